@@ -1,0 +1,205 @@
+//! Error types, one per concern: names of kinds, dates, graph building, lookups.
+//! JSON loading has its own type in [`crate::json`].
+
+use thiserror::Error;
+
+use crate::model::ids::EntityId;
+use crate::model::kind::{EntityKind, KindSet};
+use crate::model::relation::Relation;
+
+/// A serialized name (kind, relation, modality) that is not in the vocabulary.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("unknown {what} `{value}` (expected one of: {})", expected.join(", "))]
+pub struct UnknownName {
+    /// What was being parsed: "entity kind", "relation" or "modality".
+    pub what: &'static str,
+    /// The rejected value.
+    pub value: String,
+    /// The accepted names.
+    pub expected: Vec<&'static str>,
+}
+
+/// An invalid date.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum DateError {
+    /// Not `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `start/end` or `unknown`.
+    #[error("`{value}` is not a date (expected YYYY, YYYY-MM, YYYY-MM-DD, START/END or unknown)")]
+    Syntax {
+        /// The rejected text.
+        value: String,
+    },
+    /// Year outside 1..=9999.
+    #[error("year {year} is out of range (1 to 9999)")]
+    YearOutOfRange {
+        /// The rejected year.
+        year: i32,
+    },
+    /// Month outside 1..=12.
+    #[error("month {month} is out of range (1 to 12)")]
+    MonthOutOfRange {
+        /// The rejected month.
+        month: u32,
+    },
+    /// A day the month does not have (2004-02-30).
+    #[error("{year:04}-{month:02} has no day {day}")]
+    DayOutOfRange {
+        /// The year.
+        year: i32,
+        /// The month.
+        month: u32,
+        /// The rejected day.
+        day: u32,
+    },
+    /// A range whose start comes after its end.
+    #[error("range starts at {start}, after its end {end}")]
+    RangeReversed {
+        /// The start as written.
+        start: String,
+        /// The end as written.
+        end: String,
+    },
+}
+
+/// A fact whose ends have kinds the relation does not allow.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error(
+    "schema violation: `{relation}` does not allow {subject_kind} `{subject}` as subject \
+     and {object_kind} `{object}` as object (allowed: subject {allowed_subject}; object {allowed_object})"
+)]
+pub struct SchemaViolation {
+    /// The relation.
+    pub relation: Relation,
+    /// Key of the subject entity.
+    pub subject: String,
+    /// Kind of the subject entity.
+    pub subject_kind: EntityKind,
+    /// Key of the object entity.
+    pub object: String,
+    /// Kind of the object entity.
+    pub object_kind: EntityKind,
+    /// Kinds the schema allows as subject.
+    pub allowed_subject: KindSet,
+    /// Kinds the schema allows as object.
+    pub allowed_object: KindSet,
+}
+
+/// Why an entity or fact was not added to a graph. Nothing is changed when this is returned.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum GraphError {
+    /// An entity with an empty key.
+    #[error("entity key is empty")]
+    EmptyKey,
+    /// An entity with an empty name or alias.
+    #[error("entity `{key}` has an empty name or alias")]
+    EmptyName {
+        /// Key of the entity.
+        key: String,
+    },
+    /// A second entity with the same key.
+    #[error("duplicate entity key `{key}`")]
+    DuplicateKey {
+        /// The repeated key.
+        key: String,
+    },
+    /// An entity id that this graph did not issue.
+    #[error("{field} refers to {id}, which is not in this graph")]
+    UnknownEntity {
+        /// Which field of the fact: "subject", "object", "place", ...
+        field: &'static str,
+        /// The id.
+        id: EntityId,
+    },
+    /// The ends' kinds break the schema.
+    #[error(transparent)]
+    Schema(#[from] SchemaViolation),
+    /// A qualifier (place, recipient, source, speaker) of a kind that field does not take.
+    #[error("{field} `{key}` is a {kind}, but {field} takes {expected}")]
+    QualifierKind {
+        /// Which field: "place", "recipient", "source" or "speaker".
+        field: &'static str,
+        /// Key of the entity given.
+        key: String,
+        /// Its kind.
+        kind: EntityKind,
+        /// Kinds the field takes.
+        expected: KindSet,
+    },
+    /// A `holds_position` fact without a role (title and rank).
+    #[error("a holds_position fact needs a role (title, optional rank)")]
+    MissingRole,
+    /// A role on a relation other than `holds_position`.
+    #[error("a role is only allowed on holds_position, not on `{relation}`")]
+    UnexpectedRole {
+        /// The relation of the fact.
+        relation: Relation,
+    },
+    /// A role with an empty title.
+    #[error("role title is empty")]
+    EmptyTitle,
+    /// A recipient on a relation other than `supplies`.
+    #[error("a recipient is only allowed on supplies, not on `{relation}`")]
+    RecipientNotAllowed {
+        /// The relation of the fact.
+        relation: Relation,
+    },
+    /// The graph is full (more than `u32::MAX` entities or facts).
+    #[error("the graph cannot hold more than 4294967295 {0}")]
+    Capacity(&'static str),
+}
+
+/// A failed lookup by name.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum LookupError {
+    /// No entity has this name or alias.
+    #[error("no entity is named `{name}`{}", closest_hint(closest))]
+    NotFound {
+        /// The name asked for.
+        name: String,
+        /// The closest names known, best first (at most five).
+        closest: Vec<String>,
+    },
+    /// Several entities share this name or alias.
+    #[error("`{name}` is ambiguous: {}", candidates.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("; "))]
+    Ambiguous {
+        /// The name asked for.
+        name: String,
+        /// The entities it could mean.
+        candidates: Vec<Candidate>,
+    },
+    /// An entity key that is not in the graph.
+    #[error("no entity has the key `{key}`")]
+    UnknownKey {
+        /// The key asked for.
+        key: String,
+    },
+}
+
+fn closest_hint(closest: &[String]) -> String {
+    if closest.is_empty() {
+        String::new()
+    } else {
+        format!(" (did you mean: {}?)", closest.join(", "))
+    }
+}
+
+/// One of several entities an ambiguous name could mean.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// The entity's id.
+    pub id: EntityId,
+    /// Its key.
+    pub key: String,
+    /// Its canonical name.
+    pub name: String,
+    /// Its kind.
+    pub kind: EntityKind,
+}
+
+impl std::fmt::Display for Candidate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({}, `{}`)", self.name, self.kind, self.key)
+    }
+}

@@ -1,0 +1,116 @@
+//! Errors of JSON loading, each with what went wrong, where in the data and where in the text.
+
+use thiserror::Error;
+
+use crate::error::{DateError, GraphError, UnknownName};
+
+/// A rejected JSON document: what went wrong ([`JsonErrorKind`]) and where in the text.
+/// The graph a load was applied to is unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{kind} (line {line}, column {column})")]
+pub struct JsonError {
+    pub(crate) kind: JsonErrorKind,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+}
+
+impl JsonError {
+    /// What went wrong.
+    pub fn kind(&self) -> &JsonErrorKind {
+        &self.kind
+    }
+
+    /// 1-based line in the JSON text.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// 1-based column (in characters for semantic errors, as serde_json counts for syntax
+    /// and shape errors).
+    pub fn column(&self) -> usize {
+        self.column
+    }
+}
+
+/// What was wrong with a JSON document. `fact` is the fact number (0-based position in
+/// `facts`); `entity` is the entity's `id` as written.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum JsonErrorKind {
+    /// Not well-formed JSON.
+    #[error("malformed JSON: {message}")]
+    Syntax {
+        /// serde_json's description.
+        message: String,
+    },
+    /// Well-formed JSON of the wrong shape: a missing or unknown field, a wrong type.
+    #[error("unexpected JSON structure: {message}")]
+    Structure {
+        /// serde_json's description.
+        message: String,
+    },
+    /// A `factgraph` version this crate does not read.
+    #[error("unsupported format version {found} (this crate reads version 1)")]
+    Version {
+        /// The version in the document.
+        found: u32,
+    },
+    /// An entity with a kind not in the vocabulary.
+    #[error("entity `{entity}`: {source}")]
+    UnknownKind {
+        /// The entity id.
+        entity: String,
+        /// The rejected name and the accepted ones.
+        source: UnknownName,
+    },
+    /// A second entity with an id already used.
+    #[error("duplicate entity id `{entity}`")]
+    DuplicateId {
+        /// The repeated id.
+        entity: String,
+    },
+    /// An entity the graph rejects (empty id, name or alias).
+    #[error("entity `{entity}`: {source}")]
+    InvalidEntity {
+        /// The entity id.
+        entity: String,
+        /// The reason.
+        source: GraphError,
+    },
+    /// A fact with a relation or modality not in the vocabulary.
+    #[error("fact {fact}: {source}")]
+    UnknownName {
+        /// The fact number.
+        fact: usize,
+        /// The rejected name and the accepted ones.
+        source: UnknownName,
+    },
+    /// A fact naming an entity id that is not in the graph.
+    #[error("fact {fact}: {field} `{entity}` is not an entity of the graph")]
+    MissingEntity {
+        /// The fact number.
+        fact: usize,
+        /// The field: `subject`, `object`, `place`, `recipient`, `sources[0].source`, ...
+        field: String,
+        /// The id as written.
+        entity: String,
+    },
+    /// A fact or report date that is not a valid date.
+    #[error("fact {fact}: {field}: {source}")]
+    InvalidDate {
+        /// The fact number.
+        fact: usize,
+        /// The field: `date` or `sources[N].reported`.
+        field: String,
+        /// The reason.
+        source: DateError,
+    },
+    /// A fact the schema or the graph rejects (wrong kinds at its ends, a misplaced role).
+    #[error("fact {fact}: {source}")]
+    InvalidFact {
+        /// The fact number.
+        fact: usize,
+        /// The reason; [`GraphError::Schema`] names relation, kinds and entities.
+        source: GraphError,
+    },
+}

@@ -1,0 +1,172 @@
+//! Finding where a value sits in JSON text, to give semantic errors a line and column.
+//!
+//! serde_json reports positions for syntax and type errors only; errors found after
+//! parsing (an unknown relation, a missing entity) would otherwise have no position. This
+//! walks the already-parsed text along a path such as `facts[3].relation`.
+
+/// One step of a path into a JSON document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// 1-based line and column (in characters) of the value at `path`, or of the deepest
+/// enclosing value found when part of the path is absent (a defaulted field).
+pub(crate) fn locate(text: &str, path: &[Seg<'_>]) -> (usize, usize) {
+    let mut scan = Scan {
+        b: text.as_bytes(),
+        i: 0,
+        best: 0,
+    };
+    scan.find(path);
+    line_column(text, scan.best)
+}
+
+/// 1-based line and column of a byte offset.
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+struct Scan<'a> {
+    b: &'a [u8],
+    i: usize,
+    /// Offset of the deepest value reached so far.
+    best: usize,
+}
+
+impl Scan<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    fn ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.i += 1;
+        }
+    }
+
+    fn eat(&mut self, c: u8) -> Option<()> {
+        self.ws();
+        (self.peek()? == c).then(|| self.i += 1)
+    }
+
+    /// Returns the raw (still escaped) content of a string.
+    fn string(&mut self) -> Option<&[u8]> {
+        self.eat(b'"')?;
+        let start = self.i;
+        loop {
+            match self.peek()? {
+                b'"' => break,
+                b'\\' => self.i += 2,
+                _ => self.i += 1,
+            }
+        }
+        let s = self.b.get(start..self.i)?;
+        self.i += 1;
+        Some(s)
+    }
+
+    fn skip_value(&mut self) -> Option<()> {
+        self.ws();
+        match self.peek()? {
+            b'"' => self.string().map(|_| ()),
+            open @ (b'{' | b'[') => {
+                let close = if open == b'{' { b'}' } else { b']' };
+                self.i += 1;
+                self.ws();
+                if self.peek()? == close {
+                    self.i += 1;
+                    return Some(());
+                }
+                loop {
+                    if open == b'{' {
+                        self.string()?;
+                        self.eat(b':')?;
+                    }
+                    self.skip_value()?;
+                    self.ws();
+                    match self.peek()? {
+                        b',' => self.i += 1,
+                        c if c == close => {
+                            self.i += 1;
+                            return Some(());
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+            _ => {
+                while !matches!(
+                    self.peek()?,
+                    b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'
+                ) {
+                    self.i += 1;
+                }
+                Some(())
+            }
+        }
+    }
+
+    fn find(&mut self, path: &[Seg<'_>]) -> Option<()> {
+        self.ws();
+        self.best = self.i;
+        let (first, rest) = match path.split_first() {
+            None => return Some(()),
+            Some(x) => x,
+        };
+        match *first {
+            Seg::Key(key) => {
+                self.eat(b'{')?;
+                loop {
+                    let matches = self.string()? == key.as_bytes();
+                    self.eat(b':')?;
+                    if matches {
+                        return self.find(rest);
+                    }
+                    self.skip_value()?;
+                    self.ws();
+                    match self.peek()? {
+                        b',' => self.i += 1,
+                        _ => return None,
+                    }
+                }
+            }
+            Seg::Index(n) => {
+                self.eat(b'[')?;
+                for _ in 0..n {
+                    self.skip_value()?;
+                    self.eat(b',')?;
+                }
+                self.find(rest)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_nested_values() {
+        let text = "{\n  \"a\": [1, {\"b\": \"x\\\"y\"}],\n  \"facts\": [\n    {\"r\": 1},\n    {\"r\": \"met\"}\n  ]\n}";
+        assert_eq!(locate(text, &[Seg::Key("facts"), Seg::Index(1), Seg::Key("r")]), (5, 11));
+        assert_eq!(locate(text, &[Seg::Key("facts"), Seg::Index(0)]), (4, 5));
+        // A missing key falls back to the enclosing object.
+        assert_eq!(locate(text, &[Seg::Key("facts"), Seg::Index(1), Seg::Key("zz")]), (5, 5));
+        assert_eq!(locate(text, &[Seg::Key("a"), Seg::Index(1), Seg::Key("b")]), (2, 18));
+    }
+
+    #[test]
+    fn never_panics_on_odd_text() {
+        for t in ["", "{", "[", "\"", "{\"facts\": [", "{\"facts\": [1,", "\\"] {
+            let _ = locate(t, &[Seg::Key("facts"), Seg::Index(3), Seg::Key("x")]);
+        }
+        assert_eq!(line_column("ab\ncd", 4), (2, 2));
+        assert_eq!(line_column("é\né", 5), (2, 2));
+    }
+}

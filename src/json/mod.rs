@@ -1,0 +1,323 @@
+//! JSON in and out, in the format described in `docs/FORMAT.md`.
+//!
+//! Reading goes through plain records ([`raw`]) and then through the same validation as
+//! the builder API, inside one transaction: a rejected document changes nothing.
+
+mod error;
+mod locate;
+mod raw;
+
+use std::io::Write;
+
+pub use error::{JsonError, JsonErrorKind};
+use locate::{Seg, locate};
+use raw::{FORMAT_VERSION, RawEntity, RawFact, RawGraph, RawRole, RawSource};
+
+use crate::error::GraphError;
+use crate::model::attribution::Attribution;
+use crate::model::date::FactDate;
+use crate::model::entity::Entity;
+use crate::model::fact::{Fact, Role};
+use crate::model::ids::EntityId;
+use crate::model::kind::EntityKind;
+use crate::model::modality::Modality;
+use crate::model::relation::Relation;
+use crate::store::batch::Batch;
+use crate::store::graph::KnowledgeGraph;
+
+/// How many entities and facts a [`KnowledgeGraph::merge_json`] added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Added {
+    /// Entities added.
+    pub entities: usize,
+    /// Facts added.
+    pub facts: usize,
+}
+
+impl KnowledgeGraph {
+    /// Reads a whole graph from JSON text.
+    ///
+    /// Every problem is a [`JsonError`] with its line and column: malformed JSON, a wrong
+    /// structure, an unknown kind, relation or modality, a duplicate entity id, a fact naming
+    /// a missing entity, an invalid date, a schema violation. Never panics.
+    ///
+    /// ```
+    /// use factgraph::{JsonErrorKind, KnowledgeGraph};
+    /// let text = r#"{"factgraph": 1, "entities": [
+    ///     {"id": "a", "kind": "person", "name": "Ann Example"},
+    ///     {"id": "x", "kind": "exercise", "name": "Exercise X"}],
+    ///   "facts": [{"relation": "met", "subject": "a", "object": "x"}]}"#;
+    /// let err = KnowledgeGraph::from_json(text).unwrap_err();
+    /// assert!(matches!(err.kind(), JsonErrorKind::InvalidFact { fact: 0, .. }));
+    /// assert_eq!((err.line(), err.column()), (4, 15));
+    /// ```
+    pub fn from_json(text: &str) -> Result<KnowledgeGraph, JsonError> {
+        let mut g = KnowledgeGraph::new();
+        let title = g.merge_json(text)?.1;
+        g.title = title;
+        Ok(g)
+    }
+
+    /// Reads a graph from JSON bytes (UTF-8).
+    pub fn from_json_slice(bytes: &[u8]) -> Result<KnowledgeGraph, JsonError> {
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            let (line, column) = locate::line_column(
+                std::str::from_utf8(bytes.get(..e.valid_up_to()).unwrap_or(&[])).unwrap_or(""),
+                e.valid_up_to(),
+            );
+            JsonError {
+                kind: JsonErrorKind::Syntax {
+                    message: format!("invalid UTF-8: {e}"),
+                },
+                line,
+                column,
+            }
+        })?;
+        KnowledgeGraph::from_json(text)
+    }
+
+    /// Adds the entities and facts of a JSON document to this graph. Facts may name
+    /// entities already in the graph by id. All or nothing: on error the graph is unchanged.
+    /// The document's title, if any, is returned and not applied.
+    pub fn merge_json(&mut self, text: &str) -> Result<(Added, Option<String>), JsonError> {
+        let raw: RawGraph = serde_json::from_str(text).map_err(|e| {
+            let message = e.to_string();
+            let kind = match e.classify() {
+                serde_json::error::Category::Data => JsonErrorKind::Structure { message },
+                _ => JsonErrorKind::Syntax { message },
+            };
+            JsonError {
+                kind,
+                line: e.line(),
+                column: e.column(),
+            }
+        })?;
+        let at = |path: &[Seg<'_>], kind: JsonErrorKind| {
+            let (line, column) = locate(text, path);
+            JsonError { kind, line, column }
+        };
+        if raw.factgraph != FORMAT_VERSION {
+            return Err(at(
+                &[Seg::Key("factgraph")],
+                JsonErrorKind::Version {
+                    found: raw.factgraph,
+                },
+            ));
+        }
+        let added = Added {
+            entities: raw.entities.len(),
+            facts: raw.facts.len(),
+        };
+        self.transaction(|batch| {
+            for (i, e) in raw.entities.into_iter().enumerate() {
+                stage_entity(batch, e).map_err(|(field, kind)| {
+                    at(&[Seg::Key("entities"), Seg::Index(i), Seg::Key(field)], kind)
+                })?;
+            }
+            for (i, f) in raw.facts.into_iter().enumerate() {
+                stage_fact(batch, i, f).map_err(|(path, kind)| {
+                    let mut full = vec![Seg::Key("facts"), Seg::Index(i)];
+                    full.extend(path.iter().map(|s| match s {
+                        PathSeg::Key(k) => Seg::Key(k),
+                        PathSeg::Index(n) => Seg::Index(*n),
+                    }));
+                    at(&full, kind)
+                })?;
+            }
+            Ok((added, raw.title))
+        })
+    }
+
+    /// The graph as pretty-printed JSON. [`from_json`](Self::from_json) reads it back to an
+    /// equal graph.
+    pub fn to_json(&self) -> String {
+        // Only strings, integers, booleans, vectors and maps with string keys: serde_json
+        // cannot fail on these.
+        serde_json::to_string_pretty(&self.to_raw()).expect("plain data always serializes")
+    }
+
+    /// Writes the graph as compact JSON.
+    pub fn write_json(&self, writer: impl Write) -> std::io::Result<()> {
+        serde_json::to_writer(writer, &self.to_raw()).map_err(std::io::Error::from)
+    }
+
+    fn to_raw(&self) -> RawGraph {
+        let key = |id: EntityId| self.entity_ref(id).key().to_owned();
+        RawGraph {
+            factgraph: FORMAT_VERSION,
+            title: self.title.clone(),
+            entities: self
+                .entities
+                .iter()
+                .map(|e| RawEntity {
+                    id: e.key.clone(),
+                    kind: e.kind.as_str().to_owned(),
+                    name: e.name.clone(),
+                    aliases: e.aliases.clone(),
+                    attributes: e.attributes.clone(),
+                    note: e.note.clone(),
+                })
+                .collect(),
+            facts: self
+                .facts
+                .iter()
+                .map(|f| RawFact {
+                    relation: f.relation.as_str().to_owned(),
+                    subject: key(f.subject),
+                    object: key(f.object),
+                    date: (!f.date.is_unknown()).then(|| f.date.to_string()),
+                    year_inferred: f.date.year_inferred(),
+                    modality: Some(f.modality.as_str().to_owned()),
+                    place: f.place.map(key),
+                    recipient: f.recipient.map(key),
+                    role: f.role.as_ref().map(|r| RawRole {
+                        title: r.title.clone(),
+                        rank: r.rank.clone(),
+                    }),
+                    sources: f
+                        .sources
+                        .iter()
+                        .map(|a| RawSource {
+                            source: key(a.source),
+                            reported: (!a.reported.is_unknown()).then(|| a.reported.to_string()),
+                            reported_year_inferred: a.reported.year_inferred(),
+                            speaker: a.speaker.map(key),
+                            quote: a.quote.clone(),
+                        })
+                        .collect(),
+                    note: f.note.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// An owned path step, for errors raised inside a fact.
+enum PathSeg {
+    Key(&'static str),
+    Index(usize),
+}
+
+fn stage_entity(batch: &mut Batch<'_>, e: RawEntity) -> Result<EntityId, (&'static str, JsonErrorKind)> {
+    let kind: EntityKind = e.kind.parse().map_err(|source| {
+        (
+            "kind",
+            JsonErrorKind::UnknownKind {
+                entity: e.id.clone(),
+                source,
+            },
+        )
+    })?;
+    let key = e.id.clone();
+    let mut entity = Entity::new(e.id, kind, e.name);
+    entity.aliases = e.aliases;
+    entity.attributes = e.attributes;
+    entity.note = e.note;
+    batch.add_entity(entity).map_err(|err| match err {
+        GraphError::DuplicateKey { key } => ("id", JsonErrorKind::DuplicateId { entity: key }),
+        GraphError::EmptyName { .. } => (
+            "name",
+            JsonErrorKind::InvalidEntity {
+                entity: key,
+                source: err,
+            },
+        ),
+        source => (
+            "id",
+            JsonErrorKind::InvalidEntity {
+                entity: key,
+                source,
+            },
+        ),
+    })
+}
+
+type FactErr = (Vec<PathSeg>, JsonErrorKind);
+
+fn stage_fact(batch: &mut Batch<'_>, i: usize, f: RawFact) -> Result<(), FactErr> {
+    let field = |name: &'static str| vec![PathSeg::Key(name)];
+    let relation: Relation = f.relation.parse().map_err(|source| {
+        (
+            field("relation"),
+            JsonErrorKind::UnknownName { fact: i, source },
+        )
+    })?;
+    let modality: Modality = match f.modality.as_deref() {
+        None => Modality::Reported,
+        Some(m) => m.parse().map_err(|source| {
+            (
+                field("modality"),
+                JsonErrorKind::UnknownName { fact: i, source },
+            )
+        })?,
+    };
+    let date = parse_date(f.date.as_deref(), f.year_inferred).map_err(|source| {
+        (
+            field("date"),
+            JsonErrorKind::InvalidDate {
+                fact: i,
+                field: "date".to_owned(),
+                source,
+            },
+        )
+    })?;
+    let resolve = |path: Vec<PathSeg>, name: String, id: &str| {
+        batch.entity_by_key(id).ok_or_else(|| {
+            (
+                path,
+                JsonErrorKind::MissingEntity {
+                    fact: i,
+                    field: name,
+                    entity: id.to_owned(),
+                },
+            )
+        })
+    };
+    let subject = resolve(field("subject"), "subject".into(), &f.subject)?;
+    let object = resolve(field("object"), "object".into(), &f.object)?;
+    let mut fact = Fact::new(relation, subject, object)
+        .on(date)
+        .with_modality(modality);
+    if let Some(p) = &f.place {
+        fact.place = Some(resolve(field("place"), "place".into(), p)?);
+    }
+    if let Some(r) = &f.recipient {
+        fact.recipient = Some(resolve(field("recipient"), "recipient".into(), r)?);
+    }
+    fact.role = f.role.map(|r| Role {
+        title: r.title,
+        rank: r.rank,
+    });
+    fact.note = f.note;
+    for (j, s) in f.sources.into_iter().enumerate() {
+        let at = |name: &'static str| vec![PathSeg::Key("sources"), PathSeg::Index(j), PathSeg::Key(name)];
+        let source = resolve(at("source"), format!("sources[{j}].source"), &s.source)?;
+        let reported = parse_date(s.reported.as_deref(), s.reported_year_inferred).map_err(|source| {
+            (
+                at("reported"),
+                JsonErrorKind::InvalidDate {
+                    fact: i,
+                    field: format!("sources[{j}].reported"),
+                    source,
+                },
+            )
+        })?;
+        let mut a = Attribution::new(source).reported_on(reported);
+        if let Some(sp) = &s.speaker {
+            a.speaker = Some(resolve(at("speaker"), format!("sources[{j}].speaker"), sp)?);
+        }
+        a.quote = s.quote;
+        fact.sources.push(a);
+    }
+    batch
+        .add_fact(fact)
+        .map_err(|source| (Vec::new(), JsonErrorKind::InvalidFact { fact: i, source }))?;
+    Ok(())
+}
+
+fn parse_date(text: Option<&str>, year_inferred: bool) -> Result<FactDate, crate::DateError> {
+    Ok(match text {
+        None => FactDate::UNKNOWN,
+        Some(t) => t.parse::<FactDate>()?.with_year_inferred(year_inferred),
+    })
+}

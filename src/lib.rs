@@ -1,0 +1,29 @@
+#![doc = include_str!("../README.md")]
+#![deny(missing_docs)]
+#![warn(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
+pub mod datasets;
+pub mod error;
+pub mod json;
+pub mod model;
+pub mod query;
+pub mod store;
+
+pub use error::{Candidate, DateError, GraphError, LookupError, SchemaViolation, UnknownName};
+pub use json::{Added, JsonError, JsonErrorKind};
+pub use model::attribution::Attribution;
+pub use model::date::{DateRange, FactDate, PartialDate, Precision, Span};
+pub use model::entity::Entity;
+pub use model::fact::{Fact, Role};
+pub use model::ids::{EntityId, FactId};
+pub use model::kind::{EntityKind, KindSet};
+pub use model::modality::{Modality, ModalitySet};
+pub use model::relation::{Direction, Relation, RelationSchema};
+pub use query::answers::{Meeting, Position, Supported, group_by_other};
+pub use query::connection::Connection;
+pub use query::neighbours::{DateMatch, Filter, Hop, RelationSet};
+pub use query::refs::{EntityRef, FactRef, SourceRef};
+pub use store::batch::Batch;
+pub use store::graph::KnowledgeGraph;
+pub use store::names::normalize_name;

@@ -1,0 +1,200 @@
+//! Facts: the edges of the graph, each with its evidence.
+
+use super::attribution::Attribution;
+use super::date::FactDate;
+use super::ids::EntityId;
+use super::modality::Modality;
+use super::relation::Relation;
+
+/// The post a person holds, for [`Relation::HoldsPosition`]: title and rank as data.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Role {
+    /// The title: "Deputy Defense Minister".
+    pub title: String,
+    /// The military or diplomatic rank, if given: "Major-General".
+    pub rank: Option<String>,
+}
+
+impl Role {
+    /// A role with a title and no rank.
+    pub fn new(title: impl Into<String>) -> Self {
+        Role {
+            title: title.into(),
+            rank: None,
+        }
+    }
+
+    /// Sets the rank.
+    pub fn with_rank(mut self, rank: impl Into<String>) -> Self {
+        self.rank = Some(rank.into());
+        self
+    }
+}
+
+/// A statement `subject relation object` with its date, modality, qualifiers and sources.
+///
+/// Built with chained setters and checked when added to a graph
+/// ([`KnowledgeGraph::add_fact`](crate::KnowledgeGraph::add_fact)).
+///
+/// ```
+/// use factgraph::{Attribution, Entity, EntityKind, Fact, FactDate, KnowledgeGraph, Modality, Relation};
+/// // Made-up data.
+/// let mut g = KnowledgeGraph::new();
+/// let a = g.add_entity(Entity::new("a", EntityKind::Person, "Ann Example"))?;
+/// let b = g.add_entity(Entity::new("b", EntityKind::Person, "Bob Example"))?;
+/// let src = g.add_entity(Entity::new("wire", EntityKind::Source, "Example Wire"))?;
+/// let f = g.add_fact(
+///     Fact::new(Relation::Met, a, b)
+///         .on(FactDate::month(2021, 3)?)
+///         .with_modality(Modality::Planned)
+///         .with_source(Attribution::new(src)),
+/// )?;
+/// assert_eq!(g.fact(f).map(|f| f.fact().modality()), Some(Modality::Planned));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fact {
+    pub(crate) relation: Relation,
+    pub(crate) subject: EntityId,
+    pub(crate) object: EntityId,
+    pub(crate) date: FactDate,
+    pub(crate) modality: Modality,
+    pub(crate) place: Option<EntityId>,
+    pub(crate) recipient: Option<EntityId>,
+    pub(crate) role: Option<Role>,
+    pub(crate) sources: Vec<Attribution>,
+    pub(crate) note: Option<String>,
+}
+
+impl Fact {
+    /// `subject relation object`, date unknown, modality reported, no sources.
+    pub fn new(relation: Relation, subject: EntityId, object: EntityId) -> Self {
+        Fact {
+            relation,
+            subject,
+            object,
+            date: FactDate::UNKNOWN,
+            modality: Modality::Reported,
+            place: None,
+            recipient: None,
+            role: None,
+            sources: Vec::new(),
+            note: None,
+        }
+    }
+
+    /// Sets the date.
+    pub fn on(mut self, date: FactDate) -> Self {
+        self.date = date;
+        self
+    }
+
+    /// Sets the modality.
+    pub fn with_modality(mut self, modality: Modality) -> Self {
+        self.modality = modality;
+        self
+    }
+
+    /// Sets where it happened (a place or country).
+    pub fn at(mut self, place: EntityId) -> Self {
+        self.place = Some(place);
+        self
+    }
+
+    /// Sets the receiver (for [`Relation::Supplies`]).
+    pub fn to(mut self, recipient: EntityId) -> Self {
+        self.recipient = Some(recipient);
+        self
+    }
+
+    /// Sets the role (for [`Relation::HoldsPosition`]).
+    pub fn with_role(mut self, role: Role) -> Self {
+        self.role = Some(role);
+        self
+    }
+
+    /// Adds a source attribution.
+    pub fn with_source(mut self, attribution: Attribution) -> Self {
+        self.sources.push(attribution);
+        self
+    }
+
+    /// Sets the free-text note.
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+
+    /// The relation.
+    pub fn relation(&self) -> Relation {
+        self.relation
+    }
+
+    /// The subject.
+    pub fn subject(&self) -> EntityId {
+        self.subject
+    }
+
+    /// The object.
+    pub fn object(&self) -> EntityId {
+        self.object
+    }
+
+    /// The date of the fact itself.
+    pub fn date(&self) -> FactDate {
+        self.date
+    }
+
+    /// Reported, planned, intended, proposed or claimed.
+    pub fn modality(&self) -> Modality {
+        self.modality
+    }
+
+    /// Where it happened.
+    pub fn place(&self) -> Option<EntityId> {
+        self.place
+    }
+
+    /// Who receives (for `supplies`).
+    pub fn recipient(&self) -> Option<EntityId> {
+        self.recipient
+    }
+
+    /// Title and rank (for `holds_position`).
+    pub fn role(&self) -> Option<&Role> {
+        self.role.as_ref()
+    }
+
+    /// The attributions, in the order given.
+    pub fn sources(&self) -> &[Attribution] {
+        &self.sources
+    }
+
+    /// The free-text note.
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
+    }
+
+    /// The other end of the fact seen from `id`, if `id` is one of its ends.
+    pub fn other_end(&self, id: EntityId) -> Option<EntityId> {
+        if self.subject == id {
+            Some(self.object)
+        } else if self.object == id {
+            Some(self.subject)
+        } else {
+            None
+        }
+    }
+
+    /// Every entity the fact refers to: ends, place, recipient, sources and speakers.
+    pub fn referenced_entities(&self) -> impl Iterator<Item = EntityId> + '_ {
+        [Some(self.subject), Some(self.object), self.place, self.recipient]
+            .into_iter()
+            .flatten()
+            .chain(
+                self.sources
+                    .iter()
+                    .flat_map(|a| std::iter::once(a.source).chain(a.speaker)),
+            )
+    }
+}

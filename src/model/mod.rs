@@ -1,0 +1,11 @@
+//! The typed data model: entity kinds, relations and their schema, dates, modality,
+//! evidence, entities and facts.
+
+pub mod attribution;
+pub mod date;
+pub mod entity;
+pub mod fact;
+pub mod ids;
+pub mod kind;
+pub mod modality;
+pub mod relation;

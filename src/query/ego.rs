@@ -1,0 +1,104 @@
+//! The ego network of an entity: everything within k hops, as a graph of its own.
+
+use std::collections::{BTreeSet, HashMap};
+
+use petgraph::Direction as PgDirection;
+use petgraph::graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+
+use crate::model::fact::Fact;
+use crate::model::ids::EntityId;
+use crate::query::neighbours::Filter;
+use crate::store::batch::Staged;
+use crate::store::graph::KnowledgeGraph;
+
+impl KnowledgeGraph {
+    /// The entities within `k` hops of `center` (facts taken in either direction, those
+    /// passing `filter`'s relation, modality and date parts) and every such fact among them,
+    /// as a new graph. Entities a kept fact needs as place, recipient, source or speaker are
+    /// carried along so the new graph is complete; they do not extend the walk. Entities and
+    /// facts keep their keys, data and relative order. `None` if `center` is not in this graph.
+    ///
+    /// ```
+    /// use factgraph::{datasets, Filter};
+    /// let g = datasets::edm_2004_v1_i133();
+    /// let s = g.find("Sembinov")?;
+    /// let ego = g.ego_network(s.id(), 1, Filter::any()).expect("in graph");
+    /// assert!(ego.find("Richard Armitage").is_ok());
+    /// assert!(ego.entity_count() < g.entity_count());
+    /// # Ok::<(), factgraph::LookupError>(())
+    /// ```
+    pub fn ego_network(&self, center: EntityId, k: usize, filter: Filter) -> Option<KnowledgeGraph> {
+        self.entity(center)?;
+        let mut reached: BTreeSet<EntityId> = BTreeSet::from([center]);
+        let mut frontier = vec![center];
+        for _ in 0..k {
+            let mut next = Vec::new();
+            for u in frontier {
+                for dir in [PgDirection::Outgoing, PgDirection::Incoming] {
+                    for edge in self.graph.edges_directed(NodeIndex::new(u.index()), dir) {
+                        if !filter.accepts_fact(&self.fact_ref(*edge.weight())) {
+                            continue;
+                        }
+                        let other = if dir == PgDirection::Outgoing {
+                            edge.target()
+                        } else {
+                            edge.source()
+                        };
+                        let v = EntityId(other.index() as u32);
+                        if reached.insert(v) {
+                            next.push(v);
+                        }
+                    }
+                }
+            }
+            frontier = next;
+        }
+        let facts: Vec<&Fact> = self
+            .facts()
+            .filter(|f| {
+                reached.contains(&f.subject().id())
+                    && reached.contains(&f.object().id())
+                    && filter.accepts_fact(f)
+            })
+            .map(|f| f.fact())
+            .collect();
+        let mut keep = reached;
+        for f in &facts {
+            keep.extend(f.referenced_entities());
+        }
+        let remap: HashMap<EntityId, EntityId> = keep
+            .iter()
+            .enumerate()
+            .map(|(i, old)| (*old, EntityId(i as u32)))
+            .collect();
+        let id = |old: EntityId| remap.get(&old).copied().unwrap_or(old);
+        let staged = Staged {
+            entities: keep
+                .iter()
+                .map(|e| self.entity_ref(*e).entity().clone())
+                .collect(),
+            facts: facts
+                .into_iter()
+                .map(|f| {
+                    let mut f = f.clone();
+                    f.subject = id(f.subject);
+                    f.object = id(f.object);
+                    f.place = f.place.map(id);
+                    f.recipient = f.recipient.map(id);
+                    for a in &mut f.sources {
+                        a.source = id(a.source);
+                        a.speaker = a.speaker.map(id);
+                    }
+                    f
+                })
+                .collect(),
+        };
+        let mut out = KnowledgeGraph::new();
+        out.title = self.title.as_ref().map(|t| format!("{t} (ego network)"));
+        // Every id was remapped into `keep`, which holds all referenced entities, and the
+        // facts passed validation in `self`: committing without re-checking is sound.
+        out.commit(staged);
+        Some(out)
+    }
+}

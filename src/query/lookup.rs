@@ -1,0 +1,149 @@
+//! Finding entities and facts: by id, key, name or alias, kind and relation.
+
+use crate::error::{Candidate, LookupError};
+use crate::model::ids::{EntityId, FactId};
+use crate::model::kind::EntityKind;
+use crate::model::relation::Relation;
+use crate::query::refs::{EntityRef, FactRef};
+use crate::store::graph::KnowledgeGraph;
+use crate::store::names::normalize_name;
+
+impl KnowledgeGraph {
+    /// The entity with this id, or `None` for an id this graph did not issue.
+    pub fn entity(&self, id: EntityId) -> Option<EntityRef<'_>> {
+        self.entity_data(id).map(|entity| EntityRef {
+            graph: self,
+            id,
+            entity,
+        })
+    }
+
+    /// The fact with this id, or `None` for an id this graph did not issue.
+    pub fn fact(&self, id: FactId) -> Option<FactRef<'_>> {
+        self.fact_data(id).map(|fact| FactRef {
+            graph: self,
+            id,
+            fact,
+        })
+    }
+
+    /// The entity with this stable key.
+    pub fn get(&self, key: &str) -> Result<EntityRef<'_>, LookupError> {
+        self.entity_by_key(key)
+            .map(|id| self.entity_ref(id))
+            .ok_or_else(|| LookupError::UnknownKey {
+                key: key.to_owned(),
+            })
+    }
+
+    /// The one entity with this name or alias, compared case-, whitespace- and
+    /// diacritic-insensitively (see [`normalize_name`](crate::normalize_name)).
+    ///
+    /// A name several entities share is [`LookupError::Ambiguous`], listing them; an
+    /// unknown name is [`LookupError::NotFound`] with the closest known names.
+    /// O(length of the name) when found.
+    ///
+    /// ```
+    /// use factgraph::{datasets, LookupError};
+    /// let g = datasets::edm_2004_v1_i133();
+    /// assert_eq!(g.find("the pentagon").or_else(|_| g.find("PENTAGON"))?.key(), "us_department_of_defense");
+    /// match g.find("Sembinoff") {
+    ///     Err(LookupError::NotFound { closest, .. }) => assert!(closest.iter().any(|n| n.contains("sembinov"))),
+    ///     other => panic!("{other:?}"),
+    /// }
+    /// # Ok::<(), LookupError>(())
+    /// ```
+    pub fn find(&self, name: &str) -> Result<EntityRef<'_>, LookupError> {
+        let folded = normalize_name(name);
+        match self.names.get(&folded) {
+            [id] => Ok(self.entity_ref(*id)),
+            [] => Err(LookupError::NotFound {
+                name: name.to_owned(),
+                closest: self
+                    .names
+                    .closest(&folded, 5)
+                    .into_iter()
+                    .map(|(n, _)| n.to_owned())
+                    .collect(),
+            }),
+            ids => Err(LookupError::Ambiguous {
+                name: name.to_owned(),
+                candidates: ids.iter().map(|id| self.candidate(*id)).collect(),
+            }),
+        }
+    }
+
+    /// Like [`find`](Self::find) but only among entities of `kind`, which settles names
+    /// shared across kinds ("Steppe Eagle" the series and an event of that name).
+    pub fn find_kind(&self, name: &str, kind: EntityKind) -> Result<EntityRef<'_>, LookupError> {
+        let folded = normalize_name(name);
+        let ids: Vec<EntityId> = self
+            .names
+            .get(&folded)
+            .iter()
+            .copied()
+            .filter(|id| self.entity_ref(*id).kind() == kind)
+            .collect();
+        match ids.as_slice() {
+            [id] => Ok(self.entity_ref(*id)),
+            [] => Err(LookupError::NotFound {
+                name: name.to_owned(),
+                closest: self
+                    .names
+                    .closest(&folded, 20)
+                    .into_iter()
+                    .filter(|(_, ids)| ids.iter().any(|id| self.entity_ref(*id).kind() == kind))
+                    .take(5)
+                    .map(|(n, _)| n.to_owned())
+                    .collect(),
+            }),
+            ids => Err(LookupError::Ambiguous {
+                name: name.to_owned(),
+                candidates: ids.iter().map(|id| self.candidate(*id)).collect(),
+            }),
+        }
+    }
+
+    /// Every entity carrying this name or alias (folded as in [`find`](Self::find)).
+    pub fn find_all(&self, name: &str) -> impl Iterator<Item = EntityRef<'_>> + '_ {
+        self.names
+            .get(&normalize_name(name))
+            .to_vec()
+            .into_iter()
+            .map(move |id| self.entity_ref(id))
+    }
+
+    fn candidate(&self, id: EntityId) -> Candidate {
+        let e = self.entity_ref(id);
+        Candidate {
+            id,
+            key: e.key().to_owned(),
+            name: e.name().to_owned(),
+            kind: e.kind(),
+        }
+    }
+
+    /// Every entity, in insertion order.
+    pub fn entities(&self) -> impl ExactSizeIterator<Item = EntityRef<'_>> + '_ {
+        (0..self.entities.len()).map(move |i| self.entity_ref(EntityId(i as u32)))
+    }
+
+    /// Every fact, in insertion order (fact number order).
+    pub fn facts(&self) -> impl ExactSizeIterator<Item = FactRef<'_>> + '_ {
+        (0..self.facts.len()).map(move |i| self.fact_ref(FactId(i as u32)))
+    }
+
+    /// The entities of one kind, in insertion order; from the kind index, O(answer).
+    pub fn entities_of_kind(&self, kind: EntityKind) -> impl ExactSizeIterator<Item = EntityRef<'_>> + '_ {
+        self.by_kind[kind.slot()]
+            .iter()
+            .map(move |id| self.entity_ref(*id))
+    }
+
+    /// The facts of one relation, in insertion order; from the relation index, O(answer).
+    pub fn facts_of_relation(&self, relation: Relation) -> impl ExactSizeIterator<Item = FactRef<'_>> + '_ {
+        self.by_relation[relation.slot()]
+            .iter()
+            .map(move |id| self.fact_ref(*id))
+    }
+}

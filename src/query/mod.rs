@@ -1,0 +1,10 @@
+//! Queries. Every answer carries the facts, with their sources, that support it.
+
+pub mod answers;
+pub mod connection;
+pub mod ego;
+pub mod evidence;
+pub mod lookup;
+pub mod neighbours;
+pub mod refs;
+pub mod timeline;

@@ -1,0 +1,280 @@
+//! Borrowed views of entities, facts and attributions that can follow their references.
+
+use std::fmt;
+
+use crate::model::attribution::Attribution;
+use crate::model::date::FactDate;
+use crate::model::entity::Entity;
+use crate::model::fact::{Fact, Role};
+use crate::model::ids::{EntityId, FactId};
+use crate::model::kind::EntityKind;
+use crate::model::modality::Modality;
+use crate::model::relation::Relation;
+use crate::store::graph::KnowledgeGraph;
+
+/// An entity of a graph, with its id. Dereferences to [`Entity`].
+#[derive(Debug, Clone, Copy)]
+pub struct EntityRef<'g> {
+    pub(crate) graph: &'g KnowledgeGraph,
+    pub(crate) id: EntityId,
+    pub(crate) entity: &'g Entity,
+}
+
+impl<'g> EntityRef<'g> {
+    /// The id.
+    pub fn id(&self) -> EntityId {
+        self.id
+    }
+
+    /// The entity data.
+    pub fn entity(&self) -> &'g Entity {
+        self.entity
+    }
+
+    /// The graph this entity belongs to.
+    pub fn graph(&self) -> &'g KnowledgeGraph {
+        self.graph
+    }
+
+    /// The canonical name, with the graph's lifetime.
+    pub fn name(&self) -> &'g str {
+        &self.entity.name
+    }
+
+    /// The stable key, with the graph's lifetime.
+    pub fn key(&self) -> &'g str {
+        &self.entity.key
+    }
+
+    /// The kind.
+    pub fn kind(&self) -> EntityKind {
+        self.entity.kind
+    }
+}
+
+impl std::ops::Deref for EntityRef<'_> {
+    type Target = Entity;
+    fn deref(&self) -> &Entity {
+        self.entity
+    }
+}
+
+impl PartialEq for EntityRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.graph, other.graph) && self.id == other.id
+    }
+}
+
+impl Eq for EntityRef<'_> {}
+
+impl fmt::Display for EntityRef<'_> {
+    /// The canonical name.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.entity.name)
+    }
+}
+
+/// A fact of a graph, with its id, able to resolve its entities. Dereferences to [`Fact`].
+#[derive(Debug, Clone, Copy)]
+pub struct FactRef<'g> {
+    pub(crate) graph: &'g KnowledgeGraph,
+    pub(crate) id: FactId,
+    pub(crate) fact: &'g Fact,
+}
+
+impl<'g> FactRef<'g> {
+    /// The id (the fact number).
+    pub fn id(&self) -> FactId {
+        self.id
+    }
+
+    /// The fact data.
+    pub fn fact(&self) -> &'g Fact {
+        self.fact
+    }
+
+    /// The relation.
+    pub fn relation(&self) -> Relation {
+        self.fact.relation
+    }
+
+    /// The date of the fact.
+    pub fn date(&self) -> FactDate {
+        self.fact.date
+    }
+
+    /// The modality.
+    pub fn modality(&self) -> Modality {
+        self.fact.modality
+    }
+
+    /// The subject.
+    pub fn subject(&self) -> EntityRef<'g> {
+        self.graph.entity_ref(self.fact.subject)
+    }
+
+    /// The object.
+    pub fn object(&self) -> EntityRef<'g> {
+        self.graph.entity_ref(self.fact.object)
+    }
+
+    /// Where it happened.
+    pub fn place(&self) -> Option<EntityRef<'g>> {
+        self.fact.place.map(|p| self.graph.entity_ref(p))
+    }
+
+    /// Who receives (for `supplies`).
+    pub fn recipient(&self) -> Option<EntityRef<'g>> {
+        self.fact.recipient.map(|p| self.graph.entity_ref(p))
+    }
+
+    /// Title and rank (for `holds_position`).
+    pub fn role(&self) -> Option<&'g Role> {
+        self.fact.role.as_ref()
+    }
+
+    /// The free-text note.
+    pub fn note(&self) -> Option<&'g str> {
+        self.fact.note.as_deref()
+    }
+
+    /// The attributions, with their entities resolved.
+    pub fn sources(&self) -> impl ExactSizeIterator<Item = SourceRef<'g>> + 'g {
+        let graph = self.graph;
+        self.fact.sources.iter().map(move |a| SourceRef {
+            graph,
+            attribution: a,
+        })
+    }
+
+    /// The sources as one line: `Interfax-Kazakhstan, 2004-11-19 (year inferred); Kazinform, …`.
+    pub fn sources_line(&self) -> String {
+        let v: Vec<String> = self.sources().map(|s| s.to_string()).collect();
+        if v.is_empty() {
+            "no source".to_owned()
+        } else {
+            v.join("; ")
+        }
+    }
+}
+
+impl std::ops::Deref for FactRef<'_> {
+    type Target = Fact;
+    fn deref(&self) -> &Fact {
+        self.fact
+    }
+}
+
+impl PartialEq for FactRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.graph, other.graph) && self.id == other.id
+    }
+}
+
+impl Eq for FactRef<'_> {}
+
+impl fmt::Display for FactRef<'_> {
+    /// One line of prose: `Bolat Sembinov met Richard Armitage, in Washington, on 2004-11-19
+    /// (year inferred)`, with the modality when it is not `reported` and the role for
+    /// `holds_position`. Sources are not included; see [`FactRef::sources_line`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let fact = self.fact;
+        if !fact.modality.is_reported() {
+            write!(f, "[{}] ", fact.modality)?;
+        }
+        write!(
+            f,
+            "{} {} {}",
+            self.subject(),
+            fact.relation.phrase(),
+            self.object()
+        )?;
+        if let Some(role) = &fact.role {
+            write!(f, " as {}", role.title)?;
+            if let Some(rank) = &role.rank {
+                write!(f, " ({rank})")?;
+            }
+        }
+        if let Some(r) = self.recipient() {
+            write!(f, " to {r}")?;
+        }
+        if let Some(p) = self.place() {
+            write!(f, ", in {p}")?;
+        }
+        if !fact.date.is_unknown() {
+            write!(f, ", {}", fact.date.describe())?;
+        }
+        Ok(())
+    }
+}
+
+/// One attribution of a fact, able to resolve its source and speaker.
+#[derive(Debug, Clone, Copy)]
+pub struct SourceRef<'g> {
+    graph: &'g KnowledgeGraph,
+    attribution: &'g Attribution,
+}
+
+impl<'g> SourceRef<'g> {
+    /// The attribution data.
+    pub fn attribution(&self) -> &'g Attribution {
+        self.attribution
+    }
+
+    /// The reporting source.
+    pub fn source(&self) -> EntityRef<'g> {
+        self.graph.entity_ref(self.attribution.source)
+    }
+
+    /// The date of the report.
+    pub fn reported(&self) -> FactDate {
+        self.attribution.reported
+    }
+
+    /// Whose statement it is.
+    pub fn speaker(&self) -> Option<EntityRef<'g>> {
+        self.attribution.speaker.map(|s| self.graph.entity_ref(s))
+    }
+
+    /// The quoted words.
+    pub fn quote(&self) -> Option<&'g str> {
+        self.attribution.quote.as_deref()
+    }
+}
+
+impl fmt::Display for SourceRef<'_> {
+    /// `Kazinform, 2004-11-17 (year inferred), statement by Mukhtar Altynbayev`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.source())?;
+        if !self.attribution.reported.is_unknown() {
+            write!(f, ", {}", self.attribution.reported.describe())?;
+        }
+        if let Some(s) = self.speaker() {
+            write!(f, ", statement by {s}")?;
+        }
+        Ok(())
+    }
+}
+
+impl KnowledgeGraph {
+    /// Internal: a ref for an id known to be valid (issued by this graph and stored in its
+    /// facts). Ids inside stored facts were validated on insertion, so this cannot fail for
+    /// them; an out-of-range id is a bug in this crate, never a consequence of input.
+    pub(crate) fn entity_ref(&self, id: EntityId) -> EntityRef<'_> {
+        let entity = &self.entities[id.index()];
+        EntityRef {
+            graph: self,
+            id,
+            entity,
+        }
+    }
+
+    pub(crate) fn fact_ref(&self, id: FactId) -> FactRef<'_> {
+        let fact = &self.facts[id.index()];
+        FactRef {
+            graph: self,
+            id,
+            fact,
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! The graph itself: entities and facts in a petgraph graph, with the indexes queries use.
+
+use std::collections::{BTreeMap, HashMap};
+
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+
+use super::batch::{Batch, Staged};
+use super::names::{NameIndex, normalize_name};
+use crate::error::GraphError;
+use crate::model::entity::Entity;
+use crate::model::fact::Fact;
+use crate::model::ids::{EntityId, FactId};
+use crate::model::kind::EntityKind;
+use crate::model::relation::Relation;
+
+/// Which end of a fact an entity stands at; the key of the adjacency index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum End {
+    Subject,
+    Object,
+}
+
+/// A typed knowledge graph of entities and the facts that link them.
+///
+/// Entities are nodes and facts are directed edges (subject → object) of a petgraph
+/// [`DiGraph`]; the node of entity *n* is node *n* and the edge of fact *n* is edge *n*,
+/// because the graph only grows. Indexes kept beside it:
+///
+/// | index | serves | cost of a lookup |
+/// |---|---|---|
+/// | key → entity | [`entity_by_key`](Self::entity_by_key) | O(1) |
+/// | folded name or alias → entities | [`find`](Self::find) | O(1) after folding |
+/// | kind → entities | [`entities_of_kind`](Self::entities_of_kind) | O(answer) |
+/// | (entity, relation, end) → facts | [`neighbours`](Self::neighbours) and the typed queries | O(answer) |
+/// | relation → facts | [`facts_of_relation`](Self::facts_of_relation) | O(answer) |
+/// | modality ≠ reported → facts | [`not_reported`](Self::not_reported) | O(answer) |
+/// | source → facts | [`reported_by`](Self::reported_by) | O(answer) |
+/// | first day → facts | [`timeline`](Self::timeline) | O(log n + window) |
+///
+/// Every mutation is validated before anything changes: a rejected entity, fact or batch
+/// leaves the graph as it was.
+///
+/// ```
+/// use factgraph::datasets;
+/// let g = datasets::edm_2004_v1_i133();
+/// let sembinov = g.find("sembinov")?;
+/// assert_eq!(sembinov.name(), "Bolat Sembinov");
+/// # Ok::<(), factgraph::LookupError>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct KnowledgeGraph {
+    pub(crate) title: Option<String>,
+    pub(crate) graph: DiGraph<EntityId, FactId, u32>,
+    pub(crate) entities: Vec<Entity>,
+    pub(crate) facts: Vec<Fact>,
+    pub(crate) keys: HashMap<String, EntityId>,
+    pub(crate) names: NameIndex,
+    pub(crate) by_kind: [Vec<EntityId>; EntityKind::ALL.len()],
+    pub(crate) by_relation: [Vec<FactId>; Relation::ALL.len()],
+    pub(crate) not_reported: Vec<FactId>,
+    pub(crate) adjacency: HashMap<(EntityId, Relation, End), Vec<FactId>>,
+    pub(crate) by_source: HashMap<EntityId, Vec<FactId>>,
+    pub(crate) by_first_day: BTreeMap<i32, Vec<FactId>>,
+    /// Longest span (in days) of any dated fact, so a window scan of `by_first_day`
+    /// knows how far back a fact overlapping the window may start.
+    pub(crate) longest_span: i32,
+    pub(crate) undated: Vec<FactId>,
+}
+
+impl PartialEq for KnowledgeGraph {
+    /// Two graphs are equal when they hold the same title, entities and facts in the same
+    /// order; indexes follow from those.
+    fn eq(&self, other: &Self) -> bool {
+        self.title == other.title && self.entities == other.entities && self.facts == other.facts
+    }
+}
+
+impl KnowledgeGraph {
+    /// An empty graph.
+    pub fn new() -> Self {
+        KnowledgeGraph::default()
+    }
+
+    /// An empty graph with a title.
+    pub fn with_title(title: impl Into<String>) -> Self {
+        KnowledgeGraph {
+            title: Some(title.into()),
+            ..KnowledgeGraph::default()
+        }
+    }
+
+    /// The dataset's title, if any.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// Sets the title.
+    pub fn set_title(&mut self, title: Option<String>) {
+        self.title = title;
+    }
+
+    /// Number of entities.
+    pub fn entity_count(&self) -> usize {
+        self.entities.len()
+    }
+
+    /// Number of facts.
+    pub fn fact_count(&self) -> usize {
+        self.facts.len()
+    }
+
+    /// Adds an entity after checking it: non-empty key, name and aliases; key not yet used.
+    ///
+    /// ```
+    /// use factgraph::{Entity, EntityKind, GraphError, KnowledgeGraph};
+    /// let mut g = KnowledgeGraph::new();
+    /// g.add_entity(Entity::new("kz", EntityKind::Country, "Kazakhstan"))?;
+    /// let again = g.add_entity(Entity::new("kz", EntityKind::Country, "Kazakhstan"));
+    /// assert!(matches!(again, Err(GraphError::DuplicateKey { .. })));
+    /// assert_eq!(g.entity_count(), 1);
+    /// # Ok::<(), GraphError>(())
+    /// ```
+    pub fn add_entity(&mut self, entity: Entity) -> Result<EntityId, GraphError> {
+        self.transaction(|batch| batch.add_entity(entity))
+    }
+
+    /// Adds a fact after checking it against the schema and this graph's entities.
+    ///
+    /// Errors: an id this graph did not issue, ends whose kinds the relation does not allow
+    /// ([`GraphError::Schema`] names the relation, both kinds and both entities), a place,
+    /// recipient, source or speaker of the wrong kind, a missing or misplaced role.
+    pub fn add_fact(&mut self, fact: Fact) -> Result<FactId, GraphError> {
+        self.transaction(|batch| batch.add_fact(fact))
+    }
+
+    /// Runs `f` with a [`Batch`] that stages entities and facts, then applies them all if
+    /// `f` returns `Ok`, or none of them if it returns `Err`.
+    ///
+    /// ```
+    /// use factgraph::{Entity, EntityKind, Fact, GraphError, KnowledgeGraph, Relation};
+    /// // Made-up data.
+    /// let mut g = KnowledgeGraph::new();
+    /// let r: Result<(), GraphError> = g.transaction(|b| {
+    ///     let a = b.add_entity(Entity::new("a", EntityKind::Person, "A"))?;
+    ///     let x = b.add_entity(Entity::new("x", EntityKind::Exercise, "X"))?;
+    ///     b.add_fact(Fact::new(Relation::Met, a, x))?; // a person cannot meet an exercise
+    ///     Ok(())
+    /// });
+    /// assert!(r.is_err());
+    /// assert_eq!(g.entity_count(), 0); // nothing half-applied
+    /// ```
+    pub fn transaction<T, E>(
+        &mut self,
+        f: impl FnOnce(&mut Batch<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let (value, staged) = {
+            let mut batch = Batch::new(self);
+            let value = f(&mut batch)?;
+            (value, batch.into_staged())
+        };
+        self.commit(staged);
+        Ok(value)
+    }
+
+    /// Applies staged, already validated changes. Infallible by construction: every check
+    /// ran in the batch against this graph's state, which cannot have changed since (the
+    /// batch borrowed the graph).
+    pub(crate) fn commit(&mut self, staged: Staged) {
+        for entity in staged.entities {
+            self.insert_entity(entity);
+        }
+        for fact in staged.facts {
+            self.insert_fact(fact);
+        }
+    }
+
+    fn insert_entity(&mut self, entity: Entity) {
+        let id = EntityId(self.entities.len() as u32);
+        let node: NodeIndex<u32> = self.graph.add_node(id);
+        debug_assert_eq!(node.index(), id.index());
+        self.keys.insert(entity.key.clone(), id);
+        for name in entity.names() {
+            self.names.insert(normalize_name(name), id);
+        }
+        self.by_kind[entity.kind.slot()].push(id);
+        self.entities.push(entity);
+    }
+
+    fn insert_fact(&mut self, fact: Fact) {
+        let id = FactId(self.facts.len() as u32);
+        let edge: EdgeIndex<u32> = self.graph.add_edge(
+            NodeIndex::new(fact.subject.index()),
+            NodeIndex::new(fact.object.index()),
+            id,
+        );
+        debug_assert_eq!(edge.index(), id.index());
+        self.adjacency
+            .entry((fact.subject, fact.relation, End::Subject))
+            .or_default()
+            .push(id);
+        self.adjacency
+            .entry((fact.object, fact.relation, End::Object))
+            .or_default()
+            .push(id);
+        self.by_relation[fact.relation.slot()].push(id);
+        if !fact.modality.is_reported() {
+            self.not_reported.push(id);
+        }
+        let mut sources: Vec<EntityId> = fact.sources.iter().map(|a| a.source).collect();
+        sources.sort_unstable();
+        sources.dedup();
+        for s in sources {
+            self.by_source.entry(s).or_default().push(id);
+        }
+        match fact.date.day_bounds() {
+            Some((first, last)) => {
+                self.by_first_day.entry(first).or_default().push(id);
+                self.longest_span = self.longest_span.max(last - first);
+            }
+            None => self.undated.push(id),
+        }
+        self.facts.push(fact);
+    }
+
+    /// The entity with this key.
+    pub fn entity_by_key(&self, key: &str) -> Option<EntityId> {
+        self.keys.get(key).copied()
+    }
+
+    pub(crate) fn entity_data(&self, id: EntityId) -> Option<&Entity> {
+        self.entities.get(id.index())
+    }
+
+    pub(crate) fn fact_data(&self, id: FactId) -> Option<&Fact> {
+        self.facts.get(id.index())
+    }
+
+    /// The facts at one end of `(entity, relation)`, in insertion order.
+    pub(crate) fn adjacent(&self, entity: EntityId, relation: Relation, end: End) -> &[FactId] {
+        self.adjacency
+            .get(&(entity, relation, end))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// A read-only view of the underlying petgraph graph, for users who want petgraph's
+    /// algorithms. Node *n* carries `EntityId` *n* and edge *n* carries `FactId` *n*.
+    pub fn as_petgraph(&self) -> &DiGraph<EntityId, FactId, u32> {
+        &self.graph
+    }
+}

@@ -1,0 +1,138 @@
+//! The name index: case-, whitespace- and diacritic-insensitive lookup of names and aliases.
+
+use std::collections::HashMap;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::model::ids::EntityId;
+
+/// Folds a name for comparison: compatibility decomposition (NFKD), combining marks
+/// dropped (so `é` matches `e`, `Ä` matches `A`), Unicode lower-casing, typographic
+/// apostrophes and dashes unified, and runs of white space collapsed to one space.
+///
+/// ```
+/// use factgraph::normalize_name;
+/// assert_eq!(normalize_name("  Mukhtar   ALTYNBAYEV "), "mukhtar altynbayev");
+/// assert_eq!(normalize_name("Żółć Café"), normalize_name("zolc cafe"));
+/// assert_eq!(normalize_name("Kazakhstan’s"), normalize_name("Kazakhstan's"));
+/// assert_eq!(normalize_name("АЛТЫНБАЕВ"), normalize_name("алтынбаев"));
+/// ```
+pub fn normalize_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut pending_space = false;
+    for c in name.nfkd().filter(|c| !is_combining_mark(*c)) {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        match c {
+            '\u{2018}' | '\u{2019}' | '\u{02BC}' | '`' => out.push('\''),
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => out.push('-'),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// Maps folded names to the entities that carry them.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NameIndex {
+    map: HashMap<String, Vec<EntityId>>,
+}
+
+impl NameIndex {
+    pub(crate) fn insert(&mut self, folded: String, id: EntityId) {
+        let ids = self.map.entry(folded).or_default();
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+
+    pub(crate) fn get(&self, folded: &str) -> &[EntityId] {
+        self.map.get(folded).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Up to `n` distinct folded names nearest to `folded` by edit distance, best first,
+    /// only those within a third of the query's length. A full scan: it runs only when a
+    /// lookup fails.
+    pub(crate) fn closest(&self, folded: &str, n: usize) -> Vec<(&str, &[EntityId])> {
+        let query: Vec<char> = folded.chars().collect();
+        let limit = (query.len() / 3).max(2);
+        let mut scored: Vec<(usize, &str, &[EntityId])> = self
+            .map
+            .iter()
+            .filter_map(|(name, ids)| {
+                let d = edit_distance(&query, name, limit)?;
+                Some((d, name.as_str(), ids.as_slice()))
+            })
+            .collect();
+        scored.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+        scored
+            .into_iter()
+            .take(n)
+            .map(|(_, name, ids)| (name, ids))
+            .collect()
+    }
+}
+
+/// Levenshtein distance between `a` and `b`, or `None` if it exceeds `limit`.
+fn edit_distance(a: &[char], b: &str, limit: usize) -> Option<usize> {
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        let mut row_min = cur[0];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            row_min = row_min.min(cur[j + 1]);
+        }
+        if row_min > limit {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev.last().copied().filter(|d| *d <= limit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding() {
+        assert_eq!(normalize_name("Steppe\tEagle\n2004"), "steppe eagle 2004");
+        assert_eq!(normalize_name(""), "");
+        assert_eq!(normalize_name("   "), "");
+        assert_eq!(normalize_name("Ⅻ"), "xii");
+        assert_eq!(normalize_name("İstanbul"), normalize_name("istanbul"));
+    }
+
+    #[test]
+    fn distances() {
+        let a: Vec<char> = "sembinov".chars().collect();
+        assert_eq!(edit_distance(&a, "sembinov", 3), Some(0));
+        assert_eq!(edit_distance(&a, "sembinof", 3), Some(1));
+        assert_eq!(edit_distance(&a, "armitage", 3), None);
+    }
+
+    #[test]
+    fn closest_names() {
+        let mut idx = NameIndex::default();
+        idx.insert("bolat sembinov".into(), EntityId(0));
+        idx.insert("sembinov".into(), EntityId(0));
+        idx.insert("richard armitage".into(), EntityId(1));
+        let c = idx.closest("sembinof", 5);
+        assert_eq!(c.first().map(|x| x.0), Some("sembinov"));
+        assert!(c.iter().all(|x| x.0 != "richard armitage"));
+    }
+}
