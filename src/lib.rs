@@ -5,10 +5,12 @@
 
 pub mod datasets;
 pub mod error;
+pub mod interchange;
 pub mod json;
 pub mod model;
 pub mod query;
 pub mod store;
+pub mod synthetic;
 
 pub use error::{Candidate, DateError, GraphError, LookupError, SchemaViolation, UnknownName};
 pub use json::{Added, JsonError, JsonErrorKind};

@@ -1,0 +1,1 @@
+//! Deterministic synthetic graphs (made-up data) for benchmarks, tests and examples.
