@@ -154,11 +154,20 @@ mod tests {
     #[test]
     fn finds_nested_values() {
         let text = "{\n  \"a\": [1, {\"b\": \"x\\\"y\"}],\n  \"facts\": [\n    {\"r\": 1},\n    {\"r\": \"met\"}\n  ]\n}";
-        assert_eq!(locate(text, &[Seg::Key("facts"), Seg::Index(1), Seg::Key("r")]), (5, 11));
+        assert_eq!(
+            locate(text, &[Seg::Key("facts"), Seg::Index(1), Seg::Key("r")]),
+            (5, 11)
+        );
         assert_eq!(locate(text, &[Seg::Key("facts"), Seg::Index(0)]), (4, 5));
         // A missing key falls back to the enclosing object.
-        assert_eq!(locate(text, &[Seg::Key("facts"), Seg::Index(1), Seg::Key("zz")]), (5, 5));
-        assert_eq!(locate(text, &[Seg::Key("a"), Seg::Index(1), Seg::Key("b")]), (2, 18));
+        assert_eq!(
+            locate(text, &[Seg::Key("facts"), Seg::Index(1), Seg::Key("zz")]),
+            (5, 5)
+        );
+        assert_eq!(
+            locate(text, &[Seg::Key("a"), Seg::Index(1), Seg::Key("b")]),
+            (2, 18)
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! JSON in and out, in the format described in `docs/FORMAT.md`.
 //!
-//! Reading goes through plain records ([`raw`]) and then through the same validation as
+//! Reading goes through plain records (private module `raw`) and then through the same validation as
 //! the builder API, inside one transaction: a rejected document changes nothing.
 
 mod error;
@@ -49,7 +49,7 @@ impl KnowledgeGraph {
     ///   "facts": [{"relation": "met", "subject": "a", "object": "x"}]}"#;
     /// let err = KnowledgeGraph::from_json(text).unwrap_err();
     /// assert!(matches!(err.kind(), JsonErrorKind::InvalidFact { fact: 0, .. }));
-    /// assert_eq!((err.line(), err.column()), (4, 15));
+    /// assert_eq!((err.line(), err.column()), (4, 13)); // the fact object
     /// ```
     pub fn from_json(text: &str) -> Result<KnowledgeGraph, JsonError> {
         let mut g = KnowledgeGraph::new();
@@ -111,7 +111,10 @@ impl KnowledgeGraph {
         self.transaction(|batch| {
             for (i, e) in raw.entities.into_iter().enumerate() {
                 stage_entity(batch, e).map_err(|(field, kind)| {
-                    at(&[Seg::Key("entities"), Seg::Index(i), Seg::Key(field)], kind)
+                    at(
+                        &[Seg::Key("entities"), Seg::Index(i), Seg::Key(field)],
+                        kind,
+                    )
                 })?;
             }
             for (i, f) in raw.facts.into_iter().enumerate() {
@@ -198,7 +201,10 @@ enum PathSeg {
     Index(usize),
 }
 
-fn stage_entity(batch: &mut Batch<'_>, e: RawEntity) -> Result<EntityId, (&'static str, JsonErrorKind)> {
+fn stage_entity(
+    batch: &mut Batch<'_>,
+    e: RawEntity,
+) -> Result<EntityId, (&'static str, JsonErrorKind)> {
     let kind: EntityKind = e.kind.parse().map_err(|source| {
         (
             "kind",
@@ -290,18 +296,25 @@ fn stage_fact(batch: &mut Batch<'_>, i: usize, f: RawFact) -> Result<(), FactErr
     });
     fact.note = f.note;
     for (j, s) in f.sources.into_iter().enumerate() {
-        let at = |name: &'static str| vec![PathSeg::Key("sources"), PathSeg::Index(j), PathSeg::Key(name)];
+        let at = |name: &'static str| {
+            vec![
+                PathSeg::Key("sources"),
+                PathSeg::Index(j),
+                PathSeg::Key(name),
+            ]
+        };
         let source = resolve(at("source"), format!("sources[{j}].source"), &s.source)?;
-        let reported = parse_date(s.reported.as_deref(), s.reported_year_inferred).map_err(|source| {
-            (
-                at("reported"),
-                JsonErrorKind::InvalidDate {
-                    fact: i,
-                    field: format!("sources[{j}].reported"),
-                    source,
-                },
-            )
-        })?;
+        let reported =
+            parse_date(s.reported.as_deref(), s.reported_year_inferred).map_err(|source| {
+                (
+                    at("reported"),
+                    JsonErrorKind::InvalidDate {
+                        fact: i,
+                        field: format!("sources[{j}].reported"),
+                        source,
+                    },
+                )
+            })?;
         let mut a = Attribution::new(source).reported_on(reported);
         if let Some(sp) = &s.speaker {
             a.speaker = Some(resolve(at("speaker"), format!("sources[{j}].speaker"), sp)?);

@@ -544,7 +544,7 @@ mod tests {
 
     #[test]
     fn ordering_respects_precision() {
-        let mut v = vec![
+        let mut v = [
             d("unknown"),
             d("2004-11-19"),
             d("2004"),

@@ -188,13 +188,18 @@ impl Fact {
 
     /// Every entity the fact refers to: ends, place, recipient, sources and speakers.
     pub fn referenced_entities(&self) -> impl Iterator<Item = EntityId> + '_ {
-        [Some(self.subject), Some(self.object), self.place, self.recipient]
-            .into_iter()
-            .flatten()
-            .chain(
-                self.sources
-                    .iter()
-                    .flat_map(|a| std::iter::once(a.source).chain(a.speaker)),
-            )
+        [
+            Some(self.subject),
+            Some(self.object),
+            self.place,
+            self.recipient,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(
+            self.sources
+                .iter()
+                .flat_map(|a| std::iter::once(a.source).chain(a.speaker)),
+        )
     }
 }

@@ -141,7 +141,9 @@ impl KindSet {
 
     /// The kinds in the set, in declaration order.
     pub fn iter(self) -> impl Iterator<Item = EntityKind> {
-        EntityKind::ALL.into_iter().filter(move |k| self.contains(*k))
+        EntityKind::ALL
+            .into_iter()
+            .filter(move |k| self.contains(*k))
     }
 }
 
@@ -176,7 +178,11 @@ mod tests {
         assert!(s.contains(EntityKind::Person));
         assert!(!s.contains(EntityKind::Country));
         assert_eq!(s.to_string(), "person, place");
-        assert!(!KindSet::ANY.without(EntityKind::Source).contains(EntityKind::Source));
+        assert!(
+            !KindSet::ANY
+                .without(EntityKind::Source)
+                .contains(EntityKind::Source)
+        );
         assert_eq!(KindSet::ANY.iter().count(), 11);
     }
 }

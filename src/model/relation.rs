@@ -190,11 +190,7 @@ impl Relation {
                 ]),
                 false,
             ),
-            Relation::MemberOf => (
-                ACTORS,
-                KindSet::of(&[K::Organisation, K::StateBody]),
-                false,
-            ),
+            Relation::MemberOf => (ACTORS, KindSet::of(&[K::Organisation, K::StateBody]), false),
             Relation::Attended => (ACTORS, KindSet::of(&[K::Event]), false),
             Relation::Addressed => (
                 KindSet::of(&[K::Person]),
@@ -323,7 +319,10 @@ mod tests {
     fn schema_is_sensible() {
         for r in Relation::ALL {
             let s = r.schema();
-            assert!(s.subject != KindSet::EMPTY && s.object != KindSet::EMPTY, "{r}");
+            assert!(
+                s.subject != KindSet::EMPTY && s.object != KindSet::EMPTY,
+                "{r}"
+            );
             if s.symmetric {
                 assert_eq!(s.subject, s.object, "{r}: symmetric needs equal ends");
             }
@@ -331,9 +330,6 @@ mod tests {
         assert!(Relation::Met.allows(K::Person, K::Person));
         assert!(!Relation::Met.allows(K::Person, K::Exercise));
         assert!(!Relation::HoldsPosition.allows(K::Country, K::StateBody));
-        assert_eq!(
-            Relation::ALL.iter().filter(|r| r.is_symmetric()).count(),
-            1
-        );
+        assert_eq!(Relation::ALL.iter().filter(|r| r.is_symmetric()).count(), 1);
     }
 }

@@ -1,7 +1,7 @@
 //! The analyst's typed questions: meetings, agreements, exercises and posts.
 
-use crate::model::fact::Role;
 use crate::model::date::FactDate;
+use crate::model::fact::Role;
 use crate::model::ids::EntityId;
 use crate::model::kind::EntityKind;
 use crate::model::relation::{Direction, Relation};
@@ -90,7 +90,11 @@ impl KnowledgeGraph {
     /// # use factgraph::Filter;
     /// # Ok::<(), factgraph::LookupError>(())
     /// ```
-    pub fn meetings(&self, entity: EntityId, filter: Filter) -> impl Iterator<Item = Meeting<'_>> + '_ {
+    pub fn meetings(
+        &self,
+        entity: EntityId,
+        filter: Filter,
+    ) -> impl Iterator<Item = Meeting<'_>> + '_ {
         let filter = filter.relations(crate::RelationSet::of(&[Relation::Met]));
         self.neighbours(entity, filter).map(|hop| Meeting {
             who: hop.from(),
@@ -126,12 +130,14 @@ impl KnowledgeGraph {
 
     /// Who took part in an exercise (or event, or programme), each with its facts.
     pub fn participants(&self, exercise: EntityId, filter: Filter) -> Vec<Supported<'_>> {
-        group_by_other(self.neighbours(
-            exercise,
-            filter
-                .relations(crate::RelationSet::of(&[Relation::ParticipatedIn]))
-                .direction(Direction::Incoming),
-        ))
+        group_by_other(
+            self.neighbours(
+                exercise,
+                filter
+                    .relations(crate::RelationSet::of(&[Relation::ParticipatedIn]))
+                    .direction(Direction::Incoming),
+            ),
+        )
     }
 
     /// Who hosted an exercise or event, each with its facts.

@@ -88,7 +88,12 @@ impl KnowledgeGraph {
     /// assert_eq!(path.entities().last().map(|e| e.name()), Some("Steppe Eagle 2004"));
     /// # Ok::<(), factgraph::LookupError>(())
     /// ```
-    pub fn connection(&self, from: EntityId, to: EntityId, filter: Filter) -> Option<Connection<'_>> {
+    pub fn connection(
+        &self,
+        from: EntityId,
+        to: EntityId,
+        filter: Filter,
+    ) -> Option<Connection<'_>> {
         let start = self.entity(from)?;
         self.entity(to)?;
         if from == to {

@@ -28,7 +28,12 @@ impl KnowledgeGraph {
     /// assert!(ego.entity_count() < g.entity_count());
     /// # Ok::<(), factgraph::LookupError>(())
     /// ```
-    pub fn ego_network(&self, center: EntityId, k: usize, filter: Filter) -> Option<KnowledgeGraph> {
+    pub fn ego_network(
+        &self,
+        center: EntityId,
+        k: usize,
+        filter: Filter,
+    ) -> Option<KnowledgeGraph> {
         self.entity(center)?;
         let mut reached: BTreeSet<EntityId> = BTreeSet::from([center]);
         let mut frontier = vec![center];

@@ -43,7 +43,9 @@ impl KnowledgeGraph {
     /// The facts that are someone's statement (an attribution names them as speaker).
     /// A scan of all facts.
     pub fn statements_by(&self, speaker: EntityId) -> impl Iterator<Item = FactRef<'_>> + '_ {
-        self.facts()
-            .filter(move |f| f.sources().any(|s| s.attribution().speaker() == Some(speaker)))
+        self.facts().filter(move |f| {
+            f.sources()
+                .any(|s| s.attribution().speaker() == Some(speaker))
+        })
     }
 }

@@ -37,7 +37,7 @@ impl KnowledgeGraph {
     }
 
     /// The one entity with this name or alias, compared case-, whitespace- and
-    /// diacritic-insensitively (see [`normalize_name`](crate::normalize_name)).
+    /// diacritic-insensitively (see [`normalize_name`](crate::normalize_name())).
     ///
     /// A name several entities share is [`LookupError::Ambiguous`], listing them; an
     /// unknown name is [`LookupError::NotFound`] with the closest known names.
@@ -134,14 +134,20 @@ impl KnowledgeGraph {
     }
 
     /// The entities of one kind, in insertion order; from the kind index, O(answer).
-    pub fn entities_of_kind(&self, kind: EntityKind) -> impl ExactSizeIterator<Item = EntityRef<'_>> + '_ {
+    pub fn entities_of_kind(
+        &self,
+        kind: EntityKind,
+    ) -> impl ExactSizeIterator<Item = EntityRef<'_>> + '_ {
         self.by_kind[kind.slot()]
             .iter()
             .map(move |id| self.entity_ref(*id))
     }
 
     /// The facts of one relation, in insertion order; from the relation index, O(answer).
-    pub fn facts_of_relation(&self, relation: Relation) -> impl ExactSizeIterator<Item = FactRef<'_>> + '_ {
+    pub fn facts_of_relation(
+        &self,
+        relation: Relation,
+    ) -> impl ExactSizeIterator<Item = FactRef<'_>> + '_ {
         self.by_relation[relation.slot()]
             .iter()
             .map(move |id| self.fact_ref(*id))

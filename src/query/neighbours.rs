@@ -207,7 +207,11 @@ impl KnowledgeGraph {
     /// (entity, relation, end) index: the cost is the number of facts of the chosen
     /// relations at this entity, not the size of the graph. A fact linking an entity to
     /// itself appears once per end. An id this graph did not issue yields nothing.
-    pub fn neighbours(&self, entity: EntityId, filter: Filter) -> impl Iterator<Item = Hop<'_>> + '_ {
+    pub fn neighbours(
+        &self,
+        entity: EntityId,
+        filter: Filter,
+    ) -> impl Iterator<Item = Hop<'_>> + '_ {
         filter
             .relations
             .iter()
@@ -219,7 +223,9 @@ impl KnowledgeGraph {
                     forward: end == End::Subject,
                 })
             })
-            .filter(move |hop| filter.accepts_fact(&hop.fact) && filter.kinds.contains(hop.other().kind()))
+            .filter(move |hop| {
+                filter.accepts_fact(&hop.fact) && filter.kinds.contains(hop.other().kind())
+            })
     }
 }
 
@@ -230,7 +236,10 @@ mod tests {
     #[test]
     fn relation_sets() {
         let s = RelationSet::of(&[Relation::Met, Relation::LocatedIn]);
-        assert_eq!(s.iter().collect::<Vec<_>>(), [Relation::Met, Relation::LocatedIn]);
+        assert_eq!(
+            s.iter().collect::<Vec<_>>(),
+            [Relation::Met, Relation::LocatedIn]
+        );
         assert_eq!(RelationSet::ANY.iter().count(), Relation::ALL.len());
     }
 }

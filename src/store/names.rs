@@ -8,7 +8,8 @@ use unicode_normalization::char::is_combining_mark;
 use crate::model::ids::EntityId;
 
 /// Folds a name for comparison: compatibility decomposition (NFKD), combining marks
-/// dropped (so `é` matches `e`, `Ä` matches `A`), Unicode lower-casing, typographic
+/// dropped (so `é` matches `e`, `Ä` matches `A`), letters with strokes and ligatures
+/// spelled out (`ł` → `l`, `ø` → `o`, `ß` → `ss`, `æ` → `ae`), Unicode lower-casing, typographic
 /// apostrophes and dashes unified, and runs of white space collapsed to one space.
 ///
 /// ```
@@ -33,6 +34,15 @@ pub fn normalize_name(name: &str) -> String {
         match c {
             '\u{2018}' | '\u{2019}' | '\u{02BC}' | '`' => out.push('\''),
             '\u{2010}'..='\u{2015}' | '\u{2212}' => out.push('-'),
+            // Letters whose stroke or ligature is not a combining mark, so NFKD keeps them.
+            'ł' | 'Ł' => out.push('l'),
+            'ø' | 'Ø' => out.push('o'),
+            'đ' | 'Đ' => out.push('d'),
+            'ħ' | 'Ħ' => out.push('h'),
+            'ı' => out.push('i'),
+            'ß' | 'ẞ' => out.push_str("ss"),
+            'æ' | 'Æ' => out.push_str("ae"),
+            'œ' | 'Œ' => out.push_str("oe"),
             c => out.extend(c.to_lowercase()),
         }
     }
