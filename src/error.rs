@@ -62,11 +62,11 @@ pub enum DateError {
 }
 
 /// A fact whose ends have kinds the relation does not allow.
+///
+/// The message names the relation, both kinds and both entities, and says which end is
+/// wrong and what it may be.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error(
-    "schema violation: `{relation}` does not allow {subject_kind} `{subject}` as subject \
-     and {object_kind} `{object}` as object (allowed: subject {allowed_subject}; object {allowed_object})"
-)]
+#[error("{}", self.describe())]
 pub struct SchemaViolation {
     /// The relation.
     pub relation: Relation,
@@ -82,6 +82,33 @@ pub struct SchemaViolation {
     pub allowed_subject: KindSet,
     /// Kinds the schema allows as object.
     pub allowed_object: KindSet,
+}
+
+impl SchemaViolation {
+    fn describe(&self) -> String {
+        let mut why = Vec::new();
+        if !self.allowed_subject.contains(self.subject_kind) {
+            why.push(format!(
+                "its subject must be one of: {}",
+                self.allowed_subject
+            ));
+        }
+        if !self.allowed_object.contains(self.object_kind) {
+            why.push(format!(
+                "its object must be one of: {}",
+                self.allowed_object
+            ));
+        }
+        format!(
+            "schema violation: `{}` cannot link {} `{}` to {} `{}`: {}",
+            self.relation,
+            self.subject_kind,
+            self.subject,
+            self.object_kind,
+            self.object,
+            why.join(" and ")
+        )
+    }
 }
 
 /// Why an entity or fact was not added to a graph. Nothing is changed when this is returned.

@@ -4,8 +4,8 @@
 //! the builder API, inside one transaction: a rejected document changes nothing.
 
 mod error;
-mod locate;
-mod raw;
+pub(crate) mod locate;
+pub(crate) mod raw;
 
 use std::io::Write;
 
@@ -88,8 +88,10 @@ impl KnowledgeGraph {
             };
             JsonError {
                 kind,
-                line: e.line(),
-                column: e.column(),
+                // serde_json reports column 0 for an error at the very start of a line;
+                // this type promises 1-based positions.
+                line: e.line().max(1),
+                column: e.column().max(1),
             }
         })?;
         let at = |path: &[Seg<'_>], kind: JsonErrorKind| {
@@ -144,7 +146,7 @@ impl KnowledgeGraph {
         serde_json::to_writer(writer, &self.to_raw()).map_err(std::io::Error::from)
     }
 
-    fn to_raw(&self) -> RawGraph {
+    pub(crate) fn to_raw(&self) -> RawGraph {
         let key = |id: EntityId| self.entity_ref(id).key().to_owned();
         RawGraph {
             factgraph: FORMAT_VERSION,
@@ -196,12 +198,12 @@ impl KnowledgeGraph {
 }
 
 /// An owned path step, for errors raised inside a fact.
-enum PathSeg {
+pub(crate) enum PathSeg {
     Key(&'static str),
     Index(usize),
 }
 
-fn stage_entity(
+pub(crate) fn stage_entity(
     batch: &mut Batch<'_>,
     e: RawEntity,
 ) -> Result<EntityId, (&'static str, JsonErrorKind)> {
@@ -238,9 +240,9 @@ fn stage_entity(
     })
 }
 
-type FactErr = (Vec<PathSeg>, JsonErrorKind);
+pub(crate) type FactErr = (Vec<PathSeg>, JsonErrorKind);
 
-fn stage_fact(batch: &mut Batch<'_>, i: usize, f: RawFact) -> Result<(), FactErr> {
+pub(crate) fn stage_fact(batch: &mut Batch<'_>, i: usize, f: RawFact) -> Result<(), FactErr> {
     let field = |name: &'static str| vec![PathSeg::Key(name)];
     let relation: Relation = f.relation.parse().map_err(|source| {
         (

@@ -245,8 +245,9 @@ pub enum Span {
 /// `year_inferred` records that the text gave day and month only ("November 19") and the
 /// year comes from the publication's context (a 2004 issue).
 ///
-/// Ordering puts earlier first-days first, then earlier last-days (so `2004` comes before
-/// `2004-11-17`, which comes before `2004-11-19`), and unknown dates last.
+/// Ordering puts earlier first days first, then earlier last days (so `2004` comes before
+/// `2004-11-17`, which comes before `2004-11-19`), then the more precise (`2004-01/2004-12`
+/// before `2004`), and unknown dates last.
 ///
 /// ```
 /// use factgraph::{DateRange, FactDate, PartialDate};
@@ -287,9 +288,10 @@ impl FactDate {
         }
     }
 
-    /// A range from `start` to `end`; an error if `start` begins after `end` begins.
+    /// A range from the first day of `start` to the last day of `end`; an error if that is
+    /// empty (`start` begins after `end` ends). `2004-11-17/2004-11` is the rest of November.
     pub fn between(start: PartialDate, end: PartialDate) -> Result<Self, DateError> {
-        if start.first_day_number() > end.first_day_number() {
+        if start.first_day_number() > end.last_day_number() {
             return Err(DateError::RangeReversed {
                 start: start.to_string(),
                 end: end.to_string(),
@@ -400,7 +402,7 @@ impl Ord for FactDate {
             (Some(_), None) => Ordering::Less,
             (Some(a), Some(b)) => a
                 .cmp(&b)
-                .then_with(|| self.precision().cmp(&other.precision()))
+                .then_with(|| other.precision().cmp(&self.precision()))
                 .then_with(|| self.to_string().cmp(&other.to_string()))
                 .then_with(|| self.year_inferred.cmp(&other.year_inferred)),
         }
@@ -510,6 +512,7 @@ mod tests {
             "2004",
             "2003/2008",
             "2004-11-17/2004-11-19",
+            "2004-11-17/2004-11",
             "unknown",
             "0001-01-01",
             "9999-12-31",

@@ -7,7 +7,8 @@ use crate::store::graph::KnowledgeGraph;
 
 impl KnowledgeGraph {
     /// The dated facts whose date matches `range` (see [`DateMatch`]), in date order
-    /// (earlier first day first, then the more precise, then fact number). Undated facts are
+    /// (earlier first day first, then earlier last day, then the more precise, then fact
+    /// number; see [`FactDate`](crate::FactDate)'s ordering). Undated facts are
     /// never in a timeline; [`undated`](Self::undated) lists them.
     ///
     /// Uses the first-day index: O(log n + facts starting in the window widened by the
