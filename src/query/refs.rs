@@ -139,7 +139,7 @@ impl<'g> FactRef<'g> {
     }
 
     /// The attributions, with their entities resolved.
-    pub fn sources(&self) -> impl ExactSizeIterator<Item = SourceRef<'g>> + 'g {
+    pub fn sources(&self) -> impl ExactSizeIterator<Item = SourceRef<'g>> + use<'g> {
         let graph = self.graph;
         self.fact.sources.iter().map(move |a| SourceRef {
             graph,
