@@ -1,1 +1,24 @@
 //! Interchange with other tools: Graphviz, GraphML, RDF, Neo4j and JSON Lines import.
+//!
+//! | format | module | for | read it with |
+//! |---|---|---|---|
+//! | Graphviz DOT | [`dot`] | pictures of a graph or a part of it | `dot -Tpng factgraph.dot -o graph.png` |
+//! | GraphML | [`graphml`] | Gephi, yEd, Cytoscape, networkx, igraph | `networkx.read_graphml("factgraph.graphml")` |
+//! | RDF N-Triples and Turtle | `rdf` | SPARQL stores (Oxigraph, …) | see that module |
+//! | Neo4j CSV and Cypher | [`neo4j`] | a Neo4j database | `sh neo4j/import.sh`, `cypher-shell -f factgraph.cypher` |
+//! | JSON Lines | [`jsonl`] | bulk loading of facts into a graph | [`jsonl::import_jsonl`] |
+//!
+//! Every exporter takes a [`KnowledgeGraph`](crate::KnowledgeGraph): to export a part of a
+//! graph, pass a subgraph such as [`KnowledgeGraph::ego_network`](crate::KnowledgeGraph::ego_network).
+//! Entities are always identified by their stable key (or by their position, where the
+//! format needs ids of its own), facts by their fact number. Every string is escaped for the
+//! target format by one function per format, tested on hostile names (quotes, backslashes,
+//! line breaks, `<script>`, Cypher and spreadsheet injections, Cyrillic). `docs/INTERCHANGE.md`
+//! describes each mapping and the command that reads the output.
+
+pub mod dot;
+mod escape;
+pub mod graphml;
+pub mod jsonl;
+pub mod neo4j;
+pub mod rdf;

@@ -1,0 +1,818 @@
+//! RDF export: N-Triples and Turtle, with a small vocabulary of its own.
+//!
+//! # The mapping in one picture
+//!
+//! ```text
+//! id:bolat_sembinov a fg:Person ;                      # one class per entity kind
+//!     rdfs:label "Bolat Sembinov" ; fg:name "Bolat Sembinov" ;
+//!     fg:key "bolat_sembinov" ; fg:alias "Sembinov" ;
+//!     fg:attribute_rank "Major-General" .              # one property per attribute name
+//!
+//! id:bolat_sembinov fg:met id:richard_armitage .       # asserted: modality `reported` only
+//!
+//! fact:1 a rdf:Statement, fg:Fact ;                    # standard RDF reification
+//!     rdf:subject id:bolat_sembinov ; rdf:predicate fg:met ; rdf:object id:richard_armitage ;
+//!     fg:fact_number 1 ; fg:modality "reported" ;
+//!     fg:date "2004-11-19"^^xsd:date ; fg:year_inferred true ;
+//!     fg:place id:washington ;
+//!     fg:attribution <https://factgraph.example/id/fact/1/source/0> .
+//!
+//! <https://factgraph.example/id/fact/1/source/0> a fg:Attribution ;
+//!     fg:index 0 ; fg:source id:interfax_kazakhstan ;
+//!     fg:reported "2004-11-19"^^xsd:date ; fg:reported_year_inferred true .
+//! ```
+//!
+//! with `fg:` = [`NAMESPACE`], `id:` = the [base IRI](RdfOptions::base) and `fact:` = the
+//! base followed by `fact/`.
+//!
+//! * **Entities** get the IRI *base* + *percent-encoded key* ([`RdfOptions::entity_iri`]):
+//!   every character outside RFC 3987 `iunreserved` (ASCII letters, digits, `-._~` and the
+//!   non-ASCII `ucschar` ranges) becomes `%XX` for each of its UTF-8 bytes, so a key with
+//!   spaces, `#`, `/`, `%` or `>` yields one valid path segment and the encoding can be
+//!   undone. A key of `.` or `..` is encoded as `%2E` / `%2E%2E` so that no IRI resolver
+//!   mistakes it for a dot segment.
+//! * **Facts** get the IRI *base* + `fact/` + *fact number* ([`RdfOptions::fact_iri`]). A key
+//!   can never produce it: the `/` of a key is encoded.
+//! * **Attributions** get *fact IRI* + `/source/` + *position* ([`RdfOptions::attribution_iri`]);
+//!   they are IRIs rather than blank nodes so two serializations of one graph hold exactly
+//!   the same triples and each attribution can be referred to from outside.
+//! * **Dates** are typed literals whose datatype carries the precision: `xsd:date`
+//!   (`2004-11-19`), `xsd:gYearMonth` (`2004-11`), `xsd:gYear` (`2004`). A range is
+//!   `fg:date_start` and `fg:date_end`, each at its own precision. `fg:year_inferred` is an
+//!   `xsd:boolean` present on every dated fact. An unknown date produces no date triple.
+//!   The same holds for an attribution's report date (`fg:reported`,
+//!   `fg:reported_start`/`fg:reported_end`, `fg:reported_year_inferred`).
+//! * **Modality** is the plain literal of [`Modality::as_str`](crate::Modality::as_str) (`"reported"`, `"planned"`, …).
+//!
+//! # What is asserted
+//!
+//! Every fact is described by its reification (`rdf:Statement` with `rdf:subject`,
+//! `rdf:predicate`, `rdf:object`), which carries the statement-level data. Only facts
+//! reported as done ([`Modality::Reported`](crate::Modality::Reported)) are **also asserted** as the plain triple
+//! `subject fg:relation object`. A plan, intention, proposal or claim is *not* asserted: a
+//! naive SPARQL query such as `?who fg:supplies ?what` sees only what the sources report as
+//! having happened, and a query that wants plans too reads the reifications. Symmetric
+//! relations (`met`) are asserted once, in the stored direction: query them with
+//! `fg:met|^fg:met`. Two reported facts with the same ends and relation assert one triple
+//! (RDF graphs are sets) but keep two reifications.
+//!
+//! # Escaping
+//!
+//! Literals are written between `"` with `\"`, `\\`, `\n`, `\r` and `\t` escaped and every
+//! other control character (Unicode category Cc) written as `\uXXXX`, which both the
+//! N-Triples and the Turtle grammars accept; all other characters are written as UTF-8.
+//!
+//! ```
+//! use factgraph::interchange::rdf::{self, RdfOptions};
+//! let g = factgraph::datasets::edm_2004_v1_i133();
+//! let nt = rdf::to_ntriples(g, &RdfOptions::default());
+//! assert!(nt.contains(
+//!     "<https://factgraph.example/id/bolat_sembinov> <https://factgraph.example/ns#met> \
+//!      <https://factgraph.example/id/richard_armitage> .\n"
+//! ));
+//! ```
+
+use std::collections::HashSet;
+use std::convert::Infallible;
+use std::fmt::Write as _;
+use std::io;
+
+use crate::model::date::{FactDate, PartialDate, Precision, Span};
+use crate::model::ids::{EntityId, FactId};
+use crate::model::kind::EntityKind;
+use crate::model::relation::Relation;
+use crate::query::refs::{EntityRef, FactRef};
+use crate::store::graph::KnowledgeGraph;
+
+/// The namespace of factgraph's RDF vocabulary (prefix `fg:` in Turtle).
+///
+/// Classes are [`class_name`] (`fg:Person`, `fg:StateBody`, …) plus `fg:Fact`,
+/// `fg:Attribution` and `fg:Dataset`; relations are properties named as
+/// [`Relation::as_str`] (`fg:met`, `fg:participated_in`, …); the other properties are listed
+/// in `docs/INTERCHANGE.md`.
+pub const NAMESPACE: &str = "https://factgraph.example/ns#";
+
+/// The default base IRI under which entity and fact IRIs are minted.
+pub const DEFAULT_BASE: &str = "https://factgraph.example/id/";
+
+/// The RDF namespace (`rdf:`).
+pub const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+
+/// The RDF Schema namespace (`rdfs:`).
+pub const RDFS: &str = "http://www.w3.org/2000/01/rdf-schema#";
+
+/// The XML Schema datatypes namespace (`xsd:`).
+pub const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
+
+/// Options of the RDF export: the base IRI under which entities and facts are named.
+///
+/// ```
+/// use factgraph::interchange::rdf::RdfOptions;
+/// let o = RdfOptions::default();
+/// assert_eq!(o.base(), "https://factgraph.example/id/");
+/// let o = RdfOptions::new().with_base("urn:example:graph:")?;
+/// assert_eq!(o.entity_iri("kazakh tv/1"), "urn:example:graph:kazakh%20tv%2F1");
+/// assert!(RdfOptions::new().with_base("not an iri").is_err());
+/// # Ok::<(), factgraph::interchange::rdf::InvalidBaseIri>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RdfOptions {
+    base: String,
+}
+
+impl Default for RdfOptions {
+    fn default() -> Self {
+        RdfOptions {
+            base: DEFAULT_BASE.to_owned(),
+        }
+    }
+}
+
+/// A base IRI that [`RdfOptions::with_base`] refused, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid RDF base IRI {base:?}: {reason}")]
+pub struct InvalidBaseIri {
+    /// The base as given.
+    pub base: String,
+    /// What is wrong with it.
+    pub reason: &'static str,
+}
+
+impl RdfOptions {
+    /// The default options (base [`DEFAULT_BASE`]).
+    pub fn new() -> Self {
+        RdfOptions::default()
+    }
+
+    /// Sets the base IRI. It must be an absolute IRI (a scheme such as `https:` or `urn:`),
+    /// contain only characters allowed in IRIs with every `%` followed by two hex digits, and
+    /// end with `/`, `#` or `:` so that each key forms its own segment.
+    pub fn with_base(mut self, base: impl Into<String>) -> Result<Self, InvalidBaseIri> {
+        let base = base.into();
+        if let Err(reason) = check_base(&base) {
+            return Err(InvalidBaseIri { base, reason });
+        }
+        self.base = base;
+        Ok(self)
+    }
+
+    /// The base IRI.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// The IRI of the entity with this key: the base followed by the percent-encoded key.
+    pub fn entity_iri(&self, key: &str) -> String {
+        let mut iri = self.base.clone();
+        push_encoded_segment(&mut iri, key);
+        iri
+    }
+
+    /// The IRI of a fact (its reification): the base, `fact/` and the fact number.
+    pub fn fact_iri(&self, fact: FactId) -> String {
+        format!("{}fact/{}", self.base, fact.index())
+    }
+
+    /// The IRI of the `index`-th attribution (from 0) of a fact.
+    pub fn attribution_iri(&self, fact: FactId, index: usize) -> String {
+        format!("{}fact/{}/source/{index}", self.base, fact.index())
+    }
+}
+
+/// The local name of the class of an entity kind: `Person`, `Country`, `StateBody`,
+/// `Organisation`, `Agreement`, `Exercise`, `Event`, `Programme`, `Equipment`, `Place`,
+/// `Source`.
+pub const fn class_name(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Person => "Person",
+        EntityKind::Country => "Country",
+        EntityKind::StateBody => "StateBody",
+        EntityKind::Organisation => "Organisation",
+        EntityKind::Agreement => "Agreement",
+        EntityKind::Exercise => "Exercise",
+        EntityKind::Event => "Event",
+        EntityKind::Programme => "Programme",
+        EntityKind::Equipment => "Equipment",
+        EntityKind::Place => "Place",
+        EntityKind::Source => "Source",
+    }
+}
+
+/// The full IRI of the class of an entity kind, e.g. `https://factgraph.example/ns#StateBody`.
+pub fn class_iri(kind: EntityKind) -> String {
+    format!("{NAMESPACE}{}", class_name(kind))
+}
+
+/// The full IRI of the property of a relation, e.g. `https://factgraph.example/ns#met`.
+pub fn relation_iri(relation: Relation) -> String {
+    format!("{NAMESPACE}{}", relation.as_str())
+}
+
+/// The full IRI of the property holding an entity attribute: [`NAMESPACE`] followed by
+/// `attribute_` and the percent-encoded attribute name (`fg:attribute_rank`).
+pub fn attribute_iri(name: &str) -> String {
+    let mut iri = format!("{NAMESPACE}attribute_");
+    push_encoded(&mut iri, name);
+    iri
+}
+
+/// The graph as N-Triples (one triple per line, UTF-8), see the [module docs](self).
+///
+/// ```
+/// use factgraph::{Entity, EntityKind, KnowledgeGraph};
+/// use factgraph::interchange::rdf::{to_ntriples, RdfOptions};
+/// // Made-up data.
+/// let mut g = KnowledgeGraph::new();
+/// g.add_entity(Entity::new("ann", EntityKind::Person, "Ann \"the\" Example"))?;
+/// let nt = to_ntriples(&g, &RdfOptions::default());
+/// assert!(nt.contains(
+///     "<https://factgraph.example/id/ann> <https://factgraph.example/ns#name> \"Ann \\\"the\\\" Example\" .\n"
+/// ));
+/// # Ok::<(), factgraph::GraphError>(())
+/// ```
+pub fn to_ntriples(graph: &KnowledgeGraph, options: &RdfOptions) -> String {
+    to_string(graph, options, Syntax::NTriples)
+}
+
+/// The graph as Turtle, with prefixes `rdf:`, `rdfs:`, `xsd:`, `fg:` ([`NAMESPACE`]), `id:`
+/// (the base) and `fact:` (the base followed by `fact/`). It holds exactly the triples of
+/// [`to_ntriples`].
+///
+/// ```
+/// use factgraph::{Entity, EntityKind, Fact, FactDate, KnowledgeGraph, Modality, Relation};
+/// use factgraph::interchange::rdf::{to_turtle, RdfOptions};
+/// // Made-up data.
+/// let mut g = KnowledgeGraph::new();
+/// let a = g.add_entity(Entity::new("land_a", EntityKind::Country, "Land A"))?;
+/// let p = g.add_entity(Entity::new("pact", EntityKind::Agreement, "Example Pact"))?;
+/// g.add_fact(Fact::new(Relation::Signed, a, p).on(FactDate::month(2021, 3)?)
+///     .with_modality(Modality::Planned))?;
+/// let ttl = to_turtle(&g, &RdfOptions::default());
+/// assert!(ttl.contains("fg:date \"2021-03\"^^xsd:gYearMonth"));
+/// assert!(ttl.contains("fg:modality \"planned\""));
+/// assert!(!ttl.contains("id:land_a fg:signed id:pact")); // a plan is not asserted
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn to_turtle(graph: &KnowledgeGraph, options: &RdfOptions) -> String {
+    to_string(graph, options, Syntax::Turtle)
+}
+
+/// Writes [`to_ntriples`] to `writer`, one subject at a time: no copy of the output is held
+/// in memory, only a set of the asserted (subject, relation, object) triples, so that each
+/// is written once. Wrap a file in a [`std::io::BufWriter`].
+///
+/// ```
+/// use factgraph::interchange::rdf::{write_ntriples, RdfOptions};
+/// let mut out = Vec::new();
+/// write_ntriples(factgraph::datasets::edm_2004_v1_i133(), &RdfOptions::default(), &mut out)?;
+/// assert!(out.ends_with(b" .\n"));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn write_ntriples(
+    graph: &KnowledgeGraph,
+    options: &RdfOptions,
+    mut writer: impl io::Write,
+) -> io::Result<()> {
+    render(graph, options, Syntax::NTriples, |chunk| {
+        writer.write_all(chunk.as_bytes())
+    })?;
+    writer.flush()
+}
+
+/// Writes [`to_turtle`] to `writer`, one subject at a time. Wrap a file in a
+/// [`std::io::BufWriter`].
+///
+/// ```
+/// use factgraph::interchange::rdf::{write_turtle, RdfOptions};
+/// let mut out = Vec::new();
+/// write_turtle(factgraph::datasets::edm_2004_v1_i133(), &RdfOptions::default(), &mut out)?;
+/// assert!(out.starts_with(b"@prefix rdf: "));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn write_turtle(
+    graph: &KnowledgeGraph,
+    options: &RdfOptions,
+    mut writer: impl io::Write,
+) -> io::Result<()> {
+    render(graph, options, Syntax::Turtle, |chunk| {
+        writer.write_all(chunk.as_bytes())
+    })?;
+    writer.flush()
+}
+
+// ---------------------------------------------------------------------------------------
+// Terms and blocks
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Syntax {
+    NTriples,
+    Turtle,
+}
+
+/// An object term.
+enum Term {
+    Iri(String),
+    /// A plain (`xsd:string`) literal.
+    Str(String),
+    /// A literal of the given datatype (a full IRI); the lexical form needs no escaping.
+    Typed(String, &'static str),
+}
+
+/// One subject with its predicate-object pairs.
+struct Block {
+    subject: String,
+    rows: Vec<(String, Term)>,
+}
+
+impl Block {
+    fn new(subject: String) -> Self {
+        Block {
+            subject,
+            rows: Vec::new(),
+        }
+    }
+
+    fn iri(&mut self, predicate: String, object: String) {
+        self.rows.push((predicate, Term::Iri(object)));
+    }
+
+    fn str(&mut self, predicate: String, value: &str) {
+        self.rows.push((predicate, Term::Str(value.to_owned())));
+    }
+
+    fn typed(&mut self, predicate: String, value: String, datatype: &'static str) {
+        self.rows.push((predicate, Term::Typed(value, datatype)));
+    }
+
+    fn boolean(&mut self, predicate: String, value: bool) {
+        let v = if value { "true" } else { "false" };
+        self.typed(predicate, v.to_owned(), XSD_BOOLEAN);
+    }
+
+    fn integer(&mut self, predicate: String, value: usize) {
+        self.typed(predicate, value.to_string(), XSD_INTEGER);
+    }
+
+    /// `name`, or `name_start` and `name_end`, and `inferred` when the date is known.
+    fn date(&mut self, name: &str, inferred: &str, date: FactDate) {
+        match date.span() {
+            Span::Unknown => return,
+            Span::On(d) => self.partial_date(fg(name), d),
+            Span::Between(a, b) => {
+                self.partial_date(fg(&format!("{name}_start")), a);
+                self.partial_date(fg(&format!("{name}_end")), b);
+            }
+        }
+        self.boolean(fg(inferred), date.year_inferred());
+    }
+
+    fn partial_date(&mut self, predicate: String, d: PartialDate) {
+        let datatype = match d.precision() {
+            Precision::Day => XSD_DATE,
+            Precision::Month => XSD_G_YEAR_MONTH,
+            Precision::Year => XSD_G_YEAR,
+        };
+        self.typed(predicate, d.to_string(), datatype);
+    }
+}
+
+const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+const XSD_BOOLEAN: &str = "http://www.w3.org/2001/XMLSchema#boolean";
+const XSD_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#integer";
+const XSD_DATE: &str = "http://www.w3.org/2001/XMLSchema#date";
+const XSD_G_YEAR_MONTH: &str = "http://www.w3.org/2001/XMLSchema#gYearMonth";
+const XSD_G_YEAR: &str = "http://www.w3.org/2001/XMLSchema#gYear";
+
+fn fg(local: &str) -> String {
+    format!("{NAMESPACE}{local}")
+}
+
+fn rdf(local: &str) -> String {
+    format!("{RDF}{local}")
+}
+
+fn entity_block(options: &RdfOptions, e: EntityRef<'_>) -> Block {
+    let mut b = Block::new(options.entity_iri(e.key()));
+    b.iri(RDF_TYPE.to_owned(), class_iri(e.kind()));
+    b.str(format!("{RDFS}label"), e.name());
+    b.str(fg("key"), e.key());
+    b.str(fg("name"), e.name());
+    for alias in e.aliases() {
+        b.str(fg("alias"), alias);
+    }
+    for (name, value) in e.attributes() {
+        b.str(attribute_iri(name), value);
+    }
+    if let Some(note) = e.note() {
+        b.str(fg("note"), note);
+    }
+    b
+}
+
+fn fact_block(options: &RdfOptions, f: FactRef<'_>) -> Block {
+    let id = f.id();
+    let mut b = Block::new(options.fact_iri(id));
+    b.iri(RDF_TYPE.to_owned(), rdf("Statement"));
+    b.iri(RDF_TYPE.to_owned(), fg("Fact"));
+    b.iri(rdf("subject"), options.entity_iri(f.subject().key()));
+    b.iri(rdf("predicate"), relation_iri(f.relation()));
+    b.iri(rdf("object"), options.entity_iri(f.object().key()));
+    b.integer(fg("fact_number"), id.index());
+    b.str(fg("modality"), f.modality().as_str());
+    b.date("date", "year_inferred", f.date());
+    if let Some(p) = f.place() {
+        b.iri(fg("place"), options.entity_iri(p.key()));
+    }
+    if let Some(r) = f.recipient() {
+        b.iri(fg("recipient"), options.entity_iri(r.key()));
+    }
+    if let Some(role) = f.role() {
+        b.str(fg("role_title"), &role.title);
+        if let Some(rank) = &role.rank {
+            b.str(fg("role_rank"), rank);
+        }
+    }
+    if let Some(note) = f.note() {
+        b.str(fg("note"), note);
+    }
+    for i in 0..f.sources().len() {
+        b.iri(fg("attribution"), options.attribution_iri(id, i));
+    }
+    b
+}
+
+fn attribution_blocks(options: &RdfOptions, f: FactRef<'_>) -> Vec<Block> {
+    f.sources()
+        .enumerate()
+        .map(|(i, s)| {
+            let mut b = Block::new(options.attribution_iri(f.id(), i));
+            b.iri(RDF_TYPE.to_owned(), fg("Attribution"));
+            b.integer(fg("index"), i);
+            b.iri(fg("source"), options.entity_iri(s.source().key()));
+            b.date("reported", "reported_year_inferred", s.reported());
+            if let Some(speaker) = s.speaker() {
+                b.iri(fg("speaker"), options.entity_iri(speaker.key()));
+            }
+            if let Some(q) = s.quote() {
+                b.str(fg("quote"), q);
+            }
+            b
+        })
+        .collect()
+}
+
+/// Renders every block, handing text to `sink` one subject at a time.
+fn render<E>(
+    graph: &KnowledgeGraph,
+    options: &RdfOptions,
+    syntax: Syntax,
+    mut sink: impl FnMut(&str) -> Result<(), E>,
+) -> Result<(), E> {
+    let prefixes = Prefixes::new(options);
+    let mut out = String::new();
+    let mut emit = |block: &Block, sink: &mut dyn FnMut(&str) -> Result<(), E>| {
+        out.clear();
+        match syntax {
+            Syntax::NTriples => write_ntriples_block(&mut out, block),
+            Syntax::Turtle => write_turtle_block(&mut out, block, &prefixes),
+        }
+        sink(&out)
+    };
+    if syntax == Syntax::Turtle {
+        sink(&prefixes.header())?;
+    }
+    if let Some(title) = graph.title() {
+        let mut b = Block::new(options.base.clone());
+        b.iri(RDF_TYPE.to_owned(), fg("Dataset"));
+        b.str(fg("title"), title);
+        emit(&b, &mut sink)?;
+    }
+    for e in graph.entities() {
+        emit(&entity_block(options, e), &mut sink)?;
+    }
+    let mut asserted: HashSet<(EntityId, Relation, EntityId)> = HashSet::new();
+    for f in graph.facts() {
+        if f.modality().is_reported()
+            && asserted.insert((f.subject().id(), f.relation(), f.object().id()))
+        {
+            let mut b = Block::new(options.entity_iri(f.subject().key()));
+            b.iri(
+                relation_iri(f.relation()),
+                options.entity_iri(f.object().key()),
+            );
+            emit(&b, &mut sink)?;
+        }
+        emit(&fact_block(options, f), &mut sink)?;
+        for b in attribution_blocks(options, f) {
+            emit(&b, &mut sink)?;
+        }
+    }
+    Ok(())
+}
+
+fn to_string(graph: &KnowledgeGraph, options: &RdfOptions, syntax: Syntax) -> String {
+    let mut s = String::new();
+    let Ok(()) = render(graph, options, syntax, |chunk| {
+        s.push_str(chunk);
+        Ok::<(), Infallible>(())
+    });
+    s
+}
+
+// ---------------------------------------------------------------------------------------
+// N-Triples
+
+fn write_ntriples_block(out: &mut String, block: &Block) {
+    for (predicate, object) in &block.rows {
+        out.push('<');
+        out.push_str(&block.subject);
+        out.push_str("> <");
+        out.push_str(predicate);
+        out.push_str("> ");
+        match object {
+            Term::Iri(iri) => {
+                out.push('<');
+                out.push_str(iri);
+                out.push('>');
+            }
+            Term::Str(s) => push_quoted(out, s),
+            Term::Typed(lexical, datatype) => {
+                push_quoted(out, lexical);
+                out.push_str("^^<");
+                out.push_str(datatype);
+                out.push('>');
+            }
+        }
+        out.push_str(" .\n");
+    }
+}
+
+/// Appends `"s"` with the escapes of the N-Triples and Turtle grammars.
+fn push_quoted(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+// ---------------------------------------------------------------------------------------
+// Turtle
+
+struct Prefixes {
+    /// (label, namespace), longest namespace first so the most specific one wins.
+    list: Vec<(&'static str, String)>,
+}
+
+impl Prefixes {
+    fn new(options: &RdfOptions) -> Self {
+        let mut list = vec![
+            ("rdf", RDF.to_owned()),
+            ("rdfs", RDFS.to_owned()),
+            ("xsd", XSD.to_owned()),
+            ("fg", NAMESPACE.to_owned()),
+            ("id", options.base.clone()),
+            ("fact", format!("{}fact/", options.base)),
+        ];
+        list.sort_by_key(|(_, ns)| std::cmp::Reverse(ns.len()));
+        Prefixes { list }
+    }
+
+    fn header(&self) -> String {
+        let mut h = String::new();
+        for label in ["rdf", "rdfs", "xsd", "fg", "id", "fact"] {
+            if let Some((_, ns)) = self.list.iter().find(|(l, _)| *l == label) {
+                let _ = writeln!(h, "@prefix {label}: <{ns}> .");
+            }
+        }
+        h.push('\n');
+        h
+    }
+
+    /// A prefixed name if one is safe, else `<iri>`.
+    fn push_iri(&self, out: &mut String, iri: &str) {
+        for (label, ns) in &self.list {
+            if let Some(local) = iri.strip_prefix(ns.as_str()) {
+                if is_simple_local_name(local) {
+                    out.push_str(label);
+                    out.push(':');
+                    out.push_str(local);
+                    return;
+                }
+            }
+        }
+        out.push('<');
+        out.push_str(iri);
+        out.push('>');
+    }
+}
+
+/// A conservative subset of Turtle's `PN_LOCAL`: ASCII letters, digits, `_` and (not first)
+/// `-`, non-empty. Anything else is written as a full IRI.
+fn is_simple_local_name(local: &str) -> bool {
+    let mut chars = local.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+fn write_turtle_block(out: &mut String, block: &Block, prefixes: &Prefixes) {
+    prefixes.push_iri(out, &block.subject);
+    let several = block.rows.len() > 1;
+    let mut previous: Option<&str> = None;
+    for (predicate, object) in &block.rows {
+        if previous == Some(predicate.as_str()) {
+            // Same predicate again: an object list.
+            out.push_str(", ");
+        } else {
+            if previous.is_some() {
+                out.push_str(" ;");
+            }
+            out.push_str(if several { "\n    " } else { " " });
+            if predicate == RDF_TYPE {
+                out.push('a');
+            } else {
+                prefixes.push_iri(out, predicate);
+            }
+            out.push(' ');
+        }
+        previous = Some(predicate);
+        match object {
+            Term::Iri(iri) => prefixes.push_iri(out, iri),
+            Term::Str(s) => push_quoted(out, s),
+            Term::Typed(lexical, datatype)
+                if *datatype == XSD_BOOLEAN || *datatype == XSD_INTEGER =>
+            {
+                out.push_str(lexical);
+            }
+            Term::Typed(lexical, datatype) => {
+                push_quoted(out, lexical);
+                out.push_str("^^");
+                prefixes.push_iri(out, datatype);
+            }
+        }
+    }
+    out.push_str(" .\n");
+    if several {
+        out.push('\n');
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// IRIs
+
+/// Appends `s` as one path segment: percent-encoded, with `.` and `..` encoded too.
+fn push_encoded_segment(out: &mut String, s: &str) {
+    if s == "." || s == ".." {
+        for _ in 0..s.len() {
+            out.push_str("%2E");
+        }
+    } else {
+        push_encoded(out, s);
+    }
+}
+
+/// Appends `s` with every character outside RFC 3987 `iunreserved` percent-encoded as the
+/// `%XX` of each of its UTF-8 bytes.
+fn push_encoded(out: &mut String, s: &str) {
+    for c in s.chars() {
+        if is_iunreserved(c) {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for byte in c.encode_utf8(&mut buf).bytes() {
+                let _ = write!(out, "%{byte:02X}");
+            }
+        }
+    }
+}
+
+/// RFC 3987: `iunreserved = ALPHA / DIGIT / "-" / "." / "_" / "~" / ucschar`.
+fn is_iunreserved(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~') || is_ucschar(c)
+}
+
+/// RFC 3987 `ucschar`.
+fn is_ucschar(c: char) -> bool {
+    let u = u32::from(c);
+    matches!(u, 0xA0..=0xD7FF | 0xF900..=0xFDCF | 0xFDF0..=0xFFEF)
+        || ((0x1_0000..=0xE_FFFD).contains(&u) && (u & 0xFFFF) <= 0xFFFD)
+}
+
+/// RFC 3987 `iprivate` (allowed in a query part, so in a base given by the user).
+fn is_iprivate(c: char) -> bool {
+    let u = u32::from(c);
+    matches!(u, 0xE000..=0xF8FF | 0xF_0000..=0xF_FFFD | 0x10_0000..=0x10_FFFD)
+}
+
+fn check_base(base: &str) -> Result<(), &'static str> {
+    let Some((scheme, _)) = base.split_once(':') else {
+        return Err("no scheme: an absolute IRI such as https://example.org/id/ is required");
+    };
+    let mut sc = scheme.chars();
+    if !(sc.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && sc.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+    {
+        return Err("the scheme must be a letter followed by letters, digits, '+', '-' or '.'");
+    }
+    let bytes = base.as_bytes();
+    for (i, c) in base.char_indices() {
+        let allowed = c.is_ascii_alphanumeric()
+            || "-._~:/?#[]@!$&'()*+,;=%".contains(c)
+            || is_ucschar(c)
+            || is_iprivate(c);
+        if !allowed {
+            return Err(
+                "contains a character not allowed in an IRI (space, control, <>\"{}|\\^` …)",
+            );
+        }
+        if c == '%'
+            && !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+        {
+            return Err("'%' must be followed by two hex digits");
+        }
+    }
+    if !(base.ends_with('/') || base.ends_with('#') || base.ends_with(':')) {
+        return Err("must end with '/', '#' or ':' so that each key forms its own segment");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn enc(s: &str) -> String {
+        let mut out = String::new();
+        push_encoded_segment(&mut out, s);
+        out
+    }
+
+    #[test]
+    fn percent_encoding() {
+        assert_eq!(enc("bolat_sembinov"), "bolat_sembinov");
+        assert_eq!(enc("a b#c/d%e"), "a%20b%23c%2Fd%25e");
+        assert_eq!(enc("Москва"), "Москва");
+        assert_eq!(enc("<x>\"{}|^`\\"), "%3Cx%3E%22%7B%7D%7C%5E%60%5C");
+        assert_eq!(enc("\u{7}\u{85}"), "%07%C2%85");
+        assert_eq!(enc("\u{E000}"), "%EE%80%80");
+        assert_eq!(enc("."), "%2E");
+        assert_eq!(enc(".."), "%2E%2E");
+        assert_eq!(enc("..."), "...");
+        assert_eq!(enc("a:b?c"), "a%3Ab%3Fc");
+    }
+
+    #[test]
+    fn escaping() {
+        let mut s = String::new();
+        push_quoted(&mut s, "a\"b\\c\nd\re\tf\u{1}\u{8}\u{7F}Ж");
+        assert_eq!(s, "\"a\\\"b\\\\c\\nd\\re\\tf\\u0001\\u0008\\u007FЖ\"");
+    }
+
+    #[test]
+    fn base_checks() {
+        for ok in [
+            "https://factgraph.example/id/",
+            "urn:x:",
+            "http://h/p#",
+            "http://h/%20/",
+        ] {
+            assert!(check_base(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "no-scheme/",
+            "1http://x/",
+            "http://a b/",
+            "http://a/<b>/",
+            "http://x/%zz/",
+            "http://x/%2",
+            "http://x/id",
+        ] {
+            assert!(check_base(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn local_names() {
+        assert!(is_simple_local_name("bolat_sembinov"));
+        assert!(is_simple_local_name("12"));
+        assert!(!is_simple_local_name("-x"));
+        assert!(!is_simple_local_name("a%20b"));
+        assert!(!is_simple_local_name("1/source/0"));
+        assert!(!is_simple_local_name(""));
+        assert!(!is_simple_local_name("a."));
+    }
+}

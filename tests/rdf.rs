@@ -1,0 +1,775 @@
+//! The RDF export read back by Oxigraph's parsers (`oxttl`) and compared with the graph.
+//!
+//! Every test parses the N-Triples with `oxttl::NTriplesParser` and the Turtle with
+//! `oxttl::TurtleParser`, checks that both hold the same set of triples, and compares that
+//! set with the triples expected from the graph, built here with `oxrdf` terms.
+
+use std::collections::HashSet;
+
+use factgraph::interchange::rdf::{
+    self, DEFAULT_BASE, InvalidBaseIri, NAMESPACE, RdfOptions, attribute_iri, class_iri,
+    relation_iri,
+};
+use factgraph::{
+    Attribution, Entity, EntityKind, Fact, FactDate, FactRef, KnowledgeGraph, Modality,
+    PartialDate, Precision, Relation, Role, Span, datasets,
+};
+use oxrdf::vocab::{rdf as rdfv, rdfs, xsd};
+use oxrdf::{Literal, NamedNode, NamedNodeRef, Subject, Term, Triple};
+use oxttl::{NTriplesParser, TurtleParser};
+
+type Error = Box<dyn std::error::Error>;
+
+// ----------------------------------------------------------------------------------------
+// Parsing
+
+fn parse_ntriples(text: &str) -> Result<Vec<Triple>, Error> {
+    let mut out = Vec::new();
+    for t in NTriplesParser::new().for_slice(text.as_bytes()) {
+        out.push(t?);
+    }
+    Ok(out)
+}
+
+fn parse_turtle(text: &str) -> Result<Vec<Triple>, Error> {
+    let mut out = Vec::new();
+    for t in TurtleParser::new().for_slice(text.as_bytes()) {
+        out.push(t?);
+    }
+    Ok(out)
+}
+
+/// Exports both syntaxes, parses both, checks they hold the same triples (and that the
+/// N-Triples has one line per distinct triple), and returns the set.
+fn export_and_parse(g: &KnowledgeGraph, o: &RdfOptions) -> Result<HashSet<Triple>, Error> {
+    let nt = rdf::to_ntriples(g, o);
+    let ttl = rdf::to_turtle(g, o);
+    let nt_triples = parse_ntriples(&nt)?;
+    let ttl_triples = parse_turtle(&ttl)?;
+    let nt_set: HashSet<Triple> = nt_triples.iter().cloned().collect();
+    let ttl_set: HashSet<Triple> = ttl_triples.iter().cloned().collect();
+    assert_eq!(
+        nt_set.len(),
+        nt_triples.len(),
+        "duplicate triples in N-Triples"
+    );
+    assert_eq!(nt.lines().count(), nt_triples.len(), "one triple per line");
+    assert_eq!(
+        nt_set.len(),
+        ttl_set.len(),
+        "N-Triples and Turtle differ in size"
+    );
+    let only_nt: Vec<_> = nt_set.difference(&ttl_set).collect();
+    let only_ttl: Vec<_> = ttl_set.difference(&nt_set).collect();
+    assert!(
+        only_nt.is_empty() && only_ttl.is_empty(),
+        "only in N-Triples: {only_nt:#?}\nonly in Turtle: {only_ttl:#?}"
+    );
+    // The writer-based variants write the same text.
+    let mut buf = Vec::new();
+    rdf::write_ntriples(g, o, &mut buf)?;
+    assert_eq!(String::from_utf8(buf)?, nt);
+    let mut buf = Vec::new();
+    rdf::write_turtle(g, o, &mut buf)?;
+    assert_eq!(String::from_utf8(buf)?, ttl);
+    Ok(nt_set)
+}
+
+// ----------------------------------------------------------------------------------------
+// The expected triples, built independently of the writer with oxrdf terms
+
+fn iri(s: &str) -> NamedNode {
+    NamedNode::new(s).unwrap_or_else(|e| panic!("invalid IRI {s:?}: {e}"))
+}
+
+fn fg(local: &str) -> NamedNode {
+    iri(&format!("{NAMESPACE}{local}"))
+}
+
+fn plain(s: &str) -> Term {
+    Literal::new_simple_literal(s).into()
+}
+
+fn typed(s: &str, datatype: NamedNodeRef<'_>) -> Term {
+    Literal::new_typed_literal(s, datatype).into()
+}
+
+fn boolean(b: bool) -> Term {
+    typed(if b { "true" } else { "false" }, xsd::BOOLEAN)
+}
+
+fn integer(n: usize) -> Term {
+    typed(&n.to_string(), xsd::INTEGER)
+}
+
+fn date_literal(d: PartialDate) -> Term {
+    let datatype = match d.precision() {
+        Precision::Day => xsd::DATE,
+        Precision::Month => xsd::G_YEAR_MONTH,
+        Precision::Year => xsd::G_YEAR,
+    };
+    typed(&d.to_string(), datatype)
+}
+
+struct Expected {
+    set: HashSet<Triple>,
+}
+
+impl Expected {
+    fn add(&mut self, s: &NamedNode, p: NamedNode, o: impl Into<Term>) {
+        self.set.insert(Triple::new(s.clone(), p, o));
+    }
+
+    fn date(&mut self, s: &NamedNode, name: &str, inferred: &str, date: FactDate) {
+        match date.span() {
+            Span::Unknown => return,
+            Span::On(d) => self.add(s, fg(name), date_literal(d)),
+            Span::Between(a, b) => {
+                self.add(s, fg(&format!("{name}_start")), date_literal(a));
+                self.add(s, fg(&format!("{name}_end")), date_literal(b));
+            }
+        }
+        self.add(s, fg(inferred), boolean(date.year_inferred()));
+    }
+}
+
+fn expected_triples(g: &KnowledgeGraph, o: &RdfOptions) -> HashSet<Triple> {
+    let mut x = Expected {
+        set: HashSet::new(),
+    };
+    let ent = |key: &str| iri(&o.entity_iri(key));
+    if let Some(title) = g.title() {
+        let s = iri(o.base());
+        x.add(&s, rdfv::TYPE.into(), fg("Dataset"));
+        x.add(&s, fg("title"), plain(title));
+    }
+    for e in g.entities() {
+        let s = ent(e.key());
+        x.add(&s, rdfv::TYPE.into(), iri(&class_iri(e.kind())));
+        x.add(&s, rdfs::LABEL.into(), plain(e.name()));
+        x.add(&s, fg("key"), plain(e.key()));
+        x.add(&s, fg("name"), plain(e.name()));
+        for a in e.aliases() {
+            x.add(&s, fg("alias"), plain(a));
+        }
+        for (k, v) in e.attributes() {
+            x.add(&s, iri(&attribute_iri(k)), plain(v));
+        }
+        if let Some(n) = e.note() {
+            x.add(&s, fg("note"), plain(n));
+        }
+    }
+    for f in g.facts() {
+        let s = iri(&o.fact_iri(f.id()));
+        let (subj, obj) = (ent(f.subject().key()), ent(f.object().key()));
+        let pred = iri(&relation_iri(f.relation()));
+        if f.modality() == Modality::Reported {
+            x.add(&subj, pred.clone(), obj.clone());
+        }
+        x.add(&s, rdfv::TYPE.into(), Term::from(rdfv::STATEMENT));
+        x.add(&s, rdfv::TYPE.into(), fg("Fact"));
+        x.add(&s, rdfv::SUBJECT.into(), subj);
+        x.add(&s, rdfv::PREDICATE.into(), pred);
+        x.add(&s, rdfv::OBJECT.into(), obj);
+        x.add(&s, fg("fact_number"), integer(f.id().index()));
+        x.add(&s, fg("modality"), plain(f.modality().as_str()));
+        x.date(&s, "date", "year_inferred", f.date());
+        if let Some(p) = f.place() {
+            x.add(&s, fg("place"), ent(p.key()));
+        }
+        if let Some(r) = f.recipient() {
+            x.add(&s, fg("recipient"), ent(r.key()));
+        }
+        if let Some(role) = f.role() {
+            x.add(&s, fg("role_title"), plain(&role.title));
+            if let Some(rank) = &role.rank {
+                x.add(&s, fg("role_rank"), plain(rank));
+            }
+        }
+        if let Some(n) = f.note() {
+            x.add(&s, fg("note"), plain(n));
+        }
+        for (i, a) in f.sources().enumerate() {
+            let ai = iri(&o.attribution_iri(f.id(), i));
+            x.add(&s, fg("attribution"), ai.clone());
+            x.add(&ai, rdfv::TYPE.into(), fg("Attribution"));
+            x.add(&ai, fg("index"), integer(i));
+            x.add(&ai, fg("source"), ent(a.source().key()));
+            x.date(&ai, "reported", "reported_year_inferred", a.reported());
+            if let Some(sp) = a.speaker() {
+                x.add(&ai, fg("speaker"), ent(sp.key()));
+            }
+            if let Some(q) = a.quote() {
+                x.add(&ai, fg("quote"), plain(q));
+            }
+        }
+    }
+    x.set
+}
+
+fn assert_same(parsed: &HashSet<Triple>, expected: &HashSet<Triple>) {
+    let missing: Vec<_> = expected.difference(parsed).collect();
+    let extra: Vec<_> = parsed.difference(expected).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing: {missing:#?}\nunexpected: {extra:#?}"
+    );
+}
+
+/// The objects of `(s, p, ?)`.
+fn objects(set: &HashSet<Triple>, s: &str, p: &NamedNode) -> Vec<Term> {
+    let s = Subject::from(iri(s));
+    set.iter()
+        .filter(|t| t.subject == s && &t.predicate == p)
+        .map(|t| t.object.clone())
+        .collect()
+}
+
+fn literal_values(set: &HashSet<Triple>, s: &str, p: &NamedNode) -> Vec<String> {
+    let mut v: Vec<String> = objects(set, s, p)
+        .into_iter()
+        .filter_map(|t| match t {
+            Term::Literal(l) => Some(l.value().to_owned()),
+            _ => None,
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).expect("ascii hex");
+            out.push(u8::from_str_radix(hex, 16).expect("hex"));
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).expect("percent-encoded UTF-8")
+}
+
+// ----------------------------------------------------------------------------------------
+// The embedded dataset
+
+#[test]
+fn embedded_dataset_parses_and_matches_the_graph() -> Result<(), Error> {
+    let g = datasets::edm_2004_v1_i133();
+    let o = RdfOptions::default();
+    let parsed = export_and_parse(g, &o)?;
+    assert_same(&parsed, &expected_triples(g, &o));
+    Ok(())
+}
+
+#[test]
+fn embedded_dataset_entities_have_type_and_name() -> Result<(), Error> {
+    let g = datasets::edm_2004_v1_i133();
+    let o = RdfOptions::default();
+    let parsed = export_and_parse(g, &o)?;
+    for e in g.entities() {
+        let s = o.entity_iri(e.key());
+        assert_eq!(
+            objects(&parsed, &s, &rdfv::TYPE.into()),
+            [Term::from(iri(&class_iri(e.kind())))],
+            "{s}"
+        );
+        assert_eq!(literal_values(&parsed, &s, &fg("name")), [e.name()]);
+        assert_eq!(literal_values(&parsed, &s, &fg("key")), [e.key()]);
+        let mut aliases = e.aliases().to_vec();
+        aliases.sort();
+        assert_eq!(literal_values(&parsed, &s, &fg("alias")), aliases);
+    }
+    // Spot checks with the article's values.
+    let sembinov = o.entity_iri("bolat_sembinov");
+    assert_eq!(sembinov, "https://factgraph.example/id/bolat_sembinov");
+    assert_eq!(
+        literal_values(&parsed, &sembinov, &fg("attribute_rank")),
+        ["Major-General"]
+    );
+    Ok(())
+}
+
+#[test]
+fn embedded_dataset_facts_are_reified_with_date_modality_and_sources() -> Result<(), Error> {
+    let g = datasets::edm_2004_v1_i133();
+    let o = RdfOptions::default();
+    let parsed = export_and_parse(g, &o)?;
+    for f in g.facts() {
+        let s = o.fact_iri(f.id());
+        assert_eq!(
+            objects(&parsed, &s, &rdfv::PREDICATE.into()),
+            [Term::from(iri(&relation_iri(f.relation())))]
+        );
+        assert_eq!(
+            literal_values(&parsed, &s, &fg("modality")),
+            [f.modality().as_str()]
+        );
+        let dates = objects(&parsed, &s, &fg("date"));
+        match f.date().span() {
+            Span::On(d) => assert_eq!(dates, [date_literal(d)], "{s}"),
+            _ => assert!(dates.is_empty(), "{s}"),
+        }
+        assert_eq!(
+            objects(&parsed, &s, &fg("attribution")).len(),
+            f.sources().len()
+        );
+        for (i, a) in f.sources().enumerate() {
+            let ai = o.attribution_iri(f.id(), i);
+            assert_eq!(
+                objects(&parsed, &ai, &fg("source")),
+                [Term::from(iri(&o.entity_iri(a.source().key())))]
+            );
+        }
+        let asserted = Triple::new(
+            iri(&o.entity_iri(f.subject().key())),
+            iri(&relation_iri(f.relation())),
+            iri(&o.entity_iri(f.object().key())),
+        );
+        let any_reported = g.facts().any(|h| {
+            h.modality() == Modality::Reported
+                && h.relation() == f.relation()
+                && h.subject().id() == f.subject().id()
+                && h.object().id() == f.object().id()
+        });
+        assert_eq!(parsed.contains(&asserted), any_reported, "{s}");
+    }
+
+    // Fact 1: Sembinov met Armitage on 19 November (year inferred), per Interfax-Kazakhstan.
+    let met = fact_where(g, |f| {
+        f.relation() == Relation::Met && f.object().key() == "richard_armitage"
+    });
+    let s = o.fact_iri(met.id());
+    assert_eq!(
+        objects(&parsed, &s, &fg("date")),
+        [typed("2004-11-19", xsd::DATE)]
+    );
+    assert_eq!(objects(&parsed, &s, &fg("year_inferred")), [boolean(true)]);
+    assert_eq!(
+        objects(&parsed, &s, &fg("place")),
+        [Term::from(iri(&o.entity_iri("washington")))]
+    );
+    let a0 = o.attribution_iri(met.id(), 0);
+    assert_eq!(a0, format!("{s}/source/0"));
+    assert_eq!(
+        objects(&parsed, &a0, &fg("source")),
+        [Term::from(iri(&o.entity_iri("interfax_kazakhstan")))]
+    );
+    assert_eq!(
+        objects(&parsed, &a0, &fg("reported")),
+        [typed("2004-11-19", xsd::DATE)]
+    );
+
+    // A year-precision date is an xsd:gYear.
+    let hosted = fact_where(g, |f| {
+        f.relation() == Relation::Hosted && f.object().key() == "steppe_eagle_2004"
+    });
+    assert_eq!(
+        objects(&parsed, &o.fact_iri(hosted.id()), &fg("date")),
+        [typed("2004", xsd::G_YEAR)]
+    );
+
+    // The planned C-130 supply is reified, not asserted.
+    let supplies = fact_where(g, |f| f.relation() == Relation::Supplies);
+    assert_eq!(supplies.modality(), Modality::Planned);
+    let s = o.fact_iri(supplies.id());
+    assert_eq!(literal_values(&parsed, &s, &fg("modality")), ["planned"]);
+    assert_eq!(
+        objects(&parsed, &s, &fg("recipient")),
+        [Term::from(iri(&o.entity_iri("kazakhstan_air_force")))]
+    );
+    assert!(!parsed.iter().any(|t| t.predicate == fg("supplies")));
+
+    // A role is carried by the reification of holds_position.
+    let post = fact_where(g, |f| {
+        f.relation() == Relation::HoldsPosition && f.subject().key() == "bolat_sembinov"
+    });
+    let s = o.fact_iri(post.id());
+    assert_eq!(
+        literal_values(&parsed, &s, &fg("role_title")),
+        ["Deputy Defense Minister"]
+    );
+    assert_eq!(
+        literal_values(&parsed, &s, &fg("role_rank")),
+        ["Major-General"]
+    );
+    Ok(())
+}
+
+fn fact_where(g: &KnowledgeGraph, pred: impl Fn(&FactRef<'_>) -> bool) -> FactRef<'_> {
+    g.facts()
+        .find(|f| pred(f))
+        .unwrap_or_else(|| panic!("no such fact in the dataset"))
+}
+
+#[test]
+fn custom_base_is_used_everywhere() -> Result<(), Error> {
+    let g = datasets::edm_2004_v1_i133();
+    for base in [
+        "http://localhost:7878/kz2004/",
+        "urn:example:factgraph:",
+        "https://example.org/graph#",
+    ] {
+        let o = RdfOptions::new().with_base(base)?;
+        let parsed = export_and_parse(g, &o)?;
+        assert_same(&parsed, &expected_triples(g, &o));
+        let default_base = Subject::from(iri(&format!("{DEFAULT_BASE}bolat_sembinov")));
+        assert!(!parsed.iter().any(|t| t.subject == default_base));
+        assert!(
+            parsed.iter().all(
+                |t| matches!(&t.subject, Subject::NamedNode(n) if n.as_str().starts_with(base))
+            )
+        );
+    }
+    Ok(())
+}
+
+#[test]
+fn invalid_bases_are_refused() {
+    for bad in [
+        "",
+        "factgraph/",
+        "http://exa mple.org/",
+        "http://example.org/<x>/",
+        "http://example.org/\"/",
+        "http://example.org/%zz/",
+        "http://example.org/id",
+    ] {
+        let e: Result<RdfOptions, InvalidBaseIri> = RdfOptions::new().with_base(bad);
+        assert!(e.is_err(), "{bad:?} accepted");
+    }
+}
+
+// ----------------------------------------------------------------------------------------
+// Made-up data: every date shape
+
+#[test]
+fn every_date_shape_has_the_right_datatype() -> Result<(), Error> {
+    // Made-up data.
+    let mut g = KnowledgeGraph::new();
+    let a = g.add_entity(Entity::new("land_a", EntityKind::Country, "Land A"))?;
+    let p = g.add_entity(Entity::new("pact", EntityKind::Agreement, "Example Pact"))?;
+    let wire = g.add_entity(Entity::new("wire", EntityKind::Source, "Example Wire"))?;
+    let dates = [
+        "2021-03-04",
+        "2021-03",
+        "2021",
+        "2019/2024",
+        "2021-02/2021-03-04",
+        "unknown",
+    ];
+    for (i, d) in dates.iter().enumerate() {
+        let date: FactDate = d.parse()?;
+        let date = date.with_year_inferred(i % 2 == 0);
+        g.add_fact(
+            Fact::new(Relation::Signed, a, p)
+                .on(date)
+                .with_source(Attribution::new(wire).reported_on(date)),
+        )?;
+    }
+    let o = RdfOptions::default();
+    let parsed = export_and_parse(&g, &o)?;
+    assert_same(&parsed, &expected_triples(&g, &o));
+    let fact = |i: usize| {
+        g.facts()
+            .nth(i)
+            .map(|f| o.fact_iri(f.id()))
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        objects(&parsed, &fact(0), &fg("date")),
+        [typed("2021-03-04", xsd::DATE)]
+    );
+    assert_eq!(
+        objects(&parsed, &fact(1), &fg("date")),
+        [typed("2021-03", xsd::G_YEAR_MONTH)]
+    );
+    assert_eq!(
+        objects(&parsed, &fact(2), &fg("date")),
+        [typed("2021", xsd::G_YEAR)]
+    );
+    assert_eq!(
+        objects(&parsed, &fact(3), &fg("date_start")),
+        [typed("2019", xsd::G_YEAR)]
+    );
+    assert_eq!(
+        objects(&parsed, &fact(3), &fg("date_end")),
+        [typed("2024", xsd::G_YEAR)]
+    );
+    assert!(objects(&parsed, &fact(3), &fg("date")).is_empty());
+    assert_eq!(
+        objects(&parsed, &fact(4), &fg("date_start")),
+        [typed("2021-02", xsd::G_YEAR_MONTH)]
+    );
+    assert_eq!(
+        objects(&parsed, &fact(4), &fg("date_end")),
+        [typed("2021-03-04", xsd::DATE)]
+    );
+    assert_eq!(
+        objects(&parsed, &fact(0), &fg("year_inferred")),
+        [boolean(true)]
+    );
+    assert_eq!(
+        objects(&parsed, &fact(1), &fg("year_inferred")),
+        [boolean(false)]
+    );
+    // Unknown: no date and no year_inferred.
+    assert!(objects(&parsed, &fact(5), &fg("date")).is_empty());
+    assert!(objects(&parsed, &fact(5), &fg("year_inferred")).is_empty());
+    let last_source = format!("{}/source/0", fact(5));
+    assert!(objects(&parsed, &last_source, &fg("reported")).is_empty());
+    assert_eq!(
+        objects(
+            &parsed,
+            &format!("{}/source/0", fact(3)),
+            &fg("reported_end")
+        ),
+        [typed("2024", xsd::G_YEAR)]
+    );
+    // Six reported facts with the same ends: one asserted triple, six reifications.
+    let asserted: Vec<_> = parsed
+        .iter()
+        .filter(|t| t.predicate == fg("signed"))
+        .collect();
+    assert_eq!(asserted.len(), 1);
+    assert_eq!(
+        parsed
+            .iter()
+            .filter(|t| t.object == Term::from(rdfv::STATEMENT))
+            .count(),
+        6
+    );
+    Ok(())
+}
+
+// ----------------------------------------------------------------------------------------
+// Made-up data: hostile names and keys
+
+const HOSTILE_NAMES: &[&str] = &[
+    "He said \"hello\" and left",
+    "back\\slash \\\" \\n \\u0041 (a literal backslash-u)",
+    "line one\nline two\r\nline three\ttabbed",
+    "\"}; MATCH (n) DETACH DELETE n; //",
+    "<script>alert('x')</script>",
+    "=cmd|' /C calc'!A0",
+    "Болат Сембинов",
+    "\"\"\" triple quotes ''' and '",
+    "@prefix x: <http://evil.example/> . # not a comment",
+    "ends with a dot.",
+    "\"2004\"^^xsd:gYear",
+    "controls \u{0}\u{1}\u{7}\u{8}\u{b}\u{c}\u{1b}\u{7f}\u{85} end",
+    "emoji 😀, CJK 中文, RTL עברית, combining é",
+    "line separator \u{2028} paragraph \u{2029}",
+];
+
+const HOSTILE_KEYS: &[&str] = &[
+    "key with spaces",
+    "hash#tag",
+    "slash/and/more",
+    "100%",
+    "%41 not an A",
+    "Алматы",
+    ".",
+    "..",
+    "a:b?c=d&e",
+    "<angle>\"quote\"{brace}|pipe^caret`tick\\back",
+    "[v6]@host",
+    "-leading-dash",
+    "trailing.",
+    "tab\tand\nnewline",
+    "emoji😀",
+    "\u{E000}private",
+    "fact",
+    "fact/0",
+];
+
+fn hostile_graph() -> Result<KnowledgeGraph, Error> {
+    // Made-up data: names and keys chosen to break naive serializers.
+    let mut g = KnowledgeGraph::with_title("Made-up \"hostile\" graph\n<script>");
+    let mut people = Vec::new();
+    for (i, name) in HOSTILE_NAMES.iter().enumerate() {
+        let e = Entity::new(format!("person_{i}"), EntityKind::Person, *name)
+            .with_alias(format!("{name} (alias)"))
+            .with_attribute("rank", *name)
+            .with_attribute("odd attribute / name #1", *name)
+            .with_note(*name);
+        people.push(g.add_entity(e)?);
+    }
+    let mut places = Vec::new();
+    for key in HOSTILE_KEYS {
+        places.push(g.add_entity(Entity::new(*key, EntityKind::Place, format!("Place {key}")))?);
+    }
+    let src = g.add_entity(Entity::new(
+        "wire \"x\"",
+        EntityKind::Source,
+        "=HYPERLINK(\"http://evil\")",
+    ))?;
+    let body = g.add_entity(Entity::new(
+        "ministry/of#truth",
+        EntityKind::StateBody,
+        "Ministry <of> Truth",
+    ))?;
+    for (i, p) in people.iter().enumerate() {
+        let name = HOSTILE_NAMES[i];
+        g.add_fact(
+            Fact::new(Relation::Visited, *p, places[i % places.len()])
+                .on(FactDate::day(2020, 1, 1 + i as u32)?)
+                .with_source(
+                    Attribution::new(src)
+                        .with_speaker(*p)
+                        .with_quote(name)
+                        .reported_on(FactDate::month(2020, 2)?),
+                )
+                .with_note(name),
+        )?;
+        g.add_fact(
+            Fact::new(Relation::HoldsPosition, *p, body)
+                .with_role(Role::new(name).with_rank(name))
+                .with_modality(Modality::Claimed),
+        )?;
+    }
+    for (i, place) in places.iter().enumerate() {
+        g.add_fact(Fact::new(
+            Relation::LocatedIn,
+            *place,
+            places[(i + 1) % places.len()],
+        ))?;
+    }
+    Ok(g)
+}
+
+#[test]
+fn hostile_names_survive_both_syntaxes() -> Result<(), Error> {
+    let g = hostile_graph()?;
+    let o = RdfOptions::default();
+    let parsed = export_and_parse(&g, &o)?;
+    assert_same(&parsed, &expected_triples(&g, &o));
+    for (i, name) in HOSTILE_NAMES.iter().enumerate() {
+        let s = o.entity_iri(&format!("person_{i}"));
+        assert_eq!(literal_values(&parsed, &s, &fg("name")), [*name]);
+        assert_eq!(
+            literal_values(&parsed, &s, &fg("alias")),
+            [format!("{name} (alias)")]
+        );
+        assert_eq!(literal_values(&parsed, &s, &fg("note")), [*name]);
+        assert_eq!(literal_values(&parsed, &s, &fg("attribute_rank")), [*name]);
+        assert_eq!(
+            literal_values(&parsed, &s, &iri(&attribute_iri("odd attribute / name #1"))),
+            [*name]
+        );
+    }
+    // Quotes and roles too.
+    let quotes: HashSet<&str> = parsed
+        .iter()
+        .filter(|t| t.predicate == fg("quote"))
+        .filter_map(|t| match &t.object {
+            Term::Literal(l) => Some(l.value()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(quotes, HOSTILE_NAMES.iter().copied().collect());
+    let titles: HashSet<&str> = parsed
+        .iter()
+        .filter(|t| t.predicate == fg("role_title") || t.predicate == fg("role_rank"))
+        .filter_map(|t| match &t.object {
+            Term::Literal(l) => Some(l.value()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(titles, HOSTILE_NAMES.iter().copied().collect());
+    Ok(())
+}
+
+#[test]
+fn hostile_keys_yield_valid_reversible_iris() -> Result<(), Error> {
+    let g = hostile_graph()?;
+    for base in [DEFAULT_BASE, "urn:x-made-up:", "http://example.org/g#"] {
+        let o = RdfOptions::new().with_base(base)?;
+        let parsed = export_and_parse(&g, &o)?;
+        let mut seen = HashSet::new();
+        for key in HOSTILE_KEYS {
+            let s = o.entity_iri(key);
+            // A valid IRI (oxiri's check) and the key's own segment under the base.
+            let node = NamedNode::new(s.clone())?;
+            let segment = s.strip_prefix(base).unwrap_or_else(|| panic!("{s}"));
+            assert!(
+                segment
+                    .chars()
+                    .all(|c| !c.is_ascii() || c.is_ascii_alphanumeric() || "-._~%".contains(c)),
+                "{segment:?}"
+            );
+            assert_ne!(segment, ".");
+            assert_ne!(segment, "..");
+            assert_eq!(percent_decode(segment), *key);
+            assert!(seen.insert(s.clone()), "two keys, one IRI: {s}");
+            // The parsed data names the entity by that IRI and gives back its key.
+            assert_eq!(literal_values(&parsed, &s, &fg("key")), [*key]);
+            assert_eq!(
+                objects(&parsed, &s, &rdfv::TYPE.into()),
+                [Term::from(iri(&class_iri(EntityKind::Place)))]
+            );
+            assert!(parsed.iter().any(|t| t.object == Term::from(node.clone())));
+        }
+        // The entity keyed `fact/0` is not fact 0.
+        assert_ne!(
+            o.entity_iri("fact/0"),
+            o.fact_iri(g.facts().next().map(|f| f.id()).unwrap_or_else(|| panic!()))
+        );
+    }
+    Ok(())
+}
+
+#[test]
+fn exact_ntriples_for_a_tiny_graph() -> Result<(), Error> {
+    // Made-up data: the whole output, to pin the format down.
+    let mut g = KnowledgeGraph::new();
+    let a = g.add_entity(Entity::new("a b", EntityKind::Person, "Ann \"A\"\n"))?;
+    let b = g.add_entity(Entity::new("b", EntityKind::Person, "Bob"))?;
+    g.add_fact(Fact::new(Relation::Met, a, b).on(FactDate::parse_inferred("2004-11")?))?;
+    let o = RdfOptions::new().with_base("http://x.example/")?;
+    let nt = rdf::to_ntriples(&g, &o);
+    let expected = r#"<http://x.example/a%20b> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://factgraph.example/ns#Person> .
+<http://x.example/a%20b> <http://www.w3.org/2000/01/rdf-schema#label> "Ann \"A\"\n" .
+<http://x.example/a%20b> <https://factgraph.example/ns#key> "a b" .
+<http://x.example/a%20b> <https://factgraph.example/ns#name> "Ann \"A\"\n" .
+<http://x.example/b> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://factgraph.example/ns#Person> .
+<http://x.example/b> <http://www.w3.org/2000/01/rdf-schema#label> "Bob" .
+<http://x.example/b> <https://factgraph.example/ns#key> "b" .
+<http://x.example/b> <https://factgraph.example/ns#name> "Bob" .
+<http://x.example/a%20b> <https://factgraph.example/ns#met> <http://x.example/b> .
+<http://x.example/fact/0> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement> .
+<http://x.example/fact/0> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://factgraph.example/ns#Fact> .
+<http://x.example/fact/0> <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> <http://x.example/a%20b> .
+<http://x.example/fact/0> <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> <https://factgraph.example/ns#met> .
+<http://x.example/fact/0> <http://www.w3.org/1999/02/22-rdf-syntax-ns#object> <http://x.example/b> .
+<http://x.example/fact/0> <https://factgraph.example/ns#fact_number> "0"^^<http://www.w3.org/2001/XMLSchema#integer> .
+<http://x.example/fact/0> <https://factgraph.example/ns#modality> "reported" .
+<http://x.example/fact/0> <https://factgraph.example/ns#date> "2004-11"^^<http://www.w3.org/2001/XMLSchema#gYearMonth> .
+<http://x.example/fact/0> <https://factgraph.example/ns#year_inferred> "true"^^<http://www.w3.org/2001/XMLSchema#boolean> .
+"#;
+    assert_eq!(nt, expected);
+    let ttl = rdf::to_turtle(&g, &o);
+    assert!(
+        ttl.contains("<http://x.example/a%20b>\n    a fg:Person ;"),
+        "{ttl}"
+    );
+    assert!(
+        ttl.contains("fact:0\n    a rdf:Statement, fg:Fact ;"),
+        "{ttl}"
+    );
+    assert!(ttl.contains("fg:year_inferred true ."), "{ttl}");
+    Ok(())
+}
+
+#[test]
+fn empty_graph_is_valid() -> Result<(), Error> {
+    let g = KnowledgeGraph::new();
+    let o = RdfOptions::default();
+    assert_eq!(rdf::to_ntriples(&g, &o), "");
+    assert!(export_and_parse(&g, &o)?.is_empty());
+    Ok(())
+}
