@@ -403,8 +403,21 @@ impl Ord for FactDate {
             (Some(a), Some(b)) => a
                 .cmp(&b)
                 .then_with(|| other.precision().cmp(&self.precision()))
-                .then_with(|| self.to_string().cmp(&other.to_string()))
+                .then_with(|| self.structure().cmp(&other.structure()))
                 .then_with(|| self.year_inferred.cmp(&other.year_inferred)),
+        }
+    }
+}
+
+impl FactDate {
+    /// A total tie-break between dates with equal bounds and precision, consistent with
+    /// `Eq`: the span's variant and fields.
+    fn structure(&self) -> (u8, [u16; 3], [u16; 3]) {
+        let parts = |d: PartialDate| [d.year, u16::from(d.month), u16::from(d.day)];
+        match self.span {
+            Span::Unknown => (0, [0; 3], [0; 3]),
+            Span::On(d) => (1, parts(d), [0; 3]),
+            Span::Between(a, b) => (2, parts(a), parts(b)),
         }
     }
 }

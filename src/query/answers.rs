@@ -8,6 +8,7 @@ use crate::model::relation::{Direction, Relation};
 use crate::query::neighbours::{Filter, Hop};
 use crate::query::refs::{EntityRef, FactRef};
 use crate::store::graph::KnowledgeGraph;
+use crate::store::hash::IdMap;
 
 /// An entity in an answer together with every fact that supports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,22 +22,22 @@ pub struct Supported<'g> {
 /// Groups hops by their other end, keeping first-seen order and every supporting fact.
 pub fn group_by_other<'g>(hops: impl IntoIterator<Item = Hop<'g>>) -> Vec<Supported<'g>> {
     let mut out: Vec<Supported<'g>> = Vec::new();
+    let mut slot: IdMap<EntityId, usize> = IdMap::default();
     for hop in hops {
-        let other = hop.other();
-        match out.iter_mut().find(|s| s.entity.id() == other.id()) {
-            Some(s) => {
-                if !s.facts.contains(&hop.fact()) {
-                    s.facts.push(hop.fact());
-                }
-            }
-            None => out.push(Supported {
-                entity: other,
-                facts: vec![hop.fact()],
-            }),
+        let i = *slot.entry(hop.other_id()).or_insert_with(|| {
+            out.push(Supported {
+                entity: hop.other(),
+                facts: Vec::new(),
+            });
+            out.len() - 1
+        });
+        if let Some(s) = out.get_mut(i) {
+            s.facts.push(hop.fact());
         }
     }
     for s in &mut out {
         s.facts.sort_by_key(|f| f.id());
+        s.facts.dedup();
     }
     out
 }

@@ -1,11 +1,6 @@
 //! The shortest connection between two entities, explained hop by hop.
 
-use std::collections::HashMap;
 use std::fmt;
-
-use petgraph::Direction as PgDirection;
-use petgraph::graph::NodeIndex;
-use petgraph::visit::EdgeRef;
 
 use crate::model::ids::{EntityId, FactId};
 use crate::query::neighbours::{Filter, Hop};
@@ -67,17 +62,84 @@ impl fmt::Display for Connection<'_> {
     }
 }
 
-/// Per side of the search: entity → (depth, the fact and entity it was reached from).
-type Parents = HashMap<EntityId, (u32, Option<(FactId, EntityId)>)>;
+/// One side of a bidirectional search: which entities it reached (by generation stamp, so
+/// clearing is O(1)), how deep, and from which fact and entity.
+#[derive(Default)]
+struct Side {
+    stamp: Vec<u32>,
+    depth: Vec<u32>,
+    parent: Vec<(FactId, EntityId)>,
+    frontier: Vec<EntityId>,
+    next: Vec<EntityId>,
+    /// Sum of the degrees of the frontier: the work of expanding it.
+    cost: usize,
+}
+
+impl Side {
+    fn reset(&mut self, n: usize, generation: u32) {
+        if self.stamp.len() < n || generation == 1 {
+            self.stamp.clear();
+            self.stamp.resize(n, 0);
+            self.depth.resize(n, 0);
+            self.parent.resize(n, (FactId(0), EntityId(0)));
+        }
+        self.frontier.clear();
+        self.next.clear();
+        self.cost = 0;
+    }
+
+    fn seen(&self, v: EntityId, generation: u32) -> bool {
+        self.stamp.get(v.index()) == Some(&generation)
+    }
+
+    fn visit(&mut self, v: EntityId, generation: u32, depth: u32, parent: (FactId, EntityId)) {
+        let i = v.index();
+        if let (Some(s), Some(d), Some(p)) = (
+            self.stamp.get_mut(i),
+            self.depth.get_mut(i),
+            self.parent.get_mut(i),
+        ) {
+            *s = generation;
+            *d = depth;
+            *p = parent;
+        }
+    }
+
+    fn depth_of(&self, v: EntityId) -> u32 {
+        self.depth.get(v.index()).copied().unwrap_or(0)
+    }
+
+    fn parent_of(&self, v: EntityId, generation: u32) -> Option<(FactId, EntityId)> {
+        if self.seen(v, generation) && self.depth_of(v) > 0 {
+            self.parent.get(v.index()).copied()
+        } else {
+            None
+        }
+    }
+}
+
+/// Reused search state, one per thread, so a query allocates nothing once warm.
+#[derive(Default)]
+struct Scratch {
+    generation: u32,
+    fwd: Side,
+    bwd: Side,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
 
 impl KnowledgeGraph {
     /// The shortest chain of facts between `from` and `to`, ignoring fact direction, using
-    /// only facts that pass `filter` (its relation, modality and date parts; its kind part
-    /// is ignored). `None` if they are not connected or either id is not in this graph.
+    /// only facts that pass `filter` (its relation, modality and date parts; its direction
+    /// and kind parts are ignored). `None` if they are not connected or either id is not in
+    /// this graph.
     ///
-    /// A bidirectional breadth-first search over the petgraph graph: it expands the smaller
-    /// frontier a whole level at a time, so the result is a shortest chain; among equally
-    /// short chains the choice is deterministic for a given graph.
+    /// A bidirectional breadth-first search over the adjacency index: it expands, a whole
+    /// level at a time, the side whose frontier has fewer facts, so the result is a shortest
+    /// chain; among equally short chains the choice is deterministic for a given graph.
+    /// Search state is kept per thread and reused (O(entities) memory once, O(1) reset).
     ///
     /// ```
     /// use factgraph::{datasets, Filter};
@@ -102,95 +164,116 @@ impl KnowledgeGraph {
                 hops: Vec::new(),
             });
         }
-        let mut fwd: Parents = HashMap::from([(from, (0, None))]);
-        let mut bwd: Parents = HashMap::from([(to, (0, None))]);
-        let mut fwd_frontier = vec![from];
-        let mut bwd_frontier = vec![to];
+        let filter = filter
+            .direction(crate::Direction::Both)
+            .kinds(&crate::EntityKind::ALL);
+        let hops = SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => self.search(&mut scratch, from, to, filter),
+            // Only reachable through re-entrancy, which this crate does not do; stay correct.
+            Err(_) => self.search(&mut Scratch::default(), from, to, filter),
+        })?;
+        Some(Connection { start, hops })
+    }
+
+    fn search(
+        &self,
+        s: &mut Scratch,
+        from: EntityId,
+        to: EntityId,
+        filter: Filter,
+    ) -> Option<Vec<Hop<'_>>> {
+        s.generation = s.generation.wrapping_add(1).max(1);
+        let generation = s.generation;
+        let n = self.entity_count();
+        s.fwd.reset(n, generation);
+        s.bwd.reset(n, generation);
+        s.fwd.visit(from, generation, 0, (FactId(0), from));
+        s.bwd.visit(to, generation, 0, (FactId(0), to));
+        s.fwd.frontier.push(from);
+        s.bwd.frontier.push(to);
+        s.fwd.cost = self.adjacency.degree(from);
+        s.bwd.cost = self.adjacency.degree(to);
         loop {
-            if fwd_frontier.is_empty() || bwd_frontier.is_empty() {
+            if s.fwd.frontier.is_empty() || s.bwd.frontier.is_empty() {
                 return None;
             }
-            let forward = fwd_frontier.len() <= bwd_frontier.len();
-            let (frontier, mine, theirs) = if forward {
-                (&mut fwd_frontier, &mut fwd, &bwd)
+            let meet = if s.fwd.cost <= s.bwd.cost {
+                self.expand(&mut s.fwd, &s.bwd, generation, filter)
             } else {
-                (&mut bwd_frontier, &mut bwd, &fwd)
+                self.expand(&mut s.bwd, &s.fwd, generation, filter)
             };
-            let meet = self.expand(frontier, mine, theirs, filter);
             if let Some(middle) = meet {
-                return Some(Connection {
-                    start,
-                    hops: self.stitch(middle, &fwd, &bwd),
-                });
+                return Some(self.stitch(middle, &s.fwd, &s.bwd, generation));
             }
         }
     }
 
-    /// Expands one whole level; returns the meeting entity with the shortest total length.
+    /// Expands one whole level of `mine`; returns the meeting entity with the shortest
+    /// total length, if the level touched the other side.
     fn expand(
         &self,
-        frontier: &mut Vec<EntityId>,
-        mine: &mut Parents,
-        theirs: &Parents,
+        mine: &mut Side,
+        theirs: &Side,
+        generation: u32,
         filter: Filter,
     ) -> Option<EntityId> {
-        let mut next = Vec::new();
         let mut best: Option<(u32, EntityId)> = None;
-        for &u in frontier.iter() {
-            let depth = mine.get(&u).map_or(0, |p| p.0) + 1;
-            for dir in [PgDirection::Outgoing, PgDirection::Incoming] {
-                for edge in self.graph.edges_directed(NodeIndex::new(u.index()), dir) {
-                    let fact = *edge.weight();
-                    if !filter.accepts_fact(&self.fact_ref(fact)) {
-                        continue;
-                    }
-                    let other = if dir == PgDirection::Outgoing {
-                        edge.target()
-                    } else {
-                        edge.source()
-                    };
-                    let v = EntityId(other.index() as u32);
-                    if mine.contains_key(&v) {
-                        continue;
-                    }
-                    mine.insert(v, (depth, Some((fact, u))));
-                    next.push(v);
-                    if let Some((d, _)) = theirs.get(&v) {
-                        let total = depth + d;
-                        if best.is_none_or(|(b, _)| total < b) {
-                            best = Some((total, v));
-                        }
+        let mut cost = 0;
+        let frontier = std::mem::take(&mut mine.frontier);
+        for &u in &frontier {
+            let depth = mine.depth_of(u) + 1;
+            for e in self.adjacency.all(u) {
+                let v = e.other;
+                if mine.seen(v, generation) || !filter.accepts_entry(self, e) {
+                    continue;
+                }
+                mine.visit(v, generation, depth, (e.fact, u));
+                mine.next.push(v);
+                cost += self.adjacency.degree(v);
+                if theirs.seen(v, generation) {
+                    let total = depth + theirs.depth_of(v);
+                    if best.is_none_or(|(b, _)| total < b) {
+                        best = Some((total, v));
                     }
                 }
             }
         }
-        *frontier = next;
+        mine.frontier = std::mem::take(&mut mine.next);
+        mine.next = frontier;
+        mine.next.clear();
+        mine.cost = cost;
         best.map(|(_, v)| v)
     }
 
-    /// Builds the hop list start → middle → end from the two parent maps.
-    fn stitch(&self, middle: EntityId, fwd: &Parents, bwd: &Parents) -> Vec<Hop<'_>> {
-        let mut left = Vec::new();
+    /// Builds the hop list start → middle → end from the two sides' parents.
+    fn stitch(&self, middle: EntityId, fwd: &Side, bwd: &Side, generation: u32) -> Vec<Hop<'_>> {
+        let mut hops = Vec::new();
         let mut at = middle;
-        while let Some(&(_, Some((fact, prev)))) = fwd.get(&at) {
-            left.push(self.hop(prev, fact));
+        while let Some((fact, prev)) = fwd.parent_of(at, generation) {
+            hops.push(self.hop_along(prev, fact));
             at = prev;
         }
-        left.reverse();
+        hops.reverse();
         let mut at = middle;
-        while let Some(&(_, Some((fact, next)))) = bwd.get(&at) {
-            left.push(self.hop(at, fact));
+        while let Some((fact, next)) = bwd.parent_of(at, generation) {
+            hops.push(self.hop_along(at, fact));
             at = next;
         }
-        left
+        hops
     }
 
-    fn hop(&self, from: EntityId, fact: FactId) -> Hop<'_> {
+    fn hop_along(&self, from: EntityId, fact: FactId) -> Hop<'_> {
         let f = self.fact_ref(fact);
+        let forward = f.fact().subject() == from;
         Hop {
             from,
+            other: if forward {
+                f.fact().object()
+            } else {
+                f.fact().subject()
+            },
             fact: f,
-            forward: f.fact().subject() == from,
+            forward,
         }
     }
 }

@@ -2,12 +2,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use petgraph::Direction as PgDirection;
-use petgraph::graph::NodeIndex;
-use petgraph::visit::EdgeRef;
-
 use crate::model::fact::Fact;
-use crate::model::ids::EntityId;
+use crate::model::ids::{EntityId, FactId};
 use crate::query::neighbours::Filter;
 use crate::store::batch::Staged;
 use crate::store::graph::KnowledgeGraph;
@@ -15,6 +11,8 @@ use crate::store::graph::KnowledgeGraph;
 impl KnowledgeGraph {
     /// The entities within `k` hops of `center` (facts taken in either direction, those
     /// passing `filter`'s relation, modality and date parts) and every such fact among them,
+    /// found through the adjacency index (the cost follows the size of the neighbourhood,
+    /// not of the graph),
     /// as a new graph. Entities a kept fact needs as place, recipient, source or speaker are
     /// carried along so the new graph is complete; they do not extend the walk. Entities and
     /// facts keep their keys, data and relative order. `None` if `center` is not in this graph.
@@ -35,38 +33,38 @@ impl KnowledgeGraph {
         filter: Filter,
     ) -> Option<KnowledgeGraph> {
         self.entity(center)?;
+        let filter = filter
+            .direction(crate::Direction::Both)
+            .kinds(&crate::EntityKind::ALL);
         let mut reached: BTreeSet<EntityId> = BTreeSet::from([center]);
         let mut frontier = vec![center];
         for _ in 0..k {
             let mut next = Vec::new();
             for u in frontier {
-                for dir in [PgDirection::Outgoing, PgDirection::Incoming] {
-                    for edge in self.graph.edges_directed(NodeIndex::new(u.index()), dir) {
-                        if !filter.accepts_fact(&self.fact_ref(*edge.weight())) {
-                            continue;
-                        }
-                        let other = if dir == PgDirection::Outgoing {
-                            edge.target()
-                        } else {
-                            edge.source()
-                        };
-                        let v = EntityId(other.index() as u32);
-                        if reached.insert(v) {
-                            next.push(v);
-                        }
+                for e in self.adjacency.all(u) {
+                    if filter.accepts_entry(self, e) && reached.insert(e.other) {
+                        next.push(e.other);
                     }
                 }
             }
+            if next.is_empty() {
+                break;
+            }
             frontier = next;
         }
-        let facts: Vec<&Fact> = self
-            .facts()
-            .filter(|f| {
-                reached.contains(&f.subject().id())
-                    && reached.contains(&f.object().id())
-                    && filter.accepts_fact(f)
-            })
-            .map(|f| f.fact())
+        // The facts among reached entities: each is in the adjacency list of its ends, so
+        // scanning the reached entities' lists finds them all without a pass over the graph.
+        let mut fact_ids: Vec<FactId> = reached
+            .iter()
+            .flat_map(|u| self.adjacency.all(*u))
+            .filter(|e| reached.contains(&e.other) && filter.accepts_entry(self, e))
+            .map(|e| e.fact)
+            .collect();
+        fact_ids.sort_unstable();
+        fact_ids.dedup();
+        let facts: Vec<&Fact> = fact_ids
+            .into_iter()
+            .map(|id| self.fact_ref(id).fact())
             .collect();
         let mut keep = reached;
         for f in &facts {

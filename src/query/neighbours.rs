@@ -7,7 +7,8 @@ use crate::model::kind::{EntityKind, KindSet};
 use crate::model::modality::{Modality, ModalitySet};
 use crate::model::relation::{Direction, Relation};
 use crate::query::refs::{EntityRef, FactRef};
-use crate::store::graph::{End, KnowledgeGraph};
+use crate::store::adjacency::{AdjEntry, End};
+use crate::store::graph::KnowledgeGraph;
 
 /// A set of relations, for filters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -138,15 +139,50 @@ impl Filter {
         self.modalities(ModalitySet::REPORTED)
     }
 
-    /// Whether `fact` passes the date and modality parts of the filter.
+    /// Whether `fact` passes the relation, date and modality parts of the filter.
     pub fn accepts_fact(&self, fact: &FactRef<'_>) -> bool {
-        self.relations.contains(fact.relation())
-            && self.modalities.contains(fact.modality())
+        self.relations.contains(fact.relation()) && self.accepts_evidence(fact.fact())
+    }
+
+    /// Whether the date and modality parts accept `fact`.
+    pub(crate) fn accepts_evidence(&self, fact: &crate::Fact) -> bool {
+        self.modalities.contains(fact.modality())
             && match self.window {
                 None => true,
                 Some((range, DateMatch::Overlaps)) => fact.date().overlaps(&range),
                 Some((range, DateMatch::Within)) => fact.date().within(&range),
             }
+    }
+
+    /// Whether the filter looks at anything but relation, direction and kind, and so must
+    /// read the fact itself.
+    pub(crate) fn reads_facts(&self) -> bool {
+        self.window.is_some() || self.modalities != ModalitySet::ANY
+    }
+
+    /// Whether an adjacency entry passes relation, direction, kind, date and modality.
+    pub(crate) fn accepts_entry(&self, graph: &KnowledgeGraph, entry: &AdjEntry) -> bool {
+        let r = entry.relation();
+        self.relations.contains(r)
+            && (r.is_symmetric()
+                || match self.direction {
+                    Direction::Both => true,
+                    Direction::Outgoing => entry.end() == End::Subject,
+                    Direction::Incoming => entry.end() == End::Object,
+                })
+            && (self.kinds == KindSet::ANY
+                || graph
+                    .kind_of(entry.other)
+                    .is_some_and(|k| self.kinds.contains(k)))
+            && (!self.reads_facts()
+                || graph
+                    .fact_data(entry.fact)
+                    .is_some_and(|f| self.accepts_evidence(f)))
+    }
+
+    /// Whether the filter keeps every relation.
+    pub(crate) fn all_relations(&self) -> bool {
+        self.relations == RelationSet::ANY
     }
 
     /// Whether modality `m` passes.
@@ -168,6 +204,7 @@ impl Filter {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hop<'g> {
     pub(crate) from: EntityId,
+    pub(crate) other: EntityId,
     pub(crate) fact: FactRef<'g>,
     pub(crate) forward: bool,
 }
@@ -185,11 +222,12 @@ impl<'g> Hop<'g> {
 
     /// The entity at the other end.
     pub fn other(&self) -> EntityRef<'g> {
-        if self.forward {
-            self.fact.object()
-        } else {
-            self.fact.subject()
-        }
+        self.fact.graph.entity_ref(self.other)
+    }
+
+    /// The id of the entity at the other end (no entity data is read).
+    pub fn other_id(&self) -> EntityId {
+        self.other
     }
 
     /// `Outgoing` if the step goes from subject to object, `Incoming` otherwise.
@@ -204,28 +242,45 @@ impl<'g> Hop<'g> {
 
 impl KnowledgeGraph {
     /// The facts at `entity` that pass `filter`, as hops to the other end; lazily, from the
-    /// (entity, relation, end) index: the cost is the number of facts of the chosen
-    /// relations at this entity, not the size of the graph. A fact linking an entity to
-    /// itself appears once per end. An id this graph did not issue yields nothing.
+    /// adjacency index, where each entity's facts are sorted by relation and end: the cost is
+    /// a binary search per chosen relation plus the number of facts of those relations at
+    /// this entity, not the size of the graph. Kind filters read a one-byte kind column;
+    /// only date and modality filters read the facts. A fact linking an entity to itself
+    /// appears once per end. An id this graph did not issue yields nothing.
     pub fn neighbours(
         &self,
         entity: EntityId,
         filter: Filter,
     ) -> impl Iterator<Item = Hop<'_>> + '_ {
-        filter
-            .relations
-            .iter()
-            .flat_map(move |r| filter.ends(r).iter().map(move |end| (r, *end)))
-            .flat_map(move |(r, end)| {
-                self.adjacent(entity, r, end).iter().map(move |f| Hop {
-                    from: entity,
-                    fact: self.fact_ref(*f),
-                    forward: end == End::Subject,
-                })
+        // Every relation: walk the entity's whole list once. Some: one slice per relation.
+        let all: &[AdjEntry] = if filter.all_relations() {
+            self.adjacency.all(entity)
+        } else {
+            &[]
+        };
+        let chosen = (!filter.all_relations())
+            .then(|| {
+                filter
+                    .relations
+                    .iter()
+                    .flat_map(move |r| filter.ends(r).iter().map(move |end| (r, *end)))
+                    .flat_map(move |(r, end)| self.adjacency.get(entity, r, end).iter())
             })
-            .filter(move |hop| {
-                filter.accepts_fact(&hop.fact) && filter.kinds.contains(hop.other().kind())
-            })
+            .into_iter()
+            .flatten();
+        all.iter()
+            .chain(chosen)
+            .filter(move |e| filter.accepts_entry(self, e))
+            .map(move |e| self.hop(entity, e))
+    }
+
+    pub(crate) fn hop(&self, from: EntityId, e: &AdjEntry) -> Hop<'_> {
+        Hop {
+            from,
+            other: e.other,
+            fact: self.fact_ref(e.fact),
+            forward: e.end() == End::Subject,
+        }
     }
 }
 

@@ -3,16 +3,24 @@
 use crate::model::date::DateRange;
 use crate::query::neighbours::DateMatch;
 use crate::query::refs::FactRef;
+use crate::store::dates::Match;
 use crate::store::graph::KnowledgeGraph;
+
+fn how(m: DateMatch) -> Match {
+    match m {
+        DateMatch::Overlaps => Match::Overlaps,
+        DateMatch::Within => Match::Within,
+    }
+}
 
 impl KnowledgeGraph {
     /// The dated facts whose date matches `range` (see [`DateMatch`]), in date order
     /// (earlier first day first, then earlier last day, then the more precise, then fact
-    /// number; see [`FactDate`](crate::FactDate)'s ordering). Undated facts are
-    /// never in a timeline; [`undated`](Self::undated) lists them.
+    /// number; see [`FactDate`](crate::FactDate)'s ordering). Undated facts are never in a
+    /// timeline; [`undated`](Self::undated) lists them.
     ///
-    /// Uses the first-day index: O(log n + facts starting in the window widened by the
-    /// longest dated span in the graph).
+    /// Uses the date index: O(log n + facts starting in the window, widened by the longest
+    /// span of each span class (day, month, year, longer)), plus sorting the answer.
     ///
     /// ```
     /// use factgraph::{datasets, DateMatch, DateRange, PartialDate};
@@ -23,37 +31,20 @@ impl KnowledgeGraph {
     /// assert!(!facts.is_empty());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn timeline(&self, range: DateRange, how: DateMatch) -> Vec<FactRef<'_>> {
-        let (first, last) = range.bounds();
-        let from = first.saturating_sub(self.longest_span);
+    pub fn timeline(&self, range: DateRange, matching: DateMatch) -> Vec<FactRef<'_>> {
         let mut out: Vec<FactRef<'_>> = self
-            .by_first_day
-            .range(from..=last)
-            .flat_map(|(_, ids)| ids.iter().map(|id| self.fact_ref(*id)))
-            .filter(|f| match how {
-                DateMatch::Overlaps => f.date().overlaps(&range),
-                DateMatch::Within => f.date().within(&range),
-            })
+            .dates
+            .matching(range, how(matching))
+            .map(|e| self.fact_ref(e.fact))
             .collect();
         out.sort_by(|a, b| a.date().cmp(&b.date()).then(a.id().cmp(&b.id())));
         out
     }
 
-    /// The number of dated facts whose date matches `range`, without sorting them.
-    pub fn count_in(&self, range: DateRange, how: DateMatch) -> usize {
-        let (first, last) = range.bounds();
-        let from = first.saturating_sub(self.longest_span);
-        self.by_first_day
-            .range(from..=last)
-            .flat_map(|(_, ids)| ids.iter())
-            .filter(|id| {
-                let d = self.fact_ref(**id).date();
-                match how {
-                    DateMatch::Overlaps => d.overlaps(&range),
-                    DateMatch::Within => d.within(&range),
-                }
-            })
-            .count()
+    /// The number of dated facts whose date matches `range`, from the date index alone
+    /// (no fact is read).
+    pub fn count_in(&self, range: DateRange, matching: DateMatch) -> usize {
+        self.dates.matching(range, how(matching)).count()
     }
 
     /// The facts with no date, in fact-number order.

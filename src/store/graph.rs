@@ -1,10 +1,14 @@
 //! The graph itself: entities and facts in a petgraph graph, with the indexes queries use.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
+use super::adjacency::Adjacency;
+pub(crate) use super::adjacency::End;
 use super::batch::{Batch, Staged};
+use super::dates::DateIndex;
+use super::hash::IdMap;
 use super::names::{NameIndex, normalize_name};
 use crate::error::GraphError;
 use crate::model::entity::Entity;
@@ -12,13 +16,6 @@ use crate::model::fact::Fact;
 use crate::model::ids::{EntityId, FactId};
 use crate::model::kind::EntityKind;
 use crate::model::relation::Relation;
-
-/// Which end of a fact an entity stands at; the key of the adjacency index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum End {
-    Subject,
-    Object,
-}
 
 /// A typed knowledge graph of entities and the facts that link them.
 ///
@@ -52,18 +49,17 @@ pub struct KnowledgeGraph {
     pub(crate) title: Option<String>,
     pub(crate) graph: DiGraph<EntityId, FactId, u32>,
     pub(crate) entities: Vec<Entity>,
+    /// The kind of each entity, apart from the entity data so kind filters stay in cache.
+    pub(crate) kinds: Vec<EntityKind>,
     pub(crate) facts: Vec<Fact>,
     pub(crate) keys: HashMap<String, EntityId>,
     pub(crate) names: NameIndex,
     pub(crate) by_kind: [Vec<EntityId>; EntityKind::ALL.len()],
     pub(crate) by_relation: [Vec<FactId>; Relation::ALL.len()],
     pub(crate) not_reported: Vec<FactId>,
-    pub(crate) adjacency: HashMap<(EntityId, Relation, End), Vec<FactId>>,
-    pub(crate) by_source: HashMap<EntityId, Vec<FactId>>,
-    pub(crate) by_first_day: BTreeMap<i32, Vec<FactId>>,
-    /// Longest span (in days) of any dated fact, so a window scan of `by_first_day`
-    /// knows how far back a fact overlapping the window may start.
-    pub(crate) longest_span: i32,
+    pub(crate) adjacency: Adjacency,
+    pub(crate) by_source: IdMap<EntityId, Vec<FactId>>,
+    pub(crate) dates: DateIndex,
     pub(crate) undated: Vec<FactId>,
 }
 
@@ -172,6 +168,8 @@ impl KnowledgeGraph {
         for fact in staged.facts {
             self.insert_fact(fact);
         }
+        self.adjacency.settle();
+        self.dates.settle();
     }
 
     fn insert_entity(&mut self, entity: Entity) {
@@ -183,6 +181,8 @@ impl KnowledgeGraph {
             self.names.insert(normalize_name(name), id);
         }
         self.by_kind[entity.kind.slot()].push(id);
+        self.kinds.push(entity.kind);
+        self.adjacency.add_entity();
         self.entities.push(entity);
     }
 
@@ -195,13 +195,9 @@ impl KnowledgeGraph {
         );
         debug_assert_eq!(edge.index(), id.index());
         self.adjacency
-            .entry((fact.subject, fact.relation, End::Subject))
-            .or_default()
-            .push(id);
+            .add(fact.subject, fact.object, id, fact.relation, End::Subject);
         self.adjacency
-            .entry((fact.object, fact.relation, End::Object))
-            .or_default()
-            .push(id);
+            .add(fact.object, fact.subject, id, fact.relation, End::Object);
         self.by_relation[fact.relation.slot()].push(id);
         if !fact.modality.is_reported() {
             self.not_reported.push(id);
@@ -213,10 +209,7 @@ impl KnowledgeGraph {
             self.by_source.entry(s).or_default().push(id);
         }
         match fact.date.day_bounds() {
-            Some((first, last)) => {
-                self.by_first_day.entry(first).or_default().push(id);
-                self.longest_span = self.longest_span.max(last - first);
-            }
+            Some((first, last)) => self.dates.add(first, last, id),
             None => self.undated.push(id),
         }
         self.facts.push(fact);
@@ -235,12 +228,9 @@ impl KnowledgeGraph {
         self.facts.get(id.index())
     }
 
-    /// The facts at one end of `(entity, relation)`, in insertion order.
-    pub(crate) fn adjacent(&self, entity: EntityId, relation: Relation, end: End) -> &[FactId] {
-        self.adjacency
-            .get(&(entity, relation, end))
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+    /// The kind of an entity issued by this graph.
+    pub(crate) fn kind_of(&self, id: EntityId) -> Option<EntityKind> {
+        self.kinds.get(id.index()).copied()
     }
 
     /// A read-only view of the underlying petgraph graph, for users who want petgraph's

@@ -1,5 +1,8 @@
 //! Storage: the petgraph graph, its indexes, and validated, all-or-nothing mutation.
 
+pub(crate) mod adjacency;
 pub mod batch;
+pub(crate) mod dates;
 pub mod graph;
+pub(crate) mod hash;
 pub mod names;
