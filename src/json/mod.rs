@@ -173,9 +173,9 @@ impl KnowledgeGraph {
                     date: (!f.date.is_unknown()).then(|| f.date.to_string()),
                     year_inferred: f.date.year_inferred(),
                     modality: Some(f.modality.as_str().to_owned()),
-                    place: f.place.map(key),
-                    recipient: f.recipient.map(key),
-                    role: f.role.as_ref().map(|r| RawRole {
+                    place: f.place().map(key),
+                    recipient: f.recipient().map(key),
+                    role: f.role().map(|r| RawRole {
                         title: r.title.clone(),
                         rank: r.rank.clone(),
                     }),
@@ -187,10 +187,10 @@ impl KnowledgeGraph {
                             reported: (!a.reported.is_unknown()).then(|| a.reported.to_string()),
                             reported_year_inferred: a.reported.year_inferred(),
                             speaker: a.speaker.map(key),
-                            quote: a.quote.clone(),
+                            quote: a.quote().map(str::to_owned),
                         })
                         .collect(),
-                    note: f.note.clone(),
+                    note: f.note().map(str::to_owned),
                 })
                 .collect(),
         }
@@ -287,16 +287,21 @@ pub(crate) fn stage_fact(batch: &mut Batch<'_>, i: usize, f: RawFact) -> Result<
         .on(date)
         .with_modality(modality);
     if let Some(p) = &f.place {
-        fact.place = Some(resolve(field("place"), "place".into(), p)?);
+        fact = fact.at(resolve(field("place"), "place".into(), p)?);
     }
     if let Some(r) = &f.recipient {
-        fact.recipient = Some(resolve(field("recipient"), "recipient".into(), r)?);
+        fact = fact.to(resolve(field("recipient"), "recipient".into(), r)?);
     }
-    fact.role = f.role.map(|r| Role {
-        title: r.title,
-        rank: r.rank,
-    });
-    fact.note = f.note;
+    if let Some(r) = f.role {
+        fact = fact.with_role(Role {
+            title: r.title,
+            rank: r.rank,
+        });
+    }
+    if let Some(note) = f.note {
+        fact = fact.with_note(note);
+    }
+    let mut sources = Vec::with_capacity(f.sources.len());
     for (j, s) in f.sources.into_iter().enumerate() {
         let at = |name: &'static str| {
             vec![
@@ -321,9 +326,12 @@ pub(crate) fn stage_fact(batch: &mut Batch<'_>, i: usize, f: RawFact) -> Result<
         if let Some(sp) = &s.speaker {
             a.speaker = Some(resolve(at("speaker"), format!("sources[{j}].speaker"), sp)?);
         }
-        a.quote = s.quote;
-        fact.sources.push(a);
+        if let Some(q) = s.quote {
+            a = a.with_quote(q);
+        }
+        sources.push(a);
     }
+    fact.sources = sources.into_boxed_slice();
     batch
         .add_fact(fact)
         .map_err(|source| (Vec::new(), JsonErrorKind::InvalidFact { fact: i, source }))?;

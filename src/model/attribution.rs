@@ -24,7 +24,10 @@ pub struct Attribution {
     pub(crate) source: EntityId,
     pub(crate) reported: FactDate,
     pub(crate) speaker: Option<EntityId>,
-    pub(crate) quote: Option<String>,
+    // Boxed twice so the common case (no quote) costs one pointer: every fact carries
+    // attributions, few carry quotes.
+    #[allow(clippy::box_collection)] // a thin pointer on purpose, see above
+    pub(crate) quote: Option<Box<String>>,
 }
 
 impl Attribution {
@@ -52,7 +55,7 @@ impl Attribution {
 
     /// Sets the quoted words.
     pub fn with_quote(mut self, quote: impl Into<String>) -> Self {
-        self.quote = Some(quote.into());
+        self.quote = Some(Box::new(quote.into()));
         self
     }
 
@@ -73,6 +76,6 @@ impl Attribution {
 
     /// The quoted words, if any.
     pub fn quote(&self) -> Option<&str> {
-        self.quote.as_deref()
+        self.quote.as_deref().map(String::as_str)
     }
 }

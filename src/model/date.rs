@@ -261,10 +261,29 @@ pub enum Span {
 /// assert!("2004-02-30".parse::<FactDate>().is_err());
 /// # Ok::<(), factgraph::DateError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FactDate {
-    span: Span,
-    year_inferred: bool,
+    // Packed into 8 bytes, since every fact and every attribution carries one:
+    // `start.year == 0` means unknown; `end.year == 0` means a single date; the high bit of
+    // `start.month` is the inferred-year flag. Equal meaning ⇔ equal bits.
+    start: PartialDate,
+    end: PartialDate,
+}
+
+const INFERRED: u8 = 0x80;
+const NO_DATE: PartialDate = PartialDate {
+    year: 0,
+    month: 0,
+    day: 0,
+};
+
+impl fmt::Debug for FactDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FactDate")
+            .field("span", &self.span())
+            .field("year_inferred", &self.year_inferred())
+            .finish()
+    }
 }
 
 impl Default for FactDate {
@@ -276,15 +295,15 @@ impl Default for FactDate {
 impl FactDate {
     /// No date.
     pub const UNKNOWN: FactDate = FactDate {
-        span: Span::Unknown,
-        year_inferred: false,
+        start: NO_DATE,
+        end: NO_DATE,
     };
 
     /// One date, year stated in the text.
     pub fn on(date: PartialDate) -> Self {
         FactDate {
-            span: Span::On(date),
-            year_inferred: false,
+            start: date,
+            end: NO_DATE,
         }
     }
 
@@ -297,10 +316,7 @@ impl FactDate {
                 end: end.to_string(),
             });
         }
-        Ok(FactDate {
-            span: Span::Between(start, end),
-            year_inferred: false,
-        })
+        Ok(FactDate { start, end })
     }
 
     /// Shorthand for a day-precision date.
@@ -325,30 +341,41 @@ impl FactDate {
 
     /// The same date with `year_inferred` set as given (ignored for an unknown date).
     pub fn with_year_inferred(self, inferred: bool) -> Self {
-        FactDate {
-            span: self.span,
-            year_inferred: inferred && self.span != Span::Unknown,
+        let mut out = self;
+        if inferred && !self.is_unknown() {
+            out.start.month |= INFERRED;
+        } else {
+            out.start.month &= !INFERRED;
         }
+        out
     }
 
     /// The span.
     pub fn span(&self) -> Span {
-        self.span
+        let start = PartialDate {
+            month: self.start.month & !INFERRED,
+            ..self.start
+        };
+        match (self.start.year, self.end.year) {
+            (0, _) => Span::Unknown,
+            (_, 0) => Span::On(start),
+            _ => Span::Between(start, self.end),
+        }
     }
 
     /// Whether the year was inferred from the publication rather than stated.
     pub fn year_inferred(&self) -> bool {
-        self.year_inferred
+        self.start.month & INFERRED != 0
     }
 
     /// Whether the date is unknown.
     pub fn is_unknown(&self) -> bool {
-        self.span == Span::Unknown
+        self.start.year == 0
     }
 
     /// The precision of a single date; for a range, the coarser of its ends; `None` if unknown.
     pub fn precision(&self) -> Option<Precision> {
-        match self.span {
+        match self.span() {
             Span::Unknown => None,
             Span::On(d) => Some(d.precision()),
             Span::Between(a, b) => Some(a.precision().min(b.precision())),
@@ -357,7 +384,7 @@ impl FactDate {
 
     /// First and last day (as day numbers since 1970-01-01) the date may stand for.
     pub(crate) fn day_bounds(&self) -> Option<(i32, i32)> {
-        match self.span {
+        match self.span() {
             Span::Unknown => None,
             Span::On(d) => Some((d.first_day_number(), d.last_day_number())),
             Span::Between(a, b) => Some((a.first_day_number(), b.last_day_number())),
@@ -366,7 +393,7 @@ impl FactDate {
 
     /// The earliest day the date may stand for.
     pub fn earliest(&self) -> Option<PartialDate> {
-        match self.span {
+        match self.span() {
             Span::Unknown => None,
             Span::On(d) | Span::Between(d, _) => Some(d.first_day()),
         }
@@ -374,7 +401,7 @@ impl FactDate {
 
     /// The latest day the date may stand for.
     pub fn latest(&self) -> Option<PartialDate> {
-        match self.span {
+        match self.span() {
             Span::Unknown => None,
             Span::On(d) | Span::Between(_, d) => Some(d.last_day()),
         }
@@ -397,14 +424,14 @@ impl FactDate {
 impl Ord for FactDate {
     fn cmp(&self, other: &Self) -> Ordering {
         match (self.day_bounds(), other.day_bounds()) {
-            (None, None) => self.year_inferred.cmp(&other.year_inferred),
+            (None, None) => self.year_inferred().cmp(&other.year_inferred()),
             (None, Some(_)) => Ordering::Greater,
             (Some(_), None) => Ordering::Less,
             (Some(a), Some(b)) => a
                 .cmp(&b)
                 .then_with(|| other.precision().cmp(&self.precision()))
                 .then_with(|| self.structure().cmp(&other.structure()))
-                .then_with(|| self.year_inferred.cmp(&other.year_inferred)),
+                .then_with(|| self.year_inferred().cmp(&other.year_inferred())),
         }
     }
 }
@@ -414,7 +441,7 @@ impl FactDate {
     /// `Eq`: the span's variant and fields.
     fn structure(&self) -> (u8, [u16; 3], [u16; 3]) {
         let parts = |d: PartialDate| [d.year, u16::from(d.month), u16::from(d.day)];
-        match self.span {
+        match self.span() {
             Span::Unknown => (0, [0; 3], [0; 3]),
             Span::On(d) => (1, parts(d), [0; 3]),
             Span::Between(a, b) => (2, parts(a), parts(b)),
@@ -432,7 +459,7 @@ impl fmt::Display for FactDate {
     /// The serialized form: `2004-11-19`, `2004-11`, `2004`, `2003/2008` or `unknown`.
     /// The inferred-year flag is not part of this string; see [`FactDate::describe`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.span {
+        match self.span() {
             Span::Unknown => f.write_str("unknown"),
             Span::On(d) => write!(f, "{d}"),
             Span::Between(a, b) => write!(f, "{a}/{b}"),
@@ -444,7 +471,7 @@ impl FactDate {
     /// The date for prose, with a note when the year was inferred:
     /// `"2004-11-19 (year inferred)"`.
     pub fn describe(&self) -> String {
-        if self.year_inferred {
+        if self.year_inferred() {
             format!("{self} (year inferred)")
         } else {
             self.to_string()
@@ -594,6 +621,28 @@ mod tests {
         assert!(!d("2004-11-19").overlaps(&nov17));
         assert!(!d("unknown").overlaps(&DateRange::ALL));
         assert!(d("2003/2008").overlaps(&nov17));
+    }
+
+    #[test]
+    fn packed_dates_keep_their_meaning() {
+        assert_eq!(std::mem::size_of::<FactDate>(), 8);
+        for s in [
+            "2004-11-19",
+            "2004-11",
+            "2004",
+            "2003/2008",
+            "unknown",
+            "2004-12-31/2005",
+        ] {
+            let plain = d(s);
+            let inferred = plain.with_year_inferred(true);
+            assert_eq!(inferred.span(), plain.span(), "{s}");
+            assert_eq!(inferred.year_inferred(), !plain.is_unknown(), "{s}");
+            assert!(!inferred.with_year_inferred(false).year_inferred());
+            assert_eq!(inferred.with_year_inferred(false), plain);
+            assert_eq!(inferred.to_string(), s);
+            assert_eq!(inferred.day_bounds(), plain.day_bounds());
+        }
     }
 
     #[test]

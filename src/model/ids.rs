@@ -1,6 +1,7 @@
 //! Typed handles for entities and facts.
 
 use std::fmt;
+use std::num::NonZeroU32;
 
 /// Handle of an entity inside one [`KnowledgeGraph`](crate::KnowledgeGraph).
 ///
@@ -8,8 +9,12 @@ use std::fmt;
 /// the graph that issued it. An id from another graph is not meaningful here; lookups with
 /// such an id return `None` rather than panicking. The stable, serialized identity of an
 /// entity is its [`key`](crate::Entity::key).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct EntityId(pub(crate) u32);
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct EntityId(
+    // The index's bitwise complement, so that `Option<EntityId>` (a fact's place, an
+    // attribution's speaker) takes four bytes, not eight.
+    NonZeroU32,
+);
 
 /// Handle of a fact inside one [`KnowledgeGraph`](crate::KnowledgeGraph).
 ///
@@ -19,9 +24,40 @@ pub struct EntityId(pub(crate) u32);
 pub struct FactId(pub(crate) u32);
 
 impl EntityId {
+    /// The id of the entity at `index`; `None` at `u32::MAX` and above (a graph holds fewer).
+    pub(crate) fn from_index(index: usize) -> Option<EntityId> {
+        u32::try_from(index)
+            .ok()
+            .and_then(|i| NonZeroU32::new(!i))
+            .map(EntityId)
+    }
+
+    /// The id of entity `index`, for indexes known to be in range (below the entity
+    /// count, which `from_index` bounds).
+    pub(crate) const fn at(index: u32) -> EntityId {
+        match NonZeroU32::new(!index) {
+            Some(n) => EntityId(n),
+            // `!u32::MAX` is 0; no graph reaches that index (see `from_index`).
+            None => EntityId(NonZeroU32::MIN),
+        }
+    }
+
     /// Position of the entity in insertion order.
     pub fn index(self) -> usize {
-        self.0 as usize
+        (!self.0.get()) as usize
+    }
+}
+
+impl PartialOrd for EntityId {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for EntityId {
+    /// Insertion order.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.index().cmp(&other.index())
     }
 }
 
@@ -34,7 +70,7 @@ impl FactId {
 
 impl fmt::Display for EntityId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "entity #{}", self.0)
+        write!(f, "entity #{}", self.index())
     }
 }
 

@@ -81,7 +81,7 @@ impl Side {
             self.stamp.clear();
             self.stamp.resize(n, 0);
             self.depth.resize(n, 0);
-            self.parent.resize(n, (FactId(0), EntityId(0)));
+            self.parent.resize(n, (FactId(0), EntityId::at(0)));
         }
         self.frontier.clear();
         self.next.clear();

@@ -73,7 +73,7 @@ impl KnowledgeGraph {
         let remap: HashMap<EntityId, EntityId> = keep
             .iter()
             .enumerate()
-            .map(|(i, old)| (*old, EntityId(i as u32)))
+            .map(|(i, old)| (*old, EntityId::at(i as u32)))
             .collect();
         let id = |old: EntityId| remap.get(&old).copied().unwrap_or(old);
         let staged = Staged {
@@ -85,14 +85,7 @@ impl KnowledgeGraph {
                 .into_iter()
                 .map(|f| {
                     let mut f = f.clone();
-                    f.subject = id(f.subject);
-                    f.object = id(f.object);
-                    f.place = f.place.map(id);
-                    f.recipient = f.recipient.map(id);
-                    for a in &mut f.sources {
-                        a.source = id(a.source);
-                        a.speaker = a.speaker.map(id);
-                    }
+                    f.map_entities(id);
                     f
                 })
                 .collect(),

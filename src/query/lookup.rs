@@ -125,7 +125,7 @@ impl KnowledgeGraph {
 
     /// Every entity, in insertion order.
     pub fn entities(&self) -> impl ExactSizeIterator<Item = EntityRef<'_>> + '_ {
-        (0..self.entities.len()).map(move |i| self.entity_ref(EntityId(i as u32)))
+        (0..self.entities.len()).map(move |i| self.entity_ref(EntityId::at(i as u32)))
     }
 
     /// Every fact, in insertion order (fact number order).

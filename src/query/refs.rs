@@ -120,22 +120,22 @@ impl<'g> FactRef<'g> {
 
     /// Where it happened.
     pub fn place(&self) -> Option<EntityRef<'g>> {
-        self.fact.place.map(|p| self.graph.entity_ref(p))
+        self.fact.place().map(|p| self.graph.entity_ref(p))
     }
 
     /// Who receives (for `supplies`).
     pub fn recipient(&self) -> Option<EntityRef<'g>> {
-        self.fact.recipient.map(|p| self.graph.entity_ref(p))
+        self.fact.recipient().map(|p| self.graph.entity_ref(p))
     }
 
     /// Title and rank (for `holds_position`).
     pub fn role(&self) -> Option<&'g Role> {
-        self.fact.role.as_ref()
+        self.fact.role()
     }
 
     /// The free-text note.
     pub fn note(&self) -> Option<&'g str> {
-        self.fact.note.as_deref()
+        self.fact.note()
     }
 
     /// The attributions, with their entities resolved.
@@ -189,7 +189,7 @@ impl fmt::Display for FactRef<'_> {
             fact.relation.phrase(),
             self.object()
         )?;
-        if let Some(role) = &fact.role {
+        if let Some(role) = fact.role() {
             write!(f, " as {}", role.title)?;
             if let Some(rank) = &role.rank {
                 write!(f, " ({rank})")?;
@@ -238,7 +238,7 @@ impl<'g> SourceRef<'g> {
 
     /// The quoted words.
     pub fn quote(&self) -> Option<&'g str> {
-        self.attribution.quote.as_deref()
+        self.attribution.quote()
     }
 }
 

@@ -137,7 +137,7 @@ mod tests {
         let mut a = Adjacency::default();
         a.add_entity();
         a.add_entity();
-        let (x, y) = (EntityId(0), EntityId(1));
+        let (x, y) = (EntityId::at(0), EntityId::at(1));
         let rels = [
             Relation::Met,
             Relation::PartOf,
@@ -162,7 +162,10 @@ mod tests {
         assert_eq!(met_in.len(), 18);
         assert!(met_in.windows(2).all(|w| w[0].fact < w[1].fact));
         assert!(a.get(y, Relation::Met, End::Subject).is_empty());
-        assert!(a.get(EntityId(9), Relation::Met, End::Subject).is_empty());
+        assert!(
+            a.get(EntityId::at(9), Relation::Met, End::Subject)
+                .is_empty()
+        );
         assert_eq!(a.degree(x), 40);
         assert_eq!(a.all(x)[0].relation(), Relation::Met);
         assert_eq!(a.all(x)[0].end(), End::Subject);

@@ -74,7 +74,7 @@ impl<'g> Batch<'g> {
             return Err(GraphError::DuplicateKey { key: entity.key });
         }
         let n = self.graph.entities.len() + self.entities.len();
-        let id = EntityId(u32::try_from(n).map_err(|_| GraphError::Capacity("entities"))?);
+        let id = EntityId::from_index(n).ok_or(GraphError::Capacity("entities"))?;
         self.keys.insert(entity.key.clone(), id);
         self.entities.push(entity);
         Ok(id)
@@ -149,15 +149,15 @@ impl<'g> Batch<'g> {
             }
             .into());
         }
-        if let Some(place) = fact.place {
+        if let Some(place) = fact.place() {
             self.check_kind("place", place, PLACE_KINDS)?;
         }
-        match (fact.recipient, fact.relation) {
+        match (fact.recipient(), fact.relation) {
             (Some(r), Relation::Supplies) => self.check_kind("recipient", r, RECIPIENT_KINDS)?,
             (Some(_), relation) => return Err(GraphError::RecipientNotAllowed { relation }),
             (None, _) => {}
         }
-        match (&fact.role, fact.relation) {
+        match (fact.role(), fact.relation) {
             (None, Relation::HoldsPosition) => return Err(GraphError::MissingRole),
             (Some(role), Relation::HoldsPosition) if role.title.trim().is_empty() => {
                 return Err(GraphError::EmptyTitle);

@@ -162,6 +162,13 @@ impl KnowledgeGraph {
     /// ran in the batch against this graph's state, which cannot have changed since (the
     /// batch borrowed the graph).
     pub(crate) fn commit(&mut self, staged: Staged) {
+        // Grow every column once for the whole batch.
+        let (ne, nf) = (staged.entities.len(), staged.facts.len());
+        self.entities.reserve(ne);
+        self.kinds.reserve(ne);
+        self.graph.reserve_nodes(ne);
+        self.facts.reserve(nf);
+        self.graph.reserve_edges(nf);
         for entity in staged.entities {
             self.insert_entity(entity);
         }
@@ -173,7 +180,7 @@ impl KnowledgeGraph {
     }
 
     fn insert_entity(&mut self, entity: Entity) {
-        let id = EntityId(self.entities.len() as u32);
+        let id = EntityId::at(self.entities.len() as u32);
         let node: NodeIndex<u32> = self.graph.add_node(id);
         debug_assert_eq!(node.index(), id.index());
         self.keys.insert(entity.key.clone(), id);

@@ -72,19 +72,46 @@ fn normalize_ascii(name: &str) -> String {
 /// Maps folded names to the entities that carry them.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct NameIndex {
-    map: HashMap<String, Vec<EntityId>>,
+    map: HashMap<Box<str>, Slot>,
+}
+
+/// Nearly every name belongs to one entity; sharing is the exception and costs a box.
+#[derive(Debug, Clone)]
+enum Slot {
+    One(EntityId),
+    #[allow(clippy::box_collection)] // keeps `Slot` at 16 bytes: a thin pointer on purpose
+    Many(Box<Vec<EntityId>>),
+}
+
+impl Slot {
+    fn ids(&self) -> &[EntityId] {
+        match self {
+            Slot::One(id) => std::slice::from_ref(id),
+            Slot::Many(ids) => ids,
+        }
+    }
 }
 
 impl NameIndex {
     pub(crate) fn insert(&mut self, folded: String, id: EntityId) {
-        let ids = self.map.entry(folded).or_default();
-        if !ids.contains(&id) {
-            ids.push(id);
+        match self.map.get_mut(folded.as_str()) {
+            None => {
+                self.map.insert(folded.into_boxed_str(), Slot::One(id));
+            }
+            Some(slot) => match slot {
+                Slot::One(other) if *other == id => {}
+                Slot::One(other) => *slot = Slot::Many(Box::new(vec![*other, id])),
+                Slot::Many(ids) => {
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+            },
         }
     }
 
     pub(crate) fn get(&self, folded: &str) -> &[EntityId] {
-        self.map.get(folded).map(Vec::as_slice).unwrap_or(&[])
+        self.map.get(folded).map(Slot::ids).unwrap_or(&[])
     }
 
     /// Up to `n` distinct folded names nearest to `folded` by edit distance, best first,
@@ -96,9 +123,9 @@ impl NameIndex {
         let mut scored: Vec<(usize, &str, &[EntityId])> = self
             .map
             .iter()
-            .filter_map(|(name, ids)| {
+            .filter_map(|(name, slot)| {
                 let d = edit_distance(&query, name, limit)?;
-                Some((d, name.as_str(), ids.as_slice()))
+                Some((d, &**name, slot.ids()))
             })
             .collect();
         scored.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
@@ -175,9 +202,9 @@ mod tests {
     #[test]
     fn closest_names() {
         let mut idx = NameIndex::default();
-        idx.insert("bolat sembinov".into(), EntityId(0));
-        idx.insert("sembinov".into(), EntityId(0));
-        idx.insert("richard armitage".into(), EntityId(1));
+        idx.insert("bolat sembinov".into(), EntityId::at(0));
+        idx.insert("sembinov".into(), EntityId::at(0));
+        idx.insert("richard armitage".into(), EntityId::at(1));
         let c = idx.closest("sembinof", 5);
         assert_eq!(c.first().map(|x| x.0), Some("sembinov"));
         assert!(c.iter().all(|x| x.0 != "richard armitage"));
