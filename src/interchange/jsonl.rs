@@ -24,6 +24,7 @@
 //! is one line. Everything is checked as for JSON documents: kinds, relations, modalities,
 //! dates, the schema, duplicate ids.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{self, BufRead, Write};
 
@@ -42,9 +43,11 @@ use crate::store::names::normalize_name;
 /// One line of the input.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
-enum RawLine {
-    Entity(RawEntity),
-    Fact(RawFact),
+enum RawLine<'a> {
+    #[serde(borrow)]
+    Entity(RawEntity<'a>),
+    #[serde(borrow)]
+    Fact(RawFact<'a>),
 }
 
 /// What to do with a bad line.
@@ -366,10 +369,10 @@ fn process(
     })?;
     match raw {
         RawLine::Entity(e) => {
-            let key = e.id.clone();
+            let key = e.id.clone().into_owned();
             let names: Vec<String> = std::iter::once(&e.name)
                 .chain(&e.aliases)
-                .cloned()
+                .map(|n| n.clone().into_owned())
                 .collect();
             let kind_text = e.kind.clone();
             let id = stage_entity(batch, e)
@@ -452,7 +455,7 @@ fn process(
 
 /// Replaces a reference by the key of the entity it names: itself if it is a key, else
 /// the one entity (of the graph or staged) with that name or alias.
-fn resolve(batch: &Batch<'_>, st: &Stager, value: &mut String) -> Result<(), LookupError> {
+fn resolve(batch: &Batch<'_>, st: &Stager, value: &mut Cow<'_, str>) -> Result<(), LookupError> {
     if batch.entity_by_key(value).is_some() {
         return Ok(());
     }
@@ -472,7 +475,7 @@ fn resolve(batch: &Batch<'_>, st: &Stager, value: &mut String) -> Result<(), Loo
     let mut found = candidates.into_iter();
     match (found.next(), found.next()) {
         (Some(only), None) => {
-            *value = only.key;
+            *value = Cow::Owned(only.key);
             Ok(())
         }
         (None, _) => {
@@ -481,12 +484,12 @@ fn resolve(batch: &Batch<'_>, st: &Stager, value: &mut String) -> Result<(), Loo
                 _ => Vec::new(),
             };
             Err(LookupError::NotFound {
-                name: value.clone(),
+                name: value.clone().into_owned(),
                 closest,
             })
         }
         (Some(a), Some(b)) => Err(LookupError::Ambiguous {
-            name: value.clone(),
+            name: value.clone().into_owned(),
             candidates: [a, b].into_iter().chain(found).collect(),
         }),
     }

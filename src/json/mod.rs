@@ -7,6 +7,7 @@ mod error;
 pub(crate) mod locate;
 pub(crate) mod raw;
 
+use std::borrow::Cow;
 use std::io::Write;
 
 pub use error::{JsonError, JsonErrorKind};
@@ -129,7 +130,7 @@ impl KnowledgeGraph {
                     at(&full, kind)
                 })?;
             }
-            Ok((added, raw.title))
+            Ok((added, raw.title.map(Cow::into_owned)))
         })
     }
 
@@ -146,51 +147,67 @@ impl KnowledgeGraph {
         serde_json::to_writer(writer, &self.to_raw()).map_err(std::io::Error::from)
     }
 
-    pub(crate) fn to_raw(&self) -> RawGraph {
-        let key = |id: EntityId| self.entity_ref(id).key().to_owned();
+    /// The graph as serializable records, borrowing every string from the graph.
+    pub(crate) fn to_raw(&self) -> RawGraph<'_> {
+        let key = |id: EntityId| Cow::Borrowed(self.entity_ref(id).key());
+        let date = |d: FactDate| {
+            if d.is_unknown() {
+                Cow::Borrowed("")
+            } else {
+                Cow::Owned(d.to_string())
+            }
+        };
         RawGraph {
             factgraph: FORMAT_VERSION,
-            title: self.title.clone(),
+            title: self.title.as_deref().map(Cow::Borrowed),
             entities: self
                 .entities
                 .iter()
                 .map(|e| RawEntity {
-                    id: e.key.clone(),
-                    kind: e.kind.as_str().to_owned(),
-                    name: e.name.clone(),
-                    aliases: e.aliases.clone(),
-                    attributes: e.attributes.clone(),
-                    note: e.note.clone(),
+                    id: Cow::Borrowed(&e.key),
+                    kind: Cow::Borrowed(e.kind.as_str()),
+                    name: Cow::Borrowed(&e.name),
+                    aliases: e
+                        .aliases
+                        .iter()
+                        .map(|a| Cow::Borrowed(a.as_str()))
+                        .collect(),
+                    attributes: e
+                        .attributes
+                        .iter()
+                        .map(|(k, v)| (Cow::Borrowed(k.as_str()), Cow::Borrowed(v.as_str())))
+                        .collect(),
+                    note: e.note.as_deref().map(Cow::Borrowed),
                 })
                 .collect(),
             facts: self
                 .facts
                 .iter()
                 .map(|f| RawFact {
-                    relation: f.relation.as_str().to_owned(),
+                    relation: Cow::Borrowed(f.relation.as_str()),
                     subject: key(f.subject),
                     object: key(f.object),
-                    date: (!f.date.is_unknown()).then(|| f.date.to_string()),
+                    date: date(f.date),
                     year_inferred: f.date.year_inferred(),
-                    modality: Some(f.modality.as_str().to_owned()),
+                    modality: Cow::Borrowed(f.modality.as_str()),
                     place: f.place().map(key),
                     recipient: f.recipient().map(key),
                     role: f.role().map(|r| RawRole {
-                        title: r.title.clone(),
-                        rank: r.rank.clone(),
+                        title: Cow::Borrowed(&r.title),
+                        rank: r.rank.as_deref().map(Cow::Borrowed),
                     }),
                     sources: f
                         .sources
                         .iter()
                         .map(|a| RawSource {
                             source: key(a.source),
-                            reported: (!a.reported.is_unknown()).then(|| a.reported.to_string()),
+                            reported: date(a.reported),
                             reported_year_inferred: a.reported.year_inferred(),
                             speaker: a.speaker.map(key),
-                            quote: a.quote().map(str::to_owned),
+                            quote: a.quote().map(Cow::Borrowed),
                         })
                         .collect(),
-                    note: f.note().map(str::to_owned),
+                    note: f.note().map(Cow::Borrowed),
                 })
                 .collect(),
         }
@@ -205,35 +222,39 @@ pub(crate) enum PathSeg {
 
 pub(crate) fn stage_entity(
     batch: &mut Batch<'_>,
-    e: RawEntity,
+    e: RawEntity<'_>,
 ) -> Result<EntityId, (&'static str, JsonErrorKind)> {
     let kind: EntityKind = e.kind.parse().map_err(|source| {
         (
             "kind",
             JsonErrorKind::UnknownKind {
-                entity: e.id.clone(),
+                entity: e.id.clone().into_owned(),
                 source,
             },
         )
     })?;
-    let key = e.id.clone();
+    let id = e.id.clone(); // borrowed from the text in the common case: no allocation
     let mut entity = Entity::new(e.id, kind, e.name);
-    entity.aliases = e.aliases;
-    entity.attributes = e.attributes;
-    entity.note = e.note;
+    entity.aliases = e.aliases.into_iter().map(Cow::into_owned).collect();
+    entity.attributes = e
+        .attributes
+        .into_iter()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    entity.note = e.note.map(Cow::into_owned);
     batch.add_entity(entity).map_err(|err| match err {
         GraphError::DuplicateKey { key } => ("id", JsonErrorKind::DuplicateId { entity: key }),
-        GraphError::EmptyName { .. } => (
+        GraphError::EmptyName { ref key } => (
             "name",
             JsonErrorKind::InvalidEntity {
-                entity: key,
+                entity: key.clone(),
                 source: err,
             },
         ),
         source => (
             "id",
             JsonErrorKind::InvalidEntity {
-                entity: key,
+                entity: id.into_owned(),
                 source,
             },
         ),
@@ -242,60 +263,85 @@ pub(crate) fn stage_entity(
 
 pub(crate) type FactErr = (Vec<PathSeg>, JsonErrorKind);
 
-pub(crate) fn stage_fact(batch: &mut Batch<'_>, i: usize, f: RawFact) -> Result<(), FactErr> {
-    let field = |name: &'static str| vec![PathSeg::Key(name)];
-    let relation: Relation = f.relation.parse().map_err(|source| {
+/// Where a field of a fact is, for errors: its path and its name, built only on failure.
+#[derive(Clone, Copy)]
+enum Field {
+    Top(&'static str),
+    Source(usize, &'static str),
+}
+
+impl Field {
+    fn path(self) -> Vec<PathSeg> {
+        match self {
+            Field::Top(name) => vec![PathSeg::Key(name)],
+            Field::Source(j, name) => vec![
+                PathSeg::Key("sources"),
+                PathSeg::Index(j),
+                PathSeg::Key(name),
+            ],
+        }
+    }
+
+    fn name(self) -> String {
+        match self {
+            Field::Top(name) => name.to_owned(),
+            Field::Source(j, name) => format!("sources[{j}].{name}"),
+        }
+    }
+}
+
+pub(crate) fn stage_fact(batch: &mut Batch<'_>, i: usize, f: RawFact<'_>) -> Result<(), FactErr> {
+    let unknown =
+        |field: Field, source| (field.path(), JsonErrorKind::UnknownName { fact: i, source });
+    let bad_date = |field: Field, source| {
         (
-            field("relation"),
-            JsonErrorKind::UnknownName { fact: i, source },
-        )
-    })?;
-    let modality: Modality = match f.modality.as_deref() {
-        None => Modality::Reported,
-        Some(m) => m.parse().map_err(|source| {
-            (
-                field("modality"),
-                JsonErrorKind::UnknownName { fact: i, source },
-            )
-        })?,
-    };
-    let date = parse_date(f.date.as_deref(), f.year_inferred).map_err(|source| {
-        (
-            field("date"),
+            field.path(),
             JsonErrorKind::InvalidDate {
                 fact: i,
-                field: "date".to_owned(),
+                field: field.name(),
                 source,
             },
         )
-    })?;
-    let resolve = |path: Vec<PathSeg>, name: String, id: &str| {
+    };
+    let relation: Relation = f
+        .relation
+        .parse()
+        .map_err(|e| unknown(Field::Top("relation"), e))?;
+    let modality: Modality = if f.modality.is_empty() {
+        Modality::Reported
+    } else {
+        f.modality
+            .parse()
+            .map_err(|e| unknown(Field::Top("modality"), e))?
+    };
+    let date = parse_date(&f.date, f.year_inferred).map_err(|e| bad_date(Field::Top("date"), e))?;
+    let resolve = |field: Field, id: &str| {
         batch.entity_by_key(id).ok_or_else(|| {
             (
-                path,
+                field.path(),
                 JsonErrorKind::MissingEntity {
                     fact: i,
-                    field: name,
+                    field: field.name(),
                     entity: id.to_owned(),
                 },
             )
         })
     };
-    let subject = resolve(field("subject"), "subject".into(), &f.subject)?;
-    let object = resolve(field("object"), "object".into(), &f.object)?;
+    let subject = resolve(Field::Top("subject"), &f.subject)?;
+    let object = resolve(Field::Top("object"), &f.object)?;
     let mut fact = Fact::new(relation, subject, object)
         .on(date)
         .with_modality(modality);
     if let Some(p) = &f.place {
-        fact = fact.at(resolve(field("place"), "place".into(), p)?);
+        fact = fact.at(resolve(Field::Top("place"), p)?);
     }
     if let Some(r) = &f.recipient {
-        fact = fact.to(resolve(field("recipient"), "recipient".into(), r)?);
+        fact = fact.to(resolve(Field::Top("recipient"), r)?);
     }
     if let Some(r) = f.role {
         fact = fact.with_role(Role {
-            title: r.title,
-            rank: r.rank,
+            title: r.title.into_owned(),
+            rank: r.rank.map(Cow::into_owned),
         });
     }
     if let Some(note) = f.note {
@@ -303,28 +349,12 @@ pub(crate) fn stage_fact(batch: &mut Batch<'_>, i: usize, f: RawFact) -> Result<
     }
     let mut sources = Vec::with_capacity(f.sources.len());
     for (j, s) in f.sources.into_iter().enumerate() {
-        let at = |name: &'static str| {
-            vec![
-                PathSeg::Key("sources"),
-                PathSeg::Index(j),
-                PathSeg::Key(name),
-            ]
-        };
-        let source = resolve(at("source"), format!("sources[{j}].source"), &s.source)?;
-        let reported =
-            parse_date(s.reported.as_deref(), s.reported_year_inferred).map_err(|source| {
-                (
-                    at("reported"),
-                    JsonErrorKind::InvalidDate {
-                        fact: i,
-                        field: format!("sources[{j}].reported"),
-                        source,
-                    },
-                )
-            })?;
+        let source = resolve(Field::Source(j, "source"), &s.source)?;
+        let reported = parse_date(&s.reported, s.reported_year_inferred)
+            .map_err(|e| bad_date(Field::Source(j, "reported"), e))?;
         let mut a = Attribution::new(source).reported_on(reported);
         if let Some(sp) = &s.speaker {
-            a.speaker = Some(resolve(at("speaker"), format!("sources[{j}].speaker"), sp)?);
+            a.speaker = Some(resolve(Field::Source(j, "speaker"), sp)?);
         }
         if let Some(q) = s.quote {
             a = a.with_quote(q);
@@ -338,9 +368,7 @@ pub(crate) fn stage_fact(batch: &mut Batch<'_>, i: usize, f: RawFact) -> Result<
     Ok(())
 }
 
-fn parse_date(text: Option<&str>, year_inferred: bool) -> Result<FactDate, crate::DateError> {
-    Ok(match text {
-        None => FactDate::UNKNOWN,
-        Some(t) => t.parse::<FactDate>()?.with_year_inferred(year_inferred),
-    })
+/// An empty text is an unknown date.
+fn parse_date(text: &str, year_inferred: bool) -> Result<FactDate, crate::DateError> {
+    Ok(text.parse::<FactDate>()?.with_year_inferred(year_inferred))
 }

@@ -1,6 +1,11 @@
 //! The serialized records, read and written as plain data; all checking happens when they
-//! are turned into a graph (see [`super::load`]).
+//! are turned into a graph.
+//!
+//! Strings are `Cow`: borrowed from the input text when it has no escapes (most ids, dates
+//! and names), so loading does not allocate a string per field; and borrowed from the graph
+//! when writing.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -10,75 +15,104 @@ pub(crate) const FORMAT_VERSION: u32 = 1;
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawGraph {
+pub(crate) struct RawGraph<'a> {
     pub factgraph: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
+    #[serde(borrow)]
+    pub title: Option<Cow<'a, str>>,
     #[serde(default)]
-    pub entities: Vec<RawEntity>,
+    #[serde(borrow)]
+    pub entities: Vec<RawEntity<'a>>,
     #[serde(default)]
-    pub facts: Vec<RawFact>,
+    #[serde(borrow)]
+    pub facts: Vec<RawFact<'a>>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawEntity {
-    pub id: String,
-    pub kind: String,
-    pub name: String,
+pub(crate) struct RawEntity<'a> {
+    #[serde(borrow)]
+    pub id: Cow<'a, str>,
+    #[serde(borrow)]
+    pub kind: Cow<'a, str>,
+    #[serde(borrow)]
+    pub name: Cow<'a, str>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub aliases: Vec<String>,
+    #[serde(borrow)]
+    pub aliases: Vec<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub attributes: BTreeMap<String, String>,
+    #[serde(borrow)]
+    pub attributes: BTreeMap<Cow<'a, str>, Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    #[serde(borrow)]
+    pub note: Option<Cow<'a, str>>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawFact {
-    pub relation: String,
-    pub subject: String,
-    pub object: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
+pub(crate) struct RawFact<'a> {
+    #[serde(borrow)]
+    pub relation: Cow<'a, str>,
+    #[serde(borrow)]
+    pub subject: Cow<'a, str>,
+    #[serde(borrow)]
+    pub object: Cow<'a, str>,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    #[serde(borrow)]
+    pub date: Cow<'a, str>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub year_inferred: bool,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    #[serde(borrow)]
+    pub modality: Cow<'a, str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modality: Option<String>,
+    #[serde(borrow)]
+    pub place: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub place: Option<String>,
+    #[serde(borrow)]
+    pub recipient: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recipient: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<RawRole>,
+    #[serde(borrow)]
+    pub role: Option<RawRole<'a>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub sources: Vec<RawSource>,
+    #[serde(borrow)]
+    pub sources: Vec<RawSource<'a>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    #[serde(borrow)]
+    pub note: Option<Cow<'a, str>>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawRole {
-    pub title: String,
+pub(crate) struct RawRole<'a> {
+    #[serde(borrow)]
+    pub title: Cow<'a, str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rank: Option<String>,
+    #[serde(borrow)]
+    pub rank: Option<Cow<'a, str>>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawSource {
-    pub source: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reported: Option<String>,
+pub(crate) struct RawSource<'a> {
+    #[serde(borrow)]
+    pub source: Cow<'a, str>,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    #[serde(borrow)]
+    pub reported: Cow<'a, str>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub reported_year_inferred: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub speaker: Option<String>,
+    #[serde(borrow)]
+    pub speaker: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quote: Option<String>,
+    #[serde(borrow)]
+    pub quote: Option<Cow<'a, str>>,
 }
+
+// Frequent optional strings (date, modality, report date) are a plain `Cow` whose empty
+// value means "absent": `Option<Cow>` would always allocate, as serde borrows only into a
+// bare `Cow<'a, str>`.
 
 fn is_false(b: &bool) -> bool {
     !*b

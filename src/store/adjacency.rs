@@ -61,6 +61,22 @@ impl Adjacency {
         self.unsorted.push(0);
     }
 
+    /// Reserves room for a batch of new facts (by their two ends), so a bulk load grows
+    /// each list once instead of by repeated doubling.
+    pub(crate) fn reserve(&mut self, ends: impl Iterator<Item = EntityId>) {
+        let mut extra = vec![0u32; self.lists.len()];
+        for e in ends {
+            if let Some(n) = extra.get_mut(e.index()) {
+                *n += 1;
+            }
+        }
+        for (list, n) in self.lists.iter_mut().zip(extra) {
+            if n > 0 {
+                list.reserve_exact(n as usize);
+            }
+        }
+    }
+
     pub(crate) fn add(
         &mut self,
         at: EntityId,
@@ -104,7 +120,6 @@ impl Adjacency {
             } else {
                 list.sort_unstable_by_key(order);
             }
-            list.shrink_to_fit();
         }
     }
 

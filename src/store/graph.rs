@@ -172,6 +172,10 @@ impl KnowledgeGraph {
         for entity in staged.entities {
             self.insert_entity(entity);
         }
+        if nf > 64 {
+            self.adjacency
+                .reserve(staged.facts.iter().flat_map(|f| [f.subject, f.object]));
+        }
         for fact in staged.facts {
             self.insert_fact(fact);
         }
