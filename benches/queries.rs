@@ -1,23 +1,47 @@
-//! Query benchmarks on synthetic graphs of MADE-UP data (see `factgraph::synthetic`).
+//! Query benchmarks on synthetic graphs of MADE-UP data (see `factgraph::synthetic`), each
+//! against a floor measured side by side on the same data and the same inputs.
+//!
+//! The floor (`benches/support/floor.rs`) is a minimal per-relation compressed-sparse-row
+//! layout over plain integer arrays, built from the same facts, answering the same queries;
+//! every group holds `factgraph/SIZE` and `floor/SIZE`, so each figure reads as a ratio to
+//! the floor. Before measuring, the floor's answers are checked against factgraph's on a
+//! sample of the inputs.
 //!
 //! Each graph size is generated once, outside the timing loops; query inputs are drawn
 //! from a seeded generator, so every run measures the same queries. One iteration runs a
-//! whole batch of queries; the throughput line counts queries (or, for `neighbours`, the
-//! hops returned).
+//! whole batch of queries; the throughput line counts queries (facts for build and load).
+//!
+//! | group | factgraph | floor |
+//! |---|---|---|
+//! | `build` | a new graph from the entities and facts, one validated transaction | CSR and date arrays from the integer columns |
+//! | `load` | `KnowledgeGraph::from_json` | parse CSV (`subject,relation,object,first_day,last_day`) and build |
+//! | `find_name`, `find_alias` | `find` | folded-name hash map |
+//! | `one_hop`, `one_hop_hub` | `neighbours` with a relation and direction | one CSR row (two for `met`) |
+//! | `two_hop` | `neighbours` twice (person → member_of → body → participated_in → exercise), distinct | two CSR rows per body, sort + dedup |
+//! | `connection` | `connection` with `Filter::any()` | bidirectional BFS over the CSR |
+//! | `window_count`, `window_list` | `count_in`, `timeline` (30-day window, overlaps) | two binary searches; span classes |
+//! | `ego` | `ego_network(k = 2)` | two BFS levels, facts among the reached |
 //!
 //! ```text
-//! cargo bench --bench queries                 # everything, a few minutes on 2 cores
-//! cargo bench --bench queries -- connection   # one group
+//! cargo bench --bench queries                  # everything, about 10 minutes on 2 cores
+//! cargo bench --bench queries -- connection    # one group
+//! cargo bench --bench queries -- floor         # the floor only
 //! ```
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{
-    BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
+    BatchSize, BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group,
+    criterion_main, measurement::WallTime,
 };
 use factgraph::synthetic::{SyntheticConfig, generate};
-use factgraph::{EntityId, Filter, KnowledgeGraph, Relation};
+use factgraph::{Entity, Fact, GraphError, KnowledgeGraph};
+
+#[path = "support/floor.rs"]
+mod floor;
+
+use floor::{Columns, Counts, Floor, Names, Scratch, Workload};
 
 /// Graph sizes in entities (with the default 10 facts per entity).
 const SIZES: [usize; 2] = [10_000, 100_000];
@@ -26,205 +50,333 @@ const GRAPH_SEED: u64 = 2024;
 /// Seed of the query inputs.
 const QUERY_SEED: u64 = 7;
 
-/// Lookups per iteration.
-const LOOKUPS: usize = 1_000;
-/// Hub entities (the busiest by number of facts) queried per iteration.
-const HUBS: usize = 16;
-/// Ordinary (non-hub) entities queried per iteration.
-const NON_HUBS: usize = 1_000;
-/// Random pairs connected per iteration.
-const PAIRS: usize = 32;
+/// Inputs per iteration, by class.
+const COUNTS: Counts = Counts {
+    lookups: 1_000,
+    one_hop: 1_000,
+    hubs: 16,
+    two_hop: 1_000,
+    pairs: 32,
+    windows: 100,
+    egos: 8,
+};
+/// Windows listed per iteration (the first of the counted ones).
+const LISTED_WINDOWS: usize = 16;
 
-/// SplitMix64, for deterministic query inputs.
-struct Rng(u64);
-
-impl Rng {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn index(&mut self, n: usize) -> usize {
-        ((u128::from(self.next_u64()) * n as u128) >> 64) as usize
-    }
-}
-
-/// A graph and the inputs of every benchmark on it.
+/// A graph, the floor built from it, and the inputs of every benchmark on them.
 struct Fixture {
     size: usize,
     graph: KnowledgeGraph,
-    /// Canonical names of random entities.
-    names: Vec<String>,
-    /// Aliases of random entities that have one.
-    aliases: Vec<String>,
-    /// (entity, one of its relations) for the busiest entities.
-    hub_queries: Vec<(EntityId, Relation)>,
-    /// (entity, one of its relations) for random entities that are not hubs.
-    non_hub_queries: Vec<(EntityId, Relation)>,
-    /// Random pairs of entities.
-    pairs: Vec<(EntityId, EntityId)>,
+    entities: Vec<Entity>,
+    facts: Vec<Fact>,
+    json: String,
+    columns: Columns,
+    csv: Vec<u8>,
+    floor: Floor,
+    names: Names,
+    w: Workload,
 }
 
 impl Fixture {
     fn new(size: usize) -> Self {
         let graph = generate(&SyntheticConfig::new(size, GRAPH_SEED))
             .unwrap_or_else(|e| panic!("synthetic graph of {size}: {e}"));
-        let mut rng = Rng(QUERY_SEED ^ size as u64);
-        let ids: Vec<EntityId> = graph.entities().map(|e| e.id()).collect();
+        let columns = Columns::from_graph(&graph);
+        let floor = Floor::build(&columns);
+        let names = Names::build(&graph);
+        let mut csv = Vec::new();
+        floor::write_csv(&columns, &mut csv);
+        let w = Workload::new(&graph, &floor, COUNTS, QUERY_SEED ^ size as u64)
+            .unwrap_or_else(|e| panic!("inputs for {size}: {e}"));
 
-        let names = (0..LOOKUPS)
-            .map(|_| graph.entity(ids[rng.index(ids.len())]))
-            .map(|e| e.map(|e| e.name().to_owned()).unwrap_or_default())
-            .collect();
-        let with_alias: Vec<EntityId> = graph
-            .entities()
-            .filter(|e| !e.aliases().is_empty())
-            .map(|e| e.id())
-            .collect();
-        let aliases = (0..LOOKUPS)
-            .map(|_| graph.entity(with_alias[rng.index(with_alias.len())]))
-            .map(|e| e.map(|e| e.aliases()[0].clone()).unwrap_or_default())
-            .collect();
-
-        // Degrees, and the relation of each fact at each entity.
-        let mut degree = vec![0usize; ids.len()];
-        for f in graph.facts() {
-            degree[f.subject().id().index()] += 1;
-            degree[f.object().id().index()] += 1;
-        }
-        let mut by_degree: Vec<usize> = (0..ids.len()).collect();
-        by_degree.sort_unstable_by(|a, b| degree[*b].cmp(&degree[*a]).then(a.cmp(b)));
-        let hubs = &by_degree[..HUBS];
-        // One relation per query: that of a random fact at the entity, so busy relations
-        // are asked about more often, as in use.
-        let relation_at = |id: EntityId, rng: &mut Rng| {
-            let hops: Vec<Relation> = graph
-                .neighbours(id, Filter::any())
-                .map(|h| h.fact().relation())
-                .collect();
-            hops[rng.index(hops.len())]
+        // The floor must give factgraph's answers (on a sample, to keep setup short).
+        let sample = Counts {
+            lookups: 200,
+            one_hop: 500,
+            hubs: 16,
+            two_hop: 200,
+            pairs: 32,
+            windows: 32,
+            egos: 4,
         };
-        let hub_queries = hubs
-            .iter()
-            .map(|i| (ids[*i], relation_at(ids[*i], &mut rng)))
-            .collect();
-        // Non-hubs: entities outside the top 1 % by degree, with at least one fact.
-        let top = &by_degree[..ids.len() / 100];
-        let ordinary: Vec<usize> = by_degree[top.len()..]
-            .iter()
-            .copied()
-            .filter(|i| degree[*i] > 0)
-            .collect();
-        let non_hub_queries = (0..NON_HUBS)
-            .map(|_| {
-                let i = ordinary[rng.index(ordinary.len())];
-                (ids[i], relation_at(ids[i], &mut rng))
-            })
-            .collect();
-        let pairs = (0..PAIRS)
-            .map(|_| (ids[rng.index(ids.len())], ids[rng.index(ids.len())]))
-            .collect();
+        let checked = Workload::new(&graph, &floor, sample, QUERY_SEED ^ 0xC4EC)
+            .and_then(|s| floor::check(&graph, &floor, &names, &s))
+            .unwrap_or_else(|e| panic!("floor and factgraph disagree at {size}: {e}"));
+        let reloaded = floor::parse_csv(&csv, columns.kinds.clone())
+            .unwrap_or_else(|e| panic!("CSV of {size}: {e}"));
+        assert!(reloaded == columns, "the CSV round trip changes the facts");
 
         let fixture = Fixture {
             size,
+            entities: graph.entities().map(|e| e.entity().clone()).collect(),
+            facts: graph.facts().map(|f| f.fact().clone()).collect(),
+            json: graph.to_json(),
             graph,
+            columns,
+            csv,
+            floor,
             names,
-            aliases,
-            hub_queries,
-            non_hub_queries,
-            pairs,
+            w,
         };
+        eprintln!("[{size}] floor check: {checked}");
         fixture.describe();
         fixture
     }
 
     /// Prints what the queries return, so the timings can be read against it.
     fn describe(&self) {
-        let g = &self.graph;
+        let (g, w) = (&self.graph, &self.w);
         let hops =
-            |qs: &[(EntityId, Relation)]| qs.iter().map(|q| neighbours(g, *q)).sum::<usize>();
-        let lengths: Vec<usize> = self
+            |qs: &[floor::OneHop]| qs.iter().map(|q| floor::fg_one_hop(g, w, q)).sum::<usize>();
+        let lengths: Vec<usize> = w
             .pairs
             .iter()
-            .filter_map(|(a, b)| g.connection(*a, *b, Filter::any()).map(|c| c.len()))
+            .filter_map(|(a, z)| floor::fg_connection(g, w.id(*a), w.id(*z)))
             .collect();
+        let mut set = Vec::new();
+        let exercises: usize = w
+            .two_hop
+            .iter()
+            .map(|p| floor::fg_two_hop(g, w.id(*p), &mut set))
+            .sum();
+        let in_window: usize = w.windows.iter().map(|x| floor::fg_window_count(g, x)).sum();
         eprintln!(
-            "[{} entities, {} facts] hub queries return {} hops, non-hub queries {} hops; \
-             {}/{} pairs connected, mean length {:.2}",
+            "[{} entities, {} facts; JSON {} MB, CSV {} MB] one-hop queries return {} hops, \
+             hub queries {}; two-hop {:.1} exercises per person; {}/{} pairs connected, mean \
+             length {:.2}; {:.0} facts per 30-day window",
             g.entity_count(),
             g.fact_count(),
-            hops(&self.hub_queries),
-            hops(&self.non_hub_queries),
+            self.json.len() / 1_000_000,
+            self.csv.len() / 1_000_000,
+            hops(&w.one_hop),
+            hops(&w.hubs),
+            exercises as f64 / w.two_hop.len().max(1) as f64,
             lengths.len(),
-            self.pairs.len(),
+            w.pairs.len(),
             lengths.iter().sum::<usize>() as f64 / lengths.len().max(1) as f64,
+            in_window as f64 / w.windows.len().max(1) as f64,
         );
+    }
+
+    fn id(&self, side: &str) -> BenchmarkId {
+        BenchmarkId::new(side, self.size)
     }
 }
 
-/// Runs one typed-neighbours query, visits the other end of every hop, and returns the
-/// number of hops.
-fn neighbours(g: &KnowledgeGraph, (id, relation): (EntityId, Relation)) -> usize {
-    g.neighbours(id, Filter::relation(relation))
-        .fold(0, |n, hop| {
-            black_box(hop.other().id());
-            n + 1
-        })
+/// Builds a graph from entities and facts in one validated transaction.
+fn build(entities: Vec<Entity>, facts: Vec<Fact>) -> Result<KnowledgeGraph, GraphError> {
+    let mut g = KnowledgeGraph::new();
+    g.transaction(|b| {
+        for e in entities {
+            b.add_entity(e)?;
+        }
+        for f in facts {
+            b.add_fact(f)?;
+        }
+        Ok::<(), GraphError>(())
+    })?;
+    Ok(g)
+}
+
+/// A group for work of many milliseconds per iteration: few samples, flat sampling.
+fn slow_group<'a>(c: &'a mut Criterion, name: &str) -> BenchmarkGroup<'a, WallTime> {
+    let mut group = c.benchmark_group(name);
+    group.sample_size(10);
+    group.sampling_mode(SamplingMode::Flat);
+    group.warm_up_time(Duration::from_millis(500));
+    group
+}
+
+fn bench_build(c: &mut Criterion, fx: &Fixture) {
+    let mut group = slow_group(c, "build");
+    group.throughput(Throughput::Elements(fx.facts.len() as u64));
+    group.bench_function(fx.id("factgraph"), |b| {
+        b.iter_batched(
+            || (fx.entities.clone(), fx.facts.clone()),
+            |(entities, facts)| build(entities, facts).map(|g| g.fact_count()),
+            BatchSize::PerIteration,
+        );
+    });
+    group.bench_function(fx.id("floor"), |b| {
+        b.iter(|| Floor::build(black_box(&fx.columns)).fact_count());
+    });
+    group.finish();
+}
+
+fn bench_load(c: &mut Criterion, fx: &Fixture) {
+    let mut group = slow_group(c, "load");
+    group.throughput(Throughput::Elements(fx.facts.len() as u64));
+    group.bench_function(fx.id("factgraph"), |b| {
+        b.iter(|| {
+            KnowledgeGraph::from_json(black_box(&fx.json))
+                .map(|g| g.fact_count())
+                .ok()
+        });
+    });
+    group.bench_function(fx.id("floor"), |b| {
+        b.iter(|| {
+            floor::load_csv(black_box(&fx.csv), fx.columns.kinds.clone())
+                .map(|f| f.fact_count())
+                .ok()
+        });
+    });
+    group.finish();
 }
 
 fn bench_find(c: &mut Criterion, fx: &Fixture) {
-    let g = &fx.graph;
-    let mut group = c.benchmark_group("find");
-    group.throughput(Throughput::Elements(LOOKUPS as u64));
-    for (what, names) in [("name", &fx.names), ("alias", &fx.aliases)] {
-        assert!(
-            names.iter().all(|n| g.find(n).is_ok()),
-            "every {what} is found"
-        );
-        group.bench_with_input(BenchmarkId::new(what, fx.size), names, |b, names| {
+    let (g, w) = (&fx.graph, &fx.w);
+    for (group_name, names) in [("find_name", &w.names), ("find_alias", &w.aliases)] {
+        let mut group = c.benchmark_group(group_name);
+        group.throughput(Throughput::Elements(names.len() as u64));
+        group.bench_function(fx.id("factgraph"), |b| {
             b.iter(|| {
-                for n in names {
+                for (n, _) in names {
                     black_box(g.find(black_box(n)).map(|e| e.id()).ok());
                 }
             });
         });
-    }
-    group.finish();
-}
-
-fn bench_neighbours(c: &mut Criterion, fx: &Fixture) {
-    let g = &fx.graph;
-    let mut group = c.benchmark_group("neighbours");
-    for (what, queries) in [("hub", &fx.hub_queries), ("non_hub", &fx.non_hub_queries)] {
-        let hops: usize = queries.iter().map(|q| neighbours(g, *q)).sum();
-        group.throughput(Throughput::Elements(hops as u64));
-        group.bench_with_input(BenchmarkId::new(what, fx.size), queries, |b, queries| {
+        group.bench_function(fx.id("floor"), |b| {
             b.iter(|| {
-                for q in queries {
-                    black_box(neighbours(g, black_box(*q)));
+                for (n, _) in names {
+                    black_box(fx.names.find(black_box(n)));
                 }
             });
         });
+        group.finish();
     }
+}
+
+fn bench_one_hop(c: &mut Criterion, fx: &Fixture) {
+    let (g, w) = (&fx.graph, &fx.w);
+    for (group_name, queries) in [("one_hop", &w.one_hop), ("one_hop_hub", &w.hubs)] {
+        let mut group = c.benchmark_group(group_name);
+        group.throughput(Throughput::Elements(queries.len() as u64));
+        group.bench_function(fx.id("factgraph"), |b| {
+            b.iter(|| {
+                for q in queries {
+                    black_box(floor::fg_one_hop(g, w, black_box(q)));
+                }
+            });
+        });
+        group.bench_function(fx.id("floor"), |b| {
+            b.iter(|| {
+                for q in queries {
+                    black_box(floor::floor_one_hop(&fx.floor, black_box(q)));
+                }
+            });
+        });
+        group.finish();
+    }
+}
+
+fn bench_two_hop(c: &mut Criterion, fx: &Fixture) {
+    let (g, w) = (&fx.graph, &fx.w);
+    let mut group = c.benchmark_group("two_hop");
+    group.throughput(Throughput::Elements(w.two_hop.len() as u64));
+    group.bench_function(fx.id("factgraph"), |b| {
+        let mut set = Vec::new();
+        b.iter(|| {
+            for p in &w.two_hop {
+                black_box(floor::fg_two_hop(g, w.id(*p), &mut set));
+            }
+        });
+    });
+    group.bench_function(fx.id("floor"), |b| {
+        let mut set = Vec::new();
+        b.iter(|| {
+            for p in &w.two_hop {
+                fx.floor.two_hop(black_box(*p), &mut set);
+                black_box(set.len());
+            }
+        });
+    });
     group.finish();
 }
 
 fn bench_connection(c: &mut Criterion, fx: &Fixture) {
-    let g = &fx.graph;
-    let mut group = c.benchmark_group("connection");
-    // Milliseconds per iteration: flat sampling keeps the run short.
-    group.sampling_mode(SamplingMode::Flat);
-    group.throughput(Throughput::Elements(fx.pairs.len() as u64));
-    group.bench_with_input(BenchmarkId::new("any", fx.size), &fx.pairs, |b, pairs| {
+    let (g, w) = (&fx.graph, &fx.w);
+    let mut group = slow_group(c, "connection");
+    group.throughput(Throughput::Elements(w.pairs.len() as u64));
+    group.bench_function(fx.id("factgraph"), |b| {
         b.iter(|| {
-            for (a, z) in pairs {
-                black_box(
-                    g.connection(black_box(*a), *z, Filter::any())
-                        .map(|c| c.len()),
-                );
+            for (a, z) in &w.pairs {
+                black_box(floor::fg_connection(g, w.id(*a), w.id(*z)));
+            }
+        });
+    });
+    group.bench_function(fx.id("floor"), |b| {
+        let mut scratch = Scratch::new(fx.floor.entity_count());
+        let mut path = Vec::new();
+        b.iter(|| {
+            for (a, z) in &w.pairs {
+                black_box(fx.floor.connection(&mut scratch, *a, *z, &mut path));
+            }
+        });
+    });
+    group.finish();
+}
+
+fn bench_windows(c: &mut Criterion, fx: &Fixture) {
+    let (g, w) = (&fx.graph, &fx.w);
+    let mut group = c.benchmark_group("window_count");
+    group.throughput(Throughput::Elements(w.windows.len() as u64));
+    group.bench_function(fx.id("factgraph"), |b| {
+        b.iter(|| {
+            for x in &w.windows {
+                black_box(floor::fg_window_count(g, black_box(x)));
+            }
+        });
+    });
+    group.bench_function(fx.id("floor"), |b| {
+        b.iter(|| {
+            for x in &w.windows {
+                black_box(fx.floor.window_count(black_box(x.first), x.last));
+            }
+        });
+    });
+    group.finish();
+
+    let listed = &w.windows[..LISTED_WINDOWS.min(w.windows.len())];
+    let mut group = slow_group(c, "window_list");
+    group.throughput(Throughput::Elements(listed.len() as u64));
+    group.bench_function(fx.id("factgraph"), |b| {
+        b.iter(|| {
+            for x in listed {
+                black_box(floor::fg_window_list(g, black_box(x)));
+            }
+        });
+    });
+    group.bench_function(fx.id("floor"), |b| {
+        let mut list = Vec::new();
+        b.iter(|| {
+            for x in listed {
+                fx.floor.window_list(black_box(x.first), x.last, &mut list);
+                black_box(list.len());
+            }
+        });
+    });
+    group.finish();
+}
+
+fn bench_ego(c: &mut Criterion, fx: &Fixture) {
+    let (g, w) = (&fx.graph, &fx.w);
+    let mut group = slow_group(c, "ego");
+    group.throughput(Throughput::Elements(w.egos.len() as u64));
+    group.bench_function(fx.id("factgraph"), |b| {
+        b.iter(|| {
+            for centre in &w.egos {
+                black_box(floor::fg_ego(g, w.id(*centre), 2));
+            }
+        });
+    });
+    group.bench_function(fx.id("floor"), |b| {
+        let mut scratch = Scratch::new(fx.floor.entity_count());
+        let (mut entities, mut facts) = (Vec::new(), Vec::new());
+        b.iter(|| {
+            for centre in &w.egos {
+                fx.floor
+                    .ego(&mut scratch, *centre, 2, &mut entities, &mut facts);
+                black_box(entities.len() + facts.len());
             }
         });
     });
@@ -234,9 +386,14 @@ fn bench_connection(c: &mut Criterion, fx: &Fixture) {
 fn queries(c: &mut Criterion) {
     for size in SIZES {
         let fx = Fixture::new(size);
+        bench_build(c, &fx);
+        bench_load(c, &fx);
         bench_find(c, &fx);
-        bench_neighbours(c, &fx);
+        bench_one_hop(c, &fx);
+        bench_two_hop(c, &fx);
         bench_connection(c, &fx);
+        bench_windows(c, &fx);
+        bench_ego(c, &fx);
     }
 }
 

@@ -28,11 +28,14 @@ use crate::model::relation::Relation;
 /// | key → entity | [`entity_by_key`](Self::entity_by_key) | O(1) |
 /// | folded name or alias → entities | [`find`](Self::find) | O(1) after folding |
 /// | kind → entities | [`entities_of_kind`](Self::entities_of_kind) | O(answer) |
-/// | (entity, relation, end) → facts | [`neighbours`](Self::neighbours) and the typed queries | O(answer) |
+/// | entity → facts sorted by (relation, end), with the other end | [`neighbours`](Self::neighbours), [`connection`](Self::connection), [`ego_network`](Self::ego_network), the typed queries | O(log degree + answer) |
 /// | relation → facts | [`facts_of_relation`](Self::facts_of_relation) | O(answer) |
 /// | modality ≠ reported → facts | [`not_reported`](Self::not_reported) | O(answer) |
 /// | source → facts | [`reported_by`](Self::reported_by) | O(answer) |
-/// | first day → facts | [`timeline`](Self::timeline) | O(log n + window) |
+/// | first day → facts, by span class (day, month, year, longer) | [`timeline`](Self::timeline), [`count_in`](Self::count_in) | O(log n + window) |
+///
+/// Adding a fact costs O(degree) memory moves at each end to keep its list sorted; a large
+/// [`transaction`](Self::transaction) sorts each touched list once instead.
 ///
 /// Every mutation is validated before anything changes: a rejected entity, fact or batch
 /// leaves the graph as it was.
