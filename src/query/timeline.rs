@@ -41,10 +41,12 @@ impl KnowledgeGraph {
         out
     }
 
-    /// The number of dated facts whose date matches `range`, from the date index alone
-    /// (no fact is read).
+    /// The number of dated facts whose date matches `range`, from the date index alone (no
+    /// fact is read): O(log n) for [`DateMatch::Overlaps`], whatever the window or the spans;
+    /// for [`DateMatch::Within`], O(log n) plus the facts not known to the day that start in
+    /// the window.
     pub fn count_in(&self, range: DateRange, matching: DateMatch) -> usize {
-        self.dates.matching(range, how(matching)).count()
+        self.dates.count(range, how(matching))
     }
 
     /// The facts with no date, in fact-number order.

@@ -1,12 +1,26 @@
-//! The date index: dated facts by first day, split into classes by span length so that a
-//! window query looks back only as far as the longest span of each class, not of the whole
-//! graph (one multi-year range must not make every one-day query scan years of facts).
+//! The date index.
+//!
+//! Counting the facts whose dates overlap a window is a rank query: a date `[first, last]`
+//! overlaps `[F, L]` exactly when `first <= L` and not `last < F`, and since `first <= last`
+//! the second set is inside the first, so the count is `#(first <= L) - #(last < F)`: two
+//! binary searches over sorted first days and sorted last days, whatever the spans.
+//!
+//! Listing them uses entries sorted by first day, split into classes by span length, so a
+//! window looks back only as far as the longest span of each class (one multi-year range
+//! must not make every one-day query scan years of facts).
+//!
+//! Every sorted array takes new values into a small unsorted buffer, merged in when it grows
+//! past a sixteenth of the array: adding one fact costs amortised O(1) element moves per
+//! array, not O(n), and a query also scans the buffer.
 
 use crate::model::date::DateRange;
 use crate::model::ids::FactId;
 
 /// Upper bounds (inclusive, in days) of the span classes: a day, a month, a year, longer.
 const CLASS_LIMITS: [i32; 4] = [0, 30, 365, i32::MAX];
+
+/// Buffers up to this size are never merged early.
+const MIN_BUFFER: usize = 256;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct DateEntry {
@@ -15,10 +29,61 @@ pub(crate) struct DateEntry {
     pub(crate) fact: FactId,
 }
 
+/// A sorted array plus an unsorted buffer of recent additions.
+#[derive(Debug, Clone)]
+struct Buffered<T> {
+    sorted: Vec<T>,
+    recent: Vec<T>,
+}
+
+impl<T> Default for Buffered<T> {
+    fn default() -> Self {
+        Buffered {
+            sorted: Vec::new(),
+            recent: Vec::new(),
+        }
+    }
+}
+
+impl<T: Copy + Ord> Buffered<T> {
+    fn push(&mut self, value: T) {
+        self.recent.push(value);
+    }
+
+    /// Merges the buffer when it is large, or always when `force` (a bulk load).
+    fn settle(&mut self, force: bool) {
+        let n = self.recent.len();
+        if n == 0 || (!force && n <= MIN_BUFFER.max(self.sorted.len() / 16)) {
+            return;
+        }
+        self.sorted.append(&mut self.recent);
+        // Two sorted runs after sorting the tail: the stable sort merges them in O(n).
+        let split = self.sorted.len() - n;
+        self.sorted[split..].sort_unstable();
+        self.sorted.sort();
+    }
+
+    /// Number of values `v` with `below(v)`, where `below` is a prefix predicate.
+    fn rank(&self, below: impl Fn(&T) -> bool) -> usize {
+        self.sorted.partition_point(&below) + self.recent.iter().filter(|v| below(v)).count()
+    }
+}
+
+impl PartialOrd for DateEntry {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for DateEntry {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.first, self.fact).cmp(&(other.first, other.fact))
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 struct Class {
-    entries: Vec<DateEntry>,
-    unsorted: usize,
+    entries: Buffered<DateEntry>,
     longest: i32,
 }
 
@@ -31,6 +96,8 @@ pub(crate) enum Match {
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DateIndex {
+    firsts: Buffered<i32>,
+    lasts: Buffered<i32>,
     classes: [Class; 4],
 }
 
@@ -40,33 +107,22 @@ impl DateIndex {
         let c = CLASS_LIMITS.iter().position(|l| span <= *l).unwrap_or(3);
         if let Some(class) = self.classes.get_mut(c) {
             class.entries.push(DateEntry { first, last, fact });
-            class.unsorted += 1;
             class.longest = class.longest.max(span);
+            self.firsts.push(first);
+            self.lasts.push(last);
         }
     }
 
-    /// Restores order after a commit.
-    pub(crate) fn settle(&mut self) {
+    /// Restores order after a commit; `bulk` merges every buffer.
+    pub(crate) fn settle(&mut self, bulk: bool) {
+        self.firsts.settle(bulk);
+        self.lasts.settle(bulk);
         for class in &mut self.classes {
-            let new = std::mem::take(&mut class.unsorted);
-            if new == 0 {
-                continue;
-            }
-            let key = |e: &DateEntry| (e.first, e.fact);
-            let n = class.entries.len();
-            if new <= 8 {
-                for k in (n - new)..n {
-                    let e = class.entries[k];
-                    let pos = class.entries[..k].partition_point(|x| key(x) <= key(&e));
-                    class.entries[pos..=k].rotate_right(1);
-                }
-            } else {
-                class.entries.sort_unstable_by_key(key);
-            }
+            class.entries.settle(bulk);
         }
     }
 
-    /// The entries that match `range`, class by class (each class in first-day order).
+    /// The entries that match `range`, class by class, in no particular order.
     pub(crate) fn matching(
         &self,
         range: DateRange,
@@ -74,20 +130,57 @@ impl DateIndex {
     ) -> impl Iterator<Item = &DateEntry> + '_ {
         let (first, last) = range.bounds();
         self.classes.iter().flat_map(move |class| {
-            // A fact overlapping the window starts at most `longest` days before it.
+            // An overlapping date starts at most `longest` days before the window.
             let from = match how {
                 Match::Overlaps => first.saturating_sub(class.longest),
                 Match::Within => first,
             };
-            let lo = class.entries.partition_point(|e| e.first < from);
-            let hi = class.entries.partition_point(|e| e.first <= last);
-            class.entries[lo..hi.max(lo)]
+            let sorted = &class.entries.sorted;
+            let lo = sorted.partition_point(|e| e.first < from);
+            let hi = sorted.partition_point(|e| e.first <= last).max(lo);
+            sorted[lo..hi]
                 .iter()
+                .chain(
+                    class
+                        .entries
+                        .recent
+                        .iter()
+                        .filter(move |e| e.first >= from && e.first <= last),
+                )
                 .filter(move |e| match how {
                     Match::Overlaps => e.last >= first,
                     Match::Within => e.last <= last,
                 })
         })
+    }
+
+    /// How many dates match `range`: O(log n + buffer) for overlaps; for within, the
+    /// day-precision class is counted by rank and the others scanned from the window's start.
+    pub(crate) fn count(&self, range: DateRange, how: Match) -> usize {
+        let (first, last) = range.bounds();
+        match how {
+            Match::Overlaps => self.firsts.rank(|d| *d <= last) - self.lasts.rank(|d| *d < first),
+            Match::Within => {
+                let (days, rest) = self.classes.split_at(1);
+                let days = days.first().map_or(0, |c| {
+                    c.entries.rank(|e| e.first <= last) - c.entries.rank(|e| e.first < first)
+                });
+                days + rest
+                    .iter()
+                    .map(|c| {
+                        let sorted = &c.entries.sorted;
+                        let lo = sorted.partition_point(|e| e.first < first);
+                        let hi = sorted.partition_point(|e| e.first <= last).max(lo);
+                        sorted[lo..hi].iter().filter(|e| e.last <= last).count()
+                            + c.entries
+                                .recent
+                                .iter()
+                                .filter(|e| e.first >= first && e.last <= last)
+                                .count()
+                    })
+                    .sum::<usize>()
+            }
+        }
     }
 }
 
@@ -101,11 +194,9 @@ mod tests {
         DateRange::new(p(a), p(b)).unwrap_or_else(|e| panic!("{e}"))
     }
 
-    #[test]
-    fn matches_like_a_scan() {
-        let mut idx = DateIndex::default();
-        // Made-up spans: days, months, a year, a decade.
-        let spans = [
+    /// Made-up spans: days, months, a year, a decade; some settled, some still buffered.
+    fn index(settle_every: usize) -> (DateIndex, Vec<(i32, i32)>) {
+        let mut spans = vec![
             (100, 100),
             (90, 120),
             (0, 365),
@@ -113,25 +204,51 @@ mod tests {
             (130, 130),
             (101, 101),
         ];
+        // A deterministic spread of more made-up dates to exercise buffers and merges.
+        let mut x: u32 = 7;
+        for _ in 0..2000 {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let first = (x >> 8) as i32 % 400 - 50;
+            let len = [0, 0, 0, 29, 364, 900][(x % 6) as usize];
+            spans.push((first, first + len));
+        }
+        let mut idx = DateIndex::default();
         for (i, (a, b)) in spans.iter().enumerate() {
             idx.add(*a, *b, FactId(i as u32));
+            if settle_every > 0 && i % settle_every == 0 {
+                idx.settle(false);
+            }
         }
-        idx.settle();
-        let window = range("1970-04-11", "1970-04-30"); // days 100..=119
-        let (f, l) = window.bounds();
-        for how in [Match::Overlaps, Match::Within] {
-            let mut got: Vec<u32> = idx.matching(window, how).map(|e| e.fact.0).collect();
-            got.sort_unstable();
-            let want: Vec<u32> = spans
-                .iter()
-                .enumerate()
-                .filter(|(_, (a, b))| match how {
-                    Match::Overlaps => *a <= l && *b >= f,
-                    Match::Within => *a >= f && *b <= l,
-                })
-                .map(|(i, _)| i as u32)
-                .collect();
-            assert_eq!(got, want, "{how:?}");
+        (idx, spans)
+    }
+
+    #[test]
+    fn matches_and_counts_like_a_scan() {
+        for settle_every in [0, 1, 7, 500] {
+            let (idx, spans) = index(settle_every);
+            for (a, b) in [
+                ("1970-04-11", "1970-04-30"),
+                ("1969-12-01", "1970-02-01"),
+                ("1971", "1971"),
+            ] {
+                let window = range(a, b);
+                let (f, l) = window.bounds();
+                for how in [Match::Overlaps, Match::Within] {
+                    let mut got: Vec<u32> = idx.matching(window, how).map(|e| e.fact.0).collect();
+                    got.sort_unstable();
+                    let want: Vec<u32> = spans
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, (a, b))| match how {
+                            Match::Overlaps => *a <= l && *b >= f,
+                            Match::Within => *a >= f && *b <= l,
+                        })
+                        .map(|(i, _)| i as u32)
+                        .collect();
+                    assert_eq!(got, want, "{how:?} {a}..{b} settle {settle_every}");
+                    assert_eq!(idx.count(window, how), want.len(), "{how:?} {a}..{b}");
+                }
+            }
         }
     }
 }

@@ -183,7 +183,7 @@ impl KnowledgeGraph {
             self.insert_fact(fact);
         }
         self.adjacency.settle();
-        self.dates.settle();
+        self.dates.settle(nf > 64);
     }
 
     fn insert_entity(&mut self, entity: Entity) {
