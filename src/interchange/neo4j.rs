@@ -71,19 +71,7 @@ use crate::store::graph::KnowledgeGraph;
 
 /// The Neo4j label of an entity kind, in PascalCase: `Person`, `StateBody`, …
 pub const fn label(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Person => "Person",
-        EntityKind::Country => "Country",
-        EntityKind::StateBody => "StateBody",
-        EntityKind::Organisation => "Organisation",
-        EntityKind::Agreement => "Agreement",
-        EntityKind::Exercise => "Exercise",
-        EntityKind::Event => "Event",
-        EntityKind::Programme => "Programme",
-        EntityKind::Equipment => "Equipment",
-        EntityKind::Place => "Place",
-        EntityKind::Source => "Source",
-    }
+    kind.pascal_name()
 }
 
 /// The Neo4j relationship type of a relation, in UPPER_SNAKE case: `MET`,

@@ -183,19 +183,7 @@ impl RdfOptions {
 /// `Organisation`, `Agreement`, `Exercise`, `Event`, `Programme`, `Equipment`, `Place`,
 /// `Source`.
 pub const fn class_name(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Person => "Person",
-        EntityKind::Country => "Country",
-        EntityKind::StateBody => "StateBody",
-        EntityKind::Organisation => "Organisation",
-        EntityKind::Agreement => "Agreement",
-        EntityKind::Exercise => "Exercise",
-        EntityKind::Event => "Event",
-        EntityKind::Programme => "Programme",
-        EntityKind::Equipment => "Equipment",
-        EntityKind::Place => "Place",
-        EntityKind::Source => "Source",
-    }
+    kind.pascal_name()
 }
 
 /// The full IRI of the class of an entity kind, e.g. `https://factgraph.example/ns#StateBody`.

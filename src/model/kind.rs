@@ -68,6 +68,23 @@ impl EntityKind {
         }
     }
 
+    /// The name in PascalCase (`StateBody`), as class and label names in RDF and Neo4j.
+    pub const fn pascal_name(self) -> &'static str {
+        match self {
+            EntityKind::Person => "Person",
+            EntityKind::Country => "Country",
+            EntityKind::StateBody => "StateBody",
+            EntityKind::Organisation => "Organisation",
+            EntityKind::Agreement => "Agreement",
+            EntityKind::Exercise => "Exercise",
+            EntityKind::Event => "Event",
+            EntityKind::Programme => "Programme",
+            EntityKind::Equipment => "Equipment",
+            EntityKind::Place => "Place",
+            EntityKind::Source => "Source",
+        }
+    }
+
     /// Position in [`EntityKind::ALL`]; used to index per-kind tables.
     pub(crate) const fn slot(self) -> usize {
         self as usize
