@@ -908,9 +908,9 @@ fn date_filters_in_queries() {
 }
 
 #[test]
-fn timeline_order_is_first_day_then_more_precise_then_fact_number() {
-    // Made-up facts; the timeline documents "earlier first day first, then the more
-    // precise, then fact number".
+fn timeline_order_is_first_day_then_last_day_then_fact_number() {
+    // Made-up facts; the timeline documents "earlier first day first, then earlier last
+    // day, then fact number".
     let mut g = KnowledgeGraph::new();
     let a = g
         .add_entity(Entity::new("made_up_a", EntityKind::Person, "Ann Madeup"))
@@ -938,10 +938,9 @@ fn timeline_order_is_first_day_then_more_precise_then_fact_number() {
         .collect();
     let want: Vec<(String, usize)> = [
         ("2003-12-31", 5),
-        // Same first and last day: the month-precision range is more precise than the
-        // year.
-        ("2004-01/2004-12", 2),
+        // Same first and last day: fact number decides.
         ("2004", 0),
+        ("2004-01/2004-12", 2),
         // Same first day (1 November): the day before the month, then fact number.
         ("2004-11-01", 3),
         ("2004-11-01", 4),

@@ -5,9 +5,11 @@
 //! the second set is inside the first, so the count is `#(first <= L) - #(last < F)`: two
 //! binary searches over sorted first days and sorted last days, whatever the spans.
 //!
-//! Listing them uses entries sorted by first day, split into classes by span length, so a
-//! window looks back only as far as the longest span of each class (one multi-year range
-//! must not make every one-day query scan years of facts).
+//! Listing them uses entries sorted by first day, split into classes by powers of two of
+//! their span (0, 1, 2–3, 4–7, … days), so a window looks back only as far as the longest
+//! span of each class: one multi-year range must not make every one-day query scan years of
+//! facts, and within a class every span is over half the longest, so the entries read and
+//! rejected are at most about as many as those kept.
 //!
 //! Every sorted array takes new values into a small unsorted buffer, merged in when it grows
 //! past a sixteenth of the array: adding one fact costs amortised O(1) element moves per
@@ -16,8 +18,12 @@
 use crate::model::date::DateRange;
 use crate::model::ids::FactId;
 
-/// Upper bounds (inclusive, in days) of the span classes: a day, a month, a year, longer.
-const CLASS_LIMITS: [i32; 4] = [0, 30, 365, i32::MAX];
+/// Span classes: class `c` holds spans of `2^(c-1)` to `2^c - 1` days (class 0: one day).
+const CLASSES: usize = 33;
+
+fn class_of(span: i32) -> usize {
+    (u32::BITS - span.max(0).unsigned_abs().leading_zeros()) as usize
+}
 
 /// Buffers up to this size are never merged early.
 const MIN_BUFFER: usize = 256;
@@ -98,14 +104,16 @@ pub(crate) enum Match {
 pub(crate) struct DateIndex {
     firsts: Buffered<i32>,
     lasts: Buffered<i32>,
-    classes: [Class; 4],
+    classes: Vec<Class>,
 }
 
 impl DateIndex {
     pub(crate) fn add(&mut self, first: i32, last: i32, fact: FactId) {
         let span = last - first;
-        let c = CLASS_LIMITS.iter().position(|l| span <= *l).unwrap_or(3);
-        if let Some(class) = self.classes.get_mut(c) {
+        if self.classes.is_empty() {
+            self.classes.resize_with(CLASSES, Class::default);
+        }
+        if let Some(class) = self.classes.get_mut(class_of(span)) {
             class.entries.push(DateEntry { first, last, fact });
             class.longest = class.longest.max(span);
             self.firsts.push(first);
@@ -155,16 +163,17 @@ impl DateIndex {
     }
 
     /// How many dates match `range`: O(log n + buffer) for overlaps; for within, the
-    /// day-precision class is counted by rank and the others scanned from the window's start.
+    /// one-day class is counted by rank and the others scanned from the window's start.
     pub(crate) fn count(&self, range: DateRange, how: Match) -> usize {
         let (first, last) = range.bounds();
         match how {
             Match::Overlaps => self.firsts.rank(|d| *d <= last) - self.lasts.rank(|d| *d < first),
             Match::Within => {
-                let (days, rest) = self.classes.split_at(1);
-                let days = days.first().map_or(0, |c| {
-                    c.entries.rank(|e| e.first <= last) - c.entries.rank(|e| e.first < first)
-                });
+                let Some((days, rest)) = self.classes.split_first() else {
+                    return 0;
+                };
+                let days =
+                    days.entries.rank(|e| e.first <= last) - days.entries.rank(|e| e.first < first);
                 days + rest
                     .iter()
                     .map(|c| {
@@ -220,6 +229,24 @@ mod tests {
             }
         }
         (idx, spans)
+    }
+
+    #[test]
+    fn an_empty_index_counts_nothing() {
+        let idx = DateIndex::default();
+        for how in [Match::Overlaps, Match::Within] {
+            assert_eq!(idx.count(DateRange::ALL, how), 0);
+            assert_eq!(idx.matching(DateRange::ALL, how).count(), 0);
+        }
+    }
+
+    #[test]
+    fn span_classes() {
+        assert_eq!(class_of(0), 0);
+        assert_eq!(class_of(1), 1);
+        assert_eq!((class_of(2), class_of(3), class_of(4)), (2, 2, 3));
+        assert_eq!(class_of(i32::MAX), 31);
+        assert!(class_of(3_652_058) < CLASSES); // 0001-01-01 to 9999-12-31
     }
 
     #[test]
