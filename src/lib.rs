@@ -24,7 +24,7 @@ pub use model::modality::{Modality, ModalitySet};
 pub use model::relation::{Direction, Relation, RelationSchema};
 pub use query::answers::{Meeting, Position, Supported, group_by_other};
 pub use query::connection::Connection;
-pub use query::neighbours::{DateMatch, Filter, Hop, RelationSet};
+pub use query::neighbours::{DateMatch, Filter, Hop, Neighbours, RelationSet};
 pub use query::refs::{EntityRef, FactRef, SourceRef};
 pub use store::batch::Batch;
 pub use store::graph::KnowledgeGraph;

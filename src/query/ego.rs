@@ -1,10 +1,9 @@
 //! The ego network of an entity: everything within k hops, as a graph of its own.
 
-use std::collections::{BTreeSet, HashMap};
-
 use crate::model::fact::Fact;
 use crate::model::ids::{EntityId, FactId};
 use crate::query::neighbours::Filter;
+use crate::store::adjacency::End;
 use crate::store::batch::Staged;
 use crate::store::graph::KnowledgeGraph;
 
@@ -36,13 +35,27 @@ impl KnowledgeGraph {
         let filter = filter
             .direction(crate::Direction::Both)
             .kinds(&crate::EntityKind::ALL);
-        let mut reached: BTreeSet<EntityId> = BTreeSet::from([center]);
+        // Dense marks (one byte per entity) rather than a set: a two-hop neighbourhood
+        // through a hub reaches a large part of the graph.
+        let n = self.entity_count();
+        let mut reached_mark = vec![false; n];
+        let mark = |marks: &mut Vec<bool>, id: EntityId| -> bool {
+            match marks.get_mut(id.index()) {
+                Some(m) if !*m => {
+                    *m = true;
+                    true
+                }
+                _ => false,
+            }
+        };
+        mark(&mut reached_mark, center);
+        let mut reached = vec![center];
         let mut frontier = vec![center];
         for _ in 0..k {
             let mut next = Vec::new();
             for u in frontier {
                 for e in self.adjacency.all(u) {
-                    if filter.accepts_entry(self, e) && reached.insert(e.other) {
+                    if filter.accepts_entry(self, e) && mark(&mut reached_mark, e.other) {
                         next.push(e.other);
                     }
                 }
@@ -50,32 +63,50 @@ impl KnowledgeGraph {
             if next.is_empty() {
                 break;
             }
+            reached.extend_from_slice(&next);
             frontier = next;
         }
+        let is_reached = |id: EntityId| reached_mark.get(id.index()).copied().unwrap_or(false);
         // The facts among reached entities: each is in the adjacency list of its ends, so
         // scanning the reached entities' lists finds them all without a pass over the graph.
+        // Taking each fact from its subject's list (or the object's, for a self-loop's
+        // second entry) lists it once.
         let mut fact_ids: Vec<FactId> = reached
             .iter()
             .flat_map(|u| self.adjacency.all(*u))
-            .filter(|e| reached.contains(&e.other) && filter.accepts_entry(self, e))
+            .filter(|e| {
+                e.end() == End::Subject && is_reached(e.other) && filter.accepts_entry(self, e)
+            })
             .map(|e| e.fact)
             .collect();
         fact_ids.sort_unstable();
-        fact_ids.dedup();
         let facts: Vec<&Fact> = fact_ids
             .into_iter()
             .map(|id| self.fact_ref(id).fact())
             .collect();
+        let mut keep_mark = reached_mark;
         let mut keep = reached;
         for f in &facts {
-            keep.extend(f.referenced_entities());
+            for id in f.referenced_entities() {
+                if mark(&mut keep_mark, id) {
+                    keep.push(id);
+                }
+            }
         }
-        let remap: HashMap<EntityId, EntityId> = keep
-            .iter()
-            .enumerate()
-            .map(|(i, old)| (*old, EntityId::at(i as u32)))
-            .collect();
-        let id = |old: EntityId| remap.get(&old).copied().unwrap_or(old);
+        keep.sort_unstable();
+        // New ids follow the old order; `remap[old]` is valid for every kept entity.
+        let mut remap = vec![u32::MAX; n];
+        for (new, old) in keep.iter().enumerate() {
+            if let Some(slot) = remap.get_mut(old.index()) {
+                *slot = new as u32;
+            }
+        }
+        let id = |old: EntityId| {
+            remap
+                .get(old.index())
+                .filter(|i| **i != u32::MAX)
+                .map_or(old, |i| EntityId::at(*i))
+        };
         let staged = Staged {
             entities: keep
                 .iter()

@@ -180,11 +180,6 @@ impl Filter {
                     .is_some_and(|f| self.accepts_evidence(f)))
     }
 
-    /// Whether the filter keeps every relation.
-    pub(crate) fn all_relations(&self) -> bool {
-        self.relations == RelationSet::ANY
-    }
-
     /// Whether modality `m` passes.
     pub fn accepts_modality(&self, m: Modality) -> bool {
         self.modalities.contains(m)
@@ -240,38 +235,83 @@ impl<'g> Hop<'g> {
     }
 }
 
+/// The iterator of [`KnowledgeGraph::neighbours`]: hops from one entity, in order of
+/// relation, then end (as subject first), then fact number.
+#[derive(Debug, Clone)]
+pub struct Neighbours<'g> {
+    graph: &'g KnowledgeGraph,
+    from: EntityId,
+    /// The (relation, end) keys still to visit, one bit each.
+    keys: u32,
+    current: std::slice::Iter<'g, AdjEntry>,
+    kinds: Option<KindSet>,
+    evidence: Option<Filter>,
+}
+
+impl<'g> Iterator for Neighbours<'g> {
+    type Item = Hop<'g>;
+
+    fn next(&mut self) -> Option<Hop<'g>> {
+        loop {
+            for e in self.current.by_ref() {
+                if let Some(kinds) = self.kinds
+                    && !self
+                        .graph
+                        .kind_of(e.other)
+                        .is_some_and(|k| kinds.contains(k))
+                {
+                    continue;
+                }
+                if let Some(filter) = &self.evidence
+                    && !self
+                        .graph
+                        .fact_data(e.fact)
+                        .is_some_and(|f| filter.accepts_evidence(f))
+                {
+                    continue;
+                }
+                return Some(self.graph.hop(self.from, e));
+            }
+            if self.keys == 0 {
+                return None;
+            }
+            // The next run of consecutive keys is one contiguous slice of the list.
+            let lo = self.keys.trailing_zeros();
+            let run = (self.keys >> lo).trailing_ones();
+            let hi = lo + run;
+            self.keys &= if hi >= 32 { 0 } else { !0u32 << hi };
+            self.current = self
+                .graph
+                .adjacency
+                .key_range(self.from, lo as u8, hi as u8)
+                .iter();
+        }
+    }
+}
+
 impl KnowledgeGraph {
     /// The facts at `entity` that pass `filter`, as hops to the other end; lazily, from the
     /// adjacency index, where each entity's facts are sorted by relation and end: the cost is
-    /// a binary search per chosen relation plus the number of facts of those relations at
-    /// this entity, not the size of the graph. Kind filters read a one-byte kind column;
-    /// only date and modality filters read the facts. A fact linking an entity to itself
-    /// appears once per end. An id this graph did not issue yields nothing.
-    pub fn neighbours(
-        &self,
-        entity: EntityId,
-        filter: Filter,
-    ) -> impl Iterator<Item = Hop<'_>> + '_ {
-        // Every relation: walk the entity's whole list once. Some: one slice per relation.
-        let all: &[AdjEntry] = if filter.all_relations() {
-            self.adjacency.all(entity)
-        } else {
-            &[]
-        };
-        let chosen = (!filter.all_relations())
-            .then(|| {
-                filter
-                    .relations
-                    .iter()
-                    .flat_map(move |r| filter.ends(r).iter().map(move |end| (r, *end)))
-                    .flat_map(move |(r, end)| self.adjacency.get(entity, r, end).iter())
-            })
-            .into_iter()
-            .flatten();
-        all.iter()
-            .chain(chosen)
-            .filter(move |e| filter.accepts_entry(self, e))
-            .map(move |e| self.hop(entity, e))
+    /// a binary search per run of chosen (relation, end) pairs plus the number of facts of
+    /// those relations at this entity, not the size of the graph. Kind filters read a
+    /// one-byte kind column; only date and modality filters read the facts. A fact linking
+    /// an entity to itself appears once per end. An id this graph did not issue yields
+    /// nothing.
+    pub fn neighbours(&self, entity: EntityId, filter: Filter) -> Neighbours<'_> {
+        let mut keys = 0u32;
+        for r in filter.relations.iter() {
+            for end in filter.ends(r) {
+                keys |= 1 << AdjEntry::key_of(r, *end);
+            }
+        }
+        Neighbours {
+            graph: self,
+            from: entity,
+            keys,
+            current: [].iter(),
+            kinds: (filter.kinds != KindSet::ANY).then_some(filter.kinds),
+            evidence: filter.reads_facts().then_some(filter),
+        }
     }
 
     pub(crate) fn hop(&self, from: EntityId, e: &AdjEntry) -> Hop<'_> {

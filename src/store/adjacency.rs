@@ -23,7 +23,7 @@ pub(crate) struct AdjEntry {
 }
 
 impl AdjEntry {
-    fn key_of(relation: Relation, end: End) -> u8 {
+    pub(crate) fn key_of(relation: Relation, end: End) -> u8 {
         (relation.slot() as u8) * 2 + end as u8
     }
 
@@ -128,7 +128,17 @@ impl Adjacency {
         self.lists.get(at.index()).map(Vec::as_slice).unwrap_or(&[])
     }
 
+    /// The entries of `at` whose keys lie in `lo..hi` (a run of keys: one relation at one
+    /// end, one relation at both ends, or several).
+    pub(crate) fn key_range(&self, at: EntityId, lo: u8, hi: u8) -> &[AdjEntry] {
+        let list = self.all(at);
+        let start = list.partition_point(|e| e.key < lo);
+        let len = list[start..].partition_point(|e| e.key < hi);
+        &list[start..start + len]
+    }
+
     /// The facts of `relation` where `at` stands at `end`.
+    #[cfg(test)]
     pub(crate) fn get(&self, at: EntityId, relation: Relation, end: End) -> &[AdjEntry] {
         let list = self.all(at);
         let key = AdjEntry::key_of(relation, end);
