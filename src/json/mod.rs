@@ -6,12 +6,12 @@
 mod error;
 pub(crate) mod locate;
 pub(crate) mod raw;
+mod stream;
 
 use std::borrow::Cow;
 use std::io::Write;
 
 pub use error::{JsonError, JsonErrorKind};
-use locate::{Seg, locate};
 use raw::{FORMAT_VERSION, RawEntity, RawFact, RawGraph, RawRole, RawSource};
 
 use crate::error::GraphError;
@@ -81,57 +81,13 @@ impl KnowledgeGraph {
     /// entities already in the graph by id. All or nothing: on error the graph is unchanged.
     /// The document's title, if any, is returned and not applied.
     pub fn merge_json(&mut self, text: &str) -> Result<(Added, Option<String>), JsonError> {
-        let raw: RawGraph = serde_json::from_str(text).map_err(|e| {
-            let message = e.to_string();
-            let kind = match e.classify() {
-                serde_json::error::Category::Data => JsonErrorKind::Structure { message },
-                _ => JsonErrorKind::Syntax { message },
-            };
-            JsonError {
-                kind,
-                // serde_json reports column 0 for an error at the very start of a line;
-                // this type promises 1-based positions.
-                line: e.line().max(1),
-                column: e.column().max(1),
-            }
-        })?;
-        let at = |path: &[Seg<'_>], kind: JsonErrorKind| {
-            let (line, column) = locate(text, path);
-            JsonError { kind, line, column }
-        };
-        if raw.factgraph != FORMAT_VERSION {
-            return Err(at(
-                &[Seg::Key("factgraph")],
-                JsonErrorKind::Version {
-                    found: raw.factgraph,
-                },
-            ));
-        }
+        // Streamed: each entity and fact is staged as soon as it is parsed.
+        let loaded = self.transaction(|batch| stream::Stream::new(text, batch).run())?;
         let added = Added {
-            entities: raw.entities.len(),
-            facts: raw.facts.len(),
+            entities: loaded.entities,
+            facts: loaded.facts,
         };
-        self.transaction(|batch| {
-            for (i, e) in raw.entities.into_iter().enumerate() {
-                stage_entity(batch, e).map_err(|(field, kind)| {
-                    at(
-                        &[Seg::Key("entities"), Seg::Index(i), Seg::Key(field)],
-                        kind,
-                    )
-                })?;
-            }
-            for (i, f) in raw.facts.into_iter().enumerate() {
-                stage_fact(batch, i, f).map_err(|(path, kind)| {
-                    let mut full = vec![Seg::Key("facts"), Seg::Index(i)];
-                    full.extend(path.iter().map(|s| match s {
-                        PathSeg::Key(k) => Seg::Key(k),
-                        PathSeg::Index(n) => Seg::Index(*n),
-                    }));
-                    at(&full, kind)
-                })?;
-            }
-            Ok((added, raw.title.map(Cow::into_owned)))
-        })
+        Ok((added, loaded.title))
     }
 
     /// The graph as pretty-printed JSON. [`from_json`](Self::from_json) reads it back to an

@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 /// The current format version, written as `"factgraph": 1`.
 pub(crate) const FORMAT_VERSION: u32 = 1;
 
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The whole document, for writing. Reading streams it instead (see `stream`).
+#[derive(Debug, Serialize)]
 pub(crate) struct RawGraph<'a> {
     pub factgraph: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,0 +1,299 @@
+//! Streaming load of a JSON document: each entity and fact is staged as soon as serde has
+//! parsed it, so the whole document never exists as records in memory at once (a 10M-fact
+//! file would otherwise hold several gigabytes of them on top of the text and the graph).
+//!
+//! A staging error stops the parse: it is kept aside with its position and returned in place
+//! of the abort message serde reports.
+
+use std::cell::RefCell;
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+
+use super::locate::{Seg, locate};
+use super::raw::{FORMAT_VERSION, RawEntity, RawFact};
+use super::{JsonError, JsonErrorKind, PathSeg, stage_entity, stage_fact};
+use crate::store::batch::Batch;
+
+/// What a streamed document held besides its entities and facts.
+pub(crate) struct Loaded {
+    pub(crate) entities: usize,
+    pub(crate) facts: usize,
+    pub(crate) title: Option<String>,
+}
+
+/// Shared by the visitors: the batch, the text (for positions) and the first failure.
+pub(crate) struct Stream<'t, 'b, 'g> {
+    text: &'t str,
+    batch: RefCell<&'b mut Batch<'g>>,
+    failure: RefCell<Option<JsonError>>,
+}
+
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "lowercase")]
+enum Field {
+    Factgraph,
+    Title,
+    Entities,
+    Facts,
+}
+
+/// The message serde carries up when staging failed; never shown (the failure is).
+const ABORT: &str = "factgraph: staging failed";
+
+impl<'t, 'b, 'g> Stream<'t, 'b, 'g> {
+    pub(crate) fn new(text: &'t str, batch: &'b mut Batch<'g>) -> Self {
+        Stream {
+            text,
+            batch: RefCell::new(batch),
+            failure: RefCell::new(None),
+        }
+    }
+
+    /// Parses and stages the whole document.
+    pub(crate) fn run(self) -> Result<Loaded, JsonError> {
+        let mut de = serde_json::Deserializer::from_str(self.text);
+        let parsed = de
+            .deserialize_map_with(&self)
+            .and_then(|loaded| de.end().map(|()| loaded));
+        match (parsed, self.failure.into_inner()) {
+            (_, Some(failure)) => Err(failure),
+            (Ok(loaded), None) => Ok(loaded),
+            (Err(e), None) => Err(from_serde(&e)),
+        }
+    }
+
+    fn fail<E: de::Error>(&self, path: &[Seg<'_>], kind: JsonErrorKind) -> E {
+        let (line, column) = locate(self.text, path);
+        *self.failure.borrow_mut() = Some(JsonError { kind, line, column });
+        E::custom(ABORT)
+    }
+
+    fn entity<E: de::Error>(&self, i: usize, e: RawEntity<'_>) -> Result<(), E> {
+        let mut batch = self.batch.borrow_mut();
+        stage_entity(&mut batch, e)
+            .map(|_| ())
+            .map_err(|(field, kind)| {
+                self.fail(
+                    &[Seg::Key("entities"), Seg::Index(i), Seg::Key(field)],
+                    kind,
+                )
+            })
+    }
+
+    fn fact<E: de::Error>(&self, i: usize, f: RawFact<'_>) -> Result<(), E> {
+        let mut batch = self.batch.borrow_mut();
+        stage_fact(&mut batch, i, f).map_err(|(path, kind)| {
+            let mut full = vec![Seg::Key("facts"), Seg::Index(i)];
+            full.extend(path.iter().map(|s| match s {
+                PathSeg::Key(k) => Seg::Key(k),
+                PathSeg::Index(n) => Seg::Index(*n),
+            }));
+            self.fail(&full, kind)
+        })
+    }
+}
+
+/// serde_json's error as ours; positions made 1-based (serde_json reports column 0 for an
+/// error at the very start of a line).
+pub(crate) fn from_serde(e: &serde_json::Error) -> JsonError {
+    let message = e.to_string();
+    let kind = match e.classify() {
+        serde_json::error::Category::Data => JsonErrorKind::Structure { message },
+        _ => JsonErrorKind::Syntax { message },
+    };
+    JsonError {
+        kind,
+        line: e.line().max(1),
+        column: e.column().max(1),
+    }
+}
+
+trait DeserializeMapWith<'de> {
+    fn deserialize_map_with<V: Visitor<'de>>(
+        &mut self,
+        v: V,
+    ) -> Result<V::Value, serde_json::Error>;
+}
+
+impl<'de> DeserializeMapWith<'de> for serde_json::Deserializer<serde_json::de::StrRead<'de>> {
+    fn deserialize_map_with<V: Visitor<'de>>(
+        &mut self,
+        v: V,
+    ) -> Result<V::Value, serde_json::Error> {
+        de::Deserializer::deserialize_map(self, v)
+    }
+}
+
+impl<'de> Visitor<'de> for &Stream<'_, '_, '_> {
+    type Value = Loaded;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(
+            "a factgraph document: {\"factgraph\": 1, \"entities\": [...], \"facts\": [...]}",
+        )
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Loaded, A::Error> {
+        let mut version: Option<u32> = None;
+        let mut title: Option<String> = None;
+        let (mut entities, mut facts) = (None::<usize>, None::<usize>);
+        // Facts that come before the entities they name wait until the end.
+        let mut early: Vec<RawFact<'de>> = Vec::new();
+        while let Some(key) = map.next_key::<Field>()? {
+            match key {
+                Field::Factgraph => {
+                    if version.is_some() {
+                        return Err(de::Error::duplicate_field("factgraph"));
+                    }
+                    let found: u32 = map.next_value()?;
+                    if found != FORMAT_VERSION {
+                        return Err(
+                            self.fail(&[Seg::Key("factgraph")], JsonErrorKind::Version { found })
+                        );
+                    }
+                    version = Some(found);
+                }
+                Field::Title => {
+                    if title.is_some() {
+                        return Err(de::Error::duplicate_field("title"));
+                    }
+                    title = map.next_value::<Option<String>>()?;
+                }
+                Field::Entities => {
+                    if entities.is_some() {
+                        return Err(de::Error::duplicate_field("entities"));
+                    }
+                    entities = Some(map.next_value_seed(Entities(self))?);
+                }
+                Field::Facts => {
+                    if facts.is_some() {
+                        return Err(de::Error::duplicate_field("facts"));
+                    }
+                    facts = Some(if entities.is_some() {
+                        map.next_value_seed(Facts(self))?
+                    } else {
+                        early = map.next_value()?;
+                        early.len()
+                    });
+                }
+            }
+        }
+        if version.is_none() {
+            return Err(de::Error::missing_field("factgraph"));
+        }
+        for (i, f) in early.into_iter().enumerate() {
+            self.fact(i, f)?;
+        }
+        Ok(Loaded {
+            entities: entities.unwrap_or(0),
+            facts: facts.unwrap_or(0),
+            title,
+        })
+    }
+}
+
+struct Entities<'s, 't, 'b, 'g>(&'s Stream<'t, 'b, 'g>);
+
+impl<'de> DeserializeSeed<'de> for Entities<'_, '_, '_, '_> {
+    type Value = usize;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Entities<'_, '_, '_, '_> {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of entities")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
+        let mut i = 0;
+        while let Some(e) = seq.next_element::<RawEntity<'de>>()? {
+            self.0.entity(i, e)?;
+            i += 1;
+        }
+        Ok(i)
+    }
+}
+
+struct Facts<'s, 't, 'b, 'g>(&'s Stream<'t, 'b, 'g>);
+
+impl<'de> DeserializeSeed<'de> for Facts<'_, '_, '_, '_> {
+    type Value = usize;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Facts<'_, '_, '_, '_> {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of facts")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
+        let mut i = 0;
+        while let Some(f) = seq.next_element::<RawFact<'de>>()? {
+            self.0.fact(i, f)?;
+            i += 1;
+        }
+        Ok(i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{JsonErrorKind, KnowledgeGraph};
+
+    // Made-up entities.
+    const ENTITIES: &str = r#""entities": [{"id": "a", "kind": "person", "name": "Ann Example"},
+        {"id": "b", "kind": "person", "name": "Bob Example"}]"#;
+    const FACTS: &str = r#""facts": [{"relation": "met", "subject": "a", "object": "b"}]"#;
+
+    #[test]
+    fn facts_may_come_before_entities() {
+        let doc = format!("{{{FACTS}, \"factgraph\": 1, {ENTITIES}}}");
+        let g = KnowledgeGraph::from_json(&doc).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((g.entity_count(), g.fact_count()), (2, 1));
+    }
+
+    #[test]
+    fn structural_errors() {
+        let cases = [
+            format!("{{{ENTITIES}, {FACTS}}}"),
+            format!("{{\"factgraph\": 1, {ENTITIES}, {ENTITIES}}}"),
+            format!("{{\"factgraph\": 1, \"extra\": 2, {ENTITIES}}}"),
+            format!("{{\"factgraph\": 1, {ENTITIES}}} trailing"),
+            "[]".to_owned(),
+        ];
+        for doc in &cases {
+            match KnowledgeGraph::from_json(doc) {
+                Err(e) => assert!(
+                    matches!(
+                        e.kind(),
+                        JsonErrorKind::Structure { .. } | JsonErrorKind::Syntax { .. }
+                    ),
+                    "{doc}: {e}"
+                ),
+                Ok(_) => panic!("accepted: {doc}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_bad_version_is_reported_wherever_it_stands() {
+        let doc = format!("{{{ENTITIES}, \"factgraph\": 2}}");
+        let err = KnowledgeGraph::from_json(&doc).err();
+        assert!(matches!(
+            err.map(|e| e.kind().clone()),
+            Some(JsonErrorKind::Version { found: 2 })
+        ));
+    }
+}
