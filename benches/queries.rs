@@ -23,7 +23,7 @@
 //! | `ego` | `ego_network(k = 2)` | two BFS levels, facts among the reached |
 //!
 //! ```text
-//! cargo bench --bench queries                  # everything, about 10 minutes on 2 cores
+//! cargo bench --bench queries                  # everything, about 5 minutes on 2 cores
 //! cargo bench --bench queries -- connection    # one group
 //! cargo bench --bench queries -- floor         # the floor only
 //! ```

@@ -1,0 +1,967 @@
+//! Scale report: builds a synthetic graph of MADE-UP data and prints build times, memory and
+//! query latencies of factgraph next to a floor (a minimal per-relation compressed-sparse-row
+//! layout over plain integer arrays, `benches/support/floor.rs`) on the same data and the
+//! same inputs, with the ratio. Issue 4's table.
+//!
+//! ```text
+//! cargo run --release --example scale -- --entities 1000000          # 1M entities, 10M facts
+//! cargo run --release --example scale -- --sizes 250000,500000,1000000   # doubling table
+//! cargo run --release --example scale -- --entities 100000 --check   # also compare answers
+//! ```
+//!
+//! Options: `--entities N`, `--sizes N,N,…`, `--facts-per-entity F` (10), `--seed S` (2024),
+//! `--queries N` (1000 per class; a tenth of that for connections, a twentieth for ego
+//! networks, 16 hubs), `--passes P` (1; with more, each query's fastest time is kept, which
+//! filters noise but measures warm caches: 1 000 queries' data fit in the processor's cache), `--budget SECS` (30: a class stops after this much time on the factgraph side; the
+//! floor then runs exactly the same inputs and passes), `--check` (compare floor and
+//! factgraph answers on a few thousand random queries first), `--no-json` (skip the JSON
+//! round trip, which needs the most memory).
+//! With no arguments it runs a tiny graph (2 000 entities) with `--check`, in seconds even
+//! in a debug build; that is what the examples test runs. Only release-build figures mean
+//! anything.
+//!
+//! How it measures:
+//! - **build from facts**: a new graph from the generated graph's entities and facts
+//!   (cloned out beforehand, not timed) in one transaction, so with validation and every
+//!   index; **from JSON**: `KnowledgeGraph::from_json` on the graph's JSON text in memory;
+//!   **floor**: parse the facts as CSV from memory and build the floor's arrays.
+//! - **memory**: a counting global allocator. "graph heap" is the live heap after building
+//!   minus before (the graph alone; the consumed inputs are freed); "peak during build" is
+//!   the highest live heap during the build minus before (inputs included); "process peak"
+//!   is `VmHWM` of `/proc/self/status` (reset at the start of each size where the kernel
+//!   allows), for everything this run holds (generated graph, JSON text, floor, …).
+//! - **queries**: each query is timed alone (the x86-64 time-stamp counter read around one
+//!   call, calibrated against `Instant`; its own overhead is measured and subtracted), in
+//!   one pass over deterministic random inputs by default, so on a large graph each query
+//!   meets cold caches as an interactive query would; median, 95th percentile and mean. The
+//!   floor runs exactly the inputs and passes factgraph ran, after it. The load average is
+//!   printed: other work on the machine (2 cores) shows in the figures.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use factgraph::synthetic::{SyntheticConfig, generate};
+use factgraph::{Entity, Fact, GraphError, KnowledgeGraph};
+
+#[path = "../benches/support/floor.rs"]
+mod floor;
+
+use floor::{Columns, Counts, Floor, Names, Scratch, Workload};
+
+// ---------------------------------------------------------------------------------------
+// Counting allocator
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+/// The system allocator, counting live bytes and their peak.
+struct Counting;
+
+fn grew(n: usize) {
+    let now = LIVE.fetch_add(n, Ordering::Relaxed) + n;
+    PEAK.fetch_max(now, Ordering::Relaxed);
+}
+
+// SAFETY: every call is forwarded unchanged to the system allocator; only counters change.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: same contract as ours.
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            grew(layout.size());
+        }
+        p
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: same contract as ours.
+        let p = unsafe { System.alloc_zeroed(layout) };
+        if !p.is_null() {
+            grew(layout.size());
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: same contract as ours.
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: same contract as ours.
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            if new_size >= layout.size() {
+                grew(new_size - layout.size());
+            } else {
+                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn live() -> usize {
+    LIVE.load(Ordering::Relaxed)
+}
+
+/// Resets the peak to the current live bytes and returns them.
+fn reset_peak() -> usize {
+    let now = live();
+    PEAK.store(now, Ordering::Relaxed);
+    now
+}
+
+fn peak() -> usize {
+    PEAK.load(Ordering::Relaxed)
+}
+
+/// `VmHWM` (peak resident set) of this process, in bytes.
+fn vm_hwm() -> Option<usize> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: usize = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// The 1-minute load average.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "?".into())
+}
+
+/// Resets `VmHWM` to the current resident set (Linux `clear_refs` 5); false if not allowed.
+fn reset_vm_hwm() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+// ---------------------------------------------------------------------------------------
+// Options
+
+#[derive(Debug, Clone)]
+struct Options {
+    sizes: Vec<usize>,
+    facts_per_entity: f64,
+    seed: u64,
+    queries: usize,
+    budget: Duration,
+    passes: usize,
+    check: bool,
+    json: bool,
+    /// The no-argument run: fewer checked queries.
+    tiny: bool,
+    /// Median cost of reading the clock twice (ns, subtracted from every query time), and
+    /// nanoseconds per clock tick.
+    clock: (f64, f64),
+}
+
+fn parse_count(s: &str) -> Result<usize, String> {
+    s.replace('_', "")
+        .parse()
+        .map_err(|e| format!("{s:?} is not a count: {e}"))
+}
+
+fn options() -> Result<Options, String> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut o = Options {
+        sizes: vec![2_000],
+        facts_per_entity: 10.0,
+        seed: 2024,
+        queries: 1_000,
+        budget: Duration::from_secs(30),
+        passes: 1,
+        check: false,
+        json: true,
+        tiny: false,
+        clock: (0.0, 1.0),
+    };
+    if args.is_empty() {
+        // The tiny run of the examples test: small, quick (in a debug build too), checked.
+        o.queries = 100;
+        o.check = true;
+        o.tiny = true;
+        return Ok(o);
+    }
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = || it.next().ok_or_else(|| format!("{a} needs a value"));
+        match a.as_str() {
+            "--entities" => o.sizes = vec![parse_count(value()?)?],
+            "--sizes" => {
+                o.sizes = value()?
+                    .split(',')
+                    .map(parse_count)
+                    .collect::<Result<_, _>>()?
+            }
+            "--facts-per-entity" => {
+                o.facts_per_entity = value()?.parse().map_err(|e| format!("{a}: {e}"))?
+            }
+            "--seed" => o.seed = value()?.parse().map_err(|e| format!("{a}: {e}"))?,
+            "--queries" => o.queries = parse_count(value()?)?.max(1),
+            "--budget" => {
+                let s: f64 = value()?.parse().map_err(|e| format!("{a}: {e}"))?;
+                o.budget = Duration::from_secs_f64(s.max(0.0));
+            }
+            "--passes" => o.passes = parse_count(value()?)?.max(1),
+            "--check" => o.check = true,
+            "--no-json" => o.json = false,
+            "--help" | "-h" => {
+                return Err(
+                    "usage: scale [--entities N | --sizes N,N,…] [--facts-per-entity F] \
+                            [--seed S] [--queries N] [--budget SECS] [--passes P] [--check] [--no-json]"
+                        .into(),
+                );
+            }
+            other => return Err(format!("unknown argument {other:?} (try --help)")),
+        }
+    }
+    if o.sizes.is_empty() || o.sizes.contains(&0) {
+        return Err("sizes must be positive".into());
+    }
+    Ok(o)
+}
+
+// ---------------------------------------------------------------------------------------
+// Measuring
+
+/// Median and 95th percentile of per-query times.
+#[derive(Debug, Clone, Copy, Default)]
+struct Stats {
+    n: usize,
+    passes: usize,
+    median: f64,
+    p95: f64,
+    mean: f64,
+}
+
+/// Statistics of per-query times, less the timer's own overhead.
+fn stats(mut ns: Vec<f64>, passes: usize, overhead: f64) -> Stats {
+    if ns.is_empty() {
+        return Stats::default();
+    }
+    for x in &mut ns {
+        *x = (*x - overhead).max(0.0);
+    }
+    ns.sort_by(f64::total_cmp);
+    let at = |q: f64| ns[((ns.len() - 1) as f64 * q).round() as usize];
+    Stats {
+        n: ns.len(),
+        passes,
+        median: at(0.5),
+        p95: at(0.95),
+        mean: ns.iter().sum::<f64>() / ns.len() as f64,
+    }
+}
+
+/// Times `f` on each item alone (after warming up on the first few), in up to `passes`
+/// passes over the items, keeping each item's fastest time (which filters out the noise of
+/// interrupts and of other work on the machine, but from the second pass on the inputs'
+/// data are in cache: one pass gives cold-cache latencies, several warm-cache ones). The first pass stops once `budget` is spent
+/// (and at least 5 items were timed); a further pass runs only if it fits in the budget too.
+/// `limit` fixes the number of items and passes instead (to run exactly what another side ran).
+fn time_each<T>(
+    items: &[T],
+    passes: usize,
+    (overhead, o_ns_per_tick): (f64, f64),
+    budget: Duration,
+    limit: Option<(usize, usize)>,
+    mut f: impl FnMut(&T) -> usize,
+) -> Stats {
+    for it in items.iter().take(3) {
+        black_box(f(black_box(it)));
+    }
+    let start = Instant::now();
+    let mut best: Vec<f64> = Vec::with_capacity(items.len());
+    let n_max = limit.map_or(items.len(), |l| l.0);
+    for it in &items[..n_max] {
+        let t = clock::ticks();
+        black_box(f(black_box(it)));
+        best.push((clock::ticks() - t) as f64 * o_ns_per_tick);
+        if limit.is_none() && best.len() >= 5 && start.elapsed() > budget {
+            break;
+        }
+    }
+    let first_pass = start.elapsed();
+    let n = best.len();
+    let passes = limit.map_or(passes, |l| l.1).max(1);
+    let mut done = 1;
+    while done < passes {
+        if limit.is_none() && start.elapsed() + first_pass > budget {
+            break;
+        }
+        for (i, it) in items[..n].iter().enumerate() {
+            let t = clock::ticks();
+            black_box(f(black_box(it)));
+            best[i] = best[i].min((clock::ticks() - t) as f64 * o_ns_per_tick);
+        }
+        done += 1;
+    }
+    stats(best, done, overhead)
+}
+
+/// One row of the query table.
+#[derive(Debug, Clone)]
+struct Row {
+    what: &'static str,
+    factgraph: Stats,
+    floor: Stats,
+}
+
+/// Measures one class: factgraph first, then the floor on the inputs (and as many passes)
+/// factgraph ran.
+fn class<T>(
+    what: &'static str,
+    items: &[T],
+    o: &Options,
+    fg: impl FnMut(&T) -> usize,
+    fl: impl FnMut(&T) -> usize,
+) -> Row {
+    let factgraph = time_each(items, o.passes, o.clock, o.budget, None, fg);
+    let floor = time_each(
+        items,
+        o.passes,
+        o.clock,
+        Duration::MAX,
+        Some((factgraph.n, factgraph.passes)),
+        fl,
+    );
+    eprintln!(
+        "  measured {what} ({} queries, {} passes)",
+        factgraph.n, factgraph.passes
+    );
+    Row {
+        what,
+        factgraph,
+        floor,
+    }
+}
+
+/// A fine clock for timing single queries: the time-stamp counter on x86-64 (`Instant` may
+/// tick in steps of 10 ns or more in virtual machines), `Instant` elsewhere.
+mod clock {
+    use std::time::{Duration, Instant};
+
+    /// The current time in ticks.
+    #[cfg(target_arch = "x86_64")]
+    pub fn ticks() -> u64 {
+        use std::arch::x86_64::{_mm_lfence, _rdtsc};
+        // SAFETY: `lfence` and `rdtsc` are part of x86-64 and have no preconditions; the
+        // fences keep the measured work from moving across the reads.
+        unsafe {
+            _mm_lfence();
+            let t = _rdtsc();
+            _mm_lfence();
+            t
+        }
+    }
+
+    /// The current time in ticks (nanoseconds since the first call).
+    #[cfg(not(target_arch = "x86_64"))]
+    pub fn ticks() -> u64 {
+        static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+        START.get_or_init(Instant::now).elapsed().as_nanos() as u64
+    }
+
+    /// Nanoseconds per tick, calibrated against `Instant` over 50 ms (the counter of a
+    /// current x86-64 processor runs at a constant rate).
+    pub fn ns_per_tick() -> f64 {
+        let (t, i) = (ticks(), Instant::now());
+        while i.elapsed() < Duration::from_millis(50) {
+            std::hint::spin_loop();
+        }
+        let (dt, di) = (ticks() - t, i.elapsed());
+        di.as_nanos() as f64 / dt.max(1) as f64
+    }
+}
+
+/// The median cost of reading the clock around nothing, in nanoseconds.
+fn timer_overhead(ns_per_tick: f64) -> f64 {
+    let mut ticks: Vec<u64> = (0..10_000)
+        .map(|_| {
+            let t = clock::ticks();
+            black_box(());
+            clock::ticks() - t
+        })
+        .collect();
+    ticks.sort_unstable();
+    ticks[ticks.len() / 2] as f64 * ns_per_tick
+}
+
+// ---------------------------------------------------------------------------------------
+// Formatting
+
+fn time(ns: f64) -> String {
+    let (v, unit) = if ns < 1e3 {
+        (ns, "ns")
+    } else if ns < 1e6 {
+        (ns / 1e3, "µs")
+    } else if ns < 1e9 {
+        (ns / 1e6, "ms")
+    } else {
+        (ns / 1e9, "s")
+    };
+    let digits = if v < 10.0 {
+        2
+    } else if v < 100.0 {
+        1
+    } else {
+        0
+    };
+    format!("{v:.digits$} {unit}")
+}
+
+fn secs(d: Duration) -> String {
+    time(d.as_nanos() as f64)
+}
+
+fn bytes(b: usize) -> String {
+    let b = b as f64;
+    if b < 1024.0 * 1024.0 {
+        format!("{:.1} KiB", b / 1024.0)
+    } else if b < 1024.0 * 1024.0 * 1024.0 {
+        format!("{:.1} MiB", b / (1024.0 * 1024.0))
+    } else {
+        format!("{:.2} GiB", b / (1024.0 * 1024.0 * 1024.0))
+    }
+}
+
+fn ratio(a: f64, b: f64) -> String {
+    if b > 0.0 {
+        format!("{:.1}×", a / b)
+    } else {
+        "–".into()
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// One size
+
+/// What one size measured.
+#[derive(Debug, Clone, Default)]
+struct Report {
+    entities: usize,
+    facts: usize,
+    generate: Duration,
+    build: Duration,
+    graph_bytes: usize,
+    /// Heap of the entity values and of the fact values alone (as cloned out of the graph).
+    value_bytes: (usize, usize),
+    build_peak: usize,
+    json_len: usize,
+    from_json: Option<Duration>,
+    json_graph_bytes: usize,
+    json_peak: usize,
+    csv_len: usize,
+    floor_load: Duration,
+    floor_build: Duration,
+    floor_bytes: usize,
+    names_bytes: usize,
+    vm_hwm: Option<usize>,
+    load: String,
+    rows: Vec<Row>,
+}
+
+fn build_from_facts(
+    title: Option<&str>,
+    entities: Vec<Entity>,
+    facts: Vec<Fact>,
+) -> Result<KnowledgeGraph, GraphError> {
+    let mut g = match title {
+        Some(t) => KnowledgeGraph::with_title(t),
+        None => KnowledgeGraph::new(),
+    };
+    g.transaction(|b| {
+        for e in entities {
+            b.add_entity(e)?;
+        }
+        for f in facts {
+            b.add_fact(f)?;
+        }
+        Ok::<(), GraphError>(())
+    })?;
+    Ok(g)
+}
+
+fn run(size: usize, o: &Options) -> Result<Report, Box<dyn std::error::Error>> {
+    let hwm_reset = reset_vm_hwm();
+    let load_start = load_average();
+    let config = SyntheticConfig {
+        entities: size,
+        facts_per_entity: o.facts_per_entity,
+        seed: o.seed,
+    };
+    eprintln!("size {size}: generating…");
+    let t = Instant::now();
+    let g = generate(&config)?;
+    let mut r = Report {
+        entities: g.entity_count(),
+        facts: g.fact_count(),
+        generate: t.elapsed(),
+        ..Report::default()
+    };
+
+    // factgraph from facts, validated.
+    eprintln!("  building from facts…");
+    let before = reset_peak();
+    let entities: Vec<Entity> = g.entities().map(|e| e.entity().clone()).collect();
+    let entity_bytes = live().saturating_sub(before);
+    let facts: Vec<Fact> = g.facts().map(|f| f.fact().clone()).collect();
+    r.value_bytes = (entity_bytes, live().saturating_sub(before) - entity_bytes);
+    let t = Instant::now();
+    let built = build_from_facts(g.title(), entities, facts)?;
+    r.build = t.elapsed();
+    r.graph_bytes = live().saturating_sub(before);
+    r.build_peak = peak().saturating_sub(before);
+    if built.entity_count() != g.entity_count() || built.fact_count() != g.fact_count() {
+        return Err("the rebuilt graph differs".into());
+    }
+    drop(built);
+
+    // factgraph from JSON.
+    if o.json {
+        eprintln!("  JSON round trip…");
+        let json = g.to_json();
+        r.json_len = json.len();
+        let before = reset_peak();
+        let t = Instant::now();
+        let loaded = KnowledgeGraph::from_json(&json)?;
+        r.from_json = Some(t.elapsed());
+        r.json_graph_bytes = live().saturating_sub(before);
+        r.json_peak = peak().saturating_sub(before);
+        if loaded.fact_count() != g.fact_count() {
+            return Err("the JSON graph differs".into());
+        }
+    }
+
+    // The floor: from CSV, and from the arrays alone.
+    eprintln!("  floor…");
+    let columns = Columns::from_graph(&g);
+    let mut csv = Vec::new();
+    floor::write_csv(&columns, &mut csv);
+    r.csv_len = csv.len();
+    let before = reset_peak();
+    let t = Instant::now();
+    let fl = floor::load_csv(&csv, columns.kinds.clone())?;
+    r.floor_load = t.elapsed();
+    r.floor_bytes = live().saturating_sub(before);
+    drop(csv);
+    let t = Instant::now();
+    let again = Floor::build(&columns);
+    r.floor_build = t.elapsed();
+    drop(again);
+    drop(columns);
+    let before = live();
+    let names = Names::build(&g);
+    r.names_bytes = live().saturating_sub(before);
+
+    if o.check {
+        eprintln!("  checking answers…");
+        let counts = if o.tiny {
+            Counts {
+                lookups: 100,
+                one_hop: 200,
+                hubs: 16,
+                two_hop: 100,
+                pairs: 50,
+                windows: 50,
+                egos: 5,
+            }
+        } else {
+            Counts {
+                lookups: 500,
+                one_hop: 1_000,
+                hubs: 16,
+                two_hop: 500,
+                pairs: 200,
+                windows: 200,
+                // factgraph's ego network costs seconds at a million entities.
+                egos: (5_000_000 / size).clamp(5, 50),
+            }
+        };
+        let w = Workload::new(&g, &fl, counts, o.seed ^ 0xC4EC)?;
+        let report = floor::check(&g, &fl, &names, &w)?;
+        println!("check at {size} entities: {report}");
+    }
+
+    // Queries.
+    eprintln!("  queries…");
+    let q = o.queries;
+    let counts = Counts {
+        lookups: q,
+        one_hop: q,
+        hubs: 16,
+        two_hop: q,
+        pairs: (q / 10).max(10),
+        windows: q,
+        egos: (q / 20).max(5),
+    };
+    let w = Workload::new(&g, &fl, counts, o.seed ^ size as u64)?;
+    let mut scratch = Scratch::new(fl.entity_count());
+    let (mut set_fg, mut set_fl, mut path, mut list) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut ego_e, mut ego_f) = (Vec::new(), Vec::new());
+    r.rows = vec![
+        class(
+            "find by name",
+            &w.names,
+            o,
+            |(n, _)| g.find(n).map_or(0, |e| e.id().index()),
+            |(n, _)| names.find(n).map_or(0, |e| e as usize),
+        ),
+        class(
+            "find by alias",
+            &w.aliases,
+            o,
+            |(n, _)| g.find(n).map_or(0, |e| e.id().index()),
+            |(n, _)| names.find(n).map_or(0, |e| e as usize),
+        ),
+        class(
+            "one-hop typed",
+            &w.one_hop,
+            o,
+            |x| floor::fg_one_hop(&g, &w, x),
+            |x| floor::floor_one_hop(&fl, x),
+        ),
+        class(
+            "one-hop, hubs",
+            &w.hubs,
+            o,
+            |x| floor::fg_one_hop(&g, &w, x),
+            |x| floor::floor_one_hop(&fl, x),
+        ),
+        class(
+            "two-hop pattern",
+            &w.two_hop,
+            o,
+            |p| floor::fg_two_hop(&g, w.id(*p), &mut set_fg),
+            |p| {
+                fl.two_hop(*p, &mut set_fl);
+                set_fl.len()
+            },
+        ),
+        class(
+            "shortest connection",
+            &w.pairs,
+            o,
+            |(a, z)| floor::fg_connection(&g, w.id(*a), w.id(*z)).unwrap_or(usize::MAX),
+            |(a, z)| {
+                fl.connection(&mut scratch, *a, *z, &mut path)
+                    .unwrap_or(usize::MAX)
+            },
+        ),
+        class(
+            "30-day window count",
+            &w.windows,
+            o,
+            |x| floor::fg_window_count(&g, x),
+            |x| fl.window_count(x.first, x.last),
+        ),
+        class(
+            "30-day window list",
+            &w.windows,
+            o,
+            |x| floor::fg_window_list(&g, x),
+            |x| {
+                fl.window_list(x.first, x.last, &mut list);
+                list.len()
+            },
+        ),
+        class(
+            "ego network k=2",
+            &w.egos,
+            o,
+            |c| floor::fg_ego(&g, w.id(*c), 2),
+            |c| {
+                fl.ego(&mut scratch, *c, 2, &mut ego_e, &mut ego_f);
+                ego_e.len() + ego_f.len()
+            },
+        ),
+    ];
+    r.vm_hwm = vm_hwm();
+    r.load = format!("{} at the start, {} at the end", load_start, load_average());
+    if !hwm_reset {
+        eprintln!("  (VmHWM could not be reset: it covers the whole process)");
+    }
+    Ok(r)
+}
+
+fn print_report(r: &Report, o: &Options) {
+    let fpf = r.facts.max(1) as f64;
+    println!();
+    println!(
+        "factgraph scale report: {} entities, {} facts (synthetic MADE-UP data, seed {}, {} facts per entity)",
+        r.entities, r.facts, o.seed, o.facts_per_entity
+    );
+    println!(
+        "generated in {}; load average {} (2 cores)",
+        secs(r.generate),
+        r.load
+    );
+    println!();
+    let floor_load = r.floor_load.as_secs_f64();
+    println!(
+        "{:<44} {:>11} {:>12} {:>8}",
+        "build", "factgraph", "floor (CSV)", "ratio"
+    );
+    println!(
+        "{:<44} {:>11} {:>12} {:>8}",
+        "from facts, validated, all indexes",
+        secs(r.build),
+        secs(r.floor_load),
+        ratio(r.build.as_secs_f64(), floor_load)
+    );
+    if let Some(j) = r.from_json {
+        println!(
+            "{:<44} {:>11} {:>12} {:>8}",
+            format!("from JSON ({})", bytes(r.json_len)),
+            secs(j),
+            secs(r.floor_load),
+            ratio(j.as_secs_f64(), floor_load)
+        );
+    }
+    println!(
+        "{:<44} {:>11} {:>12}",
+        format!("  (floor: CSV of {}; from arrays alone)", bytes(r.csv_len)),
+        "",
+        secs(r.floor_build)
+    );
+    println!();
+    println!(
+        "{:<44} {:>11} {:>12} {:>8}",
+        "memory", "factgraph", "floor", "ratio"
+    );
+    println!(
+        "{:<44} {:>11} {:>12} {:>8}",
+        "live heap of the built graph",
+        bytes(r.graph_bytes),
+        bytes(r.floor_bytes),
+        ratio(r.graph_bytes as f64, r.floor_bytes as f64)
+    );
+    println!(
+        "{:<44} {:>11.1} {:>12.1} {:>8}",
+        "  bytes per fact, all in",
+        r.graph_bytes as f64 / fpf,
+        r.floor_bytes as f64 / fpf,
+        ""
+    );
+    let (eb, fb) = r.value_bytes;
+    println!(
+        "{:<44} {:>11.1} {:>12}",
+        "  of which Entity values (+ their strings)",
+        eb as f64 / fpf,
+        ""
+    );
+    println!(
+        "{:<44} {:>11.1} {:>12}",
+        "  of which Fact values (+ sources, roles)",
+        fb as f64 / fpf,
+        ""
+    );
+    println!(
+        "{:<44} {:>11.1} {:>12}",
+        "  of which indexes, names, petgraph, slack",
+        r.graph_bytes.saturating_sub(eb + fb) as f64 / fpf,
+        ""
+    );
+    println!(
+        "{:<44} {:>11} {:>12}",
+        "peak heap during build from facts (+inputs)",
+        bytes(r.build_peak),
+        ""
+    );
+    if r.from_json.is_some() {
+        println!(
+            "{:<44} {:>11} {:>12}",
+            "live heap / peak heap, graph from JSON",
+            bytes(r.json_graph_bytes),
+            bytes(r.json_peak),
+        );
+    }
+    println!(
+        "{:<44} {:>11} {:>12}",
+        "floor name index (not in the floor above)",
+        "",
+        bytes(r.names_bytes)
+    );
+    if let Some(h) = r.vm_hwm {
+        println!(
+            "{:<44} {:>11}",
+            "process peak resident (VmHWM, everything)",
+            bytes(h)
+        );
+    }
+    println!();
+    println!(
+        "{:<22} {:>8} | {:>9} {:>9} {:>9} | {:>9} {:>9} {:>9} | {:>7} {:>7} {:>7}",
+        "query",
+        "n×pass",
+        "fg median",
+        "fg p95",
+        "fg mean",
+        "fl median",
+        "fl p95",
+        "fl mean",
+        "median",
+        "p95",
+        "mean"
+    );
+    for row in &r.rows {
+        let (a, b) = (&row.factgraph, &row.floor);
+        println!(
+            "{:<22} {:>8} | {:>9} {:>9} {:>9} | {:>9} {:>9} {:>9} | {:>7} {:>7} {:>7}",
+            row.what,
+            format!("{}×{}", a.n, a.passes),
+            time(a.median),
+            time(a.p95),
+            time(a.mean),
+            time(b.median),
+            time(b.p95),
+            time(b.mean),
+            ratio(a.median, b.median),
+            ratio(a.p95, b.p95),
+            ratio(a.mean, b.mean),
+        );
+    }
+    println!(
+        "(fg = factgraph, fl = floor; ratios are factgraph / floor; each query timed alone, \
+         fastest of its passes, less the timer's overhead of {}; clock {:.3} ns per tick, \
+         resolution about 10 ns)",
+        time(o.clock.0),
+        o.clock.1
+    );
+
+    println!();
+    println!("issue 4 targets at this size:");
+    let within = |what: &str| {
+        r.rows
+            .iter()
+            .find(|x| x.what == what)
+            .map(|x| x.factgraph.median / x.floor.median.max(1.0))
+    };
+    for what in [
+        "one-hop typed",
+        "two-hop pattern",
+        "shortest connection",
+        "30-day window count",
+    ] {
+        if let Some(x) = within(what) {
+            println!(
+                "  {what:<28} median {x:>9.1}× the floor   {}",
+                if x <= 2.0 { "met" } else { "NOT met (≤ 2×)" }
+            );
+        }
+    }
+    let b = r.build.as_secs_f64() / floor_load.max(1e-9);
+    println!(
+        "  {:<28} {b:>16.1}× the floor   {}",
+        "build with validation",
+        if b <= 2.0 { "met" } else { "NOT met (≤ 2×)" }
+    );
+    let bpf = r.graph_bytes as f64 / fpf;
+    println!(
+        "  {:<28} {bpf:>11.1} B per fact   {}",
+        "memory",
+        if bpf <= 64.0 {
+            "met"
+        } else {
+            "NOT met (≤ 64)"
+        }
+    );
+}
+
+fn print_doubling(reports: &[Report]) {
+    println!();
+    println!("doubling: each size against the previous one");
+    println!(
+        "{:>10} {:>10} | {:>10} {:>6} | {:>10} {:>6} | {:>10} {:>6} {:>7} | {:>10} {:>7} | {:>10}",
+        "entities",
+        "facts",
+        "build fg",
+        "×prev",
+        "from JSON",
+        "×prev",
+        "graph heap",
+        "×prev",
+        "B/fact",
+        "floor CSV",
+        "×prev",
+        "VmHWM"
+    );
+    let mut prev: Option<&Report> = None;
+    for r in reports {
+        let x = |now: f64, before: Option<f64>| match before {
+            Some(b) if b > 0.0 => format!("{:.2}", now / b),
+            _ => "".into(),
+        };
+        let json = r.from_json.map(|d| d.as_secs_f64());
+        println!(
+            "{:>10} {:>10} | {:>10} {:>6} | {:>10} {:>6} | {:>10} {:>6} {:>7.1} | {:>10} {:>7} | {:>10}",
+            r.entities,
+            r.facts,
+            secs(r.build),
+            x(r.build.as_secs_f64(), prev.map(|p| p.build.as_secs_f64())),
+            r.from_json.map_or("–".into(), secs),
+            x(
+                json.unwrap_or(0.0),
+                prev.and_then(|p| p.from_json.map(|d| d.as_secs_f64()))
+            ),
+            bytes(r.graph_bytes),
+            x(r.graph_bytes as f64, prev.map(|p| p.graph_bytes as f64)),
+            r.graph_bytes as f64 / r.facts.max(1) as f64,
+            secs(r.floor_load),
+            x(
+                r.floor_load.as_secs_f64(),
+                prev.map(|p| p.floor_load.as_secs_f64())
+            ),
+            r.vm_hwm.map_or("–".into(), bytes),
+        );
+        prev = Some(r);
+    }
+    println!();
+    println!("query medians by size (factgraph / floor)");
+    if let Some(first) = reports.first() {
+        print!("{:<28}", "query");
+        for r in reports {
+            print!(" {:>24}", format!("{} entities", r.entities));
+        }
+        println!();
+        for (i, row) in first.rows.iter().enumerate() {
+            print!("{:<28}", row.what);
+            for r in reports {
+                let x = &r.rows[i];
+                print!(
+                    " {:>24}",
+                    format!("{} / {}", time(x.factgraph.median), time(x.floor.median))
+                );
+            }
+            println!();
+        }
+    }
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut o = options()?;
+    if cfg!(debug_assertions) {
+        eprintln!("note: a debug build; only release figures mean anything");
+    }
+    let ns_per_tick = clock::ns_per_tick();
+    o.clock = (timer_overhead(ns_per_tick), ns_per_tick);
+    let mut reports = Vec::new();
+    for size in &o.sizes {
+        let r = run(*size, &o)?;
+        print_report(&r, &o);
+        reports.push(r);
+    }
+    if reports.len() > 1 {
+        print_doubling(&reports);
+    }
+    Ok(())
+}
