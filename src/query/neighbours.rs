@@ -185,6 +185,29 @@ impl Filter {
         self.modalities.contains(m)
     }
 
+    /// The adjacency keys (`relation * 2 + end`, one bit each) the filter visits: a few
+    /// bit operations per chosen relation, as this runs once per query.
+    fn adjacency_keys(&self) -> u32 {
+        let mut keys = 0u32;
+        let mut rels = self.relations.0;
+        while rels != 0 {
+            let i = rels.trailing_zeros();
+            rels &= rels - 1;
+            let subject = 1u32 << (2 * i);
+            let symmetric = Relation::ALL
+                .get(i as usize)
+                .is_some_and(|r| r.is_symmetric());
+            keys |= match self.direction {
+                _ if symmetric => subject | subject << 1,
+                Direction::Both => subject | subject << 1,
+                Direction::Outgoing => subject,
+                Direction::Incoming => subject << 1,
+            };
+        }
+        keys
+    }
+
+    #[cfg(test)]
     fn ends(&self, r: Relation) -> &'static [End] {
         match self.direction {
             _ if r.is_symmetric() => &[End::Subject, End::Object],
@@ -298,12 +321,7 @@ impl KnowledgeGraph {
     /// an entity to itself appears once per end. An id this graph did not issue yields
     /// nothing.
     pub fn neighbours(&self, entity: EntityId, filter: Filter) -> Neighbours<'_> {
-        let mut keys = 0u32;
-        for r in filter.relations.iter() {
-            for end in filter.ends(r) {
-                keys |= 1 << AdjEntry::key_of(r, *end);
-            }
-        }
+        let keys = filter.adjacency_keys();
         Neighbours {
             graph: self,
             from: entity,
@@ -327,6 +345,22 @@ impl KnowledgeGraph {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn adjacency_keys_match_the_key_layout() {
+        for r in Relation::ALL {
+            for d in [Direction::Outgoing, Direction::Incoming, Direction::Both] {
+                let f = Filter::relation(r).direction(d);
+                let want = f
+                    .ends(r)
+                    .iter()
+                    .fold(0u32, |k, end| k | 1 << AdjEntry::key_of(r, *end));
+                assert_eq!(f.adjacency_keys(), want, "{r} {d:?}");
+            }
+        }
+        let all = Filter::any().adjacency_keys();
+        assert_eq!(all, u32::MAX);
+    }
 
     #[test]
     fn relation_sets() {
