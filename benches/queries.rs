@@ -165,17 +165,7 @@ impl Fixture {
 
 /// Builds a graph from entities and facts in one validated transaction.
 fn build(entities: Vec<Entity>, facts: Vec<Fact>) -> Result<KnowledgeGraph, GraphError> {
-    let mut g = KnowledgeGraph::new();
-    g.transaction(|b| {
-        for e in entities {
-            b.add_entity(e)?;
-        }
-        for f in facts {
-            b.add_fact(f)?;
-        }
-        Ok::<(), GraphError>(())
-    })?;
-    Ok(g)
+    KnowledgeGraph::from_parts(entities, facts)
 }
 
 /// A group for work of many milliseconds per iteration: few samples, flat sampling.

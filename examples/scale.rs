@@ -478,15 +478,7 @@ fn build_from_facts(
         Some(t) => KnowledgeGraph::with_title(t),
         None => KnowledgeGraph::new(),
     };
-    g.transaction(|b| {
-        for e in entities {
-            b.add_entity(e)?;
-        }
-        for f in facts {
-            b.add_fact(f)?;
-        }
-        Ok::<(), GraphError>(())
-    })?;
+    g.add_all(entities, facts)?;
     Ok(g)
 }
 

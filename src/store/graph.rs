@@ -132,6 +132,48 @@ impl KnowledgeGraph {
         self.transaction(|batch| batch.add_fact(fact))
     }
 
+    /// Adds many entities, then many facts, in one transaction: all of them or, on the
+    /// first error, none. Facts may refer to the new entities by the ids they will get
+    /// (the graph's entity count before the call, counting up).
+    ///
+    /// ```
+    /// use factgraph::{Entity, EntityKind, Fact, KnowledgeGraph, Relation};
+    /// // Made-up data.
+    /// let a = Entity::new("a", EntityKind::Country, "Ruritania");
+    /// let x = Entity::new("x", EntityKind::Exercise, "Exercise X");
+    /// let g = KnowledgeGraph::from_parts([a, x], [])?;
+    /// let (a, x) = (g.get("a")?.id(), g.get("x")?.id());
+    /// let mut h = g.clone();
+    /// h.add_all([], [Fact::new(Relation::Hosted, a, x)])?;
+    /// assert_eq!((g.fact_count(), h.fact_count()), (0, 1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_all(
+        &mut self,
+        entities: impl IntoIterator<Item = Entity>,
+        facts: impl IntoIterator<Item = Fact>,
+    ) -> Result<(), GraphError> {
+        self.transaction(|batch| {
+            for e in entities {
+                batch.add_entity(e)?;
+            }
+            for f in facts {
+                batch.add_fact(f)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// A new graph of these entities and facts, validated as by [`add_all`](Self::add_all).
+    pub fn from_parts(
+        entities: impl IntoIterator<Item = Entity>,
+        facts: impl IntoIterator<Item = Fact>,
+    ) -> Result<KnowledgeGraph, GraphError> {
+        let mut g = KnowledgeGraph::new();
+        g.add_all(entities, facts)?;
+        Ok(g)
+    }
+
     /// Runs `f` with a [`Batch`] that stages entities and facts, then applies them all if
     /// `f` returns `Ok`, or none of them if it returns `Err`.
     ///
