@@ -159,6 +159,14 @@ impl Adjacency {
             let end = dir.get(usize::from(hi)).copied().unwrap_or(0) as usize;
             return list.get(start..end.max(start)).unwrap_or(&[]);
         }
+        if list.len() <= 32 {
+            // Short lists (most entities): a forward scan beats a binary search's
+            // unpredictable branches.
+            let start = list.iter().position(|e| e.key >= lo).unwrap_or(list.len());
+            let rest = list.get(start..).unwrap_or(&[]);
+            let len = rest.iter().position(|e| e.key >= hi).unwrap_or(rest.len());
+            return rest.get(..len).unwrap_or(&[]);
+        }
         let start = list.partition_point(|e| e.key < lo);
         let len = list[start..].partition_point(|e| e.key < hi);
         &list[start..start + len]
@@ -221,6 +229,36 @@ mod tests {
         assert_eq!(a.degree(x), 40);
         assert_eq!(a.all(x)[0].relation(), Relation::Met);
         assert_eq!(a.all(x)[0].end(), End::Subject);
+    }
+
+    #[test]
+    fn key_ranges_agree_with_a_filter_for_every_list_length() {
+        for n in [0u32, 1, 2, 5, 31, 32, 33, 64, 255, 256, 300] {
+            let mut a = Adjacency::default();
+            a.add_entity();
+            let x = EntityId::at(0);
+            for i in 0..n {
+                let r = Relation::ALL[(i as usize * 5) % Relation::ALL.len()];
+                let end = if i % 2 == 0 {
+                    End::Object
+                } else {
+                    End::Subject
+                };
+                a.add(x, x, FactId(i), r, end);
+            }
+            a.settle();
+            let list = a.all(x);
+            for lo in 0..=KEYS as u8 {
+                for hi in lo..=KEYS as u8 {
+                    let want: Vec<AdjEntry> = list
+                        .iter()
+                        .filter(|e| e.key >= lo && e.key < hi)
+                        .copied()
+                        .collect();
+                    assert_eq!(a.key_range(x, lo, hi), want.as_slice(), "n {n}, {lo}..{hi}");
+                }
+            }
+        }
     }
 
     #[test]
