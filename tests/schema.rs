@@ -29,6 +29,11 @@ fn one_of_each_kind() -> (KnowledgeGraph, BTreeMap<EntityKind, EntityId>) {
     (g, ids)
 }
 
+/// Adds a made-up entity that is valid by construction.
+fn made_up(g: &mut KnowledgeGraph, key: &str, kind: EntityKind, name: &str) -> EntityId {
+    g.add_entity(Entity::new(key, kind, name)).expect("valid")
+}
+
 fn key_of(k: EntityKind) -> String {
     format!("made_up_{}", k.as_str())
 }
@@ -163,19 +168,9 @@ fn schema_matches_the_format_documentation() {
 fn met_is_symmetric_in_neighbours_whatever_the_direction() {
     // Made-up people and a made-up place.
     let mut g = KnowledgeGraph::new();
-    let a = g
-        .add_entity(Entity::new("made_up_a", EntityKind::Person, "Ann Madeup"))
-        .expect("valid");
-    let b = g
-        .add_entity(Entity::new("made_up_b", EntityKind::Person, "Ben Madeup"))
-        .expect("valid");
-    let town = g
-        .add_entity(Entity::new(
-            "made_up_town",
-            EntityKind::Place,
-            "Madeupville",
-        ))
-        .expect("valid");
+    let a = made_up(&mut g, "made_up_a", EntityKind::Person, "Ann Madeup");
+    let b = made_up(&mut g, "made_up_b", EntityKind::Person, "Ben Madeup");
+    let town = made_up(&mut g, "made_up_town", EntityKind::Place, "Madeupville");
     let met = g
         .add_fact(Fact::new(Relation::Met, a, b).at(town))
         .expect("valid");
@@ -511,26 +506,15 @@ fn keys_and_names_are_checked() {
 fn ids_from_another_graph_are_rejected() {
     // A small made-up graph, and a bigger one whose later ids do not exist in the small one.
     let mut small = KnowledgeGraph::new();
-    let p = small
-        .add_entity(Entity::new("made_up_p", EntityKind::Person, "Pat Madeup"))
-        .expect("valid");
-    let q = small
-        .add_entity(Entity::new("made_up_q", EntityKind::Country, "Qland"))
-        .expect("valid");
-    let src = small
-        .add_entity(Entity::new(
-            "made_up_src",
-            EntityKind::Source,
-            "Madeup Wire",
-        ))
-        .expect("valid");
-    let kit = small
-        .add_entity(Entity::new(
-            "made_up_kit",
-            EntityKind::Equipment,
-            "Madeup Kit",
-        ))
-        .expect("valid");
+    let p = made_up(&mut small, "made_up_p", EntityKind::Person, "Pat Madeup");
+    let q = made_up(&mut small, "made_up_q", EntityKind::Country, "Qland");
+    let src = made_up(&mut small, "made_up_src", EntityKind::Source, "Madeup Wire");
+    let kit = made_up(
+        &mut small,
+        "made_up_kit",
+        EntityKind::Equipment,
+        "Madeup Kit",
+    );
     let (big, big_ids) = one_of_each_kind();
     let foreign = big_ids[&EntityKind::Source];
     assert!(foreign.index() >= small.entity_count());
@@ -854,9 +838,7 @@ fn overlap_and_within_follow_precision() {
 fn date_filters_in_queries() {
     // Made-up facts at several precisions.
     let mut g = KnowledgeGraph::new();
-    let a = g
-        .add_entity(Entity::new("made_up_a", EntityKind::Person, "Ann Madeup"))
-        .expect("valid");
+    let a = made_up(&mut g, "made_up_a", EntityKind::Person, "Ann Madeup");
     let mut by_date = BTreeMap::new();
     for (i, date) in [
         "2004",
@@ -912,12 +894,8 @@ fn timeline_order_is_first_day_then_last_day_then_fact_number() {
     // Made-up facts; the timeline documents "earlier first day first, then earlier last
     // day, then fact number".
     let mut g = KnowledgeGraph::new();
-    let a = g
-        .add_entity(Entity::new("made_up_a", EntityKind::Person, "Ann Madeup"))
-        .expect("valid");
-    let b = g
-        .add_entity(Entity::new("made_up_b", EntityKind::Person, "Ben Madeup"))
-        .expect("valid");
+    let a = made_up(&mut g, "made_up_a", EntityKind::Person, "Ann Madeup");
+    let b = made_up(&mut g, "made_up_b", EntityKind::Person, "Ben Madeup");
     // Inserted in an order that differs from the expected one.
     let dates = [
         "2004",
@@ -957,16 +935,8 @@ fn a_self_loop_appears_once_per_end() {
     // Made-up: a body that is part of itself (allowed by the schema), and a person who
     // met themself.
     let mut g = KnowledgeGraph::new();
-    let body = g
-        .add_entity(Entity::new(
-            "made_up_body",
-            EntityKind::StateBody,
-            "Loop Office",
-        ))
-        .expect("valid");
-    let p = g
-        .add_entity(Entity::new("made_up_p", EntityKind::Person, "Pat Loop"))
-        .expect("valid");
+    let body = made_up(&mut g, "made_up_body", EntityKind::StateBody, "Loop Office");
+    let p = made_up(&mut g, "made_up_p", EntityKind::Person, "Pat Loop");
     let f = g
         .add_fact(Fact::new(Relation::PartOf, body, body))
         .expect("valid");
