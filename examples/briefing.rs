@@ -1,30 +1,65 @@
-//! An analyst's briefing on the embedded article (Eurasia Daily Monitor, 2004, vol. 1,
-//! issue 133), produced entirely through factgraph's query API: every line below comes from
-//! a query answer, and every line carries the sources of the facts behind it.
+//! An analyst's briefing, produced entirely through factgraph's query API: every line comes
+//! from a query answer and carries the sources of the facts behind it.
 //!
-//! Run with `cargo run --example briefing`.
+//! ```sh
+//! cargo run --example briefing                    # the embedded corpus (EDM 2004 + 33 reports)
+//! cargo run --example briefing -- FILE_OR_DIR...  # your report files, merged
+//! cargo run --example briefing -- --article       # the EDM 2004 article alone
+//! ```
+//!
+//! Files are merged with the default policy and the merge report is printed first. The
+//! briefing then covers every relation the data holds, in date order, marking for each
+//! fact how many reports and independent outlets support it, whether it was inferred by
+//! the coder, and whether it is in conflict with another report.
 
+use std::collections::HashSet;
 use std::error::Error;
 
-use factgraph::{
-    DateMatch, DateRange, EntityKind, FactRef, Filter, KnowledgeGraph, PartialDate, datasets,
-};
+use factgraph::corpus::MergePolicy;
+use factgraph::{FactRef, Filter, KnowledgeGraph, Relation, datasets};
 
 fn main() -> Result<(), Box<dyn Error>> {
-    let g = datasets::edm_2004_v1_i133();
-    println!("BRIEFING: {}", g.title().unwrap_or("embedded dataset"));
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let owned;
+    let g: &KnowledgeGraph = if args.iter().any(|a| a == "--article") {
+        datasets::edm_2004_v1_i133()
+    } else if args.is_empty() {
+        let (g, report) = datasets::try_corpus()?;
+        heading("How the corpus was merged");
+        print!("{}", indent(&report.to_string()));
+        g
+    } else {
+        let mut g = KnowledgeGraph::new();
+        let report = g.merge_paths(&args, &MergePolicy::new())?;
+        heading("How the files were merged");
+        print!("{}", indent(&report.to_string()));
+        owned = g;
+        &owned
+    };
     println!(
-        "{} entities, {} facts. Dates marked \"(year inferred)\" give day and month in the text; the year comes from the 2004 issue.",
-        g.entity_count(),
-        g.fact_count()
+        "\nBRIEFING: {}",
+        g.title().unwrap_or("the merged report files")
     );
-
-    meetings_in_washington(g)?;
-    the_agreement(g)?;
-    exercises_2004(g)?;
-    seventeenth_november(g)?;
-    plans_and_intentions(g);
-    ricardel_to_steppe_eagle(g)?;
+    sources(g);
+    let conflicted: HashSet<_> = g
+        .conflicts()
+        .iter()
+        .flat_map(|c| c.sides.map(|f| f.id()))
+        .collect();
+    for relation in Relation::ALL {
+        let mut facts: Vec<FactRef<'_>> = g.facts_of_relation(relation).collect();
+        if facts.is_empty() {
+            continue;
+        }
+        facts.sort_by_key(|f| (f.date(), f.id()));
+        heading(&format!("{} ({} facts)", relation.phrase(), facts.len()));
+        for f in facts {
+            fact_line(f, conflicted.contains(&f.id()));
+        }
+    }
+    conflicts(g);
+    corroborated(g);
+    connection(g)?;
     Ok(())
 }
 
@@ -32,9 +67,27 @@ fn heading(title: &str) {
     println!("\n== {title} ==");
 }
 
-/// A fact line followed by its sources, indented.
-fn fact_line(f: FactRef<'_>) {
-    println!("  - {f}");
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("  {l}\n")).collect()
+}
+
+/// A fact line with its markers, then its sources, indented.
+fn fact_line(f: FactRef<'_>, conflicted: bool) {
+    let support = f.support();
+    let mut marks = vec![format!(
+        "{} report{}, {} outlet{}",
+        support.reports,
+        if support.reports == 1 { "" } else { "s" },
+        support.outlets,
+        if support.outlets == 1 { "" } else { "s" }
+    )];
+    if f.is_inferred() {
+        marks.push("INFERRED".into());
+    }
+    if conflicted {
+        marks.push("CONFLICT".into());
+    }
+    println!("  - {f}  [{}]", marks.join("; "));
     for s in f.sources() {
         match s.quote() {
             Some(q) => println!("      source: {s}: \"{q}\""),
@@ -43,119 +96,65 @@ fn fact_line(f: FactRef<'_>) {
     }
 }
 
-fn meetings_in_washington(g: &KnowledgeGraph) -> Result<(), Box<dyn Error>> {
-    heading("Who met whom in Washington, and when");
-    let washington = g.find("Washington")?;
-    for m in g
-        .all_meetings()
-        .filter(|m| m.place().map(|p| p.id()) == Some(washington.id()))
-    {
-        let posts: Vec<String> = g
-            .positions_of(m.with.id())
-            .map(|p| format!("{}, {}", p.role.title, p.body.name()))
-            .collect();
+fn sources(g: &KnowledgeGraph) {
+    heading("Sources");
+    println!(
+        "  {} entities, {} facts from {} reports; {} facts inferred by the coder, {} stated by two or more outlets.",
+        g.entity_count(),
+        g.fact_count(),
+        g.report_count(),
+        g.facts().filter(|f| f.is_inferred()).count(),
+        g.facts().filter(|f| f.support().outlets >= 2).count(),
+    );
+    for (_, r) in g.reports() {
+        let outlet = g.entity(r.outlet()).map_or("?", |o| o.name());
         println!(
-            "  - {} met {} ({}) on {}",
-            m.who.name(),
-            m.with.name(),
-            posts.join("; "),
-            m.date().describe()
+            "  - {} {}: {} [{}]",
+            r.published(),
+            outlet,
+            r.headline().unwrap_or("(no headline)"),
+            r.url().unwrap_or("no URL")
         );
-        println!("      source: {}", m.fact.sources_line());
     }
-    Ok(())
 }
 
-fn the_agreement(g: &KnowledgeGraph) -> Result<(), Box<dyn Error>> {
-    heading("The agreement behind the cooperation");
-    let plan = g.find_kind("five-year cooperation plan", EntityKind::Agreement)?;
-    println!("  {}", plan.name());
-    for s in g.signatories(plan.id()) {
-        for f in s.facts {
-            fact_line(f);
+fn conflicts(g: &KnowledgeGraph) {
+    heading("Where reports disagree");
+    let list = g.conflicts();
+    if list.is_empty() {
+        println!("  no conflicts");
+    }
+    for c in list {
+        println!("  - {} conflict:", c.kind);
+        for side in c.sides {
+            println!("      {side}");
+            println!("        according to: {}", side.sources_line());
         }
     }
-    for s in g.parties(plan.id()) {
-        for f in s.facts {
-            fact_line(f);
-        }
+}
+
+fn corroborated(g: &KnowledgeGraph) {
+    heading("Stated by independent outlets (two or more), reported as done");
+    let filter = Filter::any().reported_only().stated_only().min_outlets(2);
+    for f in g.facts().filter(|f| filter.accepts_fact(f)) {
+        println!("  - {f}  [{} outlets]", f.support().outlets);
     }
-    println!("  Where it was discussed:");
-    for hop in g.neighbours(
-        plan.id(),
-        Filter::relation(factgraph::Relation::Discussed).direction(factgraph::Direction::Incoming),
+}
+
+fn connection(g: &KnowledgeGraph) -> Result<(), Box<dyn Error>> {
+    let (Ok(from), Ok(to)) = (g.find("Mira Ricardel"), g.find("Steppe Eagle 2004")) else {
+        return Ok(());
+    };
+    heading("How Mira Ricardel is connected to Steppe Eagle 2004, through stated, reported facts");
+    match g.connection(
+        from.id(),
+        to.id(),
+        Filter::any().reported_only().stated_only(),
     ) {
-        fact_line(hop.fact());
-    }
-    Ok(())
-}
-
-fn exercises_2004(g: &KnowledgeGraph) -> Result<(), Box<dyn Error>> {
-    heading("The 2004 exercises and who took part");
-    let year = DateRange::of(PartialDate::year(2004)?);
-    for ex in g.entities_of_kind(EntityKind::Exercise) {
-        // An exercise of 2004: one with a fact dated within 2004 (hosted, held, took part).
-        let in_2004 = g
-            .neighbours(ex.id(), Filter::any().within(year))
-            .next()
-            .is_some();
-        if !in_2004 {
-            continue;
-        }
-        println!("  {}", ex.name());
-        for host in g.hosts(ex.id()) {
-            for f in host.facts {
-                fact_line(f);
-            }
-        }
-        for p in g.participants(ex.id(), Filter::any()) {
-            for f in p.facts {
-                fact_line(f);
-            }
-        }
-    }
-    Ok(())
-}
-
-fn seventeenth_november(g: &KnowledgeGraph) -> Result<(), Box<dyn Error>> {
-    heading("What happened on 17 November 2004");
-    let day = DateRange::of(PartialDate::day(2004, 11, 17)?);
-    for f in g.timeline(day, DateMatch::Within) {
-        fact_line(f);
-    }
-    Ok(())
-}
-
-fn plans_and_intentions(g: &KnowledgeGraph) {
-    heading("Plans, intentions and claims (not reported as done)");
-    for f in g.not_reported() {
-        fact_line(f);
-        if let Some(note) = f.note() {
-            println!("      note: {note}");
-        }
-    }
-}
-
-fn ricardel_to_steppe_eagle(g: &KnowledgeGraph) -> Result<(), Box<dyn Error>> {
-    heading("How Mira Ricardel is connected to Steppe Eagle 2004");
-    let from = g.find("Mira Ricardel")?;
-    let to = g.find("Steppe Eagle 2004")?;
-    match g.connection(from.id(), to.id(), Filter::any().reported_only()) {
-        None => println!("  no connection through reported facts"),
+        None => println!("  no connection through stated, reported facts"),
         Some(path) => {
-            println!("  {} hops, through reported facts only:", path.len());
             for hop in path.hops() {
-                let arrow = match hop.direction() {
-                    factgraph::Direction::Incoming => "<-",
-                    _ => "->",
-                };
-                println!(
-                    "  {} {arrow}[{}]{arrow} {}",
-                    hop.from().name(),
-                    hop.fact().relation(),
-                    hop.other().name()
-                );
-                println!("      fact: {}", hop.fact());
+                println!("  {}", hop.fact());
                 println!("      source: {}", hop.fact().sources_line());
             }
         }

@@ -130,6 +130,18 @@ pub enum GraphError {
         /// The repeated key.
         key: String,
     },
+    /// A second report with the same key.
+    #[error("duplicate report key `{key}`")]
+    DuplicateReport {
+        /// The repeated key.
+        key: String,
+    },
+    /// A report id that this graph did not issue.
+    #[error("an attribution refers to {id}, which is not in this graph")]
+    UnknownReport {
+        /// The id.
+        id: crate::model::ids::ReportId,
+    },
     /// An entity id that this graph did not issue.
     #[error("{field} refers to {id}, which is not in this graph")]
     UnknownEntity {
@@ -144,7 +156,7 @@ pub enum GraphError {
     /// A qualifier (place, recipient, source, speaker) of a kind that field does not take.
     #[error("{field} `{key}` is a {kind}, but {field} takes {expected}")]
     QualifierKind {
-        /// Which field: "place", "recipient", "source" or "speaker".
+        /// Which field: "place", "recipient", "source", "speaker" or "outlet".
         field: &'static str,
         /// Key of the entity given.
         key: String,

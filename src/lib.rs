@@ -3,6 +3,7 @@
 #![warn(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+pub mod corpus;
 pub mod datasets;
 pub mod error;
 pub mod interchange;
@@ -18,10 +19,11 @@ pub use model::attribution::Attribution;
 pub use model::date::{DateRange, FactDate, PartialDate, Precision, Span};
 pub use model::entity::Entity;
 pub use model::fact::{Fact, Role};
-pub use model::ids::{EntityId, FactId};
+pub use model::ids::{EntityId, FactId, FactKey, ReportId};
 pub use model::kind::{EntityKind, KindSet};
 pub use model::modality::{Modality, ModalitySet};
 pub use model::relation::{Direction, Relation, RelationSchema};
+pub use model::report::Report;
 pub use query::answers::{Meeting, Position, Supported, group_by_other};
 pub use query::connection::Connection;
 pub use query::neighbours::{DateMatch, Filter, Hop, Neighbours, RelationSet};

@@ -795,8 +795,9 @@ fn reported_by_kazakh_television() {
     let s = plan.sources().next().expect("one source");
     assert_eq!(s.speaker().map(|p| p.name()), Some("Mukhtar Altynbayev"));
     let quote = s.quote().expect("quote");
-    assert!(quote.starts_with("We are going to test each commander’s psychological state"));
-    assert!(quote.contains("That is why we want to test them for the first time"));
+    // A short phrase of his own words, no more.
+    assert!(quote.contains("psychological"), "{quote}");
+    assert!(quote.split_whitespace().count() <= 8, "{quote}");
     // The article text lives beside the repository; check the wording when it is there.
     let article_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/seed/edm-2004-v1-i133.txt");
@@ -887,7 +888,7 @@ fn reported_by_interfax_kazakhstan() {
     assert_eq!(s.speaker().map(|p| p.key()), Some("daniyal_akhmetov"));
     assert!(
         s.quote()
-            .is_some_and(|q| q.starts_with("The session discussed measures"))
+            .is_some_and(|q| q.contains("terrorist and extremist activities"))
     );
 }
 
@@ -1368,16 +1369,18 @@ fn day_dates_have_inferred_years_and_quotes_are_verbatim() {
         if f.date().precision() == Some(factgraph::Precision::Year) {
             assert!(!f.date().year_inferred(), "{f}");
         }
-        // Facts on the article's own authority are reported by EDM in 2004 (inferred).
+        // Facts on the article's own authority carry the EDM report (published November
+        // 2004) and no date of a cited item; cited items carry their own date.
         for s in f.sources() {
+            let report = s.report().expect("every fact is read in the EDM report");
+            assert_eq!(report.key(), "edm_2004_v1_i133");
+            assert_eq!(
+                report.published(),
+                FactDate::month(2004, 11).expect("valid month")
+            );
             if s.source().key() == "eurasia_daily_monitor" {
-                assert_eq!(
-                    s.reported(),
-                    FactDate::year(2004)
-                        .expect("valid year")
-                        .with_year_inferred(true),
-                    "{f}"
-                );
+                assert!(s.cited().is_none(), "{f}");
+                assert!(s.reported().is_unknown(), "{f}");
             }
         }
     }
@@ -1396,6 +1399,10 @@ fn day_dates_have_inferred_years_and_quotes_are_verbatim() {
     for f in g.facts() {
         for q in f.sources().filter_map(|s| s.quote()) {
             assert!(article.contains(q), "quote not in the article: {q:?}");
+            assert!(
+                q.split_whitespace().count() <= 8,
+                "a quote is a short phrase: {q:?}"
+            );
             quotes += 1;
         }
     }

@@ -1067,14 +1067,15 @@ fn neo4j_csv_dataset_round_trip() {
     let g = dataset();
     check_neo4j_csv(g);
     let csv = to_neo4j_csv(g);
-    assert_eq!(csv.array_delimiter, ';');
+    // `;` unless the data holds one (the dataset's notes do), then the next candidate.
+    assert!(matches!(csv.array_delimiter, ';' | '|'));
     let kinds: BTreeSet<EntityKind> = g.entities().map(|e| e.kind()).collect();
     let relations: BTreeSet<Relation> = g.facts().map(|f| f.relation()).collect();
     assert_eq!(csv.files.len(), kinds.len() + relations.len());
-    assert!(
-        csv.import_command("neo4j")
-            .starts_with("neo4j-admin database import full neo4j --array-delimiter=U+003B ")
-    );
+    assert!(csv.import_command("neo4j").starts_with(&format!(
+        "neo4j-admin database import full neo4j --array-delimiter=U+{:04X} ",
+        u32::from(csv.array_delimiter)
+    )));
 }
 
 #[test]
@@ -1360,7 +1361,10 @@ fn cypher_keeps_hostile_names_inside_literals() {
 fn jsonl_round_trips() {
     for g in [dataset().clone(), hostile()] {
         let text = to_jsonl(&g);
-        assert_eq!(text.lines().count(), g.entity_count() + g.fact_count());
+        assert_eq!(
+            text.lines().count(),
+            g.entity_count() + g.report_count() + g.fact_count()
+        );
         let mut copy = KnowledgeGraph::new();
         copy.set_title(g.title().map(str::to_owned));
         let report = import_jsonl(&mut copy, text.as_bytes(), ImportMode::StopAtFirstError)

@@ -40,7 +40,17 @@ fn dataset_round_trips_exactly() {
 
     // Same JSON value as the file, field for field (defaults aside: the file spells out
     // every `modality`, and so does the writer).
-    let ours: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    // The writer adds each fact's content key as `id`; the file leaves it out.
+    let mut ours: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    let facts = ours["facts"].as_array_mut().expect("facts");
+    for (i, f) in facts.iter_mut().enumerate() {
+        let id = f
+            .as_object_mut()
+            .and_then(|o| o.remove("id"))
+            .expect("every fact has an id");
+        let key = factgraph::FactKey::parse(id.as_str().expect("a string")).expect("16 hex digits");
+        assert_eq!(g.fact_key(g.facts().nth(i).expect("fact").id()), Some(key));
+    }
     let file: serde_json::Value = serde_json::from_str(EDM_2004_V1_I133_JSON).expect("valid");
     assert_eq!(ours, file);
 }
@@ -314,7 +324,7 @@ fn reject(text: &str, at: (usize, usize)) -> JsonError {
     let mut g = merge_target();
     let before = g.clone();
     let before_json = g.to_json();
-    let merge_err = g.merge_json(text).expect_err("merge rejects too");
+    let merge_err = g.add_json(text).expect_err("merge rejects too");
     assert_eq!(merge_err, err, "merge_json reports the same error");
     assert_eq!(g, before, "a rejected merge changes nothing");
     assert_eq!(g.to_json(), before_json);
@@ -331,11 +341,12 @@ fn the_base_document_is_valid_and_merges() {
     assert_eq!(g.title(), Some("Made-up merge test"));
 
     let mut target = merge_target();
-    let (added, title) = target.merge_json(&text).expect("merges");
+    let (added, title) = target.add_json(&text).expect("merges");
     assert_eq!(
         added,
         Added {
             entities: 3,
+            reports: 0,
             facts: 2
         }
     );
@@ -350,13 +361,12 @@ fn the_base_document_is_valid_and_merges() {
 
     // A document may name entities already in the graph.
     let extra = r#"{"factgraph": 1, "facts": [{"relation": "met", "subject": "fake_existing", "object": "fake_ann"}]}"#;
-    let (added, _) = target
-        .merge_json(extra)
-        .expect("refers to existing entities");
+    let (added, _) = target.add_json(extra).expect("refers to existing entities");
     assert_eq!(
         added,
         Added {
             entities: 0,
+            reports: 0,
             facts: 1
         }
     );
@@ -486,10 +496,10 @@ fn wrong_structure_wrong_type() {
 
 #[test]
 fn unsupported_version() {
-    let text = edit("\"factgraph\": 1,", "\"factgraph\": 2,");
-    let at = pos(&text, "2,\n", 0);
+    let text = edit("\"factgraph\": 1,", "\"factgraph\": 3,");
+    let at = pos(&text, "3,\n", 0);
     let err = reject(&text, at);
-    assert_eq!(err.kind(), &JsonErrorKind::Version { found: 2 });
+    assert_eq!(err.kind(), &JsonErrorKind::Version { found: 3 });
     assert_eq!(at, (2, 16));
 }
 
@@ -782,7 +792,7 @@ fn duplicate_id() {
     ]
     .join("\n");
     let err = g
-        .merge_json(&doc)
+        .add_json(&doc)
         .expect_err("duplicate of an existing entity");
     assert_eq!(
         err.kind(),
@@ -913,7 +923,7 @@ fn mutated_dataset_never_panics() {
                 let from_text = KnowledgeGraph::from_json(text);
                 assert_eq!(from_text.is_ok(), from_slice.is_ok());
                 let mut g = KnowledgeGraph::new();
-                let _ = g.merge_json(text);
+                let _ = g.add_json(text);
             }
             from_slice
         }));

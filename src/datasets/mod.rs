@@ -6,8 +6,83 @@
 
 use once_cell::sync::Lazy;
 
+use crate::corpus::{MergeError, MergePolicy, MergeReport};
 use crate::json::JsonError;
 use crate::store::graph::KnowledgeGraph;
+
+mod kazakhstan_defence_files;
+
+/// The report files of the Kazakhstan defence-cooperation corpus: (file name, JSON text),
+/// in publication order. Each is a self-contained document of format version 2 with one
+/// report; `src/datasets/kazakhstan_defence/README.md` lists them with their URLs and
+/// documents the coding rules and every judgement call.
+pub const KAZAKHSTAN_DEFENCE_FILES: &[(&str, &str)] = kazakhstan_defence_files::FILES;
+
+/// Why the embedded corpus failed to build: the file and the error. A build defect.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CorpusError {
+    /// The file.
+    pub file: &'static str,
+    /// The error.
+    pub error: MergeError,
+}
+
+impl std::fmt::Display for CorpusError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.file, self.error)
+    }
+}
+
+impl std::error::Error for CorpusError {}
+
+static CORPUS: Lazy<Result<(KnowledgeGraph, MergeReport), CorpusError>> = Lazy::new(|| {
+    let mut g = KnowledgeGraph::with_title(
+        "Kazakhstan's defence cooperation with the United States, NATO and its neighbours, \
+         1998-2022: the EDM 2004 article and the reports of the kazakhstan_defence corpus",
+    );
+    let policy = MergePolicy::new();
+    let mut report = MergeReport::default();
+    let files = std::iter::once(("edm_2004_v1_i133.json", EDM_2004_V1_I133_JSON))
+        .chain(KAZAKHSTAN_DEFENCE_FILES.iter().copied());
+    for (file, text) in files {
+        let r = g
+            .merge_json(text, &policy)
+            .map_err(|error| CorpusError { file, error })?;
+        report.absorb(r);
+    }
+    Ok((g, report))
+});
+
+/// The default corpus: the EDM 2004 article merged with the reports of
+/// [`KAZAKHSTAN_DEFENCE_FILES`] (real, public reports from 1998 to 2022 on Steppe Eagle,
+/// KAZBAT and the engineers in Iraq, the cooperation plans, NATO and ministers' visits),
+/// through [`KnowledgeGraph::merge`] with the default [`MergePolicy`].
+///
+/// Built on first call and shared afterwards.
+///
+/// ```
+/// use factgraph::datasets;
+/// let g = datasets::corpus();
+/// assert!(g.report_count() >= 20);
+/// // Different spellings and scripts are one person.
+/// let a = g.find("Altynbayev")?.id();
+/// assert_eq!(g.find("Mukhtar Altynbayev")?.id(), a);
+/// # Ok::<(), factgraph::LookupError>(())
+/// ```
+pub fn corpus() -> &'static KnowledgeGraph {
+    match try_corpus() {
+        Ok((g, _)) => g,
+        // The embedded files are part of the crate and checked by its tests.
+        Err(e) => panic!("embedded corpus is invalid: {e}"),
+    }
+}
+
+/// Like [`corpus`], with the merge report of every decision, or the error instead of a
+/// panic.
+pub fn try_corpus() -> Result<(&'static KnowledgeGraph, &'static MergeReport), &'static CorpusError>
+{
+    CORPUS.as_ref().map(|(g, r)| (g, r))
+}
 
 /// The JSON text of [`edm_2004_v1_i133`].
 pub const EDM_2004_V1_I133_JSON: &str = include_str!("edm_2004_v1_i133.json");
@@ -48,6 +123,13 @@ pub fn try_edm_2004_v1_i133() -> Result<&'static KnowledgeGraph, &'static JsonEr
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn embedded_corpus_merges() {
+        if let Err(e) = super::try_corpus() {
+            panic!("{e}");
+        }
+    }
+
     #[test]
     fn embedded_dataset_loads() {
         if let Err(e) = super::try_edm_2004_v1_i133() {

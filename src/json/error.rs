@@ -50,7 +50,7 @@ pub enum JsonErrorKind {
         message: String,
     },
     /// A `factgraph` version this crate does not read.
-    #[error("unsupported format version {found} (this crate reads version 1)")]
+    #[error("unsupported format version {found} (this crate reads versions 1 and 2)")]
     Version {
         /// The version in the document.
         found: u32,
@@ -104,6 +104,56 @@ pub enum JsonErrorKind {
         field: String,
         /// The reason.
         source: DateError,
+    },
+    /// A report the graph rejects (empty or repeated id, an outlet that is not a source).
+    #[error("report `{report}`: {source}")]
+    InvalidReport {
+        /// The report id as written.
+        report: String,
+        /// The reason.
+        source: GraphError,
+    },
+    /// A report whose outlet is not an entity of the graph.
+    #[error("report `{report}`: outlet `{entity}` is not an entity of the graph")]
+    MissingOutlet {
+        /// The report id as written.
+        report: String,
+        /// The outlet id as written.
+        entity: String,
+    },
+    /// A report whose publication date is not a valid date.
+    #[error("report `{report}`: published: {source}")]
+    InvalidReportDate {
+        /// The report id as written.
+        report: String,
+        /// The reason.
+        source: DateError,
+    },
+    /// A fact naming a report id that is not in the document or the graph.
+    #[error("fact {fact}: {field} names report `{report}`, which is not in the graph")]
+    MissingReport {
+        /// The fact number.
+        fact: usize,
+        /// The field: `sources[N].report`.
+        field: String,
+        /// The report id as written.
+        report: String,
+    },
+    /// An attribution with neither a report nor a source.
+    #[error("fact {fact}: sources[{index}] names neither a report nor a source")]
+    NoSource {
+        /// The fact number.
+        fact: usize,
+        /// The attribution's position in `sources`.
+        index: usize,
+    },
+    /// A merged key that clashes with an entity's key.
+    #[error("entity `{entity}`: merged id `{key}` is already used")]
+    DuplicateMergedId {
+        /// The entity id.
+        entity: String,
+        /// The clashing key.
+        key: String,
     },
     /// A fact the schema or the graph rejects (wrong kinds at its ends, a misplaced role).
     #[error("fact {fact}: {source}")]

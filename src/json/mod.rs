@@ -12,25 +12,29 @@ use std::borrow::Cow;
 use std::io::Write;
 
 pub use error::{JsonError, JsonErrorKind};
-use raw::{FORMAT_VERSION, RawEntity, RawFact, RawGraph, RawRole, RawSource};
+use raw::{FORMAT_VERSION, RawEntity, RawFact, RawGraph, RawReport, RawRole, RawSource};
 
+use crate::corpus::{MergeError, MergePolicy, MergeReport};
 use crate::error::GraphError;
 use crate::model::attribution::Attribution;
 use crate::model::date::FactDate;
 use crate::model::entity::Entity;
 use crate::model::fact::{Fact, Role};
-use crate::model::ids::EntityId;
+use crate::model::ids::{EntityId, ReportId};
 use crate::model::kind::EntityKind;
 use crate::model::modality::Modality;
 use crate::model::relation::Relation;
+use crate::model::report::Report;
 use crate::store::batch::Batch;
 use crate::store::graph::KnowledgeGraph;
 
-/// How many entities and facts a [`KnowledgeGraph::merge_json`] added.
+/// How many entities, reports and facts a [`KnowledgeGraph::add_json`] added.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Added {
     /// Entities added.
     pub entities: usize,
+    /// Reports added.
+    pub reports: usize,
     /// Facts added.
     pub facts: usize,
 }
@@ -54,7 +58,7 @@ impl KnowledgeGraph {
     /// ```
     pub fn from_json(text: &str) -> Result<KnowledgeGraph, JsonError> {
         let mut g = KnowledgeGraph::new();
-        let title = g.merge_json(text)?.1;
+        let title = g.add_json(text)?.1;
         g.title = title;
         Ok(g)
     }
@@ -77,17 +81,55 @@ impl KnowledgeGraph {
         KnowledgeGraph::from_json(text)
     }
 
-    /// Adds the entities and facts of a JSON document to this graph. Facts may name
-    /// entities already in the graph by id. All or nothing: on error the graph is unchanged.
-    /// The document's title, if any, is returned and not applied.
-    pub fn merge_json(&mut self, text: &str) -> Result<(Added, Option<String>), JsonError> {
+    /// Adds the entities, reports and facts of a JSON document to this graph as they are,
+    /// with no entity resolution and no regrouping of facts: an id the graph already has is
+    /// an error ([`JsonErrorKind::DuplicateId`]). Facts may name entities and reports
+    /// already in the graph by id. All or nothing: on error the graph is unchanged. The
+    /// document's title, if any, is returned and not applied.
+    ///
+    /// To bring a report into a corpus, where the same entity may come under the same key
+    /// or another spelling and the same fact from several reports, use
+    /// [`merge_json`](Self::merge_json).
+    ///
+    /// # Errors
+    /// A [`JsonError`] with its line and column.
+    pub fn add_json(&mut self, text: &str) -> Result<(Added, Option<String>), JsonError> {
         // Streamed: each entity and fact is staged as soon as it is parsed.
         let loaded = self.transaction(|batch| stream::Stream::new(text, batch).run())?;
         let added = Added {
             entities: loaded.entities,
+            reports: loaded.reports,
             facts: loaded.facts,
         };
         Ok((added, loaded.title))
+    }
+
+    /// Reads a JSON document as a graph of its own, letting it name entities and reports of
+    /// this graph that it does not define, and merges it into this graph with
+    /// [`merge`](Self::merge). All or nothing.
+    ///
+    /// # Errors
+    /// [`MergeError::Json`] for a document that does not load, or another [`MergeError`].
+    pub fn merge_json(
+        &mut self,
+        text: &str,
+        policy: &MergePolicy,
+    ) -> Result<MergeReport, MergeError> {
+        let doc = self.read_document(text)?;
+        self.merge(&doc, policy)
+    }
+
+    /// A document as a graph of its own, entities and reports it names from `self` copied in.
+    pub(crate) fn read_document(&self, text: &str) -> Result<KnowledgeGraph, JsonError> {
+        let mut doc = KnowledgeGraph::new();
+        let loaded = {
+            let mut batch = Batch::new(&doc).with_fallback(self);
+            let loaded = stream::Stream::new(text, &mut batch).run()?;
+            (loaded, batch.into_staged())
+        };
+        doc.commit(loaded.1);
+        doc.title = loaded.0.title;
+        Ok(doc)
     }
 
     /// The graph as pretty-printed JSON. [`from_json`](Self::from_json) reads it back to an
@@ -113,6 +155,17 @@ impl KnowledgeGraph {
                 Cow::Owned(d.to_string())
             }
         };
+        let mut merged: std::collections::HashMap<&str, Vec<Cow<'_, str>>> =
+            std::collections::HashMap::new();
+        for (k, id) in &self.merged_keys {
+            merged
+                .entry(self.entity_ref(*id).key())
+                .or_default()
+                .push(Cow::Borrowed(k.as_str()));
+        }
+        for list in merged.values_mut() {
+            list.sort_unstable();
+        }
         RawGraph {
             factgraph: FORMAT_VERSION,
             title: self.title.as_deref().map(Cow::Borrowed),
@@ -134,12 +187,29 @@ impl KnowledgeGraph {
                         .map(|(k, v)| (Cow::Borrowed(k.as_str()), Cow::Borrowed(v.as_str())))
                         .collect(),
                     note: e.note.as_deref().map(Cow::Borrowed),
+                    merged_ids: merged.get(e.key.as_str()).cloned().unwrap_or_default(),
+                })
+                .collect(),
+            reports: self
+                .reports
+                .iter()
+                .map(|r| RawReport {
+                    id: Cow::Borrowed(&r.key),
+                    outlet: key(r.outlet),
+                    headline: r.headline.as_deref().map(Cow::Borrowed),
+                    url: r.url.as_deref().map(Cow::Borrowed),
+                    published: date(r.published),
+                    published_year_inferred: r.published.year_inferred(),
+                    language: r.language.as_deref().map(Cow::Borrowed),
+                    author: r.author.as_deref().map(Cow::Borrowed),
                 })
                 .collect(),
             facts: self
                 .facts
                 .iter()
-                .map(|f| RawFact {
+                .enumerate()
+                .map(|(i, f)| RawFact {
+                    id: Some(Cow::Owned(self.fact_key_at(i).to_string())),
                     relation: Cow::Borrowed(f.relation.as_str()),
                     subject: key(f.subject),
                     object: key(f.object),
@@ -155,12 +225,22 @@ impl KnowledgeGraph {
                     sources: f
                         .sources
                         .iter()
-                        .map(|a| RawSource {
-                            source: key(a.source),
-                            reported: date(a.reported),
-                            reported_year_inferred: a.reported.year_inferred(),
-                            speaker: a.speaker.map(key),
-                            quote: a.quote().map(Cow::Borrowed),
+                        .map(|a| {
+                            let report = a.report().and_then(|r| self.report(r));
+                            // A report's own statements need no `source`: it is the outlet.
+                            let own = report.is_some_and(|r| r.outlet == a.source);
+                            let claimed = a.claimed_date().unwrap_or(FactDate::UNKNOWN);
+                            RawSource {
+                                report: report.map(|r| Cow::Borrowed(r.key.as_str())),
+                                source: (!own).then(|| key(a.source)),
+                                reported: date(a.reported),
+                                reported_year_inferred: a.reported.year_inferred(),
+                                speaker: a.speaker.map(key),
+                                quote: a.quote().map(Cow::Borrowed),
+                                inferred: a.inferred().map(Cow::Borrowed),
+                                date: date(claimed),
+                                date_year_inferred: claimed.year_inferred(),
+                            }
                         })
                         .collect(),
                     note: f.note().map(Cow::Borrowed),
@@ -198,7 +278,8 @@ pub(crate) fn stage_entity(
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
     entity.note = e.note.map(Cow::into_owned);
-    batch.add_entity(entity).map_err(|err| match err {
+    let merged_ids = e.merged_ids;
+    let staged = batch.add_entity(entity).map_err(|err| match err {
         GraphError::DuplicateKey { key } => ("id", JsonErrorKind::DuplicateId { entity: key }),
         GraphError::EmptyName { ref key } => (
             "name",
@@ -210,10 +291,67 @@ pub(crate) fn stage_entity(
         source => (
             "id",
             JsonErrorKind::InvalidEntity {
-                entity: id.into_owned(),
+                entity: id.clone().into_owned(),
                 source,
             },
         ),
+    })?;
+    for key in merged_ids {
+        batch
+            .add_merged_key(key.clone().into_owned(), staged)
+            .map_err(|_| {
+                (
+                    "merged_ids",
+                    JsonErrorKind::DuplicateMergedId {
+                        entity: id.clone().into_owned(),
+                        key: key.into_owned(),
+                    },
+                )
+            })?;
+    }
+    Ok(staged)
+}
+
+pub(crate) fn stage_report(
+    batch: &mut Batch<'_>,
+    r: RawReport<'_>,
+) -> Result<ReportId, (&'static str, JsonErrorKind)> {
+    let outlet = batch.entity_or_import(&r.outlet).ok_or_else(|| {
+        (
+            "outlet",
+            JsonErrorKind::MissingOutlet {
+                report: r.id.clone().into_owned(),
+                entity: r.outlet.clone().into_owned(),
+            },
+        )
+    })?;
+    let published = parse_date(&r.published, r.published_year_inferred).map_err(|source| {
+        (
+            "published",
+            JsonErrorKind::InvalidReportDate {
+                report: r.id.clone().into_owned(),
+                source,
+            },
+        )
+    })?;
+    let id = r.id.clone();
+    let mut report = Report::new(r.id, outlet).published_on(published);
+    report.headline = r.headline.map(Cow::into_owned);
+    report.url = r.url.map(Cow::into_owned);
+    report.language = r.language.map(Cow::into_owned);
+    report.author = r.author.map(Cow::into_owned);
+    batch.add_report(report).map_err(|source| {
+        let field = match source {
+            GraphError::QualifierKind { .. } => "outlet",
+            _ => "id",
+        };
+        (
+            field,
+            JsonErrorKind::InvalidReport {
+                report: id.into_owned(),
+                source,
+            },
+        )
     })
 }
 
@@ -271,8 +409,8 @@ pub(crate) fn stage_fact(batch: &mut Batch<'_>, i: usize, f: RawFact<'_>) -> Res
             .map_err(|e| unknown(Field::Top("modality"), e))?
     };
     let date = parse_date(&f.date, f.year_inferred).map_err(|e| bad_date(Field::Top("date"), e))?;
-    let resolve = |field: Field, id: &str| {
-        batch.entity_by_key(id).ok_or_else(|| {
+    let resolve = |batch: &mut Batch<'_>, field: Field, id: &str| {
+        batch.entity_or_import(id).ok_or_else(|| {
             (
                 field.path(),
                 JsonErrorKind::MissingEntity {
@@ -283,16 +421,16 @@ pub(crate) fn stage_fact(batch: &mut Batch<'_>, i: usize, f: RawFact<'_>) -> Res
             )
         })
     };
-    let subject = resolve(Field::Top("subject"), &f.subject)?;
-    let object = resolve(Field::Top("object"), &f.object)?;
+    let subject = resolve(batch, Field::Top("subject"), &f.subject)?;
+    let object = resolve(batch, Field::Top("object"), &f.object)?;
     let mut fact = Fact::new(relation, subject, object)
         .on(date)
         .with_modality(modality);
     if let Some(p) = &f.place {
-        fact = fact.at(resolve(Field::Top("place"), p)?);
+        fact = fact.at(resolve(batch, Field::Top("place"), p)?);
     }
     if let Some(r) = &f.recipient {
-        fact = fact.to(resolve(Field::Top("recipient"), r)?);
+        fact = fact.to(resolve(batch, Field::Top("recipient"), r)?);
     }
     if let Some(r) = f.role {
         fact = fact.with_role(Role {
@@ -305,15 +443,58 @@ pub(crate) fn stage_fact(batch: &mut Batch<'_>, i: usize, f: RawFact<'_>) -> Res
     }
     let mut sources = Vec::with_capacity(f.sources.len());
     for (j, s) in f.sources.into_iter().enumerate() {
-        let source = resolve(Field::Source(j, "source"), &s.source)?;
+        let report = match &s.report {
+            None => None,
+            Some(key) => Some(batch.report_or_import(key).ok_or_else(|| {
+                let field = Field::Source(j, "report");
+                (
+                    field.path(),
+                    JsonErrorKind::MissingReport {
+                        fact: i,
+                        field: field.name(),
+                        report: key.clone().into_owned(),
+                    },
+                )
+            })?),
+        };
+        let source = match (&s.source, report) {
+            (Some(key), _) => resolve(batch, Field::Source(j, "source"), key)?,
+            // On the report's own authority: the outlet is the report's.
+            (None, Some(r)) => match batch.report(r) {
+                Some(r) => r.outlet,
+                None => {
+                    return Err((
+                        Field::Source(j, "report").path(),
+                        JsonErrorKind::NoSource { fact: i, index: j },
+                    ));
+                }
+            },
+            (None, None) => {
+                return Err((
+                    vec![PathSeg::Key("sources"), PathSeg::Index(j)],
+                    JsonErrorKind::NoSource { fact: i, index: j },
+                ));
+            }
+        };
         let reported = parse_date(&s.reported, s.reported_year_inferred)
             .map_err(|e| bad_date(Field::Source(j, "reported"), e))?;
+        let claimed = parse_date(&s.date, s.date_year_inferred)
+            .map_err(|e| bad_date(Field::Source(j, "date"), e))?;
         let mut a = Attribution::new(source).reported_on(reported);
         if let Some(sp) = &s.speaker {
-            a.speaker = Some(resolve(Field::Source(j, "speaker"), sp)?);
+            a.speaker = Some(resolve(batch, Field::Source(j, "speaker"), sp)?);
+        }
+        if let Some(r) = report {
+            a = a.in_report(r);
         }
         if let Some(q) = s.quote {
             a = a.with_quote(q);
+        }
+        if let Some(why) = s.inferred {
+            a = a.inferred_because(why);
+        }
+        if !claimed.is_unknown() {
+            a = a.claiming_date(claimed);
         }
         sources.push(a);
     }

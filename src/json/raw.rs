@@ -10,8 +10,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// The current format version, written as `"factgraph": 1`.
-pub(crate) const FORMAT_VERSION: u32 = 1;
+/// The current format version, written as `"factgraph": 2`.
+pub(crate) const FORMAT_VERSION: u32 = 2;
+
+/// Versions this crate reads: 1 (no reports) and 2.
+pub(crate) const READS_VERSIONS: [u32; 2] = [1, 2];
 
 /// The whole document, for writing. Reading streams it instead (see `stream`).
 #[derive(Debug, Serialize)]
@@ -20,6 +23,9 @@ pub(crate) struct RawGraph<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(borrow)]
     pub title: Option<Cow<'a, str>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(borrow)]
+    pub reports: Vec<RawReport<'a>>,
     #[serde(default)]
     #[serde(borrow)]
     pub entities: Vec<RawEntity<'a>>,
@@ -46,11 +52,45 @@ pub(crate) struct RawEntity<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(borrow)]
     pub note: Option<Cow<'a, str>>,
+    /// Keys of entities a merge united with this one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(borrow)]
+    pub merged_ids: Vec<Cow<'a, str>>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawReport<'a> {
+    #[serde(borrow)]
+    pub id: Cow<'a, str>,
+    #[serde(borrow)]
+    pub outlet: Cow<'a, str>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(borrow)]
+    pub headline: Option<Cow<'a, str>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(borrow)]
+    pub url: Option<Cow<'a, str>>,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    #[serde(borrow)]
+    pub published: Cow<'a, str>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub published_year_inferred: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(borrow)]
+    pub language: Option<Cow<'a, str>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(borrow)]
+    pub author: Option<Cow<'a, str>>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawFact<'a> {
+    /// The fact's content key; written for reference, recomputed on reading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(borrow)]
+    pub id: Option<Cow<'a, str>>,
     #[serde(borrow)]
     pub relation: Cow<'a, str>,
     #[serde(borrow)]
@@ -95,8 +135,12 @@ pub(crate) struct RawRole<'a> {
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSource<'a> {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(borrow)]
-    pub source: Cow<'a, str>,
+    pub report: Option<Cow<'a, str>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(borrow)]
+    pub source: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "str::is_empty")]
     #[serde(borrow)]
     pub reported: Cow<'a, str>,
@@ -108,6 +152,15 @@ pub(crate) struct RawSource<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(borrow)]
     pub quote: Option<Cow<'a, str>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(borrow)]
+    pub inferred: Option<Cow<'a, str>>,
+    /// The date this source gives the fact, when it differs from the fact's date.
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    #[serde(borrow)]
+    pub date: Cow<'a, str>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub date_year_inferred: bool,
 }
 
 // Frequent optional strings (date, modality, report date) are a plain `Cow` whose empty

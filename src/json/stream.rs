@@ -12,13 +12,14 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
 use super::locate::{Seg, locate};
-use super::raw::{FORMAT_VERSION, RawEntity, RawFact};
-use super::{JsonError, JsonErrorKind, PathSeg, stage_entity, stage_fact};
+use super::raw::{READS_VERSIONS, RawEntity, RawFact, RawReport};
+use super::{JsonError, JsonErrorKind, PathSeg, stage_entity, stage_fact, stage_report};
 use crate::store::batch::Batch;
 
 /// What a streamed document held besides its entities and facts.
 pub(crate) struct Loaded {
     pub(crate) entities: usize,
+    pub(crate) reports: usize,
     pub(crate) facts: usize,
     pub(crate) title: Option<String>,
 }
@@ -35,6 +36,7 @@ pub(crate) struct Stream<'t, 'b, 'g> {
 enum Field {
     Factgraph,
     Title,
+    Reports,
     Entities,
     Facts,
 }
@@ -79,6 +81,15 @@ impl<'t, 'b, 'g> Stream<'t, 'b, 'g> {
                     &[Seg::Key("entities"), Seg::Index(i), Seg::Key(field)],
                     kind,
                 )
+            })
+    }
+
+    fn report<E: de::Error>(&self, i: usize, r: RawReport<'_>) -> Result<(), E> {
+        let mut batch = self.batch.borrow_mut();
+        stage_report(&mut batch, r)
+            .map(|_| ())
+            .map_err(|(field, kind)| {
+                self.fail(&[Seg::Key("reports"), Seg::Index(i), Seg::Key(field)], kind)
             })
     }
 
@@ -131,7 +142,7 @@ impl<'de> Visitor<'de> for &Stream<'_, '_, '_> {
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(
-            "a factgraph document: {\"factgraph\": 1, \"entities\": [...], \"facts\": [...]}",
+            "a factgraph document: {\"factgraph\": 2, \"reports\": [...], \"entities\": [...], \"facts\": [...]}",
         )
     }
 
@@ -139,8 +150,12 @@ impl<'de> Visitor<'de> for &Stream<'_, '_, '_> {
         let mut version: Option<u32> = None;
         let mut title: Option<String> = None;
         let (mut entities, mut facts) = (None::<usize>, None::<usize>);
-        // Facts that come before the entities they name wait until the end.
+        let mut reports = None::<usize>;
+        // Facts that come before the entities or reports they name, and reports that come
+        // before the entities they name, wait until the end. A version 1 document has no
+        // reports, so its facts need not wait for them.
         let mut early: Vec<RawFact<'de>> = Vec::new();
+        let mut early_reports: Vec<RawReport<'de>> = Vec::new();
         while let Some(key) = map.next_key::<Field>()? {
             match key {
                 Field::Factgraph => {
@@ -148,7 +163,7 @@ impl<'de> Visitor<'de> for &Stream<'_, '_, '_> {
                         return Err(de::Error::duplicate_field("factgraph"));
                     }
                     let found: u32 = map.next_value()?;
-                    if found != FORMAT_VERSION {
+                    if !READS_VERSIONS.contains(&found) {
                         return Err(
                             self.fail(&[Seg::Key("factgraph")], JsonErrorKind::Version { found })
                         );
@@ -161,6 +176,17 @@ impl<'de> Visitor<'de> for &Stream<'_, '_, '_> {
                     }
                     title = map.next_value::<Option<String>>()?;
                 }
+                Field::Reports => {
+                    if reports.is_some() {
+                        return Err(de::Error::duplicate_field("reports"));
+                    }
+                    reports = Some(if entities.is_some() {
+                        map.next_value_seed(Reports(self))?
+                    } else {
+                        early_reports = map.next_value()?;
+                        early_reports.len()
+                    });
+                }
                 Field::Entities => {
                     if entities.is_some() {
                         return Err(de::Error::duplicate_field("entities"));
@@ -171,7 +197,9 @@ impl<'de> Visitor<'de> for &Stream<'_, '_, '_> {
                     if facts.is_some() {
                         return Err(de::Error::duplicate_field("facts"));
                     }
-                    facts = Some(if entities.is_some() {
+                    let reports_settled =
+                        (reports.is_some() && early_reports.is_empty()) || version == Some(1);
+                    facts = Some(if entities.is_some() && reports_settled {
                         map.next_value_seed(Facts(self))?
                     } else {
                         early = map.next_value()?;
@@ -183,11 +211,15 @@ impl<'de> Visitor<'de> for &Stream<'_, '_, '_> {
         if version.is_none() {
             return Err(de::Error::missing_field("factgraph"));
         }
+        for (i, r) in early_reports.into_iter().enumerate() {
+            self.report(i, r)?;
+        }
         for (i, f) in early.into_iter().enumerate() {
             self.fact(i, f)?;
         }
         Ok(Loaded {
             entities: entities.unwrap_or(0),
+            reports: reports.unwrap_or(0),
             facts: facts.unwrap_or(0),
             title,
         })
@@ -215,6 +247,33 @@ impl<'de> Visitor<'de> for Entities<'_, '_, '_, '_> {
         let mut i = 0;
         while let Some(e) = seq.next_element::<RawEntity<'de>>()? {
             self.0.entity(i, e)?;
+            i += 1;
+        }
+        Ok(i)
+    }
+}
+
+struct Reports<'s, 't, 'b, 'g>(&'s Stream<'t, 'b, 'g>);
+
+impl<'de> DeserializeSeed<'de> for Reports<'_, '_, '_, '_> {
+    type Value = usize;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Reports<'_, '_, '_, '_> {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of reports")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
+        let mut i = 0;
+        while let Some(r) = seq.next_element::<RawReport<'de>>()? {
+            self.0.report(i, r)?;
             i += 1;
         }
         Ok(i)
@@ -289,11 +348,11 @@ mod tests {
 
     #[test]
     fn a_bad_version_is_reported_wherever_it_stands() {
-        let doc = format!("{{{ENTITIES}, \"factgraph\": 2}}");
+        let doc = format!("{{{ENTITIES}, \"factgraph\": 3}}");
         let err = KnowledgeGraph::from_json(&doc).err();
         assert!(matches!(
             err.map(|e| e.kind().clone()),
-            Some(JsonErrorKind::Version { found: 2 })
+            Some(JsonErrorKind::Version { found: 3 })
         ));
     }
 }

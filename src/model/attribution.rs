@@ -1,11 +1,21 @@
-//! Evidence: who reported a fact, when, and whose words it is.
+//! Evidence: which report carried a fact, through which outlet, in whose words, and
+//! whether the report states it or the coder inferred it.
 
 use super::date::FactDate;
-use super::ids::EntityId;
+use super::ids::{EntityId, ReportId};
 
-/// One report of a fact: "Kazinform reported on 17 November that Altynbayev said …".
+/// One report of a fact: "Eurasia Daily Monitor (report) cites Kazinform (source) of 17
+/// November (reported) that Altynbayev (speaker) said …".
 ///
-/// `reported` is the date of the report, distinct from the date of the fact itself.
+/// - `source` is the outlet the statement came through. With a [`report`](Self::report),
+///   it is the outlet the report cites, or the report's own outlet when the report says it
+///   on its own authority. Without a report (data in the format of version 1), it is the
+///   outlet that reported the fact.
+/// - `reported` is the date of the source's item, distinct from the date of the fact.
+/// - [`inferred`](Self::inferred) gives the coder's reason when the report does not state
+///   the fact outright; `None` means the report states it.
+/// - [`claimed_date`](Self::claimed_date) is the date this source gives the fact when it
+///   differs from the fact's date (two reports may date one event differently).
 ///
 /// ```
 /// use factgraph::{Attribution, Entity, EntityKind, FactDate, KnowledgeGraph};
@@ -15,19 +25,30 @@ use super::ids::EntityId;
 /// let a = Attribution::new(agency)
 ///     .reported_on(FactDate::day(2020, 5, 1)?)
 ///     .with_speaker(who)
-///     .with_quote("We will meet.");
+///     .with_quote("We will meet.")
+///     .inferred_because("the date is read off the headline");
 /// assert_eq!(a.quote(), Some("We will meet."));
+/// assert_eq!(a.inferred(), Some("the date is read off the headline"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Attribution {
     pub(crate) source: EntityId,
-    pub(crate) reported: FactDate,
     pub(crate) speaker: Option<EntityId>,
-    // Boxed twice so the common case (no quote) costs one pointer: every fact carries
-    // attributions, few carry quotes.
-    #[allow(clippy::box_collection)] // a thin pointer on purpose, see above
-    pub(crate) quote: Option<Box<String>>,
+    pub(crate) reported: FactDate,
+    // What few attributions carry, behind one pointer so the common case stays 24 bytes:
+    // every fact has attributions, few have a report, a quote, an inference or a date of
+    // their own.
+    pub(crate) extra: Option<Box<AttributionExtra>>,
+}
+
+/// The rarer parts of an attribution.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub(crate) struct AttributionExtra {
+    pub(crate) report: Option<ReportId>,
+    pub(crate) quote: Option<String>,
+    pub(crate) inferred: Option<String>,
+    pub(crate) claimed: Option<FactDate>,
 }
 
 impl Attribution {
@@ -35,10 +56,28 @@ impl Attribution {
     pub fn new(source: EntityId) -> Self {
         Attribution {
             source,
-            reported: FactDate::UNKNOWN,
             speaker: None,
-            quote: None,
+            reported: FactDate::UNKNOWN,
+            extra: None,
         }
+    }
+
+    fn extra_mut(&mut self) -> &mut AttributionExtra {
+        self.extra.get_or_insert_with(Box::default)
+    }
+
+    /// Tidies the extra part: dropped when empty, so equal attributions compare equal.
+    pub(crate) fn settle(&mut self) {
+        if self.extra.as_deref() == Some(&AttributionExtra::default()) {
+            self.extra = None;
+        }
+    }
+
+    /// Sets the report the statement was read in. `source` then names the outlet the
+    /// report cites, or the report's own outlet for what it says on its own authority.
+    pub fn in_report(mut self, report: ReportId) -> Self {
+        self.extra_mut().report = Some(report);
+        self
     }
 
     /// Sets the date of the report.
@@ -53,15 +92,32 @@ impl Attribution {
         self
     }
 
-    /// Sets the quoted words.
+    /// Sets the quoted words (keep them to a short phrase).
     pub fn with_quote(mut self, quote: impl Into<String>) -> Self {
-        self.quote = Some(Box::new(quote.into()));
+        self.extra_mut().quote = Some(quote.into());
         self
     }
 
-    /// The reporting source.
+    /// Marks the fact as inferred by the coder from this report, with the reason.
+    pub fn inferred_because(mut self, reason: impl Into<String>) -> Self {
+        self.extra_mut().inferred = Some(reason.into());
+        self
+    }
+
+    /// Sets the date this source gives the fact, when it differs from the fact's date.
+    pub fn claiming_date(mut self, date: FactDate) -> Self {
+        self.extra_mut().claimed = Some(date);
+        self
+    }
+
+    /// The outlet the statement came through (see the type's documentation).
     pub fn source(&self) -> EntityId {
         self.source
+    }
+
+    /// The report it was read in, if known.
+    pub fn report(&self) -> Option<ReportId> {
+        self.extra.as_deref().and_then(|e| e.report)
     }
 
     /// The date of the report.
@@ -76,6 +132,21 @@ impl Attribution {
 
     /// The quoted words, if any.
     pub fn quote(&self) -> Option<&str> {
-        self.quote.as_deref().map(String::as_str)
+        self.extra.as_deref().and_then(|e| e.quote.as_deref())
+    }
+
+    /// Why the coder inferred the fact from this report; `None` when the report states it.
+    pub fn inferred(&self) -> Option<&str> {
+        self.extra.as_deref().and_then(|e| e.inferred.as_deref())
+    }
+
+    /// Whether the report states the fact outright (not inferred).
+    pub fn is_stated(&self) -> bool {
+        self.inferred().is_none()
+    }
+
+    /// The date this source gives the fact, when it differs from the fact's own date.
+    pub fn claimed_date(&self) -> Option<FactDate> {
+        self.extra.as_deref().and_then(|e| e.claimed)
     }
 }

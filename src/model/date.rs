@@ -391,6 +391,33 @@ impl FactDate {
         }
     }
 
+    /// Whether the two dates may describe the same thing at different precision: one
+    /// contains the other (`2004` and `2004-11-19`), or either is unknown. `2003-08` and
+    /// `2003-09` are not compatible; neither are ranges that overlap without one
+    /// containing the other.
+    ///
+    /// ```
+    /// use factgraph::FactDate;
+    /// let y = FactDate::year(2004)?;
+    /// let d = FactDate::day(2004, 11, 19)?;
+    /// assert!(y.compatible(&d) && d.compatible(&y));
+    /// assert!(!FactDate::month(2003, 8)?.compatible(&FactDate::month(2003, 9)?));
+    /// assert!(FactDate::UNKNOWN.compatible(&d));
+    /// # Ok::<(), factgraph::DateError>(())
+    /// ```
+    pub fn compatible(&self, other: &FactDate) -> bool {
+        match (self.day_bounds(), other.day_bounds()) {
+            (Some((a0, a1)), Some((b0, b1))) => (a0 <= b0 && b1 <= a1) || (b0 <= a0 && a1 <= b1),
+            _ => true,
+        }
+    }
+
+    /// The number of days the date may stand for (1 for a day); `None` when unknown.
+    pub(crate) fn days(&self) -> Option<i64> {
+        self.day_bounds()
+            .map(|(a, b)| i64::from(b) - i64::from(a) + 1)
+    }
+
     /// The earliest day the date may stand for.
     pub fn earliest(&self) -> Option<PartialDate> {
         match self.span() {

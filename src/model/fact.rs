@@ -2,7 +2,7 @@
 
 use super::attribution::Attribution;
 use super::date::FactDate;
-use super::ids::EntityId;
+use super::ids::{EntityId, ReportId};
 use super::modality::Modality;
 use super::relation::Relation;
 
@@ -219,6 +219,33 @@ impl Fact {
             a.source = f(a.source);
             a.speaker = a.speaker.map(&mut f);
         }
+    }
+
+    /// Rewrites every report id the fact's attributions refer to.
+    pub(crate) fn map_reports(&mut self, mut f: impl FnMut(ReportId) -> ReportId) {
+        for a in self.sources.iter_mut() {
+            if let Some(e) = a.extra.as_deref_mut() {
+                e.report = e.report.map(&mut f);
+            }
+        }
+    }
+
+    /// Whether the coder inferred the fact from every report it has (no report states it
+    /// outright). A fact with no attributions is not inferred.
+    ///
+    /// ```
+    /// use factgraph::datasets;
+    /// let g = datasets::edm_2004_v1_i133();
+    /// let inferred: Vec<String> = g.facts().filter(|f| f.is_inferred()).map(|f| f.to_string()).collect();
+    /// assert!(inferred.contains(&"Astana regional command is located in Astana".to_owned()));
+    /// ```
+    pub fn is_inferred(&self) -> bool {
+        !self.sources.is_empty() && self.sources.iter().all(|a| !a.is_stated())
+    }
+
+    /// Whether at least one report states the fact outright, or it has no attributions.
+    pub fn is_stated(&self) -> bool {
+        !self.is_inferred()
     }
 
     /// Every entity the fact refers to: ends, place, recipient, sources and speakers.

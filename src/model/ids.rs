@@ -79,3 +79,78 @@ impl fmt::Display for FactId {
         write!(f, "fact #{}", self.0)
     }
 }
+
+/// Handle of a [`Report`](crate::Report) inside one [`KnowledgeGraph`](crate::KnowledgeGraph).
+///
+/// Dense, in insertion order, never reused. The stable, serialized identity of a report is
+/// its [`key`](crate::Report::key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ReportId(
+    // The index plus one, so that `Option<ReportId>` (an attribution's report) takes four
+    // bytes.
+    NonZeroU32,
+);
+
+impl ReportId {
+    /// The id of the report at `index`; `None` at `u32::MAX` and above.
+    pub(crate) fn from_index(index: usize) -> Option<ReportId> {
+        u32::try_from(index)
+            .ok()
+            .and_then(|i| i.checked_add(1))
+            .and_then(NonZeroU32::new)
+            .map(ReportId)
+    }
+
+    /// Position of the report in insertion order.
+    pub fn index(self) -> usize {
+        (self.0.get() - 1) as usize
+    }
+}
+
+impl fmt::Display for ReportId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "report #{}", self.index())
+    }
+}
+
+/// The content identity of a fact: a 64-bit digest of what the fact says (relation, ends
+/// by key, modality, role, recipient, place, date), not of when it was loaded.
+///
+/// The same fact gets the same `FactKey` in every graph and across loads and merges, so it
+/// names a fact in exports (`"id"` in JSON, the fact's IRI in RDF) and across sessions.
+/// Symmetric relations are keyed with their ends in key order, so "A met B" and "B met A"
+/// are one fact. Sources are not part of the identity: a fact corroborated by a second
+/// report keeps its key. Renaming an entity's key (a merge that unites two entities)
+/// changes the keys of its facts.
+///
+/// Displayed as 16 lower-case hexadecimal digits; parsed back with [`FactKey::parse`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FactKey(pub(crate) u64);
+
+impl FactKey {
+    /// The digest.
+    pub fn value(self) -> u64 {
+        self.0
+    }
+
+    /// Reads the 16-digit hexadecimal form; `None` for anything else.
+    ///
+    /// ```
+    /// use factgraph::FactKey;
+    /// let k = FactKey::parse("00ff00ff00ff00ff").unwrap();
+    /// assert_eq!(k.to_string(), "00ff00ff00ff00ff");
+    /// assert!(FactKey::parse("xyz").is_none());
+    /// ```
+    pub fn parse(text: &str) -> Option<FactKey> {
+        if text.len() != 16 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        u64::from_str_radix(text, 16).ok().map(FactKey)
+    }
+}
+
+impl fmt::Display for FactKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}

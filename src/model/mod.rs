@@ -9,3 +9,4 @@ pub mod ids;
 pub mod kind;
 pub mod modality;
 pub mod relation;
+pub mod report;

@@ -1,7 +1,7 @@
 //! The ego network of an entity: everything within k hops, as a graph of its own.
 
 use crate::model::fact::Fact;
-use crate::model::ids::{EntityId, FactId};
+use crate::model::ids::{EntityId, FactId, ReportId};
 use crate::query::neighbours::Filter;
 use crate::store::adjacency::End;
 use crate::store::batch::Staged;
@@ -86,10 +86,24 @@ impl KnowledgeGraph {
             .collect();
         let mut keep_mark = reached_mark;
         let mut keep = reached;
+        // The reports the facts cite come along, with their outlets.
+        let mut report_ids: Vec<ReportId> = facts
+            .iter()
+            .flat_map(|f| f.sources().iter().filter_map(|a| a.report()))
+            .collect();
+        report_ids.sort_unstable();
+        report_ids.dedup();
         for f in &facts {
             for id in f.referenced_entities() {
                 if mark(&mut keep_mark, id) {
                     keep.push(id);
+                }
+            }
+        }
+        for r in &report_ids {
+            if let Some(report) = self.report(*r) {
+                if mark(&mut keep_mark, report.outlet) {
+                    keep.push(report.outlet);
                 }
             }
         }
@@ -107,7 +121,24 @@ impl KnowledgeGraph {
                 .filter(|i| **i != u32::MAX)
                 .map_or(old, |i| EntityId::at(*i))
         };
+        let report_id = |old: ReportId| {
+            report_ids
+                .binary_search(&old)
+                .ok()
+                .and_then(ReportId::from_index)
+                .unwrap_or(old)
+        };
         let staged = Staged {
+            reports: report_ids
+                .iter()
+                .filter_map(|r| self.report(*r))
+                .map(|r| {
+                    let mut r = r.clone();
+                    r.map_entities(id);
+                    r
+                })
+                .collect(),
+            merged_keys: Vec::new(),
             entities: keep
                 .iter()
                 .map(|e| self.entity_ref(*e).entity().clone())
@@ -117,6 +148,7 @@ impl KnowledgeGraph {
                 .map(|f| {
                     let mut f = f.clone();
                     f.map_entities(id);
+                    f.map_reports(report_id);
                     f
                 })
                 .collect(),

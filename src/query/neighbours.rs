@@ -72,6 +72,9 @@ pub struct Filter {
     kinds: KindSet,
     window: Option<(DateRange, DateMatch)>,
     modalities: ModalitySet,
+    stated_only: bool,
+    min_reports: u16,
+    min_outlets: u16,
 }
 
 impl Default for Filter {
@@ -89,6 +92,9 @@ impl Filter {
             kinds: KindSet::ANY,
             window: None,
             modalities: ModalitySet::ANY,
+            stated_only: false,
+            min_reports: 0,
+            min_outlets: 0,
         }
     }
 
@@ -139,6 +145,37 @@ impl Filter {
         self.modalities(ModalitySet::REPORTED)
     }
 
+    /// Leaves out facts that no report states outright (every report behind them was
+    /// marked inferred by the coder).
+    ///
+    /// ```
+    /// use factgraph::{datasets, Filter, Relation};
+    /// let g = datasets::edm_2004_v1_i133();
+    /// let us = g.find("United States")?.id();
+    /// let all = g.neighbours(us, Filter::relation(Relation::ParticipatedIn)).count();
+    /// let stated = g.neighbours(us, Filter::relation(Relation::ParticipatedIn).stated_only()).count();
+    /// assert!(stated < all); // "the US took part in Steppe Eagle 2004" is inferred
+    /// # Ok::<(), factgraph::LookupError>(())
+    /// ```
+    pub const fn stated_only(mut self) -> Self {
+        self.stated_only = true;
+        self
+    }
+
+    /// Keeps facts supported by at least `n` distinct reports (see
+    /// [`Support`](crate::corpus::Support)).
+    pub const fn min_reports(mut self, n: u16) -> Self {
+        self.min_reports = n;
+        self
+    }
+
+    /// Keeps facts supported by at least `n` distinct outlets: independent corroboration
+    /// (see [`Support`](crate::corpus::Support)).
+    pub const fn min_outlets(mut self, n: u16) -> Self {
+        self.min_outlets = n;
+        self
+    }
+
     /// Whether `fact` passes the relation, date and modality parts of the filter.
     pub fn accepts_fact(&self, fact: &FactRef<'_>) -> bool {
         self.relations.contains(fact.relation()) && self.accepts_evidence(fact.fact())
@@ -147,6 +184,12 @@ impl Filter {
     /// Whether the date and modality parts accept `fact`.
     pub(crate) fn accepts_evidence(&self, fact: &crate::Fact) -> bool {
         self.modalities.contains(fact.modality())
+            && !(self.stated_only && fact.is_inferred())
+            && (self.min_reports <= 1 && self.min_outlets <= 1 || {
+                let s = crate::corpus::Support::of(fact);
+                s.reports >= usize::from(self.min_reports)
+                    && s.outlets >= usize::from(self.min_outlets)
+            })
             && match self.window {
                 None => true,
                 Some((range, DateMatch::Overlaps)) => fact.date().overlaps(&range),
@@ -157,7 +200,11 @@ impl Filter {
     /// Whether the filter looks at anything but relation, direction and kind, and so must
     /// read the fact itself.
     pub(crate) fn reads_facts(&self) -> bool {
-        self.window.is_some() || self.modalities != ModalitySet::ANY
+        self.window.is_some()
+            || self.modalities != ModalitySet::ANY
+            || self.stated_only
+            || self.min_reports > 1
+            || self.min_outlets > 1
     }
 
     /// Whether an adjacency entry passes relation, direction, kind, date and modality.

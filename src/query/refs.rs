@@ -10,6 +10,7 @@ use crate::model::ids::{EntityId, FactId};
 use crate::model::kind::EntityKind;
 use crate::model::modality::Modality;
 use crate::model::relation::Relation;
+use crate::model::report::Report;
 use crate::store::graph::KnowledgeGraph;
 
 /// An entity of a graph, with its id. Dereferences to [`Entity`].
@@ -221,9 +222,38 @@ impl<'g> SourceRef<'g> {
         self.attribution
     }
 
-    /// The reporting source.
+    /// The outlet the statement came through: the outlet the report cites, or the
+    /// report's own outlet for what it says on its own authority.
     pub fn source(&self) -> EntityRef<'g> {
         self.graph.entity_ref(self.attribution.source)
+    }
+
+    /// The report it was read in.
+    pub fn report(&self) -> Option<&'g Report> {
+        self.attribution.report().and_then(|r| self.graph.report(r))
+    }
+
+    /// The publication that carried it: the report's outlet, or without a report the
+    /// source itself.
+    pub fn publication(&self) -> EntityRef<'g> {
+        match self.report() {
+            Some(r) => self.graph.entity_ref(r.outlet),
+            None => self.source(),
+        }
+    }
+
+    /// The outlet the report cites for the statement, when it is not the report's own
+    /// (Eurasia Daily Monitor citing Kazinform gives Kazinform).
+    pub fn cited(&self) -> Option<EntityRef<'g>> {
+        match self.report() {
+            Some(r) if r.outlet != self.attribution.source => Some(self.source()),
+            _ => None,
+        }
+    }
+
+    /// Why the coder inferred the fact from this report; `None` when it is stated.
+    pub fn inferred(&self) -> Option<&'g str> {
+        self.attribution.inferred()
     }
 
     /// The date of the report.
@@ -243,14 +273,33 @@ impl<'g> SourceRef<'g> {
 }
 
 impl fmt::Display for SourceRef<'_> {
-    /// `Kazinform, 2004-11-17 (year inferred), statement by Mukhtar Altynbayev`.
+    /// `Eurasia Daily Monitor 2004-11 citing Kazinform, 2004-11-17 (year inferred),
+    /// statement by Mukhtar Altynbayev`; `(inferred: reason)` at the end when the report
+    /// does not state the fact.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.source())?;
+        match self.report() {
+            Some(r) => {
+                write!(f, "{}", self.graph.entity_ref(r.outlet))?;
+                if !r.published.is_unknown() {
+                    write!(f, " {}", r.published)?;
+                }
+                if let Some(c) = self.cited() {
+                    write!(f, " citing {c}")?;
+                }
+            }
+            None => write!(f, "{}", self.source())?,
+        }
         if !self.attribution.reported.is_unknown() {
             write!(f, ", {}", self.attribution.reported.describe())?;
         }
         if let Some(s) = self.speaker() {
             write!(f, ", statement by {s}")?;
+        }
+        if let Some(d) = self.attribution.claimed_date() {
+            write!(f, ", dated {}", d.describe())?;
+        }
+        if let Some(why) = self.attribution.inferred() {
+            write!(f, " (inferred: {why})")?;
         }
         Ok(())
     }

@@ -6,9 +6,11 @@ use super::graph::KnowledgeGraph;
 use crate::error::{GraphError, SchemaViolation};
 use crate::model::entity::Entity;
 use crate::model::fact::Fact;
+use crate::model::ids::ReportId;
 use crate::model::ids::{EntityId, FactId};
 use crate::model::kind::{EntityKind, KindSet};
 use crate::model::relation::Relation;
+use crate::model::report::Report;
 
 /// Kinds a `place` may be.
 pub(crate) const PLACE_KINDS: KindSet = KindSet::of(&[EntityKind::Place, EntityKind::Country]);
@@ -37,12 +39,20 @@ pub struct Batch<'g> {
     entities: Vec<Entity>,
     keys: HashMap<String, EntityId>,
     facts: Vec<Fact>,
+    reports: Vec<Report>,
+    report_keys: HashMap<String, ReportId>,
+    merged_keys: Vec<(String, EntityId)>,
+    /// A graph whose entities and reports the staged data may name without defining them:
+    /// they are copied in on first use (a report file merged into a corpus).
+    fallback: Option<&'g KnowledgeGraph>,
 }
 
 /// The validated content of a finished batch.
 pub(crate) struct Staged {
     pub(crate) entities: Vec<Entity>,
     pub(crate) facts: Vec<Fact>,
+    pub(crate) reports: Vec<Report>,
+    pub(crate) merged_keys: Vec<(String, EntityId)>,
 }
 
 impl<'g> Batch<'g> {
@@ -52,14 +62,103 @@ impl<'g> Batch<'g> {
             entities: Vec::new(),
             keys: HashMap::new(),
             facts: Vec::new(),
+            reports: Vec::new(),
+            report_keys: HashMap::new(),
+            merged_keys: Vec::new(),
+            fallback: None,
         }
+    }
+
+    /// Lets staged data name entities and reports of `fallback`, copied in on first use.
+    pub(crate) fn with_fallback(mut self, fallback: &'g KnowledgeGraph) -> Self {
+        self.fallback = Some(fallback);
+        self
+    }
+
+    /// The entity with this key, copying it in from the fallback graph if needed.
+    pub(crate) fn entity_or_import(&mut self, key: &str) -> Option<EntityId> {
+        if let Some(id) = self.entity_by_key(key) {
+            return Some(id);
+        }
+        let fallback = self.fallback?;
+        let theirs = fallback.entity_by_key(key)?;
+        let entity = fallback.entity_data(theirs)?.clone();
+        let canonical = entity.key.clone();
+        let id = match self.entity_by_key(&canonical) {
+            Some(id) => id,
+            None => self.add_entity(entity).ok()?,
+        };
+        if canonical != key {
+            self.add_merged_key(key.to_owned(), id).ok()?;
+        }
+        Some(id)
+    }
+
+    /// The report with this key, copying it (and its outlet) in from the fallback graph if
+    /// needed.
+    pub(crate) fn report_or_import(&mut self, key: &str) -> Option<ReportId> {
+        if let Some(id) = self.report_by_key(key) {
+            return Some(id);
+        }
+        let fallback = self.fallback?;
+        let theirs = fallback.report(fallback.report_by_key(key)?)?.clone();
+        let outlet_key = fallback.entity_data(theirs.outlet)?.key.clone();
+        let outlet = self.entity_or_import(&outlet_key)?;
+        let mut copy = theirs;
+        copy.outlet = outlet;
+        self.add_report(copy).ok()
     }
 
     pub(crate) fn into_staged(self) -> Staged {
         Staged {
             entities: self.entities,
             facts: self.facts,
+            reports: self.reports,
+            merged_keys: self.merged_keys,
         }
+    }
+
+    /// Stages a report; see [`KnowledgeGraph::add_report`] for the checks.
+    pub fn add_report(&mut self, report: Report) -> Result<ReportId, GraphError> {
+        if report.key.is_empty() {
+            return Err(GraphError::EmptyKey);
+        }
+        if self.report_by_key(&report.key).is_some() {
+            return Err(GraphError::DuplicateReport { key: report.key });
+        }
+        self.check_kind("outlet", report.outlet, SOURCE_KINDS)?;
+        let n = self.graph.reports.len() + self.reports.len();
+        let id = ReportId::from_index(n).ok_or(GraphError::Capacity("reports"))?;
+        self.report_keys.insert(report.key.clone(), id);
+        self.reports.push(report);
+        Ok(id)
+    }
+
+    /// The id of a report by key, in the graph or staged in this batch.
+    pub fn report_by_key(&self, key: &str) -> Option<ReportId> {
+        self.graph
+            .report_by_key(key)
+            .or_else(|| self.report_keys.get(key).copied())
+    }
+
+    /// The report data, in the graph or staged in this batch.
+    pub(crate) fn report(&self, id: ReportId) -> Option<&Report> {
+        let base = self.graph.reports.len();
+        match id.index().checked_sub(base) {
+            None => self.graph.reports.get(id.index()),
+            Some(i) => self.reports.get(i),
+        }
+    }
+
+    /// Records that `key` (no longer an entity's own key) names entity `id`, after a merge.
+    pub(crate) fn add_merged_key(&mut self, key: String, id: EntityId) -> Result<(), GraphError> {
+        if self.entity_by_key(&key).is_some() {
+            return Err(GraphError::DuplicateKey { key });
+        }
+        self.resolve("merged key", id)?;
+        self.keys.insert(key.clone(), id);
+        self.merged_keys.push((key, id));
+        Ok(())
     }
 
     /// Stages an entity; see [`KnowledgeGraph::add_entity`] for the checks.
@@ -182,6 +281,11 @@ impl<'g> Batch<'g> {
             _ => {}
         }
         for a in &fact.sources {
+            if let Some(r) = a.report() {
+                if self.report(r).is_none() {
+                    return Err(GraphError::UnknownReport { id: r });
+                }
+            }
             self.check_kind("source", a.source, SOURCE_KINDS)?;
             if let Some(s) = a.speaker {
                 self.check_kind("speaker", s, SPEAKER_KINDS)?;

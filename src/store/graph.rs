@@ -13,9 +13,11 @@ use super::names::{NameIndex, normalize_name};
 use crate::error::GraphError;
 use crate::model::entity::Entity;
 use crate::model::fact::Fact;
+use crate::model::ids::ReportId;
 use crate::model::ids::{EntityId, FactId};
 use crate::model::kind::EntityKind;
 use crate::model::relation::Relation;
+use crate::model::report::Report;
 
 /// A typed knowledge graph of entities and the facts that link them.
 ///
@@ -64,13 +66,25 @@ pub struct KnowledgeGraph {
     pub(crate) by_source: IdMap<EntityId, Vec<FactId>>,
     pub(crate) dates: DateIndex,
     pub(crate) undated: Vec<FactId>,
+    /// Reports, in insertion order, and their keys.
+    pub(crate) reports: Vec<Report>,
+    pub(crate) report_keys: HashMap<String, ReportId>,
+    /// The facts each report supports, by report index.
+    pub(crate) by_report: Vec<Vec<FactId>>,
+    /// Keys of entities that a merge united with another entity, and the entity they
+    /// now name.
+    pub(crate) merged_keys: HashMap<String, EntityId>,
 }
 
 impl PartialEq for KnowledgeGraph {
-    /// Two graphs are equal when they hold the same title, entities and facts in the same
-    /// order; indexes follow from those.
+    /// Two graphs are equal when they hold the same title, entities, reports and facts in
+    /// the same order, and the same merged keys; indexes follow from those.
     fn eq(&self, other: &Self) -> bool {
-        self.title == other.title && self.entities == other.entities && self.facts == other.facts
+        self.title == other.title
+            && self.entities == other.entities
+            && self.facts == other.facts
+            && self.reports == other.reports
+            && self.merged_keys == other.merged_keys
     }
 }
 
@@ -217,6 +231,12 @@ impl KnowledgeGraph {
         for entity in staged.entities {
             self.insert_entity(entity);
         }
+        for report in staged.reports {
+            self.insert_report(report);
+        }
+        for (key, id) in staged.merged_keys {
+            self.merged_keys.insert(key, id);
+        }
         if nf > 64 {
             self.adjacency
                 .reserve(staged.facts.iter().flat_map(|f| [f.subject, f.object]));
@@ -242,6 +262,14 @@ impl KnowledgeGraph {
         self.entities.push(entity);
     }
 
+    fn insert_report(&mut self, report: Report) {
+        if let Some(id) = ReportId::from_index(self.reports.len()) {
+            self.report_keys.insert(report.key.clone(), id);
+            self.reports.push(report);
+            self.by_report.push(Vec::new());
+        }
+    }
+
     fn insert_fact(&mut self, fact: Fact) {
         let id = FactId(self.facts.len() as u32);
         let edge: EdgeIndex<u32> = self.graph.add_edge(
@@ -264,6 +292,16 @@ impl KnowledgeGraph {
         for s in sources {
             self.by_source.entry(s).or_default().push(id);
         }
+        let mut reports: Vec<ReportId> = fact.sources.iter().filter_map(|a| a.report()).collect();
+        if !reports.is_empty() {
+            reports.sort_unstable();
+            reports.dedup();
+            for r in reports {
+                if let Some(list) = self.by_report.get_mut(r.index()) {
+                    list.push(id);
+                }
+            }
+        }
         match fact.date.day_bounds() {
             Some((first, last)) => self.dates.add(first, last, id),
             None => self.undated.push(id),
@@ -271,9 +309,47 @@ impl KnowledgeGraph {
         self.facts.push(fact);
     }
 
-    /// The entity with this key.
+    /// The entity with this key, or that a merge united with an entity under this key.
     pub fn entity_by_key(&self, key: &str) -> Option<EntityId> {
-        self.keys.get(key).copied()
+        self.keys
+            .get(key)
+            .or_else(|| self.merged_keys.get(key))
+            .copied()
+    }
+
+    /// Number of reports.
+    pub fn report_count(&self) -> usize {
+        self.reports.len()
+    }
+
+    /// Adds a report after checking it: non-empty key not yet used, an outlet of kind
+    /// `source` from this graph.
+    ///
+    /// # Errors
+    /// [`GraphError::EmptyKey`], [`GraphError::DuplicateReport`],
+    /// [`GraphError::UnknownEntity`] or [`GraphError::QualifierKind`] for the outlet.
+    pub fn add_report(&mut self, report: Report) -> Result<ReportId, GraphError> {
+        self.transaction(|batch| batch.add_report(report))
+    }
+
+    /// The report with this key.
+    pub fn report_by_key(&self, key: &str) -> Option<ReportId> {
+        self.report_keys.get(key).copied()
+    }
+
+    /// The report data, if this graph issued the id.
+    pub fn report(&self, id: ReportId) -> Option<&Report> {
+        self.reports.get(id.index())
+    }
+
+    /// Every report with its id, in insertion order.
+    pub fn reports(&self) -> impl ExactSizeIterator<Item = (ReportId, &Report)> + '_ {
+        self.reports
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| ReportId::from_index(i).map(|id| (id, r)))
+            .collect::<Vec<_>>()
+            .into_iter()
     }
 
     pub(crate) fn entity_data(&self, id: EntityId) -> Option<&Entity> {

@@ -1,0 +1,235 @@
+//! Conflicts: where reports disagree about something that has one value.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use crate::model::fact::Fact;
+use crate::model::ids::{EntityId, FactId, FactKey};
+use crate::model::modality::Modality;
+use crate::model::relation::Relation;
+use crate::query::refs::FactRef;
+use crate::store::graph::KnowledgeGraph;
+use crate::store::names::normalize_name;
+
+/// What two facts disagree about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConflictKind {
+    /// The same statement dated differently by different reports, the dates being
+    /// incompatible (neither contains the other): one outlet says August 2003, another
+    /// September 2003. Checked for relations that happen once between the same ends
+    /// (`signed`, `attended`, `deployed_to`); meetings, visits, discussions, participation
+    /// and hosting recur, and posts and memberships hold over time.
+    Date,
+    /// The same statement with compatible dates placed differently by different reports.
+    Place,
+    /// Two people said by different reports to hold the same post (title, body) at
+    /// overlapping times. Posts whose title marks them as one of several (deputy,
+    /// assistant, member, adviser, vice-) are not checked.
+    PostHolder,
+}
+
+impl fmt::Display for ConflictKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ConflictKind::Date => "date",
+            ConflictKind::Place => "place",
+            ConflictKind::PostHolder => "post holder",
+        })
+    }
+}
+
+/// Two facts from different reports that cannot both be right, each with its sources.
+///
+/// Both are kept in the graph: factgraph records what each report says, and a conflict
+/// points the analyst at the disagreement.
+#[derive(Debug, Clone, Copy)]
+pub struct Conflict<'g> {
+    /// What they disagree about.
+    pub kind: ConflictKind,
+    /// The two facts, in fact-number order.
+    pub sides: [FactRef<'g>; 2],
+}
+
+impl Conflict<'_> {
+    /// The content keys of both sides: a name for the conflict that survives reloads.
+    pub fn keys(&self) -> (FactKey, FactKey) {
+        let g = self.sides[0].graph;
+        (
+            g.key_of(self.sides[0].fact()),
+            g.key_of(self.sides[1].fact()),
+        )
+    }
+}
+
+impl fmt::Display for Conflict<'_> {
+    /// `date conflict: Kazakhstan is deployed to Iraq, 2003-08 [A] / …, 2003-09 [B]`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let [a, b] = &self.sides;
+        write!(
+            f,
+            "{} conflict: {} [{}] / {} [{}]",
+            self.kind,
+            a,
+            a.sources_line(),
+            b,
+            b.sources_line()
+        )
+    }
+}
+
+/// What makes two facts "the same statement" apart from date and place.
+#[derive(PartialEq, Eq, Hash)]
+struct Identity {
+    relation: Relation,
+    ends: (EntityId, EntityId),
+    modality: Modality,
+    role: Option<(String, Option<String>)>,
+    recipient: Option<EntityId>,
+}
+
+impl Identity {
+    fn of(f: &Fact) -> Identity {
+        let (mut s, mut o) = (f.subject, f.object);
+        if f.relation.is_symmetric() && o < s {
+            std::mem::swap(&mut s, &mut o);
+        }
+        Identity {
+            relation: f.relation,
+            ends: (s, o),
+            modality: f.modality,
+            role: f.role().map(|r| {
+                (
+                    normalize_name(&r.title),
+                    r.rank.as_deref().map(normalize_name),
+                )
+            }),
+            recipient: f.recipient(),
+        }
+    }
+}
+
+/// One report behind a fact: the report, or for data without reports the outlet.
+#[derive(PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
+enum Mark {
+    Report(crate::ReportId),
+    Outlet(EntityId),
+}
+
+fn report_marks(f: &Fact) -> Vec<Mark> {
+    let mut v: Vec<Mark> = f
+        .sources()
+        .iter()
+        .map(|a| a.report().map_or(Mark::Outlet(a.source), Mark::Report))
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+fn share_a_report(a: &Fact, b: &Fact) -> bool {
+    let (ra, rb) = (report_marks(a), report_marks(b));
+    ra.iter().any(|m| rb.contains(m))
+}
+
+/// Relations that happen once between the same two ends, so two dates for one such fact
+/// are a disagreement.
+fn happens_once(r: Relation) -> bool {
+    matches!(
+        r,
+        Relation::Signed | Relation::Attended | Relation::DeployedTo
+    )
+}
+
+/// Words that mark a post as one of several holders.
+const PLURAL_POSTS: &[&str] = &[
+    "deputy",
+    "assistant",
+    "member",
+    "adviser",
+    "advisor",
+    "vice",
+    "officer",
+    "representative",
+    "attache",
+];
+
+fn single_holder(title: &str) -> bool {
+    let t = normalize_name(title);
+    !t.split(|c: char| !c.is_alphanumeric())
+        .any(|w| PLURAL_POSTS.contains(&w))
+}
+
+impl KnowledgeGraph {
+    /// Every conflict between reports, in the order of their first fact. O(facts) to group,
+    /// then quadratic only within a group of facts that make the same statement.
+    ///
+    /// ```
+    /// use factgraph::datasets;
+    /// let g = datasets::corpus();
+    /// for c in g.conflicts() {
+    ///     assert!(c.sides[0].id() < c.sides[1].id());
+    /// }
+    /// ```
+    pub fn conflicts(&self) -> Vec<Conflict<'_>> {
+        let mut groups: HashMap<Identity, Vec<FactId>> = HashMap::new();
+        let mut posts: HashMap<(EntityId, String), Vec<FactId>> = HashMap::new();
+        for (i, f) in self.facts.iter().enumerate() {
+            let id = FactId(i as u32);
+            groups.entry(Identity::of(f)).or_default().push(id);
+            if let (Relation::HoldsPosition, Some(role)) = (f.relation, f.role()) {
+                if f.modality.is_reported() && single_holder(&role.title) {
+                    posts
+                        .entry((f.object, normalize_name(&role.title)))
+                        .or_default()
+                        .push(id);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for ids in groups.values().filter(|v| v.len() > 1) {
+            for (n, &a) in ids.iter().enumerate() {
+                for &b in &ids[n + 1..] {
+                    let (fa, fb) = (&self.facts[a.index()], &self.facts[b.index()]);
+                    if fa.date.is_unknown() || fb.date.is_unknown() || share_a_report(fa, fb) {
+                        continue;
+                    }
+                    let kind = if fa.date.compatible(&fb.date) {
+                        // Same time, different places: a conflict for any relation.
+                        match (fa.place(), fb.place()) {
+                            (Some(p), Some(q)) if p != q => ConflictKind::Place,
+                            _ => continue,
+                        }
+                    } else if happens_once(fa.relation) {
+                        ConflictKind::Date
+                    } else {
+                        continue;
+                    };
+                    out.push(Conflict {
+                        kind,
+                        sides: [self.fact_ref(a), self.fact_ref(b)],
+                    });
+                }
+            }
+        }
+        for ids in posts.values().filter(|v| v.len() > 1) {
+            for (n, &a) in ids.iter().enumerate() {
+                for &b in &ids[n + 1..] {
+                    let (fa, fb) = (&self.facts[a.index()], &self.facts[b.index()]);
+                    let overlap = match (fa.date.day_bounds(), fb.date.day_bounds()) {
+                        (Some((a0, a1)), Some((b0, b1))) => a0 <= b1 && b0 <= a1,
+                        _ => false,
+                    };
+                    if fa.subject != fb.subject && overlap && !share_a_report(fa, fb) {
+                        out.push(Conflict {
+                            kind: ConflictKind::PostHolder,
+                            sides: [self.fact_ref(a), self.fact_ref(b)],
+                        });
+                    }
+                }
+            }
+        }
+        out.sort_by_key(|c| (c.sides[0].id(), c.sides[1].id(), c.kind));
+        out
+    }
+}

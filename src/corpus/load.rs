@@ -1,0 +1,264 @@
+//! Loading and merging report files: paths, readers, whole directories.
+
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use super::merge::{MergeError, MergePolicy, MergeReport};
+use crate::interchange::jsonl::{ImportMode, JsonlError, import_jsonl};
+use crate::json::JsonError;
+use crate::store::graph::KnowledgeGraph;
+
+/// The formats a report file may be in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FileFormat {
+    /// factgraph's JSON document (`docs/FORMAT.md`).
+    Json,
+    /// JSON Lines, one entity, report or fact per line ([`crate::interchange::jsonl`]).
+    JsonLines,
+}
+
+impl FileFormat {
+    /// The format a path's extension names: `.jsonl` and `.ndjson` are JSON Lines, `.json`
+    /// is JSON; anything else is `None`.
+    pub fn of_path(path: &Path) -> Option<FileFormat> {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("json") => Some(FileFormat::Json),
+            Some("jsonl" | "ndjson") => Some(FileFormat::JsonLines),
+            _ => None,
+        }
+    }
+}
+
+/// Why loading files failed, with the file. Nothing was applied.
+#[derive(Debug, Clone, PartialEq, Error)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// The file or directory could not be read.
+    #[error("{}: {message}", path.display())]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The kind of I/O error.
+        kind: std::io::ErrorKind,
+        /// The system's message.
+        message: String,
+    },
+    /// A path that is neither `.json` nor `.jsonl`/`.ndjson`.
+    #[error("{}: not a report file (expected .json, .jsonl or .ndjson)", path.display())]
+    UnknownFormat {
+        /// The path.
+        path: PathBuf,
+    },
+    /// A JSON document that does not load.
+    #[error("{}:{}:{}: {source}", path.display(), source.line(), source.column())]
+    Json {
+        /// The file.
+        path: PathBuf,
+        /// The error, with line and column.
+        source: Box<JsonError>,
+    },
+    /// A JSON Lines file that does not load.
+    #[error("{}: {source}", path.display())]
+    Jsonl {
+        /// The file.
+        path: PathBuf,
+        /// The error, with line and column.
+        source: Box<JsonlError>,
+    },
+    /// A file that loads but cannot be merged.
+    #[error("{}: {source}", path.display())]
+    Merge {
+        /// The file.
+        path: PathBuf,
+        /// The reason.
+        source: Box<MergeError>,
+    },
+}
+
+fn io_error(path: &Path, e: &std::io::Error) -> LoadError {
+    LoadError::Io {
+        path: path.to_owned(),
+        kind: e.kind(),
+        message: e.to_string(),
+    }
+}
+
+/// The report files a path stands for: itself, or for a directory every `.json`, `.jsonl`
+/// and `.ndjson` file in it and its subdirectories, in path order.
+pub fn report_files(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e))?;
+    if !meta.is_dir() {
+        return Ok(vec![path.to_owned()]);
+    }
+    let mut out = Vec::new();
+    let mut stack = vec![path.to_owned()];
+    // Depth-limited so a symbolic-link loop cannot make this run away.
+    let mut budget = 100_000usize;
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).map_err(|e| io_error(&dir, &e))? {
+            let entry = entry.map_err(|e| io_error(&dir, &e))?;
+            let p = entry.path();
+            budget = budget.saturating_sub(1);
+            if budget == 0 {
+                return Err(LoadError::Io {
+                    path: path.to_owned(),
+                    kind: std::io::ErrorKind::Other,
+                    message: "more than 100000 entries under this directory".into(),
+                });
+            }
+            let ft = entry.file_type().map_err(|e| io_error(&p, &e))?;
+            if ft.is_dir() {
+                stack.push(p);
+            } else if FileFormat::of_path(&p).is_some() {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+impl KnowledgeGraph {
+    /// Reads a report file (JSON or JSON Lines) and merges it into this graph; see
+    /// [`merge`](Self::merge). All or nothing.
+    ///
+    /// # Errors
+    /// [`LoadError`], naming the file.
+    pub fn merge_path(
+        &mut self,
+        path: impl AsRef<Path>,
+        policy: &MergePolicy,
+    ) -> Result<MergeReport, LoadError> {
+        let path = path.as_ref();
+        let format = FileFormat::of_path(path).ok_or_else(|| LoadError::UnknownFormat {
+            path: path.to_owned(),
+        })?;
+        let file = std::fs::File::open(path).map_err(|e| io_error(path, &e))?;
+        self.merge_reader(file, format, policy)
+            .map_err(|e| e.at(path))
+    }
+
+    /// Reads a report in `format` from `reader` and merges it into this graph. All or
+    /// nothing. Errors name the path `-`.
+    ///
+    /// # Errors
+    /// [`LoadError`].
+    pub fn merge_reader(
+        &mut self,
+        reader: impl Read,
+        format: FileFormat,
+        policy: &MergePolicy,
+    ) -> Result<MergeReport, LoadError> {
+        let stdin = PathBuf::from("-");
+        let doc = match format {
+            FileFormat::Json => {
+                let mut bytes = Vec::new();
+                BufReader::new(reader)
+                    .read_to_end(&mut bytes)
+                    .map_err(|e| io_error(&stdin, &e))?;
+                let text = std::str::from_utf8(&bytes).map_err(|_| LoadError::Json {
+                    path: stdin.clone(),
+                    source: Box::new(match KnowledgeGraph::from_json_slice(&bytes) {
+                        Err(e) => e,
+                        Ok(_) => unreachable_utf8(),
+                    }),
+                })?;
+                self.read_document(text).map_err(|source| LoadError::Json {
+                    path: stdin.clone(),
+                    source: Box::new(source),
+                })?
+            }
+            FileFormat::JsonLines => {
+                let mut doc = KnowledgeGraph::new();
+                import_jsonl(
+                    &mut doc,
+                    BufReader::new(reader),
+                    ImportMode::StopAtFirstError,
+                )
+                .map_err(|source| LoadError::Jsonl {
+                    path: stdin.clone(),
+                    source: Box::new(source),
+                })?;
+                doc
+            }
+        };
+        self.merge(&doc, policy).map_err(|source| LoadError::Merge {
+            path: stdin,
+            source: Box::new(source),
+        })
+    }
+
+    /// Merges every report file under the given paths (files, or directories read
+    /// recursively, each in path order) into this graph, one after the other. All or
+    /// nothing: on error the graph is unchanged. Returns the merge reports folded into one.
+    ///
+    /// ```no_run
+    /// use factgraph::KnowledgeGraph;
+    /// use factgraph::corpus::MergePolicy;
+    /// let mut g = KnowledgeGraph::new();
+    /// let report = g.merge_paths(["corpus/"], &MergePolicy::new())?;
+    /// println!("{report}");
+    /// # Ok::<(), factgraph::corpus::LoadError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`LoadError`], naming the file.
+    pub fn merge_paths<P: AsRef<Path>>(
+        &mut self,
+        paths: impl IntoIterator<Item = P>,
+        policy: &MergePolicy,
+    ) -> Result<MergeReport, LoadError> {
+        let mut work = self.clone();
+        let mut report = MergeReport::default();
+        for p in paths {
+            for file in report_files(p.as_ref())? {
+                report.absorb(work.merge_path(&file, policy)?);
+            }
+        }
+        *self = work;
+        Ok(report)
+    }
+}
+
+/// `from_json_slice` fails on bytes that are not UTF-8; this is never reached.
+fn unreachable_utf8() -> JsonError {
+    JsonError {
+        kind: crate::json::JsonErrorKind::Syntax {
+            message: "invalid UTF-8".into(),
+        },
+        line: 1,
+        column: 1,
+    }
+}
+
+impl LoadError {
+    /// The same error, naming `path` instead of `-`.
+    fn at(self, path: &Path) -> LoadError {
+        let path = path.to_owned();
+        match self {
+            LoadError::Io { kind, message, .. } => LoadError::Io {
+                path,
+                kind,
+                message,
+            },
+            LoadError::UnknownFormat { .. } => LoadError::UnknownFormat { path },
+            LoadError::Json { source, .. } => LoadError::Json { path, source },
+            LoadError::Jsonl { source, .. } => LoadError::Jsonl { path, source },
+            LoadError::Merge { source, .. } => LoadError::Merge { path, source },
+        }
+    }
+
+    /// The file the error is about (`-` for a reader).
+    pub fn path(&self) -> &Path {
+        match self {
+            LoadError::Io { path, .. }
+            | LoadError::UnknownFormat { path }
+            | LoadError::Json { path, .. }
+            | LoadError::Jsonl { path, .. }
+            | LoadError::Merge { path, .. } => path,
+        }
+    }
+}
