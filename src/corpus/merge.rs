@@ -415,6 +415,128 @@ fn preferred_name<'a>(a: &'a str, b: &'a str) -> &'a str {
     }
 }
 
+/// Decides where one incoming entity goes.
+fn resolve_entity(
+    ents: &Entities,
+    incoming: &Entity,
+    policy: &MergePolicy,
+    forms: &[Vec<NameForm>],
+) -> Result<(Target, EntityDecision), MergeError> {
+    if let Some(target) = policy.same.get(&incoming.key) {
+        return match ents.find(target) {
+            Some(i) if ents.list.get(i).map(|e| e.kind) == Some(incoming.kind) => Ok((
+                Target::Existing(i),
+                EntityDecision::Mapped {
+                    incoming: incoming.key.clone(),
+                    into: target.clone(),
+                },
+            )),
+            _ => Err(MergeError::BadMapping {
+                incoming: incoming.key.clone(),
+                target: target.clone(),
+            }),
+        };
+    }
+    if let Some(i) = ents.find(&incoming.key) {
+        let existing = ents.list.get(i).map_or(incoming.kind, |e| e.kind);
+        if existing != incoming.kind {
+            return Err(MergeError::KindMismatch {
+                key: incoming.key.clone(),
+                existing,
+                incoming: incoming.kind,
+            });
+        }
+        return Ok((
+            Target::Existing(i),
+            EntityDecision::SameKey {
+                key: incoming.key.clone(),
+            },
+        ));
+    }
+    let added = |near| {
+        Ok((
+            Target::New,
+            EntityDecision::Added {
+                key: incoming.key.clone(),
+                near,
+            },
+        ))
+    };
+    if policy.distinct.contains(&incoming.key) {
+        return added(Vec::new());
+    }
+    let mine: Vec<(NameForm, &str)> = incoming
+        .names()
+        .map(|n| (NameForm::new(n, incoming.kind), n))
+        .collect();
+    // (score, entity index, incoming name, existing name)
+    let mut scored: Vec<(f32, usize, &str, &str)> = Vec::new();
+    for (i, e) in ents.list.iter().enumerate() {
+        if e.kind != incoming.kind {
+            continue;
+        }
+        let Some(theirs) = forms.get(i) else {
+            continue;
+        };
+        let mut best: Option<(f32, &str, &str)> = None;
+        for (form, name) in &mine {
+            for (other_form, other_name) in theirs.iter().zip(e.names()) {
+                let s = score(form, other_form, incoming.kind);
+                if best.is_none_or(|b| s > b.0) {
+                    best = Some((s, name, other_name));
+                }
+            }
+        }
+        if let Some((s, a, b)) = best {
+            if s >= policy.report_at && s > 0.0 {
+                scored.push((s, i, a, b));
+            }
+        }
+    }
+    scored.sort_by(|x, y| {
+        y.0.total_cmp(&x.0)
+            .then_with(|| ents.list[x.1].key.cmp(&ents.list[y.1].key))
+    });
+    let above: Vec<&(f32, usize, &str, &str)> =
+        scored.iter().filter(|s| s.0 >= policy.merge_at).collect();
+    if let [only] = above.as_slice() {
+        let (s, i, a, b) = **only;
+        return Ok((
+            Target::Existing(i),
+            EntityDecision::Merged {
+                incoming: incoming.key.clone(),
+                into: ents.list[i].key.clone(),
+                score: s,
+                names: (a.to_owned(), b.to_owned()),
+            },
+        ));
+    }
+    added(
+        scored
+            .iter()
+            .map(|(s, i, _, _)| NearMatch {
+                key: ents.list[*i].key.clone(),
+                name: ents.list[*i].name.clone(),
+                score: *s,
+            })
+            .collect(),
+    )
+}
+
+/// Aliases sorted by folded form, without repeats or the canonical name: the same set of
+/// names gives the same entity, whatever order they came in.
+fn tidy_aliases(e: &mut Entity) {
+    let mut seen: HashSet<String> = HashSet::from([normalize_name(&e.name)]);
+    let mut aliases: BTreeMap<String, String> = BTreeMap::new();
+    for n in std::mem::take(&mut e.aliases) {
+        let folded = normalize_name(&n);
+        if seen.insert(folded.clone()) {
+            aliases.insert(folded, n);
+        }
+    }
+    e.aliases = aliases.into_values().collect();
+}
+
 /// The entities of the merged graph, being built.
 struct Entities {
     list: Vec<Entity>,
@@ -446,24 +568,13 @@ impl Entities {
                 self.merged.insert(incoming.key.clone(), i);
             }
         }
+        // The canonical name is the preferred of the records' own names (never an alias,
+        // so "Steppe Eagle" does not give way to "Steppe Eagle exercises").
         let mut names: Vec<String> = e.names().map(str::to_owned).collect();
         names.extend(incoming.names().map(str::to_owned));
-        let name = names
-            .iter()
-            .map(String::as_str)
-            .reduce(preferred_name)
-            .unwrap_or(&e.name)
-            .to_owned();
-        let mut seen: HashSet<String> = HashSet::from([normalize_name(&name)]);
-        let mut aliases: BTreeMap<String, String> = BTreeMap::new();
-        for n in names {
-            let folded = normalize_name(&n);
-            if seen.insert(folded.clone()) {
-                aliases.insert(folded, n);
-            }
-        }
-        e.name = name;
-        e.aliases = aliases.into_values().collect();
+        e.name = preferred_name(&e.name, &incoming.name).to_owned();
+        e.aliases = names;
+        tidy_aliases(e);
         for (k, v) in &incoming.attributes {
             match e.attributes.get_mut(k) {
                 None => {
@@ -573,7 +684,9 @@ impl KnowledgeGraph {
             })
             .collect();
 
-        // 1. Entities.
+        // 1. Entities, in key order so that the order within the incoming graph does not
+        // matter; each is resolved against the entities so far, earlier incoming ones
+        // included (a document may name one person twice).
         let mut ents = Entities {
             list: self.entities.clone(),
             merged: self
@@ -584,40 +697,36 @@ impl KnowledgeGraph {
             touched: vec![false; self.entities.len()],
             differences: Vec::new(),
         };
-        let forms: Vec<Vec<NameForm>> = self
+        let mut forms: Vec<Vec<NameForm>> = self
             .entities
             .iter()
             .map(|e| e.names().map(|n| NameForm::new(n, e.kind)).collect())
             .collect();
-        let mut targets: Vec<Target> = Vec::with_capacity(other.entities.len());
-        for incoming in &other.entities {
-            let (target, decision) = self.resolve_entity(incoming, policy, &forms)?;
-            targets.push(target);
+        let mut order: Vec<usize> = (0..other.entities.len()).collect();
+        order.sort_by(|x, y| other.entities[*x].key.cmp(&other.entities[*y].key));
+        let mut index: Vec<usize> = vec![0; other.entities.len()];
+        for j in order {
+            let incoming = &other.entities[j];
+            let (target, decision) = resolve_entity(&ents, incoming, policy, &forms)?;
             report.entities.push(decision);
-        }
-        // Unite in incoming order; then place the new ones after the existing entities.
-        let mut index: Vec<usize> = Vec::with_capacity(targets.len());
-        for (incoming, target) in other.entities.iter().zip(&targets) {
-            match target {
+            let i = match target {
                 Target::Existing(i) => {
-                    ents.unite(*i, incoming);
-                    index.push(*i);
+                    ents.unite(i, incoming);
+                    i
                 }
                 Target::New => {
-                    // A key merged away earlier in this same merge is not reused.
-                    match ents.find(&incoming.key) {
-                        Some(i) => {
-                            ents.unite(i, incoming);
-                            index.push(i);
-                        }
-                        None => {
-                            ents.list.push(incoming.clone());
-                            ents.touched.push(true);
-                            index.push(ents.list.len() - 1);
-                        }
-                    }
+                    let mut e = incoming.clone();
+                    tidy_aliases(&mut e);
+                    ents.list.push(e);
+                    ents.touched.push(true);
+                    forms.push(Vec::new());
+                    ents.list.len() - 1
                 }
+            };
+            if let (Some(slot), Some(e)) = (forms.get_mut(i), ents.list.get(i)) {
+                *slot = e.names().map(|n| NameForm::new(n, e.kind)).collect();
             }
+            index[j] = i;
         }
         let map_entity = |id: EntityId| index.get(id.index()).copied().unwrap_or(0);
 
@@ -734,112 +843,6 @@ impl KnowledgeGraph {
         Ok(report)
     }
 
-    /// Decides where one incoming entity goes.
-    fn resolve_entity(
-        &self,
-        incoming: &Entity,
-        policy: &MergePolicy,
-        forms: &[Vec<NameForm>],
-    ) -> Result<(Target, EntityDecision), MergeError> {
-        if let Some(target) = policy.same.get(&incoming.key) {
-            return match self.entity_by_key(target) {
-                Some(id) if self.kind_of(id) == Some(incoming.kind) => Ok((
-                    Target::Existing(id.index()),
-                    EntityDecision::Mapped {
-                        incoming: incoming.key.clone(),
-                        into: target.clone(),
-                    },
-                )),
-                _ => Err(MergeError::BadMapping {
-                    incoming: incoming.key.clone(),
-                    target: target.clone(),
-                }),
-            };
-        }
-        if let Some(id) = self.entity_by_key(&incoming.key) {
-            let existing = self.kind_of(id).unwrap_or(incoming.kind);
-            if existing != incoming.kind {
-                return Err(MergeError::KindMismatch {
-                    key: incoming.key.clone(),
-                    existing,
-                    incoming: incoming.kind,
-                });
-            }
-            return Ok((
-                Target::Existing(id.index()),
-                EntityDecision::SameKey {
-                    key: incoming.key.clone(),
-                },
-            ));
-        }
-        let added = |near| {
-            Ok((
-                Target::New,
-                EntityDecision::Added {
-                    key: incoming.key.clone(),
-                    near,
-                },
-            ))
-        };
-        if policy.distinct.contains(&incoming.key) {
-            return added(Vec::new());
-        }
-        let mine: Vec<(NameForm, &str)> = incoming
-            .names()
-            .map(|n| (NameForm::new(n, incoming.kind), n))
-            .collect();
-        // (score, entity index, incoming name, existing name)
-        let mut scored: Vec<(f32, usize, &str, &str)> = Vec::new();
-        for id in self.by_kind[incoming.kind.slot()].iter() {
-            let i = id.index();
-            let (Some(e), Some(theirs)) = (self.entities.get(i), forms.get(i)) else {
-                continue;
-            };
-            let mut best: Option<(f32, &str, &str)> = None;
-            for (form, name) in &mine {
-                for (other_form, other_name) in theirs.iter().zip(e.names()) {
-                    let s = score(form, other_form, incoming.kind);
-                    if best.is_none_or(|b| s > b.0) {
-                        best = Some((s, name, other_name));
-                    }
-                }
-            }
-            if let Some((s, a, b)) = best {
-                if s >= policy.report_at && s > 0.0 {
-                    scored.push((s, i, a, b));
-                }
-            }
-        }
-        scored.sort_by(|x, y| {
-            y.0.total_cmp(&x.0)
-                .then_with(|| self.entities[x.1].key.cmp(&self.entities[y.1].key))
-        });
-        let above: Vec<&(f32, usize, &str, &str)> =
-            scored.iter().filter(|s| s.0 >= policy.merge_at).collect();
-        if let [only] = above.as_slice() {
-            let (s, i, a, b) = **only;
-            return Ok((
-                Target::Existing(i),
-                EntityDecision::Merged {
-                    incoming: incoming.key.clone(),
-                    into: self.entities[i].key.clone(),
-                    score: s,
-                    names: (a.to_owned(), b.to_owned()),
-                },
-            ));
-        }
-        added(
-            scored
-                .iter()
-                .map(|(s, i, _, _)| NearMatch {
-                    key: self.entities[*i].key.clone(),
-                    name: self.entities[*i].name.clone(),
-                    score: *s,
-                })
-                .collect(),
-        )
-    }
-
     /// The content key of a fact under construction whose ends index `keys`.
     fn key_of_parts(&self, f: &Fact, keys: &[&str]) -> String {
         let k = |id: EntityId| keys.get(id.index()).copied().unwrap_or("");
@@ -930,6 +933,7 @@ fn push_claims(
         recipient: f.recipient().map(map_entity),
     };
     let group = groups.entry(identity).or_default();
+    let per_attribution_notes = f.sources.iter().any(|a| a.note().is_some());
     let claim = |attribution: Option<Attribution>| {
         let date = attribution
             .as_ref()
@@ -953,7 +957,14 @@ fn push_claims(
             recipient: f.recipient().map(map_entity),
             place: f.place().map(map_entity),
             date,
-            note: f.note().map(str::to_owned),
+            // After a merge each attribution carries its own report's note and the fact's
+            // note joins them; before, the fact's note is every attribution's.
+            note: if per_attribution_notes {
+                attribution.as_ref().and_then(|a| a.note())
+            } else {
+                f.note()
+            }
+            .map(str::to_owned),
             attribution,
             seq,
             from_existing,
@@ -1060,6 +1071,9 @@ fn build_fact(cluster: &[Claim], keys: &[&str], reports: &[Report]) -> (Fact, us
         c.attribution.clone().map(|mut a| {
             if c.date != date {
                 a = a.claiming_date(c.date);
+            }
+            if let Some(note) = &c.note {
+                a = a.with_note(note.clone());
             }
             a
         })

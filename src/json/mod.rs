@@ -240,6 +240,7 @@ impl KnowledgeGraph {
                                 inferred: a.inferred().map(Cow::Borrowed),
                                 date: date(claimed),
                                 date_year_inferred: claimed.year_inferred(),
+                                note: a.note().map(Cow::Borrowed),
                             }
                         })
                         .collect(),
@@ -495,6 +496,9 @@ pub(crate) fn stage_fact(batch: &mut Batch<'_>, i: usize, f: RawFact<'_>) -> Res
         }
         if !claimed.is_unknown() {
             a = a.claiming_date(claimed);
+        }
+        if let Some(note) = s.note {
+            a = a.with_note(note);
         }
         sources.push(a);
     }

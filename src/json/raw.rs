@@ -161,6 +161,10 @@ pub(crate) struct RawSource<'a> {
     pub date: Cow<'a, str>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub date_year_inferred: bool,
+    /// The coder's note on this report's statement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(borrow)]
+    pub note: Option<Cow<'a, str>>,
 }
 
 // Frequent optional strings (date, modality, report date) are a plain `Cow` whose empty

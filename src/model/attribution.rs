@@ -49,6 +49,7 @@ pub(crate) struct AttributionExtra {
     pub(crate) quote: Option<String>,
     pub(crate) inferred: Option<String>,
     pub(crate) claimed: Option<FactDate>,
+    pub(crate) note: Option<String>,
 }
 
 impl Attribution {
@@ -108,6 +109,18 @@ impl Attribution {
     pub fn claiming_date(mut self, date: FactDate) -> Self {
         self.extra_mut().claimed = Some(date);
         self
+    }
+
+    /// Sets the coder's note on this report's statement (a merge keeps each report's note
+    /// here, and the fact's note joins them).
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.extra_mut().note = Some(note.into());
+        self
+    }
+
+    /// The coder's note on this report's statement, if any.
+    pub fn note(&self) -> Option<&str> {
+        self.extra.as_deref().and_then(|e| e.note.as_deref())
     }
 
     /// The outlet the statement came through (see the type's documentation).
