@@ -295,8 +295,10 @@ impl fmt::Display for SourceRef<'_> {
         if let Some(s) = self.speaker() {
             write!(f, ", statement by {s}")?;
         }
-        if let Some(d) = self.attribution.claimed_date() {
-            write!(f, ", dated {}", d.describe())?;
+        match self.attribution.claimed_date() {
+            Some(d) if d.is_unknown() => write!(f, ", gives no date")?,
+            Some(d) => write!(f, ", dated {}", d.describe())?,
+            None => {}
         }
         if let Some(why) = self.attribution.inferred() {
             write!(f, " (inferred: {why})")?;
