@@ -3,7 +3,7 @@
 
 pub(crate) mod conflicts;
 pub(crate) mod identity;
-pub(crate) mod resolve;
+pub mod resolve;
 pub(crate) mod support;
 
 pub use conflicts::{Conflict, ConflictKind};

@@ -295,7 +295,7 @@ pub(crate) fn score(a: &NameForm, b: &NameForm, kind: EntityKind) -> f32 {
 }
 
 /// How alike two names of entities of `kind` are, from 0 (unrelated) to 1 (the same once
-/// folded); see the [module documentation](self) for the rules.
+/// folded); see the [module documentation](crate::corpus::resolve) for the rules.
 ///
 /// ```
 /// use factgraph::EntityKind;
