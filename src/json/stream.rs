@@ -197,8 +197,10 @@ impl<'de> Visitor<'de> for &Stream<'_, '_, '_> {
                     if facts.is_some() {
                         return Err(de::Error::duplicate_field("facts"));
                     }
-                    let reports_settled =
-                        (reports.is_some() && early_reports.is_empty()) || version == Some(1);
+                    // Facts stream once the entities are in, unless reports were read before
+                    // the entities and wait with them. Reports after the facts are an error
+                    // for the facts that name them (docs/FORMAT.md: reports come first).
+                    let reports_settled = early_reports.is_empty();
                     facts = Some(if entities.is_some() && reports_settled {
                         map.next_value_seed(Facts(self))?
                     } else {
