@@ -364,6 +364,9 @@ fn expected_edge_label(f: &factgraph::FactRef<'_>) -> String {
     if !f.modality().is_reported() {
         l.push_str(&format!("[{}] ", f.modality()));
     }
+    if f.is_inferred() {
+        l.push_str("[inferred] ");
+    }
     l.push_str(f.relation().as_str());
     if let Some(r) = f.role() {
         l.push('\n');
@@ -718,6 +721,8 @@ fn check_graphml(g: &KnowledgeGraph) {
         ("sources", "string"),
         ("source_count", "int"),
         ("fact", "int"),
+        ("fact_key", "string"),
+        ("stated", "boolean"),
     ] {
         assert_eq!(by_name("edge", n), t);
     }
@@ -749,6 +754,10 @@ fn check_graphml(g: &KnowledgeGraph) {
         assert_eq!(source, &format!("n{}", f.subject().id().index()));
         assert_eq!(target, &format!("n{}", f.object().id().index()));
         assert_eq!(d["fact"], f.id().index().to_string());
+        let key = g.fact_key(f.id()).expect("key");
+        assert_eq!(d["fact_key"], key.to_string());
+        assert_eq!(factgraph::FactKey::parse(&d["fact_key"]), Some(key));
+        assert_eq!(d["stated"], (!f.is_inferred()).to_string());
         assert_eq!(d["relation"], f.relation().as_str());
         assert_eq!(d["modality"], f.modality().as_str());
         assert_eq!(d["reported"], f.modality().is_reported().to_string());
@@ -981,7 +990,7 @@ fn check_neo4j_csv(g: &KnowledgeGraph) {
             CsvContent::Relationships(relation) => {
                 assert_eq!(file.name, format!("rels_{}.csv", relation.as_str()));
                 assert_eq!(
-                    header[..10],
+                    header,
                     [
                         ":START_ID",
                         ":END_ID",
@@ -992,7 +1001,18 @@ fn check_neo4j_csv(g: &KnowledgeGraph) {
                         "year_inferred:boolean",
                         "earliest:date",
                         "latest:date",
-                        "modality"
+                        "modality",
+                        "reported:boolean",
+                        "place",
+                        "recipient",
+                        "role_title",
+                        "role_rank",
+                        "sources:string[]",
+                        "source_keys:string[]",
+                        "source_count:int",
+                        "note",
+                        "fact_key",
+                        "stated:boolean"
                     ]
                 );
                 for r in records {
@@ -1041,6 +1061,12 @@ fn check_neo4j_csv(g: &KnowledgeGraph) {
             Some(keys.len().to_string().as_str())
         );
         assert_eq!(get("note"), f.note());
+        let key = g.fact_key(f.id()).expect("key").to_string();
+        assert_eq!(get("fact_key"), Some(key.as_str()));
+        assert_eq!(
+            get("stated:boolean"),
+            Some(if f.is_inferred() { "false" } else { "true" })
+        );
     }
 
     // The import command names every file and the delimiter.
@@ -1319,6 +1345,14 @@ fn check_cypher(g: &KnowledgeGraph) {
         let keys: Vec<&str> = f.sources().map(|s| s.source().key()).collect();
         assert_eq!(p.get("source_keys").cloned().unwrap_or_default(), keys);
         assert_eq!(p.get("note").map(|n| n[0].as_str()), f.note());
+        let key = g.fact_key(f.id()).expect("key").to_string();
+        assert_eq!(p["fact_key"], [key]);
+        assert!(
+            s.skeleton
+                .contains(&format!("`stated`: {}", !f.is_inferred())),
+            "{}",
+            s.skeleton
+        );
         assert!(
             s.skeleton
                 .contains(&format!("`year_inferred`: {}", date.year_inferred()))
@@ -1734,6 +1768,79 @@ fn jsonl_streams_a_generated_input() {
 // ---------------------------------------------------------------------------------------
 // Every format at once
 // ---------------------------------------------------------------------------------------
+
+/// Every export of the dataset says that "Astana regional command is located in Astana" is
+/// inferred, not stated, and carries its content key.
+#[test]
+fn every_export_carries_the_inferred_flag_and_the_fact_key() {
+    let g = dataset();
+    let f = g
+        .facts()
+        .find(|f| f.to_string() == "Astana regional command is located in Astana")
+        .expect("the dataset's inferred fact");
+    assert!(f.is_inferred());
+    let n = f.id().index();
+    let key = g.fact_key(f.id()).expect("key").to_string();
+    let stated = g.facts().find(|f| !f.is_inferred()).expect("a stated fact");
+    let stated_key = g.fact_key(stated.id()).expect("key").to_string();
+    assert_ne!(key, stated_key);
+
+    // DOT: `[inferred]` before the relation; a stated fact has none.
+    let dot = parse_dot(&to_dot(g, &DotOptions::default()));
+    let label = |i: usize| dot.edges[i].2["label"].clone();
+    assert!(
+        label(n).starts_with("[inferred] located_in"),
+        "{}",
+        label(n)
+    );
+    assert!(!label(stated.id().index()).contains("[inferred]"));
+    let inferred_labels = dot
+        .edges
+        .iter()
+        .filter(|(_, _, a)| a["label"].contains("[inferred] "))
+        .count();
+    assert_eq!(
+        inferred_labels,
+        g.facts().filter(|f| f.is_inferred()).count()
+    );
+
+    // GraphML: `stated` false and `fact_key` on the edge.
+    let gm = parse_graphml(&to_graphml(g));
+    let (_, _, _, d) = &gm.edges[n];
+    assert_eq!(d["stated"], "false");
+    assert_eq!(d["fact_key"], key);
+    assert_eq!(gm.edges[stated.id().index()].3["stated"], "true");
+    assert_eq!(gm.edges[stated.id().index()].3["fact_key"], stated_key);
+
+    // Neo4j CSV: the last two columns.
+    let csv = to_neo4j_csv(g);
+    let file = csv
+        .files
+        .iter()
+        .find(|x| x.content == CsvContent::Relationships(Relation::LocatedIn))
+        .expect("rels_located_in.csv");
+    let (header, records) = csv_records(&file.text);
+    assert_eq!(header[header.len() - 2..], ["fact_key", "stated:boolean"]);
+    let row = records
+        .iter()
+        .find(|r| r["fact:int"].as_deref() == Some(n.to_string().as_str()))
+        .expect("the fact's row");
+    assert_eq!(row["fact_key"].as_deref(), Some(key.as_str()));
+    assert_eq!(row["stated:boolean"].as_deref(), Some("false"));
+
+    // Cypher: the same two properties.
+    let statements = cypher_statements(&to_cypher(g));
+    let s = &statements[1 + g.entity_count() + n];
+    assert!(
+        s.skeleton.contains(&format!("{{fact: {n}}}")),
+        "{}",
+        s.skeleton
+    );
+    assert_eq!(props(&s.toks)["fact_key"], [key]);
+    assert!(s.skeleton.contains("`stated`: false"), "{}", s.skeleton);
+    let s = &statements[1 + g.entity_count() + stated.id().index()];
+    assert!(s.skeleton.contains("`stated`: true"), "{}", s.skeleton);
+}
 
 #[test]
 fn every_export_of_the_hostile_graph_is_well_formed() {

@@ -11,8 +11,8 @@ use factgraph::interchange::rdf::{
     relation_iri,
 };
 use factgraph::{
-    Attribution, Entity, EntityKind, Fact, FactDate, FactRef, KnowledgeGraph, Modality,
-    PartialDate, Precision, Relation, Role, Span, datasets,
+    Attribution, Entity, EntityKind, Fact, FactDate, FactId, FactKey, FactRef, KnowledgeGraph,
+    Modality, PartialDate, Precision, Relation, Report, Role, Span, datasets,
 };
 use oxrdf::vocab::{rdf as rdfv, rdfs, xsd};
 use oxrdf::{Literal, NamedNode, NamedNodeRef, Subject, Term, Triple};
@@ -133,6 +133,48 @@ impl Expected {
     }
 }
 
+/// The IRI of every fact, in fact order, computed here from the documented rule: base +
+/// `fact/` + the 16-hex key, with `-<fact number>` for the second and later facts of one key.
+/// Also checks that `RdfOptions::fact_iri` gives the same.
+fn fact_iris(g: &KnowledgeGraph, o: &RdfOptions) -> Vec<String> {
+    let mut seen = HashSet::new();
+    g.facts()
+        .map(|f| {
+            let key = g.fact_key(f.id()).expect("a fact of g has a key");
+            let hex = key.to_string();
+            assert_eq!(hex.len(), 16);
+            assert!(hex.bytes().all(|b| b.is_ascii_hexdigit()));
+            let s = if seen.insert(key) {
+                format!("{}fact/{hex}", o.base())
+            } else {
+                format!("{}fact/{hex}-{}", o.base(), f.id().index())
+            };
+            assert_eq!(o.fact_iri(g, f.id()).as_deref(), Some(s.as_str()));
+            s
+        })
+        .collect()
+}
+
+/// `RdfOptions::fact_iri` for a fact of `g`.
+fn fact_iri(g: &KnowledgeGraph, o: &RdfOptions, id: FactId) -> String {
+    o.fact_iri(g, id).expect("a fact of g")
+}
+
+/// `RdfOptions::attribution_iri` for a fact of `g`.
+fn attribution_iri(g: &KnowledgeGraph, o: &RdfOptions, id: FactId, i: usize) -> String {
+    o.attribution_iri(g, id, i).expect("a fact of g")
+}
+
+/// The IRI of a report from the documented rule: base + `report/` + the key encoded as an
+/// entity key is (whose encoding `hostile_keys_yield_valid_reversible_iris` checks).
+fn report_iri(o: &RdfOptions, key: &str) -> String {
+    let entity = o.entity_iri(key);
+    let segment = entity.strip_prefix(o.base()).expect("under the base");
+    let r = format!("{}report/{segment}", o.base());
+    assert_eq!(o.report_iri(key), r);
+    r
+}
+
 fn expected_triples(g: &KnowledgeGraph, o: &RdfOptions) -> HashSet<Triple> {
     let mut x = Expected {
         set: HashSet::new(),
@@ -159,8 +201,29 @@ fn expected_triples(g: &KnowledgeGraph, o: &RdfOptions) -> HashSet<Triple> {
             x.add(&s, fg("note"), plain(n));
         }
     }
+    for (_, r) in g.reports() {
+        let s = iri(&report_iri(o, r.key()));
+        x.add(&s, rdfv::TYPE.into(), fg("Report"));
+        let outlet = g.entity(r.outlet()).expect("outlet of the graph");
+        x.add(&s, fg("outlet"), ent(outlet.key()));
+        if let Some(h) = r.headline() {
+            x.add(&s, fg("headline"), plain(h));
+        }
+        if let Some(u) = r.url() {
+            x.add(&s, fg("url"), plain(u));
+        }
+        x.date(&s, "published", "published_year_inferred", r.published());
+        if let Some(l) = r.language() {
+            x.add(&s, fg("language"), plain(l));
+        }
+        if let Some(a) = r.author() {
+            x.add(&s, fg("author"), plain(a));
+        }
+    }
+    let iris = fact_iris(g, o);
     for f in g.facts() {
-        let s = iri(&o.fact_iri(f.id()));
+        let fact_iri = &iris[f.id().index()];
+        let s = iri(fact_iri);
         let (subj, obj) = (ent(f.subject().key()), ent(f.object().key()));
         let pred = iri(&relation_iri(f.relation()));
         if f.modality() == Modality::Reported {
@@ -172,6 +235,9 @@ fn expected_triples(g: &KnowledgeGraph, o: &RdfOptions) -> HashSet<Triple> {
         x.add(&s, rdfv::PREDICATE.into(), pred);
         x.add(&s, rdfv::OBJECT.into(), obj);
         x.add(&s, fg("fact_number"), integer(f.id().index()));
+        let key = g.fact_key(f.id()).expect("key");
+        x.add(&s, fg("fact_key"), plain(&key.to_string()));
+        x.add(&s, fg("stated"), boolean(!f.is_inferred()));
         x.add(&s, fg("modality"), plain(f.modality().as_str()));
         x.date(&s, "date", "year_inferred", f.date());
         if let Some(p) = f.place() {
@@ -190,12 +256,22 @@ fn expected_triples(g: &KnowledgeGraph, o: &RdfOptions) -> HashSet<Triple> {
             x.add(&s, fg("note"), plain(n));
         }
         for (i, a) in f.sources().enumerate() {
-            let ai = iri(&o.attribution_iri(f.id(), i));
+            let ai = iri(&format!("{fact_iri}/source/{i}"));
+            assert_eq!(ai.as_str(), attribution_iri(g, o, f.id(), i));
             x.add(&s, fg("attribution"), ai.clone());
             x.add(&ai, rdfv::TYPE.into(), fg("Attribution"));
             x.add(&ai, fg("index"), integer(i));
             x.add(&ai, fg("source"), ent(a.source().key()));
+            if let Some(r) = a.report() {
+                x.add(&ai, fg("report"), iri(&report_iri(o, r.key())));
+            }
             x.date(&ai, "reported", "reported_year_inferred", a.reported());
+            if let Some(d) = a.attribution().claimed_date() {
+                x.date(&ai, "claimed_date", "claimed_date_year_inferred", d);
+            }
+            if let Some(why) = a.inferred() {
+                x.add(&ai, fg("inferred"), plain(why));
+            }
             if let Some(sp) = a.speaker() {
                 x.add(&ai, fg("speaker"), ent(sp.key()));
             }
@@ -300,7 +376,7 @@ fn embedded_dataset_facts_are_reified_with_date_modality_and_sources() -> Result
     let o = RdfOptions::default();
     let parsed = export_and_parse(g, &o)?;
     for f in g.facts() {
-        let s = o.fact_iri(f.id());
+        let s = fact_iri(g, &o, f.id());
         assert_eq!(
             objects(&parsed, &s, &rdfv::PREDICATE.into()),
             [Term::from(iri(&relation_iri(f.relation())))]
@@ -319,7 +395,7 @@ fn embedded_dataset_facts_are_reified_with_date_modality_and_sources() -> Result
             f.sources().len()
         );
         for (i, a) in f.sources().enumerate() {
-            let ai = o.attribution_iri(f.id(), i);
+            let ai = attribution_iri(g, &o, f.id(), i);
             assert_eq!(
                 objects(&parsed, &ai, &fg("source")),
                 [Term::from(iri(&o.entity_iri(a.source().key())))]
@@ -343,7 +419,7 @@ fn embedded_dataset_facts_are_reified_with_date_modality_and_sources() -> Result
     let met = fact_where(g, |f| {
         f.relation() == Relation::Met && f.object().key() == "richard_armitage"
     });
-    let s = o.fact_iri(met.id());
+    let s = fact_iri(g, &o, met.id());
     assert_eq!(
         objects(&parsed, &s, &fg("date")),
         [typed("2004-11-19", xsd::DATE)]
@@ -353,7 +429,7 @@ fn embedded_dataset_facts_are_reified_with_date_modality_and_sources() -> Result
         objects(&parsed, &s, &fg("place")),
         [Term::from(iri(&o.entity_iri("washington")))]
     );
-    let a0 = o.attribution_iri(met.id(), 0);
+    let a0 = attribution_iri(g, &o, met.id(), 0);
     assert_eq!(a0, format!("{s}/source/0"));
     assert_eq!(
         objects(&parsed, &a0, &fg("source")),
@@ -369,14 +445,14 @@ fn embedded_dataset_facts_are_reified_with_date_modality_and_sources() -> Result
         f.relation() == Relation::Hosted && f.object().key() == "steppe_eagle_2004"
     });
     assert_eq!(
-        objects(&parsed, &o.fact_iri(hosted.id()), &fg("date")),
+        objects(&parsed, &fact_iri(g, &o, hosted.id()), &fg("date")),
         [typed("2004", xsd::G_YEAR)]
     );
 
     // The planned C-130 supply is reified, not asserted.
     let supplies = fact_where(g, |f| f.relation() == Relation::Supplies);
     assert_eq!(supplies.modality(), Modality::Planned);
-    let s = o.fact_iri(supplies.id());
+    let s = fact_iri(g, &o, supplies.id());
     assert_eq!(literal_values(&parsed, &s, &fg("modality")), ["planned"]);
     assert_eq!(
         objects(&parsed, &s, &fg("recipient")),
@@ -388,7 +464,7 @@ fn embedded_dataset_facts_are_reified_with_date_modality_and_sources() -> Result
     let post = fact_where(g, |f| {
         f.relation() == Relation::HoldsPosition && f.subject().key() == "bolat_sembinov"
     });
-    let s = o.fact_iri(post.id());
+    let s = fact_iri(g, &o, post.id());
     assert_eq!(
         literal_values(&parsed, &s, &fg("role_title")),
         ["Deputy Defense Minister"]
@@ -397,6 +473,151 @@ fn embedded_dataset_facts_are_reified_with_date_modality_and_sources() -> Result
         literal_values(&parsed, &s, &fg("role_rank")),
         ["Major-General"]
     );
+    Ok(())
+}
+
+#[test]
+fn embedded_dataset_facts_carry_key_stated_flag_and_reports() -> Result<(), Error> {
+    let g = datasets::edm_2004_v1_i133();
+    let o = RdfOptions::default();
+    let parsed = export_and_parse(g, &o)?;
+
+    // An inferred fact: not stated, named by its key, with the coder's reason.
+    let astana = fact_where(g, |f| {
+        f.to_string() == "Astana regional command is located in Astana"
+    });
+    assert!(astana.is_inferred());
+    let key = g.fact_key(astana.id()).expect("key");
+    let s = fact_iri(g, &o, astana.id());
+    assert_eq!(s, format!("{DEFAULT_BASE}fact/{key}"));
+    let tail = s.rsplit('/').next().expect("a segment");
+    assert_eq!(FactKey::parse(tail), Some(key));
+    assert_eq!(
+        literal_values(&parsed, &s, &fg("fact_key")),
+        [key.to_string()]
+    );
+    assert_eq!(objects(&parsed, &s, &fg("stated")), [boolean(false)]);
+    assert_eq!(
+        objects(&parsed, &s, &fg("fact_number")),
+        [integer(astana.id().index())]
+    );
+    assert!(astana.sources().len() > 0);
+    for (i, a) in astana.sources().enumerate() {
+        let ai = attribution_iri(g, &o, astana.id(), i);
+        assert_eq!(ai, format!("{s}/source/{i}"));
+        let why = a
+            .inferred()
+            .expect("every report of an inferred fact gives a reason");
+        assert_eq!(literal_values(&parsed, &ai, &fg("inferred")), [why]);
+    }
+
+    // A stated fact: `fg:stated true`.
+    let met = fact_where(g, |f| {
+        f.relation() == Relation::Met && f.object().key() == "richard_armitage"
+    });
+    assert!(!met.is_inferred());
+    assert_eq!(
+        objects(&parsed, &fact_iri(g, &o, met.id()), &fg("stated")),
+        [boolean(true)]
+    );
+
+    // Every fact: one key, one flag; as many `false` as inferred facts.
+    let mut keys = HashSet::new();
+    for f in g.facts() {
+        let s = fact_iri(g, &o, f.id());
+        let k = literal_values(&parsed, &s, &fg("fact_key"));
+        assert_eq!(k.len(), 1, "{s}");
+        assert!(s.ends_with(&format!("/fact/{}", k[0])), "{s}");
+        assert!(
+            keys.insert(k[0].clone()),
+            "two facts of the dataset share a key"
+        );
+        assert_eq!(
+            objects(&parsed, &s, &fg("stated")),
+            [boolean(!f.is_inferred())]
+        );
+    }
+    let not_stated = parsed
+        .iter()
+        .filter(|t| t.predicate == fg("stated") && t.object == boolean(false))
+        .count();
+    assert_eq!(not_stated, g.facts().filter(|f| f.is_inferred()).count());
+    assert!(not_stated > 0);
+
+    // Reports: one fg:Report per report, each with its outlet; attributions point to them.
+    assert!(g.report_count() > 0);
+    for (_, r) in g.reports() {
+        let ri = o.report_iri(r.key());
+        assert!(ri.starts_with(&format!("{DEFAULT_BASE}report/")));
+        assert_eq!(
+            objects(&parsed, &ri, &rdfv::TYPE.into()),
+            [Term::from(fg("Report"))]
+        );
+        let outlet = g.entity(r.outlet()).expect("outlet");
+        assert_eq!(
+            objects(&parsed, &ri, &fg("outlet")),
+            [Term::from(iri(&o.entity_iri(outlet.key())))]
+        );
+        assert_eq!(
+            literal_values(&parsed, &ri, &fg("headline")),
+            r.headline().into_iter().collect::<Vec<_>>()
+        );
+    }
+    let reports: HashSet<Term> = g
+        .reports()
+        .map(|(_, r)| Term::from(iri(&o.report_iri(r.key()))))
+        .collect();
+    let cited: Vec<&Term> = parsed
+        .iter()
+        .filter(|t| t.predicate == fg("report"))
+        .map(|t| &t.object)
+        .collect();
+    assert!(!cited.is_empty());
+    assert!(cited.iter().all(|r| reports.contains(r)));
+    Ok(())
+}
+
+#[test]
+fn facts_with_one_key_get_distinct_iris() -> Result<(), Error> {
+    // Made-up data: the same fact added three times (no merging), and another fact.
+    let mut g = KnowledgeGraph::new();
+    let a = g.add_entity(Entity::new("ann", EntityKind::Person, "Ann"))?;
+    let b = g.add_entity(Entity::new("bob", EntityKind::Person, "Bob"))?;
+    let wire = g.add_entity(Entity::new("wire", EntityKind::Source, "Wire"))?;
+    let met = || Fact::new(Relation::Met, a, b).on(FactDate::year(2020).expect("year"));
+    let f0 = g.add_fact(met())?;
+    let other = g.add_fact(Fact::new(Relation::Met, a, b))?;
+    let f2 = g.add_fact(met().with_source(Attribution::new(wire)))?;
+    let f3 = g.add_fact(met())?;
+    let key = g.fact_key(f0).expect("key");
+    assert_eq!(g.fact_key(f2), Some(key));
+    assert_eq!(g.fact_key(f3), Some(key));
+    assert_ne!(g.fact_key(other), Some(key));
+    let o = RdfOptions::default();
+    assert_eq!(fact_iri(&g, &o, f0), format!("{DEFAULT_BASE}fact/{key}"));
+    assert_eq!(fact_iri(&g, &o, f2), format!("{DEFAULT_BASE}fact/{key}-2"));
+    assert_eq!(fact_iri(&g, &o, f3), format!("{DEFAULT_BASE}fact/{key}-3"));
+    assert_eq!(
+        attribution_iri(&g, &o, f2, 0),
+        format!("{DEFAULT_BASE}fact/{key}-2/source/0")
+    );
+    let parsed = export_and_parse(&g, &o)?;
+    assert_same(&parsed, &expected_triples(&g, &o));
+    // Four reifications, three of which carry the same key.
+    let statements = parsed
+        .iter()
+        .filter(|t| t.object == Term::from(rdfv::STATEMENT))
+        .count();
+    assert_eq!(statements, 4);
+    let same_key = parsed
+        .iter()
+        .filter(|t| t.predicate == fg("fact_key") && t.object == plain(&key.to_string()))
+        .count();
+    assert_eq!(same_key, 3);
+    // An id the graph did not issue has no IRI.
+    let other_graph = KnowledgeGraph::new();
+    assert_eq!(o.fact_iri(&other_graph, f0), None);
+    assert_eq!(o.attribution_iri(&other_graph, f0, 0), None);
     Ok(())
 }
 
@@ -465,10 +686,14 @@ fn every_date_shape_has_the_right_datatype() -> Result<(), Error> {
     for (i, d) in dates.iter().enumerate() {
         let date: FactDate = d.parse()?;
         let date = date.with_year_inferred(i % 2 == 0);
+        let report = g.add_report(Report::new(format!("r{i}"), wire).published_on(date))?;
         g.add_fact(
-            Fact::new(Relation::Signed, a, p)
-                .on(date)
-                .with_source(Attribution::new(wire).reported_on(date)),
+            Fact::new(Relation::Signed, a, p).on(date).with_source(
+                Attribution::new(wire)
+                    .in_report(report)
+                    .reported_on(date)
+                    .claiming_date(date),
+            ),
         )?;
     }
     let o = RdfOptions::default();
@@ -477,7 +702,7 @@ fn every_date_shape_has_the_right_datatype() -> Result<(), Error> {
     let fact = |i: usize| {
         g.facts()
             .nth(i)
-            .map(|f| o.fact_iri(f.id()))
+            .map(|f| fact_iri(&g, &o, f.id()))
             .unwrap_or_default()
     };
     assert_eq!(
@@ -530,6 +755,41 @@ fn every_date_shape_has_the_right_datatype() -> Result<(), Error> {
         ),
         [typed("2024", xsd::G_YEAR)]
     );
+    // Claimed and publication dates are encoded the same way.
+    assert_eq!(
+        objects(
+            &parsed,
+            &format!("{}/source/0", fact(4)),
+            &fg("claimed_date_start")
+        ),
+        [typed("2021-02", xsd::G_YEAR_MONTH)]
+    );
+    assert_eq!(
+        objects(
+            &parsed,
+            &format!("{}/source/0", fact(0)),
+            &fg("claimed_date_year_inferred")
+        ),
+        [boolean(true)]
+    );
+    assert!(
+        objects(
+            &parsed,
+            &format!("{}/source/0", fact(5)),
+            &fg("claimed_date")
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        objects(&parsed, &o.report_iri("r1"), &fg("published")),
+        [typed("2021-03", xsd::G_YEAR_MONTH)]
+    );
+    assert_eq!(
+        objects(&parsed, &o.report_iri("r3"), &fg("published_end")),
+        [typed("2024", xsd::G_YEAR)]
+    );
+    assert!(objects(&parsed, &o.report_iri("r5"), &fg("published")).is_empty());
+    assert!(objects(&parsed, &o.report_iri("r5"), &fg("published_year_inferred")).is_empty());
     // Six reported facts with the same ends: one asserted triple, six reifications.
     let asserted: Vec<_> = parsed
         .iter()
@@ -613,17 +873,38 @@ fn hostile_graph() -> Result<KnowledgeGraph, Error> {
         EntityKind::StateBody,
         "Ministry <of> Truth",
     ))?;
+    // One report per hostile key, with hostile headlines and authors.
+    let mut reports = Vec::new();
+    for (i, key) in HOSTILE_KEYS.iter().enumerate() {
+        let name = HOSTILE_NAMES[i % HOSTILE_NAMES.len()];
+        reports.push(
+            g.add_report(
+                Report::new(*key, src)
+                    .with_headline(name)
+                    .with_url(format!("{name} <not an IRI>"))
+                    .with_language("en")
+                    .with_author(name)
+                    .published_on(FactDate::month(2020, 2)?),
+            )?,
+        );
+    }
     for (i, p) in people.iter().enumerate() {
         let name = HOSTILE_NAMES[i];
+        let mut attribution = Attribution::new(src)
+            .in_report(reports[i % reports.len()])
+            .with_speaker(*p)
+            .with_quote(name)
+            .reported_on(FactDate::month(2020, 2)?);
+        if i % 2 == 1 {
+            attribution = attribution.inferred_because(name);
+        }
+        if i % 3 == 0 {
+            attribution = attribution.claiming_date(FactDate::parse_inferred("2019-12")?);
+        }
         g.add_fact(
             Fact::new(Relation::Visited, *p, places[i % places.len()])
                 .on(FactDate::day(2020, 1, 1 + i as u32)?)
-                .with_source(
-                    Attribution::new(src)
-                        .with_speaker(*p)
-                        .with_quote(name)
-                        .reported_on(FactDate::month(2020, 2)?),
-                )
+                .with_source(attribution)
                 .with_note(name),
         )?;
         g.add_fact(
@@ -681,6 +962,29 @@ fn hostile_names_survive_both_syntaxes() -> Result<(), Error> {
         })
         .collect();
     assert_eq!(titles, HOSTILE_NAMES.iter().copied().collect());
+    // Inference reasons, headlines and authors too.
+    let values = |p: &str| -> HashSet<&str> {
+        parsed
+            .iter()
+            .filter(|t| t.predicate == fg(p))
+            .filter_map(|t| match &t.object {
+                Term::Literal(l) => Some(l.value()),
+                _ => None,
+            })
+            .collect()
+    };
+    let odd: HashSet<&str> = HOSTILE_NAMES.iter().copied().skip(1).step_by(2).collect();
+    assert_eq!(values("inferred"), odd);
+    assert_eq!(values("headline"), HOSTILE_NAMES.iter().copied().collect());
+    assert_eq!(values("author"), HOSTILE_NAMES.iter().copied().collect());
+    // A fact inferred from its only report is not stated.
+    let visits: Vec<FactRef<'_>> = g.facts_of_relation(Relation::Visited).collect();
+    for (i, f) in visits.iter().enumerate() {
+        assert_eq!(
+            objects(&parsed, &fact_iri(&g, &o, f.id()), &fg("stated")),
+            [boolean(i % 2 == 0)]
+        );
+    }
     Ok(())
 }
 
@@ -713,12 +1017,27 @@ fn hostile_keys_yield_valid_reversible_iris() -> Result<(), Error> {
                 [Term::from(iri(&class_iri(EntityKind::Place)))]
             );
             assert!(parsed.iter().any(|t| t.object == Term::from(node.clone())));
+            // The report of the same key: its own reversible segment under `report/`.
+            let r = o.report_iri(key);
+            NamedNode::new(r.clone())?;
+            let segment = r
+                .strip_prefix(&format!("{base}report/"))
+                .unwrap_or_else(|| panic!("{r}"));
+            assert_eq!(percent_decode(segment), *key);
+            assert!(seen.insert(r.clone()), "two keys, one IRI: {r}");
+            assert_eq!(
+                objects(&parsed, &r, &rdfv::TYPE.into()),
+                [Term::from(fg("Report"))]
+            );
         }
-        // The entity keyed `fact/0` is not fact 0.
+        // The entity keyed `fact/<key of fact 0>` is not fact 0, nor `report/<key>` a report.
+        let first = g.facts().next().map(|f| f.id()).unwrap_or_else(|| panic!());
+        let key = g.fact_key(first).unwrap_or_else(|| panic!());
         assert_ne!(
-            o.entity_iri("fact/0"),
-            o.fact_iri(g.facts().next().map(|f| f.id()).unwrap_or_else(|| panic!()))
+            o.entity_iri(&format!("fact/{key}")),
+            fact_iri(&g, &o, first)
         );
+        assert_ne!(o.entity_iri("report/r"), o.report_iri("r"));
     }
     Ok(())
 }
@@ -741,15 +1060,17 @@ fn exact_ntriples_for_a_tiny_graph() -> Result<(), Error> {
 <http://x.example/b> <https://factgraph.example/ns#key> "b" .
 <http://x.example/b> <https://factgraph.example/ns#name> "Bob" .
 <http://x.example/a%20b> <https://factgraph.example/ns#met> <http://x.example/b> .
-<http://x.example/fact/0> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement> .
-<http://x.example/fact/0> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://factgraph.example/ns#Fact> .
-<http://x.example/fact/0> <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> <http://x.example/a%20b> .
-<http://x.example/fact/0> <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> <https://factgraph.example/ns#met> .
-<http://x.example/fact/0> <http://www.w3.org/1999/02/22-rdf-syntax-ns#object> <http://x.example/b> .
-<http://x.example/fact/0> <https://factgraph.example/ns#fact_number> "0"^^<http://www.w3.org/2001/XMLSchema#integer> .
-<http://x.example/fact/0> <https://factgraph.example/ns#modality> "reported" .
-<http://x.example/fact/0> <https://factgraph.example/ns#date> "2004-11"^^<http://www.w3.org/2001/XMLSchema#gYearMonth> .
-<http://x.example/fact/0> <https://factgraph.example/ns#year_inferred> "true"^^<http://www.w3.org/2001/XMLSchema#boolean> .
+<http://x.example/fact/a9a7f65afd705c87> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement> .
+<http://x.example/fact/a9a7f65afd705c87> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://factgraph.example/ns#Fact> .
+<http://x.example/fact/a9a7f65afd705c87> <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> <http://x.example/a%20b> .
+<http://x.example/fact/a9a7f65afd705c87> <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> <https://factgraph.example/ns#met> .
+<http://x.example/fact/a9a7f65afd705c87> <http://www.w3.org/1999/02/22-rdf-syntax-ns#object> <http://x.example/b> .
+<http://x.example/fact/a9a7f65afd705c87> <https://factgraph.example/ns#fact_number> "0"^^<http://www.w3.org/2001/XMLSchema#integer> .
+<http://x.example/fact/a9a7f65afd705c87> <https://factgraph.example/ns#fact_key> "a9a7f65afd705c87" .
+<http://x.example/fact/a9a7f65afd705c87> <https://factgraph.example/ns#stated> "true"^^<http://www.w3.org/2001/XMLSchema#boolean> .
+<http://x.example/fact/a9a7f65afd705c87> <https://factgraph.example/ns#modality> "reported" .
+<http://x.example/fact/a9a7f65afd705c87> <https://factgraph.example/ns#date> "2004-11"^^<http://www.w3.org/2001/XMLSchema#gYearMonth> .
+<http://x.example/fact/a9a7f65afd705c87> <https://factgraph.example/ns#year_inferred> "true"^^<http://www.w3.org/2001/XMLSchema#boolean> .
 "#;
     assert_eq!(nt, expected);
     let ttl = rdf::to_turtle(&g, &o);
@@ -758,10 +1079,95 @@ fn exact_ntriples_for_a_tiny_graph() -> Result<(), Error> {
         "{ttl}"
     );
     assert!(
-        ttl.contains("fact:0\n    a rdf:Statement, fg:Fact ;"),
+        ttl.contains("fact:a9a7f65afd705c87\n    a rdf:Statement, fg:Fact ;"),
         "{ttl}"
     );
+    assert!(ttl.contains("fg:stated true ;"), "{ttl}");
     assert!(ttl.contains("fg:year_inferred true ."), "{ttl}");
+    Ok(())
+}
+
+#[test]
+fn exact_ntriples_for_a_report_and_an_inference() -> Result<(), Error> {
+    // Made-up data: one report, one fact the coder inferred from it, to pin the format down.
+    let mut g = KnowledgeGraph::new();
+    let a = g.add_entity(Entity::new("a", EntityKind::Place, "A"))?;
+    let b = g.add_entity(Entity::new("b", EntityKind::Place, "B"))?;
+    let w = g.add_entity(Entity::new("w", EntityKind::Source, "Wire"))?;
+    let r = g.add_report(
+        Report::new("w 1", w)
+            .with_headline("A \"in\" B")
+            .with_url("https://w.example/1")
+            .published_on(FactDate::day(2020, 5, 1)?)
+            .with_language("en")
+            .with_author("Ann"),
+    )?;
+    g.add_fact(
+        Fact::new(Relation::LocatedIn, a, b).with_source(
+            Attribution::new(w)
+                .in_report(r)
+                .claiming_date(FactDate::year(2019)?)
+                .inferred_because("from the map"),
+        ),
+    )?;
+    let o = RdfOptions::new().with_base("http://x.example/")?;
+    let key = g
+        .facts()
+        .next()
+        .and_then(|f| g.fact_key(f.id()))
+        .ok_or("no fact")?;
+    let nt = rdf::to_ntriples(&g, &o);
+    let expected = r#"<http://x.example/a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://factgraph.example/ns#Place> .
+<http://x.example/a> <http://www.w3.org/2000/01/rdf-schema#label> "A" .
+<http://x.example/a> <https://factgraph.example/ns#key> "a" .
+<http://x.example/a> <https://factgraph.example/ns#name> "A" .
+<http://x.example/b> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://factgraph.example/ns#Place> .
+<http://x.example/b> <http://www.w3.org/2000/01/rdf-schema#label> "B" .
+<http://x.example/b> <https://factgraph.example/ns#key> "b" .
+<http://x.example/b> <https://factgraph.example/ns#name> "B" .
+<http://x.example/w> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://factgraph.example/ns#Source> .
+<http://x.example/w> <http://www.w3.org/2000/01/rdf-schema#label> "Wire" .
+<http://x.example/w> <https://factgraph.example/ns#key> "w" .
+<http://x.example/w> <https://factgraph.example/ns#name> "Wire" .
+<http://x.example/report/w%201> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://factgraph.example/ns#Report> .
+<http://x.example/report/w%201> <https://factgraph.example/ns#outlet> <http://x.example/w> .
+<http://x.example/report/w%201> <https://factgraph.example/ns#headline> "A \"in\" B" .
+<http://x.example/report/w%201> <https://factgraph.example/ns#url> "https://w.example/1" .
+<http://x.example/report/w%201> <https://factgraph.example/ns#published> "2020-05-01"^^<http://www.w3.org/2001/XMLSchema#date> .
+<http://x.example/report/w%201> <https://factgraph.example/ns#published_year_inferred> "false"^^<http://www.w3.org/2001/XMLSchema#boolean> .
+<http://x.example/report/w%201> <https://factgraph.example/ns#language> "en" .
+<http://x.example/report/w%201> <https://factgraph.example/ns#author> "Ann" .
+<http://x.example/a> <https://factgraph.example/ns#located_in> <http://x.example/b> .
+<http://x.example/fact/KEY> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement> .
+<http://x.example/fact/KEY> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://factgraph.example/ns#Fact> .
+<http://x.example/fact/KEY> <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> <http://x.example/a> .
+<http://x.example/fact/KEY> <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> <https://factgraph.example/ns#located_in> .
+<http://x.example/fact/KEY> <http://www.w3.org/1999/02/22-rdf-syntax-ns#object> <http://x.example/b> .
+<http://x.example/fact/KEY> <https://factgraph.example/ns#fact_number> "0"^^<http://www.w3.org/2001/XMLSchema#integer> .
+<http://x.example/fact/KEY> <https://factgraph.example/ns#fact_key> "KEY" .
+<http://x.example/fact/KEY> <https://factgraph.example/ns#stated> "false"^^<http://www.w3.org/2001/XMLSchema#boolean> .
+<http://x.example/fact/KEY> <https://factgraph.example/ns#modality> "reported" .
+<http://x.example/fact/KEY> <https://factgraph.example/ns#attribution> <http://x.example/fact/KEY/source/0> .
+<http://x.example/fact/KEY/source/0> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://factgraph.example/ns#Attribution> .
+<http://x.example/fact/KEY/source/0> <https://factgraph.example/ns#index> "0"^^<http://www.w3.org/2001/XMLSchema#integer> .
+<http://x.example/fact/KEY/source/0> <https://factgraph.example/ns#source> <http://x.example/w> .
+<http://x.example/fact/KEY/source/0> <https://factgraph.example/ns#report> <http://x.example/report/w%201> .
+<http://x.example/fact/KEY/source/0> <https://factgraph.example/ns#claimed_date> "2019"^^<http://www.w3.org/2001/XMLSchema#gYear> .
+<http://x.example/fact/KEY/source/0> <https://factgraph.example/ns#claimed_date_year_inferred> "false"^^<http://www.w3.org/2001/XMLSchema#boolean> .
+<http://x.example/fact/KEY/source/0> <https://factgraph.example/ns#inferred> "from the map" .
+"#;
+    assert_eq!(nt, expected.replace("KEY", &key.to_string()));
+    let ttl = rdf::to_turtle(&g, &o);
+    assert!(
+        ttl.contains("@prefix report: <http://x.example/report/> .\n"),
+        "{ttl}"
+    );
+    assert!(
+        ttl.contains("<http://x.example/report/w%201>\n    a fg:Report ;"),
+        "{ttl}"
+    );
+    assert!(ttl.contains("fg:stated false ;"), "{ttl}");
+    assert!(ttl.contains("fg:inferred \"from the map\" ."), "{ttl}");
     Ok(())
 }
 

@@ -7,6 +7,10 @@
 //! `holds_position`) and the date; symmetric relations (`met`) are drawn without an arrow
 //! head. Facts not reported as done are drawn dashed (`planned`, `intended`) or dotted
 //! (`proposed`, `claimed`), in grey, with the modality in brackets before the relation.
+//! Facts the coder inferred rather than read in a report
+//! ([`Fact::is_inferred`](crate::Fact::is_inferred)) have `[inferred]` just before the
+//! relation (after the modality, if shown: `[planned] [inferred] supplies`) and are
+//! otherwise drawn as their modality says.
 //!
 //! Labels are DOT quoted strings read by Graphviz as `escString`: `\` is written `\\`, `"`
 //! is written `\"`, `&` is written `&amp;` (Graphviz decodes HTML entities in every label)
@@ -248,6 +252,10 @@ pub fn write_dot(
         w,
         "//   dashed grey = [planned] or [intended], dotted grey = [proposed] or [claimed];"
     )?;
+    writeln!(
+        w,
+        "//   [inferred] = inferred by the coder, not stated by any report;"
+    )?;
     writeln!(w, "//   no arrow head = symmetric relation (met).")?;
     writeln!(w, "digraph factgraph {{")?;
     write!(
@@ -285,6 +293,9 @@ pub fn write_dot(
         let mut label = String::new();
         if !f.modality().is_reported() {
             label.push_str(&format!("[{}] ", f.modality()));
+        }
+        if f.is_inferred() {
+            label.push_str("[inferred] ");
         }
         label.push_str(f.relation().as_str());
         if let Some(role) = f.role() {
@@ -334,7 +345,7 @@ pub fn write_dot(
         }
         writeln!(
             w,
-            "    legend_edges [label=\"solid: reported\\ndashed: planned, intended\\ndotted: proposed, claimed\", shape=plaintext, style=\"\"];"
+            "    legend_edges [label=\"solid: reported\\ndashed: planned, intended\\ndotted: proposed, claimed\\n[inferred]: not stated, inferred by the coder\", shape=plaintext, style=\"\"];"
         )?;
         writeln!(w, "  }}")?;
     }

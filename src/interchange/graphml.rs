@@ -1,10 +1,12 @@
 //! GraphML export, for Gephi, yEd, Cytoscape, networkx and igraph.
 //!
 //! One `<graph edgedefault="directed">`; entity *n* is `<node id="n<n>">`, fact *n* is
-//! `<edge id="e<n>">` from its subject to its object. Every attribute is declared by a
-//! typed `<key>` ([`NODE_KEYS`], [`EDGE_KEYS`], [`GRAPH_KEYS`]); a `<data>` element is
-//! written only when the value is present (no note, no date: no element), except booleans
-//! and counts, which are always written.
+//! `<edge id="e<n>">` from its subject to its object, carrying among others the fact's
+//! content key (`fact_key`) and whether a report states it (`stated`, `false` for a fact
+//! the coder inferred). Every attribute is declared by a typed `<key>` ([`NODE_KEYS`],
+//! [`EDGE_KEYS`], [`GRAPH_KEYS`]); a `<data>` element is written only when the value is
+//! present (no note, no date: no element), except booleans, counts and the fact key, which
+//! are always written.
 //!
 //! Lists and maps, which GraphML cannot type, are written as JSON text: `aliases` as a JSON
 //! array of strings, `attributes` as a JSON object, `source_keys` as a JSON array. `label`
@@ -54,16 +56,19 @@ pub const NODE_KEYS: [GraphmlKey; 7] = [
     key("n_note", "note", "string"),
 ];
 
-/// Keys of edges (facts): `fact` (the fact number), `relation`, `label` (= relation),
+/// Keys of edges (facts): `fact` (the fact number), `fact_key` (the fact's
+/// [content key](crate::FactKey), 16 hexadecimal digits), `relation`, `label` (= relation),
 /// `date` (as in the JSON format: `2004-11-19`, `2004-11`, `2004`, `2003/2008`),
 /// `precision` (`day`, `month` or `year`; the coarser end for a range), `year_inferred`,
 /// `earliest` and `latest` (first and last day the date may stand for, `YYYY-MM-DD`),
 /// `modality`, `place` and `recipient` (entity keys), `role_title`, `role_rank`, `sources`
 /// (one line summarizing the attributions), `source_count`, `source_keys` (JSON array of
 /// the source entities' keys, in order), `note`, `reported` (whether the modality is
-/// `reported`, for filtering in viewers).
-pub const EDGE_KEYS: [GraphmlKey; 18] = [
+/// `reported`, for filtering in viewers), `stated` (`false` when the coder inferred the
+/// fact from every report it has, see [`Fact::is_inferred`](crate::Fact::is_inferred)).
+pub const EDGE_KEYS: [GraphmlKey; 20] = [
     key("e_fact", "fact", "int"),
+    key("e_fact_key", "fact_key", "string"),
     key("e_relation", "relation", "string"),
     key("e_label", "label", "string"),
     key("e_date", "date", "string"),
@@ -81,6 +86,7 @@ pub const EDGE_KEYS: [GraphmlKey; 18] = [
     key("e_source_keys", "source_keys", "string"),
     key("e_note", "note", "string"),
     key("e_reported", "reported", "boolean"),
+    key("e_stated", "stated", "boolean"),
 ];
 
 /// The name of a precision as written in exports: `day`, `month` or `year`.
@@ -179,6 +185,8 @@ pub fn write_graphml(graph: &KnowledgeGraph, mut writer: impl Write) -> io::Resu
         ));
         let ind = "      ";
         data(&mut buf, ind, "e_fact", &f.id().index().to_string());
+        let key = graph.fact_key_at(f.id().index()).to_string();
+        data(&mut buf, ind, "e_fact_key", &key);
         data(&mut buf, ind, "e_relation", f.relation().as_str());
         data(&mut buf, ind, "e_label", f.relation().as_str());
         let date = f.date();
@@ -231,6 +239,7 @@ pub fn write_graphml(graph: &KnowledgeGraph, mut writer: impl Write) -> io::Resu
             "e_reported",
             bool_text(f.modality().is_reported()),
         );
+        data(&mut buf, ind, "e_stated", bool_text(!f.is_inferred()));
         buf.push_str("    </edge>\n");
         writer.write_all(buf.as_bytes())?;
     }

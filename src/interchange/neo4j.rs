@@ -19,15 +19,18 @@
 //! `modality`, `reported` (whether the modality is `reported`), `place` and `recipient`
 //! (entity keys), `role_title`, `role_rank`, `sources` (one line per attribution:
 //! `Kazinform, 2004-11-17 (year inferred), statement by …`), `source_keys` (the keys of the
-//! source entities, in the same order), `source_count` and `note`. Absent values (no date,
-//! no note) are absent properties.
+//! source entities, in the same order), `source_count`, `note`, `fact_key` (the fact's
+//! [content key](crate::FactKey), 16 hexadecimal digits) and `stated` (`false` when the
+//! coder inferred the fact from every report it has, see
+//! [`Fact::is_inferred`](crate::Fact::is_inferred)). Absent values (no date, no note) are
+//! absent properties.
 //!
 //! # CSV files ([`to_neo4j_csv`], [`write_neo4j_csv`])
 //!
 //! One nodes file per entity kind present (`nodes_<kind>.csv`) with the header
 //! `key:ID,name,aliases:string[],kind,note,attributes[,<attribute>...],:LABEL`, and one
 //! relationships file per relation present (`rels_<relation>.csv`) with the header
-//! `:START_ID,:END_ID,:TYPE,fact:int,date,precision,year_inferred:boolean,earliest:date,latest:date,modality,reported:boolean,place,recipient,role_title,role_rank,sources:string[],source_keys:string[],source_count:int,note`.
+//! `:START_ID,:END_ID,:TYPE,fact:int,date,precision,year_inferred:boolean,earliest:date,latest:date,modality,reported:boolean,place,recipient,role_title,role_rank,sources:string[],source_keys:string[],source_count:int,note,fact_key,stated:boolean`.
 //! The entity key is the import id (one global id space) and is stored as the `key`
 //! property.
 //!
@@ -374,7 +377,8 @@ pub fn to_neo4j_csv(graph: &KnowledgeGraph) -> Neo4jCsv {
         let mut text = String::from(
             ":START_ID,:END_ID,:TYPE,fact:int,date,precision,year_inferred:boolean,\
              earliest:date,latest:date,modality,reported:boolean,place,recipient,role_title,\
-             role_rank,sources:string[],source_keys:string[],source_count:int,note\n",
+             role_rank,sources:string[],source_keys:string[],source_count:int,note,fact_key,\
+             stated:boolean\n",
         );
         for f in facts {
             let date = f.date();
@@ -400,6 +404,8 @@ pub fn to_neo4j_csv(graph: &KnowledgeGraph) -> Neo4jCsv {
             row.list(&keys, delimiter);
             row.raw(&keys.len().to_string());
             row.opt(f.note());
+            row.raw(&graph.fact_key_at(f.id().index()).to_string());
+            row.raw(bool_text(!f.is_inferred()));
             row.finish(&mut text);
         }
         files.push(CsvFile {
@@ -574,6 +580,8 @@ pub fn write_cypher(graph: &KnowledgeGraph, mut writer: impl Write) -> io::Resul
         props.list("source_keys", &keys);
         props.raw("source_count", keys.len().to_string());
         props.opt("note", f.note());
+        props.string("fact_key", &graph.fact_key_at(f.id().index()).to_string());
+        props.raw("stated", bool_text(!f.is_inferred()).to_owned());
         writeln!(
             w,
             "MATCH (a:{ENTITY_LABEL} {{key: {}}}), (b:{ENTITY_LABEL} {{key: {}}}) MERGE (a)-[r:{} {{fact: {}}}]->(b) SET r += {};",
@@ -613,5 +621,27 @@ mod tests {
         assert!(plain_attribute("rank") && plain_attribute("_x1"));
         assert!(!plain_attribute("1x") && !plain_attribute("a b") && !plain_attribute("name"));
         assert!(!plain_attribute("") && !plain_attribute("é"));
+    }
+
+    /// The relationships header, as written and as documented here and in
+    /// docs/INTERCHANGE.md.
+    #[test]
+    fn relationship_header() {
+        const HEADER: &str = ":START_ID,:END_ID,:TYPE,fact:int,date,precision,\
+            year_inferred:boolean,earliest:date,latest:date,modality,reported:boolean,place,\
+            recipient,role_title,role_rank,sources:string[],source_keys:string[],\
+            source_count:int,note,fact_key,stated:boolean";
+        let csv = to_neo4j_csv(crate::datasets::edm_2004_v1_i133());
+        let rels: Vec<&CsvFile> = csv
+            .files
+            .iter()
+            .filter(|f| matches!(f.content, CsvContent::Relationships(_)))
+            .collect();
+        assert!(!rels.is_empty());
+        for f in rels {
+            assert_eq!(f.text.lines().next(), Some(HEADER), "{}", f.name);
+        }
+        assert!(include_str!("neo4j.rs").contains(&format!("//! `{HEADER}`.")));
+        assert!(include_str!("../../docs/INTERCHANGE.md").contains(&format!("\n{HEADER}\n")));
     }
 }

@@ -10,20 +10,27 @@
 //!
 //! id:bolat_sembinov fg:met id:richard_armitage .       # asserted: modality `reported` only
 //!
-//! fact:1 a rdf:Statement, fg:Fact ;                    # standard RDF reification
+//! report:edm_2004_v1_i133 a fg:Report ;               # one block per report
+//!     fg:outlet id:eurasia_daily_monitor ; fg:headline "United States Committed to …" ;
+//!     fg:url "https://jamestown.org/…" ; fg:language "en" ;
+//!     fg:published "2004-11"^^xsd:gYearMonth ; fg:published_year_inferred false .
+//!
+//! fact:afdaf959df07320c a rdf:Statement, fg:Fact ;     # named by its content key
 //!     rdf:subject id:bolat_sembinov ; rdf:predicate fg:met ; rdf:object id:richard_armitage ;
-//!     fg:fact_number 1 ; fg:modality "reported" ;
+//!     fg:fact_number 1 ; fg:fact_key "afdaf959df07320c" ; fg:stated true ;
+//!     fg:modality "reported" ;
 //!     fg:date "2004-11-19"^^xsd:date ; fg:year_inferred true ;
 //!     fg:place id:washington ;
-//!     fg:attribution <https://factgraph.example/id/fact/1/source/0> .
+//!     fg:attribution <https://factgraph.example/id/fact/afdaf959df07320c/source/0> .
 //!
-//! <https://factgraph.example/id/fact/1/source/0> a fg:Attribution ;
-//!     fg:index 0 ; fg:source id:interfax_kazakhstan ;
+//! <https://factgraph.example/id/fact/afdaf959df07320c/source/0> a fg:Attribution ;
+//!     fg:index 0 ; fg:source id:interfax_kazakhstan ; fg:report report:edm_2004_v1_i133 ;
 //!     fg:reported "2004-11-19"^^xsd:date ; fg:reported_year_inferred true .
+//!     # and, when present: fg:speaker, fg:quote, fg:claimed_date, fg:inferred "<reason>"
 //! ```
 //!
-//! with `fg:` = [`NAMESPACE`], `id:` = the [base IRI](RdfOptions::base) and `fact:` = the
-//! base followed by `fact/`.
+//! with `fg:` = [`NAMESPACE`], `id:` = the [base IRI](RdfOptions::base), `fact:` = the
+//! base followed by `fact/` and `report:` = the base followed by `report/`.
 //!
 //! * **Entities** get the IRI *base* + *percent-encoded key* ([`RdfOptions::entity_iri`]):
 //!   every character outside RFC 3987 `iunreserved` (ASCII letters, digits, `-._~` and the
@@ -31,8 +38,17 @@
 //!   spaces, `#`, `/`, `%` or `>` yields one valid path segment and the encoding can be
 //!   undone. A key of `.` or `..` is encoded as `%2E` / `%2E%2E` so that no IRI resolver
 //!   mistakes it for a dot segment.
-//! * **Facts** get the IRI *base* + `fact/` + *fact number* ([`RdfOptions::fact_iri`]). A key
-//!   can never produce it: the `/` of a key is encoded.
+//! * **Facts** get the IRI *base* + `fact/` + their [content key](crate::FactKey) in 16
+//!   hexadecimal digits ([`RdfOptions::fact_iri`]), so a fact's IRI does not depend on its
+//!   position or the load order (see [`FactKey`] for what changes a key).
+//!   Two facts with the same key can only occur
+//!   in a graph built without merging (the same fact added twice): the first, in fact
+//!   order, gets the plain IRI, and each later one gets `-<fact number>` appended
+//!   (`fact/afdaf959df07320c-7`), which no other fact can get. `fg:fact_number` still
+//!   gives the position and `fg:fact_key` the key. An entity key can never produce a fact
+//!   IRI: the `/` of a key is encoded.
+//! * **Reports** get the IRI *base* + `report/` + *percent-encoded report key*
+//!   ([`RdfOptions::report_iri`]), encoded as entity keys are.
 //! * **Attributions** get *fact IRI* + `/source/` + *position* ([`RdfOptions::attribution_iri`]);
 //!   they are IRIs rather than blank nodes so two serializations of one graph hold exactly
 //!   the same triples and each attribution can be referred to from outside.
@@ -41,7 +57,13 @@
 //!   `fg:date_start` and `fg:date_end`, each at its own precision. `fg:year_inferred` is an
 //!   `xsd:boolean` present on every dated fact. An unknown date produces no date triple.
 //!   The same holds for an attribution's report date (`fg:reported`,
-//!   `fg:reported_start`/`fg:reported_end`, `fg:reported_year_inferred`).
+//!   `fg:reported_start`/`fg:reported_end`, `fg:reported_year_inferred`), the date an
+//!   attribution claims for the fact (`fg:claimed_date`, `fg:claimed_date_year_inferred`)
+//!   and a report's publication date (`fg:published`, `fg:published_year_inferred`).
+//! * **Stated or inferred**: `fg:stated` (`xsd:boolean`) on every fact is `false` when the
+//!   coder inferred the fact from every report it has
+//!   ([`Fact::is_inferred`](crate::Fact::is_inferred)), else `true`; an attribution whose
+//!   report does not state the fact carries the coder's reason as `fg:inferred`.
 //! * **Modality** is the plain literal of [`Modality::as_str`](crate::Modality::as_str) (`"reported"`, `"planned"`, …).
 //!
 //! # What is asserted
@@ -78,21 +100,22 @@ use std::fmt::Write as _;
 use std::io;
 
 use crate::model::date::{FactDate, PartialDate, Precision, Span};
-use crate::model::ids::{EntityId, FactId};
+use crate::model::ids::{EntityId, FactId, FactKey};
 use crate::model::kind::EntityKind;
 use crate::model::relation::Relation;
+use crate::model::report::Report;
 use crate::query::refs::{EntityRef, FactRef};
 use crate::store::graph::KnowledgeGraph;
 
 /// The namespace of factgraph's RDF vocabulary (prefix `fg:` in Turtle).
 ///
 /// Classes are [`class_name`] (`fg:Person`, `fg:StateBody`, …) plus `fg:Fact`,
-/// `fg:Attribution` and `fg:Dataset`; relations are properties named as
+/// `fg:Attribution`, `fg:Report` and `fg:Dataset`; relations are properties named as
 /// [`Relation::as_str`] (`fg:met`, `fg:participated_in`, …); the other properties are listed
 /// in `docs/INTERCHANGE.md`.
 pub const NAMESPACE: &str = "https://factgraph.example/ns#";
 
-/// The default base IRI under which entity and fact IRIs are minted.
+/// The default base IRI under which entity, report and fact IRIs are minted.
 pub const DEFAULT_BASE: &str = "https://factgraph.example/id/";
 
 /// The RDF namespace (`rdf:`).
@@ -168,14 +191,65 @@ impl RdfOptions {
         iri
     }
 
-    /// The IRI of a fact (its reification): the base, `fact/` and the fact number.
-    pub fn fact_iri(&self, fact: FactId) -> String {
-        format!("{}fact/{}", self.base, fact.index())
+    /// The IRI of a report: the base, `report/` and the percent-encoded report key.
+    ///
+    /// ```
+    /// use factgraph::interchange::rdf::RdfOptions;
+    /// let o = RdfOptions::new().with_base("urn:example:graph:")?;
+    /// assert_eq!(o.report_iri("wire/2020 05"), "urn:example:graph:report/wire%2F2020%2005");
+    /// # Ok::<(), factgraph::interchange::rdf::InvalidBaseIri>(())
+    /// ```
+    pub fn report_iri(&self, key: &str) -> String {
+        let mut iri = format!("{}report/", self.base);
+        push_encoded_segment(&mut iri, key);
+        iri
     }
 
-    /// The IRI of the `index`-th attribution (from 0) of a fact.
-    pub fn attribution_iri(&self, fact: FactId, index: usize) -> String {
-        format!("{}fact/{}/source/{index}", self.base, fact.index())
+    /// The IRI of a fact of `graph` (its reification): the base, `fact/` and the fact's
+    /// [content key](KnowledgeGraph::fact_key) in 16 hexadecimal digits. When an earlier
+    /// fact of the graph (a lower fact number) has the same key, which only a graph built
+    /// without merging can hold, `-<fact number>` is appended. `None` for an id `graph` did
+    /// not issue.
+    ///
+    /// O(facts) per call: finding whether an earlier fact has the same key is a scan. The
+    /// export itself names every fact in one pass.
+    ///
+    /// ```
+    /// use factgraph::interchange::rdf::RdfOptions;
+    /// let g = factgraph::datasets::edm_2004_v1_i133();
+    /// let f = g.facts().next().unwrap();
+    /// let key = g.fact_key(f.id()).unwrap();
+    /// assert_eq!(
+    ///     RdfOptions::default().fact_iri(g, f.id()),
+    ///     Some(format!("https://factgraph.example/id/fact/{key}"))
+    /// );
+    /// ```
+    pub fn fact_iri(&self, graph: &KnowledgeGraph, fact: FactId) -> Option<String> {
+        let key = graph.fact_key(fact)?;
+        let first = graph.fact_by_key(key).map(|f| f.id());
+        Some(self.fact_iri_of(key, (first != Some(fact)).then_some(fact)))
+    }
+
+    /// The IRI of the `index`-th attribution (from 0) of a fact of `graph`: its
+    /// [fact IRI](Self::fact_iri) followed by `/source/` and `index`. `None` for an id
+    /// `graph` did not issue.
+    pub fn attribution_iri(
+        &self,
+        graph: &KnowledgeGraph,
+        fact: FactId,
+        index: usize,
+    ) -> Option<String> {
+        self.fact_iri(graph, fact)
+            .map(|iri| format!("{iri}/source/{index}"))
+    }
+
+    /// The fact IRI for this key; `duplicate` is the fact number of a fact that is not the
+    /// first with its key.
+    fn fact_iri_of(&self, key: FactKey, duplicate: Option<FactId>) -> String {
+        match duplicate {
+            None => format!("{}fact/{key}", self.base),
+            Some(id) => format!("{}fact/{key}-{}", self.base, id.index()),
+        }
     }
 }
 
@@ -223,8 +297,8 @@ pub fn to_ntriples(graph: &KnowledgeGraph, options: &RdfOptions) -> String {
 }
 
 /// The graph as Turtle, with prefixes `rdf:`, `rdfs:`, `xsd:`, `fg:` ([`NAMESPACE`]), `id:`
-/// (the base) and `fact:` (the base followed by `fact/`). It holds exactly the triples of
-/// [`to_ntriples`].
+/// (the base), `fact:` (the base followed by `fact/`) and `report:` (the base followed by
+/// `report/`). It holds exactly the triples of [`to_ntriples`].
 ///
 /// ```
 /// use factgraph::{Entity, EntityKind, Fact, FactDate, KnowledgeGraph, Modality, Relation};
@@ -247,7 +321,8 @@ pub fn to_turtle(graph: &KnowledgeGraph, options: &RdfOptions) -> String {
 
 /// Writes [`to_ntriples`] to `writer`, one subject at a time: no copy of the output is held
 /// in memory, only a set of the asserted (subject, relation, object) triples, so that each
-/// is written once. Wrap a file in a [`std::io::BufWriter`].
+/// is written once, and a set of the fact keys seen, to name facts with the same key
+/// apart. Wrap a file in a [`std::io::BufWriter`].
 ///
 /// ```
 /// use factgraph::interchange::rdf::{write_ntriples, RdfOptions};
@@ -397,15 +472,18 @@ fn entity_block(options: &RdfOptions, e: EntityRef<'_>) -> Block {
     b
 }
 
-fn fact_block(options: &RdfOptions, f: FactRef<'_>) -> Block {
+/// The block of a fact whose IRI is `iri` and content key `key`.
+fn fact_block(options: &RdfOptions, f: FactRef<'_>, iri: &str, key: FactKey) -> Block {
     let id = f.id();
-    let mut b = Block::new(options.fact_iri(id));
+    let mut b = Block::new(iri.to_owned());
     b.iri(RDF_TYPE.to_owned(), rdf("Statement"));
     b.iri(RDF_TYPE.to_owned(), fg("Fact"));
     b.iri(rdf("subject"), options.entity_iri(f.subject().key()));
     b.iri(rdf("predicate"), relation_iri(f.relation()));
     b.iri(rdf("object"), options.entity_iri(f.object().key()));
     b.integer(fg("fact_number"), id.index());
+    b.str(fg("fact_key"), &key.to_string());
+    b.boolean(fg("stated"), !f.is_inferred());
     b.str(fg("modality"), f.modality().as_str());
     b.date("date", "year_inferred", f.date());
     if let Some(p) = f.place() {
@@ -424,29 +502,66 @@ fn fact_block(options: &RdfOptions, f: FactRef<'_>) -> Block {
         b.str(fg("note"), note);
     }
     for i in 0..f.sources().len() {
-        b.iri(fg("attribution"), options.attribution_iri(id, i));
+        b.iri(fg("attribution"), attribution_iri(iri, i));
     }
     b
 }
 
-fn attribution_blocks(options: &RdfOptions, f: FactRef<'_>) -> Vec<Block> {
+fn attribution_iri(fact_iri: &str, index: usize) -> String {
+    format!("{fact_iri}/source/{index}")
+}
+
+/// The blocks of the attributions of a fact whose IRI is `fact_iri`.
+fn attribution_blocks(options: &RdfOptions, f: FactRef<'_>, fact_iri: &str) -> Vec<Block> {
     f.sources()
         .enumerate()
         .map(|(i, s)| {
-            let mut b = Block::new(options.attribution_iri(f.id(), i));
+            let mut b = Block::new(attribution_iri(fact_iri, i));
             b.iri(RDF_TYPE.to_owned(), fg("Attribution"));
             b.integer(fg("index"), i);
             b.iri(fg("source"), options.entity_iri(s.source().key()));
+            if let Some(r) = s.report() {
+                b.iri(fg("report"), options.report_iri(r.key()));
+            }
             b.date("reported", "reported_year_inferred", s.reported());
+            if let Some(d) = s.attribution().claimed_date() {
+                b.date("claimed_date", "claimed_date_year_inferred", d);
+            }
             if let Some(speaker) = s.speaker() {
                 b.iri(fg("speaker"), options.entity_iri(speaker.key()));
             }
             if let Some(q) = s.quote() {
                 b.str(fg("quote"), q);
             }
+            if let Some(why) = s.inferred() {
+                b.str(fg("inferred"), why);
+            }
             b
         })
         .collect()
+}
+
+fn report_block(options: &RdfOptions, graph: &KnowledgeGraph, r: &Report) -> Block {
+    let mut b = Block::new(options.report_iri(r.key()));
+    b.iri(RDF_TYPE.to_owned(), fg("Report"));
+    b.iri(
+        fg("outlet"),
+        options.entity_iri(graph.entity_ref(r.outlet()).key()),
+    );
+    if let Some(h) = r.headline() {
+        b.str(fg("headline"), h);
+    }
+    if let Some(u) = r.url() {
+        b.str(fg("url"), u);
+    }
+    b.date("published", "published_year_inferred", r.published());
+    if let Some(l) = r.language() {
+        b.str(fg("language"), l);
+    }
+    if let Some(a) = r.author() {
+        b.str(fg("author"), a);
+    }
+    b
 }
 
 /// Renders every block, handing text to `sink` one subject at a time.
@@ -478,8 +593,15 @@ fn render<E>(
     for e in graph.entities() {
         emit(&entity_block(options, e), &mut sink)?;
     }
+    for (_, r) in graph.reports() {
+        emit(&report_block(options, graph, r), &mut sink)?;
+    }
     let mut asserted: HashSet<(EntityId, Relation, EntityId)> = HashSet::new();
+    let mut keys: HashSet<FactKey> = HashSet::new();
     for f in graph.facts() {
+        let key = graph.fact_key_at(f.id().index());
+        let duplicate = (!keys.insert(key)).then_some(f.id());
+        let iri = options.fact_iri_of(key, duplicate);
         if f.modality().is_reported()
             && asserted.insert((f.subject().id(), f.relation(), f.object().id()))
         {
@@ -490,8 +612,8 @@ fn render<E>(
             );
             emit(&b, &mut sink)?;
         }
-        emit(&fact_block(options, f), &mut sink)?;
-        for b in attribution_blocks(options, f) {
+        emit(&fact_block(options, f, &iri, key), &mut sink)?;
+        for b in attribution_blocks(options, f, &iri) {
             emit(&b, &mut sink)?;
         }
     }
@@ -571,6 +693,7 @@ impl Prefixes {
             ("fg", NAMESPACE.to_owned()),
             ("id", options.base.clone()),
             ("fact", format!("{}fact/", options.base)),
+            ("report", format!("{}report/", options.base)),
         ];
         list.sort_by_key(|(_, ns)| std::cmp::Reverse(ns.len()));
         Prefixes { list }
@@ -578,7 +701,7 @@ impl Prefixes {
 
     fn header(&self) -> String {
         let mut h = String::new();
-        for label in ["rdf", "rdfs", "xsd", "fg", "id", "fact"] {
+        for label in ["rdf", "rdfs", "xsd", "fg", "id", "fact", "report"] {
             if let Some((_, ns)) = self.list.iter().find(|(l, _)| *l == label) {
                 let _ = writeln!(h, "@prefix {label}: <{ns}> .");
             }
