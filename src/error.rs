@@ -23,9 +23,25 @@ pub struct UnknownName {
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
 pub enum DateError {
-    /// Not `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `start/end` or `unknown`.
-    #[error("`{value}` is not a date (expected YYYY, YYYY-MM, YYYY-MM-DD, START/END or unknown)")]
+    /// Not a date of the EDTF forms factgraph reads.
+    #[error(
+        "`{value}` is not a date (expected EDTF: YYYY, YYYY-MM or YYYY-MM-DD, optionally followed by ? ~ or %; START/END with ends that are dates, `..` (open) or empty (unknown); or unknown)"
+    )]
     Syntax {
+        /// The rejected text.
+        value: String,
+    },
+    /// A shorthand range whose end leaves out parts of the start.
+    #[error("`{value}` is a shorthand range; write it in full, in EDTF: `{suggestion}`")]
+    Shorthand {
+        /// The rejected text.
+        value: String,
+        /// The EDTF form.
+        suggestion: String,
+    },
+    /// A date with a time of day, which factgraph does not keep.
+    #[error("`{value}` has a time of day; factgraph keeps dates to the day (write YYYY-MM-DD)")]
+    TimeOfDay {
         /// The rejected text.
         value: String,
     },
@@ -171,6 +187,15 @@ pub enum GraphError {
     /// A role on a relation other than `holds_position`.
     #[error("a role is only allowed on holds_position, not on `{relation}`")]
     UnexpectedRole {
+        /// The relation of the fact.
+        relation: Relation,
+    },
+    /// A valid time on a relation that does not hold over a period (a meeting happens;
+    /// it is not "valid" from one date to another).
+    #[error(
+        "a valid time is only allowed on relations that hold over a period (holds_position, member_of, part_of, party_to, deployed_to, located_in), not on `{relation}`"
+    )]
+    ValidityNotAllowed {
         /// The relation of the fact.
         relation: Relation,
     },

@@ -1018,7 +1018,7 @@ mod tests {
         for f in g.facts() {
             match f.date().span() {
                 Span::Unknown => unknown += 1,
-                Span::Between(..) => ranges += 1,
+                Span::Between(..) | Span::Interval(..) => ranges += 1,
                 Span::On(d) if d.day_value().is_some() => days += 1,
                 Span::On(_) => {}
             }

@@ -1012,7 +1012,8 @@ fn check_neo4j_csv(g: &KnowledgeGraph) {
                         "source_count:int",
                         "note",
                         "fact_key",
-                        "stated:boolean"
+                        "stated:boolean",
+                        "valid"
                     ]
                 );
                 for r in records {
@@ -1820,7 +1821,10 @@ fn every_export_carries_the_inferred_flag_and_the_fact_key() {
         .find(|x| x.content == CsvContent::Relationships(Relation::LocatedIn))
         .expect("rels_located_in.csv");
     let (header, records) = csv_records(&file.text);
-    assert_eq!(header[header.len() - 2..], ["fact_key", "stated:boolean"]);
+    assert_eq!(
+        header[header.len() - 3..],
+        ["fact_key", "stated:boolean", "valid"]
+    );
     let row = records
         .iter()
         .find(|r| r["fact:int"].as_deref() == Some(n.to_string().as_str()))

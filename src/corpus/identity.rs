@@ -83,6 +83,11 @@ impl KnowledgeGraph {
         h.field(f.place().map_or("", key));
         h.field(&f.date.to_string());
         h.bytes(&[u8::from(f.date.year_inferred())]);
+        // Only when given, so facts without a valid time keep the keys they had.
+        if let Some(v) = f.valid() {
+            h.field("valid");
+            h.field(&v.to_string());
+        }
         FactKey(h.0)
     }
 }

@@ -359,6 +359,7 @@ struct Claim {
     role: Option<Role>,
     recipient: Option<usize>,
     place: Option<usize>,
+    valid: Option<FactDate>,
     date: FactDate,
     note: Option<String>,
     attribution: Option<Attribution>,
@@ -956,6 +957,7 @@ fn push_claims(
             role: f.role().cloned(),
             recipient: f.recipient().map(map_entity),
             place: f.place().map(map_entity),
+            valid: f.valid(),
             date,
             // After a merge each attribution carries its own report's note and the fact's
             // note joins them; before, the fact's note is every attribution's.
@@ -1005,6 +1007,7 @@ fn cluster(mut claims: Vec<Claim>, keys: &[&str], reports: &[Report]) -> Vec<Vec
             c.date.year_inferred(),
             place_key(c.place).is_empty(),
             place_key(c.place).to_owned(),
+            c.valid.map(|v| v.to_string()),
             c.attribution
                 .as_ref()
                 .map(|a| attribution_key(a, keys, reports)),
@@ -1013,21 +1016,28 @@ fn cluster(mut claims: Vec<Claim>, keys: &[&str], reports: &[Report]) -> Vec<Vec
     });
     let mut clusters: Vec<(FactDate, Option<usize>, Vec<Claim>)> = Vec::new();
     for c in claims {
-        let place_ok = |p: Option<usize>| p.is_none() || c.place.is_none() || p == c.place;
+        // A claim joins a fact whose place it does not contradict, nor its valid time.
+        let place_ok = |p: Option<usize>, members: &[Claim]| {
+            (p.is_none() || c.place.is_none() || p == c.place)
+                && (c.valid.is_none()
+                    || members
+                        .iter()
+                        .all(|m| m.valid.is_none() || m.valid == c.valid))
+        };
         let slot = if c.date.is_unknown() {
             let dated: Vec<usize> = (0..clusters.len())
                 .filter(|i| !clusters[*i].0.is_unknown())
                 .collect();
             match dated.as_slice() {
-                [only] if place_ok(clusters[*only].1) => Some(*only),
+                [only] if place_ok(clusters[*only].1, &clusters[*only].2) => Some(*only),
                 _ => clusters
                     .iter()
-                    .position(|(d, p, _)| d.is_unknown() && place_ok(*p)),
+                    .position(|(d, p, m)| d.is_unknown() && place_ok(*p, m)),
             }
         } else {
             clusters
                 .iter()
-                .position(|(d, p, _)| !d.is_unknown() && d.compatible(&c.date) && place_ok(*p))
+                .position(|(d, p, m)| !d.is_unknown() && d.compatible(&c.date) && place_ok(*p, m))
         };
         match slot {
             Some(i) => {
@@ -1063,6 +1073,9 @@ fn build_fact(cluster: &[Claim], keys: &[&str], reports: &[Report]) -> (Fact, us
     }
     if let Some(p) = cluster.iter().find_map(|c| c.place) {
         fact = fact.at(EntityId::at(p as u32));
+    }
+    if let Some(v) = cluster.iter().find_map(|c| c.valid) {
+        fact = fact.valid_during(v);
     }
     if let Some(note) = join_notes(cluster.iter().filter_map(|c| c.note.as_deref())) {
         fact = fact.with_note(note);

@@ -24,7 +24,7 @@ pub struct CorpusError {
     /// The file.
     pub file: &'static str,
     /// The error.
-    pub error: MergeError,
+    pub error: Box<MergeError>,
 }
 
 impl std::fmt::Display for CorpusError {
@@ -47,7 +47,10 @@ static CORPUS: Lazy<Result<(KnowledgeGraph, MergeReport), CorpusError>> = Lazy::
     for (file, text) in files {
         let r = g
             .merge_json(text, &policy)
-            .map_err(|error| CorpusError { file, error })?;
+            .map_err(|error| CorpusError {
+                file,
+                error: Box::new(error),
+            })?;
         report.absorb(r);
     }
     Ok((g, report))

@@ -66,12 +66,13 @@ pub const NODE_KEYS: [GraphmlKey; 7] = [
 /// the source entities' keys, in order), `note`, `reported` (whether the modality is
 /// `reported`, for filtering in viewers), `stated` (`false` when the coder inferred the
 /// fact from every report it has, see [`Fact::is_inferred`](crate::Fact::is_inferred)).
-pub const EDGE_KEYS: [GraphmlKey; 20] = [
+pub const EDGE_KEYS: [GraphmlKey; 21] = [
     key("e_fact", "fact", "int"),
     key("e_fact_key", "fact_key", "string"),
     key("e_relation", "relation", "string"),
     key("e_label", "label", "string"),
     key("e_date", "date", "string"),
+    key("e_valid", "valid", "string"),
     key("e_precision", "precision", "string"),
     key("e_year_inferred", "year_inferred", "boolean"),
     key("e_earliest", "earliest", "string"),
@@ -195,6 +196,9 @@ pub fn write_graphml(graph: &KnowledgeGraph, mut writer: impl Write) -> io::Resu
         }
         if let Some(p) = date.precision() {
             data(&mut buf, ind, "e_precision", precision_name(p));
+        }
+        if let Some(v) = f.valid() {
+            data(&mut buf, ind, "e_valid", &v.to_string());
         }
         data(
             &mut buf,

@@ -30,7 +30,7 @@
 //! One nodes file per entity kind present (`nodes_<kind>.csv`) with the header
 //! `key:ID,name,aliases:string[],kind,note,attributes[,<attribute>...],:LABEL`, and one
 //! relationships file per relation present (`rels_<relation>.csv`) with the header
-//! `:START_ID,:END_ID,:TYPE,fact:int,date,precision,year_inferred:boolean,earliest:date,latest:date,modality,reported:boolean,place,recipient,role_title,role_rank,sources:string[],source_keys:string[],source_count:int,note,fact_key,stated:boolean`.
+//! `:START_ID,:END_ID,:TYPE,fact:int,date,precision,year_inferred:boolean,earliest:date,latest:date,modality,reported:boolean,place,recipient,role_title,role_rank,sources:string[],source_keys:string[],source_count:int,note,fact_key,stated:boolean,valid`.
 //! The entity key is the import id (one global id space) and is stored as the `key`
 //! property.
 //!
@@ -378,7 +378,7 @@ pub fn to_neo4j_csv(graph: &KnowledgeGraph) -> Neo4jCsv {
             ":START_ID,:END_ID,:TYPE,fact:int,date,precision,year_inferred:boolean,\
              earliest:date,latest:date,modality,reported:boolean,place,recipient,role_title,\
              role_rank,sources:string[],source_keys:string[],source_count:int,note,fact_key,\
-             stated:boolean\n",
+             stated:boolean,valid\n",
         );
         for f in facts {
             let date = f.date();
@@ -406,6 +406,8 @@ pub fn to_neo4j_csv(graph: &KnowledgeGraph) -> Neo4jCsv {
             row.opt(f.note());
             row.raw(&graph.fact_key_at(f.id().index()).to_string());
             row.raw(bool_text(!f.is_inferred()));
+            let valid = f.valid().map(|v| v.to_string());
+            row.opt(valid.as_deref());
             row.finish(&mut text);
         }
         files.push(CsvFile {
@@ -582,6 +584,8 @@ pub fn write_cypher(graph: &KnowledgeGraph, mut writer: impl Write) -> io::Resul
         props.opt("note", f.note());
         props.string("fact_key", &graph.fact_key_at(f.id().index()).to_string());
         props.raw("stated", bool_text(!f.is_inferred()).to_owned());
+        let valid = f.valid().map(|v| v.to_string());
+        props.opt("valid", valid.as_deref());
         writeln!(
             w,
             "MATCH (a:{ENTITY_LABEL} {{key: {}}}), (b:{ENTITY_LABEL} {{key: {}}}) MERGE (a)-[r:{} {{fact: {}}}]->(b) SET r += {};",
@@ -630,7 +634,7 @@ mod tests {
         const HEADER: &str = ":START_ID,:END_ID,:TYPE,fact:int,date,precision,\
             year_inferred:boolean,earliest:date,latest:date,modality,reported:boolean,place,\
             recipient,role_title,role_rank,sources:string[],source_keys:string[],\
-            source_count:int,note,fact_key,stated:boolean";
+            source_count:int,note,fact_key,stated:boolean,valid";
         let csv = to_neo4j_csv(crate::datasets::edm_2004_v1_i133());
         let rels: Vec<&CsvFile> = csv
             .files

@@ -99,7 +99,7 @@ use std::convert::Infallible;
 use std::fmt::Write as _;
 use std::io;
 
-use crate::model::date::{FactDate, PartialDate, Precision, Span};
+use crate::model::date::{Bound, FactDate, PartialDate, Precision, Span};
 use crate::model::ids::{EntityId, FactId, FactKey};
 use crate::model::kind::EntityKind;
 use crate::model::relation::Relation;
@@ -416,7 +416,10 @@ impl Block {
         self.typed(predicate, value.to_string(), XSD_INTEGER);
     }
 
-    /// `name`, or `name_start` and `name_end`, and `inferred` when the date is known.
+    /// `name`, or `name_start` and `name_end`, typed with XSD where the value fits
+    /// (`xsd:date`, `xsd:gYearMonth`, `xsd:gYear`); `name_edtf`, the EDTF string, when
+    /// it does not (a qualifier `?` `~` `%`, an open or unknown interval end); and
+    /// `inferred` when the date is known.
     fn date(&mut self, name: &str, inferred: &str, date: FactDate) {
         match date.span() {
             Span::Unknown => return,
@@ -425,11 +428,27 @@ impl Block {
                 self.partial_date(fg(&format!("{name}_start")), a);
                 self.partial_date(fg(&format!("{name}_end")), b);
             }
+            Span::Interval(a, b) => {
+                if let Bound::Date(a) = a {
+                    self.partial_date(fg(&format!("{name}_start")), a);
+                }
+                if let Bound::Date(b) = b {
+                    self.partial_date(fg(&format!("{name}_end")), b);
+                }
+            }
+        }
+        if date.is_qualified() || date.is_open_ended() {
+            self.str(fg(&format!("{name}_edtf")), &date.to_string());
         }
         self.boolean(fg(inferred), date.year_inferred());
     }
 
+    /// A plain date as an XSD-typed literal; a qualified one has no XSD form and is
+    /// carried by the `_edtf` string instead.
     fn partial_date(&mut self, predicate: String, d: PartialDate) {
+        if d.qualifier() != crate::model::date::Qualifier::None {
+            return;
+        }
         let datatype = match d.precision() {
             Precision::Day => XSD_DATE,
             Precision::Month => XSD_G_YEAR_MONTH,
@@ -486,6 +505,9 @@ fn fact_block(options: &RdfOptions, f: FactRef<'_>, iri: &str, key: FactKey) -> 
     b.boolean(fg("stated"), !f.is_inferred());
     b.str(fg("modality"), f.modality().as_str());
     b.date("date", "year_inferred", f.date());
+    if let Some(v) = f.valid() {
+        b.date("valid", "valid_year_inferred", v);
+    }
     if let Some(p) = f.place() {
         b.iri(fg("place"), options.entity_iri(p.key()));
     }

@@ -215,6 +215,8 @@ impl KnowledgeGraph {
                     object: key(f.object),
                     date: date(f.date),
                     year_inferred: f.date.year_inferred(),
+                    valid: f.valid().map_or(Cow::Borrowed(""), date),
+                    valid_year_inferred: f.valid().is_some_and(|v| v.year_inferred()),
                     modality: Cow::Borrowed(f.modality.as_str()),
                     place: f.place().map(key),
                     recipient: f.recipient().map(key),
@@ -424,9 +426,14 @@ pub(crate) fn stage_fact(batch: &mut Batch<'_>, i: usize, f: RawFact<'_>) -> Res
     };
     let subject = resolve(batch, Field::Top("subject"), &f.subject)?;
     let object = resolve(batch, Field::Top("object"), &f.object)?;
+    let valid = parse_date(&f.valid, f.valid_year_inferred)
+        .map_err(|e| bad_date(Field::Top("valid"), e))?;
     let mut fact = Fact::new(relation, subject, object)
         .on(date)
         .with_modality(modality);
+    if !valid.is_unknown() {
+        fact = fact.valid_during(valid);
+    }
     if let Some(p) = &f.place {
         fact = fact.at(resolve(batch, Field::Top("place"), p)?);
     }

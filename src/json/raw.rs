@@ -102,6 +102,12 @@ pub(crate) struct RawFact<'a> {
     pub date: Cow<'a, str>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub year_inferred: bool,
+    /// The valid time (EDTF), for relations that hold over a period.
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    #[serde(borrow)]
+    pub valid: Cow<'a, str>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub valid_year_inferred: bool,
     #[serde(default, skip_serializing_if = "str::is_empty")]
     #[serde(borrow)]
     pub modality: Cow<'a, str>,

@@ -36,9 +36,64 @@ pub struct PartialDate {
     year: u16,
     /// 0 when unknown.
     month: u8,
-    /// 0 when unknown.
+    /// 0 when unknown; the two high bits hold the [`Qualifier`].
     day: u8,
 }
+
+/// EDTF's qualification of a date (level 1): as stated, uncertain (`?`: "possibly 2005"),
+/// approximate (`~`: "about 2004"), or both (`%`).
+///
+/// Qualifiers do not move a date's bounds: `2004~` stands for the days of 2004 in
+/// overlap, containment and window queries, and sorts just after a plain `2004`. They are
+/// kept, printed and compared for equality, so an analyst can tell a hedged date from a
+/// firm one ([`FactDate::is_qualified`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+pub enum Qualifier {
+    /// As stated.
+    #[default]
+    None,
+    /// `?`: the source is not sure.
+    Uncertain,
+    /// `~`: an approximation ("about", "early 2005").
+    Approximate,
+    /// `%`: both.
+    UncertainApproximate,
+}
+
+impl Qualifier {
+    /// The EDTF suffix: ``, `?`, `~` or `%`.
+    pub const fn suffix(self) -> &'static str {
+        match self {
+            Qualifier::None => "",
+            Qualifier::Uncertain => "?",
+            Qualifier::Approximate => "~",
+            Qualifier::UncertainApproximate => "%",
+        }
+    }
+
+    const fn bits(self) -> u8 {
+        match self {
+            Qualifier::None => 0,
+            Qualifier::Uncertain => UNCERTAIN,
+            Qualifier::Approximate => APPROXIMATE,
+            Qualifier::UncertainApproximate => UNCERTAIN | APPROXIMATE,
+        }
+    }
+
+    const fn from_bits(day: u8) -> Qualifier {
+        match (day & UNCERTAIN != 0, day & APPROXIMATE != 0) {
+            (false, false) => Qualifier::None,
+            (true, false) => Qualifier::Uncertain,
+            (false, true) => Qualifier::Approximate,
+            (true, true) => Qualifier::UncertainApproximate,
+        }
+    }
+}
+
+const UNCERTAIN: u8 = 0x80;
+const APPROXIMATE: u8 = 0x40;
+const DAY: u8 = 0x3F;
 
 impl PartialDate {
     /// A date known to the year.
@@ -94,12 +149,42 @@ impl PartialDate {
 
     /// The day of the month, if known.
     pub fn day_value(self) -> Option<u32> {
-        (self.day != 0).then_some(u32::from(self.day))
+        let day = self.day & DAY;
+        (day != 0).then_some(u32::from(day))
+    }
+
+    /// The EDTF qualifier (`?`, `~`, `%`), if any.
+    pub fn qualifier(self) -> Qualifier {
+        Qualifier::from_bits(self.day)
+    }
+
+    /// The same date with this qualifier.
+    ///
+    /// ```
+    /// use factgraph::{PartialDate, Qualifier};
+    /// let d = PartialDate::year(2004)?.with_qualifier(Qualifier::Approximate);
+    /// assert_eq!(d.to_string(), "2004~");
+    /// assert_eq!("2004~".parse::<PartialDate>()?, d);
+    /// # Ok::<(), factgraph::DateError>(())
+    /// ```
+    pub fn with_qualifier(self, q: Qualifier) -> PartialDate {
+        PartialDate {
+            day: (self.day & DAY) | q.bits(),
+            ..self
+        }
+    }
+
+    /// The date without its qualifier.
+    fn plain(self) -> PartialDate {
+        PartialDate {
+            day: self.day & DAY,
+            ..self
+        }
     }
 
     /// How precisely the date is known.
     pub fn precision(self) -> Precision {
-        match (self.month, self.day) {
+        match (self.month, self.day & DAY) {
             (0, _) => Precision::Year,
             (_, 0) => Precision::Month,
             _ => Precision::Day,
@@ -111,17 +196,17 @@ impl PartialDate {
         PartialDate {
             year: self.year,
             month: self.month.max(1),
-            day: self.day.max(1),
+            day: (self.day & DAY).max(1),
         }
     }
 
     /// The last day this date may stand for, as a day-precision date.
     pub fn last_day(self) -> PartialDate {
         let month = if self.month == 0 { 12 } else { self.month };
-        let day = if self.day == 0 {
+        let day = if self.day & DAY == 0 {
             days_in_month(self.year, month)
         } else {
-            self.day
+            self.day & DAY
         };
         PartialDate {
             year: self.year,
@@ -155,20 +240,28 @@ impl fmt::Display for PartialDate {
         if self.month != 0 {
             write!(f, "-{:02}", self.month)?;
         }
-        if self.day != 0 {
-            write!(f, "-{:02}", self.day)?;
+        if self.day & DAY != 0 {
+            write!(f, "-{:02}", self.day & DAY)?;
         }
-        Ok(())
+        f.write_str(self.qualifier().suffix())
     }
 }
 
 impl FromStr for PartialDate {
     type Err = DateError;
 
-    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || DateError::Syntax {
-            value: s.to_owned(),
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, optionally followed by an EDTF
+    /// qualifier `?`, `~` or `%`.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let bad = || DateError::Syntax { value: clip(text) };
+        if text.contains('T') && text.len() > 10 {
+            return Err(DateError::TimeOfDay { value: clip(text) });
+        }
+        let (s, qualifier) = match text.as_bytes().last() {
+            Some(b'?') => (&text[..text.len() - 1], Qualifier::Uncertain),
+            Some(b'~') => (&text[..text.len() - 1], Qualifier::Approximate),
+            Some(b'%') => (&text[..text.len() - 1], Qualifier::UncertainApproximate),
+            _ => (text, Qualifier::None),
         };
         let mut parts = s.split('-');
         let number = |p: Option<&str>, len: usize| -> Result<Option<u32>, DateError> {
@@ -188,11 +281,20 @@ impl FromStr for PartialDate {
         }
         // At most 9999: four digits.
         let year = year as i32;
-        match (month, day) {
+        let date = match (month, day) {
             (None, _) => PartialDate::year(year),
             (Some(m), None) => PartialDate::month(year, m),
             (Some(m), Some(d)) => PartialDate::day(year, m, d),
-        }
+        }?;
+        Ok(date.with_qualifier(qualifier))
+    }
+}
+
+/// A rejected value as quoted in an error: at most 64 characters.
+fn clip(text: &str) -> String {
+    match text.char_indices().nth(64) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_owned(),
     }
 }
 
@@ -229,8 +331,10 @@ fn days_from_civil(year: u16, month: u8, day: u8) -> i32 {
     era * 146_097 + doe - 719_468
 }
 
-/// The time span of a fact: unknown, one partial date, or a range between two.
+/// The time span of a fact: unknown, one partial date, a range between two, or an
+/// interval with an open or unknown end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Span {
     /// The text gives no date.
     Unknown,
@@ -238,7 +342,32 @@ pub enum Span {
     On(PartialDate),
     /// From the first date to the second, both inclusive (the start is not after the end).
     Between(PartialDate, PartialDate),
+    /// An interval with at least one end that is not a date: open (`2003/..`, "since
+    /// 2003") or unknown (`2003/`, it ended at a time the text does not give).
+    Interval(Bound, Bound),
 }
+
+/// One end of an EDTF interval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Bound {
+    /// A date.
+    Date(PartialDate),
+    /// Open (`..`): the interval goes on indefinitely on this side ("since 2003", "until
+    /// 2007" with no start).
+    Open,
+    /// Unknown (empty in EDTF): the interval ends on this side at a time not given.
+    Unknown,
+}
+
+/// The first and last day numbers that stand for an unbounded side: 0001-01-01 and
+/// 9999-12-31.
+const MIN_DAY: i32 = -719_162;
+const MAX_DAY: i32 = 2_932_896;
+
+/// Year values that mark an interval end that is not a date.
+const OPEN: u16 = 0xFFFF;
+const UNKNOWN_END: u16 = 0xFFFE;
 
 /// The date of a fact or a report: a [`Span`] and whether its year was inferred.
 ///
@@ -264,8 +393,10 @@ pub enum Span {
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FactDate {
     // Packed into 8 bytes, since every fact and every attribution carries one:
-    // `start.year == 0` means unknown; `end.year == 0` means a single date; the high bit of
-    // `start.month` is the inferred-year flag. Equal meaning ⇔ equal bits.
+    // `start.year == 0` means unknown; `end.year == 0` means a single date; a year of
+    // `OPEN` or `UNKNOWN_END` marks an open or unknown interval end; the high bit of
+    // `start.month` is the inferred-year flag; qualifiers live in the days' high bits.
+    // Equal meaning ⇔ equal bits.
     start: PartialDate,
     end: PartialDate,
 }
@@ -319,6 +450,47 @@ impl FactDate {
         Ok(FactDate { start, end })
     }
 
+    /// An interval with ends that may be open or unknown (`2003/..`, `../2007`, `2003/`).
+    /// Two dates make the same as [`between`](Self::between); two ends that are not
+    /// dates are an error.
+    ///
+    /// ```
+    /// use factgraph::{Bound, FactDate, PartialDate};
+    /// let since = FactDate::interval(Bound::Date(PartialDate::year(2003)?), Bound::Open)?;
+    /// assert_eq!(since.to_string(), "2003/..");
+    /// assert_eq!("2003/..".parse::<FactDate>()?, since);
+    /// # Ok::<(), factgraph::DateError>(())
+    /// ```
+    pub fn interval(start: Bound, end: Bound) -> Result<Self, DateError> {
+        let marker = |year| PartialDate {
+            year,
+            month: 0,
+            day: 0,
+        };
+        match (start, end) {
+            (Bound::Date(a), Bound::Date(b)) => FactDate::between(a, b),
+            (Bound::Date(a), Bound::Open) => Ok(FactDate {
+                start: a,
+                end: marker(OPEN),
+            }),
+            (Bound::Date(a), Bound::Unknown) => Ok(FactDate {
+                start: a,
+                end: marker(UNKNOWN_END),
+            }),
+            (Bound::Open, Bound::Date(b)) => Ok(FactDate {
+                start: marker(OPEN),
+                end: b,
+            }),
+            (Bound::Unknown, Bound::Date(b)) => Ok(FactDate {
+                start: marker(UNKNOWN_END),
+                end: b,
+            }),
+            _ => Err(DateError::Syntax {
+                value: format!("{}/{}", bound_text(start), bound_text(end)),
+            }),
+        }
+    }
+
     /// Shorthand for a day-precision date.
     pub fn day(year: i32, month: u32, day: u32) -> Result<Self, DateError> {
         PartialDate::day(year, month, day).map(FactDate::on)
@@ -356,11 +528,38 @@ impl FactDate {
             month: self.start.month & !INFERRED,
             ..self.start
         };
+        let bound = |d: PartialDate| match d.year {
+            OPEN => Bound::Open,
+            UNKNOWN_END => Bound::Unknown,
+            _ => Bound::Date(d),
+        };
         match (self.start.year, self.end.year) {
             (0, _) => Span::Unknown,
+            (OPEN | UNKNOWN_END, _) | (_, OPEN | UNKNOWN_END) => {
+                Span::Interval(bound(start), bound(self.end))
+            }
             (_, 0) => Span::On(start),
             _ => Span::Between(start, self.end),
         }
+    }
+
+    /// Whether any date in it carries an EDTF qualifier (`?`, `~`, `%`).
+    pub fn is_qualified(&self) -> bool {
+        match self.span() {
+            Span::On(d) => d.qualifier() != Qualifier::None,
+            Span::Between(a, b) => {
+                a.qualifier() != Qualifier::None || b.qualifier() != Qualifier::None
+            }
+            Span::Interval(a, b) => [a, b]
+                .iter()
+                .any(|x| matches!(x, Bound::Date(d) if d.qualifier() != Qualifier::None)),
+            _ => false,
+        }
+    }
+
+    /// Whether it is an interval with an open or unknown end.
+    pub fn is_open_ended(&self) -> bool {
+        matches!(self.span(), Span::Interval(..))
     }
 
     /// Whether the year was inferred from the publication rather than stated.
@@ -379,15 +578,32 @@ impl FactDate {
             Span::Unknown => None,
             Span::On(d) => Some(d.precision()),
             Span::Between(a, b) => Some(a.precision().min(b.precision())),
+            Span::Interval(Bound::Date(d), _) | Span::Interval(_, Bound::Date(d)) => {
+                Some(d.precision())
+            }
+            Span::Interval(..) => None,
         }
     }
 
     /// First and last day (as day numbers since 1970-01-01) the date may stand for.
+    /// An open or unknown end stands for every day on its side (to 0001-01-01 or
+    /// 9999-12-31): "since 2003" may hold on any later day.
     pub(crate) fn day_bounds(&self) -> Option<(i32, i32)> {
         match self.span() {
             Span::Unknown => None,
             Span::On(d) => Some((d.first_day_number(), d.last_day_number())),
             Span::Between(a, b) => Some((a.first_day_number(), b.last_day_number())),
+            Span::Interval(a, b) => {
+                let first = match a {
+                    Bound::Date(d) => d.first_day_number(),
+                    _ => MIN_DAY,
+                };
+                let last = match b {
+                    Bound::Date(d) => d.last_day_number(),
+                    _ => MAX_DAY,
+                };
+                Some((first, last))
+            }
         }
     }
 
@@ -421,16 +637,20 @@ impl FactDate {
     /// The earliest day the date may stand for.
     pub fn earliest(&self) -> Option<PartialDate> {
         match self.span() {
-            Span::Unknown => None,
-            Span::On(d) | Span::Between(d, _) => Some(d.first_day()),
+            Span::On(d) | Span::Between(d, _) | Span::Interval(Bound::Date(d), _) => {
+                Some(d.first_day())
+            }
+            _ => None,
         }
     }
 
     /// The latest day the date may stand for.
     pub fn latest(&self) -> Option<PartialDate> {
         match self.span() {
-            Span::Unknown => None,
-            Span::On(d) | Span::Between(_, d) => Some(d.last_day()),
+            Span::On(d) | Span::Between(_, d) | Span::Interval(_, Bound::Date(d)) => {
+                Some(d.last_day())
+            }
+            _ => None,
         }
     }
 
@@ -468,10 +688,16 @@ impl FactDate {
     /// `Eq`: the span's variant and fields.
     fn structure(&self) -> (u8, [u16; 3], [u16; 3]) {
         let parts = |d: PartialDate| [d.year, u16::from(d.month), u16::from(d.day)];
+        let bound = |b: Bound| match b {
+            Bound::Date(d) => parts(d),
+            Bound::Open => [OPEN, 0, 0],
+            Bound::Unknown => [UNKNOWN_END, 0, 0],
+        };
         match self.span() {
             Span::Unknown => (0, [0; 3], [0; 3]),
             Span::On(d) => (1, parts(d), [0; 3]),
             Span::Between(a, b) => (2, parts(a), parts(b)),
+            Span::Interval(a, b) => (3, bound(a), bound(b)),
         }
     }
 }
@@ -483,13 +709,15 @@ impl PartialOrd for FactDate {
 }
 
 impl fmt::Display for FactDate {
-    /// The serialized form: `2004-11-19`, `2004-11`, `2004`, `2003/2008` or `unknown`.
-    /// The inferred-year flag is not part of this string; see [`FactDate::describe`].
+    /// The serialized form, in EDTF: `2004-11-19`, `2004-11`, `2004`, `2003/2008`,
+    /// `2003/..`, `../2007`, `2003/`, `2005-03?`, `2004~`; `unknown` for no date. The
+    /// inferred-year flag is not part of this string; see [`FactDate::describe`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.span() {
             Span::Unknown => f.write_str("unknown"),
             Span::On(d) => write!(f, "{d}"),
             Span::Between(a, b) => write!(f, "{a}/{b}"),
+            Span::Interval(a, b) => write!(f, "{}/{}", bound_text(a), bound_text(b)),
         }
     }
 }
@@ -506,20 +734,67 @@ impl FactDate {
     }
 }
 
+fn bound_text(b: Bound) -> String {
+    match b {
+        Bound::Date(d) => d.to_string(),
+        Bound::Open => "..".to_owned(),
+        Bound::Unknown => String::new(),
+    }
+}
+
 impl FromStr for FactDate {
     type Err = DateError;
 
-    /// Parses `unknown`, a partial date, or `start/end`.
+    /// Parses the EDTF forms factgraph uses (see `docs/FORMAT.md`, Dates): a date
+    /// (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`) with an optional qualifier (`?`, `~`, `%`); an
+    /// interval `START/END` whose ends are dates, `..` (open) or empty (unknown), not both
+    /// non-dates; or `unknown` / the empty string for no date.
+    ///
+    /// Errors say what is wrong; a shorthand range such as `2004-11-17/19` is refused with
+    /// the EDTF form to use instead (`2004-11-17/2004-11-19`).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let s = s.trim();
         if s.is_empty() || s == "unknown" {
             return Ok(FactDate::UNKNOWN);
         }
-        match s.split_once('/') {
-            Some((a, b)) => FactDate::between(a.parse()?, b.parse()?),
-            None => Ok(FactDate::on(s.parse()?)),
+        let Some((a, b)) = s.split_once('/') else {
+            return Ok(FactDate::on(s.parse()?));
+        };
+        let bound = |t: &str| -> Result<Bound, DateError> {
+            match t {
+                "" => Ok(Bound::Unknown),
+                ".." => Ok(Bound::Open),
+                t => t.parse().map(Bound::Date),
+            }
+        };
+        let start = bound(a)?;
+        if let Bound::Date(d) = start {
+            if let Some(suggestion) = shorthand_end(d, b) {
+                return Err(DateError::Shorthand {
+                    value: clip(s),
+                    suggestion,
+                });
+            }
         }
+        FactDate::interval(start, bound(b)?)
     }
+}
+
+/// The full end of a shorthand range (`2004-11-17/19`, `2004-11-17/12-02`, `2004-11/12`):
+/// the start's missing leading parts put back, if `end` is such a shorthand.
+fn shorthand_end(start: PartialDate, end: &str) -> Option<String> {
+    let digits = |t: &str| !t.is_empty() && t.len() <= 2 && t.bytes().all(|b| b.is_ascii_digit());
+    let parts: Vec<&str> = end.split('-').collect();
+    let (y, m) = (start.year, start.month);
+    match (start.precision(), parts.as_slice()) {
+        (Precision::Day, [d]) if digits(d) => Some(format!("{y:04}-{m:02}-{d:0>2}")),
+        (Precision::Day, [mm, d]) if digits(mm) && digits(d) => {
+            Some(format!("{y:04}-{mm:0>2}-{d:0>2}"))
+        }
+        (Precision::Month, [mm]) if digits(mm) => Some(format!("{y:04}-{mm:0>2}")),
+        _ => None,
+    }
+    .map(|end| format!("{}/{end}", start.plain()))
 }
 
 /// An inclusive window of days for date filters, from the first day of one partial date to
@@ -583,9 +858,57 @@ mod tests {
             "unknown",
             "0001-01-01",
             "9999-12-31",
+            "2003/..",
+            "../2007",
+            "2003/",
+            "/2007-05",
+            "2005-03?",
+            "2004~",
+            "2004-11-19%",
+            "2003~/2008?",
+            "2012-11/..",
         ] {
             assert_eq!(d(s).to_string(), s);
         }
+    }
+
+    #[test]
+    fn shorthand_ranges_get_their_edtf_form() {
+        for (s, want) in [
+            ("2004-11-17/19", "2004-11-17/2004-11-19"),
+            ("2004-11-30/12-02", "2004-11-30/2004-12-02"),
+            ("2004-11/12", "2004-11/2004-12"),
+        ] {
+            match s.parse::<FactDate>() {
+                Err(DateError::Shorthand { suggestion, .. }) => assert_eq!(suggestion, want),
+                other => panic!("{s}: {other:?}"),
+            }
+            assert!(want.parse::<FactDate>().is_ok());
+        }
+        assert!(matches!(
+            "2004-11-17T10:00".parse::<FactDate>(),
+            Err(DateError::TimeOfDay { .. })
+        ));
+    }
+
+    #[test]
+    fn open_and_unknown_ends_are_unbounded() {
+        let since = d("2003/..");
+        let far = DateRange::of(PartialDate::year(2090).unwrap_or_else(|e| panic!("{e}")));
+        let before = DateRange::of(PartialDate::year(2002).unwrap_or_else(|e| panic!("{e}")));
+        assert!(since.overlaps(&far) && !since.overlaps(&before));
+        assert!(!since.within(&far));
+        assert!(d("2003/").overlaps(&far));
+        assert!(d("../2007").overlaps(&before));
+        assert_eq!(
+            since.earliest(),
+            PartialDate::year(2003).ok().map(|p| p.first_day())
+        );
+        assert_eq!(since.latest(), None);
+        // Qualifiers keep the bounds.
+        assert_eq!(d("2004~").day_bounds(), d("2004").day_bounds());
+        assert!(d("2004") < d("2004~"));
+        assert!(d("2004~").is_qualified() && !d("2004").is_qualified());
     }
 
     #[test]
@@ -602,7 +925,12 @@ mod tests {
             "2004-11-19-1",
             "2004/2003",
             "x",
-            "2004/",
+            "/",
+            "../..",
+            "/..",
+            "2004??",
+            "?2004",
+            "2004-11-17T10:00:00",
             "+2004",
             "２００４",
         ] {

@@ -72,6 +72,7 @@ pub(crate) struct Extra {
     pub(crate) recipient: Option<EntityId>,
     pub(crate) role: Option<Role>,
     pub(crate) note: Option<String>,
+    pub(crate) valid: Option<FactDate>,
 }
 
 impl Fact {
@@ -138,6 +139,35 @@ impl Fact {
     pub fn with_sources(mut self, attributions: impl IntoIterator<Item = Attribution>) -> Self {
         self.sources = attributions.into_iter().collect();
         self
+    }
+
+    /// Sets the valid time: the period over which the fact holds ("in force 2003–2008",
+    /// "minister since 2001": `2001/..`), kept apart from [`date`](Self::date), which is
+    /// when it happened or was observed. Only for relations that
+    /// [hold over time](Relation::holds_over_time).
+    ///
+    /// ```
+    /// use factgraph::{Entity, EntityKind, Fact, FactDate, KnowledgeGraph, Relation, Role};
+    /// // Made-up data.
+    /// let mut g = KnowledgeGraph::new();
+    /// let p = g.add_entity(Entity::new("p", EntityKind::Person, "Ann Example"))?;
+    /// let b = g.add_entity(Entity::new("b", EntityKind::StateBody, "Example Ministry"))?;
+    /// let f = g.add_fact(
+    ///     Fact::new(Relation::HoldsPosition, p, b)
+    ///         .with_role(Role::new("Minister"))
+    ///         .valid_during("2001/..".parse()?),
+    /// )?;
+    /// assert_eq!(g.fact(f).and_then(|f| f.valid()).map(|v| v.to_string()), Some("2001/..".into()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn valid_during(mut self, period: FactDate) -> Self {
+        self.extra_mut().valid = Some(period);
+        self
+    }
+
+    /// The valid time, if given.
+    pub fn valid(&self) -> Option<FactDate> {
+        self.extra().and_then(|e| e.valid)
     }
 
     /// Sets the free-text note.

@@ -255,6 +255,23 @@ impl Relation {
         self.schema().symmetric
     }
 
+    /// Whether the relation states something that holds over a period (a post, a
+    /// membership, a part, an agreement in force, a deployment, a location), and so may
+    /// carry a valid time ([`Fact::valid_during`](crate::Fact::valid_during)) besides its
+    /// date: `holds_position`, `member_of`, `part_of`, `party_to`, `deployed_to`,
+    /// `located_in`.
+    pub const fn holds_over_time(self) -> bool {
+        matches!(
+            self,
+            Relation::HoldsPosition
+                | Relation::MemberOf
+                | Relation::PartOf
+                | Relation::PartyTo
+                | Relation::DeployedTo
+                | Relation::LocatedIn
+        )
+    }
+
     pub(crate) const fn slot(self) -> usize {
         self as usize
     }

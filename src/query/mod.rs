@@ -7,4 +7,5 @@ pub mod evidence;
 pub mod lookup;
 pub mod neighbours;
 pub mod refs;
+pub mod time;
 pub mod timeline;

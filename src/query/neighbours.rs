@@ -1,7 +1,7 @@
 //! Typed neighbours: the facts at an entity, filtered by relation, direction, kind of the
 //! other end, date and modality.
 
-use crate::model::date::DateRange;
+use crate::model::date::{DateRange, PartialDate};
 use crate::model::ids::EntityId;
 use crate::model::kind::{EntityKind, KindSet};
 use crate::model::modality::{Modality, ModalitySet};
@@ -75,6 +75,8 @@ pub struct Filter {
     stated_only: bool,
     min_reports: u16,
     min_outlets: u16,
+    as_of: Option<(i32, i32)>,
+    known_by: Option<i32>,
 }
 
 impl Default for Filter {
@@ -95,6 +97,8 @@ impl Filter {
             stated_only: false,
             min_reports: 0,
             min_outlets: 0,
+            as_of: None,
+            known_by: None,
         }
     }
 
@@ -176,14 +180,65 @@ impl Filter {
         self
     }
 
+    /// Keeps what holds or has happened as of `date` (valid time; see
+    /// [`holds_as_of`](crate::KnowledgeGraph::holds_as_of) for the rules). A month or year
+    /// means "at some time in it".
+    ///
+    /// ```
+    /// use factgraph::{Entity, EntityKind, Fact, Filter, KnowledgeGraph, PartialDate, Relation};
+    /// // Made-up data: a country in an organisation since 1995, another from 1992 to 1994.
+    /// let mut g = KnowledgeGraph::new();
+    /// let org = g.add_entity(Entity::new("org", EntityKind::Organisation, "Example Alliance"))?;
+    /// for (key, term) in [("r", "1995/.."), ("f", "1992/1994")] {
+    ///     let c = g.add_entity(Entity::new(key, EntityKind::Country, key))?;
+    ///     g.add_fact(Fact::new(Relation::MemberOf, c, org).valid_during(term.parse()?))?;
+    /// }
+    /// let members = |y| -> Vec<&str> {
+    ///     g.neighbours(org, Filter::relation(Relation::MemberOf).as_of(PartialDate::year(y).unwrap()))
+    ///         .map(|h| h.other().key()).collect()
+    /// };
+    /// assert_eq!(members(2010), ["r"]);
+    /// assert_eq!(members(1993), ["f"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn as_of(mut self, date: PartialDate) -> Self {
+        self.as_of = Some((date.first_day_number(), date.last_day_number()));
+        self
+    }
+
+    /// Keeps what had been reported by the end of `date` (report time): a fact at least
+    /// one of whose reports was certainly out by then (see
+    /// [`known_since`](crate::FactRef::known_since)).
+    pub fn known_by(mut self, date: PartialDate) -> Self {
+        self.known_by = Some(date.last_day_number());
+        self
+    }
+
+    /// This filter with the time views (as-of, known-by) and evidence requirements of
+    /// `view` added where this one sets none: how a [`View`](crate::View) applies itself
+    /// to a query's own filter.
+    pub fn within_view(mut self, view: &Filter) -> Self {
+        self.as_of = self.as_of.or(view.as_of);
+        self.known_by = self.known_by.or(view.known_by);
+        self.stated_only |= view.stated_only;
+        self.min_reports = self.min_reports.max(view.min_reports);
+        self.min_outlets = self.min_outlets.max(view.min_outlets);
+        self
+    }
+
     /// Whether `fact` passes the relation, date and modality parts of the filter.
     pub fn accepts_fact(&self, fact: &FactRef<'_>) -> bool {
-        self.relations.contains(fact.relation()) && self.accepts_evidence(fact.fact())
+        self.relations.contains(fact.relation()) && self.accepts_evidence(fact.graph, fact.fact())
     }
 
     /// Whether the date and modality parts accept `fact`.
-    pub(crate) fn accepts_evidence(&self, fact: &crate::Fact) -> bool {
-        self.modalities.contains(fact.modality())
+    pub(crate) fn accepts_evidence(&self, graph: &KnowledgeGraph, fact: &crate::Fact) -> bool {
+        self.as_of
+            .is_none_or(|(a, b)| crate::query::time::holds_in(fact, a, b))
+            && self
+                .known_by
+                .is_none_or(|d| graph.known_day(fact).is_some_and(|k| k <= d))
+            && self.modalities.contains(fact.modality())
             && !(self.stated_only && fact.is_inferred())
             && (self.min_reports <= 1 && self.min_outlets <= 1 || {
                 let s = crate::corpus::Support::of(fact);
@@ -203,6 +258,8 @@ impl Filter {
         self.window.is_some()
             || self.modalities != ModalitySet::ANY
             || self.stated_only
+            || self.as_of.is_some()
+            || self.known_by.is_some()
             || self.min_reports > 1
             || self.min_outlets > 1
     }
@@ -224,7 +281,7 @@ impl Filter {
             && (!self.reads_facts()
                 || graph
                     .fact_data(entry.fact)
-                    .is_some_and(|f| self.accepts_evidence(f)))
+                    .is_some_and(|f| self.accepts_evidence(graph, f)))
     }
 
     /// Whether modality `m` passes.
@@ -336,7 +393,7 @@ impl<'g> Iterator for Neighbours<'g> {
                     && !self
                         .graph
                         .fact_data(e.fact)
-                        .is_some_and(|f| filter.accepts_evidence(f))
+                        .is_some_and(|f| filter.accepts_evidence(self.graph, f))
                 {
                     continue;
                 }

@@ -139,6 +139,11 @@ impl<'g> FactRef<'g> {
         self.fact.note()
     }
 
+    /// The valid time: the period the fact holds over, if given.
+    pub fn valid(&self) -> Option<FactDate> {
+        self.fact.valid()
+    }
+
     /// The attributions, with their entities resolved.
     pub fn sources(&self) -> impl ExactSizeIterator<Item = SourceRef<'g>> + use<'g> {
         let graph = self.graph;
@@ -204,6 +209,9 @@ impl fmt::Display for FactRef<'_> {
         }
         if !fact.date.is_unknown() {
             write!(f, ", {}", fact.date.describe())?;
+        }
+        if let Some(v) = fact.valid() {
+            write!(f, " (valid {v})")?;
         }
         Ok(())
     }

@@ -270,6 +270,11 @@ impl<'g> Batch<'g> {
             (Some(_), relation) => return Err(GraphError::RecipientNotAllowed { relation }),
             (None, _) => {}
         }
+        if fact.valid().is_some() && !fact.relation.holds_over_time() {
+            return Err(GraphError::ValidityNotAllowed {
+                relation: fact.relation,
+            });
+        }
         match (fact.role(), fact.relation) {
             (None, Relation::HoldsPosition) => return Err(GraphError::MissingRole),
             (Some(role), Relation::HoldsPosition) if role.title.trim().is_empty() => {

@@ -1,0 +1,319 @@
+//! Time as analysts use it: EDTF dates, valid time, report time, as-of and known-by views,
+//! and dates and validity through every format. Public API only.
+
+use std::collections::BTreeSet;
+
+use factgraph::interchange::graphml::to_graphml;
+use factgraph::interchange::jsonl::{ImportMode, import_jsonl, to_jsonl};
+use factgraph::interchange::neo4j::to_neo4j_csv;
+use factgraph::interchange::rdf::{RdfOptions, to_ntriples};
+use factgraph::{
+    Attribution, DateError, Entity, EntityKind, Fact, FactDate, Filter, GraphError, KnowledgeGraph,
+    PartialDate, Relation, Report, Role,
+};
+use proptest::prelude::*;
+
+/// Made-up data: a ministry with two ministers in turn, a plan in force for a period, a
+/// membership since a year, a hedged date, each reported on a known day.
+fn made_up() -> KnowledgeGraph {
+    let mut g = KnowledgeGraph::new();
+    let add = |g: &mut KnowledgeGraph, key: &str, kind, name: &str| {
+        g.add_entity(Entity::new(key, kind, name))
+            .expect("valid entity")
+    };
+    let wire = add(&mut g, "wire", EntityKind::Source, "Made-up Wire");
+    let ministry = add(
+        &mut g,
+        "ministry",
+        EntityKind::StateBody,
+        "Made-up Ministry",
+    );
+    let ann = add(&mut g, "ann", EntityKind::Person, "Ann Example");
+    let bob = add(&mut g, "bob", EntityKind::Person, "Bob Example");
+    let ruritania = add(&mut g, "ruritania", EntityKind::Country, "Ruritania");
+    let plan = add(
+        &mut g,
+        "plan",
+        EntityKind::Agreement,
+        "Made-up Plan 2003-2008",
+    );
+    let alliance = add(
+        &mut g,
+        "alliance",
+        EntityKind::Organisation,
+        "Made-up Alliance",
+    );
+    let report = |g: &mut KnowledgeGraph, key: &str, day: &str| {
+        g.add_report(Report::new(key, wire).published_on(day.parse().expect("date")))
+            .expect("valid report")
+    };
+    let r1998 = report(&mut g, "r1998", "1998-03-01");
+    let r2001 = report(&mut g, "r2001", "2001-12-20");
+    let r2004 = report(&mut g, "r2004", "2004-11");
+    let from = |r| Attribution::new(wire).in_report(r);
+    let facts = [
+        Fact::new(Relation::HoldsPosition, ann, ministry)
+            .with_role(Role::new("Minister"))
+            .valid_during("1996/1999-08".parse().expect("date"))
+            .with_source(from(r1998)),
+        Fact::new(Relation::HoldsPosition, bob, ministry)
+            .with_role(Role::new("Minister"))
+            .valid_during("1999-08/2001-12".parse().expect("date"))
+            .with_source(from(r2001)),
+        Fact::new(Relation::PartyTo, ruritania, plan)
+            .on("2003".parse().expect("date"))
+            .valid_during("2003/2008".parse().expect("date"))
+            .with_source(from(r2004)),
+        Fact::new(Relation::MemberOf, ruritania, alliance)
+            .valid_during("1995/..".parse().expect("date"))
+            .with_source(from(r2004)),
+        Fact::new(Relation::Visited, bob, ruritania)
+            .on("2005-03?".parse().expect("date"))
+            .with_source(from(r2004).reported_on("2005-04~".parse().expect("date"))),
+    ];
+    for f in facts {
+        g.add_fact(f).expect("valid fact");
+    }
+    g
+}
+
+fn day(y: i32, m: u32, d: u32) -> PartialDate {
+    PartialDate::day(y, m, d).expect("valid day")
+}
+
+#[test]
+fn who_held_the_post_as_of_a_date() {
+    let g = made_up();
+    let ministry = g.find("Made-up Ministry").expect("entity").id();
+    let holders = |d| -> Vec<&str> {
+        g.as_of(d)
+            .post_holders(ministry)
+            .map(|p| p.person.name())
+            .collect()
+    };
+    assert_eq!(holders(day(1999, 12, 17)), ["Bob Example"]);
+    assert_eq!(holders(day(1997, 6, 1)), ["Ann Example"]);
+    // August 1999 is the month of the handover: both may have held it then.
+    assert_eq!(
+        holders(PartialDate::month(1999, 8).expect("month")),
+        ["Ann Example", "Bob Example"]
+    );
+    assert!(holders(day(2005, 1, 1)).is_empty());
+}
+
+#[test]
+fn open_periods_hold_later_and_views_compose_with_filters() {
+    let g = made_up();
+    let r = g.find("Ruritania").expect("entity").id();
+    let as_of = |y| -> BTreeSet<String> {
+        g.as_of(PartialDate::year(y).expect("year"))
+            .neighbours(r, Filter::any())
+            .map(|h| format!("{} {}", h.fact().relation(), h.other().key()))
+            .collect()
+    };
+    assert_eq!(
+        as_of(2006),
+        BTreeSet::from([
+            "member_of alliance".to_owned(),
+            "party_to plan".to_owned(),
+            "visited bob".to_owned()
+        ])
+    );
+    // The plan's period is over, the membership goes on.
+    assert_eq!(
+        as_of(2030),
+        BTreeSet::from(["member_of alliance".to_owned(), "visited bob".to_owned()])
+    );
+    // A view composes with a query's own filter.
+    let members: Vec<_> = g
+        .as_of(PartialDate::year(2030).expect("year"))
+        .neighbours(r, Filter::relation(Relation::MemberOf))
+        .collect();
+    assert_eq!(members.len(), 1);
+}
+
+#[test]
+fn known_by_uses_the_report_time() {
+    let g = made_up();
+    let known = |d| g.known_by(d).facts().count();
+    assert_eq!(known(day(1998, 2, 28)), 0);
+    assert_eq!(known(day(1998, 3, 1)), 1);
+    assert_eq!(known(day(2001, 12, 20)), 2);
+    // A report dated 2004-11 is certainly out by 30 November, not by the 15th.
+    assert_eq!(known(day(2004, 11, 15)), 2);
+    assert_eq!(known(day(2004, 11, 30)), 4);
+    // The visit's own report time is its cited item's, "about April 2005".
+    assert_eq!(known(day(2005, 4, 30)), 5);
+    // As of a date according to what was known by another: chained views.
+    let ministry = g.find("Made-up Ministry").expect("entity").id();
+    let v = g.as_of(day(2000, 1, 1)).known_by(day(1999, 1, 1));
+    assert_eq!(
+        v.post_holders(ministry).count(),
+        0,
+        "Bob's term was reported in 2001"
+    );
+    let learnt: Vec<String> = g
+        .learnt_between(
+            PartialDate::year(2000).expect("y"),
+            PartialDate::year(2004).expect("y"),
+        )
+        .iter()
+        .map(|f| f.to_string())
+        .collect();
+    assert_eq!(learnt.len(), 3, "{learnt:#?}");
+    let visit = g.facts().last().expect("facts");
+    assert_eq!(visit.known_since(), Some(day(2005, 4, 30)));
+}
+
+#[test]
+fn a_valid_time_only_on_relations_that_hold_over_time() {
+    let mut g = made_up();
+    let ann = g.find("Ann Example").expect("entity").id();
+    let bob = g.find("Bob Example").expect("entity").id();
+    let err = g
+        .add_fact(
+            Fact::new(Relation::Met, ann, bob).valid_during("2001/2002".parse().expect("date")),
+        )
+        .expect_err("a meeting has no valid time");
+    assert!(matches!(
+        err,
+        GraphError::ValidityNotAllowed {
+            relation: Relation::Met
+        }
+    ));
+}
+
+#[test]
+fn the_old_shorthand_gets_its_edtf_form() {
+    match "2004-11-17/19".parse::<FactDate>() {
+        Err(e @ DateError::Shorthand { .. }) => {
+            assert!(e.to_string().contains("2004-11-17/2004-11-19"), "{e}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // And in a document, the error is located.
+    let doc = r#"{"factgraph": 2, "entities": [{"id": "a", "kind": "country", "name": "A"},
+        {"id": "x", "kind": "exercise", "name": "X"}],
+      "facts": [{"relation": "hosted", "subject": "a", "object": "x", "date": "2004-11-17/19"}]}"#;
+    let err = KnowledgeGraph::from_json(doc).expect_err("shorthand");
+    assert!(err.to_string().contains("2004-11-17/2004-11-19"), "{err}");
+    assert_eq!(err.line(), 3);
+}
+
+#[test]
+fn dates_and_validity_go_through_every_format() {
+    let g = made_up();
+    // JSON and JSON Lines: exact round trips.
+    assert!(KnowledgeGraph::from_json(&g.to_json()).expect("loads") == g);
+    let mut back = KnowledgeGraph::new();
+    import_jsonl(
+        &mut back,
+        to_jsonl(&g).as_bytes(),
+        ImportMode::StopAtFirstError,
+    )
+    .expect("loads");
+    assert!(back == g);
+    // Every EDTF string of the graph appears in each other export.
+    let edtf: Vec<String> = g
+        .facts()
+        .flat_map(|f| [Some(f.date()), f.valid()])
+        .flatten()
+        .filter(|d| !d.is_unknown())
+        .map(|d| d.to_string())
+        .collect();
+    assert!(edtf.contains(&"1995/..".to_owned()) && edtf.contains(&"2005-03?".to_owned()));
+    let nt = to_ntriples(&g, &RdfOptions::default());
+    let graphml = to_graphml(&g);
+    let neo4j: String = to_neo4j_csv(&g)
+        .files
+        .iter()
+        .map(|f| f.text.clone())
+        .collect();
+    for d in &edtf {
+        // RDF carries qualified and open dates as EDTF strings, the rest XSD-typed.
+        let typed = !d.contains(['?', '~', '%']) && !d.contains("..") && !d.ends_with('/');
+        if !typed {
+            assert!(nt.contains(&format!("\"{d}\"")), "RDF lacks {d}");
+        }
+        assert!(graphml.contains(d.as_str()), "GraphML lacks {d}");
+        assert!(neo4j.contains(d.as_str()), "Neo4j CSV lacks {d}");
+    }
+    assert!(nt.contains("#valid_edtf> \"1995/..\""));
+    assert!(nt.contains("#valid_start> \"2003\"^^<http://www.w3.org/2001/XMLSchema#gYear>"));
+}
+
+fn partial() -> impl Strategy<Value = PartialDate> {
+    (1i32..=9999, 0u32..=12, 0u32..=31, 0usize..4).prop_filter_map("a real date", |(y, m, d, q)| {
+        let date = match (m, d) {
+            (0, _) => PartialDate::year(y),
+            (m, 0) => PartialDate::month(y, m),
+            (m, d) => PartialDate::day(y, m, d),
+        }
+        .ok()?;
+        let q = ["", "?", "~", "%"][q];
+        format!("{date}{q}").parse().ok()
+    })
+}
+
+fn fact_date() -> impl Strategy<Value = FactDate> {
+    prop_oneof![
+        Just(FactDate::UNKNOWN),
+        partial().prop_map(FactDate::on),
+        (partial(), partial()).prop_filter_map("ordered", |(a, b)| FactDate::between(a, b).ok()),
+        (partial(), 0usize..4).prop_filter_map("an interval", |(d, k)| {
+            let text = match k {
+                0 => format!("{d}/.."),
+                1 => format!("../{d}"),
+                2 => format!("{d}/"),
+                _ => format!("/{d}"),
+            };
+            text.parse().ok()
+        }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn print_then_parse_is_identity(d in fact_date()) {
+        let text = d.to_string();
+        let back: FactDate = text.parse().expect("what we print parses");
+        prop_assert_eq!(back, d);
+        prop_assert_eq!(back.to_string(), text);
+    }
+
+    #[test]
+    fn ordering_is_a_total_order_consistent_with_equality(a in fact_date(), b in fact_date(), c in fact_date()) {
+        use std::cmp::Ordering::*;
+        prop_assert_eq!(a.cmp(&b) == Equal, a == b);
+        prop_assert_eq!(a.cmp(&b), b.cmp(&a).reverse());
+        if a <= b && b <= c {
+            prop_assert!(a <= c);
+        }
+        // Earlier first days sort first.
+        if let (Some(x), Some(y)) = (a.earliest(), b.earliest()) {
+            if x.first_day_number() < y.first_day_number() {
+                prop_assert!(a < b);
+            }
+        }
+    }
+
+    #[test]
+    fn compatibility_is_symmetric(a in fact_date(), b in fact_date()) {
+        prop_assert_eq!(a.compatible(&b), b.compatible(&a));
+        prop_assert!(a.compatible(&a));
+    }
+
+    #[test]
+    fn parsing_any_text_never_panics(s in "\\PC{0,24}") {
+        let _ = s.parse::<FactDate>();
+    }
+
+    #[test]
+    fn parsing_date_like_text_never_panics(s in "[0-9./?~%TX-]{0,24}") {
+        if let Ok(d) = s.parse::<FactDate>() {
+            prop_assert_eq!(d.to_string().parse::<FactDate>().ok(), Some(d));
+        }
+    }
+}
