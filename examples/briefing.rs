@@ -16,7 +16,7 @@ use std::collections::HashSet;
 use std::error::Error;
 
 use factgraph::corpus::MergePolicy;
-use factgraph::{FactRef, Filter, KnowledgeGraph, Relation, datasets};
+use factgraph::{FactRef, Filter, KnowledgeGraph, PartialDate, Relation, datasets};
 
 fn main() -> Result<(), Box<dyn Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -59,7 +59,52 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     conflicts(g);
     corroborated(g);
+    as_of_and_known_by(g)?;
     connection(g)?;
+    Ok(())
+}
+
+/// The time questions analysts ask: who held a post on a day (valid time), and what had
+/// been reported about something by a day (report time). The names and dates are the
+/// questions; the answers come from the views.
+fn as_of_and_known_by(g: &KnowledgeGraph) -> Result<(), Box<dyn Error>> {
+    if let Ok(ministry) = g.find("Ministry of Defense of Kazakhstan") {
+        for day in [
+            PartialDate::day(1999, 12, 17)?,
+            PartialDate::day(2017, 6, 1)?,
+        ] {
+            heading(&format!("Posts in {} as of {day}", ministry.name()));
+            let mut any = false;
+            for p in g.as_of(day).post_holders(ministry.id()) {
+                any = true;
+                println!("  - {}: {}", p.role.title, p.fact);
+                println!("      source: {}", p.fact.sources_line());
+            }
+            if !any {
+                println!("  nothing the reports place on that day");
+            }
+        }
+    }
+    if let Ok(kazbat) = g.find("KAZBAT") {
+        let by = PartialDate::year(2004)?;
+        heading(&format!(
+            "What had been reported about {} by the end of {by}",
+            kazbat.name()
+        ));
+        for hop in g.known_by(by).neighbours(kazbat.id(), Filter::any()) {
+            let f = hop.fact();
+            let since = f.known_since().map_or("?".to_owned(), |d| d.to_string());
+            println!("  - {f}  [known by {since}]");
+        }
+    }
+    let (from, to) = (PartialDate::year(2007)?, PartialDate::year(2008)?);
+    heading(&format!(
+        "What became known in {to} (reported after {from})"
+    ));
+    for f in g.learnt_between(from, to) {
+        let since = f.known_since().map_or("?".to_owned(), |d| d.to_string());
+        println!("  - {f}  [known by {since}]");
+    }
     Ok(())
 }
 
