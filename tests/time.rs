@@ -317,3 +317,88 @@ proptest! {
         }
     }
 }
+
+mod corpus {
+    use factgraph::{PartialDate, Relation, datasets};
+
+    fn day(y: i32, m: u32, d: u32) -> PartialDate {
+        PartialDate::day(y, m, d).expect("valid day")
+    }
+
+    #[test]
+    fn kazakhstans_minister_of_defence_on_a_given_day() {
+        let g = datasets::corpus();
+        let mod_kz = g
+            .find("Ministry of Defense of Kazakhstan")
+            .expect("in the corpus")
+            .id();
+        let who = |d: PartialDate| -> Vec<String> {
+            g.as_of(d)
+                .holders_of(mod_kz, "Minister of Defence")
+                .iter()
+                .map(|p| p.person.name().to_owned())
+                .collect()
+        };
+        for (d, want) in [
+            (day(1999, 12, 17), "Sat Tokpakbayev"),
+            (day(2008, 1, 1), "Daniyal Akhmetov"),
+            (day(2010, 1, 1), "Adilbek Dzhaksybekov"),
+            (day(2015, 1, 1), "Imangali Tasmagambetov"),
+            (day(2017, 6, 1), "Saken Zhassuzakov"),
+        ] {
+            assert_eq!(who(d), [want], "{d}");
+        }
+        // Nothing the reports place before the first report of an appointment.
+        assert!(who(day(1990, 1, 1)).is_empty());
+    }
+
+    #[test]
+    fn what_had_been_reported_about_the_deployment_in_iraq_by_the_end_of_2004() {
+        let g = datasets::corpus();
+        let iraq = g.find("Iraq").expect("in the corpus").id();
+        let end_2004 = PartialDate::year(2004).expect("year");
+        let deployed: Vec<(String, Option<PartialDate>)> = g
+            .known_by(end_2004)
+            .neighbours(iraq, factgraph::Filter::relation(Relation::DeployedTo))
+            .map(|h| (h.other().name().to_owned(), h.fact().known_since()))
+            .collect();
+        // Kazakhstan's deployment was known from RFE/RL's report of 25 February 2004, the
+        // engineer detachment's from Karavan's of 30 January 2004; KAZBAT's own deployment
+        // was reported only from January 2005.
+        assert!(
+            deployed.contains(&("Kazakhstan".to_owned(), Some(day(2004, 2, 25)))),
+            "{deployed:?}"
+        );
+        assert!(
+            deployed
+                .iter()
+                .any(|(n, d)| n.contains("engineer") && *d == Some(day(2004, 1, 30))),
+            "{deployed:?}"
+        );
+        assert!(!deployed.iter().any(|(n, _)| n == "KAZBAT"), "{deployed:?}");
+        let later = g
+            .known_by(PartialDate::year(2005).expect("year"))
+            .neighbours(iraq, factgraph::Filter::relation(Relation::DeployedTo))
+            .any(|h| h.other().name() == "KAZBAT");
+        assert!(later);
+    }
+
+    #[test]
+    fn the_views_cost_no_more_than_their_filter() {
+        // A view is its filter: the same answer either way.
+        let g = datasets::corpus();
+        let iraq = g.find("Iraq").expect("in the corpus").id();
+        let d = PartialDate::year(2006).expect("year");
+        let through_view: Vec<_> = g
+            .as_of(d)
+            .neighbours(iraq, Default::default())
+            .map(|h| h.fact().id())
+            .collect();
+        let through_filter: Vec<_> = g
+            .neighbours(iraq, factgraph::Filter::any().as_of(d))
+            .map(|h| h.fact().id())
+            .collect();
+        assert_eq!(through_view, through_filter);
+        assert!(!through_view.is_empty());
+    }
+}

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use crate::corpus::merge::periods_compatible;
 use crate::model::fact::Fact;
 use crate::model::ids::{EntityId, FactId, FactKey};
 use crate::model::modality::Modality;
@@ -23,6 +24,10 @@ pub enum ConflictKind {
     Date,
     /// The same statement with compatible dates placed differently by different reports.
     Place,
+    /// The same state (a deployment, a membership, an agreement in force) given valid
+    /// times by different reports that cannot be one period: "since August 2003" and
+    /// "from September 2003".
+    ValidTime,
     /// Two people said by different reports to hold the same post (title, body) at
     /// overlapping times. Posts whose title marks them as one of several (deputy,
     /// assistant, member, adviser, vice-) are not checked.
@@ -35,6 +40,7 @@ impl fmt::Display for ConflictKind {
             ConflictKind::Date => "date",
             ConflictKind::Place => "place",
             ConflictKind::PostHolder => "post holder",
+            ConflictKind::ValidTime => "valid time",
         })
     }
 }
@@ -191,10 +197,15 @@ impl KnowledgeGraph {
             for (n, &a) in ids.iter().enumerate() {
                 for &b in &ids[n + 1..] {
                     let (fa, fb) = (&self.facts[a.index()], &self.facts[b.index()]);
-                    if fa.date.is_unknown() || fb.date.is_unknown() || share_a_report(fa, fb) {
+                    if share_a_report(fa, fb) {
                         continue;
                     }
-                    let kind = if fa.date.compatible(&fb.date) {
+                    let periods = fa.valid().zip(fb.valid());
+                    let kind = if periods.is_some_and(|(x, y)| !periods_compatible(&x, &y)) {
+                        ConflictKind::ValidTime
+                    } else if fa.date.is_unknown() || fb.date.is_unknown() {
+                        continue;
+                    } else if fa.date.compatible(&fb.date) {
                         // Same time, different places: a conflict for any relation.
                         match (fa.place(), fb.place()) {
                             (Some(p), Some(q)) if p != q => ConflictKind::Place,

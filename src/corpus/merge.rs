@@ -14,7 +14,7 @@ use super::resolve::{NameForm, score};
 use crate::error::GraphError;
 use crate::json::JsonError;
 use crate::model::attribution::Attribution;
-use crate::model::date::FactDate;
+use crate::model::date::{Bound, FactDate, PartialDate, Span};
 use crate::model::entity::Entity;
 use crate::model::fact::{Fact, Role};
 use crate::model::ids::{EntityId, FactKey, ReportId};
@@ -940,12 +940,20 @@ fn push_claims(
             .as_ref()
             .and_then(|a| a.claimed_date())
             .unwrap_or(f.date);
+        // The source's own valid time: kept on the attribution when it differs from the
+        // fact's (unknown: the source gives none).
+        let valid = match attribution.as_ref().and_then(|a| a.claimed_valid()) {
+            Some(v) if v.is_unknown() => None,
+            Some(v) => Some(v),
+            None => f.valid(),
+        };
         let attribution = attribution.map(|mut a| {
             a.source = EntityId::at(map_entity(a.source) as u32);
             a.speaker = a.speaker.map(|sp| EntityId::at(map_entity(sp) as u32));
             if let Some(e) = a.extra.as_deref_mut() {
                 e.report = e.report.map(map_report);
                 e.claimed = None;
+                e.claimed_valid = None;
             }
             a.settle();
             a
@@ -957,7 +965,7 @@ fn push_claims(
             role: f.role().cloned(),
             recipient: f.recipient().map(map_entity),
             place: f.place().map(map_entity),
-            valid: f.valid(),
+            valid,
             date,
             // After a merge each attribution carries its own report's note and the fact's
             // note joins them; before, the fact's note is every attribution's.
@@ -1016,13 +1024,16 @@ fn cluster(mut claims: Vec<Claim>, keys: &[&str], reports: &[Report]) -> Vec<Vec
     });
     let mut clusters: Vec<(FactDate, Option<usize>, Vec<Claim>)> = Vec::new();
     for c in claims {
-        // A claim joins a fact whose place it does not contradict, nor its valid time.
+        // A claim joins a fact whose place it does not contradict, nor the valid time of
+        // any of its members.
         let place_ok = |p: Option<usize>, members: &[Claim]| {
             (p.is_none() || c.place.is_none() || p == c.place)
-                && (c.valid.is_none()
-                    || members
+                && c.valid.is_none_or(|v| {
+                    members
                         .iter()
-                        .all(|m| m.valid.is_none() || m.valid == c.valid))
+                        .filter_map(|m| m.valid)
+                        .all(|w| periods_compatible(&v, &w))
+                })
         };
         let slot = if c.date.is_unknown() {
             let dated: Vec<usize> = (0..clusters.len())
@@ -1053,6 +1064,85 @@ fn cluster(mut claims: Vec<Claim>, keys: &[&str], reports: &[Report]) -> Vec<Vec
     clusters.into_iter().map(|(_, _, c)| c).collect()
 }
 
+/// The two ends of a period: each a date's (first, last) days, or `None` for an open or
+/// unknown end.
+type Ends = (Option<(i32, i32)>, Option<(i32, i32)>);
+
+fn ends(p: &FactDate) -> (Ends, Option<PartialDate>, Option<PartialDate>) {
+    let days = |d: PartialDate| (d.first_day_number(), d.last_day_number());
+    let (a, b) = match p.span() {
+        Span::On(d) => (Some(d), Some(d)),
+        Span::Between(a, b) => (Some(a), Some(b)),
+        Span::Interval(a, b) => {
+            let date = |x| match x {
+                Bound::Date(d) => Some(d),
+                _ => None,
+            };
+            (date(a), date(b))
+        }
+        _ => (None, None),
+    };
+    ((a.map(days), b.map(days)), a, b)
+}
+
+/// Whether two valid times may be the same period: their starts and their ends each
+/// compatible (one contains the other), an open or unknown end compatible with any.
+/// "Since August 2003" and "2003 to October 2008" may be one deployment; "since
+/// August 2003" and "since September 2003" may not.
+pub(crate) fn periods_compatible(a: &FactDate, b: &FactDate) -> bool {
+    let ((a0, a1), ..) = ends(a);
+    let ((b0, b1), ..) = ends(b);
+    let fits = |x: Option<(i32, i32)>, y: Option<(i32, i32)>| match (x, y) {
+        (Some((x0, x1)), Some((y0, y1))) => (x0 <= y0 && y1 <= x1) || (y0 <= x0 && x1 <= y1),
+        _ => true,
+    };
+    fits(a0, b0) && fits(a1, b1)
+}
+
+/// The period two compatible valid times describe together: each end the more precise of
+/// the two (a date over an open or unknown end).
+fn combine_periods(a: &FactDate, b: &FactDate) -> FactDate {
+    let (_, a0, a1) = ends(a);
+    let (_, b0, b1) = ends(b);
+    let narrower = |x: Option<PartialDate>, y: Option<PartialDate>| match (x, y) {
+        (Some(x), Some(y)) => {
+            let len = |d: PartialDate| d.last_day_number() - d.first_day_number();
+            Some(if (len(y), y.to_string()) < (len(x), x.to_string()) {
+                y
+            } else {
+                x
+            })
+        }
+        (x, None) => x,
+        (None, y) => y,
+    };
+    let end_kind = |p: &FactDate| match p.span() {
+        Span::Interval(_, Bound::Open) => Bound::Open,
+        _ => Bound::Unknown,
+    };
+    let start = narrower(a0, b0).map_or(Bound::Unknown, Bound::Date);
+    let end = match narrower(a1, b1) {
+        Some(d) => Bound::Date(d),
+        // Neither gives an end: open if either says it goes on.
+        None => match (end_kind(a), end_kind(b)) {
+            (Bound::Open, _) | (_, Bound::Open) => Bound::Open,
+            _ => Bound::Unknown,
+        },
+    };
+    let out = match (start, end) {
+        (Bound::Date(x), Bound::Date(y)) if x == y => FactDate::on(x),
+        (s, e) => FactDate::interval(s, e).unwrap_or(*a),
+    };
+    // Keep an input as it is (with its inferred-year flag) when the union is that input.
+    if out.span() == a.span() {
+        *a
+    } else if out.span() == b.span() {
+        *b
+    } else {
+        out.with_year_inferred(a.year_inferred() || b.year_inferred())
+    }
+}
+
 /// One fact from a cluster of claims: its head's date, role and place, every distinct
 /// attribution. Returns the fact and the counts (existing attributions, all, incoming).
 fn build_fact(cluster: &[Claim], keys: &[&str], reports: &[Report]) -> (Fact, usize, usize, usize) {
@@ -1074,7 +1164,11 @@ fn build_fact(cluster: &[Claim], keys: &[&str], reports: &[Report]) -> (Fact, us
     if let Some(p) = cluster.iter().find_map(|c| c.place) {
         fact = fact.at(EntityId::at(p as u32));
     }
-    if let Some(v) = cluster.iter().find_map(|c| c.valid) {
+    let valid = cluster
+        .iter()
+        .filter_map(|c| c.valid)
+        .reduce(|a, b| combine_periods(&a, &b));
+    if let Some(v) = valid {
         fact = fact.valid_during(v);
     }
     if let Some(note) = join_notes(cluster.iter().filter_map(|c| c.note.as_deref())) {
@@ -1084,6 +1178,9 @@ fn build_fact(cluster: &[Claim], keys: &[&str], reports: &[Report]) -> (Fact, us
         c.attribution.clone().map(|mut a| {
             if c.date != date {
                 a = a.claiming_date(c.date);
+            }
+            if valid.is_some() && c.valid != valid {
+                a = a.claiming_valid(c.valid.unwrap_or(FactDate::UNKNOWN));
             }
             if let Some(note) = &c.note {
                 a = a.with_note(note.clone());

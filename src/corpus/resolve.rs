@@ -172,7 +172,7 @@ fn is_vowel(c: u8) -> bool {
 }
 
 /// A word without the differences transliteration systems make.
-fn skeleton(word: &str) -> String {
+pub(crate) fn skeleton(word: &str) -> String {
     let w = word
         .replace("kh", "h")
         .replace("gh", "g")

@@ -135,4 +135,32 @@ pub const FILES: &[(&str, &str)] = &[
         "33-nato-2022-relations-with-kazakhstan.json",
         include_str!("kazakhstan_defence/33-nato-2022-relations-with-kazakhstan.json"),
     ),
+    (
+        "34-dod-1999-defense-cooperation-plan-2000.json",
+        include_str!("kazakhstan_defence/34-dod-1999-defense-cooperation-plan-2000.json"),
+    ),
+    (
+        "35-edm-2007-civilian-defense-minister.json",
+        include_str!("kazakhstan_defence/35-edm-2007-civilian-defense-minister.json"),
+    ),
+    (
+        "36-fergana-2009-akhmetov-dismissed.json",
+        include_str!("kazakhstan_defence/36-fergana-2009-akhmetov-dismissed.json"),
+    ),
+    (
+        "37-korrespondent-2009-dzhaksybekov-defence-minister.json",
+        include_str!("kazakhstan_defence/37-korrespondent-2009-dzhaksybekov-defence-minister.json"),
+    ),
+    (
+        "38-bne-2014-tasmagambetov-defence-minister.json",
+        include_str!("kazakhstan_defence/38-bne-2014-tasmagambetov-defence-minister.json"),
+    ),
+    (
+        "39-kazinform-2016-zhasuzakov-appointed.json",
+        include_str!("kazakhstan_defence/39-kazinform-2016-zhasuzakov-appointed.json"),
+    ),
+    (
+        "40-kazgazeta-2018-ermekbayev-replaces-zhasuzaqov.json",
+        include_str!("kazakhstan_defence/40-kazgazeta-2018-ermekbayev-replaces-zhasuzaqov.json"),
+    ),
 ];

@@ -45,12 +45,10 @@ static CORPUS: Lazy<Result<(KnowledgeGraph, MergeReport), CorpusError>> = Lazy::
     let files = std::iter::once(("edm_2004_v1_i133.json", EDM_2004_V1_I133_JSON))
         .chain(KAZAKHSTAN_DEFENCE_FILES.iter().copied());
     for (file, text) in files {
-        let r = g
-            .merge_json(text, &policy)
-            .map_err(|error| CorpusError {
-                file,
-                error: Box::new(error),
-            })?;
+        let r = g.merge_json(text, &policy).map_err(|error| CorpusError {
+            file,
+            error: Box::new(error),
+        })?;
         report.absorb(r);
     }
     Ok((g, report))

@@ -243,6 +243,7 @@ impl KnowledgeGraph {
                                 date: date(claimed),
                                 date_year_inferred: claimed.year_inferred(),
                                 note: a.note().map(Cow::Borrowed),
+                                valid: a.claimed_valid().map(|v| Cow::Owned(v.to_string())),
                             }
                         })
                         .collect(),
@@ -506,6 +507,10 @@ pub(crate) fn stage_fact(batch: &mut Batch<'_>, i: usize, f: RawFact<'_>) -> Res
         }
         if let Some(note) = s.note {
             a = a.with_note(note);
+        }
+        if let Some(v) = &s.valid {
+            let v = parse_date(v, false).map_err(|e| bad_date(Field::Source(j, "valid"), e))?;
+            a = a.claiming_valid(v);
         }
         sources.push(a);
     }

@@ -171,6 +171,11 @@ pub(crate) struct RawSource<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(borrow)]
     pub note: Option<Cow<'a, str>>,
+    /// The valid time this source gives, when it differs from the fact's (`unknown`:
+    /// none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(borrow)]
+    pub valid: Option<Cow<'a, str>>,
 }
 
 // Frequent optional strings (date, modality, report date) are a plain `Cow` whose empty

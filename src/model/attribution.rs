@@ -50,6 +50,7 @@ pub(crate) struct AttributionExtra {
     pub(crate) inferred: Option<String>,
     pub(crate) claimed: Option<FactDate>,
     pub(crate) note: Option<String>,
+    pub(crate) claimed_valid: Option<FactDate>,
 }
 
 impl Attribution {
@@ -156,6 +157,19 @@ impl Attribution {
     /// Whether the report states the fact outright (not inferred).
     pub fn is_stated(&self) -> bool {
         self.inferred().is_none()
+    }
+
+    /// Sets the valid time this source gives the fact, when it differs from the fact's
+    /// (an unknown date: this source gives none).
+    pub fn claiming_valid(mut self, period: FactDate) -> Self {
+        self.extra_mut().claimed_valid = Some(period);
+        self
+    }
+
+    /// The valid time this source gives the fact when it differs from the fact's own
+    /// (a merge keeps each report's here); an unknown date means the source gives none.
+    pub fn claimed_valid(&self) -> Option<FactDate> {
+        self.extra.as_deref().and_then(|e| e.claimed_valid)
     }
 
     /// The date this source gives the fact, when it differs from the fact's own date.

@@ -214,6 +214,11 @@ impl Filter {
         self
     }
 
+    /// The as-of window, as day numbers.
+    pub(crate) fn as_of_window(&self) -> Option<(i32, i32)> {
+        self.as_of
+    }
+
     /// This filter with the time views (as-of, known-by) and evidence requirements of
     /// `view` added where this one sets none: how a [`View`](crate::View) applies itself
     /// to a query's own filter.

@@ -9,6 +9,35 @@ use crate::query::neighbours::{DateMatch, Filter, Neighbours};
 use crate::query::refs::{FactRef, SourceRef};
 use crate::store::graph::KnowledgeGraph;
 
+/// Words of a post's title that mark it as one of several holders, or not the post
+/// itself.
+const SHARED_POSTS: &[&str] = &[
+    "deputy",
+    "first",
+    "acting",
+    "assistant",
+    "vice",
+    "member",
+    "adviser",
+    "advisor",
+    "zamestitel",
+    "vremenno",
+];
+
+/// Words that do not tell posts apart.
+const TITLE_STOPWORDS: &[&str] = &["of", "the", "and", "for", "republic"];
+
+/// A title's words, folded (case, diacritics, Cyrillic), spelling skeletons, stop words
+/// out.
+fn title_words(title: &str) -> Vec<String> {
+    let folded = crate::corpus::transliterate(&crate::store::names::normalize_name(title));
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !TITLE_STOPWORDS.contains(w))
+        .map(crate::corpus::resolve::skeleton)
+        .collect()
+}
+
 /// Whether `fact` holds or has happened at some day of `first..=last` (day numbers).
 pub(crate) fn holds_in(fact: &Fact, first: i32, last: i32) -> bool {
     if let Some((a, b)) = fact.valid().and_then(|v| v.day_bounds()) {
@@ -213,6 +242,64 @@ impl<'g> View<'g> {
         self.graph
             .post_holders(body)
             .filter(move |p| self.contains(&p.fact))
+    }
+
+    /// Who held a post of one holder at a time (a minister, a commander), as of the
+    /// view's date: the holders whose role title has every word of `title` (case,
+    /// script and spelling folded: `Minister of Defence` matches `defense minister` and
+    /// `министр обороны (Minister of Defence)`) and no word of a post with several
+    /// holders (deputy, first, acting, assistant, vice, member…), and, among them, whoever
+    /// took the post up last on or before the date. An open-ended term ("minister since
+    /// 2009") is thus ended by a later appointment, which is how reports of appointments
+    /// read. Ties (two reports disagreeing on who was appointed last) are all returned.
+    ///
+    /// Without an as-of date, the latest holder on record.
+    ///
+    /// ```
+    /// use factgraph::{datasets, PartialDate};
+    /// let g = datasets::corpus();
+    /// let mod_kz = g.find("Ministry of Defense of Kazakhstan")?.id();
+    /// let who = |d| -> Vec<&str> {
+    ///     g.as_of(d).holders_of(mod_kz, "Minister of Defence").iter().map(|p| p.person.name()).collect()
+    /// };
+    /// assert_eq!(who(PartialDate::day(1999, 12, 17)?), ["Sat Tokpakbayev"]);
+    /// assert_eq!(who(PartialDate::day(2017, 6, 1)?), ["Saken Zhassuzakov"]); // also spelt Zhasuzakov
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn holders_of(&self, body: EntityId, title: &str) -> Vec<Position<'g>> {
+        let wanted = title_words(title);
+        let by = self
+            .filter
+            .as_of_window()
+            .map_or(i32::MAX, |(_, last)| last);
+        let mut found: Vec<(i32, Position<'g>)> = self
+            .post_holders(body)
+            .filter(|p| {
+                let words = title_words(&p.role.title);
+                wanted.iter().all(|w| words.contains(w))
+                    && !words.iter().any(|w| SHARED_POSTS.contains(&w.as_str()))
+            })
+            .filter_map(|p| {
+                let start = p
+                    .fact
+                    .valid()
+                    .unwrap_or(p.fact.date())
+                    .day_bounds()
+                    .map(|(first, _)| first)?;
+                (start <= by).then_some((start, p))
+            })
+            .collect();
+        let Some(latest) = found.iter().map(|(start, _)| *start).max() else {
+            return Vec::new();
+        };
+        found.retain(|(start, _)| *start == latest);
+        let mut people: Vec<Position<'g>> = Vec::new();
+        for (_, p) in found {
+            if !people.iter().any(|q| q.person.id() == p.person.id()) {
+                people.push(p);
+            }
+        }
+        people
     }
 
     /// The graph the view looks at.
