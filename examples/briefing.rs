@@ -73,15 +73,20 @@ fn as_of_and_known_by(g: &KnowledgeGraph) -> Result<(), Box<dyn Error>> {
             PartialDate::day(1999, 12, 17)?,
             PartialDate::day(2017, 6, 1)?,
         ] {
-            heading(&format!("Posts in {} as of {day}", ministry.name()));
-            let mut any = false;
-            for p in g.as_of(day).post_holders(ministry.id()) {
-                any = true;
-                println!("  - {}: {}", p.role.title, p.fact);
+            heading(&format!("Minister of Defence of Kazakhstan as of {day}"));
+            let holders = g
+                .as_of(day)
+                .holders_of(ministry.id(), "Minister of Defence");
+            if holders.is_empty() {
+                println!("  nobody the reports place in the post on that day");
+            }
+            for p in holders {
+                println!("  - {} ({}): {}", p.person.name(), p.role.title, p.fact);
                 println!("      source: {}", p.fact.sources_line());
             }
-            if !any {
-                println!("  nothing the reports place on that day");
+            println!("  Every post in the ministry the reports place on that day:");
+            for p in g.as_of(day).post_holders(ministry.id()) {
+                println!("  - {}", p.fact);
             }
         }
     }
