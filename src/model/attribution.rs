@@ -46,10 +46,11 @@ pub struct Attribution {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub(crate) struct AttributionExtra {
     pub(crate) report: Option<ReportId>,
-    pub(crate) quote: Option<String>,
-    pub(crate) inferred: Option<String>,
+    // Boxed `str`s: two words each, not three, as these are never appended to.
+    pub(crate) quote: Option<Box<str>>,
+    pub(crate) inferred: Option<Box<str>>,
     pub(crate) claimed: Option<FactDate>,
-    pub(crate) note: Option<String>,
+    pub(crate) note: Option<Box<str>>,
     pub(crate) claimed_valid: Option<FactDate>,
 }
 
@@ -96,13 +97,13 @@ impl Attribution {
 
     /// Sets the quoted words (keep them to a short phrase).
     pub fn with_quote(mut self, quote: impl Into<String>) -> Self {
-        self.extra_mut().quote = Some(quote.into());
+        self.extra_mut().quote = Some(quote.into().into_boxed_str());
         self
     }
 
     /// Marks the fact as inferred by the coder from this report, with the reason.
     pub fn inferred_because(mut self, reason: impl Into<String>) -> Self {
-        self.extra_mut().inferred = Some(reason.into());
+        self.extra_mut().inferred = Some(reason.into().into_boxed_str());
         self
     }
 
@@ -115,7 +116,7 @@ impl Attribution {
     /// Sets the coder's note on this report's statement (a merge keeps each report's note
     /// here, and the fact's note joins them).
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
-        self.extra_mut().note = Some(note.into());
+        self.extra_mut().note = Some(note.into().into_boxed_str());
         self
     }
 

@@ -71,8 +71,10 @@ pub(crate) struct Extra {
     pub(crate) place: Option<EntityId>,
     pub(crate) recipient: Option<EntityId>,
     pub(crate) role: Option<Role>,
-    pub(crate) note: Option<String>,
-    pub(crate) valid: Option<FactDate>,
+    /// A boxed `str`, not a `String`: with the valid time, `Extra` stays 80 bytes.
+    pub(crate) note: Option<Box<str>>,
+    /// `UNKNOWN` when not given: an `Option` would add a padded word.
+    pub(crate) valid: FactDate,
 }
 
 impl Fact {
@@ -161,18 +163,18 @@ impl Fact {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn valid_during(mut self, period: FactDate) -> Self {
-        self.extra_mut().valid = Some(period);
+        self.extra_mut().valid = period;
         self
     }
 
     /// The valid time, if given.
     pub fn valid(&self) -> Option<FactDate> {
-        self.extra().and_then(|e| e.valid)
+        self.extra().map(|e| e.valid).filter(|v| !v.is_unknown())
     }
 
     /// Sets the free-text note.
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
-        self.extra_mut().note = Some(note.into());
+        self.extra_mut().note = Some(note.into().into_boxed_str());
         self
     }
 
@@ -293,5 +295,17 @@ impl Fact {
                 .iter()
                 .flat_map(|a| std::iter::once(a.source).chain(a.speaker)),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sizes_stay_compact() {
+        // Every fact is 48 bytes; the rare qualifiers share one allocation of at most 80
+        // bytes, valid time included (as before valid times).
+        assert_eq!(std::mem::size_of::<super::Fact>(), 48);
+        assert!(std::mem::size_of::<super::Extra>() <= 80);
+        assert_eq!(std::mem::size_of::<crate::Attribution>(), 24);
     }
 }
