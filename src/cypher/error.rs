@@ -130,7 +130,7 @@ impl CypherError {
 }
 
 /// The closest word of `vocabulary` to `word` by edit distance (case-insensitive), if it
-/// is within a third of the word's length (at least 2 edits).
+/// is within a third of the word's length (at least 2 edits) and keeps some of the word.
 pub(crate) fn closest<'a>(
     word: &str,
     vocabulary: impl IntoIterator<Item = &'a str>,
@@ -145,7 +145,7 @@ pub(crate) fn closest<'a>(
                 v,
             )
         })
-        .filter(|(d, _)| *d <= limit)
+        .filter(|(d, _)| *d <= limit && *d < w.len())
         .min_by_key(|(d, _)| *d)
         .map(|(_, v)| v.to_owned())
 }
@@ -174,5 +174,7 @@ mod tests {
         assert_eq!(closest("mett", ["met", "visited"]), Some("met".into()));
         assert_eq!(closest("Persn", ["person", "place"]), Some("person".into()));
         assert_eq!(closest("zzzzzz", ["met"]), None);
+        assert_eq!(closest("x", ["p"]), None);
+        assert_eq!(closest("nmae", ["name", "key"]), Some("name".into()));
     }
 }
