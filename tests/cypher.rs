@@ -1001,3 +1001,49 @@ proptest! {
         }
     }
 }
+
+/// Every query of `docs/CYPHER.md`'s examples runs, on the corpus, and answers something.
+#[test]
+fn the_documented_examples_run() {
+    let doc = include_str!("../docs/CYPHER.md");
+    let g = datasets::corpus();
+    let mut n = 0;
+    for block in doc.split("```cypher").skip(1) {
+        let block = block.split("```").next().unwrap_or_default();
+        for q in block.split("\n\n") {
+            let text: Vec<&str> = q
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("//") && !l.trim().is_empty())
+                .collect();
+            if text.is_empty() {
+                continue;
+            }
+            let q = text.join("\n");
+            let r = ask(g, &q);
+            assert!(!r.rows.is_empty(), "{q} answers nothing");
+            n += 1;
+        }
+    }
+    assert_eq!(n, 10);
+}
+
+/// The README's Cypher output is what the query prints.
+#[test]
+fn the_readme_shows_the_real_output() {
+    let readme = include_str!("../README.md");
+    let section = readme
+        .split("## Asking in Cypher")
+        .nth(1)
+        .expect("the README has the section");
+    let shown = section
+        .split("```text\n")
+        .nth(1)
+        .and_then(|t| t.split("```").next())
+        .expect("an output block");
+    let r = ask_with(
+        article(),
+        r#"MATCH (p:Person)-[m:met]-(:Person {name: $who}) RETURN p.name AS who, m.date AS when ORDER BY who"#,
+        &Params::new().with("who", "Sembinov"),
+    );
+    assert_eq!(r.with_sources().to_string(), shown);
+}

@@ -177,7 +177,7 @@ impl Query {
     /// use factgraph::cypher::{CypherError, Params, Query};
     /// let q = Query::parse("MATCH (c:country)-[:mett]-(p) RETURN c")?;
     /// let e = q.check(&Params::new()).unwrap_err();
-    /// assert_eq!(e.to_string(), "1:20: unknown relation `mett`; did you mean `met`?");
+    /// assert_eq!(e.to_string(), "1:21: unknown relation `mett`; did you mean `met`?");
     /// # Ok::<(), CypherError>(())
     /// ```
     pub fn check(&self, params: &Params) -> Result<(), CypherError> {
