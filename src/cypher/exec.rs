@@ -662,3 +662,75 @@ fn finish<'g>(plan: &Plan, matches: Vec<(Vec<Value<'g>>, Vec<FactId>)>) -> Vec<R
         .take(plan.limit.unwrap_or(usize::MAX))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cypher::{Params, Query, check};
+
+    fn plan(text: &str) -> Plan {
+        let q = Query::parse(text).unwrap();
+        check::compile(&q, &Params::new(), &Budget::default()).unwrap()
+    }
+
+    #[test]
+    fn the_named_node_is_the_anchor_wherever_it_is_written() {
+        let g = crate::datasets::edm_2004_v1_i133();
+        let p = plan(
+            "MATCH (a:country)-[:hosted]->(e)<-[:participated_in]-(s {name: 'Sembinov'}) RETURN a",
+        );
+        let ops = schedule(g, &p);
+        assert!(matches!(ops[0].0, Op::Scan(2)), "{:?}", ops);
+        assert!(matches!(
+            ops[1].0,
+            Op::Expand {
+                rel: 1,
+                from: 2,
+                to: 1
+            }
+        ));
+        assert!(matches!(
+            ops[2].0,
+            Op::Expand {
+                rel: 0,
+                from: 1,
+                to: 0
+            }
+        ));
+    }
+
+    #[test]
+    fn conditions_run_when_their_variables_are_bound() {
+        let g = crate::datasets::edm_2004_v1_i133();
+        let p = plan(
+            "MATCH (a {key: 'kazakhstan'})-[r]->(b)-[s]->(c) WHERE a.name = 'Kazakhstan' AND s.reports >= 1 AND r.stated = true RETURN a",
+        );
+        let ops = schedule(g, &p);
+        let placed: Vec<usize> = ops.iter().map(|(_, c)| c.len()).collect();
+        assert_eq!(placed, [1, 1, 1]);
+    }
+
+    #[test]
+    fn where_conditions_are_pushed_into_the_filter() {
+        let p = plan(
+            "MATCH (a)-[r]->(b) WHERE r.date >= date('2004') AND r.date < date('2005-03') AND r.modality = 'planned' AND r.outlets > 1 AND r.stated = true RETURN a",
+        );
+        let ev = p.rels[0].evidence;
+        let y2004 = first_day("2004");
+        let mar = first_day("2005-03");
+        assert_eq!(ev.window, Some((y2004, mar - 1)));
+        assert!(ev.stated_only);
+        assert_eq!(ev.min_outlets, 2);
+        assert!(!ev.modalities.contains(crate::Modality::Reported));
+        assert!(ev.modalities.contains(crate::Modality::Planned));
+        // An impossible window matches nothing, without reading any fact.
+        let p = plan(
+            "MATCH (a)-[r]->(b) WHERE r.date > date('2005') AND r.date < date('2004') RETURN a",
+        );
+        assert!(filter_of(&p, &p.rels[0]).is_none());
+    }
+
+    fn first_day(s: &str) -> i32 {
+        s.parse::<crate::PartialDate>().unwrap().first_day_number()
+    }
+}

@@ -16,6 +16,13 @@ pub(crate) const KEYWORDS: &[&str] = &[
 /// How deeply expressions may nest: deeper text is refused rather than risking the stack.
 const MAX_DEPTH: u32 = 64;
 
+/// The most `AND`/`OR` operators in a query: a chain of them is a tree as deep as it is
+/// long, which printing and checking walk recursively.
+const MAX_CONNECTIVES: u32 = 256;
+
+/// The most relationship and node patterns in a query: the search recurses once per step.
+const MAX_PATTERN_PARTS: usize = 128;
+
 /// Parses a whole query.
 pub(crate) fn parse(text: &str) -> Result<Query, CypherError> {
     let tokens = tokenize(text)?;
@@ -23,6 +30,8 @@ pub(crate) fn parse(text: &str) -> Result<Query, CypherError> {
         tokens,
         i: 0,
         depth: 0,
+        connectives: 0,
+        parts: 0,
     };
     let q = p.query()?;
     p.expect(&Tok::End, "the end of the query")?;
@@ -33,6 +42,8 @@ struct Parser {
     tokens: Vec<Token>,
     i: usize,
     depth: u32,
+    connectives: u32,
+    parts: usize,
 }
 
 fn is_keyword(s: &str) -> bool {
@@ -185,6 +196,7 @@ impl Parser {
     }
 
     fn node(&mut self) -> Result<NodePattern, CypherError> {
+        self.part()?;
         let pos = self.pos();
         self.expect(&Tok::LParen, "`(` opening a node pattern")?;
         let var = match self.peek() {
@@ -219,6 +231,7 @@ impl Parser {
     }
 
     fn rel(&mut self) -> Result<RelPattern, CypherError> {
+        self.part()?;
         let pos = self.pos();
         let left = self.eat(&Tok::Lt);
         self.expect(&Tok::Minus, "`-`")?;
@@ -363,9 +376,38 @@ impl Parser {
         e
     }
 
+    /// Counts one `AND`/`OR`, refusing more than [`MAX_CONNECTIVES`].
+    fn connective(&mut self) -> Result<(), CypherError> {
+        self.connectives += 1;
+        if self.connectives > MAX_CONNECTIVES {
+            let pos = self.pos();
+            return Err(CypherError::Syntax {
+                line: pos.line,
+                column: pos.column,
+                message: format!("more than {MAX_CONNECTIVES} AND/OR operators"),
+            });
+        }
+        Ok(())
+    }
+
+    /// Counts one node or relationship pattern, refusing more than [`MAX_PATTERN_PARTS`].
+    fn part(&mut self) -> Result<(), CypherError> {
+        self.parts += 1;
+        if self.parts > MAX_PATTERN_PARTS {
+            let pos = self.pos();
+            return Err(CypherError::Syntax {
+                line: pos.line,
+                column: pos.column,
+                message: format!("more than {MAX_PATTERN_PARTS} node and relationship patterns"),
+            });
+        }
+        Ok(())
+    }
+
     fn or(&mut self) -> Result<Expr, CypherError> {
         let mut l = self.and()?;
         while self.eat_keyword("OR") {
+            self.connective()?;
             let r = self.and()?;
             l = Expr::Binary(BinOp::Or, Box::new(l), Box::new(r));
         }
@@ -375,6 +417,7 @@ impl Parser {
     fn and(&mut self) -> Result<Expr, CypherError> {
         let mut l = self.not()?;
         while self.eat_keyword("AND") {
+            self.connective()?;
             let r = self.not()?;
             l = Expr::Binary(BinOp::And, Box::new(l), Box::new(r));
         }
@@ -527,5 +570,19 @@ mod tests {
         assert!(parse(&deep).is_err());
         let nots = format!("MATCH (a) WHERE {}a RETURN a", "NOT ".repeat(200));
         assert!(parse(&nots).is_err());
+        let chain = format!("MATCH (a) WHERE a{} RETURN a", " AND a".repeat(300));
+        assert!(
+            parse(&chain)
+                .unwrap_err()
+                .to_string()
+                .contains("more than 256 AND/OR")
+        );
+        let long = format!("MATCH (a){} RETURN a", "--()".repeat(100));
+        assert!(
+            parse(&long)
+                .unwrap_err()
+                .to_string()
+                .contains("more than 128 node")
+        );
     }
 }

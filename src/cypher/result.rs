@@ -40,7 +40,7 @@ pub(crate) enum Key {
     Fact(FactId),
 }
 
-impl Value<'_> {
+impl<'g> Value<'g> {
     pub(crate) fn key(&self) -> Key {
         match self {
             Value::Null => Key::Null,
@@ -82,7 +82,7 @@ impl Value<'_> {
     }
 
     /// The entity, for a node value.
-    pub fn as_entity(&self) -> Option<EntityRef<'_>> {
+    pub fn as_entity(&self) -> Option<EntityRef<'g>> {
         match self {
             Value::Entity(e) => Some(*e),
             _ => None,
