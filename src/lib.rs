@@ -4,6 +4,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod corpus;
+pub mod cypher;
 pub mod datasets;
 pub mod error;
 pub mod interchange;

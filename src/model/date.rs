@@ -826,6 +826,12 @@ impl DateRange {
         }
     }
 
+    /// From day number `first` to `last` (since 1970-01-01), both inclusive; the caller
+    /// keeps `first <= last`.
+    pub(crate) fn from_days(first: i32, last: i32) -> Self {
+        DateRange { first, last }
+    }
+
     /// First and last day as day numbers since 1970-01-01.
     pub(crate) fn bounds(&self) -> (i32, i32) {
         (self.first, self.last)

@@ -1,0 +1,929 @@
+//! Checking a query against the schema and the parameters, and compiling it into a plan:
+//! nothing here reads the graph's data.
+
+use std::collections::HashMap;
+
+use super::Budget;
+use super::ast::{Arrow, BinOp, Expr, Ident, Literal, NodePattern, Pos, Query, RelPattern};
+use super::error::{CypherError, closest};
+use super::{Param, Params};
+use crate::model::date::PartialDate;
+use crate::model::kind::{EntityKind, KindSet};
+use crate::model::modality::{Modality, ModalitySet};
+use crate::model::relation::Relation;
+use crate::query::neighbours::RelationSet;
+use crate::store::names::normalize_name;
+
+/// What a node pattern variable must match.
+#[derive(Debug, Clone)]
+pub(crate) struct NodeSpec {
+    pub(crate) kinds: KindSet,
+    /// Folded names: each must be the entity's name or one of its aliases.
+    pub(crate) names: Vec<String>,
+    /// Keys the entity must have.
+    pub(crate) keys: Vec<String>,
+}
+
+/// The evidence a relationship's facts must have, pushed down from `WHERE` into the
+/// neighbour filter.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Evidence {
+    /// Inclusive day-number window the fact's date must lie within.
+    pub(crate) window: Option<(i32, i32)>,
+    pub(crate) modalities: ModalitySet,
+    pub(crate) stated_only: bool,
+    pub(crate) min_reports: u16,
+    pub(crate) min_outlets: u16,
+}
+
+/// A relationship pattern between two node slots.
+#[derive(Debug, Clone)]
+pub(crate) struct RelSpec {
+    pub(crate) left: usize,
+    pub(crate) right: usize,
+    pub(crate) arrow: Arrow,
+    pub(crate) relations: RelationSet,
+    pub(crate) min: u32,
+    pub(crate) max: u32,
+    pub(crate) var_length: bool,
+    pub(crate) evidence: Evidence,
+}
+
+/// Node properties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NodeProp {
+    Name,
+    Key,
+    Kind,
+}
+
+/// Relationship properties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RelProp {
+    Date,
+    Valid,
+    Modality,
+    Relation,
+    Sources,
+    Source,
+    Report,
+    Reports,
+    Outlets,
+    Stated,
+}
+
+const NODE_PROPS: &[(&str, NodeProp)] = &[
+    ("name", NodeProp::Name),
+    ("key", NodeProp::Key),
+    ("kind", NodeProp::Kind),
+];
+
+const REL_PROPS: &[(&str, RelProp)] = &[
+    ("date", RelProp::Date),
+    ("valid", RelProp::Valid),
+    ("modality", RelProp::Modality),
+    ("relation", RelProp::Relation),
+    ("sources", RelProp::Sources),
+    ("source", RelProp::Source),
+    ("report", RelProp::Report),
+    ("reports", RelProp::Reports),
+    ("outlets", RelProp::Outlets),
+    ("stated", RelProp::Stated),
+];
+
+const FUNCTIONS: &[&str] = &["count", "date", "fold"];
+
+/// A constant.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Const {
+    Str(String),
+    Int(i64),
+    Bool(bool),
+    Date(PartialDate),
+}
+
+/// A checked expression over the slots of a binding.
+#[derive(Debug, Clone)]
+pub(crate) enum CExpr {
+    Const(Const),
+    Node(usize),
+    Rel(usize),
+    NodeProp(usize, NodeProp),
+    RelProp(usize, RelProp),
+    Fold(Box<CExpr>),
+    Not(Box<CExpr>),
+    And(Box<CExpr>, Box<CExpr>),
+    Or(Box<CExpr>, Box<CExpr>),
+    Cmp(BinOp, Box<CExpr>, Box<CExpr>),
+    Count,
+}
+
+/// Types of expressions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ty {
+    Str,
+    /// Several strings, any of which may match (`r.source`, `r.report`).
+    Strs,
+    Int,
+    Bool,
+    Date,
+    Node,
+    Rel,
+}
+
+impl Ty {
+    fn name(self) -> &'static str {
+        match self {
+            Ty::Str | Ty::Strs => "a string",
+            Ty::Int => "an integer",
+            Ty::Bool => "a boolean",
+            Ty::Date => "a date",
+            Ty::Node => "a node",
+            Ty::Rel => "a relationship",
+        }
+    }
+}
+
+/// A checked, compiled query.
+#[derive(Debug, Clone)]
+pub(crate) struct Plan {
+    pub(crate) nodes: Vec<NodeSpec>,
+    pub(crate) rels: Vec<RelSpec>,
+    /// Conditions, each a conjunct of some `WHERE`, with the node and relationship slots
+    /// it reads.
+    pub(crate) conds: Vec<(CExpr, Vec<usize>, Vec<usize>)>,
+    pub(crate) as_of: Option<PartialDate>,
+    pub(crate) known_by: Option<PartialDate>,
+    pub(crate) columns: Vec<String>,
+    pub(crate) items: Vec<CExpr>,
+    pub(crate) distinct: bool,
+    /// Sort keys: column and whether descending.
+    pub(crate) order: Vec<(usize, bool)>,
+    pub(crate) skip: usize,
+    pub(crate) limit: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Var {
+    Node(usize),
+    Rel(usize),
+    /// A variable-length relationship: not usable in expressions.
+    Path,
+}
+
+struct Checker<'a> {
+    params: &'a Params,
+    vars: HashMap<String, Var>,
+    nodes: Vec<NodeSpec>,
+    rels: Vec<(RelSpec, Pos, Vec<Ident>)>,
+}
+
+fn at(pos: Pos) -> (u32, u32) {
+    (pos.line, pos.column)
+}
+
+fn type_error(pos: Pos, message: String) -> CypherError {
+    CypherError::Type {
+        line: pos.line,
+        column: pos.column,
+        message,
+    }
+}
+
+/// Folds a kind or relation name for lookup: lower case, underscores dropped, so that
+/// `state_body`, `StateBody` and `STATE_BODY` are one name.
+fn vocab_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+pub(crate) fn kind_named(name: &str) -> Option<EntityKind> {
+    let k = vocab_key(name);
+    EntityKind::ALL
+        .into_iter()
+        .find(|kind| vocab_key(kind.as_str()) == k)
+}
+
+pub(crate) fn relation_named(name: &str) -> Option<Relation> {
+    let k = vocab_key(name);
+    Relation::ALL
+        .into_iter()
+        .find(|r| vocab_key(r.as_str()) == k)
+}
+
+fn unknown(
+    ident: &Ident,
+    what: &'static str,
+    vocabulary: impl IntoIterator<Item = &'static str>,
+) -> CypherError {
+    CypherError::Unknown {
+        line: ident.pos.line,
+        column: ident.pos.column,
+        what,
+        name: ident.name.clone(),
+        suggestion: closest(&ident.name, vocabulary),
+    }
+}
+
+/// Checks `query` against the schema and `params` and compiles it.
+pub(crate) fn compile(
+    query: &Query,
+    params: &Params,
+    budget: &Budget,
+) -> Result<Plan, CypherError> {
+    let mut c = Checker {
+        params,
+        vars: HashMap::new(),
+        nodes: Vec::new(),
+        rels: Vec::new(),
+    };
+    for m in &query.matches {
+        for p in &m.patterns {
+            let mut left = c.node(&p.start)?;
+            for (r, n) in &p.steps {
+                let right = c.node(n)?;
+                c.rel(r, left, right, budget)?;
+                left = right;
+            }
+        }
+    }
+    c.check_schema()?;
+    // Conditions, as conjuncts.
+    let mut conds = Vec::new();
+    for m in &query.matches {
+        if let Some(w) = &m.filter {
+            let (e, ty) = c.expr(w, false)?;
+            if ty != Ty::Bool {
+                return Err(type_error(
+                    w.pos(),
+                    format!("WHERE needs a boolean, not {}", ty.name()),
+                ));
+            }
+            split_and(e, &mut conds);
+        }
+    }
+    let mut rels: Vec<RelSpec> = c.rels.iter().map(|r| r.0.clone()).collect();
+    let mut conditions = Vec::new();
+    for e in conds {
+        push_down(&e, &mut rels);
+        let (mut ns, mut rs) = (Vec::new(), Vec::new());
+        slots(&e, &mut ns, &mut rs);
+        conditions.push((e, ns, rs));
+    }
+    let as_of = query.as_of.as_ref().map(|e| c.date_arg(e)).transpose()?;
+    let known_by = query.known_by.as_ref().map(|e| c.date_arg(e)).transpose()?;
+    // Returned columns.
+    let mut items = Vec::new();
+    let mut columns = Vec::new();
+    for item in &query.ret.items {
+        let (e, _) = c.expr(&item.expr, true)?;
+        items.push(e);
+        columns.push(match &item.alias {
+            Some(a) => a.name.clone(),
+            None => item.expr.to_string(),
+        });
+    }
+    let mut order = Vec::new();
+    for o in &query.ret.order {
+        let by_alias = match &o.expr {
+            Expr::Var(v) => query
+                .ret
+                .items
+                .iter()
+                .position(|i| i.alias.as_ref().is_some_and(|a| a.name == v.name)),
+            _ => None,
+        };
+        let col = match by_alias {
+            Some(col) => col,
+            None => {
+                c.expr(&o.expr, true)?;
+                query
+                    .ret
+                    .items
+                    .iter()
+                    .position(|i| i.expr == o.expr)
+                    .ok_or_else(|| {
+                        type_error(
+                            o.expr.pos(),
+                            format!(
+                                "ORDER BY `{}`: order by a returned expression or a column alias",
+                                o.expr
+                            ),
+                        )
+                    })?
+            }
+        };
+        order.push((col, o.descending));
+    }
+    let skip = match &query.ret.skip {
+        Some(e) => c.count_arg(e)?,
+        None => 0,
+    };
+    let limit = query
+        .ret
+        .limit
+        .as_ref()
+        .map(|e| c.count_arg(e))
+        .transpose()?;
+    Ok(Plan {
+        nodes: c.nodes,
+        rels,
+        conds: conditions,
+        as_of,
+        known_by,
+        columns,
+        items,
+        distinct: query.ret.distinct,
+        order,
+        skip,
+        limit,
+    })
+}
+
+fn split_and(e: CExpr, out: &mut Vec<CExpr>) {
+    match e {
+        CExpr::And(l, r) => {
+            split_and(*l, out);
+            split_and(*r, out);
+        }
+        e => out.push(e),
+    }
+}
+
+fn slots(e: &CExpr, nodes: &mut Vec<usize>, rels: &mut Vec<usize>) {
+    match e {
+        CExpr::Node(i) | CExpr::NodeProp(i, _) => nodes.push(*i),
+        CExpr::Rel(i) | CExpr::RelProp(i, _) => rels.push(*i),
+        CExpr::Fold(x) | CExpr::Not(x) => slots(x, nodes, rels),
+        CExpr::And(a, b) | CExpr::Or(a, b) | CExpr::Cmp(_, a, b) => {
+            slots(a, nodes, rels);
+            slots(b, nodes, rels);
+        }
+        CExpr::Const(_) | CExpr::Count => {}
+    }
+}
+
+/// Moves what a condition on one relationship implies into its neighbour filter, so that
+/// expansion skips facts early. The condition is still evaluated on every match, so this
+/// only needs to be implied by it.
+fn push_down(e: &CExpr, rels: &mut [RelSpec]) {
+    let CExpr::Cmp(op, l, r) = e else {
+        return;
+    };
+    let (CExpr::RelProp(i, prop), CExpr::Const(k)) = (&**l, &**r) else {
+        return;
+    };
+    let Some(spec) = rels.get_mut(*i) else {
+        return;
+    };
+    let ev = &mut spec.evidence;
+    match (prop, op, k) {
+        (RelProp::Date, op, Const::Date(d)) => {
+            let (d0, d1) = (d.first_day_number(), d.last_day_number());
+            let w = match op {
+                BinOp::Eq => (d0, d1),
+                BinOp::Ge => (d0, i32::MAX),
+                BinOp::Le => (i32::MIN, d1),
+                BinOp::Gt => (d1.saturating_add(1), i32::MAX),
+                BinOp::Lt => (i32::MIN, d0.saturating_sub(1)),
+                _ => return,
+            };
+            ev.window = Some(match ev.window {
+                Some((a, b)) => (a.max(w.0), b.min(w.1)),
+                None => w,
+            });
+        }
+        (RelProp::Modality, BinOp::Eq, Const::Str(s)) => {
+            if let Ok(m) = s.parse::<Modality>() {
+                let keep = ModalitySet::of(&[m]);
+                ev.modalities = ModalitySet::of(
+                    &Modality::ALL
+                        .into_iter()
+                        .filter(|m| keep.contains(*m) && ev.modalities.contains(*m))
+                        .collect::<Vec<_>>(),
+                );
+            }
+        }
+        (RelProp::Stated, BinOp::Eq, Const::Bool(true)) => ev.stated_only = true,
+        (RelProp::Reports | RelProp::Outlets, BinOp::Ge | BinOp::Gt | BinOp::Eq, Const::Int(n)) => {
+            let n = if *op == BinOp::Gt {
+                n.saturating_add(1)
+            } else {
+                *n
+            };
+            let n = u16::try_from(n).unwrap_or(u16::MAX);
+            if *prop == RelProp::Reports {
+                ev.min_reports = ev.min_reports.max(n);
+            } else {
+                ev.min_outlets = ev.min_outlets.max(n);
+            }
+        }
+        _ => {}
+    }
+}
+
+impl Checker<'_> {
+    fn node(&mut self, n: &NodePattern) -> Result<usize, CypherError> {
+        let kinds = match &n.label {
+            Some(l) => match kind_named(&l.name) {
+                Some(k) => KindSet::of(&[k]),
+                None => {
+                    return Err(unknown(
+                        l,
+                        "entity kind",
+                        EntityKind::ALL.iter().map(|k| k.as_str()),
+                    ));
+                }
+            },
+            None => KindSet::ANY,
+        };
+        let (mut names, mut keys) = (Vec::new(), Vec::new());
+        for (k, v) in &n.props {
+            let value = match self.expr(v, false)? {
+                (CExpr::Const(Const::Str(s)), _) => s,
+                _ => {
+                    return Err(type_error(
+                        v.pos(),
+                        format!(
+                            "`{}` in a node pattern takes a string or a parameter",
+                            k.name
+                        ),
+                    ));
+                }
+            };
+            match k.name.as_str() {
+                "name" => names.push(normalize_name(&value)),
+                "key" => keys.push(value),
+                _ => return Err(unknown(k, "node pattern property", ["name", "key"])),
+            }
+        }
+        let slot = match &n.var {
+            Some(v) => match self.vars.get(&v.name) {
+                Some(Var::Node(i)) => *i,
+                Some(_) => {
+                    return Err(CypherError::Variable {
+                        line: v.pos.line,
+                        column: v.pos.column,
+                        message: format!("`{}` is a relationship, not a node", v.name),
+                    });
+                }
+                None => {
+                    let i = self.new_node();
+                    self.vars.insert(v.name.clone(), Var::Node(i));
+                    i
+                }
+            },
+            None => self.new_node(),
+        };
+        if let Some(spec) = self.nodes.get_mut(slot) {
+            spec.kinds = KindSet::of(
+                &spec
+                    .kinds
+                    .iter()
+                    .filter(|k| kinds.contains(*k))
+                    .collect::<Vec<_>>(),
+            );
+            spec.names.extend(names);
+            spec.keys.extend(keys);
+            if spec.kinds == KindSet::EMPTY {
+                return Err(type_error(
+                    n.pos,
+                    "this node is given two different kinds".to_owned(),
+                ));
+            }
+        }
+        Ok(slot)
+    }
+
+    fn new_node(&mut self) -> usize {
+        self.nodes.push(NodeSpec {
+            kinds: KindSet::ANY,
+            names: Vec::new(),
+            keys: Vec::new(),
+        });
+        self.nodes.len() - 1
+    }
+
+    fn rel(
+        &mut self,
+        r: &RelPattern,
+        left: usize,
+        right: usize,
+        budget: &Budget,
+    ) -> Result<(), CypherError> {
+        let mut relations = Vec::new();
+        for t in &r.types {
+            match relation_named(&t.name) {
+                Some(rel) => relations.push(rel),
+                None => {
+                    return Err(unknown(
+                        t,
+                        "relation",
+                        Relation::ALL.iter().map(|r| r.as_str()),
+                    ));
+                }
+            }
+        }
+        let relations = if relations.is_empty() {
+            RelationSet::ANY
+        } else {
+            RelationSet::of(&relations)
+        };
+        let (min, max) = match r.length {
+            None => (1, 1),
+            Some(len) => {
+                let max = len.max.unwrap_or(budget.max_hops);
+                if max > budget.max_hops {
+                    return Err(CypherError::Budget {
+                        limit: "hops",
+                        value: u64::from(budget.max_hops),
+                    });
+                }
+                let min = len.min.unwrap_or(1);
+                if min > max {
+                    return Err(type_error(
+                        r.pos,
+                        format!("path length {min}..{max} is empty"),
+                    ));
+                }
+                (min, max)
+            }
+        };
+        let var_length = r.length.is_some();
+        let slot = self.rels.len();
+        if let Some(v) = &r.var {
+            if self.vars.contains_key(&v.name) {
+                return Err(CypherError::Variable {
+                    line: v.pos.line,
+                    column: v.pos.column,
+                    message: format!("variable `{}` is already bound", v.name),
+                });
+            }
+            self.vars.insert(
+                v.name.clone(),
+                if var_length {
+                    Var::Path
+                } else {
+                    Var::Rel(slot)
+                },
+            );
+        }
+        self.rels.push((
+            RelSpec {
+                left,
+                right,
+                arrow: r.arrow,
+                relations,
+                min,
+                max,
+                var_length,
+                evidence: Evidence {
+                    window: None,
+                    modalities: ModalitySet::ANY,
+                    stated_only: false,
+                    min_reports: 0,
+                    min_outlets: 0,
+                },
+            },
+            r.pos,
+            r.types.clone(),
+        ));
+        Ok(())
+    }
+
+    /// Every one-hop relationship pattern must be allowed by the schema for some kinds at
+    /// its ends.
+    fn check_schema(&self) -> Result<(), CypherError> {
+        for (spec, pos, types) in &self.rels {
+            if spec.var_length {
+                continue;
+            }
+            let (Some(l), Some(r)) = (self.nodes.get(spec.left), self.nodes.get(spec.right)) else {
+                continue;
+            };
+            let allows = |s: KindSet, o: KindSet| {
+                spec.relations.iter().any(|rel| {
+                    let sch = rel.schema();
+                    s.iter().any(|k| sch.subject.contains(k))
+                        && o.iter().any(|k| sch.object.contains(k))
+                })
+            };
+            let (s, o) = match spec.arrow {
+                Arrow::Left => (r.kinds, l.kinds),
+                _ => (l.kinds, r.kinds),
+            };
+            let ok = allows(s, o) || (spec.arrow == Arrow::Both && allows(o, s));
+            if !ok {
+                let relation = if types.is_empty() {
+                    "any relation".to_owned()
+                } else {
+                    types
+                        .iter()
+                        .map(|t| t.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join("|")
+                };
+                return Err(CypherError::Schema {
+                    line: pos.line,
+                    column: pos.column,
+                    relation,
+                    subject: s,
+                    object: o,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn count_arg(&self, e: &Expr) -> Result<usize, CypherError> {
+        let value = match e {
+            Expr::Literal(Literal::Int(n), _) => Some(*n),
+            Expr::Param(p) => match self.param(p)? {
+                Param::Int(n) => Some(*n),
+                _ => None,
+            },
+            _ => None,
+        };
+        value.and_then(|n| usize::try_from(n).ok()).ok_or_else(|| {
+            type_error(
+                e.pos(),
+                "SKIP and LIMIT take a non-negative integer".to_owned(),
+            )
+        })
+    }
+
+    fn param(&self, p: &Ident) -> Result<&Param, CypherError> {
+        self.params
+            .get(&p.name)
+            .ok_or_else(|| CypherError::UnknownParameter {
+                line: p.pos.line,
+                column: p.pos.column,
+                name: p.name.clone(),
+            })
+    }
+
+    fn date_arg(&self, e: &Expr) -> Result<PartialDate, CypherError> {
+        match self.expr(e, false)? {
+            (CExpr::Const(Const::Date(d)), _) => Ok(d),
+            _ => Err(type_error(
+                e.pos(),
+                "AS OF and KNOWN BY take a date: date(\"1999-12-17\")".to_owned(),
+            )),
+        }
+    }
+
+    fn expr(&self, e: &Expr, top_count: bool) -> Result<(CExpr, Ty), CypherError> {
+        let pos = e.pos();
+        Ok(match e {
+            Expr::Literal(l, _) => match l {
+                Literal::Str(s) => (CExpr::Const(Const::Str(s.clone())), Ty::Str),
+                Literal::Int(n) => (CExpr::Const(Const::Int(*n)), Ty::Int),
+                Literal::Bool(b) => (CExpr::Const(Const::Bool(*b)), Ty::Bool),
+            },
+            Expr::Param(p) => match self.param(p)? {
+                Param::Str(s) => (CExpr::Const(Const::Str(s.clone())), Ty::Str),
+                Param::Int(n) => (CExpr::Const(Const::Int(*n)), Ty::Int),
+                Param::Bool(b) => (CExpr::Const(Const::Bool(*b)), Ty::Bool),
+                Param::Date(d) => (CExpr::Const(Const::Date(*d)), Ty::Date),
+            },
+            Expr::Var(v) => match self.var(v)? {
+                Var::Node(i) => (CExpr::Node(i), Ty::Node),
+                Var::Rel(i) => (CExpr::Rel(i), Ty::Rel),
+                Var::Path => return Err(path_var(v)),
+            },
+            Expr::Prop(v, p) => match self.var(v)? {
+                Var::Node(i) => match NODE_PROPS.iter().find(|(n, _)| *n == p.name) {
+                    Some((_, prop)) => (CExpr::NodeProp(i, *prop), Ty::Str),
+                    None => {
+                        return Err(unknown(
+                            p,
+                            "node property",
+                            NODE_PROPS.iter().map(|(n, _)| *n),
+                        ));
+                    }
+                },
+                Var::Rel(i) => match REL_PROPS.iter().find(|(n, _)| *n == p.name) {
+                    Some((_, prop)) => {
+                        let ty = match prop {
+                            RelProp::Date | RelProp::Valid => Ty::Date,
+                            RelProp::Reports | RelProp::Outlets => Ty::Int,
+                            RelProp::Stated => Ty::Bool,
+                            RelProp::Source | RelProp::Report => Ty::Strs,
+                            _ => Ty::Str,
+                        };
+                        (CExpr::RelProp(i, *prop), ty)
+                    }
+                    None => {
+                        return Err(unknown(
+                            p,
+                            "relationship property",
+                            REL_PROPS.iter().map(|(n, _)| *n),
+                        ));
+                    }
+                },
+                Var::Path => return Err(path_var(v)),
+            },
+            Expr::CountStar(_) => {
+                if !top_count {
+                    return Err(count_here(pos));
+                }
+                (CExpr::Count, Ty::Int)
+            }
+            Expr::Call(f, args) => match (f.name.as_str(), args.as_slice()) {
+                ("count", [x]) => {
+                    if !top_count {
+                        return Err(count_here(pos));
+                    }
+                    self.expr(x, false)?;
+                    (CExpr::Count, Ty::Int)
+                }
+                ("date", [x]) => match self.expr(x, false)? {
+                    (CExpr::Const(Const::Str(s)), _) => {
+                        let d = s
+                            .parse::<PartialDate>()
+                            .map_err(|error| CypherError::Date {
+                                line: x.pos().line,
+                                column: x.pos().column,
+                                error,
+                            })?;
+                        (CExpr::Const(Const::Date(d)), Ty::Date)
+                    }
+                    (CExpr::Const(Const::Date(d)), _) => (CExpr::Const(Const::Date(d)), Ty::Date),
+                    _ => {
+                        return Err(type_error(
+                            x.pos(),
+                            "date() takes a string literal or parameter in EDTF (\"2004\", \"2004-11\", \"2004-11-19\")".to_owned(),
+                        ));
+                    }
+                },
+                ("fold", [x]) => match self.expr(x, false)? {
+                    (CExpr::Const(Const::Str(s)), _) => {
+                        (CExpr::Const(Const::Str(normalize_name(&s))), Ty::Str)
+                    }
+                    (e, Ty::Str) => (CExpr::Fold(Box::new(e)), Ty::Str),
+                    (_, ty) => {
+                        return Err(type_error(
+                            x.pos(),
+                            format!("fold() takes a string, not {}", ty.name()),
+                        ));
+                    }
+                },
+                (name, _) if FUNCTIONS.contains(&name) => {
+                    return Err(type_error(pos, format!("{name}() takes one argument")));
+                }
+                _ => return Err(unknown(f, "function", FUNCTIONS.iter().copied())),
+            },
+            Expr::Not(x, _) => {
+                let e = self.bool_expr(x)?;
+                (CExpr::Not(Box::new(e)), Ty::Bool)
+            }
+            Expr::Binary(op @ (BinOp::And | BinOp::Or), l, r) => {
+                let (a, b) = (self.bool_expr(l)?, self.bool_expr(r)?);
+                let e = if *op == BinOp::And {
+                    CExpr::And(Box::new(a), Box::new(b))
+                } else {
+                    CExpr::Or(Box::new(a), Box::new(b))
+                };
+                (e, Ty::Bool)
+            }
+            Expr::Binary(op, l, r) => self.comparison(*op, l, r)?,
+        })
+    }
+
+    fn bool_expr(&self, e: &Expr) -> Result<CExpr, CypherError> {
+        match self.expr(e, false)? {
+            (x, Ty::Bool) => Ok(x),
+            (_, ty) => Err(type_error(
+                e.pos(),
+                format!("expected a boolean, found {}", ty.name()),
+            )),
+        }
+    }
+
+    fn comparison(&self, op: BinOp, l: &Expr, r: &Expr) -> Result<(CExpr, Ty), CypherError> {
+        let (mut a, mut ta) = self.expr(l, false)?;
+        let (mut b, mut tb) = self.expr(r, false)?;
+        let mut op = op;
+        let mut const_at = r;
+        // A constant on the left: turn `date("2004") <= r.date` into `r.date >= date("2004")`.
+        if matches!(a, CExpr::Const(_)) && !matches!(b, CExpr::Const(_)) && op != BinOp::Contains {
+            std::mem::swap(&mut a, &mut b);
+            std::mem::swap(&mut ta, &mut tb);
+            const_at = l;
+            op = match op {
+                BinOp::Lt => BinOp::Gt,
+                BinOp::Le => BinOp::Ge,
+                BinOp::Gt => BinOp::Lt,
+                BinOp::Ge => BinOp::Le,
+                op => op,
+            };
+        }
+        let pos = l.pos();
+        let mismatch = || {
+            type_error(
+                pos,
+                format!(
+                    "cannot compare {} with {} by `{}`",
+                    ta.name(),
+                    tb.name(),
+                    op.as_str()
+                ),
+            )
+        };
+        let ordered = matches!(op, BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge);
+        match (ta, tb) {
+            (Ty::Str | Ty::Strs, Ty::Str) if op == BinOp::Contains => {}
+            _ if op == BinOp::Contains => return Err(mismatch()),
+            (Ty::Strs, Ty::Str) if !ordered => {}
+            (Ty::Str, Ty::Str) | (Ty::Int, Ty::Int) | (Ty::Date, Ty::Date) => {}
+            (Ty::Bool, Ty::Bool) | (Ty::Node, Ty::Node) | (Ty::Rel, Ty::Rel) if !ordered => {}
+            _ => return Err(mismatch()),
+        }
+        // Names of the vocabulary compared with a constant are checked and made canonical.
+        if let (CExpr::NodeProp(_, NodeProp::Kind), CExpr::Const(Const::Str(s))) = (&a, &mut b) {
+            match kind_named(s) {
+                Some(k) => *s = k.as_str().to_owned(),
+                None => {
+                    return Err(bad_name(
+                        const_at,
+                        s,
+                        "entity kind",
+                        EntityKind::ALL.map(|k| k.as_str()).to_vec(),
+                    ));
+                }
+            }
+        }
+        if let (CExpr::RelProp(_, RelProp::Relation), CExpr::Const(Const::Str(s))) = (&a, &mut b) {
+            match relation_named(s) {
+                Some(rel) => *s = rel.as_str().to_owned(),
+                None => {
+                    return Err(bad_name(
+                        const_at,
+                        s,
+                        "relation",
+                        Relation::ALL.map(|r| r.as_str()).to_vec(),
+                    ));
+                }
+            }
+        }
+        if let (CExpr::RelProp(_, RelProp::Modality), CExpr::Const(Const::Str(s))) = (&a, &b) {
+            if s.parse::<Modality>().is_err() {
+                return Err(bad_name(
+                    const_at,
+                    s,
+                    "modality",
+                    Modality::ALL.map(|m| m.as_str()).to_vec(),
+                ));
+            }
+        }
+        Ok((CExpr::Cmp(op, Box::new(a), Box::new(b)), Ty::Bool))
+    }
+
+    fn var(&self, v: &Ident) -> Result<Var, CypherError> {
+        self.vars.get(&v.name).copied().ok_or_else(|| {
+            let hint = closest(&v.name, self.vars.keys().map(String::as_str))
+                .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+            CypherError::Variable {
+                line: v.pos.line,
+                column: v.pos.column,
+                message: format!("variable `{}` is not defined{hint}", v.name),
+            }
+        })
+    }
+}
+
+fn bad_name(
+    at_expr: &Expr,
+    s: &str,
+    what: &'static str,
+    vocabulary: Vec<&'static str>,
+) -> CypherError {
+    let (line, column) = at(at_expr.pos());
+    CypherError::Unknown {
+        line,
+        column,
+        what,
+        name: s.to_owned(),
+        suggestion: closest(s, vocabulary),
+    }
+}
+
+fn path_var(v: &Ident) -> CypherError {
+    CypherError::Variable {
+        line: v.pos.line,
+        column: v.pos.column,
+        message: format!(
+            "`{}` names a variable-length relationship, which this subset cannot return or compare; its facts are in each row's facts",
+            v.name
+        ),
+    }
+}
+
+fn count_here(pos: Pos) -> CypherError {
+    type_error(
+        pos,
+        "count() may only stand as a whole RETURN item".to_owned(),
+    )
+}

@@ -1,0 +1,736 @@
+//! Running a plan: anchors from the name, key and kind indexes, expansion along typed
+//! adjacency with the neighbour filter, conditions as soon as their variables are bound,
+//! then grouping, `DISTINCT`, ordering and paging.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use super::Budget;
+use super::ast::{Arrow, BinOp};
+use super::check::{CExpr, Const, NodeProp, NodeSpec, Plan, RelProp};
+use super::error::CypherError;
+use super::result::{Key, QueryResult, Row, Value};
+use crate::model::date::{DateRange, FactDate};
+use crate::model::ids::{EntityId, FactId};
+use crate::model::kind::KindSet;
+use crate::model::relation::Direction;
+use crate::query::neighbours::Filter;
+use crate::query::refs::FactRef;
+use crate::store::graph::KnowledgeGraph;
+use crate::store::names::normalize_name;
+
+/// One step of the search.
+#[derive(Debug, Clone, Copy)]
+enum Op {
+    /// Bind a node from an index.
+    Scan(usize),
+    /// Follow relationship `rel` from bound node `from` to node `to`.
+    Expand { rel: usize, from: usize, to: usize },
+}
+
+struct Run<'g, 'p> {
+    graph: &'g KnowledgeGraph,
+    plan: &'p Plan,
+    budget: &'p Budget,
+    ops: Vec<(Op, Vec<usize>)>,
+    filters: Vec<Option<Filter>>,
+    nodes: Vec<Option<EntityId>>,
+    rels: Vec<Vec<FactId>>,
+    expansions: u64,
+    started: Instant,
+    out: Vec<(Vec<Value<'g>>, Vec<FactId>)>,
+}
+
+/// Runs `plan` on `graph`.
+pub(crate) fn execute<'g>(
+    graph: &'g KnowledgeGraph,
+    plan: &Plan,
+    budget: &Budget,
+) -> Result<QueryResult<'g>, CypherError> {
+    let ops = schedule(graph, plan);
+    let filters = plan.rels.iter().map(|r| filter_of(plan, r)).collect();
+    let mut run = Run {
+        graph,
+        plan,
+        budget,
+        ops,
+        filters,
+        nodes: vec![None; plan.nodes.len()],
+        rels: vec![Vec::new(); plan.rels.len()],
+        expansions: 0,
+        started: Instant::now(),
+        out: Vec::new(),
+    };
+    run.step(0)?;
+    let rows = finish(plan, std::mem::take(&mut run.out));
+    Ok(QueryResult {
+        columns: plan.columns.clone(),
+        rows,
+        graph,
+    })
+}
+
+/// The neighbour filter of a relationship: its relations, the time views and the
+/// evidence pushed down from `WHERE`; `None` if it can match nothing.
+fn filter_of(plan: &Plan, r: &super::check::RelSpec) -> Option<Filter> {
+    let mut f = Filter::any().relations(r.relations);
+    if let Some(d) = plan.as_of {
+        f = f.as_of(d);
+    }
+    if let Some(d) = plan.known_by {
+        f = f.known_by(d);
+    }
+    let ev = r.evidence;
+    if let Some((a, b)) = ev.window {
+        if a > b {
+            return None;
+        }
+        f = f.within(DateRange::from_days(a, b));
+    }
+    f = f.modalities(ev.modalities);
+    if ev.stated_only {
+        f = f.stated_only();
+    }
+    Some(f.min_reports(ev.min_reports).min_outlets(ev.min_outlets))
+}
+
+/// How many entities an anchor on this node would start from: a key is one, a name is
+/// its few bearers, a kind is its extent.
+fn estimate(graph: &KnowledgeGraph, spec: &NodeSpec) -> usize {
+    if !spec.keys.is_empty() {
+        return 1;
+    }
+    if let Some(name) = spec.names.first() {
+        return graph.names.get(name).len();
+    }
+    if spec.kinds == KindSet::ANY {
+        return graph.entity_count();
+    }
+    spec.kinds
+        .iter()
+        .map(|k| graph.by_kind[k.slot()].len())
+        .sum()
+}
+
+/// Orders the search: start from the most selective node, then follow relationships from
+/// bound nodes (those closing a cycle first), starting again from the most selective
+/// unbound node for a disconnected pattern. Each condition runs right after the step that
+/// binds the last of its variables.
+fn schedule(graph: &KnowledgeGraph, plan: &Plan) -> Vec<(Op, Vec<usize>)> {
+    let est: Vec<usize> = plan.nodes.iter().map(|n| estimate(graph, n)).collect();
+    let mut bound = vec![false; plan.nodes.len()];
+    let mut done = vec![false; plan.rels.len()];
+    let mut ops = Vec::new();
+    loop {
+        let mut best: Option<(usize, Op)> = None;
+        for (i, r) in plan.rels.iter().enumerate() {
+            if done[i] {
+                continue;
+            }
+            let cand = match (bound[r.left], bound[r.right]) {
+                (true, true) => Some((
+                    0,
+                    Op::Expand {
+                        rel: i,
+                        from: r.left,
+                        to: r.right,
+                    },
+                )),
+                (true, false) => Some((
+                    1 + est[r.right],
+                    Op::Expand {
+                        rel: i,
+                        from: r.left,
+                        to: r.right,
+                    },
+                )),
+                (false, true) => Some((
+                    1 + est[r.left],
+                    Op::Expand {
+                        rel: i,
+                        from: r.right,
+                        to: r.left,
+                    },
+                )),
+                (false, false) => None,
+            };
+            if let Some(c) = cand
+                && best.as_ref().is_none_or(|b| c.0 < b.0)
+            {
+                best = Some(c);
+            }
+        }
+        let op = match best {
+            Some((_, op)) => op,
+            None => {
+                // Anchor: the most selective unbound node, preferring those with relationships.
+                let in_rel = |n: usize| {
+                    plan.rels
+                        .iter()
+                        .zip(&done)
+                        .any(|(r, d)| !d && (r.left == n || r.right == n))
+                };
+                let Some(n) = (0..plan.nodes.len())
+                    .filter(|n| !bound[*n])
+                    .min_by_key(|n| (!in_rel(*n), est[*n]))
+                else {
+                    break;
+                };
+                Op::Scan(n)
+            }
+        };
+        match op {
+            Op::Scan(n) => bound[n] = true,
+            Op::Expand { rel, to, .. } => {
+                done[rel] = true;
+                bound[to] = true;
+            }
+        }
+        ops.push((op, Vec::new()));
+    }
+    // Attach each condition to the first step after which its variables are bound.
+    let mut bound = vec![false; plan.nodes.len()];
+    let mut rel_bound = vec![false; plan.rels.len()];
+    let mut placed = vec![false; plan.conds.len()];
+    for (op, conds) in ops.iter_mut() {
+        match *op {
+            Op::Scan(n) => bound[n] = true,
+            Op::Expand { rel, to, .. } => {
+                rel_bound[rel] = true;
+                bound[to] = true;
+            }
+        }
+        for (i, (_, ns, rs)) in plan.conds.iter().enumerate() {
+            if !placed[i] && ns.iter().all(|n| bound[*n]) && rs.iter().all(|r| rel_bound[*r]) {
+                placed[i] = true;
+                conds.push(i);
+            }
+        }
+    }
+    ops
+}
+
+impl<'g> Run<'g, '_> {
+    fn tick(&mut self) -> Result<(), CypherError> {
+        self.expansions += 1;
+        if self.expansions > self.budget.max_expansions {
+            return Err(CypherError::Budget {
+                limit: "expansions",
+                value: self.budget.max_expansions,
+            });
+        }
+        if self.expansions % 1024 == 0 && self.started.elapsed() > self.budget.max_time {
+            return Err(CypherError::Budget {
+                limit: "time",
+                value: u64::try_from(self.budget.max_time.as_millis()).unwrap_or(u64::MAX),
+            });
+        }
+        Ok(())
+    }
+
+    fn step(&mut self, k: usize) -> Result<(), CypherError> {
+        let Some((op, _)) = self.ops.get(k).cloned() else {
+            return self.emit();
+        };
+        match op {
+            Op::Scan(n) => {
+                let graph = self.graph;
+                let Some(spec) = self.plan.nodes.get(n) else {
+                    return Ok(());
+                };
+                let candidates: Vec<EntityId> = if let Some(key) = spec.keys.first() {
+                    graph.entity_by_key(key).into_iter().collect()
+                } else if let Some(name) = spec.names.first() {
+                    graph.names.get(name).to_vec()
+                } else if spec.kinds == KindSet::ANY {
+                    graph.entities().map(|e| e.id()).collect()
+                } else {
+                    let mut v: Vec<EntityId> = spec
+                        .kinds
+                        .iter()
+                        .flat_map(|kind| graph.by_kind[kind.slot()].iter().copied())
+                        .collect();
+                    v.sort_unstable();
+                    v
+                };
+                for id in candidates {
+                    self.tick()?;
+                    if self.accepts(n, id) {
+                        self.nodes[n] = Some(id);
+                        if self.conditions(k) {
+                            self.step(k + 1)?;
+                        }
+                    }
+                }
+                self.nodes[n] = None;
+            }
+            Op::Expand { rel, from, to } => {
+                let (Some(spec), Some(Some(filter))) =
+                    (self.plan.rels.get(rel), self.filters.get(rel).copied())
+                else {
+                    return Ok(());
+                };
+                let Some(Some(start)) = self.nodes.get(from).copied() else {
+                    return Ok(());
+                };
+                let forward = from == spec.left;
+                let direction = match (spec.arrow, forward) {
+                    (Arrow::Both, _) => Direction::Both,
+                    (Arrow::Right, true) | (Arrow::Left, false) => Direction::Outgoing,
+                    _ => Direction::Incoming,
+                };
+                let filter = filter.direction(direction);
+                let target = self.nodes.get(to).copied().flatten();
+                if spec.var_length {
+                    let (min, max) = (spec.min, spec.max);
+                    self.walk(k, rel, to, target, start, filter, 0, min, max)?;
+                } else {
+                    let kinds: Vec<_> = self
+                        .plan
+                        .nodes
+                        .get(to)
+                        .map_or(Vec::new(), |s| s.kinds.iter().collect());
+                    let filter = filter.kinds(&kinds);
+                    let hops: Vec<(EntityId, FactId)> = self
+                        .graph
+                        .neighbours(start, filter)
+                        .map(|h| (h.other_id(), h.fact().id()))
+                        .collect();
+                    for (other, fact) in hops {
+                        self.tick()?;
+                        self.rels[rel].clear();
+                        if self.used(fact) || target.is_some_and(|t| t != other) {
+                            continue;
+                        }
+                        if target.is_none() && !self.accepts(to, other) {
+                            continue;
+                        }
+                        self.nodes[to] = Some(other);
+                        self.rels[rel] = vec![fact];
+                        if self.conditions(k) {
+                            self.step(k + 1)?;
+                        }
+                    }
+                    self.rels[rel].clear();
+                    if target.is_none() {
+                        self.nodes[to] = None;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Walks paths of `min..=max` hops from `at` for a variable-length relationship, each
+    /// fact used once per match.
+    #[allow(clippy::too_many_arguments)]
+    fn walk(
+        &mut self,
+        k: usize,
+        rel: usize,
+        to: usize,
+        target: Option<EntityId>,
+        at: EntityId,
+        filter: Filter,
+        depth: u32,
+        min: u32,
+        max: u32,
+    ) -> Result<(), CypherError> {
+        if depth >= min {
+            let fits = match target {
+                Some(t) => t == at,
+                None => self.accepts(to, at),
+            };
+            if fits {
+                self.nodes[to] = Some(at);
+                if self.conditions(k) {
+                    self.step(k + 1)?;
+                }
+                if target.is_none() {
+                    self.nodes[to] = None;
+                }
+            }
+        }
+        if depth >= max {
+            return Ok(());
+        }
+        let hops: Vec<(EntityId, FactId)> = self
+            .graph
+            .neighbours(at, filter)
+            .map(|h| (h.other_id(), h.fact().id()))
+            .collect();
+        for (other, fact) in hops {
+            self.tick()?;
+            if self.used(fact) {
+                continue;
+            }
+            if let Some(path) = self.rels.get_mut(rel) {
+                path.push(fact);
+            }
+            let r = self.walk(k, rel, to, target, other, filter, depth + 1, min, max);
+            if let Some(path) = self.rels.get_mut(rel) {
+                path.pop();
+            }
+            r?;
+        }
+        Ok(())
+    }
+
+    fn used(&self, fact: FactId) -> bool {
+        self.rels.iter().any(|r| r.contains(&fact))
+    }
+
+    /// Whether entity `id` fits node `n`'s kind, names and keys.
+    fn accepts(&self, n: usize, id: EntityId) -> bool {
+        let (Some(spec), Some(e)) = (self.plan.nodes.get(n), self.graph.entity(id)) else {
+            return false;
+        };
+        spec.kinds.contains(e.kind())
+            && spec.keys.iter().all(|k| k == e.key())
+            && spec
+                .names
+                .iter()
+                .all(|name| e.names().any(|x| normalize_name(x) == *name))
+    }
+
+    fn conditions(&self, k: usize) -> bool {
+        let Some((_, conds)) = self.ops.get(k) else {
+            return true;
+        };
+        conds.iter().all(|c| {
+            self.plan
+                .conds
+                .get(*c)
+                .is_some_and(|(e, _, _)| self.truth(e) == Some(true))
+        })
+    }
+
+    fn emit(&mut self) -> Result<(), CypherError> {
+        if self.out.len() >= self.budget.max_rows {
+            return Err(CypherError::Budget {
+                limit: "rows",
+                value: u64::try_from(self.budget.max_rows).unwrap_or(u64::MAX),
+            });
+        }
+        let values = self.plan.items.iter().map(|e| self.value(e)).collect();
+        let mut facts: Vec<FactId> = self.rels.iter().flatten().copied().collect();
+        facts.sort_unstable();
+        facts.dedup();
+        self.out.push((values, facts));
+        Ok(())
+    }
+
+    fn fact(&self, r: usize) -> Option<FactRef<'g>> {
+        self.rels
+            .get(r)
+            .and_then(|f| f.first())
+            .and_then(|f| self.graph.fact(*f))
+    }
+
+    fn value(&self, e: &CExpr) -> Value<'g> {
+        let g = self.graph;
+        let node = |n: &usize| {
+            self.nodes
+                .get(*n)
+                .copied()
+                .flatten()
+                .and_then(|id| g.entity(id))
+        };
+        match e {
+            CExpr::Const(c) => match c {
+                Const::Str(s) => Value::Str(s.clone()),
+                Const::Int(n) => Value::Int(*n),
+                Const::Bool(b) => Value::Bool(*b),
+                Const::Date(d) => Value::Date(FactDate::on(*d)),
+            },
+            CExpr::Node(n) => node(n).map_or(Value::Null, Value::Entity),
+            CExpr::Rel(r) => self.fact(*r).map_or(Value::Null, Value::Fact),
+            CExpr::NodeProp(n, p) => match node(n) {
+                None => Value::Null,
+                Some(e) => Value::Str(match p {
+                    NodeProp::Name => e.name().to_owned(),
+                    NodeProp::Key => e.key().to_owned(),
+                    NodeProp::Kind => e.kind().as_str().to_owned(),
+                }),
+            },
+            CExpr::RelProp(r, p) => match self.fact(*r) {
+                None => Value::Null,
+                Some(f) => match p {
+                    RelProp::Date => Value::Date(f.date()),
+                    RelProp::Valid => f.valid().map_or(Value::Null, Value::Date),
+                    RelProp::Modality => Value::Str(f.modality().as_str().to_owned()),
+                    RelProp::Relation => Value::Str(f.relation().as_str().to_owned()),
+                    RelProp::Sources => Value::Str(f.sources_line()),
+                    RelProp::Source | RelProp::Report => Value::Str(strings(&f, *p).join("; ")),
+                    RelProp::Reports => Value::Int(count(f.support().reports)),
+                    RelProp::Outlets => Value::Int(count(f.support().outlets)),
+                    RelProp::Stated => Value::Bool(f.is_stated()),
+                },
+            },
+            CExpr::Fold(x) => match self.value(x) {
+                Value::Str(s) => Value::Str(normalize_name(&s)),
+                _ => Value::Null,
+            },
+            CExpr::Count => Value::Int(1),
+            CExpr::Not(_) | CExpr::And(..) | CExpr::Or(..) | CExpr::Cmp(..) => {
+                self.truth(e).map_or(Value::Null, Value::Bool)
+            }
+        }
+    }
+
+    /// The truth of a condition: `None` when unknown (a comparison with an unknown date or
+    /// a null), which `WHERE` treats as false.
+    fn truth(&self, e: &CExpr) -> Option<bool> {
+        match e {
+            CExpr::Not(x) => self.truth(x).map(|b| !b),
+            CExpr::And(a, b) => match (self.truth(a), self.truth(b)) {
+                (Some(false), _) | (_, Some(false)) => Some(false),
+                (Some(true), Some(true)) => Some(true),
+                _ => None,
+            },
+            CExpr::Or(a, b) => match (self.truth(a), self.truth(b)) {
+                (Some(true), _) | (_, Some(true)) => Some(true),
+                (Some(false), Some(false)) => Some(false),
+                _ => None,
+            },
+            CExpr::Cmp(op, a, b) => self.compare(*op, a, b),
+            e => match self.value(e) {
+                Value::Bool(b) => Some(b),
+                _ => None,
+            },
+        }
+    }
+
+    fn compare(&self, op: BinOp, a: &CExpr, b: &CExpr) -> Option<bool> {
+        let right = self.value(b);
+        // Several values: any may match (`r.source`, `r.report`), and names of entities
+        // are matched with their aliases.
+        let many: Option<Vec<String>> = match a {
+            CExpr::RelProp(r, p @ (RelProp::Source | RelProp::Report)) => {
+                self.fact(*r).map(|f| strings(&f, *p))
+            }
+            CExpr::NodeProp(n, NodeProp::Name) if op == BinOp::Contains => self
+                .nodes
+                .get(*n)
+                .copied()
+                .flatten()
+                .and_then(|id| self.graph.entity(id))
+                .map(|e| e.names().map(str::to_owned).collect()),
+            _ => None,
+        };
+        if let Some(list) = many {
+            let Value::Str(s) = right else {
+                return None;
+            };
+            let folded = normalize_name(&s);
+            let exact = matches!(a, CExpr::RelProp(_, RelProp::Report));
+            let hit = |x: &String| match op {
+                BinOp::Contains => normalize_name(x).contains(&folded),
+                _ if exact => *x == s,
+                _ => normalize_name(x) == folded,
+            };
+            let any = list.iter().any(hit);
+            return Some(if op == BinOp::Ne { !any } else { any });
+        }
+        let left = self.value(a);
+        use std::cmp::Ordering as O;
+        let ord = match (&left, &right) {
+            (Value::Date(x), Value::Date(y)) => {
+                return date_cmp(op, *x, *y);
+            }
+            (Value::Str(x), Value::Str(y)) if op == BinOp::Contains => {
+                return Some(normalize_name(x).contains(&normalize_name(y)));
+            }
+            (Value::Str(x), Value::Str(y)) => x.cmp(y),
+            (Value::Int(x), Value::Int(y)) => x.cmp(y),
+            (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
+            (Value::Entity(x), Value::Entity(y)) => x.id().cmp(&y.id()),
+            (Value::Fact(x), Value::Fact(y)) => x.id().cmp(&y.id()),
+            _ => return None,
+        };
+        Some(match op {
+            BinOp::Eq => ord == O::Equal,
+            BinOp::Ne => ord != O::Equal,
+            BinOp::Lt => ord == O::Less,
+            BinOp::Le => ord != O::Greater,
+            BinOp::Gt => ord == O::Greater,
+            BinOp::Ge => ord != O::Less,
+            _ => return None,
+        })
+    }
+}
+
+/// Compares a fact's date `x` with `y` by the days each may stand for (see
+/// `docs/CYPHER.md`): `=` within, `>=` starts on or after `y` starts, `>` starts after
+/// `y` ends, `<=` ends on or before `y` ends, `<` ends before `y` starts. Unknown dates
+/// compare as unknown.
+fn date_cmp(op: BinOp, x: FactDate, y: FactDate) -> Option<bool> {
+    let ((x0, x1), (y0, y1)) = (x.day_bounds()?, y.day_bounds()?);
+    Some(match op {
+        BinOp::Eq => y0 <= x0 && x1 <= y1,
+        BinOp::Ne => !(y0 <= x0 && x1 <= y1),
+        BinOp::Ge => x0 >= y0,
+        BinOp::Gt => x0 > y1,
+        BinOp::Le => x1 <= y1,
+        BinOp::Lt => x1 < y0,
+        BinOp::Contains | BinOp::And | BinOp::Or => return None,
+    })
+}
+
+fn count(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// The names of a fact's outlets (the sources its statements came through and the
+/// publications that carried them), or its reports' keys.
+fn strings(f: &FactRef<'_>, p: RelProp) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for s in f.sources() {
+        if p == RelProp::Report {
+            if let Some(r) = s.report() {
+                out.push(r.key().to_owned());
+            }
+        } else {
+            for e in [s.source(), s.publication()] {
+                out.extend(e.names().map(str::to_owned));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Grouping (for `count`), `DISTINCT`, ordering, `SKIP` and `LIMIT`.
+fn finish<'g>(plan: &Plan, matches: Vec<(Vec<Value<'g>>, Vec<FactId>)>) -> Vec<Row<'g>> {
+    let counts: Vec<bool> = plan
+        .items
+        .iter()
+        .map(|e| matches!(e, CExpr::Count))
+        .collect();
+    let merge = plan.distinct || counts.iter().any(|c| *c);
+    let mut rows: Vec<Row<'g>> = Vec::new();
+    if merge {
+        let mut index: HashMap<Vec<Key>, usize> = HashMap::new();
+        for (values, facts) in matches {
+            let key: Vec<Key> = values
+                .iter()
+                .zip(&counts)
+                .filter(|(_, c)| !**c)
+                .map(|(v, _)| v.key())
+                .collect();
+            match index.get(&key).and_then(|i| rows.get_mut(*i)) {
+                Some(row) => {
+                    for (v, c) in row.values.iter_mut().zip(&counts) {
+                        if let (true, Value::Int(n)) = (*c, &mut *v) {
+                            *n += 1;
+                        }
+                    }
+                    row.facts.extend(facts);
+                    row.facts.sort_unstable();
+                    row.facts.dedup();
+                }
+                None => {
+                    index.insert(key, rows.len());
+                    rows.push(Row { values, facts });
+                }
+            }
+        }
+    } else {
+        rows = matches
+            .into_iter()
+            .map(|(values, facts)| Row { values, facts })
+            .collect();
+    }
+    if !plan.order.is_empty() {
+        rows.sort_by(|a, b| {
+            plan.order
+                .iter()
+                .map(|(col, desc)| {
+                    let o = match (a.values.get(*col), b.values.get(*col)) {
+                        (Some(x), Some(y)) => x.order(y),
+                        _ => std::cmp::Ordering::Equal,
+                    };
+                    if *desc { o.reverse() } else { o }
+                })
+                .find(|o| o.is_ne())
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+    }
+    rows.into_iter()
+        .skip(plan.skip)
+        .take(plan.limit.unwrap_or(usize::MAX))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cypher::{Params, Query, check};
+
+    fn plan(text: &str) -> Plan {
+        let q = Query::parse(text).unwrap();
+        check::compile(&q, &Params::new(), &Budget::default()).unwrap()
+    }
+
+    #[test]
+    fn the_named_node_is_the_anchor_wherever_it_is_written() {
+        let g = crate::datasets::edm_2004_v1_i133();
+        let p = plan(
+            "MATCH (a:country)-[:hosted]->(e)<-[:participated_in]-(s {name: 'Sembinov'}) RETURN a",
+        );
+        let ops = schedule(g, &p);
+        assert!(matches!(ops[0].0, Op::Scan(2)), "{:?}", ops);
+        assert!(matches!(
+            ops[1].0,
+            Op::Expand {
+                rel: 1,
+                from: 2,
+                to: 1
+            }
+        ));
+        assert!(matches!(
+            ops[2].0,
+            Op::Expand {
+                rel: 0,
+                from: 1,
+                to: 0
+            }
+        ));
+    }
+
+    #[test]
+    fn conditions_run_when_their_variables_are_bound() {
+        let g = crate::datasets::edm_2004_v1_i133();
+        let p = plan(
+            "MATCH (a {key: 'kazakhstan'})-[r]->(b)-[s]->(c) WHERE a.name = 'Kazakhstan' AND s.reports >= 1 AND r.stated = true RETURN a",
+        );
+        let ops = schedule(g, &p);
+        let placed: Vec<usize> = ops.iter().map(|(_, c)| c.len()).collect();
+        assert_eq!(placed, [1, 1, 1]);
+    }
+
+    #[test]
+    fn where_conditions_are_pushed_into_the_filter() {
+        let p = plan(
+            "MATCH (a)-[r]->(b) WHERE r.date >= date('2004') AND r.date < date('2005-03') AND r.modality = 'planned' AND r.outlets > 1 AND r.stated = true RETURN a",
+        );
+        let ev = p.rels[0].evidence;
+        let y2004 = first_day("2004");
+        let mar = first_day("2005-03");
+        assert_eq!(ev.window, Some((y2004, mar - 1)));
+        assert!(ev.stated_only);
+        assert_eq!(ev.min_outlets, 2);
+        assert!(!ev.modalities.contains(crate::Modality::Reported));
+        assert!(ev.modalities.contains(crate::Modality::Planned));
+        // An impossible window matches nothing, without reading any fact.
+        let p = plan(
+            "MATCH (a)-[r]->(b) WHERE r.date > date('2005') AND r.date < date('2004') RETURN a",
+        );
+        assert!(filter_of(&p, &p.rels[0]).is_none());
+    }
+
+    fn first_day(s: &str) -> i32 {
+        s.parse::<crate::PartialDate>().unwrap().first_day_number()
+    }
+}

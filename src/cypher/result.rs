@@ -1,0 +1,244 @@
+//! What a query returns: columns, rows of values, and the facts behind each row.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use crate::model::date::FactDate;
+use crate::model::ids::{EntityId, FactId};
+use crate::query::refs::{EntityRef, FactRef};
+use crate::store::graph::KnowledgeGraph;
+
+/// A value in a result row.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Value<'g> {
+    /// No value (a fact without a valid time asked for `r.valid`).
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A string.
+    Str(String),
+    /// A date, with its precision.
+    Date(FactDate),
+    /// An entity (a node variable).
+    Entity(EntityRef<'g>),
+    /// A fact (a relationship variable).
+    Fact(FactRef<'g>),
+}
+
+/// A value as a key for grouping, `DISTINCT` and equality.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum Key {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Str(String),
+    Date(FactDate),
+    Entity(EntityId),
+    Fact(FactId),
+}
+
+impl<'g> Value<'g> {
+    pub(crate) fn key(&self) -> Key {
+        match self {
+            Value::Null => Key::Null,
+            Value::Bool(b) => Key::Bool(*b),
+            Value::Int(n) => Key::Int(*n),
+            Value::Str(s) => Key::Str(s.clone()),
+            Value::Date(d) => Key::Date(*d),
+            Value::Entity(e) => Key::Entity(e.id()),
+            Value::Fact(f) => Key::Fact(f.id()),
+        }
+    }
+
+    fn rank(&self) -> u8 {
+        match self {
+            Value::Bool(_) => 0,
+            Value::Int(_) => 1,
+            Value::Str(_) => 2,
+            Value::Date(_) => 3,
+            Value::Entity(_) => 4,
+            Value::Fact(_) => 5,
+            Value::Null => 6,
+        }
+    }
+
+    /// The order of `ORDER BY`: numbers, strings, dates (by [`FactDate`]'s order),
+    /// entities by name then id, facts by number; nulls last.
+    pub fn order(&self, other: &Value<'_>) -> Ordering {
+        match (self, other) {
+            (Value::Bool(a), Value::Bool(b)) => a.cmp(b),
+            (Value::Int(a), Value::Int(b)) => a.cmp(b),
+            (Value::Str(a), Value::Str(b)) => a.cmp(b),
+            (Value::Date(a), Value::Date(b)) => a.cmp(b),
+            (Value::Entity(a), Value::Entity(b)) => {
+                a.name().cmp(b.name()).then(a.id().cmp(&b.id()))
+            }
+            (Value::Fact(a), Value::Fact(b)) => a.id().cmp(&b.id()),
+            (a, b) => a.rank().cmp(&b.rank()),
+        }
+    }
+
+    /// The entity, for a node value.
+    pub fn as_entity(&self) -> Option<EntityRef<'g>> {
+        match self {
+            Value::Entity(e) => Some(*e),
+            _ => None,
+        }
+    }
+
+    /// The string, for a string value.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Value<'_> {
+    /// Entities by name, facts as one line of prose, dates with a note when the year was
+    /// inferred, null as `null`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Null => f.write_str("null"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Int(n) => write!(f, "{n}"),
+            Value::Str(s) => f.write_str(s),
+            Value::Date(d) => f.write_str(&d.describe()),
+            Value::Entity(e) => f.write_str(e.name()),
+            Value::Fact(x) => write!(f, "{x}"),
+        }
+    }
+}
+
+/// One row: its values, one per column, and the facts that matched its relationship
+/// patterns (for a grouped or `DISTINCT` row, of every match merged into it), in fact
+/// number order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row<'g> {
+    /// The values, in column order.
+    pub values: Vec<Value<'g>>,
+    /// The supporting facts.
+    pub facts: Vec<FactId>,
+}
+
+impl<'g> Row<'g> {
+    /// The value in column `i`, if there is one.
+    pub fn get(&self, i: usize) -> Option<&Value<'g>> {
+        self.values.get(i)
+    }
+}
+
+/// The answer to a query: named columns and rows, each row with its facts. Displays as an
+/// aligned text table; [`with_sources`](QueryResult::with_sources) adds the citations.
+#[derive(Debug, Clone)]
+pub struct QueryResult<'g> {
+    /// The column names: the alias, or the expression's canonical text.
+    pub columns: Vec<String>,
+    /// The rows.
+    pub rows: Vec<Row<'g>>,
+    pub(crate) graph: &'g KnowledgeGraph,
+}
+
+impl<'g> QueryResult<'g> {
+    /// The index of the column named `name`.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c == name)
+    }
+
+    /// The facts of a row, resolved, with their sources.
+    pub fn facts<'r>(&self, row: &'r Row<'g>) -> impl Iterator<Item = FactRef<'g>> + 'r {
+        let graph = self.graph;
+        row.facts.iter().filter_map(move |f| graph.fact(*f))
+    }
+
+    /// The table with a `facts` column of citation numbers, followed by the cited facts
+    /// with their sources, one per line: `[1] Bolat Sembinov met ... — Eurasia Daily Monitor ...`.
+    pub fn with_sources(&self) -> WithSources<'_, 'g> {
+        WithSources(self)
+    }
+
+    fn table(&self, f: &mut fmt::Formatter<'_>, cites: Option<&[Vec<usize>]>) -> fmt::Result {
+        let mut header: Vec<String> = self.columns.clone();
+        let mut cells: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .map(|r| r.values.iter().map(|v| v.to_string()).collect())
+            .collect();
+        if let Some(cites) = cites {
+            header.push("facts".into());
+            for (row, c) in cells.iter_mut().zip(cites) {
+                row.push(c.iter().map(|n| format!("[{n}]")).collect());
+            }
+        }
+        let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+        for row in &cells {
+            for (w, c) in widths.iter_mut().zip(row) {
+                *w = (*w).max(c.chars().count());
+            }
+        }
+        let line = |f: &mut fmt::Formatter<'_>, row: &[String]| -> fmt::Result {
+            let mut text = String::new();
+            for (i, (c, w)) in row.iter().zip(&widths).enumerate() {
+                if i > 0 {
+                    text.push_str(" | ");
+                }
+                text.push_str(c);
+                text.extend(std::iter::repeat_n(' ', w - c.chars().count()));
+            }
+            writeln!(f, "{}", text.trim_end())
+        };
+        line(f, &header)?;
+        let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+        writeln!(f, "{}", rule.join("-+-"))?;
+        for row in &cells {
+            line(f, row)?;
+        }
+        let n = self.rows.len();
+        writeln!(f, "({n} row{})", if n == 1 { "" } else { "s" })
+    }
+}
+
+impl fmt::Display for QueryResult<'_> {
+    /// An aligned text table, a rule under the header, and the row count.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.table(f, None)
+    }
+}
+
+/// A [`QueryResult`] displayed with its citations; see [`QueryResult::with_sources`].
+#[derive(Debug, Clone, Copy)]
+pub struct WithSources<'a, 'g>(&'a QueryResult<'g>);
+
+impl fmt::Display for WithSources<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let result = self.0;
+        let mut cited: Vec<FactId> = Vec::new();
+        let cites: Vec<Vec<usize>> = result
+            .rows
+            .iter()
+            .map(|r| {
+                r.facts
+                    .iter()
+                    .map(|id| match cited.iter().position(|c| c == id) {
+                        Some(i) => i + 1,
+                        None => {
+                            cited.push(*id);
+                            cited.len()
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        result.table(f, Some(&cites))?;
+        for (i, id) in cited.iter().enumerate() {
+            if let Some(fact) = result.graph.fact(*id) {
+                writeln!(f, "[{}] {fact} — {}", i + 1, fact.sources_line())?;
+            }
+        }
+        Ok(())
+    }
+}
