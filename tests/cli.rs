@@ -245,3 +245,28 @@ fn search_brief_and_stats() {
         .stdout(contains("== How 2 files were merged =="))
         .stdout(contains("BRIEFING"));
 }
+
+/// The README's quick start shows what the tool prints.
+#[test]
+fn the_readme_quick_start_is_real_output() {
+    let readme = include_str!("../README.md");
+    let start = readme
+        .find("$ factgraph ask ")
+        .expect("the README shows an ask");
+    let block = &readme[start..];
+    let block = &block[..block.find("\n```").expect("the block ends")];
+    let (command, shown) = block.split_once('\n').expect("a command line, then output");
+    assert!(command.contains("--param who=Altynbayev"), "{command}");
+    let query = command
+        .split('\'')
+        .nth(1)
+        .expect("the query is in single quotes");
+    let out = factgraph()
+        .args(["ask", query, "--param", "who=Altynbayev"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(String::from_utf8_lossy(&out).trim_end(), shown.trim_end());
+}
