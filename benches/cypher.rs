@@ -13,7 +13,8 @@
 //! Shortest connection is not compared: the subset has no `shortestPath`
 //! (docs/CYPHER.md sends it to `KnowledgeGraph::connection`).
 //!
-//! Before measuring, every Cypher answer is checked against the Rust one.
+//! Before measuring, every Cypher answer is checked against the Rust one. Results are in
+//! docs/CYPHER.md (Cost against the Rust API).
 //!
 //! ```text
 //! cargo bench --bench cypher -- --warm-up-time 1 --measurement-time 3

@@ -351,7 +351,8 @@ impl<'g> Run<'g, '_> {
                             continue;
                         }
                         self.nodes[to] = Some(other);
-                        self.rels[rel] = vec![fact];
+                        // Reuses the list's allocation: this runs once per hop.
+                        self.rels[rel].push(fact);
                         if self.conditions(k) {
                             self.step(k + 1)?;
                         }
@@ -407,7 +408,8 @@ impl<'g> Run<'g, '_> {
                 }
                 self.nodes[left] = Some(l);
                 self.nodes[right] = Some(r);
-                self.rels[rel] = vec![fact];
+                self.rels[rel].clear();
+                self.rels[rel].push(fact);
                 if self.conditions(k) {
                     self.step(k + 1)?;
                 }
