@@ -29,6 +29,7 @@ pub use query::answers::{Meeting, Position, Supported, group_by_other};
 pub use query::connection::Connection;
 pub use query::neighbours::{DateMatch, Filter, Hop, Neighbours, RelationSet};
 pub use query::refs::{EntityRef, FactRef, SourceRef};
+pub use query::search::{SearchHit, SearchTarget};
 pub use query::time::View;
 pub use store::batch::Batch;
 pub use store::graph::KnowledgeGraph;

@@ -1171,7 +1171,7 @@ fn unknown_names_give_not_found_with_closest_names() {
     match g.find("Sembinof") {
         Err(LookupError::NotFound { name, closest }) => {
             assert_eq!(name, "Sembinof", "the name as asked");
-            assert_eq!(closest.first().map(String::as_str), Some("sembinov"));
+            assert_eq!(closest.first().map(String::as_str), Some("Bolat Sembinov"));
             assert!(closest.len() <= 5);
         }
         other => panic!("expected NotFound, got {other:?}"),
@@ -1180,7 +1180,7 @@ fn unknown_names_give_not_found_with_closest_names() {
         Err(LookupError::NotFound { closest, .. }) => {
             assert_eq!(
                 closest.first().map(String::as_str),
-                Some("richard armitage")
+                Some("Richard Armitage")
             );
         }
         other => panic!("expected NotFound, got {other:?}"),

@@ -522,3 +522,97 @@ fn a_valid_time_disagreement_is_a_conflict() {
         BTreeSet::from(["2003-08/..".to_owned(), "2003/2008-10".to_owned()])
     );
 }
+
+#[test]
+fn search_finds_words_inside_names_ranked() {
+    use factgraph::SearchTarget;
+    let g = datasets::corpus();
+    let hits = g.search("training session");
+    assert_eq!(
+        hits[0].name(),
+        "Operational and mobilization training session (17 November 2004)"
+    );
+    assert!(hits[0].phrase && hits[0].matched == 2);
+    // All words before some.
+    let first_partial = hits
+        .iter()
+        .position(|h| h.matched < 2)
+        .unwrap_or(hits.len());
+    assert!(hits[first_partial..].iter().all(|h| h.matched < 2));
+
+    // "Defence" finds "Defense"; both ministries of defence come first, with the phrase
+    // in a name or alias; an event whose name has the words apart ranks after them.
+    let hits = g.search("Ministry of Defence");
+    let phrase: BTreeSet<String> = hits
+        .iter()
+        .take_while(|h| h.phrase)
+        .map(|h| h.name())
+        .collect();
+    assert_eq!(
+        phrase,
+        BTreeSet::from([
+            "Ministry of Defense of Kazakhstan".to_owned(),
+            "United States Department of Defense".to_owned()
+        ]),
+        "{hits:#?}"
+    );
+    let visit = hits
+        .iter()
+        .position(|h| h.name().starts_with("Kazakh Defence Ministry delegation"))
+        .expect("the delegation visit holds both words");
+    assert!(visit >= 2);
+
+    // An exact whole name ranks first, whatever the case, script or spelling.
+    let hits = g.search("MINISTRY OF DEFENCE OF KAZAKHSTAN");
+    assert!(hits[0].exact);
+    assert_eq!(hits[0].name(), "Ministry of Defense of Kazakhstan");
+    let hits = g.search("Минобороны Казахстана");
+    assert!(hits[0].exact, "{:?}", hits[0]);
+    assert_eq!(hits[0].name(), "Ministry of Defense of Kazakhstan");
+
+    // Quotes: facts are found too, named as a fact.
+    let quote = g
+        .facts()
+        .flat_map(|f| f.sources().filter_map(|s| s.quote()).collect::<Vec<_>>())
+        .next()
+        .expect("the corpus has quotes");
+    let hits = g.search(quote);
+    assert!(
+        hits.iter()
+            .any(|h| matches!(h.target, SearchTarget::Fact(_)) && h.text == quote),
+        "{quote}"
+    );
+
+    // Nothing to search for, or nothing found.
+    assert!(g.search("").is_empty());
+    assert!(g.search("  ,,, ").is_empty());
+    assert!(g.search("qqqqzzzz").is_empty());
+    // The budget: a long query uses its first words only and stays bounded.
+    let long = "the ".repeat(10_000) + &"kazakhstan defense ".repeat(1_000);
+    assert!(g.search(&long).len() <= factgraph::query::search::MAX_HITS);
+}
+
+#[test]
+fn search_index_follows_mutations() {
+    use factgraph::{Entity, EntityKind};
+    let mut g = datasets::edm_2004_v1_i133().clone();
+    assert!(g.search("zanzibar").is_empty());
+    g.add_entity(Entity::new("z", EntityKind::Place, "Zanzibar").with_note("Made up."))
+        .unwrap();
+    assert_eq!(g.search("zanzibar")[0].name(), "Zanzibar");
+    assert_eq!(g.search("made up")[0].name(), "Zanzibar");
+}
+
+#[test]
+fn find_suggests_canonical_names() {
+    let g = datasets::corpus();
+    match g.find("Ministry of Defence of Kazakstan") {
+        Err(factgraph::LookupError::NotFound { closest, .. }) => {
+            assert_eq!(
+                closest.first().map(String::as_str),
+                Some("Ministry of Defense of Kazakhstan")
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -1,4 +1,5 @@
-//! Running a plan: anchors from the name, key and kind indexes, expansion along typed
+//! Running a plan: anchors from the name, key and kind indexes (or, for a relationship
+//! with a date window and no selective end, from the date index), expansion along typed
 //! adjacency with the neighbour filter, conditions as soon as their variables are bound,
 //! then grouping, `DISTINCT`, ordering and paging.
 
@@ -16,6 +17,7 @@ use crate::model::kind::KindSet;
 use crate::model::relation::Direction;
 use crate::query::neighbours::Filter;
 use crate::query::refs::FactRef;
+use crate::store::dates::Match;
 use crate::store::graph::KnowledgeGraph;
 use crate::store::names::normalize_name;
 
@@ -26,6 +28,9 @@ enum Op {
     Scan(usize),
     /// Follow relationship `rel` from bound node `from` to node `to`.
     Expand { rel: usize, from: usize, to: usize },
+    /// Bind relationship `rel` and both its (unbound) ends from the date index: the facts
+    /// whose date lies within the relationship's window.
+    Dated(usize),
 }
 
 struct Run<'g, 'p> {
@@ -176,7 +181,32 @@ fn schedule(graph: &KnowledgeGraph, plan: &Plan) -> Vec<(Op, Vec<usize>)> {
                 else {
                     break;
                 };
-                Op::Scan(n)
+                // A dated relationship between two unbound nodes starts from the date
+                // index when its window holds fewer facts than the node anchor has
+                // entities (counting the window is O(log n)).
+                let dated = plan
+                    .rels
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, r)| {
+                        !done[*i] && !r.var_length && !bound[r.left] && !bound[r.right]
+                    })
+                    .filter_map(|(i, r)| {
+                        let (a, b) = r.evidence.window?;
+                        let n = if a > b {
+                            0
+                        } else {
+                            graph
+                                .dates
+                                .count(DateRange::from_days(a, b), Match::Overlaps)
+                        };
+                        Some((n, i))
+                    })
+                    .min();
+                match dated {
+                    Some((w, rel)) if in_rel(n) && w < est[n] => Op::Dated(rel),
+                    _ => Op::Scan(n),
+                }
             }
         };
         match op {
@@ -184,6 +214,13 @@ fn schedule(graph: &KnowledgeGraph, plan: &Plan) -> Vec<(Op, Vec<usize>)> {
             Op::Expand { rel, to, .. } => {
                 done[rel] = true;
                 bound[to] = true;
+            }
+            Op::Dated(rel) => {
+                done[rel] = true;
+                if let Some(r) = plan.rels.get(rel) {
+                    bound[r.left] = true;
+                    bound[r.right] = true;
+                }
             }
         }
         ops.push((op, Vec::new()));
@@ -198,6 +235,13 @@ fn schedule(graph: &KnowledgeGraph, plan: &Plan) -> Vec<(Op, Vec<usize>)> {
             Op::Expand { rel, to, .. } => {
                 rel_bound[rel] = true;
                 bound[to] = true;
+            }
+            Op::Dated(rel) => {
+                rel_bound[rel] = true;
+                if let Some(r) = plan.rels.get(rel) {
+                    bound[r.left] = true;
+                    bound[r.right] = true;
+                }
             }
         }
         for (i, (_, ns, rs)) in plan.conds.iter().enumerate() {
@@ -233,6 +277,7 @@ impl<'g> Run<'g, '_> {
             return self.emit();
         };
         match op {
+            Op::Dated(rel) => self.dated(k, rel)?,
             Op::Scan(n) => {
                 let graph = self.graph;
                 let Some(spec) = self.plan.nodes.get(n) else {
@@ -306,7 +351,8 @@ impl<'g> Run<'g, '_> {
                             continue;
                         }
                         self.nodes[to] = Some(other);
-                        self.rels[rel] = vec![fact];
+                        // Reuses the list's allocation: this runs once per hop.
+                        self.rels[rel].push(fact);
                         if self.conditions(k) {
                             self.step(k + 1)?;
                         }
@@ -318,6 +364,60 @@ impl<'g> Run<'g, '_> {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Binds relationship `rel` and its ends to each fact of its date window that passes
+    /// its filter, in fact order, each way the arrow (or a symmetric relation) allows:
+    /// the matches [`Op::Expand`] from either end would find.
+    fn dated(&mut self, k: usize, rel: usize) -> Result<(), CypherError> {
+        let graph = self.graph;
+        let (Some(spec), Some(Some(filter))) =
+            (self.plan.rels.get(rel), self.filters.get(rel).copied())
+        else {
+            return Ok(());
+        };
+        let Some((a, b)) = spec.evidence.window.filter(|(a, b)| a <= b) else {
+            return Ok(());
+        };
+        let (left, right, arrow) = (spec.left, spec.right, spec.arrow);
+        let mut facts: Vec<FactId> = graph
+            .dates
+            .matching(DateRange::from_days(a, b), Match::Within)
+            .map(|e| e.fact)
+            .collect();
+        facts.sort_unstable();
+        for fact in facts {
+            self.tick()?;
+            let f = graph.fact_ref(fact);
+            if !filter.accepts_fact(&f) {
+                continue;
+            }
+            let (s, o) = (f.fact.subject, f.fact.object);
+            let ways: &[(EntityId, EntityId)] =
+                if arrow == Arrow::Both || f.relation().is_symmetric() {
+                    &[(s, o), (o, s)]
+                } else if arrow == Arrow::Left {
+                    &[(o, s)]
+                } else {
+                    &[(s, o)]
+                };
+            for &(l, r) in ways {
+                if (left == right && l != r) || !self.accepts(left, l) || !self.accepts(right, r) {
+                    continue;
+                }
+                self.nodes[left] = Some(l);
+                self.nodes[right] = Some(r);
+                self.rels[rel].clear();
+                self.rels[rel].push(fact);
+                if self.conditions(k) {
+                    self.step(k + 1)?;
+                }
+            }
+        }
+        self.rels[rel].clear();
+        self.nodes[left] = None;
+        self.nodes[right] = None;
         Ok(())
     }
 
@@ -728,6 +828,21 @@ mod tests {
             "MATCH (a)-[r]->(b) WHERE r.date > date('2005') AND r.date < date('2004') RETURN a",
         );
         assert!(filter_of(&p, &p.rels[0]).is_none());
+    }
+
+    #[test]
+    fn a_dated_relationship_between_loose_nodes_starts_from_the_date_index() {
+        let g = crate::datasets::corpus();
+        let p = plan(
+            "MATCH (a)-[r:participated_in]->(b) WHERE r.date >= date('2004-01') AND r.date <= date('2004-02') RETURN count(*)",
+        );
+        let ops = schedule(g, &p);
+        assert!(matches!(ops[0].0, Op::Dated(0)), "{ops:?}");
+        // A named end is more selective than the window.
+        let p = plan(
+            "MATCH (a {name: 'Kazakhstan'})-[r:participated_in]->(b) WHERE r.date >= date('2004') RETURN count(*)",
+        );
+        assert!(matches!(schedule(g, &p)[0].0, Op::Scan(0)));
     }
 
     fn first_day(s: &str) -> i32 {

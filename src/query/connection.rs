@@ -168,14 +168,14 @@ impl KnowledgeGraph {
             .direction(crate::Direction::Both)
             .kinds(&crate::EntityKind::ALL);
         let hops = SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => self.search(&mut scratch, from, to, filter),
+            Ok(mut scratch) => self.connection_search(&mut scratch, from, to, filter),
             // Only reachable through re-entrancy, which this crate does not do; stay correct.
-            Err(_) => self.search(&mut Scratch::default(), from, to, filter),
+            Err(_) => self.connection_search(&mut Scratch::default(), from, to, filter),
         })?;
         Some(Connection { start, hops })
     }
 
-    fn search(
+    fn connection_search(
         &self,
         s: &mut Scratch,
         from: EntityId,

@@ -40,7 +40,9 @@ impl KnowledgeGraph {
     /// diacritic-insensitively (see [`normalize_name`](crate::normalize_name())).
     ///
     /// A name several entities share is [`LookupError::Ambiguous`], listing them; an
-    /// unknown name is [`LookupError::NotFound`] with the closest known names.
+    /// unknown name is [`LookupError::NotFound`] with the canonical names of the entities
+    /// whose names or aliases are closest (for words inside names, see
+    /// [`search`](Self::search)).
     /// O(length of the name) when found.
     ///
     /// ```
@@ -48,7 +50,7 @@ impl KnowledgeGraph {
     /// let g = datasets::edm_2004_v1_i133();
     /// assert_eq!(g.find("  PENTAGON ")?.key(), "us_department_of_defense");
     /// match g.find("Sembinoff") {
-    ///     Err(LookupError::NotFound { closest, .. }) => assert!(closest.iter().any(|n| n.contains("sembinov"))),
+    ///     Err(LookupError::NotFound { closest, .. }) => assert_eq!(closest.first().map(String::as_str), Some("Bolat Sembinov")),
     ///     other => panic!("{other:?}"),
     /// }
     /// # Ok::<(), LookupError>(())
@@ -59,12 +61,7 @@ impl KnowledgeGraph {
             [id] => Ok(self.entity_ref(*id)),
             [] => Err(LookupError::NotFound {
                 name: name.to_owned(),
-                closest: self
-                    .names
-                    .closest(&folded, 5)
-                    .into_iter()
-                    .map(|(n, _)| n.to_owned())
-                    .collect(),
+                closest: self.suggestions(&folded, |_| true),
             }),
             ids => Err(LookupError::Ambiguous {
                 name: name.to_owned(),
@@ -88,14 +85,7 @@ impl KnowledgeGraph {
             [id] => Ok(self.entity_ref(*id)),
             [] => Err(LookupError::NotFound {
                 name: name.to_owned(),
-                closest: self
-                    .names
-                    .closest(&folded, 20)
-                    .into_iter()
-                    .filter(|(_, ids)| ids.iter().any(|id| self.entity_ref(*id).kind() == kind))
-                    .take(5)
-                    .map(|(n, _)| n.to_owned())
-                    .collect(),
+                closest: self.suggestions(&folded, |id| self.kind_of(id) == Some(kind)),
             }),
             ids => Err(LookupError::Ambiguous {
                 name: name.to_owned(),
@@ -111,6 +101,21 @@ impl KnowledgeGraph {
             .to_vec()
             .into_iter()
             .map(move |id| self.entity_ref(id))
+    }
+
+    /// Up to five canonical names of the entities whose names or aliases are closest to
+    /// `folded`, best first, each once, only entities `keep` accepts.
+    fn suggestions(&self, folded: &str, keep: impl Fn(EntityId) -> bool) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (_, ids) in self.names.closest(folded, 20) {
+            for id in ids.iter().copied().filter(|id| keep(*id)) {
+                let name = self.entity_ref(id).name();
+                if out.len() < 5 && !out.iter().any(|n| n == name) {
+                    out.push(name.to_owned());
+                }
+            }
+        }
+        out
     }
 
     fn candidate(&self, id: EntityId) -> Candidate {

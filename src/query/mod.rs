@@ -7,5 +7,6 @@ pub mod evidence;
 pub mod lookup;
 pub mod neighbours;
 pub mod refs;
+pub mod search;
 pub mod time;
 pub mod timeline;

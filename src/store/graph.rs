@@ -10,6 +10,7 @@ use super::batch::{Batch, Staged};
 use super::dates::DateIndex;
 use super::hash::IdMap;
 use super::names::{NameIndex, normalize_name};
+use super::words::WordCache;
 use crate::error::GraphError;
 use crate::model::entity::Entity;
 use crate::model::fact::Fact;
@@ -35,6 +36,7 @@ use crate::model::report::Report;
 /// | modality ≠ reported → facts | [`not_reported`](Self::not_reported) | O(answer) |
 /// | source → facts | [`reported_by`](Self::reported_by) | O(answer) |
 /// | first day → facts, by span class (day, month, year, longer) | [`timeline`](Self::timeline), [`count_in`](Self::count_in) | O(log n + window) |
+/// | folded word → entities and facts (built on the first search, dropped by a mutation) | [`search`](Self::search) | O(query words × postings) |
 ///
 /// Adding a fact costs O(degree) memory moves at each end to keep its list sorted; a large
 /// [`transaction`](Self::transaction) sorts each touched list once instead.
@@ -74,6 +76,9 @@ pub struct KnowledgeGraph {
     /// Keys of entities that a merge united with another entity, and the entity they
     /// now name.
     pub(crate) merged_keys: HashMap<String, EntityId>,
+    /// The word index of [`search`](Self::search), built on first use, dropped by every
+    /// mutation.
+    pub(crate) words: WordCache,
 }
 
 impl PartialEq for KnowledgeGraph {
@@ -221,6 +226,7 @@ impl KnowledgeGraph {
     /// ran in the batch against this graph's state, which cannot have changed since (the
     /// batch borrowed the graph).
     pub(crate) fn commit(&mut self, staged: Staged) {
+        self.words.clear();
         // Grow every column once for the whole batch.
         let (ne, nf) = (staged.entities.len(), staged.facts.len());
         self.entities.reserve(ne);

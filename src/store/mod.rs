@@ -6,3 +6,4 @@ pub(crate) mod dates;
 pub mod graph;
 pub(crate) mod hash;
 pub mod names;
+pub(crate) mod words;

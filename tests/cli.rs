@@ -1,0 +1,272 @@
+//! The `factgraph` command-line tool, end to end: run as a user would, output and exit
+//! codes checked. Built only with `--features cli`.
+#![cfg(feature = "cli")]
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use factgraph::KnowledgeGraph;
+use factgraph::datasets::KAZAKHSTAN_DEFENCE_FILES;
+use predicates::prelude::*;
+use predicates::str::contains;
+
+fn factgraph() -> Command {
+    Command::cargo_bin("factgraph").expect("the factgraph binary is built with --features cli")
+}
+
+/// A fresh directory under the target directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create a scratch directory");
+    dir
+}
+
+/// Two real report files of the corpus, written out.
+fn two_reports(dir: &std::path::Path) -> Vec<PathBuf> {
+    KAZAKHSTAN_DEFENCE_FILES[..2]
+        .iter()
+        .map(|(name, text)| {
+            let p = dir.join(name);
+            std::fs::write(&p, text).expect("write a report file");
+            p
+        })
+        .collect()
+}
+
+#[test]
+fn ask_answers_about_the_corpus_with_citations() {
+    factgraph()
+        .args([
+            "ask",
+            "MATCH (p:Person)-[m:met]-(q:Person {name: $who}) RETURN p.name, m.date ORDER BY m.date",
+            "--param",
+            "who=Sembinov",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("Richard Armitage"))
+        .stdout(contains("| facts"))
+        .stdout(contains("[1] Bolat Sembinov met"))
+        .stdout(contains("Eurasia Daily Monitor"));
+}
+
+#[test]
+fn ask_formats_json_and_csv() {
+    let q = "MATCH (a)-[:participated_in]->(:exercise {name: \"Steppe Eagle 2004\"}) RETURN DISTINCT a.name ORDER BY a.name";
+    let out = factgraph()
+        .args(["ask", q, "--format", "json", "--sources"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out).expect("JSON output");
+    assert_eq!(json["columns"][0], "a.name");
+    let rows = json["rows"].as_array().expect("rows");
+    assert!(rows.iter().any(|r| r["values"][0] == "Kazakhstan"));
+    assert!(
+        rows.iter()
+            .all(|r| !r["facts"][0]["sources"].as_array().unwrap().is_empty())
+    );
+    factgraph()
+        .args(["ask", q, "-f", "csv"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("a.name\n"))
+        .stdout(contains("\nKazakhstan\n"));
+}
+
+#[test]
+fn a_bad_query_exits_1_with_line_and_column() {
+    factgraph()
+        .args(["ask", "MATCH (c:country)-[:mett]-(p)\nRETURN c"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(contains(
+            "factgraph: error: 1:21: unknown relation `mett`; did you mean `met`?",
+        ))
+        .stderr(contains("                      ^"));
+    factgraph()
+        .args(["ask", "MATCH (a)\nRETURN"])
+        .assert()
+        .code(1)
+        .stderr(contains("factgraph: error: 2:7: syntax error"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    factgraph().args(["ask"]).assert().code(2);
+    factgraph().args(["frobnicate"]).assert().code(2);
+    factgraph()
+        .args(["export", "--format", "pdf"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn check_reports_every_error_with_its_location() {
+    let dir = scratch("check");
+    let good = two_reports(&dir);
+    let bad_json = dir.join("bad.json");
+    std::fs::write(&bad_json, "{\n  \"factgraph\": 2,\n  \"entities\": [\n    {\"id\": \"x\", \"kind\": \"spaceship\", \"name\": \"X\"}\n  ]\n}\n").unwrap();
+    let bad_lines = dir.join("bad.jsonl");
+    std::fs::write(
+        &bad_lines,
+        "{\"entity\": {\"id\": \"a\", \"kind\": \"country\", \"name\": \"Ruritania\"}}\n\
+         {not json\n\
+         {\"entity\": {\"id\": \"b\", \"kind\": \"country\", \"name\": \"Freedonia\"}}\n\
+         {\"fact\": {\"relation\": \"met\", \"subject\": \"a\", \"object\": \"Nowhere\"}}\n",
+    )
+    .unwrap();
+    let assert = factgraph()
+        .arg("check")
+        .arg(&dir)
+        .assert()
+        .code(1)
+        .stderr(contains(format!("{}:4:", bad_json.display())))
+        .stderr(contains(format!("{}:2:", bad_lines.display())))
+        .stderr(contains(format!("{}:4:", bad_lines.display())))
+        .stderr(contains("factgraph: error: 3 errors found"));
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("spaceship"), "{stderr}");
+    // The good files alone pass.
+    factgraph()
+        .arg("check")
+        .args(&good)
+        .assert()
+        .success()
+        .stdout(contains("ok"));
+    factgraph()
+        .args(["check", "no/such/file.json"])
+        .assert()
+        .code(1)
+        .stderr(contains("factgraph: error: no/such/file.json"));
+}
+
+#[test]
+fn merge_writes_a_file_that_loads() {
+    let dir = scratch("merge");
+    let files = two_reports(&dir);
+    let out = dir.join("out").join("merged.json");
+    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+    factgraph()
+        .arg("merge")
+        .args(&files)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(contains("facts"));
+    let text = std::fs::read_to_string(&out).expect("merged file written");
+    let g = KnowledgeGraph::from_json(&text).expect("the merged file loads");
+    assert_eq!(g.report_count(), 2);
+    let mut expected = KnowledgeGraph::new();
+    expected
+        .merge_paths(&files, &factgraph::corpus::MergePolicy::new())
+        .unwrap();
+    assert_eq!(g.fact_count(), expected.fact_count());
+    // No temporary file left behind.
+    let left: Vec<_> = std::fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left.len(), 1, "{left:?}");
+    // The merged file is a report file the tool reads.
+    factgraph()
+        .arg("ask")
+        .arg(&out)
+        .arg("MATCH (r:person) RETURN count(*)")
+        .assert()
+        .success()
+        .stdout(contains("(1 row)"));
+}
+
+#[test]
+fn export_writes_each_format() {
+    let dir = scratch("export");
+    for (format, name, needle) in [
+        ("ntriples", "g.nt", "<"),
+        ("graphml", "g.graphml", "<graphml"),
+        ("dot", "g.dot", "digraph"),
+        ("jsonl", "g.jsonl", "{\"entity\""),
+    ] {
+        let out = dir.join(name);
+        factgraph()
+            .args(["export", "--format", format, "-o"])
+            .arg(&out)
+            .assert()
+            .success();
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert!(text.contains(needle), "{format}");
+    }
+    factgraph()
+        .args(["export", "-f", "turtle"])
+        .assert()
+        .success()
+        .stdout(contains("@prefix"));
+    let neo = dir.join("neo4j");
+    factgraph()
+        .args(["export", "-f", "neo4j", "-o"])
+        .arg(&neo)
+        .assert()
+        .success();
+    assert!(neo.join("import.sh").exists());
+}
+
+#[test]
+fn search_brief_and_stats() {
+    factgraph()
+        .args(["search", "training session", "-n", "1"])
+        .assert()
+        .success()
+        .stdout(contains(
+            "1. Operational and mobilization training session (17 November 2004) (event)",
+        ));
+    factgraph()
+        .args(["search", "Ministry of Defence"])
+        .assert()
+        .success()
+        .stdout(contains("1. Ministry of Defense of Kazakhstan"))
+        .stdout(contains("United States Department of Defense"));
+    factgraph()
+        .args(["stats"])
+        .assert()
+        .success()
+        .stdout(contains("entities by kind:"));
+    let dir = scratch("brief");
+    let files = two_reports(&dir);
+    factgraph()
+        .arg("brief")
+        .args(&files)
+        .assert()
+        .success()
+        .stdout(contains("== How 2 files were merged =="))
+        .stdout(contains("BRIEFING"));
+}
+
+/// The README's quick start shows what the tool prints.
+#[test]
+fn the_readme_quick_start_is_real_output() {
+    let readme = include_str!("../README.md");
+    let start = readme
+        .find("$ factgraph ask ")
+        .expect("the README shows an ask");
+    let block = &readme[start..];
+    let block = &block[..block.find("\n```").expect("the block ends")];
+    let (command, shown) = block.split_once('\n').expect("a command line, then output");
+    assert!(command.contains("--param who=Altynbayev"), "{command}");
+    let query = command
+        .split('\'')
+        .nth(1)
+        .expect("the query is in single quotes");
+    let out = factgraph()
+        .args(["ask", query, "--param", "who=Altynbayev"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(String::from_utf8_lossy(&out).trim_end(), shown.trim_end());
+}
