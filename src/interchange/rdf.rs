@@ -635,21 +635,21 @@ fn to_string(graph: &KnowledgeGraph, options: &RdfOptions, syntax: Syntax) -> St
 fn write_ntriples_block(out: &mut String, block: &Block) {
     for (predicate, object) in &block.rows {
         out.push('<');
-        out.push_str(&block.subject);
+        push_iri_ref(out, &block.subject);
         out.push_str("> <");
-        out.push_str(predicate);
+        push_iri_ref(out, predicate);
         out.push_str("> ");
         match object {
             Term::Iri(iri) => {
                 out.push('<');
-                out.push_str(iri);
+                push_iri_ref(out, iri);
                 out.push('>');
             }
             Term::Str(s) => push_quoted(out, s),
             Term::Typed(lexical, datatype) => {
                 push_quoted(out, lexical);
                 out.push_str("^^<");
-                out.push_str(datatype);
+                push_iri_ref(out, datatype);
                 out.push('>');
             }
         }
@@ -657,7 +657,22 @@ fn write_ntriples_block(out: &mut String, block: &Block) {
     }
 }
 
-/// Appends `"s"` with the escapes of the N-Triples and Turtle grammars.
+/// Appends an IRI's text between `<` and `>`, with the line and paragraph separators
+/// U+2028 and U+2029 written as the escapes `\u2028` and `\u2029`, which the grammars allow
+/// in an IRI: the IRI is the same, and tools that read lines as Python does (rdflib) do not
+/// split it.
+fn push_iri_ref(out: &mut String, iri: &str) {
+    for c in iri.chars() {
+        match c {
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Appends `"s"` with the escapes of the N-Triples and Turtle grammars; control characters
+/// and U+2028 and U+2029 (line breaks to some readers) as `\uXXXX`.
 fn push_quoted(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
@@ -667,7 +682,7 @@ fn push_quoted(out: &mut String, s: &str) {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
+            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
                 let _ = write!(out, "\\u{:04X}", u32::from(c));
             }
             c => out.push(c),
@@ -723,7 +738,7 @@ impl Prefixes {
             }
         }
         out.push('<');
-        out.push_str(iri);
+        push_iri_ref(out, iri);
         out.push('>');
     }
 }
