@@ -8,6 +8,7 @@ pub mod datasets;
 pub mod error;
 pub mod interchange;
 pub mod json;
+pub mod limits;
 pub mod model;
 pub mod query;
 pub mod store;
@@ -15,6 +16,7 @@ pub mod synthetic;
 
 pub use error::{Candidate, DateError, GraphError, LookupError, SchemaViolation, UnknownName};
 pub use json::{Added, JsonError, JsonErrorKind};
+pub use limits::Limits;
 pub use model::attribution::Attribution;
 pub use model::date::{DateRange, FactDate, PartialDate, Precision, Span};
 pub use model::entity::Entity;

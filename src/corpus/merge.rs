@@ -814,9 +814,14 @@ impl KnowledgeGraph {
         g.title = self.title.clone().or_else(|| other.title.clone());
         let merged_keys = std::mem::take(&mut ents.merged);
         report.differences = std::mem::take(&mut ents.differences);
-        g.transaction(|b| {
-            for e in ents.list {
-                b.add_entity(e)?;
+        g.apply(|b| {
+            for (i, e) in ents.list.into_iter().enumerate() {
+                // Ids a rolled-back transaction burnt stay burnt in the rebuilt graph.
+                if self.is_burnt(i) {
+                    b.add_placeholder()?;
+                } else {
+                    b.add_entity(e)?;
+                }
             }
             for (k, i) in merged_keys {
                 b.add_merged_key(k, EntityId::at(i as u32))?;

@@ -219,7 +219,7 @@ pub fn write_dot(
         .facts()
         .filter(|f| options.facts.as_ref().is_none_or(|s| s.contains(&f.id())))
         .collect();
-    let mut touched = vec![false; graph.entity_count()];
+    let mut touched = vec![false; graph.id_bound()];
     for f in &facts {
         for id in [f.subject().id(), f.object().id()] {
             if let Some(t) = touched.get_mut(id.index()) {
@@ -234,7 +234,7 @@ pub fn write_dot(
     writeln!(
         w,
         "// factgraph: {} of {} entities, {} of {} facts",
-        (0..graph.entity_count()).filter(|i| drawn(*i)).count(),
+        graph.entities().filter(|e| drawn(e.id().index())).count(),
         graph.entity_count(),
         facts.len(),
         graph.fact_count()

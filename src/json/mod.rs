@@ -6,7 +6,7 @@
 mod error;
 pub(crate) mod locate;
 pub(crate) mod raw;
-mod stream;
+pub(crate) mod stream;
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -94,8 +94,10 @@ impl KnowledgeGraph {
     /// # Errors
     /// A [`JsonError`] with its line and column.
     pub fn add_json(&mut self, text: &str) -> Result<(Added, Option<String>), JsonError> {
+        // A byte order mark is not JSON, but editors write one; JSON Lines skips it too.
+        let text = strip_bom(text);
         // Streamed: each entity and fact is staged as soon as it is parsed.
-        let loaded = self.transaction(|batch| stream::Stream::new(text, batch).run())?;
+        let loaded = self.apply(|batch| stream::Stream::new(text, batch).run())?;
         let added = Added {
             entities: loaded.entities,
             reports: loaded.reports,
@@ -121,7 +123,9 @@ impl KnowledgeGraph {
 
     /// A document as a graph of its own, entities and reports it names from `self` copied in.
     pub(crate) fn read_document(&self, text: &str) -> Result<KnowledgeGraph, JsonError> {
+        let text = strip_bom(text);
         let mut doc = KnowledgeGraph::new();
+        doc.limits = self.limits;
         let loaded = {
             let mut batch = Batch::new(&doc).with_fallback(self);
             let loaded = stream::Stream::new(text, &mut batch).run()?;
@@ -170,8 +174,8 @@ impl KnowledgeGraph {
             factgraph: FORMAT_VERSION,
             title: self.title.as_deref().map(Cow::Borrowed),
             entities: self
-                .entities
-                .iter()
+                .entities()
+                .map(|e| e.entity)
                 .map(|e| RawEntity {
                     id: Cow::Borrowed(&e.key),
                     kind: Cow::Borrowed(e.kind.as_str()),
@@ -251,19 +255,33 @@ impl KnowledgeGraph {
     }
 }
 
+/// `text` without a leading UTF-8 byte order mark.
+fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{FEFF}').unwrap_or(text)
+}
+
 /// An owned path step, for errors raised inside a fact.
 pub(crate) enum PathSeg {
     Key(&'static str),
     Index(usize),
 }
 
+impl PathSeg {
+    pub(crate) fn seg(&self) -> locate::Seg<'static> {
+        match self {
+            PathSeg::Key(k) => locate::Seg::Key(k),
+            PathSeg::Index(n) => locate::Seg::Index(*n),
+        }
+    }
+}
+
 pub(crate) fn stage_entity(
     batch: &mut Batch<'_>,
     e: RawEntity<'_>,
-) -> Result<EntityId, (&'static str, JsonErrorKind)> {
+) -> Result<EntityId, (Vec<PathSeg>, JsonErrorKind)> {
     let kind: EntityKind = e.kind.parse().map_err(|source| {
         (
-            "kind",
+            vec![PathSeg::Key("kind")],
             JsonErrorKind::UnknownKind {
                 entity: e.id.clone().into_owned(),
                 source,
@@ -281,16 +299,29 @@ pub(crate) fn stage_entity(
     entity.note = e.note.map(Cow::into_owned);
     let merged_ids = e.merged_ids;
     let staged = batch.add_entity(entity).map_err(|err| match err {
-        GraphError::DuplicateKey { key } => ("id", JsonErrorKind::DuplicateId { entity: key }),
-        GraphError::EmptyName { ref key } => (
-            "name",
+        GraphError::DuplicateKey { key } => (
+            vec![PathSeg::Key("id")],
+            JsonErrorKind::DuplicateId { entity: key },
+        ),
+        GraphError::EmptyName { .. } | GraphError::NameTooLong { alias: None, .. } => (
+            vec![PathSeg::Key("name")],
             JsonErrorKind::InvalidEntity {
-                entity: key.clone(),
+                entity: id.clone().into_owned(),
+                source: err,
+            },
+        ),
+        GraphError::EmptyAlias { index, .. }
+        | GraphError::NameTooLong {
+            alias: Some(index), ..
+        } => (
+            vec![PathSeg::Key("aliases"), PathSeg::Index(index)],
+            JsonErrorKind::InvalidEntity {
+                entity: id.clone().into_owned(),
                 source: err,
             },
         ),
         source => (
-            "id",
+            vec![PathSeg::Key("id")],
             JsonErrorKind::InvalidEntity {
                 entity: id.clone().into_owned(),
                 source,
@@ -302,7 +333,7 @@ pub(crate) fn stage_entity(
             .add_merged_key(key.clone().into_owned(), staged)
             .map_err(|_| {
                 (
-                    "merged_ids",
+                    vec![PathSeg::Key("merged_ids")],
                     JsonErrorKind::DuplicateMergedId {
                         entity: id.clone().into_owned(),
                         key: key.into_owned(),

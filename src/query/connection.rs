@@ -184,7 +184,7 @@ impl KnowledgeGraph {
     ) -> Option<Vec<Hop<'_>>> {
         s.generation = s.generation.wrapping_add(1).max(1);
         let generation = s.generation;
-        let n = self.entity_count();
+        let n = self.id_bound();
         s.fwd.reset(n, generation);
         s.bwd.reset(n, generation);
         s.fwd.visit(from, generation, 0, (FactId(0), from));

@@ -37,7 +37,7 @@ impl KnowledgeGraph {
             .kinds(&crate::EntityKind::ALL);
         // Dense marks (one byte per entity) rather than a set: a two-hop neighbourhood
         // through a hub reaches a large part of the graph.
-        let n = self.entity_count();
+        let n = self.id_bound();
         let mut reached_mark = vec![false; n];
         let mark = |marks: &mut Vec<bool>, id: EntityId| -> bool {
             match marks.get_mut(id.index()) {
@@ -139,9 +139,10 @@ impl KnowledgeGraph {
                 })
                 .collect(),
             merged_keys: Vec::new(),
+            burnt: Vec::new(),
             entities: keep
                 .iter()
-                .map(|e| self.entity_ref(*e).entity().clone())
+                .map(|e| Some(self.entity_ref(*e).entity().clone()))
                 .collect(),
             facts: facts
                 .into_iter()

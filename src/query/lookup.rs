@@ -41,7 +41,11 @@ impl KnowledgeGraph {
     ///
     /// A name several entities share is [`LookupError::Ambiguous`], listing them; an
     /// unknown name is [`LookupError::NotFound`] with the closest known names.
-    /// O(length of the name) when found.
+    /// O(length of the name) when found. A failed lookup searches for the closest names
+    /// within a work budget ([`Limits::closest_work`](crate::Limits::closest_work)): at
+    /// most that many trigram postings visited plus edit-distance cells computed, so it
+    /// costs at most a few milliseconds whatever the graph holds (the first failed lookup
+    /// also builds a trigram index of the names, once, in O(total name length)).
     ///
     /// ```
     /// use factgraph::{datasets, LookupError};
@@ -61,7 +65,8 @@ impl KnowledgeGraph {
                 name: name.to_owned(),
                 closest: self
                     .names
-                    .closest(&folded, 5)
+                    .closest(&folded, 5, self.limits.closest_work)
+                    .names
                     .into_iter()
                     .map(|(n, _)| n.to_owned())
                     .collect(),
@@ -90,7 +95,8 @@ impl KnowledgeGraph {
                 name: name.to_owned(),
                 closest: self
                     .names
-                    .closest(&folded, 20)
+                    .closest(&folded, 20, self.limits.closest_work)
+                    .names
                     .into_iter()
                     .filter(|(_, ids)| ids.iter().any(|id| self.entity_ref(*id).kind() == kind))
                     .take(5)
@@ -125,7 +131,13 @@ impl KnowledgeGraph {
 
     /// Every entity, in insertion order.
     pub fn entities(&self) -> impl ExactSizeIterator<Item = EntityRef<'_>> + '_ {
-        (0..self.entities.len()).map(move |i| self.entity_ref(EntityId::at(i as u32)))
+        LiveIds {
+            next: 0,
+            end: self.entities.len(),
+            remaining: self.entity_count(),
+            holes: &self.burnt,
+        }
+        .map(move |i| self.entity_ref(EntityId::at(i as u32)))
     }
 
     /// Every fact, in insertion order (fact number order).
@@ -153,3 +165,40 @@ impl KnowledgeGraph {
             .map(move |id| self.fact_ref(*id))
     }
 }
+
+/// Entity positions in order, skipping the placeholders of burnt ids.
+struct LiveIds<'g> {
+    next: usize,
+    end: usize,
+    remaining: usize,
+    /// The burnt ranges not yet passed.
+    holes: &'g [(u32, u32)],
+}
+
+impl Iterator for LiveIds<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        while self.next < self.end {
+            match self.holes.split_first() {
+                Some((&(start, end), rest)) if start as usize <= self.next => {
+                    self.next = self.next.max(end as usize);
+                    self.holes = rest;
+                }
+                _ => {
+                    let i = self.next;
+                    self.next += 1;
+                    self.remaining = self.remaining.saturating_sub(1);
+                    return Some(i);
+                }
+            }
+        }
+        None
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.remaining, Some(self.remaining))
+    }
+}
+
+impl ExactSizeIterator for LiveIds<'_> {}
