@@ -27,7 +27,7 @@ pub use model::modality::{Modality, ModalitySet};
 pub use model::relation::{Direction, Relation, RelationSchema};
 pub use model::report::Report;
 pub use query::answers::{Meeting, Position, Supported, group_by_other};
-pub use query::connection::Connection;
+pub use query::connection::{Connection, SearchError};
 pub use query::neighbours::{DateMatch, Filter, Hop, Neighbours, RelationSet};
 pub use query::refs::{EntityRef, FactRef, SourceRef};
 pub use store::batch::Batch;

@@ -811,6 +811,7 @@ impl KnowledgeGraph {
 
         // 5. The new graph, validated as a fresh load.
         let mut g = KnowledgeGraph::new();
+        g.limits = self.limits;
         g.title = self.title.clone().or_else(|| other.title.clone());
         let merged_keys = std::mem::take(&mut ents.merged);
         report.differences = std::mem::take(&mut ents.differences);

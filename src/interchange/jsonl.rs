@@ -36,6 +36,7 @@ use crate::json::locate::{Seg, locate};
 use crate::json::raw::{RawEntity, RawFact, RawReport};
 use crate::json::stream::{char_column, serde_message};
 use crate::json::{JsonErrorKind, PathSeg, stage_entity, stage_fact, stage_report};
+use crate::limits::CutQuotes;
 use crate::model::kind::EntityKind;
 use crate::store::batch::Batch;
 use crate::store::graph::KnowledgeGraph;
@@ -96,9 +97,9 @@ impl ImportReport {
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("line {line}{}: {kind}", column.map(|c| format!(", column {c}")).unwrap_or_default())]
 pub struct JsonlError {
-    line: usize,
-    column: Option<usize>,
-    kind: JsonlErrorKind,
+    pub(crate) line: usize,
+    pub(crate) column: Option<usize>,
+    pub(crate) kind: JsonlErrorKind,
 }
 
 impl JsonlError {
@@ -353,40 +354,47 @@ pub fn import_jsonl(
     reader: impl BufRead,
     mode: ImportMode,
 ) -> Result<ImportReport, JsonlError> {
+    let quote = graph.limits.quote_chars;
+    let cut = |mut e: JsonlError| {
+        e.cut_quotes(quote);
+        e
+    };
     let mut lines = Lines::new(reader, graph.limits.max_line_bytes);
     let mut report = ImportReport::default();
     let mut st = Stager::default();
     match mode {
-        ImportMode::StopAtFirstError => graph.apply(|batch| {
-            loop {
-                let (n, text) = match lines.read()? {
-                    Read::Eof => break,
-                    Read::Bad(e) => return Err(e),
-                    Read::Line(n, text) => (n, text),
-                };
-                if skippable(text) {
-                    report.skipped += 1;
-                    continue;
+        ImportMode::StopAtFirstError => graph
+            .apply(|batch| {
+                loop {
+                    let (n, text) = match lines.read()? {
+                        Read::Eof => break,
+                        Read::Bad(e) => return Err(e),
+                        Read::Line(n, text) => (n, text),
+                    };
+                    if skippable(text) {
+                        report.skipped += 1;
+                        continue;
+                    }
+                    match process(batch, text, n, &mut st)? {
+                        Added::Entity => report.entities_added += 1,
+                        Added::Report => report.reports_added += 1,
+                        Added::Fact => report.facts_added += 1,
+                    }
                 }
-                match process(batch, text, n, &mut st)? {
-                    Added::Entity => report.entities_added += 1,
-                    Added::Report => report.reports_added += 1,
-                    Added::Fact => report.facts_added += 1,
-                }
-            }
-            report.lines = lines.line;
-            Ok(report)
-        }),
+                report.lines = lines.line;
+                Ok(report)
+            })
+            .map_err(cut),
         ImportMode::SkipAndReport => {
             loop {
                 let (n, text) = match lines.read() {
                     Err(e) => {
-                        report.errors.push(e);
+                        report.errors.push(cut(e));
                         break;
                     }
                     Ok(Read::Eof) => break,
                     Ok(Read::Bad(e)) => {
-                        report.errors.push(e);
+                        report.errors.push(cut(e));
                         continue;
                     }
                     Ok(Read::Line(n, text)) => (n, text),
@@ -402,7 +410,7 @@ pub fn import_jsonl(
                     Ok(Added::Entity) => report.entities_added += 1,
                     Ok(Added::Report) => report.reports_added += 1,
                     Ok(Added::Fact) => report.facts_added += 1,
-                    Err(e) => report.errors.push(e),
+                    Err(e) => report.errors.push(cut(e)),
                 }
             }
             report.lines = lines.line;
@@ -423,6 +431,14 @@ fn process(
         column: Some(locate(text, path).1),
         kind,
     };
+    let max = batch.graph().limits.max_depth;
+    if let Some(at) = crate::json::locate::too_deep(text, max) {
+        return Err(JsonlError {
+            line,
+            column: Some(crate::json::locate::line_column(text, at).1),
+            kind: JsonErrorKind::TooDeep { max }.into(),
+        });
+    }
     let raw: RawLine = serde_json::from_str(text).map_err(|e| {
         let message = serde_message(&e);
         // serde_json counts bytes; count characters, like every other column here.

@@ -63,6 +63,25 @@ impl KnowledgeGraph {
         Ok(g)
     }
 
+    /// [`from_json`](Self::from_json) under `limits` (nesting depth, name length, quoted
+    /// value length), which the returned graph keeps for later loads and searches.
+    ///
+    /// ```
+    /// use factgraph::{JsonErrorKind, KnowledgeGraph, Limits};
+    /// let deep = format!("{{\"factgraph\": 2, \"title\": {}1{}}}", "[".repeat(10), "]".repeat(10));
+    /// let limits = Limits { max_depth: 8, ..Limits::default() };
+    /// let err = KnowledgeGraph::from_json_with(&deep, limits).unwrap_err();
+    /// assert_eq!(err.kind(), &JsonErrorKind::TooDeep { max: 8 });
+    /// assert_eq!((err.line(), err.column()), (1, 34)); // the bracket that opens level 9
+    /// ```
+    pub fn from_json_with(text: &str, limits: crate::Limits) -> Result<KnowledgeGraph, JsonError> {
+        let mut g = KnowledgeGraph::new();
+        g.limits = limits;
+        let title = g.add_json(text)?.1;
+        g.title = title;
+        Ok(g)
+    }
+
     /// Reads a graph from JSON bytes (UTF-8).
     pub fn from_json_slice(bytes: &[u8]) -> Result<KnowledgeGraph, JsonError> {
         let text = std::str::from_utf8(bytes).map_err(|e| {
@@ -117,8 +136,12 @@ impl KnowledgeGraph {
         text: &str,
         policy: &MergePolicy,
     ) -> Result<MergeReport, MergeError> {
+        let quote = self.limits.quote_chars;
         let doc = self.read_document(text)?;
-        self.merge(&doc, policy)
+        self.merge(&doc, policy).map_err(|mut e| {
+            crate::limits::CutQuotes::cut_quotes(&mut e, quote);
+            e
+        })
     }
 
     /// A document as a graph of its own, entities and reports it names from `self` copied in.

@@ -14,6 +14,7 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use super::locate::{Seg, locate};
 use super::raw::{READS_VERSIONS, RawEntity, RawFact, RawReport};
 use super::{JsonError, JsonErrorKind, PathSeg, stage_entity, stage_fact, stage_report};
+use crate::limits::CutQuotes;
 use crate::store::batch::Batch;
 
 /// What a streamed document held besides its entities and facts.
@@ -55,15 +56,29 @@ impl<'t, 'b, 'g> Stream<'t, 'b, 'g> {
 
     /// Parses and stages the whole document.
     pub(crate) fn run(self) -> Result<Loaded, JsonError> {
+        let max = self.batch.borrow().graph().limits.max_depth;
+        if let Some(at) = super::locate::too_deep(self.text, max) {
+            let (line, column) = super::locate::line_column(self.text, at);
+            return Err(JsonError {
+                kind: JsonErrorKind::TooDeep { max },
+                line,
+                column,
+            });
+        }
         let mut de = serde_json::Deserializer::from_str(self.text);
         let parsed = de
             .deserialize_map_with(&self)
             .and_then(|loaded| de.end().map(|()| loaded));
-        match (parsed, self.failure.into_inner()) {
+        let quote = self.batch.borrow().graph().limits.quote_chars;
+        let result = match (parsed, self.failure.into_inner()) {
             (_, Some(failure)) => Err(failure),
             (Ok(loaded), None) => Ok(loaded),
             (Err(e), None) => Err(from_serde(&e, self.text)),
-        }
+        };
+        result.map_err(|mut e| {
+            e.cut_quotes(quote);
+            e
+        })
     }
 
     fn fail<E: de::Error>(&self, path: &[Seg<'_>], kind: JsonErrorKind) -> E {

@@ -1,6 +1,7 @@
 //! Finding entities and facts: by id, key, name or alias, kind and relation.
 
 use crate::error::{Candidate, LookupError};
+use crate::limits::quote;
 use crate::model::ids::{EntityId, FactId};
 use crate::model::kind::EntityKind;
 use crate::model::relation::Relation;
@@ -32,7 +33,7 @@ impl KnowledgeGraph {
         self.entity_by_key(key)
             .map(|id| self.entity_ref(id))
             .ok_or_else(|| LookupError::UnknownKey {
-                key: key.to_owned(),
+                key: quote(key, self.limits.quote_chars),
             })
     }
 
@@ -62,7 +63,7 @@ impl KnowledgeGraph {
         match self.names.get(&folded) {
             [id] => Ok(self.entity_ref(*id)),
             [] => Err(LookupError::NotFound {
-                name: name.to_owned(),
+                name: quote(name, self.limits.quote_chars),
                 closest: self
                     .names
                     .closest(&folded, 5, self.limits.closest_work)
@@ -72,7 +73,7 @@ impl KnowledgeGraph {
                     .collect(),
             }),
             ids => Err(LookupError::Ambiguous {
-                name: name.to_owned(),
+                name: quote(name, self.limits.quote_chars),
                 candidates: ids.iter().map(|id| self.candidate(*id)).collect(),
             }),
         }
@@ -92,7 +93,7 @@ impl KnowledgeGraph {
         match ids.as_slice() {
             [id] => Ok(self.entity_ref(*id)),
             [] => Err(LookupError::NotFound {
-                name: name.to_owned(),
+                name: quote(name, self.limits.quote_chars),
                 closest: self
                     .names
                     .closest(&folded, 20, self.limits.closest_work)
@@ -104,7 +105,7 @@ impl KnowledgeGraph {
                     .collect(),
             }),
             ids => Err(LookupError::Ambiguous {
-                name: name.to_owned(),
+                name: quote(name, self.limits.quote_chars),
                 candidates: ids.iter().map(|id| self.candidate(*id)).collect(),
             }),
         }
@@ -121,10 +122,11 @@ impl KnowledgeGraph {
 
     fn candidate(&self, id: EntityId) -> Candidate {
         let e = self.entity_ref(id);
+        let q = self.limits.quote_chars;
         Candidate {
             id,
-            key: e.key().to_owned(),
-            name: e.name().to_owned(),
+            key: quote(e.key(), q),
+            name: quote(e.name(), q),
             kind: e.kind(),
         }
     }
