@@ -209,6 +209,16 @@ pub fn to_dot(graph: &KnowledgeGraph, options: &DotOptions) -> String {
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
+/// Writes the graph as DOT to the file at `path`, atomically (see [`super::file`]): a
+/// failed write leaves the old file as it was.
+pub fn write_dot_file(
+    graph: &KnowledgeGraph,
+    path: &std::path::Path,
+    options: &DotOptions,
+) -> io::Result<()> {
+    super::file::write_atomically(path, |w| write_dot(graph, w, options))
+}
+
 /// Writes the graph as DOT (UTF-8) to `writer`. See [`to_dot`].
 pub fn write_dot(
     graph: &KnowledgeGraph,

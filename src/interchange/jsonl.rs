@@ -637,3 +637,9 @@ pub fn write_jsonl(graph: &KnowledgeGraph, mut writer: impl Write) -> io::Result
     }
     writer.flush()
 }
+
+/// Writes the graph as JSON Lines to the file at `path`, atomically (see
+/// [`super::file`]): a failed write leaves the old file as it was.
+pub fn write_jsonl_file(graph: &KnowledgeGraph, path: &std::path::Path) -> io::Result<()> {
+    super::file::write_atomically(path, |w| write_jsonl(graph, w))
+}

@@ -342,6 +342,26 @@ pub fn write_ntriples(
     writer.flush()
 }
 
+/// Writes the graph as N-Triples to the file at `path`, atomically (see
+/// [`super::file`]): a failed write leaves the old file as it was.
+pub fn write_ntriples_file(
+    graph: &KnowledgeGraph,
+    options: &RdfOptions,
+    path: &std::path::Path,
+) -> io::Result<()> {
+    super::file::write_atomically(path, |w| write_ntriples(graph, options, w))
+}
+
+/// Writes the graph as Turtle to the file at `path`, atomically (see [`super::file`]): a
+/// failed write leaves the old file as it was.
+pub fn write_turtle_file(
+    graph: &KnowledgeGraph,
+    options: &RdfOptions,
+    path: &std::path::Path,
+) -> io::Result<()> {
+    super::file::write_atomically(path, |w| write_turtle(graph, options, w))
+}
+
 /// Writes [`to_turtle`] to `writer`, one subject at a time. Wrap a file in a
 /// [`std::io::BufWriter`].
 ///

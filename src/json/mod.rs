@@ -172,6 +172,25 @@ impl KnowledgeGraph {
         serde_json::to_writer(writer, &self.to_raw()).map_err(std::io::Error::from)
     }
 
+    /// Saves the graph as compact JSON to the file at `path`, atomically: written to a
+    /// temporary file in the same directory, synced and renamed over the old file. A failed
+    /// save returns the I/O error and leaves the old file as it was (a `File::create` plus
+    /// [`write_json`](Self::write_json) would leave it truncated).
+    ///
+    /// ```
+    /// use factgraph::{datasets, KnowledgeGraph};
+    /// let path = std::env::temp_dir().join(format!("factgraph-save-{}.json", std::process::id()));
+    /// let g = datasets::edm_2004_v1_i133();
+    /// g.save_json(&path)?;
+    /// let copy = KnowledgeGraph::from_json(&std::fs::read_to_string(&path)?)?;
+    /// assert!(copy == *g);
+    /// # std::fs::remove_file(&path)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn save_json(&self, path: impl AsRef<std::path::Path>) -> std::io::Result<()> {
+        crate::interchange::file::write_atomically(path.as_ref(), |w| self.write_json(w))
+    }
+
     /// The graph as serializable records, borrowing every string from the graph.
     pub(crate) fn to_raw(&self) -> RawGraph<'_> {
         let key = |id: EntityId| Cow::Borrowed(self.entity_ref(id).key());
