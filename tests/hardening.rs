@@ -352,3 +352,51 @@ fn a_batch_of_65_facts_costs_about_what_64_cost() {
         best[1]
     );
 }
+
+/// Defect 11, for reports: a report id from a rolled-back batch named the next report.
+#[test]
+fn report_ids_of_a_rolled_back_batch_are_never_reissued() {
+    let mut g = people(2, |i| format!("Person {i}"));
+    let wire = g
+        .add_entity(Entity::new("wire", EntityKind::Source, "Made-Up Wire"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut stale = None;
+    let r: Result<(), GraphError> = g.transaction(|b| {
+        stale = Some(b.add_report(factgraph::Report::new("r0", wire))?);
+        Err(GraphError::EmptyKey)
+    });
+    assert!(r.is_err());
+    let stale = stale.unwrap_or_else(|| panic!("an id"));
+    let fresh = g
+        .add_report(factgraph::Report::new("r1", wire))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_ne!(stale, fresh);
+    assert!(g.report(stale).is_none());
+    assert_eq!((g.report_count(), g.reports().len()), (1, 1));
+    let (p0, p1) = (
+        g.get("p0")
+            .map(|e| e.id())
+            .unwrap_or_else(|e| panic!("{e}")),
+        g.get("p1")
+            .map(|e| e.id())
+            .unwrap_or_else(|e| panic!("{e}")),
+    );
+    let cite = |r| {
+        Fact::new(Relation::Met, p0, p1).with_source(factgraph::Attribution::new(wire).in_report(r))
+    };
+    assert!(matches!(
+        g.add_fact(cite(stale)),
+        Err(GraphError::UnknownReport { id }) if id == stale
+    ));
+    g.add_fact(cite(fresh)).unwrap_or_else(|e| panic!("{e}"));
+    let copy = KnowledgeGraph::from_json(&g.to_json()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(copy.to_json(), g.to_json());
+    g.merge_json(
+        r#"{"factgraph": 2, "reports": [{"id": "r2", "outlet": "wire"}], "facts": []}"#,
+        &factgraph::corpus::MergePolicy::new(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(g.report(stale).is_none());
+    assert_eq!(g.report_by_key("r1"), Some(fresh));
+    assert_eq!(g.report_count(), 2);
+}

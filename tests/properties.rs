@@ -79,6 +79,7 @@ struct Model {
     /// (id, key, kind, names)
     entities: Vec<(EntityId, String, EntityKind, Vec<String>)>,
     burnt: Vec<EntityId>,
+    burnt_reports: Vec<factgraph::ReportId>,
     next_key: usize,
 }
 
@@ -133,7 +134,9 @@ fn apply(g: &mut KnowledgeGraph, m: &mut Model, op: &Op) {
         }
         Op::RolledBack(k) => {
             let mut issued = Vec::new();
+            let mut reports = Vec::new();
             let base = m.next_key;
+            let outlet = m.of_kind(EntityKind::Source).first().map(|e| e.0);
             let r: Result<(), GraphError> = g.transaction(|b| {
                 for i in 0..*k {
                     let key = format!("rolled{base}_{i}");
@@ -143,11 +146,17 @@ fn apply(g: &mut KnowledgeGraph, m: &mut Model, op: &Op) {
                         "Rolled Back",
                     ))?);
                 }
+                if let Some(outlet) = outlet {
+                    reports.push(
+                        b.add_report(factgraph::Report::new(format!("rolled{base}"), outlet))?,
+                    );
+                }
                 Err(GraphError::EmptyKey)
             });
             assert!(r.is_err());
             m.next_key += 1;
             m.burnt.extend(issued);
+            m.burnt_reports.extend(reports);
         }
         Op::Merge(s, o, d, src) => {
             let persons = m.of_kind(EntityKind::Person);
@@ -224,6 +233,10 @@ fn check(g: &KnowledgeGraph, m: &Model, windows: &[(i32, i32)], chunk: usize) {
             ));
         }
     }
+    for r in &m.burnt_reports {
+        assert!(g.report(*r).is_none());
+    }
+    assert_eq!(g.report_count(), 0);
     // Names: find and find_all as a scan of the model.
     for name in NAMES.iter().copied().chain(["", "nobody at all"]) {
         let folded = normalize_name(name);

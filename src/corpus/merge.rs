@@ -827,8 +827,13 @@ impl KnowledgeGraph {
             for (k, i) in merged_keys {
                 b.add_merged_key(k, EntityId::at(i as u32))?;
             }
-            for r in reports {
-                b.add_report(r)?;
+            for (i, r) in reports.into_iter().enumerate() {
+                // Report ids a rolled-back transaction burnt stay burnt.
+                if self.is_burnt_report(i) {
+                    b.add_report_placeholder()?;
+                } else {
+                    b.add_report(r)?;
+                }
             }
             for (_, f) in built {
                 b.add_fact(f)?;

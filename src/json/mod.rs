@@ -237,9 +237,8 @@ impl KnowledgeGraph {
                 })
                 .collect(),
             reports: self
-                .reports
-                .iter()
-                .map(|r| RawReport {
+                .reports()
+                .map(|(_, r)| RawReport {
                     id: Cow::Borrowed(&r.key),
                     outlet: key(r.outlet),
                     headline: r.headline.as_deref().map(Cow::Borrowed),

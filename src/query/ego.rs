@@ -162,7 +162,7 @@ impl KnowledgeGraph {
                 .map(|r| {
                     let mut r = r.clone();
                     r.map_entities(id);
-                    r
+                    Some(r)
                 })
                 .collect(),
             merged_keys: Vec::new(),

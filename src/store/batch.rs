@@ -41,7 +41,8 @@ pub struct Batch<'g> {
     entities: Vec<Option<Entity>>,
     keys: HashMap<String, EntityId>,
     facts: Vec<Fact>,
-    reports: Vec<Report>,
+    /// Staged reports; `None` for a placeholder of a burnt id.
+    reports: Vec<Option<Report>>,
     report_keys: HashMap<String, ReportId>,
     merged_keys: Vec<(String, EntityId)>,
     /// A graph whose entities and reports the staged data may name without defining them:
@@ -55,7 +56,7 @@ pub(crate) struct Staged {
     /// Ranges of positions among the staged entities' ids that are placeholders.
     pub(crate) burnt: Vec<(u32, u32)>,
     pub(crate) facts: Vec<Fact>,
-    pub(crate) reports: Vec<Report>,
+    pub(crate) reports: Vec<Option<Report>>,
     pub(crate) merged_keys: Vec<(String, EntityId)>,
 }
 
@@ -158,7 +159,21 @@ impl<'g> Batch<'g> {
         let n = self.graph.reports.len() + self.reports.len();
         let id = ReportId::from_index(n).ok_or(GraphError::Capacity("reports"))?;
         self.report_keys.insert(report.key.clone(), id);
-        self.reports.push(report);
+        self.reports.push(Some(report));
+        Ok(id)
+    }
+
+    /// How many report ids this batch has handed out.
+    pub(crate) fn staged_reports(&self) -> usize {
+        self.reports.len()
+    }
+
+    /// Stages a placeholder report: the next report id names nothing (a merge carrying
+    /// over the burnt ids of the graph it rebuilds).
+    pub(crate) fn add_report_placeholder(&mut self) -> Result<ReportId, GraphError> {
+        let n = self.graph.reports.len() + self.reports.len();
+        let id = ReportId::from_index(n).ok_or(GraphError::Capacity("reports"))?;
+        self.reports.push(None);
         Ok(id)
     }
 
@@ -173,8 +188,8 @@ impl<'g> Batch<'g> {
     pub(crate) fn report(&self, id: ReportId) -> Option<&Report> {
         let base = self.graph.reports.len();
         match id.index().checked_sub(base) {
-            None => self.graph.reports.get(id.index()),
-            Some(i) => self.reports.get(i),
+            None => self.graph.report(id),
+            Some(i) => self.reports.get(i).and_then(Option::as_ref),
         }
     }
 

@@ -83,6 +83,8 @@ pub struct KnowledgeGraph {
     pub(crate) burnt: Vec<(u32, u32)>,
     /// How many ids `burnt` covers.
     pub(crate) burnt_count: usize,
+    /// Report positions a rolled-back transaction handed out, sorted: placeholders too.
+    pub(crate) burnt_reports: Vec<u32>,
 }
 
 impl PartialEq for KnowledgeGraph {
@@ -91,6 +93,7 @@ impl PartialEq for KnowledgeGraph {
     fn eq(&self, other: &Self) -> bool {
         self.title == other.title
             && self.burnt == other.burnt
+            && self.burnt_reports == other.burnt_reports
             && self.entities == other.entities
             && self.facts == other.facts
             && self.reports == other.reports
@@ -258,10 +261,12 @@ impl KnowledgeGraph {
     /// Runs `f` with a [`Batch`] that stages entities and facts, then applies them all if
     /// `f` returns `Ok`, or none of them if it returns `Err`.
     ///
-    /// Entity ids handed out by a batch that is rolled back are never issued again: using
-    /// one later (in [`add_fact`](Self::add_fact), [`entity`](Self::entity), ...) is
-    /// [`GraphError::UnknownEntity`] or `None`, never another entity. Each such id keeps a
-    /// placeholder of about 150 bytes in the graph.
+    /// Entity and report ids handed out by a batch that is rolled back are never issued
+    /// again: using one later (in [`add_fact`](Self::add_fact), [`entity`](Self::entity),
+    /// [`report`](Self::report), ...) is [`GraphError::UnknownEntity`],
+    /// [`GraphError::UnknownReport`] or `None`, never another entity or report. Each such
+    /// id keeps a placeholder of about 150 bytes in the graph. Fact ids are not burnt: a
+    /// fact id from a rolled-back batch may later name another fact.
     ///
     /// ```
     /// use factgraph::{Entity, EntityKind, Fact, GraphError, KnowledgeGraph, Relation};
@@ -286,7 +291,11 @@ impl KnowledgeGraph {
                 Ok(value) => (value, batch.into_staged()),
                 Err(e) => {
                     let issued = batch.staged_entities();
+                    let reports = batch.staged_reports();
                     self.burn(issued);
+                    for _ in 0..reports {
+                        self.insert_report_placeholder();
+                    }
                     return Err(e);
                 }
             }
@@ -335,7 +344,10 @@ impl KnowledgeGraph {
             self.burnt_count += (end - start) as usize;
         }
         for report in staged.reports {
-            self.insert_report(report);
+            match report {
+                Some(report) => self.insert_report(report),
+                None => self.insert_report_placeholder(),
+            }
         }
         for (key, id) in staged.merged_keys {
             self.merged_keys.insert(key, id);
@@ -364,6 +376,21 @@ impl KnowledgeGraph {
         self.kinds.push(entity.kind);
         self.adjacency.add_entity();
         self.entities.push(entity);
+    }
+
+    /// A placeholder report at the next position, for an id a rolled-back batch handed out.
+    fn insert_report_placeholder(&mut self) {
+        if let Ok(at) = u32::try_from(self.reports.len()) {
+            self.burnt_reports.push(at);
+            self.reports.push(Report::new("", EntityId::at(0)));
+            self.by_report.push(Vec::new());
+        }
+    }
+
+    /// Whether report position `i` is a placeholder.
+    pub(crate) fn is_burnt_report(&self, i: usize) -> bool {
+        !self.burnt_reports.is_empty()
+            && u32::try_from(i).is_ok_and(|i| self.burnt_reports.binary_search(&i).is_ok())
     }
 
     fn insert_report(&mut self, report: Report) {
@@ -423,7 +450,7 @@ impl KnowledgeGraph {
 
     /// Number of reports.
     pub fn report_count(&self) -> usize {
-        self.reports.len()
+        self.reports.len() - self.burnt_reports.len()
     }
 
     /// Adds a report after checking it: non-empty key not yet used, an outlet of kind
@@ -443,6 +470,9 @@ impl KnowledgeGraph {
 
     /// The report data, if this graph issued the id.
     pub fn report(&self, id: ReportId) -> Option<&Report> {
+        if self.is_burnt_report(id.index()) {
+            return None;
+        }
         self.reports.get(id.index())
     }
 
@@ -451,6 +481,7 @@ impl KnowledgeGraph {
         self.reports
             .iter()
             .enumerate()
+            .filter(|(i, _)| !self.is_burnt_report(*i))
             .filter_map(|(i, r)| ReportId::from_index(i).map(|id| (id, r)))
             .collect::<Vec<_>>()
             .into_iter()
