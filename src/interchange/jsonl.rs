@@ -17,11 +17,15 @@
 //! alias as [`KnowledgeGraph::find`] does (case-, space- and diacritic-insensitive), among
 //! the graph's entities and those of earlier lines. A name no entity carries, or one that
 //! several carry, is an error ([`JsonlErrorKind::Lookup`], with the closest names or the
-//! candidates).
+//! candidates). Looking for the closest names costs at most
+//! [`Limits::closest_work`](crate::Limits::closest_work) units per unresolvable reference,
+//! whatever the graph holds, so a file of bad lines costs time in proportion to its lines.
 //!
 //! The input is read line by line from any [`BufRead`]: memory use beyond the graph (and
 //! the staged batch of [`ImportMode::StopAtFirstError`], which becomes part of the graph)
-//! is one line. Everything is checked as for JSON documents: kinds, relations, modalities,
+//! is one line, of at most [`Limits::max_line_bytes`](crate::Limits::max_line_bytes). A line
+//! ends at LF, CR LF or a lone CR; a UTF-8 byte order mark at the start is skipped.
+//! Everything is checked as for JSON documents: kinds, relations, modalities,
 //! dates, the schema, duplicate ids.
 
 use std::borrow::Cow;
