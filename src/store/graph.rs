@@ -507,7 +507,8 @@ impl KnowledgeGraph {
     }
 
     /// A read-only view of the underlying petgraph graph, for users who want petgraph's
-    /// algorithms. Node *n* carries `EntityId` *n* and edge *n* carries `FactId` *n*.
+    /// algorithms. Node *n* carries `EntityId` *n* and edge *n* carries `FactId` *n*; the
+    /// nodes of burnt ids (see [`transaction`](Self::transaction)) are isolated.
     pub fn as_petgraph(&self) -> &DiGraph<EntityId, FactId, u32> {
         &self.graph
     }
