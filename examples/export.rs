@@ -22,6 +22,9 @@ use std::path::{Path, PathBuf};
 
 use factgraph::KnowledgeGraph;
 use factgraph::interchange::dot::{DotOptions, to_dot};
+use std::io::Write;
+
+use factgraph::interchange::file::write_atomically;
 use factgraph::interchange::graphml::to_graphml;
 use factgraph::interchange::jsonl::to_jsonl;
 use factgraph::interchange::neo4j::{to_cypher, write_neo4j_csv};
@@ -29,7 +32,9 @@ use factgraph::interchange::rdf::{RdfOptions, to_ntriples, to_turtle};
 
 fn write(dir: &Path, name: &str, text: &str) -> Result<(), Box<dyn Error>> {
     let path = dir.join(name);
-    std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    // Atomic: a failed export leaves the previous file whole.
+    write_atomically(&path, |w| w.write_all(text.as_bytes()))
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     println!("  {:<22} {:>8} bytes", name, text.len());
     Ok(())
 }

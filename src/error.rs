@@ -134,11 +134,29 @@ pub enum GraphError {
     /// An entity with an empty key.
     #[error("entity key is empty")]
     EmptyKey,
-    /// An entity with an empty name or alias.
-    #[error("entity `{key}` has an empty name or alias")]
+    /// An entity with an empty name (blank, or only marks that folding drops).
+    #[error("entity `{key}` has an empty name")]
     EmptyName {
         /// Key of the entity.
         key: String,
+    },
+    /// An entity with an empty alias (blank, or only marks that folding drops).
+    #[error("entity `{key}` has an empty alias (aliases[{index}])")]
+    EmptyAlias {
+        /// Key of the entity.
+        key: String,
+        /// Position of the alias in the entity's aliases.
+        index: usize,
+    },
+    /// A name or alias longer than [`Limits::max_name_chars`](crate::Limits::max_name_chars).
+    #[error("entity `{key}`: {} has more than {max} characters", alias.map_or("the name".to_owned(), |i| format!("aliases[{i}]")))]
+    NameTooLong {
+        /// Key of the entity (cut to the quoting limit).
+        key: String,
+        /// `None` for the name, or the position of the alias.
+        alias: Option<usize>,
+        /// The limit, in characters.
+        max: usize,
     },
     /// A second entity with the same key.
     #[error("duplicate entity key `{key}`")]

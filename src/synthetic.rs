@@ -200,7 +200,7 @@ pub fn generate(config: &SyntheticConfig) -> Result<KnowledgeGraph, SyntheticErr
         config.seed
     );
     let mut graph = KnowledgeGraph::with_title(title);
-    graph.transaction(|batch| {
+    graph.apply(|batch| {
         let entities = add_entities(batch, &plan, config.seed)?;
         add_facts(batch, &entities, facts, config.seed)?;
         Ok::<(), SyntheticError>(())

@@ -812,18 +812,29 @@ impl KnowledgeGraph {
 
         // 5. The new graph, validated as a fresh load.
         let mut g = KnowledgeGraph::new();
+        g.limits = self.limits;
         g.title = self.title.clone().or_else(|| other.title.clone());
         let merged_keys = std::mem::take(&mut ents.merged);
         report.differences = std::mem::take(&mut ents.differences);
-        g.transaction(|b| {
-            for e in ents.list {
-                b.add_entity(e)?;
+        g.apply(|b| {
+            for (i, e) in ents.list.into_iter().enumerate() {
+                // Ids a rolled-back transaction burnt stay burnt in the rebuilt graph.
+                if self.is_burnt(i) {
+                    b.add_placeholder()?;
+                } else {
+                    b.add_entity(e)?;
+                }
             }
             for (k, i) in merged_keys {
                 b.add_merged_key(k, EntityId::at(i as u32))?;
             }
-            for r in reports {
-                b.add_report(r)?;
+            for (i, r) in reports.into_iter().enumerate() {
+                // Report ids a rolled-back transaction burnt stay burnt.
+                if self.is_burnt_report(i) {
+                    b.add_report_placeholder()?;
+                } else {
+                    b.add_report(r)?;
+                }
             }
             for (_, f) in built {
                 b.add_fact(f)?;

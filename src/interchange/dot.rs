@@ -209,6 +209,16 @@ pub fn to_dot(graph: &KnowledgeGraph, options: &DotOptions) -> String {
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
+/// Writes the graph as DOT to the file at `path`, atomically (see [`super::file`]): a
+/// failed write leaves the old file as it was.
+pub fn write_dot_file(
+    graph: &KnowledgeGraph,
+    path: &std::path::Path,
+    options: &DotOptions,
+) -> io::Result<()> {
+    super::file::write_atomically(path, |w| write_dot(graph, w, options))
+}
+
 /// Writes the graph as DOT (UTF-8) to `writer`. See [`to_dot`].
 pub fn write_dot(
     graph: &KnowledgeGraph,
@@ -219,7 +229,7 @@ pub fn write_dot(
         .facts()
         .filter(|f| options.facts.as_ref().is_none_or(|s| s.contains(&f.id())))
         .collect();
-    let mut touched = vec![false; graph.entity_count()];
+    let mut touched = vec![false; graph.id_bound()];
     for f in &facts {
         for id in [f.subject().id(), f.object().id()] {
             if let Some(t) = touched.get_mut(id.index()) {
@@ -234,7 +244,7 @@ pub fn write_dot(
     writeln!(
         w,
         "// factgraph: {} of {} entities, {} of {} facts",
-        (0..graph.entity_count()).filter(|i| drawn(*i)).count(),
+        graph.entities().filter(|e| drawn(e.id().index())).count(),
         graph.entity_count(),
         facts.len(),
         graph.fact_count()

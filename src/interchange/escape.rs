@@ -72,8 +72,9 @@ pub(crate) fn xml_attr(out: &mut String, s: &str) {
 /// and the like have meanings of their own; and Graphviz decodes HTML entities (`&amp;`,
 /// `&lt;`, `&#65;`) in every label, HTML-like or not. So: `\` → `\\`, `"` → `\"`, `&` →
 /// `&amp;`, a line break (LF, CR or CR LF) → `\n`. Every other character is written as it is (the file is UTF-8 and
-/// says so with `charset="UTF-8"`), except control characters, which a label cannot show:
-/// a tab becomes a space and the others U+FFFD. `<`, `>`, `{`, `}` and `|` need nothing in a
+/// says so with `charset="UTF-8"`), except control characters, which a label cannot show,
+/// and U+FFFE and U+FFFF, which Graphviz would copy into SVG where XML forbids them: a tab
+/// becomes a space and the others U+FFFD. `<`, `>`, `{`, `}` and `|` need nothing in a
 /// quoted string (they are only special in record shapes and HTML-like labels, neither of
 /// which is used).
 pub(crate) fn dot_string(s: &str) -> String {
@@ -93,7 +94,9 @@ pub(crate) fn dot_string(s: &str) -> String {
                 out.push_str("\\n");
             }
             '\t' => out.push(' '),
-            c if c.is_control() => out.push(REPLACEMENT),
+            // Graphviz copies labels into SVG, which is XML: a character XML 1.0 cannot
+            // hold (U+FFFE, U+FFFF) would make the picture ill-formed.
+            c if c.is_control() || !is_xml_char(c) => out.push(REPLACEMENT),
             c => out.push(c),
         }
     }

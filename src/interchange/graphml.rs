@@ -259,3 +259,9 @@ fn bool_text(b: bool) -> &'static str {
 fn json_text(value: &impl serde::Serialize) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
+
+/// Writes the graph as GraphML to the file at `path`, atomically (see [`super::file`]): a
+/// failed write leaves the old file as it was.
+pub fn write_graphml_file(graph: &KnowledgeGraph, path: &std::path::Path) -> io::Result<()> {
+    super::file::write_atomically(path, |w| write_graphml(graph, w))
+}

@@ -17,11 +17,15 @@
 //! alias as [`KnowledgeGraph::find`] does (case-, space- and diacritic-insensitive), among
 //! the graph's entities and those of earlier lines. A name no entity carries, or one that
 //! several carry, is an error ([`JsonlErrorKind::Lookup`], with the closest names or the
-//! candidates).
+//! candidates). Looking for the closest names costs at most
+//! [`Limits::closest_work`](crate::Limits::closest_work) units per unresolvable reference,
+//! whatever the graph holds, so a file of bad lines costs time in proportion to its lines.
 //!
 //! The input is read line by line from any [`BufRead`]: memory use beyond the graph (and
 //! the staged batch of [`ImportMode::StopAtFirstError`], which becomes part of the graph)
-//! is one line. Everything is checked as for JSON documents: kinds, relations, modalities,
+//! is one line, of at most [`Limits::max_line_bytes`](crate::Limits::max_line_bytes). A line
+//! ends at LF, CR LF or a lone CR; a UTF-8 byte order mark at the start is skipped.
+//! Everything is checked as for JSON documents: kinds, relations, modalities,
 //! dates, the schema, duplicate ids.
 
 use std::borrow::Cow;
@@ -34,7 +38,9 @@ use thiserror::Error;
 use crate::error::{Candidate, LookupError};
 use crate::json::locate::{Seg, locate};
 use crate::json::raw::{RawEntity, RawFact, RawReport};
+use crate::json::stream::{char_column, serde_message};
 use crate::json::{JsonErrorKind, PathSeg, stage_entity, stage_fact, stage_report};
+use crate::limits::CutQuotes;
 use crate::model::kind::EntityKind;
 use crate::store::batch::Batch;
 use crate::store::graph::KnowledgeGraph;
@@ -95,9 +101,9 @@ impl ImportReport {
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("line {line}{}: {kind}", column.map(|c| format!(", column {c}")).unwrap_or_default())]
 pub struct JsonlError {
-    line: usize,
-    column: Option<usize>,
-    kind: JsonlErrorKind,
+    pub(crate) line: usize,
+    pub(crate) column: Option<usize>,
+    pub(crate) kind: JsonlErrorKind,
 }
 
 impl JsonlError {
@@ -132,6 +138,15 @@ pub enum JsonlErrorKind {
     /// The line is not valid UTF-8.
     #[error("invalid UTF-8")]
     Utf8,
+    /// The line is longer than [`Limits::max_line_bytes`](crate::Limits::max_line_bytes)
+    /// (it is skipped whole without being kept in memory).
+    #[error("the line has {bytes} bytes, more than the limit of {max}")]
+    LineTooLong {
+        /// The line's length in bytes, without its line end.
+        bytes: usize,
+        /// The limit.
+        max: usize,
+    },
     /// The line is not well-formed JSON.
     #[error("malformed JSON: {message}")]
     Syntax {
@@ -162,11 +177,18 @@ pub enum JsonlErrorKind {
     Invalid(#[from] JsonErrorKind),
 }
 
-/// Reads lines, reusing one buffer.
+/// Reads lines, reusing one buffer. A line ends at LF, CR LF or a lone CR (a file with
+/// old Mac line ends is read line by line, not as one long line, which a leading comment
+/// would swallow whole). Raw CR cannot occur inside a JSON string, so no valid line is
+/// split.
 struct Lines<R> {
     reader: R,
     buf: Vec<u8>,
     line: usize,
+    /// The previous line ended with CR: a LF right after it belongs to that line end.
+    after_cr: bool,
+    /// The longest line accepted, in bytes.
+    max: usize,
 }
 
 enum Read<'a> {
@@ -176,30 +198,91 @@ enum Read<'a> {
 }
 
 impl<R: BufRead> Lines<R> {
+    fn new(reader: R, max: usize) -> Self {
+        Lines {
+            reader,
+            buf: Vec::new(),
+            line: 0,
+            after_cr: false,
+            max,
+        }
+    }
+
+    /// Reads up to the next line end into `buf` (at most `max` bytes are kept; the rest
+    /// of a longer line is read and dropped). Returns whether anything was read and the
+    /// line's full length.
+    fn fill(&mut self) -> io::Result<Option<usize>> {
+        self.buf.clear();
+        let mut len = 0usize;
+        let mut any = false;
+        loop {
+            let chunk = match self.reader.fill_buf() {
+                Ok(c) => c,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if chunk.is_empty() {
+                return Ok(any.then_some(len));
+            }
+            let mut skip = 0;
+            if self.after_cr {
+                self.after_cr = false;
+                if chunk.first() == Some(&b'\n') {
+                    skip = 1;
+                }
+            }
+            let rest = chunk.get(skip..).unwrap_or_default();
+            match rest.iter().position(|b| *b == b'\n' || *b == b'\r') {
+                Some(at) => {
+                    let part = rest.get(..at).unwrap_or_default();
+                    let room = self.max.saturating_sub(self.buf.len());
+                    self.buf
+                        .extend_from_slice(part.get(..room.min(part.len())).unwrap_or_default());
+                    len += at;
+                    self.after_cr = rest.get(at) == Some(&b'\r');
+                    self.reader.consume(skip + at + 1);
+                    return Ok(Some(len));
+                }
+                None => {
+                    let room = self.max.saturating_sub(self.buf.len());
+                    self.buf
+                        .extend_from_slice(rest.get(..room.min(rest.len())).unwrap_or_default());
+                    len += rest.len();
+                    any = any || !rest.is_empty();
+                    let n = skip + rest.len();
+                    self.reader.consume(n);
+                }
+            }
+        }
+    }
+
     /// The next line without its line end; `Err` for a read error.
     fn read(&mut self) -> Result<Read<'_>, JsonlError> {
-        self.buf.clear();
-        let n = self
-            .reader
-            .read_until(b'\n', &mut self.buf)
-            .map_err(|e| JsonlError {
-                line: self.line + 1,
-                column: None,
-                kind: JsonlErrorKind::Io {
-                    message: e.to_string(),
-                },
-            })?;
-        if n == 0 {
-            return Ok(Read::Eof);
-        }
+        let len = match self.fill() {
+            Ok(Some(len)) => len,
+            Ok(None) => return Ok(Read::Eof),
+            Err(e) => {
+                return Err(JsonlError {
+                    line: self.line + 1,
+                    column: None,
+                    kind: JsonlErrorKind::Io {
+                        message: e.to_string(),
+                    },
+                });
+            }
+        };
         self.line += 1;
-        let mut bytes = self.buf.as_slice();
-        if let Some(b) = bytes.strip_suffix(b"\n") {
-            bytes = b;
+        if len > self.max {
+            return Ok(Read::Bad(JsonlError {
+                line: self.line,
+                column: None,
+                kind: JsonlErrorKind::LineTooLong {
+                    bytes: len,
+                    max: self.max,
+                },
+            }));
         }
-        if let Some(b) = bytes.strip_suffix(b"\r") {
-            bytes = b;
-        }
+        let bytes = self.buf.as_slice();
         match std::str::from_utf8(bytes) {
             Ok(mut text) => {
                 if self.line == 1 {
@@ -275,44 +358,47 @@ pub fn import_jsonl(
     reader: impl BufRead,
     mode: ImportMode,
 ) -> Result<ImportReport, JsonlError> {
-    let mut lines = Lines {
-        reader,
-        buf: Vec::new(),
-        line: 0,
+    let quote = graph.limits.quote_chars;
+    let cut = |mut e: JsonlError| {
+        e.cut_quotes(quote);
+        e
     };
+    let mut lines = Lines::new(reader, graph.limits.max_line_bytes);
     let mut report = ImportReport::default();
     let mut st = Stager::default();
     match mode {
-        ImportMode::StopAtFirstError => graph.transaction(|batch| {
-            loop {
-                let (n, text) = match lines.read()? {
-                    Read::Eof => break,
-                    Read::Bad(e) => return Err(e),
-                    Read::Line(n, text) => (n, text),
-                };
-                if skippable(text) {
-                    report.skipped += 1;
-                    continue;
+        ImportMode::StopAtFirstError => graph
+            .apply(|batch| {
+                loop {
+                    let (n, text) = match lines.read()? {
+                        Read::Eof => break,
+                        Read::Bad(e) => return Err(e),
+                        Read::Line(n, text) => (n, text),
+                    };
+                    if skippable(text) {
+                        report.skipped += 1;
+                        continue;
+                    }
+                    match process(batch, text, n, &mut st)? {
+                        Added::Entity => report.entities_added += 1,
+                        Added::Report => report.reports_added += 1,
+                        Added::Fact => report.facts_added += 1,
+                    }
                 }
-                match process(batch, text, n, &mut st)? {
-                    Added::Entity => report.entities_added += 1,
-                    Added::Report => report.reports_added += 1,
-                    Added::Fact => report.facts_added += 1,
-                }
-            }
-            report.lines = lines.line;
-            Ok(report)
-        }),
+                report.lines = lines.line;
+                Ok(report)
+            })
+            .map_err(cut),
         ImportMode::SkipAndReport => {
             loop {
                 let (n, text) = match lines.read() {
                     Err(e) => {
-                        report.errors.push(e);
+                        report.errors.push(cut(e));
                         break;
                     }
                     Ok(Read::Eof) => break,
                     Ok(Read::Bad(e)) => {
-                        report.errors.push(e);
+                        report.errors.push(cut(e));
                         continue;
                     }
                     Ok(Read::Line(n, text)) => (n, text),
@@ -324,25 +410,16 @@ pub fn import_jsonl(
                 // Each line is its own transaction: entities of earlier lines are in the
                 // graph's own name index by now.
                 st.staged_names.clear();
-                match graph.transaction(|batch| process(batch, text, n, &mut st)) {
+                match graph.apply(|batch| process(batch, text, n, &mut st)) {
                     Ok(Added::Entity) => report.entities_added += 1,
                     Ok(Added::Report) => report.reports_added += 1,
                     Ok(Added::Fact) => report.facts_added += 1,
-                    Err(e) => report.errors.push(e),
+                    Err(e) => report.errors.push(cut(e)),
                 }
             }
             report.lines = lines.line;
             Ok(report)
         }
-    }
-}
-
-/// serde_json's message without its own position (which counts within the line only).
-fn serde_message(e: &serde_json::Error) -> String {
-    let message = e.to_string();
-    match message.rsplit_once(" at line ") {
-        Some((m, _)) if e.line() > 0 => m.to_owned(),
-        _ => message,
     }
 }
 
@@ -358,16 +435,21 @@ fn process(
         column: Some(locate(text, path).1),
         kind,
     };
+    let max = batch.graph().limits.max_depth;
+    if let Some(at) = crate::json::locate::too_deep(text, max) {
+        return Err(JsonlError {
+            line,
+            column: Some(crate::json::locate::line_column(text, at).1),
+            kind: JsonErrorKind::TooDeep { max }.into(),
+        });
+    }
     let raw: RawLine = serde_json::from_str(text).map_err(|e| {
         let message = serde_message(&e);
         // serde_json counts bytes; count characters, like every other column here.
-        let byte = e.column().saturating_sub(1);
-        let column = text
-            .get(..byte)
-            .map_or(e.column(), |before| before.chars().count() + 1);
+        let column = char_column(text, 1, e.column());
         JsonlError {
             line,
-            column: Some(column.max(1)),
+            column: Some(column),
             kind: match e.classify() {
                 serde_json::error::Category::Data => JsonlErrorKind::Structure { message },
                 _ => JsonlErrorKind::Syntax { message },
@@ -382,14 +464,19 @@ fn process(
                 .map(|n| n.clone().into_owned())
                 .collect();
             let kind_text = e.kind.clone();
-            let id = stage_entity(batch, e)
-                .map_err(|(field, kind)| at(&[Seg::Key("entity"), Seg::Key(field)], kind.into()))?;
+            let id = stage_entity(batch, e).map_err(|(path, kind)| {
+                let mut full = vec![Seg::Key("entity")];
+                full.extend(path.iter().map(PathSeg::seg));
+                at(&full, kind.into())
+            })?;
             // Staging succeeded, so the kind parses.
             if let Ok(kind) = kind_text.parse::<EntityKind>() {
                 let name = names.first().cloned().unwrap_or_default();
                 for n in &names {
                     let entry = st.staged_names.entry(normalize_name(n)).or_default();
-                    if !entry.iter().any(|c| c.id == id) {
+                    // Ids only grow: a repeat is the last entry (a search of the list made
+                    // many entities sharing one name quadratic).
+                    if entry.last().map(|c| c.id) != Some(id) {
                         entry.push(Candidate {
                             id,
                             key: key.clone(),
@@ -465,10 +552,7 @@ fn process(
             }
             stage_fact(batch, i, f).map_err(|(path, kind)| {
                 let mut full = vec![Seg::Key("fact")];
-                full.extend(path.iter().map(|s| match s {
-                    PathSeg::Key(k) => Seg::Key(k),
-                    PathSeg::Index(n) => Seg::Index(*n),
-                }));
+                full.extend(path.iter().map(PathSeg::seg));
                 at(&full, kind.into())
             })?;
             Ok(Added::Fact)
@@ -556,4 +640,10 @@ pub fn write_jsonl(graph: &KnowledgeGraph, mut writer: impl Write) -> io::Result
         writer.write_all(b"\n")?;
     }
     writer.flush()
+}
+
+/// Writes the graph as JSON Lines to the file at `path`, atomically (see
+/// [`super::file`]): a failed write leaves the old file as it was.
+pub fn write_jsonl_file(graph: &KnowledgeGraph, path: &std::path::Path) -> io::Result<()> {
+    super::file::write_atomically(path, |w| write_jsonl(graph, w))
 }

@@ -18,6 +18,7 @@
 
 pub mod dot;
 mod escape;
+pub mod file;
 pub mod graphml;
 pub mod jsonl;
 pub mod neo4j;

@@ -422,8 +422,13 @@ pub fn to_neo4j_csv(graph: &KnowledgeGraph) -> Neo4jCsv {
     }
 }
 
-/// Writes the CSV files of [`to_neo4j_csv`] and `import.sh` into `dir` (created if
-/// missing; files of the same names are replaced).
+/// Writes the CSV files of [`to_neo4j_csv`] and `import.sh` as the directory `dir`,
+/// atomically: they are written into a temporary directory beside it, synced, and swapped
+/// in for the old `dir` (see [`super::file`]). A failed export returns the I/O error and
+/// leaves the old directory whole; no stale file of an earlier export stays beside the new
+/// ones. An existing `dir` must hold only a previous export (`.csv` files and
+/// `import.sh`); a directory with anything else is not replaced
+/// ([`io::ErrorKind::AlreadyExists`]).
 ///
 /// ```no_run
 /// use factgraph::interchange::neo4j::write_neo4j_csv;
@@ -433,23 +438,23 @@ pub fn to_neo4j_csv(graph: &KnowledgeGraph) -> Neo4jCsv {
 /// ```
 pub fn write_neo4j_csv(graph: &KnowledgeGraph, dir: &Path) -> io::Result<Neo4jFiles> {
     let export = to_neo4j_csv(graph);
-    std::fs::create_dir_all(dir)?;
-    let mut csv = Vec::new();
-    for f in &export.files {
-        let path = dir.join(&f.name);
-        std::fs::write(&path, &f.text)?;
-        csv.push(path);
-    }
-    let script = dir.join("import.sh");
-    std::fs::write(&script, export.import_script())?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755))?;
-    }
+    let ours = |name: &str| name.ends_with(".csv") || name == "import.sh";
+    super::file::replace_dir(dir, ours, |temp| {
+        for f in &export.files {
+            std::fs::write(temp.join(&f.name), &f.text)?;
+        }
+        let script = temp.join("import.sh");
+        std::fs::write(&script, export.import_script())?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755))?;
+        }
+        Ok(())
+    })?;
     Ok(Neo4jFiles {
-        csv,
-        script,
+        csv: export.files.iter().map(|f| dir.join(&f.name)).collect(),
+        script: dir.join("import.sh"),
         array_delimiter: export.array_delimiter,
     })
 }

@@ -342,6 +342,26 @@ pub fn write_ntriples(
     writer.flush()
 }
 
+/// Writes the graph as N-Triples to the file at `path`, atomically (see
+/// [`super::file`]): a failed write leaves the old file as it was.
+pub fn write_ntriples_file(
+    graph: &KnowledgeGraph,
+    options: &RdfOptions,
+    path: &std::path::Path,
+) -> io::Result<()> {
+    super::file::write_atomically(path, |w| write_ntriples(graph, options, w))
+}
+
+/// Writes the graph as Turtle to the file at `path`, atomically (see [`super::file`]): a
+/// failed write leaves the old file as it was.
+pub fn write_turtle_file(
+    graph: &KnowledgeGraph,
+    options: &RdfOptions,
+    path: &std::path::Path,
+) -> io::Result<()> {
+    super::file::write_atomically(path, |w| write_turtle(graph, options, w))
+}
+
 /// Writes [`to_turtle`] to `writer`, one subject at a time. Wrap a file in a
 /// [`std::io::BufWriter`].
 ///
@@ -657,21 +677,21 @@ fn to_string(graph: &KnowledgeGraph, options: &RdfOptions, syntax: Syntax) -> St
 fn write_ntriples_block(out: &mut String, block: &Block) {
     for (predicate, object) in &block.rows {
         out.push('<');
-        out.push_str(&block.subject);
+        push_iri_ref(out, &block.subject);
         out.push_str("> <");
-        out.push_str(predicate);
+        push_iri_ref(out, predicate);
         out.push_str("> ");
         match object {
             Term::Iri(iri) => {
                 out.push('<');
-                out.push_str(iri);
+                push_iri_ref(out, iri);
                 out.push('>');
             }
             Term::Str(s) => push_quoted(out, s),
             Term::Typed(lexical, datatype) => {
                 push_quoted(out, lexical);
                 out.push_str("^^<");
-                out.push_str(datatype);
+                push_iri_ref(out, datatype);
                 out.push('>');
             }
         }
@@ -679,7 +699,22 @@ fn write_ntriples_block(out: &mut String, block: &Block) {
     }
 }
 
-/// Appends `"s"` with the escapes of the N-Triples and Turtle grammars.
+/// Appends an IRI's text between `<` and `>`, with the line and paragraph separators
+/// U+2028 and U+2029 written as the escapes `\u2028` and `\u2029`, which the grammars allow
+/// in an IRI: the IRI is the same, and tools that read lines as Python does (rdflib) do not
+/// split it.
+fn push_iri_ref(out: &mut String, iri: &str) {
+    for c in iri.chars() {
+        match c {
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Appends `"s"` with the escapes of the N-Triples and Turtle grammars; control characters
+/// and U+2028 and U+2029 (line breaks to some readers) as `\uXXXX`.
 fn push_quoted(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
@@ -689,7 +724,7 @@ fn push_quoted(out: &mut String, s: &str) {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
+            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
                 let _ = write!(out, "\\u{:04X}", u32::from(c));
             }
             c => out.push(c),
@@ -745,7 +780,7 @@ impl Prefixes {
             }
         }
         out.push('<');
-        out.push_str(iri);
+        push_iri_ref(out, iri);
         out.push('>');
     }
 }

@@ -49,6 +49,13 @@ pub enum JsonErrorKind {
         /// serde_json's description.
         message: String,
     },
+    /// Arrays and objects nested deeper than [`Limits::max_depth`](crate::Limits::max_depth)
+    /// (located at the bracket that goes one level too deep).
+    #[error("nested more than {max} levels deep")]
+    TooDeep {
+        /// The limit.
+        max: usize,
+    },
     /// A `factgraph` version this crate does not read.
     #[error("unsupported format version {found} (this crate reads versions 1 and 2)")]
     Version {

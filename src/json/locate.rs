@@ -31,6 +31,39 @@ pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The byte offset of the first `[` or `{` (outside strings) that opens a value nested more
+/// than `max` deep, if any. One pass over the bytes; never fails on malformed text (the
+/// parser reports that).
+pub(crate) fn too_deep(text: &str, max: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, b) in text.bytes().enumerate() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 struct Scan<'a> {
     b: &'a [u8],
     i: usize,
@@ -168,6 +201,14 @@ mod tests {
             locate(text, &[Seg::Key("a"), Seg::Index(1), Seg::Key("b")]),
             (2, 18)
         );
+    }
+
+    #[test]
+    fn depth() {
+        assert_eq!(too_deep("[[1]]", 2), None);
+        assert_eq!(too_deep("[[[1]]]", 2), Some(2));
+        assert_eq!(too_deep(r#"["[[[", {"a": "\\"}, [[]]]"#, 2), Some(22));
+        assert_eq!(too_deep(r#""\"[[[""#, 1), None);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 mod error;
 pub(crate) mod locate;
 pub(crate) mod raw;
-mod stream;
+pub(crate) mod stream;
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -63,6 +63,25 @@ impl KnowledgeGraph {
         Ok(g)
     }
 
+    /// [`from_json`](Self::from_json) under `limits` (nesting depth, name length, quoted
+    /// value length), which the returned graph keeps for later loads and searches.
+    ///
+    /// ```
+    /// use factgraph::{JsonErrorKind, KnowledgeGraph, Limits};
+    /// let deep = format!("{{\"factgraph\": 2, \"title\": {}1{}}}", "[".repeat(10), "]".repeat(10));
+    /// let limits = Limits { max_depth: 8, ..Limits::default() };
+    /// let err = KnowledgeGraph::from_json_with(&deep, limits).unwrap_err();
+    /// assert_eq!(err.kind(), &JsonErrorKind::TooDeep { max: 8 });
+    /// assert_eq!((err.line(), err.column()), (1, 34)); // the bracket that opens level 9
+    /// ```
+    pub fn from_json_with(text: &str, limits: crate::Limits) -> Result<KnowledgeGraph, JsonError> {
+        let mut g = KnowledgeGraph::new();
+        g.limits = limits;
+        let title = g.add_json(text)?.1;
+        g.title = title;
+        Ok(g)
+    }
+
     /// Reads a graph from JSON bytes (UTF-8).
     pub fn from_json_slice(bytes: &[u8]) -> Result<KnowledgeGraph, JsonError> {
         let text = std::str::from_utf8(bytes).map_err(|e| {
@@ -94,8 +113,10 @@ impl KnowledgeGraph {
     /// # Errors
     /// A [`JsonError`] with its line and column.
     pub fn add_json(&mut self, text: &str) -> Result<(Added, Option<String>), JsonError> {
+        // A byte order mark is not JSON, but editors write one; JSON Lines skips it too.
+        let text = strip_bom(text);
         // Streamed: each entity and fact is staged as soon as it is parsed.
-        let loaded = self.transaction(|batch| stream::Stream::new(text, batch).run())?;
+        let loaded = self.apply(|batch| stream::Stream::new(text, batch).run())?;
         let added = Added {
             entities: loaded.entities,
             reports: loaded.reports,
@@ -115,13 +136,19 @@ impl KnowledgeGraph {
         text: &str,
         policy: &MergePolicy,
     ) -> Result<MergeReport, MergeError> {
+        let quote = self.limits.quote_chars;
         let doc = self.read_document(text)?;
-        self.merge(&doc, policy)
+        self.merge(&doc, policy).map_err(|mut e| {
+            crate::limits::CutQuotes::cut_quotes(&mut e, quote);
+            e
+        })
     }
 
     /// A document as a graph of its own, entities and reports it names from `self` copied in.
     pub(crate) fn read_document(&self, text: &str) -> Result<KnowledgeGraph, JsonError> {
+        let text = strip_bom(text);
         let mut doc = KnowledgeGraph::new();
+        doc.limits = self.limits;
         let loaded = {
             let mut batch = Batch::new(&doc).with_fallback(self);
             let loaded = stream::Stream::new(text, &mut batch).run()?;
@@ -143,6 +170,25 @@ impl KnowledgeGraph {
     /// Writes the graph as compact JSON.
     pub fn write_json(&self, writer: impl Write) -> std::io::Result<()> {
         serde_json::to_writer(writer, &self.to_raw()).map_err(std::io::Error::from)
+    }
+
+    /// Saves the graph as compact JSON to the file at `path`, atomically: written to a
+    /// temporary file in the same directory, synced and renamed over the old file. A failed
+    /// save returns the I/O error and leaves the old file as it was (a `File::create` plus
+    /// [`write_json`](Self::write_json) would leave it truncated).
+    ///
+    /// ```
+    /// use factgraph::{datasets, KnowledgeGraph};
+    /// let path = std::env::temp_dir().join(format!("factgraph-save-{}.json", std::process::id()));
+    /// let g = datasets::edm_2004_v1_i133();
+    /// g.save_json(&path)?;
+    /// let copy = KnowledgeGraph::from_json(&std::fs::read_to_string(&path)?)?;
+    /// assert!(copy == *g);
+    /// # std::fs::remove_file(&path)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn save_json(&self, path: impl AsRef<std::path::Path>) -> std::io::Result<()> {
+        crate::interchange::file::write_atomically(path.as_ref(), |w| self.write_json(w))
     }
 
     /// The graph as serializable records, borrowing every string from the graph.
@@ -170,8 +216,8 @@ impl KnowledgeGraph {
             factgraph: FORMAT_VERSION,
             title: self.title.as_deref().map(Cow::Borrowed),
             entities: self
-                .entities
-                .iter()
+                .entities()
+                .map(|e| e.entity)
                 .map(|e| RawEntity {
                     id: Cow::Borrowed(&e.key),
                     kind: Cow::Borrowed(e.kind.as_str()),
@@ -191,9 +237,8 @@ impl KnowledgeGraph {
                 })
                 .collect(),
             reports: self
-                .reports
-                .iter()
-                .map(|r| RawReport {
+                .reports()
+                .map(|(_, r)| RawReport {
                     id: Cow::Borrowed(&r.key),
                     outlet: key(r.outlet),
                     headline: r.headline.as_deref().map(Cow::Borrowed),
@@ -254,19 +299,33 @@ impl KnowledgeGraph {
     }
 }
 
+/// `text` without a leading UTF-8 byte order mark.
+fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{FEFF}').unwrap_or(text)
+}
+
 /// An owned path step, for errors raised inside a fact.
 pub(crate) enum PathSeg {
     Key(&'static str),
     Index(usize),
 }
 
+impl PathSeg {
+    pub(crate) fn seg(&self) -> locate::Seg<'static> {
+        match self {
+            PathSeg::Key(k) => locate::Seg::Key(k),
+            PathSeg::Index(n) => locate::Seg::Index(*n),
+        }
+    }
+}
+
 pub(crate) fn stage_entity(
     batch: &mut Batch<'_>,
     e: RawEntity<'_>,
-) -> Result<EntityId, (&'static str, JsonErrorKind)> {
+) -> Result<EntityId, (Vec<PathSeg>, JsonErrorKind)> {
     let kind: EntityKind = e.kind.parse().map_err(|source| {
         (
-            "kind",
+            vec![PathSeg::Key("kind")],
             JsonErrorKind::UnknownKind {
                 entity: e.id.clone().into_owned(),
                 source,
@@ -284,16 +343,29 @@ pub(crate) fn stage_entity(
     entity.note = e.note.map(Cow::into_owned);
     let merged_ids = e.merged_ids;
     let staged = batch.add_entity(entity).map_err(|err| match err {
-        GraphError::DuplicateKey { key } => ("id", JsonErrorKind::DuplicateId { entity: key }),
-        GraphError::EmptyName { ref key } => (
-            "name",
+        GraphError::DuplicateKey { key } => (
+            vec![PathSeg::Key("id")],
+            JsonErrorKind::DuplicateId { entity: key },
+        ),
+        GraphError::EmptyName { .. } | GraphError::NameTooLong { alias: None, .. } => (
+            vec![PathSeg::Key("name")],
             JsonErrorKind::InvalidEntity {
-                entity: key.clone(),
+                entity: id.clone().into_owned(),
+                source: err,
+            },
+        ),
+        GraphError::EmptyAlias { index, .. }
+        | GraphError::NameTooLong {
+            alias: Some(index), ..
+        } => (
+            vec![PathSeg::Key("aliases"), PathSeg::Index(index)],
+            JsonErrorKind::InvalidEntity {
+                entity: id.clone().into_owned(),
                 source: err,
             },
         ),
         source => (
-            "id",
+            vec![PathSeg::Key("id")],
             JsonErrorKind::InvalidEntity {
                 entity: id.clone().into_owned(),
                 source,
@@ -305,7 +377,7 @@ pub(crate) fn stage_entity(
             .add_merged_key(key.clone().into_owned(), staged)
             .map_err(|_| {
                 (
-                    "merged_ids",
+                    vec![PathSeg::Key("merged_ids")],
                     JsonErrorKind::DuplicateMergedId {
                         entity: id.clone().into_owned(),
                         key: key.into_owned(),

@@ -8,7 +8,8 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// The current format version, written as `"factgraph": 2`.
 pub(crate) const FORMAT_VERSION: u32 = 2;
@@ -47,7 +48,7 @@ pub(crate) struct RawEntity<'a> {
     #[serde(borrow)]
     pub aliases: Vec<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[serde(borrow)]
+    #[serde(borrow, deserialize_with = "unique_attributes")]
     pub attributes: BTreeMap<Cow<'a, str>, Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(borrow)]
@@ -184,4 +185,39 @@ pub(crate) struct RawSource<'a> {
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+/// A string borrowed from the input when it has no escapes.
+#[derive(Deserialize)]
+struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
+
+/// An `attributes` object whose keys must be distinct, as everywhere else in the format:
+/// a repeated key is an error, not a silent overwrite.
+fn unique_attributes<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<Cow<'de, str>, Cow<'de, str>>, D::Error> {
+    struct Unique;
+    impl<'de> Visitor<'de> for Unique {
+        type Value = BTreeMap<Cow<'de, str>, Cow<'de, str>>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an object of string attributes")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
+                let Text(value) = map.next_value::<Text<'de>>()?;
+                if out.contains_key(&key) {
+                    return Err(de::Error::custom(format_args!(
+                        "duplicate attribute `{}`",
+                        crate::limits::quote(&key, crate::Limits::DEFAULT.quote_chars)
+                    )));
+                }
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Unique)
 }

@@ -14,6 +14,7 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use super::locate::{Seg, locate};
 use super::raw::{READS_VERSIONS, RawEntity, RawFact, RawReport};
 use super::{JsonError, JsonErrorKind, PathSeg, stage_entity, stage_fact, stage_report};
+use crate::limits::CutQuotes;
 use crate::store::batch::Batch;
 
 /// What a streamed document held besides its entities and facts.
@@ -55,15 +56,29 @@ impl<'t, 'b, 'g> Stream<'t, 'b, 'g> {
 
     /// Parses and stages the whole document.
     pub(crate) fn run(self) -> Result<Loaded, JsonError> {
+        let max = self.batch.borrow().graph().limits.max_depth;
+        if let Some(at) = super::locate::too_deep(self.text, max) {
+            let (line, column) = super::locate::line_column(self.text, at);
+            return Err(JsonError {
+                kind: JsonErrorKind::TooDeep { max },
+                line,
+                column,
+            });
+        }
         let mut de = serde_json::Deserializer::from_str(self.text);
         let parsed = de
             .deserialize_map_with(&self)
             .and_then(|loaded| de.end().map(|()| loaded));
-        match (parsed, self.failure.into_inner()) {
+        let quote = self.batch.borrow().graph().limits.quote_chars;
+        let result = match (parsed, self.failure.into_inner()) {
             (_, Some(failure)) => Err(failure),
             (Ok(loaded), None) => Ok(loaded),
-            (Err(e), None) => Err(from_serde(&e)),
-        }
+            (Err(e), None) => Err(from_serde(&e, self.text)),
+        };
+        result.map_err(|mut e| {
+            e.cut_quotes(quote);
+            e
+        })
     }
 
     fn fail<E: de::Error>(&self, path: &[Seg<'_>], kind: JsonErrorKind) -> E {
@@ -76,11 +91,10 @@ impl<'t, 'b, 'g> Stream<'t, 'b, 'g> {
         let mut batch = self.batch.borrow_mut();
         stage_entity(&mut batch, e)
             .map(|_| ())
-            .map_err(|(field, kind)| {
-                self.fail(
-                    &[Seg::Key("entities"), Seg::Index(i), Seg::Key(field)],
-                    kind,
-                )
+            .map_err(|(path, kind)| {
+                let mut full = vec![Seg::Key("entities"), Seg::Index(i)];
+                full.extend(path.iter().map(PathSeg::seg));
+                self.fail(&full, kind)
             })
     }
 
@@ -97,28 +111,49 @@ impl<'t, 'b, 'g> Stream<'t, 'b, 'g> {
         let mut batch = self.batch.borrow_mut();
         stage_fact(&mut batch, i, f).map_err(|(path, kind)| {
             let mut full = vec![Seg::Key("facts"), Seg::Index(i)];
-            full.extend(path.iter().map(|s| match s {
-                PathSeg::Key(k) => Seg::Key(k),
-                PathSeg::Index(n) => Seg::Index(*n),
-            }));
+            full.extend(path.iter().map(PathSeg::seg));
             self.fail(&full, kind)
         })
     }
 }
 
-/// serde_json's error as ours; positions made 1-based (serde_json reports column 0 for an
-/// error at the very start of a line).
-pub(crate) fn from_serde(e: &serde_json::Error) -> JsonError {
-    let message = e.to_string();
+/// serde_json's error as ours, located once: serde_json's own "at line L column C" is cut
+/// from the message, and its column (bytes, 0 at the very start of a line) becomes a
+/// 1-based column in characters, as every other column of ours.
+pub(crate) fn from_serde(e: &serde_json::Error, text: &str) -> JsonError {
+    let message = serde_message(e);
     let kind = match e.classify() {
         serde_json::error::Category::Data => JsonErrorKind::Structure { message },
         _ => JsonErrorKind::Syntax { message },
     };
+    let line = e.line().max(1);
     JsonError {
         kind,
-        line: e.line().max(1),
-        column: e.column().max(1),
+        line,
+        column: char_column(text, line, e.column()),
     }
+}
+
+/// serde_json's message without its own position.
+pub(crate) fn serde_message(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    match message.rsplit_once(" at line ") {
+        Some((m, _)) if e.line() > 0 => m.to_owned(),
+        _ => message,
+    }
+}
+
+/// The 1-based column in characters of serde_json's `byte_column` (1-based bytes; 0 at the
+/// start of a line) on 1-based `line` of `text`.
+pub(crate) fn char_column(text: &str, line: usize, byte_column: usize) -> usize {
+    let Some(l) = text.split('\n').nth(line.saturating_sub(1)) else {
+        return byte_column.max(1);
+    };
+    let mut b = byte_column.saturating_sub(1).min(l.len());
+    while b > 0 && !l.is_char_boundary(b) {
+        b -= 1;
+    }
+    l.get(..b).map_or(1, |before| before.chars().count() + 1)
 }
 
 trait DeserializeMapWith<'de> {

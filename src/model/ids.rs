@@ -5,8 +5,9 @@ use std::num::NonZeroU32;
 
 /// Handle of an entity inside one [`KnowledgeGraph`](crate::KnowledgeGraph).
 ///
-/// Ids are dense and never reused: a graph only grows, so an id stays valid for the life of
-/// the graph that issued it. An id from another graph is not meaningful here; lookups with
+/// Ids are never reused: a graph only grows, so an id stays valid for the life of the graph
+/// that issued it. They are dense, except that ids handed out by a rolled-back
+/// [`transaction`](crate::KnowledgeGraph::transaction) are burnt: they name nothing, ever. An id from another graph is not meaningful here; lookups with
 /// such an id return `None` rather than panicking. The stable, serialized identity of an
 /// entity is its [`key`](crate::Entity::key).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -42,7 +43,8 @@ impl EntityId {
         }
     }
 
-    /// Position of the entity in insertion order.
+    /// Position of the entity in insertion order, counting burnt ids (see above): below
+    /// the number of ids the graph has issued.
     pub fn index(self) -> usize {
         (!self.0.get()) as usize
     }

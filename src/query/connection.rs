@@ -150,29 +150,68 @@ impl KnowledgeGraph {
     /// assert_eq!(path.entities().last().map(|e| e.name()), Some("Steppe Eagle 2004"));
     /// # Ok::<(), factgraph::LookupError>(())
     /// ```
+    ///
+    /// The search follows at most [`Limits::search_expansions`](crate::Limits::search_expansions)
+    /// facts of this graph's limits and answers `None` past that; [`try_connection`](Self::try_connection)
+    /// takes a budget and tells "not connected" from "gave up".
     pub fn connection(
         &self,
         from: EntityId,
         to: EntityId,
         filter: Filter,
     ) -> Option<Connection<'_>> {
-        let start = self.entity(from)?;
-        self.entity(to)?;
+        self.try_connection(from, to, filter, self.limits.search_expansions)
+            .ok()
+            .flatten()
+    }
+
+    /// [`connection`](Self::connection) with a budget: `Ok(None)` when the two are not
+    /// connected, [`SearchError::Budget`] when the search followed `budget` facts (an
+    /// adjacency entry examined is one) without an answer, [`SearchError::UnknownEntity`]
+    /// for an id this graph did not issue. Costs O(budget) at most.
+    ///
+    /// ```
+    /// use factgraph::{datasets, Filter, SearchError};
+    /// let g = datasets::edm_2004_v1_i133();
+    /// let (a, b) = (g.find("Mira Ricardel")?.id(), g.find("Steppe Eagle 2004")?.id());
+    /// assert!(matches!(g.try_connection(a, b, Filter::any(), 3), Err(SearchError::Budget { .. })));
+    /// assert!(g.try_connection(a, b, Filter::any(), 100_000).is_ok_and(|c| c.is_some()));
+    /// # Ok::<(), factgraph::LookupError>(())
+    /// ```
+    pub fn try_connection(
+        &self,
+        from: EntityId,
+        to: EntityId,
+        filter: Filter,
+        budget: usize,
+    ) -> Result<Option<Connection<'_>>, SearchError> {
+        let start = self
+            .entity(from)
+            .ok_or(SearchError::UnknownEntity { id: from })?;
+        self.entity(to)
+            .ok_or(SearchError::UnknownEntity { id: to })?;
         if from == to {
-            return Some(Connection {
+            return Ok(Some(Connection {
                 start,
                 hops: Vec::new(),
-            });
+            }));
         }
         let filter = filter
             .direction(crate::Direction::Both)
             .kinds(&crate::EntityKind::ALL);
-        let hops = SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => self.connection_search(&mut scratch, from, to, filter),
-            // Only reachable through re-entrancy, which this crate does not do; stay correct.
-            Err(_) => self.connection_search(&mut Scratch::default(), from, to, filter),
-        })?;
-        Some(Connection { start, hops })
+        let mut left = budget;
+        let hops = SCRATCH
+            .with(|cell| match cell.try_borrow_mut() {
+                Ok(mut scratch) => {
+                    self.connection_search(&mut scratch, from, to, filter, &mut left)
+                }
+                // Only reachable through re-entrancy, which this crate does not do; stay correct.
+                Err(_) => {
+                    self.connection_search(&mut Scratch::default(), from, to, filter, &mut left)
+                }
+            })
+            .map_err(|OverBudget| SearchError::Budget { budget })?;
+        Ok(hops.map(|hops| Connection { start, hops }))
     }
 
     fn connection_search(
@@ -181,10 +220,11 @@ impl KnowledgeGraph {
         from: EntityId,
         to: EntityId,
         filter: Filter,
-    ) -> Option<Vec<Hop<'_>>> {
+        left: &mut usize,
+    ) -> Result<Option<Vec<Hop<'_>>>, OverBudget> {
         s.generation = s.generation.wrapping_add(1).max(1);
         let generation = s.generation;
-        let n = self.entity_count();
+        let n = self.id_bound();
         s.fwd.reset(n, generation);
         s.bwd.reset(n, generation);
         s.fwd.visit(from, generation, 0, (FactId(0), from));
@@ -195,15 +235,15 @@ impl KnowledgeGraph {
         s.bwd.cost = self.adjacency.degree(to);
         loop {
             if s.fwd.frontier.is_empty() || s.bwd.frontier.is_empty() {
-                return None;
+                return Ok(None);
             }
             let meet = if s.fwd.cost <= s.bwd.cost {
-                self.expand(&mut s.fwd, &s.bwd, generation, filter)
+                self.expand(&mut s.fwd, &s.bwd, generation, filter, left)?
             } else {
-                self.expand(&mut s.bwd, &s.fwd, generation, filter)
+                self.expand(&mut s.bwd, &s.fwd, generation, filter, left)?
             };
             if let Some(middle) = meet {
-                return Some(self.stitch(middle, &s.fwd, &s.bwd, generation));
+                return Ok(Some(self.stitch(middle, &s.fwd, &s.bwd, generation)));
             }
         }
     }
@@ -216,13 +256,16 @@ impl KnowledgeGraph {
         theirs: &Side,
         generation: u32,
         filter: Filter,
-    ) -> Option<EntityId> {
+        left: &mut usize,
+    ) -> Result<Option<EntityId>, OverBudget> {
         let mut best: Option<(u32, EntityId)> = None;
         let mut cost = 0;
         let frontier = std::mem::take(&mut mine.frontier);
         for &u in &frontier {
             let depth = mine.depth_of(u) + 1;
-            for e in self.adjacency.all(u) {
+            let list = self.adjacency.all(u);
+            *left = left.checked_sub(list.len()).ok_or(OverBudget)?;
+            for e in list {
                 let v = e.other;
                 if mine.seen(v, generation) || !filter.accepts_entry(self, e) {
                     continue;
@@ -242,7 +285,7 @@ impl KnowledgeGraph {
         mine.next = frontier;
         mine.next.clear();
         mine.cost = cost;
-        best.map(|(_, v)| v)
+        Ok(best.map(|(_, v)| v))
     }
 
     /// Builds the hop list start → middle → end from the two sides' parents.
@@ -276,4 +319,27 @@ impl KnowledgeGraph {
             forward,
         }
     }
+}
+
+/// A search ran out of its budget.
+#[derive(Debug)]
+pub(crate) struct OverBudget;
+
+/// Why a budgeted search ([`KnowledgeGraph::try_connection`],
+/// [`KnowledgeGraph::try_ego_network`]) gave no answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SearchError {
+    /// An entity id this graph did not issue (or one a rolled-back batch handed out).
+    #[error("{id} is not in this graph")]
+    UnknownEntity {
+        /// The id.
+        id: EntityId,
+    },
+    /// The search followed its whole budget of facts without an answer.
+    #[error("the search followed {budget} facts without an answer (the budget)")]
+    Budget {
+        /// The budget, in facts followed.
+        budget: usize,
+    },
 }

@@ -2,6 +2,7 @@
 
 use crate::model::fact::Fact;
 use crate::model::ids::{EntityId, FactId, ReportId};
+use crate::query::connection::SearchError;
 use crate::query::neighbours::Filter;
 use crate::store::adjacency::End;
 use crate::store::batch::Staged;
@@ -25,19 +26,43 @@ impl KnowledgeGraph {
     /// assert!(ego.entity_count() < g.entity_count());
     /// # Ok::<(), factgraph::LookupError>(())
     /// ```
+    ///
+    /// The search follows at most [`Limits::search_expansions`](crate::Limits::search_expansions)
+    /// facts of this graph's limits and answers `None` past that, as for an unknown id;
+    /// [`try_ego_network`](Self::try_ego_network) takes a budget and tells them apart.
     pub fn ego_network(
         &self,
         center: EntityId,
         k: usize,
         filter: Filter,
     ) -> Option<KnowledgeGraph> {
-        self.entity(center)?;
+        self.try_ego_network(center, k, filter, self.limits.search_expansions)
+            .ok()
+    }
+
+    /// [`ego_network`](Self::ego_network) with a budget: [`SearchError::Budget`] when the
+    /// search would follow more than `budget` facts (adjacency entries examined),
+    /// [`SearchError::UnknownEntity`] for an id this graph did not issue.
+    pub fn try_ego_network(
+        &self,
+        center: EntityId,
+        k: usize,
+        filter: Filter,
+        budget: usize,
+    ) -> Result<KnowledgeGraph, SearchError> {
+        self.entity(center)
+            .ok_or(SearchError::UnknownEntity { id: center })?;
+        let mut left = budget;
+        let mut spend = |n: usize| -> Result<(), SearchError> {
+            left = left.checked_sub(n).ok_or(SearchError::Budget { budget })?;
+            Ok(())
+        };
         let filter = filter
             .direction(crate::Direction::Both)
             .kinds(&crate::EntityKind::ALL);
         // Dense marks (one byte per entity) rather than a set: a two-hop neighbourhood
         // through a hub reaches a large part of the graph.
-        let n = self.entity_count();
+        let n = self.id_bound();
         let mut reached_mark = vec![false; n];
         let mark = |marks: &mut Vec<bool>, id: EntityId| -> bool {
             match marks.get_mut(id.index()) {
@@ -54,6 +79,7 @@ impl KnowledgeGraph {
         for _ in 0..k {
             let mut next = Vec::new();
             for u in frontier {
+                spend(self.adjacency.all(u).len())?;
                 for e in self.adjacency.all(u) {
                     if filter.accepts_entry(self, e) && mark(&mut reached_mark, e.other) {
                         next.push(e.other);
@@ -66,6 +92,7 @@ impl KnowledgeGraph {
             reached.extend_from_slice(&next);
             frontier = next;
         }
+        spend(reached.iter().map(|u| self.adjacency.all(*u).len()).sum())?;
         let is_reached = |id: EntityId| reached_mark.get(id.index()).copied().unwrap_or(false);
         // The facts among reached entities: each is in the adjacency list of its ends, so
         // scanning the reached entities' lists finds them all without a pass over the graph.
@@ -135,13 +162,14 @@ impl KnowledgeGraph {
                 .map(|r| {
                     let mut r = r.clone();
                     r.map_entities(id);
-                    r
+                    Some(r)
                 })
                 .collect(),
             merged_keys: Vec::new(),
+            burnt: Vec::new(),
             entities: keep
                 .iter()
-                .map(|e| self.entity_ref(*e).entity().clone())
+                .map(|e| Some(self.entity_ref(*e).entity().clone()))
                 .collect(),
             facts: facts
                 .into_iter()
@@ -158,6 +186,6 @@ impl KnowledgeGraph {
         // Every id was remapped into `keep`, which holds all referenced entities, and the
         // facts passed validation in `self`: committing without re-checking is sound.
         out.commit(staged);
-        Some(out)
+        Ok(out)
     }
 }

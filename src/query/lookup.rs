@@ -1,6 +1,7 @@
 //! Finding entities and facts: by id, key, name or alias, kind and relation.
 
 use crate::error::{Candidate, LookupError};
+use crate::limits::quote;
 use crate::model::ids::{EntityId, FactId};
 use crate::model::kind::EntityKind;
 use crate::model::relation::Relation;
@@ -32,7 +33,7 @@ impl KnowledgeGraph {
         self.entity_by_key(key)
             .map(|id| self.entity_ref(id))
             .ok_or_else(|| LookupError::UnknownKey {
-                key: key.to_owned(),
+                key: quote(key, self.limits.quote_chars),
             })
     }
 
@@ -43,7 +44,11 @@ impl KnowledgeGraph {
     /// unknown name is [`LookupError::NotFound`] with the canonical names of the entities
     /// whose names or aliases are closest (for words inside names, see
     /// [`search`](Self::search)).
-    /// O(length of the name) when found.
+    /// O(length of the name) when found. A failed lookup searches for the closest names
+    /// within a work budget ([`Limits::closest_work`](crate::Limits::closest_work)): at
+    /// most that many trigram postings visited plus edit-distance cells computed, so it
+    /// costs at most a few milliseconds whatever the graph holds (the first failed lookup
+    /// also builds a trigram index of the names, once, in O(total name length)).
     ///
     /// ```
     /// use factgraph::{datasets, LookupError};
@@ -60,11 +65,11 @@ impl KnowledgeGraph {
         match self.names.get(&folded) {
             [id] => Ok(self.entity_ref(*id)),
             [] => Err(LookupError::NotFound {
-                name: name.to_owned(),
+                name: quote(name, self.limits.quote_chars),
                 closest: self.suggestions(&folded, |_| true),
             }),
             ids => Err(LookupError::Ambiguous {
-                name: name.to_owned(),
+                name: quote(name, self.limits.quote_chars),
                 candidates: ids.iter().map(|id| self.candidate(*id)).collect(),
             }),
         }
@@ -84,11 +89,11 @@ impl KnowledgeGraph {
         match ids.as_slice() {
             [id] => Ok(self.entity_ref(*id)),
             [] => Err(LookupError::NotFound {
-                name: name.to_owned(),
+                name: quote(name, self.limits.quote_chars),
                 closest: self.suggestions(&folded, |id| self.kind_of(id) == Some(kind)),
             }),
             ids => Err(LookupError::Ambiguous {
-                name: name.to_owned(),
+                name: quote(name, self.limits.quote_chars),
                 candidates: ids.iter().map(|id| self.candidate(*id)).collect(),
             }),
         }
@@ -107,7 +112,11 @@ impl KnowledgeGraph {
     /// `folded`, best first, each once, only entities `keep` accepts.
     fn suggestions(&self, folded: &str, keep: impl Fn(EntityId) -> bool) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        for (_, ids) in self.names.closest(folded, 20) {
+        for (_, ids) in self
+            .names
+            .closest(folded, 20, self.limits.closest_work)
+            .names
+        {
             for id in ids.iter().copied().filter(|id| keep(*id)) {
                 let name = self.entity_ref(id).name();
                 if out.len() < 5 && !out.iter().any(|n| n == name) {
@@ -120,17 +129,24 @@ impl KnowledgeGraph {
 
     fn candidate(&self, id: EntityId) -> Candidate {
         let e = self.entity_ref(id);
+        let q = self.limits.quote_chars;
         Candidate {
             id,
-            key: e.key().to_owned(),
-            name: e.name().to_owned(),
+            key: quote(e.key(), q),
+            name: quote(e.name(), q),
             kind: e.kind(),
         }
     }
 
     /// Every entity, in insertion order.
     pub fn entities(&self) -> impl ExactSizeIterator<Item = EntityRef<'_>> + '_ {
-        (0..self.entities.len()).map(move |i| self.entity_ref(EntityId::at(i as u32)))
+        LiveIds {
+            next: 0,
+            end: self.entities.len(),
+            remaining: self.entity_count(),
+            holes: &self.burnt,
+        }
+        .map(move |i| self.entity_ref(EntityId::at(i as u32)))
     }
 
     /// Every fact, in insertion order (fact number order).
@@ -158,3 +174,40 @@ impl KnowledgeGraph {
             .map(move |id| self.fact_ref(*id))
     }
 }
+
+/// Entity positions in order, skipping the placeholders of burnt ids.
+struct LiveIds<'g> {
+    next: usize,
+    end: usize,
+    remaining: usize,
+    /// The burnt ranges not yet passed.
+    holes: &'g [(u32, u32)],
+}
+
+impl Iterator for LiveIds<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        while self.next < self.end {
+            match self.holes.split_first() {
+                Some((&(start, end), rest)) if start as usize <= self.next => {
+                    self.next = self.next.max(end as usize);
+                    self.holes = rest;
+                }
+                _ => {
+                    let i = self.next;
+                    self.next += 1;
+                    self.remaining = self.remaining.saturating_sub(1);
+                    return Some(i);
+                }
+            }
+        }
+        None
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.remaining, Some(self.remaining))
+    }
+}
+
+impl ExactSizeIterator for LiveIds<'_> {}

@@ -36,10 +36,13 @@ pub(crate) const SPEAKER_KINDS: KindSet = KindSet::of(&[
 #[derive(Debug)]
 pub struct Batch<'g> {
     graph: &'g KnowledgeGraph,
-    entities: Vec<Entity>,
+    /// Staged entities; `None` for a placeholder of a burnt id (a merge rebuilding a graph
+    /// that has some).
+    entities: Vec<Option<Entity>>,
     keys: HashMap<String, EntityId>,
     facts: Vec<Fact>,
-    reports: Vec<Report>,
+    /// Staged reports; `None` for a placeholder of a burnt id.
+    reports: Vec<Option<Report>>,
     report_keys: HashMap<String, ReportId>,
     merged_keys: Vec<(String, EntityId)>,
     /// A graph whose entities and reports the staged data may name without defining them:
@@ -49,10 +52,22 @@ pub struct Batch<'g> {
 
 /// The validated content of a finished batch.
 pub(crate) struct Staged {
-    pub(crate) entities: Vec<Entity>,
+    pub(crate) entities: Vec<Option<Entity>>,
+    /// Ranges of positions among the staged entities' ids that are placeholders.
+    pub(crate) burnt: Vec<(u32, u32)>,
     pub(crate) facts: Vec<Fact>,
-    pub(crate) reports: Vec<Report>,
+    pub(crate) reports: Vec<Option<Report>>,
     pub(crate) merged_keys: Vec<(String, EntityId)>,
+}
+
+/// Whether a name is empty once folded for lookup: blank, or only marks that folding drops
+/// (a lone combining accent), which `find("")` would otherwise match.
+fn is_blank(name: &str) -> bool {
+    if name.is_ascii() {
+        name.trim().is_empty()
+    } else {
+        crate::store::names::normalize_name(name).is_empty()
+    }
 }
 
 impl<'g> Batch<'g> {
@@ -110,7 +125,21 @@ impl<'g> Batch<'g> {
     }
 
     pub(crate) fn into_staged(self) -> Staged {
+        let base = self.graph.entities.len();
+        let mut burnt: Vec<(u32, u32)> = Vec::new();
+        for (i, e) in self.entities.iter().enumerate() {
+            let Ok(at) = u32::try_from(base + i) else {
+                break;
+            };
+            if e.is_none() {
+                match burnt.last_mut() {
+                    Some(last) if last.1 == at => last.1 = at + 1,
+                    _ => burnt.push((at, at + 1)),
+                }
+            }
+        }
         Staged {
+            burnt,
             entities: self.entities,
             facts: self.facts,
             reports: self.reports,
@@ -130,7 +159,21 @@ impl<'g> Batch<'g> {
         let n = self.graph.reports.len() + self.reports.len();
         let id = ReportId::from_index(n).ok_or(GraphError::Capacity("reports"))?;
         self.report_keys.insert(report.key.clone(), id);
-        self.reports.push(report);
+        self.reports.push(Some(report));
+        Ok(id)
+    }
+
+    /// How many report ids this batch has handed out.
+    pub(crate) fn staged_reports(&self) -> usize {
+        self.reports.len()
+    }
+
+    /// Stages a placeholder report: the next report id names nothing (a merge carrying
+    /// over the burnt ids of the graph it rebuilds).
+    pub(crate) fn add_report_placeholder(&mut self) -> Result<ReportId, GraphError> {
+        let n = self.graph.reports.len() + self.reports.len();
+        let id = ReportId::from_index(n).ok_or(GraphError::Capacity("reports"))?;
+        self.reports.push(None);
         Ok(id)
     }
 
@@ -145,8 +188,8 @@ impl<'g> Batch<'g> {
     pub(crate) fn report(&self, id: ReportId) -> Option<&Report> {
         let base = self.graph.reports.len();
         match id.index().checked_sub(base) {
-            None => self.graph.reports.get(id.index()),
-            Some(i) => self.reports.get(i),
+            None => self.graph.report(id),
+            Some(i) => self.reports.get(i).and_then(Option::as_ref),
         }
     }
 
@@ -161,13 +204,46 @@ impl<'g> Batch<'g> {
         Ok(())
     }
 
+    /// How many entity ids this batch has handed out.
+    pub(crate) fn staged_entities(&self) -> usize {
+        self.entities.len()
+    }
+
+    /// Stages a placeholder: the next id names nothing (a merge carrying over the burnt ids
+    /// of the graph it rebuilds).
+    pub(crate) fn add_placeholder(&mut self) -> Result<EntityId, GraphError> {
+        let n = self.graph.entities.len() + self.entities.len();
+        let id = EntityId::from_index(n).ok_or(GraphError::Capacity("entities"))?;
+        self.entities.push(None);
+        Ok(id)
+    }
+
     /// Stages an entity; see [`KnowledgeGraph::add_entity`] for the checks.
     pub fn add_entity(&mut self, entity: Entity) -> Result<EntityId, GraphError> {
         if entity.key.is_empty() {
             return Err(GraphError::EmptyKey);
         }
-        if entity.names().any(|n| n.trim().is_empty()) {
+        if is_blank(&entity.name) {
             return Err(GraphError::EmptyName { key: entity.key });
+        }
+        if let Some(index) = entity.aliases.iter().position(|a| is_blank(a)) {
+            return Err(GraphError::EmptyAlias {
+                key: entity.key,
+                index,
+            });
+        }
+        let max = self.graph.limits.max_name_chars;
+        // A name of at most `max` bytes has at most `max` characters: most names are
+        // checked by their length alone.
+        if let Some(index) = entity
+            .names()
+            .position(|n| n.len() > max && n.chars().nth(max).is_some())
+        {
+            return Err(GraphError::NameTooLong {
+                key: crate::limits::quote(&entity.key, self.graph.limits.quote_chars),
+                alias: index.checked_sub(1),
+                max,
+            });
         }
         if self.entity_by_key(&entity.key).is_some() {
             return Err(GraphError::DuplicateKey { key: entity.key });
@@ -175,7 +251,7 @@ impl<'g> Batch<'g> {
         let n = self.graph.entities.len() + self.entities.len();
         let id = EntityId::from_index(n).ok_or(GraphError::Capacity("entities"))?;
         self.keys.insert(entity.key.clone(), id);
-        self.entities.push(entity);
+        self.entities.push(Some(entity));
         Ok(id)
     }
 
@@ -203,8 +279,8 @@ impl<'g> Batch<'g> {
     fn entity(&self, id: EntityId) -> Option<&Entity> {
         let base = self.graph.entities.len();
         match id.index().checked_sub(base) {
-            None => self.graph.entities.get(id.index()),
-            Some(i) => self.entities.get(i),
+            None => self.graph.entity_data(id),
+            Some(i) => self.entities.get(i).and_then(Option::as_ref),
         }
     }
 

@@ -56,10 +56,12 @@ impl<T: Copy + Ord> Buffered<T> {
         self.recent.push(value);
     }
 
-    /// Merges the buffer when it is large, or always when `force` (a bulk load).
-    fn settle(&mut self, force: bool) {
+    /// Merges the buffer when it is large: past [`MIN_BUFFER`] and a sixteenth of the
+    /// sorted part, so merging costs O(1) amortized per value and a small batch never
+    /// costs time in proportion to the index (a batch of any size used to force a merge).
+    fn settle(&mut self) {
         let n = self.recent.len();
-        if n == 0 || (!force && n <= MIN_BUFFER.max(self.sorted.len() / 16)) {
+        if n == 0 || n <= MIN_BUFFER.max(self.sorted.len() / 16) {
             return;
         }
         self.sorted.append(&mut self.recent);
@@ -121,12 +123,12 @@ impl DateIndex {
         }
     }
 
-    /// Restores order after a commit; `bulk` merges every buffer.
-    pub(crate) fn settle(&mut self, bulk: bool) {
-        self.firsts.settle(bulk);
-        self.lasts.settle(bulk);
+    /// Restores order after a commit, buffers merged when they have grown large.
+    pub(crate) fn settle(&mut self) {
+        self.firsts.settle();
+        self.lasts.settle();
         for class in &mut self.classes {
-            class.entries.settle(bulk);
+            class.entries.settle();
         }
     }
 
@@ -225,7 +227,7 @@ mod tests {
         for (i, (a, b)) in spans.iter().enumerate() {
             idx.add(*a, *b, FactId(i as u32));
             if settle_every > 0 && i % settle_every == 0 {
-                idx.settle(false);
+                idx.settle();
             }
         }
         (idx, spans)

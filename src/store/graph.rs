@@ -12,6 +12,7 @@ use super::hash::IdMap;
 use super::names::{NameIndex, normalize_name};
 use super::words::WordCache;
 use crate::error::GraphError;
+use crate::limits::Limits;
 use crate::model::entity::Entity;
 use crate::model::fact::Fact;
 use crate::model::ids::ReportId;
@@ -79,6 +80,16 @@ pub struct KnowledgeGraph {
     /// The word index of [`search`](Self::search), built on first use, dropped by every
     /// mutation.
     pub(crate) words: WordCache,
+    /// The limits loads and searches on this graph apply (not part of equality).
+    pub(crate) limits: Limits,
+    /// Ids a rolled-back [`transaction`](Self::transaction) handed out, as sorted,
+    /// disjoint `start..end` ranges of entity positions: they hold placeholders and name
+    /// nothing, so a stale id is an error rather than another entity.
+    pub(crate) burnt: Vec<(u32, u32)>,
+    /// How many ids `burnt` covers.
+    pub(crate) burnt_count: usize,
+    /// Report positions a rolled-back transaction handed out, sorted: placeholders too.
+    pub(crate) burnt_reports: Vec<u32>,
 }
 
 impl PartialEq for KnowledgeGraph {
@@ -86,6 +97,8 @@ impl PartialEq for KnowledgeGraph {
     /// the same order, and the same merged keys; indexes follow from those.
     fn eq(&self, other: &Self) -> bool {
         self.title == other.title
+            && self.burnt == other.burnt
+            && self.burnt_reports == other.burnt_reports
             && self.entities == other.entities
             && self.facts == other.facts
             && self.reports == other.reports
@@ -107,6 +120,16 @@ impl KnowledgeGraph {
         }
     }
 
+    /// The limits that loads into this graph and searches on it apply.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Sets the limits that loads into this graph and searches on it apply.
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.limits = limits;
+    }
+
     /// The dataset's title, if any.
     pub fn title(&self) -> Option<&str> {
         self.title.as_deref()
@@ -119,7 +142,54 @@ impl KnowledgeGraph {
 
     /// Number of entities.
     pub fn entity_count(&self) -> usize {
+        self.entities.len() - self.burnt_count
+    }
+
+    /// One more than the highest entity id this graph has issued (rolled-back ones
+    /// included): the size of a table indexed by entity id.
+    pub(crate) fn id_bound(&self) -> usize {
         self.entities.len()
+    }
+
+    /// Whether the entity position `i` is a placeholder for an id of a rolled-back batch.
+    pub(crate) fn is_burnt(&self, i: usize) -> bool {
+        !self.burnt.is_empty() && {
+            let i = i as u64;
+            let k = self.burnt.partition_point(|(_, end)| u64::from(*end) <= i);
+            self.burnt
+                .get(k)
+                .is_some_and(|(start, _)| u64::from(*start) <= i)
+        }
+    }
+
+    /// Makes the next `n` ids name nothing, for ever: a rolled-back batch handed them out.
+    fn burn(&mut self, n: usize) {
+        if n == 0 {
+            return;
+        }
+        let start = self.entities.len();
+        for _ in 0..n {
+            self.insert_placeholder();
+        }
+        let (Ok(start), Ok(end)) = (u32::try_from(start), u32::try_from(self.entities.len()))
+        else {
+            return;
+        };
+        match self.burnt.last_mut() {
+            Some(last) if last.1 == start => last.1 = end,
+            _ => self.burnt.push((start, end)),
+        }
+        self.burnt_count += n;
+    }
+
+    /// A placeholder at the next position: no key, no name, in no index but the
+    /// per-position columns.
+    pub(crate) fn insert_placeholder(&mut self) {
+        let id = EntityId::at(self.entities.len() as u32);
+        self.graph.add_node(id);
+        self.kinds.push(EntityKind::Person);
+        self.adjacency.add_entity();
+        self.entities.push(Entity::new("", EntityKind::Person, ""));
     }
 
     /// Number of facts.
@@ -139,7 +209,7 @@ impl KnowledgeGraph {
     /// # Ok::<(), GraphError>(())
     /// ```
     pub fn add_entity(&mut self, entity: Entity) -> Result<EntityId, GraphError> {
-        self.transaction(|batch| batch.add_entity(entity))
+        self.apply(|batch| batch.add_entity(entity))
     }
 
     /// Adds a fact after checking it against the schema and this graph's entities.
@@ -148,7 +218,7 @@ impl KnowledgeGraph {
     /// ([`GraphError::Schema`] names the relation, both kinds and both entities), a place,
     /// recipient, source or speaker of the wrong kind, a missing or misplaced role.
     pub fn add_fact(&mut self, fact: Fact) -> Result<FactId, GraphError> {
-        self.transaction(|batch| batch.add_fact(fact))
+        self.apply(|batch| batch.add_fact(fact))
     }
 
     /// Adds many entities, then many facts, in one transaction: all of them or, on the
@@ -172,7 +242,7 @@ impl KnowledgeGraph {
         entities: impl IntoIterator<Item = Entity>,
         facts: impl IntoIterator<Item = Fact>,
     ) -> Result<(), GraphError> {
-        self.transaction(|batch| {
+        self.apply(|batch| {
             for e in entities {
                 batch.add_entity(e)?;
             }
@@ -196,6 +266,13 @@ impl KnowledgeGraph {
     /// Runs `f` with a [`Batch`] that stages entities and facts, then applies them all if
     /// `f` returns `Ok`, or none of them if it returns `Err`.
     ///
+    /// Entity and report ids handed out by a batch that is rolled back are never issued
+    /// again: using one later (in [`add_fact`](Self::add_fact), [`entity`](Self::entity),
+    /// [`report`](Self::report), ...) is [`GraphError::UnknownEntity`],
+    /// [`GraphError::UnknownReport`] or `None`, never another entity or report. Each such
+    /// id keeps a placeholder of about 150 bytes in the graph. Fact ids are not burnt: a
+    /// fact id from a rolled-back batch may later name another fact.
+    ///
     /// ```
     /// use factgraph::{Entity, EntityKind, Fact, GraphError, KnowledgeGraph, Relation};
     /// // Made-up data.
@@ -210,6 +287,31 @@ impl KnowledgeGraph {
     /// assert_eq!(g.entity_count(), 0); // nothing half-applied
     /// ```
     pub fn transaction<T, E>(
+        &mut self,
+        f: impl FnOnce(&mut Batch<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let (value, staged) = {
+            let mut batch = Batch::new(self);
+            match f(&mut batch) {
+                Ok(value) => (value, batch.into_staged()),
+                Err(e) => {
+                    let issued = batch.staged_entities();
+                    let reports = batch.staged_reports();
+                    self.burn(issued);
+                    for _ in 0..reports {
+                        self.insert_report_placeholder();
+                    }
+                    return Err(e);
+                }
+            }
+        };
+        self.commit(staged);
+        Ok(value)
+    }
+
+    /// [`transaction`](Self::transaction) for callers inside this crate whose batch never
+    /// hands ids out on failure (loaders): a rollback burns no ids.
+    pub(crate) fn apply<T, E>(
         &mut self,
         f: impl FnOnce(&mut Batch<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
@@ -235,15 +337,29 @@ impl KnowledgeGraph {
         self.facts.reserve(nf);
         self.graph.reserve_edges(nf);
         for entity in staged.entities {
-            self.insert_entity(entity);
+            match entity {
+                Some(entity) => self.insert_entity(entity),
+                None => self.insert_placeholder(),
+            }
+        }
+        for (start, end) in staged.burnt {
+            match self.burnt.last_mut() {
+                Some(last) if last.1 == start => last.1 = end,
+                _ => self.burnt.push((start, end)),
+            }
+            self.burnt_count += (end - start) as usize;
         }
         for report in staged.reports {
-            self.insert_report(report);
+            match report {
+                Some(report) => self.insert_report(report),
+                None => self.insert_report_placeholder(),
+            }
         }
         for (key, id) in staged.merged_keys {
             self.merged_keys.insert(key, id);
         }
         if nf > 64 {
+            // O(batch log batch): reserving costs nothing in proportion to the graph.
             self.adjacency
                 .reserve(staged.facts.iter().flat_map(|f| [f.subject, f.object]));
         }
@@ -251,7 +367,7 @@ impl KnowledgeGraph {
             self.insert_fact(fact);
         }
         self.adjacency.settle();
-        self.dates.settle(nf > 64);
+        self.dates.settle();
     }
 
     fn insert_entity(&mut self, entity: Entity) {
@@ -266,6 +382,21 @@ impl KnowledgeGraph {
         self.kinds.push(entity.kind);
         self.adjacency.add_entity();
         self.entities.push(entity);
+    }
+
+    /// A placeholder report at the next position, for an id a rolled-back batch handed out.
+    fn insert_report_placeholder(&mut self) {
+        if let Ok(at) = u32::try_from(self.reports.len()) {
+            self.burnt_reports.push(at);
+            self.reports.push(Report::new("", EntityId::at(0)));
+            self.by_report.push(Vec::new());
+        }
+    }
+
+    /// Whether report position `i` is a placeholder.
+    pub(crate) fn is_burnt_report(&self, i: usize) -> bool {
+        !self.burnt_reports.is_empty()
+            && u32::try_from(i).is_ok_and(|i| self.burnt_reports.binary_search(&i).is_ok())
     }
 
     fn insert_report(&mut self, report: Report) {
@@ -325,7 +456,7 @@ impl KnowledgeGraph {
 
     /// Number of reports.
     pub fn report_count(&self) -> usize {
-        self.reports.len()
+        self.reports.len() - self.burnt_reports.len()
     }
 
     /// Adds a report after checking it: non-empty key not yet used, an outlet of kind
@@ -335,7 +466,7 @@ impl KnowledgeGraph {
     /// [`GraphError::EmptyKey`], [`GraphError::DuplicateReport`],
     /// [`GraphError::UnknownEntity`] or [`GraphError::QualifierKind`] for the outlet.
     pub fn add_report(&mut self, report: Report) -> Result<ReportId, GraphError> {
-        self.transaction(|batch| batch.add_report(report))
+        self.apply(|batch| batch.add_report(report))
     }
 
     /// The report with this key.
@@ -345,6 +476,9 @@ impl KnowledgeGraph {
 
     /// The report data, if this graph issued the id.
     pub fn report(&self, id: ReportId) -> Option<&Report> {
+        if self.is_burnt_report(id.index()) {
+            return None;
+        }
         self.reports.get(id.index())
     }
 
@@ -353,12 +487,16 @@ impl KnowledgeGraph {
         self.reports
             .iter()
             .enumerate()
+            .filter(|(i, _)| !self.is_burnt_report(*i))
             .filter_map(|(i, r)| ReportId::from_index(i).map(|id| (id, r)))
             .collect::<Vec<_>>()
             .into_iter()
     }
 
     pub(crate) fn entity_data(&self, id: EntityId) -> Option<&Entity> {
+        if self.is_burnt(id.index()) {
+            return None;
+        }
         self.entities.get(id.index())
     }
 
@@ -368,11 +506,15 @@ impl KnowledgeGraph {
 
     /// The kind of an entity issued by this graph.
     pub(crate) fn kind_of(&self, id: EntityId) -> Option<EntityKind> {
+        if self.is_burnt(id.index()) {
+            return None;
+        }
         self.kinds.get(id.index()).copied()
     }
 
     /// A read-only view of the underlying petgraph graph, for users who want petgraph's
-    /// algorithms. Node *n* carries `EntityId` *n* and edge *n* carries `FactId` *n*.
+    /// algorithms. Node *n* carries `EntityId` *n* and edge *n* carries `FactId` *n*; the
+    /// nodes of burnt ids (see [`transaction`](Self::transaction)) are isolated.
     pub fn as_petgraph(&self) -> &DiGraph<EntityId, FactId, u32> {
         &self.graph
     }

@@ -1,0 +1,16 @@
+#!/bin/sh
+# Runs every fuzz target for SECONDS (default 600) each, one after another, with the
+# binaries already built by `cargo fuzz build`; logs go to fuzz/logs/<target>.log.
+set -u
+cd "$(dirname "$0")"
+secs=${1:-600}
+shift || true
+targets=${*:-merge_json json_load jsonl_import name_lookup}
+bin=target/x86_64-unknown-linux-gnu/release
+mkdir -p logs
+for t in $targets; do
+  mkdir -p "corpus/$t" "artifacts/$t"
+  "$bin/$t" "corpus/$t" "seeds/$t" -max_total_time="$secs" -timeout=10 \
+    -artifact_prefix="artifacts/$t/" -print_final_stats=1 > "logs/$t.log" 2>&1
+  echo "$t exit $?" >> logs/summary.txt
+done

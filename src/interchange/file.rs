@@ -1,0 +1,220 @@
+//! Writing files so that a reader never sees half of one: each file is written to a
+//! temporary file in the same directory, synced to disk and renamed over the old one;
+//! a directory export is written to a temporary directory and swapped in.
+//!
+//! A failed write (a full disk, a read-only or missing directory, an error from the
+//! serializer) returns the I/O error, removes the temporary file and leaves the old file
+//! as it was.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// A name for a temporary sibling of `path`, unique within this process and unlikely to
+/// clash with another's: `.NAME.PID.N.tmp`.
+fn temp_sibling(path: &Path, what: &str) -> io::Result<PathBuf> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let name = path.file_name().ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{} names no file", path.display()),
+        )
+    })?;
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let mut temp = std::ffi::OsString::from(".");
+    temp.push(name);
+    temp.push(format!(".{}.{n}.{what}", std::process::id()));
+    Ok(path.with_file_name(temp))
+}
+
+/// The directory `path` is in ("." for a bare file name).
+fn parent_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Syncs a directory so that a rename in it survives a crash (a no-op where directories
+/// cannot be opened for syncing).
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Writes the file at `path` atomically with what `write` writes: to a temporary file in
+/// the same directory, flushed and synced, then renamed over `path`. If `write` or any
+/// step fails, the error is returned, the temporary file is removed and the file at `path`
+/// (if any) is untouched.
+///
+/// ```
+/// use std::io::Write;
+/// use factgraph::interchange::file::write_atomically;
+/// let dir = std::env::temp_dir().join(format!("factgraph-doc-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// let path = dir.join("notes.txt");
+/// write_atomically(&path, |w| w.write_all(b"first"))?;
+/// let failed = write_atomically(&path, |w| {
+///     w.write_all(b"half a sec")?;
+///     Err(std::io::Error::other("the serializer gave up"))
+/// });
+/// assert!(failed.is_err());
+/// assert_eq!(std::fs::read_to_string(&path)?, "first");
+/// # std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut BufWriter<&File>) -> io::Result<()>,
+) -> io::Result<()> {
+    let temp = temp_sibling(path, "tmp")?;
+    let file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temp)?;
+    let result = (|| {
+        let mut w = BufWriter::new(&file);
+        write(&mut w)?;
+        w.flush()?;
+        drop(w);
+        file.sync_all()?;
+        fs::rename(&temp, path)
+    })();
+    match result {
+        Ok(()) => {
+            sync_dir(parent_of(path));
+            Ok(())
+        }
+        Err(e) => {
+            let _ = fs::remove_file(&temp);
+            Err(e)
+        }
+    }
+}
+
+/// Writes a directory atomically as far as the file system allows: `fill` writes the
+/// files into a fresh temporary directory beside `dir`, whose files are synced; then the
+/// old `dir` (if any) is moved aside, the new one renamed into place and the old one
+/// removed. If `fill` or any step before the swap fails, `dir` is untouched; if the
+/// second rename fails, the old directory is moved back.
+///
+/// `dir` must be a directory this crate wrote (only `.csv` files and `import.sh`), or
+/// missing: a directory holding anything else is not replaced
+/// ([`io::ErrorKind::AlreadyExists`]).
+pub(crate) fn replace_dir<T>(
+    dir: &Path,
+    ours: impl Fn(&str) -> bool,
+    fill: impl FnOnce(&Path) -> io::Result<T>,
+) -> io::Result<T> {
+    if dir.exists() {
+        for entry in fs::read_dir(dir)? {
+            let entry = entry?;
+            let name = entry.file_name();
+            let is_ours = name.to_str().is_some_and(&ours) && entry.file_type()?.is_file();
+            if !is_ours {
+                return Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    format!(
+                        "{} holds {:?}, which this export did not write; not replaced",
+                        dir.display(),
+                        name
+                    ),
+                ));
+            }
+        }
+    }
+    let temp = temp_sibling(dir, "tmp")?;
+    fs::create_dir(&temp)?;
+    let filled = fill(&temp).and_then(|value| {
+        for entry in fs::read_dir(&temp)? {
+            File::open(entry?.path())?.sync_all()?;
+        }
+        sync_dir(&temp);
+        Ok(value)
+    });
+    let value = match filled {
+        Ok(v) => v,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&temp);
+            return Err(e);
+        }
+    };
+    let old = temp_sibling(dir, "old")?;
+    let had_old = match fs::rename(dir, &old) {
+        Ok(()) => true,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => false,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&temp);
+            return Err(e);
+        }
+    };
+    if let Err(e) = fs::rename(&temp, dir) {
+        if had_old {
+            let _ = fs::rename(&old, dir);
+        }
+        let _ = fs::remove_dir_all(&temp);
+        return Err(e);
+    }
+    sync_dir(parent_of(dir));
+    if had_old {
+        let _ = fs::remove_dir_all(&old);
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("factgraph-file-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_directory_export_that_fails_partway_leaves_the_old_one() {
+        let root = scratch("dir");
+        let dir = root.join("neo4j");
+        let ours = |n: &str| n.ends_with(".csv");
+        replace_dir(&dir, ours, |t| {
+            fs::write(t.join("a.csv"), "old a")?;
+            fs::write(t.join("b.csv"), "old b")
+        })
+        .unwrap();
+        let failed = replace_dir(&dir, ours, |t| {
+            fs::write(t.join("a.csv"), "new a")?;
+            Err::<(), _>(io::Error::other("disk full, say"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(names(&dir), ["a.csv", "b.csv"]);
+        assert_eq!(fs::read_to_string(dir.join("a.csv")).unwrap(), "old a");
+        assert_eq!(names(&root), ["neo4j"], "no temporary directory left");
+        // A new export replaces the whole set: no stale file stays.
+        replace_dir(&dir, ours, |t| fs::write(t.join("c.csv"), "new c")).unwrap();
+        assert_eq!(names(&dir), ["c.csv"]);
+        assert_eq!(names(&root), ["neo4j"]);
+        // A directory with other files is not replaced.
+        fs::write(dir.join("notes.txt"), "mine").unwrap();
+        let refused = replace_dir(&dir, ours, |t| fs::write(t.join("d.csv"), "d"));
+        assert_eq!(
+            refused.err().map(|e| e.kind()),
+            Some(io::ErrorKind::AlreadyExists)
+        );
+        assert_eq!(names(&dir), ["c.csv", "notes.txt"]);
+        fs::remove_dir_all(&root).unwrap();
+    }
+}

@@ -1,0 +1,243 @@
+//! Limits on the work and memory outside input may cost: each has a default, each can be
+//! changed, and each exceeded limit is a typed error that says which limit and where.
+
+/// Limits applied to input read from outside (JSON documents, JSON Lines, report files
+/// merged into a corpus) and to searches whose cost depends on the graph.
+///
+/// A graph carries its limits ([`KnowledgeGraph::limits`](crate::KnowledgeGraph::limits),
+/// [`KnowledgeGraph::set_limits`](crate::KnowledgeGraph::set_limits)); loads and searches on
+/// it use them. The defaults are generous for real data and bound what a hostile input can
+/// cost.
+///
+/// ```
+/// use factgraph::{KnowledgeGraph, Limits};
+/// let mut g = KnowledgeGraph::new();
+/// g.set_limits(Limits { max_name_chars: 200, ..Limits::default() });
+/// assert_eq!(g.limits().max_depth, 64);
+/// ```
+/// Build one with struct update syntax from [`Limits::default()`], as below, so that a
+/// limit added later takes its default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Limits {
+    /// The deepest nesting of JSON arrays and objects a document or line may have.
+    /// Default 64 (the format itself needs 5).
+    pub max_depth: usize,
+    /// The longest line, in bytes, a JSON Lines input may have (without its line end).
+    /// Default 16 MiB.
+    pub max_line_bytes: usize,
+    /// The longest entity name or alias, in characters. Default 1,000.
+    pub max_name_chars: usize,
+    /// The work one closest-name search may do when a lookup fails: trigram postings
+    /// visited plus edit-distance cells computed. Default 200,000 (about a millisecond).
+    pub closest_work: usize,
+    /// The facts a path or ego-network search may follow (adjacency entries examined)
+    /// before it gives up: [`KnowledgeGraph::try_connection`](crate::KnowledgeGraph::try_connection)
+    /// then returns an error, [`connection`](crate::KnowledgeGraph::connection) `None`.
+    /// Default 100,000,000 (more than a full search of a 10M-fact graph needs).
+    pub search_expansions: usize,
+    /// The longest value, in characters, quoted in an error message; longer values are cut
+    /// and end in "…". Default 200.
+    pub quote_chars: usize,
+}
+
+impl Limits {
+    /// The defaults (see each field).
+    pub const DEFAULT: Limits = Limits {
+        max_depth: 64,
+        max_line_bytes: 16 << 20,
+        max_name_chars: 1_000,
+        closest_work: 200_000,
+        search_expansions: 100_000_000,
+        quote_chars: 200,
+    };
+
+    /// No limit at all (every field at its maximum); for trusted input only.
+    pub const UNLIMITED: Limits = Limits {
+        max_depth: usize::MAX,
+        max_line_bytes: usize::MAX,
+        max_name_chars: usize::MAX,
+        closest_work: usize::MAX,
+        search_expansions: usize::MAX,
+        quote_chars: usize::MAX,
+    };
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::DEFAULT
+    }
+}
+
+/// `value` cut to at most `max` characters, ending in "…" when cut: error messages quote
+/// what they reject, and a megabyte value must not make a megabyte message.
+pub(crate) fn quote(value: &str, max: usize) -> String {
+    match value.char_indices().nth(max) {
+        None => value.to_owned(),
+        Some((end, _)) => {
+            let mut out = value.get(..end).unwrap_or_default().to_owned();
+            out.push('…');
+            out
+        }
+    }
+}
+
+/// Cuts a string in place to [`quote`]'s form.
+pub(crate) fn cut(s: &mut String, max: usize) {
+    if let Some((end, _)) = s.char_indices().nth(max) {
+        s.truncate(end);
+        s.push('…');
+    }
+}
+
+/// Errors that quote values from the input and can cut them to a length.
+pub(crate) trait CutQuotes {
+    /// Cuts every quoted value to at most `max` characters (plus "…").
+    fn cut_quotes(&mut self, max: usize);
+}
+
+impl CutQuotes for crate::error::UnknownName {
+    fn cut_quotes(&mut self, max: usize) {
+        cut(&mut self.value, max);
+    }
+}
+
+impl CutQuotes for crate::error::DateError {
+    fn cut_quotes(&mut self, max: usize) {
+        use crate::error::DateError;
+        match self {
+            DateError::Syntax { value } => cut(value, max),
+            DateError::RangeReversed { start, end } => {
+                cut(start, max);
+                cut(end, max);
+            }
+            _ => {}
+        }
+    }
+}
+
+impl CutQuotes for crate::error::GraphError {
+    fn cut_quotes(&mut self, max: usize) {
+        use crate::error::GraphError as G;
+        match self {
+            G::EmptyName { key }
+            | G::EmptyAlias { key, .. }
+            | G::NameTooLong { key, .. }
+            | G::DuplicateKey { key }
+            | G::DuplicateReport { key }
+            | G::QualifierKind { key, .. } => cut(key, max),
+            G::Schema(v) => {
+                cut(&mut v.subject, max);
+                cut(&mut v.object, max);
+            }
+            _ => {}
+        }
+    }
+}
+
+impl CutQuotes for crate::error::LookupError {
+    fn cut_quotes(&mut self, max: usize) {
+        use crate::error::LookupError as L;
+        match self {
+            L::NotFound { name, closest } => {
+                cut(name, max);
+                closest.iter_mut().for_each(|c| cut(c, max));
+            }
+            L::Ambiguous { name, candidates } => {
+                cut(name, max);
+                for c in candidates {
+                    cut(&mut c.key, max);
+                    cut(&mut c.name, max);
+                }
+            }
+            L::UnknownKey { key } => cut(key, max),
+        }
+    }
+}
+
+impl CutQuotes for crate::json::JsonErrorKind {
+    fn cut_quotes(&mut self, max: usize) {
+        use crate::json::JsonErrorKind as J;
+        match self {
+            J::Syntax { message } | J::Structure { message } => cut(message, max),
+            J::UnknownKind { entity, source } => {
+                cut(entity, max);
+                source.cut_quotes(max);
+            }
+            J::DuplicateId { entity } => cut(entity, max),
+            J::InvalidEntity { entity, source } => {
+                cut(entity, max);
+                source.cut_quotes(max);
+            }
+            J::UnknownName { source, .. } => source.cut_quotes(max),
+            J::MissingEntity { entity, .. } => cut(entity, max),
+            J::InvalidDate { source, .. } => source.cut_quotes(max),
+            J::InvalidReport { report, source } => {
+                cut(report, max);
+                source.cut_quotes(max);
+            }
+            J::MissingOutlet { report, entity } => {
+                cut(report, max);
+                cut(entity, max);
+            }
+            J::InvalidReportDate { report, source } => {
+                cut(report, max);
+                source.cut_quotes(max);
+            }
+            J::MissingReport { report, .. } => cut(report, max),
+            J::DuplicateMergedId { entity, key } => {
+                cut(entity, max);
+                cut(key, max);
+            }
+            J::InvalidFact { source, .. } => source.cut_quotes(max),
+            _ => {}
+        }
+    }
+}
+
+impl CutQuotes for crate::json::JsonError {
+    fn cut_quotes(&mut self, max: usize) {
+        self.kind.cut_quotes(max);
+    }
+}
+
+impl CutQuotes for crate::interchange::jsonl::JsonlError {
+    fn cut_quotes(&mut self, max: usize) {
+        use crate::interchange::jsonl::JsonlErrorKind as K;
+        match &mut self.kind {
+            K::Io { message } | K::Syntax { message } | K::Structure { message } => {
+                cut(message, max)
+            }
+            K::Lookup { source, .. } => source.cut_quotes(max),
+            K::Invalid(kind) => kind.cut_quotes(max),
+            _ => {}
+        }
+    }
+}
+
+impl CutQuotes for crate::corpus::MergeError {
+    fn cut_quotes(&mut self, max: usize) {
+        use crate::corpus::MergeError as M;
+        match self {
+            M::KindMismatch { key, .. } => cut(key, max),
+            M::BadMapping { incoming, target } => {
+                cut(incoming, max);
+                cut(target, max);
+            }
+            M::Json(e) => e.cut_quotes(max),
+            M::Invalid(e) => e.cut_quotes(max),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_are_cut() {
+        assert_eq!(quote("abc", 3), "abc");
+        assert_eq!(quote("abcd", 3), "abc…");
+        assert_eq!(quote("ééééé", 2), "éé…");
+        assert_eq!(quote("", 0), "");
+    }
+}
