@@ -52,15 +52,11 @@ fn op_strategy() -> impl Strategy<Value = Op> {
     prop_oneof![
         3 => (0u8..3, 0..NAMES.len(), proptest::option::of(0..NAMES.len()))
             .prop_map(|(k, n, a)| Op::Entity(k, n, a)),
-        // In sequences with merges, facts are dated and sourced (below): a graph holding
-        // undated or unsourced facts trips the known merge defect.
         4 => (0u8..2, 0usize..64, 0usize..64, date_strategy(), proptest::option::of(0usize..64))
             .prop_map(|(r, s, o, d, src)| Op::Fact(r, s, o, d, src)),
         1 => (1u8..4).prop_map(Op::RolledBack),
-        // Dated claims only: an undated claim joined to a dated fact is the known
-        // idempotence defect of `merging_an_undated_claim_twice_keeps_the_date` below.
-        1 => (0usize..64, 0usize..64, (2000i32..2006, 1u32..13, 1u32..29, 0u8..3), 0usize..64)
-            .prop_map(|(s, o, d, src)| Op::Merge(s, o, Some(d), src)),
+        1 => (0usize..64, 0usize..64, date_strategy(), 0usize..64)
+            .prop_map(|(s, o, d, src)| Op::Merge(s, o, d, src)),
     ]
 }
 
@@ -362,26 +358,18 @@ proptest! {
     ) {
         let mut g = KnowledgeGraph::new();
         let mut m = Model::default();
-        let merges = ops.iter().any(|op| matches!(op, Op::Merge(..)));
         for op in &ops {
-            let op = match op {
-                Op::Fact(r, s, o, d, src) if merges => {
-                    Op::Fact(*r, *s, *o, Some(d.unwrap_or((2001, 2, 3, 0))), Some(src.unwrap_or(0)))
-                }
-                op => op.clone(),
-            };
-            apply(&mut g, &mut m, &op);
+            apply(&mut g, &mut m, op);
         }
         check(&g, &m, &windows, chunk);
     }
 }
 
-/// Found by the property test above, in the corpus merge (src/corpus), not fixed here: a
+/// Found by the property test above, in the corpus merge (src/corpus), and fixed: a
 /// fact with a date and an undated claim of it from a report file are joined by the first
 /// merge; merging the same file again reports "already present" but rebuilds the fact
-/// without its date. Run with `--ignored`.
+/// without its date. Fixed: such a statement is kept as a claim of its own.
 #[test]
-#[ignore = "known defect of corpus merge idempotence, reported; src/corpus is not restructured here"]
 fn merging_an_undated_claim_twice_keeps_the_date() {
     let mut g = KnowledgeGraph::new();
     let add = |g: &mut KnowledgeGraph, key: &str, kind| {

@@ -993,10 +993,38 @@ fn push_claims(
     };
     if f.sources.is_empty() {
         group.push(claim(None));
-    } else {
-        for a in f.sources.iter() {
-            group.push(claim(Some(a.clone())));
-        }
+        return;
+    }
+    for a in f.sources.iter() {
+        group.push(claim(Some(a.clone())));
+    }
+    // A statement without sources that a merge joined to sourced ones (a fact added
+    // through the API, then corroborated by a report) left its date, valid time and note
+    // on the fact only: when no attribution carries the fact's date (each has a date of
+    // its own), or none its valid time, it is put back as a claim of its own, so merging
+    // again rebuilds the same fact.
+    let date_orphaned = f.sources.iter().all(|a| a.claimed_date().is_some());
+    let valid_orphaned =
+        f.valid().is_some() && f.sources.iter().all(|a| a.claimed_valid().is_some());
+    if date_orphaned || valid_orphaned {
+        let mut orphan = claim(None);
+        orphan.note = if per_attribution_notes {
+            let theirs: BTreeSet<&str> = f
+                .sources
+                .iter()
+                .filter_map(|a| a.note())
+                .flat_map(|n| n.split(" | "))
+                .collect();
+            join_notes(
+                f.note()
+                    .into_iter()
+                    .flat_map(|n| n.split(" | "))
+                    .filter(|p| !theirs.contains(p)),
+            )
+        } else {
+            None
+        };
+        group.push(orphan);
     }
 }
 

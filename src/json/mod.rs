@@ -285,7 +285,12 @@ impl KnowledgeGraph {
                                 speaker: a.speaker.map(key),
                                 quote: a.quote().map(Cow::Borrowed),
                                 inferred: a.inferred().map(Cow::Borrowed),
-                                date: date(claimed),
+                                // A source that gives no date where the fact has one
+                                // is written `unknown`, so it reads back the same.
+                                date: match a.claimed_date() {
+                                    Some(d) if d.is_unknown() => Cow::Borrowed("unknown"),
+                                    _ => date(claimed),
+                                },
                                 date_year_inferred: claimed.year_inferred(),
                                 note: a.note().map(Cow::Borrowed),
                                 valid: a.claimed_valid().map(|v| Cow::Owned(v.to_string())),
@@ -574,7 +579,7 @@ pub(crate) fn stage_fact(batch: &mut Batch<'_>, i: usize, f: RawFact<'_>) -> Res
         if let Some(why) = s.inferred {
             a = a.inferred_because(why);
         }
-        if !claimed.is_unknown() {
+        if !claimed.is_unknown() || s.date.trim() == "unknown" {
             a = a.claiming_date(claimed);
         }
         if let Some(note) = s.note {
