@@ -255,8 +255,12 @@ impl Rng {
         (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.index(items.len())]
+    /// A uniform choice among `items` (never empty here; the default answers an empty one).
+    fn pick<T: Copy + Default>(&mut self, items: &[T]) -> T {
+        items
+            .get(self.index(items.len()))
+            .copied()
+            .unwrap_or_default()
     }
 }
 
@@ -286,11 +290,11 @@ impl<T: Copy> Weighted<T> {
         self.total == 0
     }
 
-    /// Must not be empty.
-    fn sample(&self, rng: &mut Rng) -> T {
+    /// `None` only when empty.
+    fn sample(&self, rng: &mut Rng) -> Option<T> {
         let x = rng.below(self.total);
         let i = self.items.partition_point(|(_, c)| *c <= x);
-        self.items[i.min(self.items.len() - 1)].0
+        self.items.get(i).or(self.items.last()).map(|(t, _)| *t)
     }
 }
 
@@ -442,7 +446,8 @@ const SPECS: [KindSpec; 11] = [
 ];
 
 fn spec(kind: EntityKind) -> &'static KindSpec {
-    &SPECS[kind as usize]
+    // `SPECS` has one entry per kind, in `EntityKind::ALL` order (checked by a test).
+    SPECS.get(kind as usize).unwrap_or(&SPECS[0])
 }
 
 /// How many entities of each kind, indexed like [`EntityKind::ALL`].
@@ -457,14 +462,18 @@ impl KindPlan {
             return KindPlan { counts };
         }
         for s in &SPECS {
-            counts[s.kind as usize] = match s.kind {
-                EntityKind::Person => 0,
-                EntityKind::Country => (n / 50).clamp(1, 200),
-                _ => (n * s.permille / 1000).max(1),
-            };
+            if let Some(count) = counts.get_mut(s.kind as usize) {
+                *count = match s.kind {
+                    EntityKind::Person => 0,
+                    EntityKind::Country => (n / 50).clamp(1, 200),
+                    _ => (n * s.permille / 1000).max(1),
+                };
+            }
         }
         let others: usize = counts.iter().sum();
-        counts[EntityKind::Person as usize] = n.saturating_sub(others).max(1);
+        if let Some(people) = counts.get_mut(EntityKind::Person as usize) {
+            *people = n.saturating_sub(others).max(1);
+        }
         KindPlan { counts }
     }
 
@@ -473,7 +482,7 @@ impl KindPlan {
     }
 
     fn count(&self, kind: EntityKind) -> usize {
-        self.counts[kind as usize]
+        self.counts.get(kind as usize).copied().unwrap_or(0)
     }
 }
 
@@ -487,17 +496,19 @@ struct Population {
 
 impl Population {
     fn has(&self, kind: EntityKind) -> bool {
-        !self.by_kind[kind as usize].is_empty()
+        self.by_kind
+            .get(kind as usize)
+            .is_some_and(|ids| !ids.is_empty())
     }
 
-    /// An entity of `kind` (which must have entities), busier ranks more often.
-    fn sample(&self, kind: EntityKind, rng: &mut Rng) -> EntityId {
-        let ids = &self.by_kind[kind as usize];
-        let cum = &self.cumulative[kind as usize];
-        let total = cum[cum.len() - 1];
+    /// An entity of `kind`, busier ranks more often; `None` only if `kind` has none.
+    fn sample(&self, kind: EntityKind, rng: &mut Rng) -> Option<EntityId> {
+        let ids = self.by_kind.get(kind as usize)?;
+        let cum = self.cumulative.get(kind as usize)?;
+        let total = *cum.last()?;
         let x = rng.unit() * total;
-        let i = cum.partition_point(|c| *c <= x).min(ids.len() - 1);
-        ids[i]
+        let i = cum.partition_point(|c| *c <= x);
+        ids.get(i).or(ids.last()).copied()
     }
 
     /// Kinds from `allowed` that have entities, weighted by their share of fact ends.
@@ -555,11 +566,13 @@ fn add_entities(
     }
     let mut by_kind: [Vec<EntityId>; 11] = Default::default();
     for k in EntityKind::ALL {
-        by_kind[k as usize].reserve_exact(plan.count(k));
+        if let Some(ids) = by_kind.get_mut(k as usize) {
+            ids.reserve_exact(plan.count(k));
+        }
     }
     for kind in order {
         let s = spec(kind);
-        let number = by_kind[kind as usize].len() + 1;
+        let number = by_kind.get(kind as usize).map_or(0, Vec::len) + 1;
         let mut entity = Entity::new(
             format!("{}_{number}", kind.as_str()),
             kind,
@@ -570,14 +583,15 @@ fn add_entities(
         }
         entity = match kind {
             EntityKind::Country => entity.with_attribute("country_code", country_code(number)),
-            EntityKind::StateBody => entity.with_attribute("type", *rng.pick(&STATE_BODY_TYPES)),
-            EntityKind::Source => entity.with_attribute("type", *rng.pick(&SOURCE_TYPES)),
-            EntityKind::Person if rng.chance(30) => {
-                entity.with_attribute("rank", *rng.pick(&RANKS))
-            }
+            EntityKind::StateBody => entity.with_attribute("type", rng.pick(&STATE_BODY_TYPES)),
+            EntityKind::Source => entity.with_attribute("type", rng.pick(&SOURCE_TYPES)),
+            EntityKind::Person if rng.chance(30) => entity.with_attribute("rank", rng.pick(&RANKS)),
             _ => entity,
         };
-        by_kind[kind as usize].push(batch.add_entity(entity)?);
+        let id = batch.add_entity(entity)?;
+        if let Some(ids) = by_kind.get_mut(kind as usize) {
+            ids.push(id);
+        }
     }
     let cumulative = EntityKind::ALL.map(|k| {
         let skew = spec(k).skew;
@@ -684,7 +698,9 @@ impl FactTables {
             .collect();
         // A relation whose ends cannot be filled is never drawn.
         let relations = Weighted::new(RELATION_WEIGHTS.iter().map(|&(r, w)| {
-            let ok = !subjects[r as usize].is_empty() && !objects[r as usize].is_empty();
+            let fillable =
+                |ends: &[Weighted<EntityKind>]| ends.get(r as usize).is_some_and(|w| !w.is_empty());
+            let ok = fillable(&subjects) && fillable(&objects);
             (r, if ok { w } else { 0 })
         }));
         Ok(FactTables {
@@ -720,11 +736,15 @@ fn add_facts(
     if tables.relations.is_empty() {
         return Ok(());
     }
-    let sources = &pop.by_kind[EntityKind::Source as usize];
+    let sources = pop
+        .by_kind
+        .get(EntityKind::Source as usize)
+        .map_or(&[][..], Vec::as_slice);
     let mut rng = Rng::new(seed, 2);
     for n in 0..count {
-        let fact = make_fact(&mut rng, pop, &tables, sources, n)?;
-        batch.add_fact(fact)?;
+        if let Some(fact) = make_fact(&mut rng, pop, &tables, sources, n)? {
+            batch.add_fact(fact)?;
+        }
     }
     Ok(())
 }
@@ -735,53 +755,77 @@ fn make_fact(
     t: &FactTables,
     sources: &[EntityId],
     n: usize,
-) -> Result<Fact, SyntheticError> {
-    let relation = t.relations.sample(rng);
-    let subject_kind = t.subjects[relation as usize].sample(rng);
-    let object_kind = t.objects[relation as usize].sample(rng);
-    let subject = pop.sample(subject_kind, rng);
-    let mut object = pop.sample(object_kind, rng);
+) -> Result<Option<Fact>, SyntheticError> {
+    // Relations are drawn only when both ends have kinds with entities, so every draw
+    // below succeeds; `None` answers an impossible empty table.
+    let Some(relation) = t.relations.sample(rng) else {
+        return Ok(None);
+    };
+    let draw_kind = |ends: &[Weighted<EntityKind>], rng: &mut Rng| {
+        ends.get(relation as usize).and_then(|w| w.sample(rng))
+    };
+    let Some(subject_kind) = draw_kind(&t.subjects, rng) else {
+        return Ok(None);
+    };
+    let Some(object_kind) = draw_kind(&t.objects, rng) else {
+        return Ok(None);
+    };
+    let Some(subject) = pop.sample(subject_kind, rng) else {
+        return Ok(None);
+    };
+    let Some(mut object) = pop.sample(object_kind, rng) else {
+        return Ok(None);
+    };
     for _ in 0..4 {
         if object != subject {
             break;
         }
-        object = pop.sample(object_kind, rng);
+        if let Some(o) = pop.sample(object_kind, rng) {
+            object = o;
+        }
     }
     if object == subject {
         // A tiny kind drawn against itself: take the next entity of the kind, if any.
-        let ids = &pop.by_kind[object_kind as usize];
-        if let Some(i) = ids.iter().position(|id| *id == object) {
-            object = ids[(i + 1) % ids.len()];
+        let ids = pop
+            .by_kind
+            .get(object_kind as usize)
+            .map_or(&[][..], Vec::as_slice);
+        if let Some(i) = ids.iter().position(|id| *id == object)
+            && let Some(&next) = ids.get((i + 1) % ids.len())
+        {
+            object = next;
         }
     }
 
     let date = fact_date(rng, t)?;
     let modality = if relation == Relation::Plans {
-        *rng.pick(&[Modality::Planned, Modality::Intended, Modality::Proposed])
+        rng.pick(&[Modality::Planned, Modality::Intended, Modality::Proposed])
     } else {
-        t.modalities.sample(rng)
+        t.modalities.sample(rng).unwrap_or_default()
     };
     let mut fact = Fact::new(relation, subject, object)
         .on(date)
         .with_modality(modality);
 
     if PLACED.contains(&relation) && !t.places.is_empty() && rng.chance(35) {
-        let kind = t.places.sample(rng);
-        fact = fact.at(pop.sample(kind, rng));
+        if let Some(place) = t.places.sample(rng).and_then(|k| pop.sample(k, rng)) {
+            fact = fact.at(place);
+        }
     }
     if relation == Relation::Supplies && !t.recipients.is_empty() && rng.chance(70) {
-        let kind = t.recipients.sample(rng);
-        fact = fact.to(pop.sample(kind, rng));
+        if let Some(recipient) = t.recipients.sample(rng).and_then(|k| pop.sample(k, rng)) {
+            fact = fact.to(recipient);
+        }
     }
     if relation == Relation::HoldsPosition {
         let title = match object_kind {
-            EntityKind::Country => *rng.pick(&TITLES_COUNTRY),
-            EntityKind::Organisation => *rng.pick(&TITLES_ORGANISATION),
-            _ => *rng.pick(&TITLES_BODY),
+            EntityKind::Country => rng.pick(&TITLES_COUNTRY),
+            EntityKind::Organisation => rng.pick(&TITLES_ORGANISATION),
+            _ => rng.pick(&TITLES_BODY),
         };
         let mut role = Role::new(title);
         if rng.chance(35) {
-            role = role.with_rank(*rng.pick(&RANKS));
+            role = role.with_rank(rng.pick(&RANKS));
         }
         fact = fact.with_role(role);
     }
@@ -790,9 +834,14 @@ fn make_fact(
         let reports = if rng.chance(30) { 2 } else { 1 };
         let mut first_source = None;
         for _ in 0..reports {
-            let mut source = pop.sample(EntityKind::Source, rng);
+            // `sources` is not empty, so these draws succeed.
+            let Some(mut source) = pop.sample(EntityKind::Source, rng) else {
+                continue;
+            };
             if first_source == Some(source) {
-                source = pop.sample(EntityKind::Source, rng);
+                if let Some(s) = pop.sample(EntityKind::Source, rng) {
+                    source = s;
+                }
                 if first_source == Some(source) {
                     continue;
                 }
@@ -801,19 +850,22 @@ fn make_fact(
             let mut a = Attribution::new(source).reported_on(report_date(rng, t, date, modality)?);
             if rng.chance(25) {
                 let speaker = if SPEAKERS.contains(subject_kind) && rng.chance(70) {
-                    subject
+                    Some(subject)
                 } else {
                     pop.sample(EntityKind::Person, rng)
                 };
-                a = a.with_speaker(speaker);
-                if rng.chance(12) {
-                    a = a.with_quote(format!("Made-up quote number {n}."));
+                // Every generated graph has at least one person, so a speaker is found.
+                if let Some(speaker) = speaker {
+                    a = a.with_speaker(speaker);
+                    if rng.chance(12) {
+                        a = a.with_quote(format!("Made-up quote number {n}."));
+                    }
                 }
             }
             fact = fact.with_source(a);
         }
     }
-    Ok(fact)
+    Ok(Some(fact))
 }
 
 /// The day-precision date of a day number.

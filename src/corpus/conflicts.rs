@@ -194,9 +194,15 @@ impl KnowledgeGraph {
         }
         let mut out = Vec::new();
         for ids in groups.values().filter(|v| v.len() > 1) {
-            for (n, &a) in ids.iter().enumerate() {
-                for &b in &ids[n + 1..] {
-                    let (fa, fb) = (&self.facts[a.index()], &self.facts[b.index()]);
+            let mut rest = ids.as_slice();
+            while let Some((&a, later)) = rest.split_first() {
+                rest = later;
+                for &b in later {
+                    let (Some(fa), Some(fb)) =
+                        (self.facts.get(a.index()), self.facts.get(b.index()))
+                    else {
+                        continue;
+                    };
                     if share_a_report(fa, fb) {
                         continue;
                     }
@@ -224,9 +230,15 @@ impl KnowledgeGraph {
             }
         }
         for ids in posts.values().filter(|v| v.len() > 1) {
-            for (n, &a) in ids.iter().enumerate() {
-                for &b in &ids[n + 1..] {
-                    let (fa, fb) = (&self.facts[a.index()], &self.facts[b.index()]);
+            let mut rest = ids.as_slice();
+            while let Some((&a, later)) = rest.split_first() {
+                rest = later;
+                for &b in later {
+                    let (Some(fa), Some(fb)) =
+                        (self.facts.get(a.index()), self.facts.get(b.index()))
+                    else {
+                        continue;
+                    };
                     let overlap = match (fa.date.day_bounds(), fb.date.day_bounds()) {
                         (Some((a0, a1)), Some((b0, b1))) => a0 <= b1 && b0 <= a1,
                         _ => false,

@@ -495,18 +495,22 @@ fn resolve_entity(
         }
     }
     scored.sort_by(|x, y| {
-        y.0.total_cmp(&x.0)
-            .then_with(|| ents.list[x.1].key.cmp(&ents.list[y.1].key))
+        y.0.total_cmp(&x.0).then_with(|| {
+            let key = |i: usize| ents.list.get(i).map(|e| &e.key);
+            key(x.1).cmp(&key(y.1))
+        })
     });
     let above: Vec<&(f32, usize, &str, &str)> =
         scored.iter().filter(|s| s.0 >= policy.merge_at).collect();
-    if let [only] = above.as_slice() {
-        let (s, i, a, b) = **only;
+    if let [only] = above.as_slice()
+        && let (s, i, a, b) = **only
+        && let Some(into) = ents.list.get(i)
+    {
         return Ok((
             Target::Existing(i),
             EntityDecision::Merged {
                 incoming: incoming.key.clone(),
-                into: ents.list[i].key.clone(),
+                into: into.key.clone(),
                 score: s,
                 names: (a.to_owned(), b.to_owned()),
             },
@@ -515,10 +519,12 @@ fn resolve_entity(
     added(
         scored
             .iter()
-            .map(|(s, i, _, _)| NearMatch {
-                key: ents.list[*i].key.clone(),
-                name: ents.list[*i].name.clone(),
-                score: *s,
+            .filter_map(|(s, i, _, _)| {
+                ents.list.get(*i).map(|e| NearMatch {
+                    key: e.key.clone(),
+                    name: e.name.clone(),
+                    score: *s,
+                })
             })
             .collect(),
     )
@@ -560,7 +566,9 @@ impl Entities {
         let Some(e) = self.list.get_mut(i) else {
             return;
         };
-        self.touched[i] = true;
+        if let Some(t) = self.touched.get_mut(i) {
+            *t = true;
+        }
         if incoming.key != e.key && !self.merged.contains_key(&incoming.key) {
             if preferred(&incoming.key, &e.key) == incoming.key {
                 let old = std::mem::replace(&mut e.key, incoming.key.clone());
@@ -703,11 +711,10 @@ impl KnowledgeGraph {
             .iter()
             .map(|e| e.names().map(|n| NameForm::new(n, e.kind)).collect())
             .collect();
-        let mut order: Vec<usize> = (0..other.entities.len()).collect();
-        order.sort_by(|x, y| other.entities[*x].key.cmp(&other.entities[*y].key));
+        let mut order: Vec<(usize, &Entity)> = other.entities.iter().enumerate().collect();
+        order.sort_by(|(_, x), (_, y)| x.key.cmp(&y.key));
         let mut index: Vec<usize> = vec![0; other.entities.len()];
-        for j in order {
-            let incoming = &other.entities[j];
+        for (j, incoming) in order {
             let (target, decision) = resolve_entity(&ents, incoming, policy, &forms)?;
             report.entities.push(decision);
             let i = match target {
@@ -727,7 +734,9 @@ impl KnowledgeGraph {
             if let (Some(slot), Some(e)) = (forms.get_mut(i), ents.list.get(i)) {
                 *slot = e.names().map(|n| NameForm::new(n, e.kind)).collect();
             }
-            index[j] = i;
+            if let Some(slot) = index.get_mut(j) {
+                *slot = i;
+            }
         }
         let map_entity = |id: EntityId| index.get(id.index()).copied().unwrap_or(0);
 
@@ -742,11 +751,12 @@ impl KnowledgeGraph {
             });
             match found {
                 Some(i) => {
-                    let existing = &mut reports[i];
-                    report
-                        .reports_matched
-                        .push((r.key.clone(), existing.key.clone()));
-                    unite_report(existing, r, &mut ents.differences);
+                    if let Some(existing) = reports.get_mut(i) {
+                        report
+                            .reports_matched
+                            .push((r.key.clone(), existing.key.clone()));
+                        unite_report(existing, r, &mut ents.differences);
+                    }
                     report_index.push(i);
                 }
                 None => {
@@ -796,8 +806,11 @@ impl KnowledgeGraph {
             for cluster in cluster(claims, &keys, &reports) {
                 let has_existing = cluster.iter().any(|c| c.from_existing);
                 let first = cluster.iter().map(|c| c.seq).min().unwrap_or(0);
-                let (fact, existing_attrs, all_attrs, incoming_attrs) =
-                    build_fact(&cluster, &keys, &reports);
+                let Some((fact, existing_attrs, all_attrs, incoming_attrs)) =
+                    build_fact(&cluster, &keys, &reports)
+                else {
+                    continue;
+                };
                 if has_existing {
                     report.attributions_added += all_attrs - existing_attrs;
                     report.attributions_unchanged +=
@@ -1075,11 +1088,16 @@ fn cluster(mut claims: Vec<Claim>, keys: &[&str], reports: &[Report]) -> Vec<Vec
                 })
         };
         let slot = if c.date.is_unknown() {
-            let dated: Vec<usize> = (0..clusters.len())
-                .filter(|i| !clusters[*i].0.is_unknown())
+            let dated: Vec<usize> = clusters
+                .iter()
+                .enumerate()
+                .filter(|(_, (d, _, _))| !d.is_unknown())
+                .map(|(i, _)| i)
                 .collect();
             match dated.as_slice() {
-                [only] if place_ok(clusters[*only].1, &clusters[*only].2) => Some(*only),
+                [only] if clusters.get(*only).is_some_and(|(_, p, m)| place_ok(*p, m)) => {
+                    Some(*only)
+                }
                 _ => clusters
                     .iter()
                     .position(|(d, p, m)| d.is_unknown() && place_ok(*p, m)),
@@ -1091,11 +1109,12 @@ fn cluster(mut claims: Vec<Claim>, keys: &[&str], reports: &[Report]) -> Vec<Vec
         };
         match slot {
             Some(i) => {
-                let entry = &mut clusters[i];
-                if entry.1.is_none() {
-                    entry.1 = c.place;
+                if let Some(entry) = clusters.get_mut(i) {
+                    if entry.1.is_none() {
+                        entry.1 = c.place;
+                    }
+                    entry.2.push(c);
                 }
-                entry.2.push(c);
             }
             None => clusters.push((c.date, c.place, vec![c])),
         }
@@ -1183,9 +1202,14 @@ fn combine_periods(a: &FactDate, b: &FactDate) -> FactDate {
 }
 
 /// One fact from a cluster of claims: its head's date, role and place, every distinct
-/// attribution. Returns the fact and the counts (existing attributions, all, incoming).
-fn build_fact(cluster: &[Claim], keys: &[&str], reports: &[Report]) -> (Fact, usize, usize, usize) {
-    let head = &cluster[0];
+/// attribution. Returns the fact and the counts (existing attributions, all, incoming), or
+/// `None` for an empty cluster (clusters are built non-empty, so never).
+fn build_fact(
+    cluster: &[Claim],
+    keys: &[&str],
+    reports: &[Report],
+) -> Option<(Fact, usize, usize, usize)> {
+    let head = cluster.first()?;
     let date = head.date;
     let mut fact = Fact::new(
         head.relation,
@@ -1248,5 +1272,5 @@ fn build_fact(cluster: &[Claim], keys: &[&str], reports: &[Report]) -> (Fact, us
     all.dedup();
     let counts = (existing.len(), all.len(), incoming);
     fact.sources = all.into_boxed_slice();
-    (fact, counts.0, counts.1, counts.2)
+    Some((fact, counts.0, counts.1, counts.2))
 }

@@ -215,18 +215,35 @@ fn distance(a: &str, b: &str) -> Option<usize> {
     for (j, cell) in d.iter_mut().enumerate().take(w) {
         *cell = j;
     }
-    for i in 1..=a.len() {
-        d[i * w] = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j] + 1)
-                .min(d[i * w + j - 1] + 1)
-                .min(d[(i - 1) * w + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[(i - 2) * w + j - 2] + 1);
-            }
-            d[i * w + j] = v;
+    // Every position below is inside the `(a.len() + 1) * w` table; the fallbacks of
+    // `get` are never taken and cost no more than an index's bounds check.
+    let cell = |d: &[usize], k: usize| d.get(k).copied().unwrap_or(0);
+    let set = |d: &mut [usize], k: usize, v: usize| {
+        if let Some(c) = d.get_mut(k) {
+            *c = v;
         }
+    };
+    // The previous char of `a` (row `i - 1`) and of `b` (column `j - 1`), for
+    // transpositions.
+    let mut before_a: Option<char> = None;
+    for (i, &ca) in (1..).zip(&a) {
+        set(&mut d, i * w, i);
+        let mut before_b: Option<char> = None;
+        for (j, &cb) in (1..).zip(&b) {
+            let cost = usize::from(ca != cb);
+            let mut v = (cell(&d, (i - 1) * w + j) + 1)
+                .min(cell(&d, i * w + j - 1) + 1)
+                .min(cell(&d, (i - 1) * w + j - 1) + cost);
+            if let (Some(pa), Some(pb)) = (before_a, before_b)
+                && ca == pb
+                && pa == cb
+            {
+                v = v.min(cell(&d, (i - 2) * w + j - 2) + 1);
+            }
+            set(&mut d, i * w + j, v);
+            before_b = Some(cb);
+        }
+        before_a = Some(ca);
     }
     d.last().copied()
 }
@@ -264,13 +281,9 @@ pub(crate) fn score(a: &NameForm, b: &NameForm, kind: EntityKind) -> f32 {
     let mut best = 0.0f32;
     if a.words.len() == b.words.len() && a.words.len() <= MAX_WORDS {
         let mut low = 1.0f32;
-        for i in 0..a.words.len() {
-            low = low.min(word_similarity(
-                &a.words[i],
-                &a.skeletons[i],
-                &b.words[i],
-                &b.skeletons[i],
-            ));
+        let sides = a.words.iter().zip(&a.skeletons);
+        for ((wa, sa), (wb, sb)) in sides.zip(b.words.iter().zip(&b.skeletons)) {
+            low = low.min(word_similarity(wa, sa, wb, sb));
         }
         best = low;
     }
@@ -280,14 +293,15 @@ pub(crate) fn score(a: &NameForm, b: &NameForm, kind: EntityKind) -> f32 {
             (n, 1) if n > 1 => (b, a),
             _ => return best,
         };
-        let ends = [0, many.words.len() - 1];
-        for i in ends {
-            let s = word_similarity(
-                &one.words[0],
-                &one.skeletons[0],
-                &many.words[i],
-                &many.skeletons[i],
-            );
+        let (Some(w1), Some(s1)) = (one.words.first(), one.skeletons.first()) else {
+            return best;
+        };
+        let ends = [
+            many.words.first().zip(many.skeletons.first()),
+            many.words.last().zip(many.skeletons.last()),
+        ];
+        for (w, s) in ends.into_iter().flatten() {
+            let s = word_similarity(w1, s1, w, s);
             best = best.max(0.95 * s);
         }
     }

@@ -73,7 +73,9 @@ static CORPUS: Lazy<Result<(KnowledgeGraph, MergeReport), CorpusError>> = Lazy::
 pub fn corpus() -> &'static KnowledgeGraph {
     match try_corpus() {
         Ok((g, _)) => g,
-        // The embedded files are part of the crate and checked by its tests.
+        // The embedded files are part of the crate and checked by its tests: a failure is a
+        // build defect, documented as a panic; `try_corpus` is the fallible form.
+        #[allow(clippy::panic)]
         Err(e) => panic!("embedded corpus is invalid: {e}"),
     }
 }
@@ -112,7 +114,8 @@ pub fn edm_2004_v1_i133() -> &'static KnowledgeGraph {
     match try_edm_2004_v1_i133() {
         Ok(g) => g,
         // The embedded text is part of the crate and checked by its tests; a failure here
-        // is a build defect, not bad input.
+        // is a build defect, not bad input; documented, and `try_` is the fallible form.
+        #[allow(clippy::panic)]
         Err(e) => panic!("embedded dataset edm_2004_v1_i133 is invalid: {e}"),
     }
 }

@@ -163,7 +163,8 @@ impl KnowledgeGraph {
     /// equal graph.
     pub fn to_json(&self) -> String {
         // Only strings, integers, booleans, vectors and maps with string keys: serde_json
-        // cannot fail on these.
+        // cannot fail on these, so the expect marks an unreachable case.
+        #[allow(clippy::expect_used)]
         serde_json::to_string_pretty(&self.to_raw()).expect("plain data always serializes")
     }
 

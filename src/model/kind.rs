@@ -138,10 +138,10 @@ impl KindSet {
     /// A set holding the given kinds.
     pub const fn of(kinds: &[EntityKind]) -> KindSet {
         let mut bits = 0;
-        let mut i = 0;
-        while i < kinds.len() {
-            bits |= kinds[i].bit();
-            i += 1;
+        let mut rest = kinds;
+        while let [kind, tail @ ..] = rest {
+            bits |= kind.bit();
+            rest = tail;
         }
         KindSet(bits)
     }

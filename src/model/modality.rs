@@ -89,10 +89,10 @@ impl ModalitySet {
     /// A set of the given modalities.
     pub const fn of(ms: &[Modality]) -> Self {
         let mut bits = 0;
-        let mut i = 0;
-        while i < ms.len() {
-            bits |= 1 << (ms[i] as u8);
-            i += 1;
+        let mut rest = ms;
+        while let [m, tail @ ..] = rest {
+            bits |= 1 << (*m as u8);
+            rest = tail;
         }
         ModalitySet(bits)
     }

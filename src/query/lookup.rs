@@ -159,7 +159,9 @@ impl KnowledgeGraph {
         &self,
         kind: EntityKind,
     ) -> impl ExactSizeIterator<Item = EntityRef<'_>> + '_ {
-        self.by_kind[kind.slot()]
+        self.by_kind
+            .get(kind.slot())
+            .map_or(&[][..], Vec::as_slice)
             .iter()
             .map(move |id| self.entity_ref(*id))
     }
@@ -169,7 +171,9 @@ impl KnowledgeGraph {
         &self,
         relation: Relation,
     ) -> impl ExactSizeIterator<Item = FactRef<'_>> + '_ {
-        self.by_relation[relation.slot()]
+        self.by_relation
+            .get(relation.slot())
+            .map_or(&[][..], Vec::as_slice)
             .iter()
             .map(move |id| self.fact_ref(*id))
     }

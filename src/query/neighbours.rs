@@ -21,10 +21,10 @@ impl RelationSet {
     /// A set of the given relations.
     pub const fn of(rs: &[Relation]) -> Self {
         let mut bits = 0;
-        let mut i = 0;
-        while i < rs.len() {
-            bits |= 1 << (rs[i] as u32);
-            i += 1;
+        let mut rest = rs;
+        while let [r, tail @ ..] = rest {
+            bits |= 1 << (*r as u32);
+            rest = tail;
         }
         RelationSet(bits)
     }

@@ -184,8 +184,12 @@ impl KnowledgeGraph {
             } else {
                 // Too common to add candidates: score the ones found so far.
                 for (key, (_, acc)) in found.iter_mut() {
-                    if let Ok(i) = list.binary_search_by_key(key, |p| p.doc.key()) {
-                        credit(acc, &list[i]);
+                    if let Some(p) = list
+                        .binary_search_by_key(key, |p| p.doc.key())
+                        .ok()
+                        .and_then(|i| list.get(i))
+                    {
+                        credit(acc, p);
                     }
                 }
             }

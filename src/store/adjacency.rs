@@ -30,6 +30,9 @@ impl AdjEntry {
 
     /// The relation of the fact.
     pub(crate) fn relation(&self) -> Relation {
+        // `key` is private and set only by `key_of`, so `key / 2` is a relation's slot,
+        // below `Relation::ALL.len()`; this is on every neighbour walk's path.
+        #[allow(clippy::indexing_slicing)]
         Relation::ALL[usize::from(self.key / 2)]
     }
 
@@ -124,10 +127,15 @@ impl Adjacency {
             if new <= 8 {
                 // Move each new entry back to its place; facts only grow, so it lands at
                 // the end of its key's run.
-                for k in (list.len() - new)..list.len() {
-                    let e = list[k];
-                    let pos = list[..k].partition_point(|x| order(x) <= order(&e));
-                    list[pos..=k].rotate_right(1);
+                let len = list.len();
+                for k in len.saturating_sub(new)..len {
+                    let Some(&e) = list.get(k) else { break };
+                    let pos = list
+                        .get(..k)
+                        .map_or(k, |head| head.partition_point(|x| order(x) <= order(&e)));
+                    if let Some(run) = list.get_mut(pos..=k) {
+                        run.rotate_right(1);
+                    }
                 }
             } else {
                 // Sort the new tail, then let the stable sort merge the two sorted runs in
@@ -173,8 +181,9 @@ impl Adjacency {
             return rest.get(..len).unwrap_or(&[]);
         }
         let start = list.partition_point(|e| e.key < lo);
-        let len = list[start..].partition_point(|e| e.key < hi);
-        &list[start..start + len]
+        let rest = list.get(start..).unwrap_or(&[]);
+        let len = rest.partition_point(|e| e.key < hi);
+        rest.get(..len).unwrap_or(&[])
     }
 
     /// The facts of `relation` where `at` stands at `end`.

@@ -67,7 +67,9 @@ impl<T: Copy + Ord> Buffered<T> {
         self.sorted.append(&mut self.recent);
         // Two sorted runs after sorting the tail: the stable sort merges them in O(n).
         let split = self.sorted.len() - n;
-        self.sorted[split..].sort_unstable();
+        if let Some(tail) = self.sorted.get_mut(split..) {
+            tail.sort_unstable();
+        }
         self.sorted.sort();
     }
 
@@ -148,7 +150,9 @@ impl DateIndex {
             let sorted = &class.entries.sorted;
             let lo = sorted.partition_point(|e| e.first < from);
             let hi = sorted.partition_point(|e| e.first <= last).max(lo);
-            sorted[lo..hi]
+            sorted
+                .get(lo..hi)
+                .unwrap_or(&[])
                 .iter()
                 .chain(
                     class
@@ -182,7 +186,12 @@ impl DateIndex {
                         let sorted = &c.entries.sorted;
                         let lo = sorted.partition_point(|e| e.first < first);
                         let hi = sorted.partition_point(|e| e.first <= last).max(lo);
-                        sorted[lo..hi].iter().filter(|e| e.last <= last).count()
+                        sorted
+                            .get(lo..hi)
+                            .unwrap_or(&[])
+                            .iter()
+                            .filter(|e| e.last <= last)
+                            .count()
                             + c.entries
                                 .recent
                                 .iter()

@@ -378,7 +378,9 @@ impl KnowledgeGraph {
         for name in entity.names() {
             self.names.insert(normalize_name(name), id);
         }
-        self.by_kind[entity.kind.slot()].push(id);
+        if let Some(ids) = self.by_kind.get_mut(entity.kind.slot()) {
+            ids.push(id);
+        }
         self.kinds.push(entity.kind);
         self.adjacency.add_entity();
         self.entities.push(entity);
@@ -419,7 +421,9 @@ impl KnowledgeGraph {
             .add(fact.subject, fact.object, id, fact.relation, End::Subject);
         self.adjacency
             .add(fact.object, fact.subject, id, fact.relation, End::Object);
-        self.by_relation[fact.relation.slot()].push(id);
+        if let Some(ids) = self.by_relation.get_mut(fact.relation.slot()) {
+            ids.push(id);
+        }
         if !fact.modality.is_reported() {
             self.not_reported.push(id);
         }
