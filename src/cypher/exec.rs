@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::time::Instant;
 
 use super::Budget;
@@ -48,7 +48,7 @@ pub(crate) struct Scratch<'g> {
     rels: Vec<Vec<FactId>>,
     candidates: Vec<EntityId>,
     pub(crate) out: Output<'g>,
-    index: HashMap<u64, u32>,
+    index: HashMap<u64, u32, BuildHasherDefault<Fx>>,
     /// Per group: its first match and last match, and the next group of the same hash.
     groups: Vec<(u32, u32, u32)>,
     /// Per match: the next match of its group.
@@ -63,6 +63,41 @@ impl Scratch<'_> {
 }
 
 const NONE: u32 = u32::MAX;
+
+/// A small multiplicative hasher (as rustc's FxHash) for grouping cells: the keys are
+/// ids and short strings of one run, not input an attacker chooses.
+#[derive(Debug, Default, Clone, Copy)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 struct Run<'g, 'p> {
     graph: &'g KnowledgeGraph,
@@ -415,6 +450,10 @@ impl<'g> Run<'g, '_> {
             let (min, max) = (spec.min, spec.max);
             return self.walk(k, rel, to, target, start, filter, 0, min, max);
         }
+        let named = plan
+            .nodes
+            .get(to)
+            .is_none_or(|n| !n.keys.is_empty() || !n.names.is_empty());
         for h in graph.neighbours(start, filter) {
             let (other, fact) = (h.other_id(), h.fact().id());
             self.tick()?;
@@ -422,7 +461,8 @@ impl<'g> Run<'g, '_> {
             if self.used(fact) || target.is_some_and(|t| t != other) {
                 continue;
             }
-            if target.is_none() && !self.accepts(to, other) {
+            // The filter keeps the node's kinds; names and keys are checked here.
+            if target.is_none() && named && !self.accepts(to, other) {
                 continue;
             }
             self.s.nodes[to] = Some(other);
@@ -800,6 +840,19 @@ fn index(n: usize) -> u32 {
 
 /// Sorts `v[start..]` and removes repeats.
 fn sort_dedup(v: &mut Vec<FactId>, start: usize) {
+    match v.len().saturating_sub(start) {
+        0 | 1 => return,
+        2 => {
+            let (a, b) = (v[start], v[start + 1]);
+            if a == b {
+                v.truncate(start + 1);
+            } else if b < a {
+                v.swap(start, start + 1);
+            }
+            return;
+        }
+        _ => {}
+    }
     if let Some(tail) = v.get_mut(start..) {
         tail.sort_unstable();
     }
@@ -835,7 +888,7 @@ fn finish<'g>(graph: &'g KnowledgeGraph, plan: &Plan, merge: bool, s: &mut Scrat
         s.next.clear();
         for m in 0..n {
             let cells = &out.cells[m * w..(m + 1) * w];
-            let mut h = std::collections::hash_map::DefaultHasher::new();
+            let mut h = Fx::default();
             for (c, cell) in cells.iter().enumerate() {
                 if !counts(c) {
                     cell.hash(&mut h);
