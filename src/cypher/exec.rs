@@ -53,6 +53,10 @@ pub(crate) struct Scratch<'g> {
     groups: Vec<(u32, u32, u32)>,
     /// Per match: the next match of its group.
     next: Vec<u32>,
+    /// Per entity: its group, when the only grouping key is one entity (`NONE` between
+    /// runs; `touched` lists the entries to reset).
+    dense: Vec<u32>,
+    touched: Vec<usize>,
 }
 
 impl Scratch<'_> {
@@ -153,6 +157,7 @@ pub(crate) fn execute<'g>(
     out.facts.clear();
     out.ends.clear();
     out.rows.clear();
+    out.direct = None;
     let merge = plan.distinct || plan.items.iter().any(|e| matches!(e, CExpr::Count));
     let cap = match plan.limit {
         Some(l) if !merge && plan.order.is_empty() => plan.skip.saturating_add(l),
@@ -412,13 +417,24 @@ impl<'g> Run<'g, '_> {
             owned.sort_unstable();
             &owned
         };
+        // An entity found by its only key need only have the kind.
+        let found = spec.keys.len() == 1 && spec.names.is_empty();
+        let check = |run: &Self, id: EntityId| {
+            if found {
+                graph
+                    .entity(id)
+                    .is_some_and(|e| spec.kinds.contains(e.kind()))
+            } else {
+                run.accepts(n, id)
+            }
+        };
         let mut result = Ok(());
         for &id in candidates {
             if let Err(e) = self.tick() {
                 result = Err(e);
                 break;
             }
-            if self.accepts(n, id) {
+            if check(self, id) {
                 self.s.nodes[n] = Some(id);
                 if self.conditions(k)
                     && let Err(e) = self.step(k + 1)
@@ -633,7 +649,14 @@ impl<'g> Run<'g, '_> {
             });
         }
         for e in &self.plan.items {
-            let c = self.cell(e);
+            // Nodes, the most common column, without the general evaluation.
+            let c = match e {
+                CExpr::Node(n) => match self.s.nodes.get(*n).copied().flatten() {
+                    Some(id) => Cell::Entity(id),
+                    None => Cell::Null,
+                },
+                e => self.cell(e),
+            };
             self.s.out.cells.push(c);
         }
         let s = &mut *self.s;
@@ -873,6 +896,13 @@ fn finish<'g>(graph: &'g KnowledgeGraph, plan: &Plan, merge: bool, s: &mut Scrat
     let w = plan.items.len();
     let n = out.ends.len();
     let start_of = |ends: &[u32], m: usize| if m == 0 { 0 } else { ends[m - 1] };
+    if !merge && plan.order.is_empty() {
+        // Rows are the matches, paged.
+        let first = plan.skip.min(n);
+        let count = plan.limit.unwrap_or(usize::MAX).min(n - first);
+        out.direct = Some((first, count));
+        return;
+    }
     if !merge {
         for m in 0..n {
             let facts = (start_of(&out.ends, m), out.ends[m]);
@@ -886,8 +916,47 @@ fn finish<'g>(graph: &'g KnowledgeGraph, plan: &Plan, merge: bool, s: &mut Scrat
         s.index.clear();
         s.groups.clear();
         s.next.clear();
+        // One entity column (and counts): groups found by the entity's number.
+        let mut keyed = (0..w).filter(|c| !counts(*c));
+        let by_entity = match (keyed.next(), keyed.next()) {
+            (Some(c), None) => (0..n)
+                .all(|m| matches!(out.cells[m * w + c], Cell::Entity(_)))
+                .then_some(c),
+            _ => None,
+        };
+        if by_entity.is_some() && s.dense.len() < graph.entity_count() {
+            s.dense.resize(graph.entity_count(), NONE);
+        }
         for m in 0..n {
             let cells = &out.cells[m * w..(m + 1) * w];
+            if let Some(c) = by_entity {
+                let Cell::Entity(id) = cells[c] else {
+                    continue;
+                };
+                let slot = id.index();
+                s.next.push(NONE);
+                match s.dense.get(slot).copied() {
+                    Some(NONE) | None => {
+                        if let Some(d) = s.dense.get_mut(slot) {
+                            *d = index(s.groups.len());
+                            s.touched.push(slot);
+                        }
+                        s.groups.push((index(m), index(m), NONE));
+                    }
+                    Some(g) => {
+                        let group = &mut s.groups[g as usize];
+                        let rep = group.0 as usize;
+                        for c in (0..w).filter(|c| counts(*c)) {
+                            if let Some(Cell::Int(x)) = out.cells.get_mut(rep * w + c) {
+                                *x += 1;
+                            }
+                        }
+                        s.next[group.1 as usize] = index(m);
+                        group.1 = index(m);
+                    }
+                }
+                continue;
+            }
             let mut h = Fx::default();
             for (c, cell) in cells.iter().enumerate() {
                 if !counts(c) {
@@ -921,6 +990,9 @@ fn finish<'g>(graph: &'g KnowledgeGraph, plan: &Plan, merge: bool, s: &mut Scrat
                     s.groups.push((index(m), index(m), chain));
                 }
             }
+        }
+        for slot in s.touched.drain(..) {
+            s.dense[slot] = NONE;
         }
         for &(rep, _, _) in &s.groups {
             let rep = rep as usize;

@@ -98,6 +98,37 @@ pub(crate) struct Output<'g> {
     pub(crate) facts: Vec<FactId>,
     pub(crate) ends: Vec<u32>,
     pub(crate) rows: Vec<Span>,
+    /// Rows that are the matches `first..first + count` (no grouping or ordering), in
+    /// place of `rows`.
+    pub(crate) direct: Option<(usize, usize)>,
+}
+
+impl Output<'_> {
+    /// The number of rows.
+    pub(crate) fn len(&self) -> usize {
+        match self.direct {
+            Some((_, count)) => count,
+            None => self.rows.len(),
+        }
+    }
+
+    /// Row `row`: its match and its facts' range.
+    pub(crate) fn span(&self, row: usize) -> Option<Span> {
+        match self.direct {
+            Some((first, count)) => {
+                if row >= count {
+                    return None;
+                }
+                let m = first + row;
+                let start = if m == 0 { 0 } else { *self.ends.get(m - 1)? };
+                Some(Span {
+                    at: u32::try_from(m).ok()?,
+                    facts: (start, *self.ends.get(m)?),
+                })
+            }
+            None => self.rows.get(row).copied(),
+        }
+    }
 }
 
 /// The rows of one run of a [`PreparedQuery`](super::PreparedQuery), borrowed from its
@@ -119,16 +150,16 @@ impl<'a, 'g> Rows<'a, 'g> {
 
     /// The number of rows.
     pub fn len(&self) -> usize {
-        self.out.rows.len()
+        self.out.len()
     }
 
     /// Whether there are no rows.
     pub fn is_empty(&self) -> bool {
-        self.out.rows.is_empty()
+        self.out.len() == 0
     }
 
     fn cell(&self, row: usize, col: usize) -> Option<&'a Cell<'g>> {
-        let span = self.out.rows.get(row)?;
+        let span = self.out.span(row)?;
         if col >= self.out.width {
             return None;
         }
@@ -144,8 +175,7 @@ impl<'a, 'g> Rows<'a, 'g> {
     /// The supporting facts of row `row`, in fact number order (as [`Row::facts`]).
     pub fn facts(&self, row: usize) -> &'a [FactId] {
         self.out
-            .rows
-            .get(row)
+            .span(row)
             .and_then(|s| self.out.facts.get(s.facts.0 as usize..s.facts.1 as usize))
             .unwrap_or(&[])
     }
