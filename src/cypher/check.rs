@@ -244,16 +244,20 @@ impl Plan {
             }
         }
         for s in &mut self.params {
-            if let Some(v) = params.get(&s.name)
-                && *v != s.value
-            {
-                match (&mut s.value, v) {
-                    (Param::Str(old), Param::Str(new)) => old.clone_from(new),
-                    (old, new) => *old = new.clone(),
+            let Some(v) = params.get(&s.name) else {
+                continue;
+            };
+            if s.fold {
+                if *v == s.value {
+                    continue;
                 }
-                if let (true, Param::Str(x)) = (s.fold, &s.value) {
+                if let Param::Str(x) = v {
                     s.folded = normalize_name(x);
                 }
+            }
+            match (&mut s.value, v) {
+                (Param::Str(old), Param::Str(new)) => old.clone_from(new),
+                (old, new) => *old = new.clone(),
             }
         }
         self.push_down();

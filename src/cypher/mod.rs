@@ -136,7 +136,8 @@ pub struct Budget {
     /// The most entities and facts looked at (anchor candidates and hops). Default
     /// 1,000,000.
     pub max_expansions: u64,
-    /// The longest run. Default 10 seconds.
+    /// The longest run, timed from its 64th expansion (the first take microseconds; a
+    /// shorter run is not timed). Default 10 seconds.
     pub max_time: Duration,
     /// The longest variable-length path: the bound of an open `*` and the largest
     /// upper bound allowed. Default 6.
