@@ -260,7 +260,10 @@ impl Plan {
                 (old, new) => *old = new.clone(),
             }
         }
-        self.push_down();
+        if self.reschedule {
+            // A condition may read a parameter (or a name changed): evidence again.
+            self.push_down();
+        }
         true
     }
 

@@ -130,29 +130,10 @@ pub(crate) fn execute<'g>(
     if !s.scheduled {
         s.ops = schedule(graph, plan);
         s.scheduled = true;
-    }
-    s.filters.clear();
-    for (op, _) in &s.ops {
-        let filter = match *op {
-            Op::Scan(_) => None,
-            Op::Dated(rel) => plan.rels.get(rel).and_then(|r| filter_of(plan, r)),
-            Op::Expand { rel, from, to } => plan.rels.get(rel).and_then(|spec| {
-                let filter = filter_of(plan, spec)?;
-                let direction = match (spec.arrow, from == spec.left) {
-                    (Arrow::Both, _) => Direction::Both,
-                    (Arrow::Right, true) | (Arrow::Left, false) => Direction::Outgoing,
-                    _ => Direction::Incoming,
-                };
-                let filter = filter.direction(direction);
-                Some(match plan.nodes.get(to) {
-                    Some(n) if !spec.var_length => filter.kind_set(n.kinds),
-                    _ => filter,
-                })
-            }),
-        };
-        s.filters.push(filter);
+        set_filters(plan, s);
     }
     s.nodes.clear();
+
     s.nodes.resize(plan.nodes.len(), None);
     s.rels.resize_with(plan.rels.len(), Vec::new);
     s.rels.iter_mut().for_each(Vec::clear);
@@ -183,6 +164,32 @@ pub(crate) fn execute<'g>(
     }
     finish(graph, plan, merge, s);
     Ok(())
+}
+
+/// The neighbour filter of each step of the schedule: kept with it, since a schedule
+/// is planned again whenever a parameter may change the evidence.
+fn set_filters(plan: &Plan, s: &mut Scratch<'_>) {
+    s.filters.clear();
+    for (op, _) in &s.ops {
+        let filter = match *op {
+            Op::Scan(_) => None,
+            Op::Dated(rel) => plan.rels.get(rel).and_then(|r| filter_of(plan, r)),
+            Op::Expand { rel, from, to } => plan.rels.get(rel).and_then(|spec| {
+                let filter = filter_of(plan, spec)?;
+                let direction = match (spec.arrow, from == spec.left) {
+                    (Arrow::Both, _) => Direction::Both,
+                    (Arrow::Right, true) | (Arrow::Left, false) => Direction::Outgoing,
+                    _ => Direction::Incoming,
+                };
+                let filter = filter.direction(direction);
+                Some(match plan.nodes.get(to) {
+                    Some(n) if !spec.var_length => filter.kind_set(n.kinds),
+                    _ => filter,
+                })
+            }),
+        };
+        s.filters.push(filter);
+    }
 }
 
 /// The neighbour filter of a relationship: its relations, the time views and the
@@ -433,9 +440,10 @@ impl<'g> Run<'g, '_> {
         let found = spec.keys.len() == 1 && spec.names.is_empty();
         let check = |run: &Self, id: EntityId| {
             if found {
-                graph
-                    .entity(id)
-                    .is_some_and(|e| spec.kinds.contains(e.kind()))
+                spec.kinds == KindSet::ANY
+                    || graph
+                        .entity(id)
+                        .is_some_and(|e| spec.kinds.contains(e.kind()))
             } else {
                 run.accepts(n, id)
             }
