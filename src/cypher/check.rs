@@ -233,19 +233,16 @@ impl Plan {
         }
     }
 
-    /// Binds new parameter values without checking again: `false` (and nothing changed)
-    /// when they need the query checked and compiled again (a parameter missing, of
+    /// Binds new parameter values without checking again: `false` when they need the
+    /// query checked and compiled again (a parameter missing, of
     /// another type, or compiled into the plan with another value).
     pub(crate) fn rebind(&mut self, params: &Params) -> bool {
-        for s in &self.params {
-            match params.get(&s.name) {
-                Some(v) if same_type(v, &s.value) && (!s.baked || *v == s.value) => {}
-                _ => return false,
-            }
-        }
+        // One pass: a slot that refuses leaves the others half bound, but then the
+        // caller compiles a new plan, and every run binds every slot.
         for s in &mut self.params {
-            let Some(v) = params.get(&s.name) else {
-                continue;
+            let v = match params.get(&s.name) {
+                Some(v) if same_type(v, &s.value) && (!s.baked || *v == s.value) => v,
+                _ => return false,
             };
             if s.fold {
                 if *v == s.value {

@@ -682,7 +682,10 @@ impl<'g> Run<'g, '_> {
         let s = &mut *self.s;
         let start = s.out.facts.len();
         for r in &s.rels {
-            s.out.facts.extend_from_slice(r);
+            // One fact a relationship but for paths: pushed rather than copied.
+            for &f in r {
+                s.out.facts.push(f);
+            }
         }
         sort_dedup(&mut s.out.facts, start);
         s.out.ends.push(index(s.out.facts.len()));
