@@ -1,8 +1,9 @@
 //! The query language against the Rust API, on the same synthetic graph of MADE-UP data
 //! (`factgraph::synthetic`) and the same inputs: each group holds `rust/SIZE` and
 //! `cypher/SIZE`, so each figure reads as the cost of asking in Cypher rather than Rust.
-//! Queries are parsed once (`Query::parse`) and run with parameters (`KnowledgeGraph::run`),
-//! as a prepared query would be; `one_hop_text` also parses the text on every call.
+//! Queries are prepared once (`Query::prepare`: parsed, checked, planned) and run with
+//! parameters (`PreparedQuery::run`), as the Rust calls are compiled once;
+//! `one_hop_text` parses, checks and plans the text on every call (`KnowledgeGraph::query`).
 //!
 //! | group | Rust API | Cypher |
 //! |---|---|---|
@@ -23,7 +24,7 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use factgraph::cypher::{Budget, Params, Query};
+use factgraph::cypher::{Params, PreparedQuery, Query};
 use factgraph::synthetic::{SyntheticConfig, generate};
 use factgraph::{
     DateMatch, DateRange, Direction, EntityId, EntityKind, Filter, KnowledgeGraph, PartialDate,
@@ -150,37 +151,44 @@ fn rust_window(g: &KnowledgeGraph, from: PartialDate, to: PartialDate) -> usize 
         .count()
 }
 
-struct Prepared {
-    one_hop: Query,
-    two_hop: Query,
-    window: Query,
+struct Prepared<'g> {
+    one_hop: PreparedQuery<'g>,
+    two_hop: PreparedQuery<'g>,
+    window: PreparedQuery<'g>,
 }
 
 const ONE_HOP_TEXT: &str = "MATCH (a {key: $k})-[m:met]-(b) RETURN b";
 
-fn prepared() -> Prepared {
-    let parse = |q: &str| Query::parse(q).expect("the bench's queries parse");
+fn prepared(f: &Fixture) -> Prepared<'_> {
+    let prepare = |q: &str, params: &Params| {
+        Query::parse(q)
+            .and_then(|q| q.prepare(&f.graph, params))
+            .expect("the bench's queries check")
+    };
+    let (a, b) = f.windows[0];
     Prepared {
-        one_hop: parse(ONE_HOP_TEXT),
-        two_hop: parse(
+        one_hop: prepare(ONE_HOP_TEXT, &key_params(&f.one_hop[0])),
+        two_hop: prepare(
             "MATCH (p:person {key: $k})-[:member_of]->(b)-[:participated_in]->(x:exercise) RETURN DISTINCT x",
+            &key_params(&f.two_hop[0]),
         ),
-        window: parse(
+        window: prepare(
             "MATCH (a)-[r:participated_in]->(b) WHERE r.date >= $from AND r.date <= $to RETURN count(*)",
+            &window_params(a, b),
         ),
     }
 }
 
-fn cypher_rows(g: &KnowledgeGraph, q: &Query, params: &Params) -> usize {
-    let r = g.run(q, params, Budget::default()).expect("the query runs");
+fn cypher_rows(q: &mut PreparedQuery<'_>, params: &Params) -> usize {
+    let r = q.run(params).expect("the query runs");
     black_box(&r);
-    r.rows.len()
+    r.len()
 }
 
-fn cypher_count(g: &KnowledgeGraph, q: &Query, params: &Params) -> usize {
-    let r = g.run(q, params, Budget::default()).expect("the query runs");
-    match r.rows.first().and_then(|row| row.values.first()) {
-        Some(factgraph::cypher::Value::Int(n)) => *n as usize,
+fn cypher_count(q: &mut PreparedQuery<'_>, params: &Params) -> usize {
+    let r = q.run(params).expect("the query runs");
+    match r.value(0, 0) {
+        Some(factgraph::cypher::Value::Int(n)) => n as usize,
         _ => 0,
     }
 }
@@ -194,26 +202,26 @@ fn window_params(from: PartialDate, to: PartialDate) -> Params {
 }
 
 /// The answers agree before anything is timed.
-fn check(f: &Fixture, p: &Prepared) {
+fn check(f: &Fixture, p: &mut Prepared<'_>) {
     let g = &f.graph;
     for k in &f.one_hop {
         assert_eq!(
             rust_one_hop(g, k),
-            cypher_rows(g, &p.one_hop, &key_params(k)),
+            cypher_rows(&mut p.one_hop, &key_params(k)),
             "{k}"
         );
     }
     for k in &f.two_hop {
         assert_eq!(
             rust_two_hop(g, k),
-            cypher_rows(g, &p.two_hop, &key_params(k)),
+            cypher_rows(&mut p.two_hop, &key_params(k)),
             "{k}"
         );
     }
     for (a, b) in &f.windows {
         assert_eq!(
             rust_window(g, *a, *b),
-            cypher_count(g, &p.window, &window_params(*a, *b)),
+            cypher_count(&mut p.window, &window_params(*a, *b)),
             "{a}..{b}"
         );
     }
@@ -221,8 +229,8 @@ fn check(f: &Fixture, p: &Prepared) {
 
 fn bench(c: &mut Criterion) {
     let f = fixture();
-    let p = prepared();
-    check(&f, &p);
+    let mut p = prepared(&f);
+    check(&f, &mut p);
     let g = &f.graph;
     let size = SIZE.to_string();
 
@@ -236,7 +244,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             params
                 .iter()
-                .map(|ps| cypher_rows(g, &p.one_hop, ps))
+                .map(|ps| cypher_rows(&mut p.one_hop, ps))
                 .sum::<usize>()
         })
     });
@@ -264,7 +272,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             params
                 .iter()
-                .map(|ps| cypher_rows(g, &p.two_hop, ps))
+                .map(|ps| cypher_rows(&mut p.two_hop, ps))
                 .sum::<usize>()
         })
     });
@@ -289,7 +297,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             params
                 .iter()
-                .map(|ps| cypher_count(g, &p.window, ps))
+                .map(|ps| cypher_count(&mut p.window, ps))
                 .sum::<usize>()
         })
     });

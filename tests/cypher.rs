@@ -1121,3 +1121,73 @@ fn date_windows_match_the_rust_api_whichever_anchor_the_plan_takes() {
     }
     assert!(checked > 100, "{checked}");
 }
+
+/// Grouping by one entity (found by its number) and by its key (hashed) give the same
+/// groups, counts and facts; paging without ordering slices the matches.
+#[test]
+fn grouping_by_entity_and_by_key_agree_and_paging_slices() {
+    let g = datasets::corpus();
+    let by_entity = ask(
+        g,
+        "MATCH (a)-[:participated_in]->(b) RETURN b, count(*) AS n",
+    );
+    let by_key = ask(
+        g,
+        "MATCH (a)-[:participated_in]->(b) RETURN b.key, count(*) AS n",
+    );
+    assert!(by_entity.rows.len() > 5);
+    assert_eq!(by_entity.rows.len(), by_key.rows.len());
+    for (x, y) in by_entity.rows.iter().zip(&by_key.rows) {
+        let e = x.values[0].as_entity().expect("an entity");
+        assert_eq!(y.values[0].as_str(), Some(e.key()));
+        assert_eq!(x.values[1], y.values[1]);
+        assert_eq!(x.facts, y.facts);
+        let Value::Int(n) = x.values[1] else {
+            panic!("a count")
+        };
+        assert!(n >= 1 && !x.facts.is_empty());
+        assert!(x.facts.windows(2).all(|w| w[0] < w[1]));
+    }
+    let distinct = ask(g, "MATCH (a)-[:participated_in]->(b) RETURN DISTINCT b");
+    assert_eq!(column(&distinct, 0), column(&by_entity, 0));
+    let all = ask(g, "MATCH (a)-[:participated_in]->(b) RETURN a, b");
+    let page = ask(
+        g,
+        "MATCH (a)-[:participated_in]->(b) RETURN a, b SKIP 3 LIMIT 4",
+    );
+    assert_eq!(page.rows, all.rows[3..7].to_vec());
+    let past = ask(
+        g,
+        "MATCH (a)-[:participated_in]->(b) RETURN a SKIP 100000 LIMIT 4",
+    );
+    assert!(past.rows.is_empty());
+}
+
+/// A prepared query gives, run after run with other parameters, the rows and facts
+/// `KnowledgeGraph::run` gives.
+#[test]
+fn a_prepared_query_answers_as_run_does() {
+    let g = datasets::corpus();
+    let q = Query::parse(
+        "MATCH (a {name: $n})-[r]-(b) WHERE r.date >= $since RETURN b.name, r.date, count(*) ORDER BY b.name",
+    )
+    .unwrap();
+    let since = PartialDate::year(2000).unwrap();
+    let params = |n: &str| Params::new().with("n", n).with("since", since);
+    let mut prepared = q.prepare(g, &params("Kazakhstan")).unwrap();
+    for name in ["Kazakhstan", "Sembinov", "Nobody at all", "Kazakhstan"] {
+        let p = params(name);
+        let rows = prepared.run(&p).unwrap().to_result();
+        let expected = g.run(&q, &p, Budget::default()).unwrap();
+        assert_eq!(rows.rows, expected.rows, "{name}");
+        assert_eq!(rows.rows.is_empty(), name == "Nobody at all", "{name}");
+        assert_eq!(rows.columns, expected.columns);
+    }
+    // A parameter of another type is checked again, with the same error.
+    let bad = Params::new().with("n", 3).with("since", since);
+    assert_eq!(
+        prepared.run(&bad).unwrap_err(),
+        g.run(&q, &bad, Budget::default()).unwrap_err()
+    );
+    assert!(prepared.run(&Params::new()).is_err());
+}

@@ -1,6 +1,7 @@
 //! Checking a query against the schema and the parameters, and compiling it into a plan:
 //! nothing here reads the graph's data.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use super::Budget;
@@ -19,9 +20,44 @@ use crate::store::names::normalize_name;
 pub(crate) struct NodeSpec {
     pub(crate) kinds: KindSet,
     /// Folded names: each must be the entity's name or one of its aliases.
-    pub(crate) names: Vec<String>,
+    pub(crate) names: Vec<Arg>,
     /// Keys the entity must have.
-    pub(crate) keys: Vec<String>,
+    pub(crate) keys: Vec<Arg>,
+}
+
+/// A string of a node pattern: written in the query (names already folded) or a
+/// parameter slot (see [`Slot::folded`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Arg {
+    Fixed(String),
+    Param(usize),
+}
+
+/// A parameter the plan reads, with the value it was compiled or last bound with.
+#[derive(Debug, Clone)]
+pub(crate) struct Slot {
+    pub(crate) name: String,
+    pub(crate) value: Param,
+    /// The folded string, for a parameter used as a node pattern's name.
+    pub(crate) folded: String,
+    pub(crate) fold: bool,
+    /// Whether the value was compiled into the plan (a date() argument, a vocabulary
+    /// name, `SKIP`, `LIMIT`, a time view): another value needs checking and compiling
+    /// again.
+    pub(crate) baked: bool,
+}
+
+fn same_type(a: &Param, b: &Param) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+}
+
+fn const_of(p: &Param) -> Const {
+    match p {
+        Param::Str(s) => Const::Str(s.clone()),
+        Param::Int(n) => Const::Int(*n),
+        Param::Bool(b) => Const::Bool(*b),
+        Param::Date(d) => Const::Date(*d),
+    }
 }
 
 /// The evidence a relationship's facts must have, pushed down from `WHERE` into the
@@ -106,6 +142,8 @@ pub(crate) enum Const {
 #[derive(Debug, Clone)]
 pub(crate) enum CExpr {
     Const(Const),
+    /// A parameter slot, read when the query runs.
+    Param(usize),
     Node(usize),
     Rel(usize),
     NodeProp(usize, NodeProp),
@@ -161,6 +199,97 @@ pub(crate) struct Plan {
     pub(crate) order: Vec<(usize, bool)>,
     pub(crate) skip: usize,
     pub(crate) limit: Option<usize>,
+    /// The parameters the plan reads.
+    pub(crate) params: Vec<Slot>,
+    /// Each relationship's evidence from its pattern, before `WHERE` is pushed down.
+    pub(crate) base: Vec<Evidence>,
+    /// Whether the search order may change with the parameters (a name or a condition
+    /// reads one).
+    pub(crate) reschedule: bool,
+}
+
+impl Plan {
+    /// The key or folded name `a` stands for.
+    pub(crate) fn text<'a>(&'a self, a: &'a Arg) -> &'a str {
+        match a {
+            Arg::Fixed(s) => s,
+            Arg::Param(i) => match self.params.get(*i) {
+                Some(s) if s.fold => &s.folded,
+                Some(Slot {
+                    value: Param::Str(s),
+                    ..
+                }) => s,
+                _ => "",
+            },
+        }
+    }
+
+    /// The value of a constant or parameter expression.
+    pub(crate) fn constant(&self, e: &CExpr) -> Option<Const> {
+        match e {
+            CExpr::Const(c) => Some(c.clone()),
+            CExpr::Param(i) => self.params.get(*i).map(|s| const_of(&s.value)),
+            _ => None,
+        }
+    }
+
+    /// Binds new parameter values without checking again: `false` when they need the
+    /// query checked and compiled again (a parameter missing, of
+    /// another type, or compiled into the plan with another value).
+    pub(crate) fn rebind(&mut self, params: &Params) -> bool {
+        // One pass: a slot that refuses leaves the others half bound, but then the
+        // caller compiles a new plan, and every run binds every slot.
+        for s in &mut self.params {
+            let v = match params.get(&s.name) {
+                Some(v) if same_type(v, &s.value) && (!s.baked || *v == s.value) => v,
+                _ => return false,
+            };
+            if s.fold {
+                if *v == s.value {
+                    continue;
+                }
+                if let Param::Str(x) = v {
+                    s.folded = normalize_name(x);
+                }
+            }
+            match (&mut s.value, v) {
+                (Param::Str(old), Param::Str(new)) => old.clone_from(new),
+                (old, new) => *old = new.clone(),
+            }
+        }
+        if self.reschedule {
+            // A condition may read a parameter (or a name changed): evidence again.
+            self.push_down();
+        }
+        true
+    }
+
+    /// Sets each relationship's evidence: its pattern's, and what the conditions imply.
+    pub(crate) fn push_down(&mut self) {
+        for (r, b) in self.rels.iter_mut().zip(&self.base) {
+            r.evidence = *b;
+        }
+        for (e, _, _) in &self.conds {
+            let CExpr::Cmp(op, l, r) = e else {
+                continue;
+            };
+            let (CExpr::RelProp(i, prop), Some(k)) = (&**l, self.constant(r)) else {
+                continue;
+            };
+            if let Some(spec) = self.rels.get_mut(*i) {
+                push_down(*op, *prop, &k, &mut spec.evidence);
+            }
+        }
+    }
+}
+
+fn has_param(e: &CExpr) -> bool {
+    match e {
+        CExpr::Param(_) => true,
+        CExpr::Fold(x) | CExpr::Not(x) => has_param(x),
+        CExpr::And(a, b) | CExpr::Or(a, b) | CExpr::Cmp(_, a, b) => has_param(a) || has_param(b),
+        _ => false,
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -173,6 +302,7 @@ enum Var {
 
 struct Checker<'a> {
     params: &'a Params,
+    slots: RefCell<Vec<Slot>>,
     vars: HashMap<String, Var>,
     nodes: Vec<NodeSpec>,
     rels: Vec<(RelSpec, Pos, Vec<Ident>)>,
@@ -235,6 +365,7 @@ pub(crate) fn compile(
 ) -> Result<Plan, CypherError> {
     let mut c = Checker {
         params,
+        slots: RefCell::new(Vec::new()),
         vars: HashMap::new(),
         nodes: Vec::new(),
         rels: Vec::new(),
@@ -264,10 +395,10 @@ pub(crate) fn compile(
             split_and(e, &mut conds);
         }
     }
-    let mut rels: Vec<RelSpec> = c.rels.iter().map(|r| r.0.clone()).collect();
+    let rels: Vec<RelSpec> = c.rels.iter().map(|r| r.0.clone()).collect();
+    let base = rels.iter().map(|r| r.evidence).collect();
     let mut conditions = Vec::new();
     for e in conds {
-        push_down(&e, &mut rels);
         let (mut ns, mut rs) = (Vec::new(), Vec::new());
         slots(&e, &mut ns, &mut rs);
         conditions.push((e, ns, rs));
@@ -327,7 +458,12 @@ pub(crate) fn compile(
         .as_ref()
         .map(|e| c.count_arg(e))
         .transpose()?;
-    Ok(Plan {
+    let reschedule = c
+        .nodes
+        .iter()
+        .any(|n| n.names.iter().any(|a| matches!(a, Arg::Param(_))))
+        || conditions.iter().any(|(e, _, _)| has_param(e));
+    let mut plan = Plan {
         nodes: c.nodes,
         rels,
         conds: conditions,
@@ -339,7 +475,12 @@ pub(crate) fn compile(
         order,
         skip,
         limit,
-    })
+        params: c.slots.into_inner(),
+        base,
+        reschedule,
+    };
+    plan.push_down();
+    Ok(plan)
 }
 
 fn split_and(e: CExpr, out: &mut Vec<CExpr>) {
@@ -361,24 +502,14 @@ fn slots(e: &CExpr, nodes: &mut Vec<usize>, rels: &mut Vec<usize>) {
             slots(a, nodes, rels);
             slots(b, nodes, rels);
         }
-        CExpr::Const(_) | CExpr::Count => {}
+        CExpr::Const(_) | CExpr::Param(_) | CExpr::Count => {}
     }
 }
 
 /// Moves what a condition on one relationship implies into its neighbour filter, so that
 /// expansion skips facts early. The condition is still evaluated on every match, so this
 /// only needs to be implied by it.
-fn push_down(e: &CExpr, rels: &mut [RelSpec]) {
-    let CExpr::Cmp(op, l, r) = e else {
-        return;
-    };
-    let (CExpr::RelProp(i, prop), CExpr::Const(k)) = (&**l, &**r) else {
-        return;
-    };
-    let Some(spec) = rels.get_mut(*i) else {
-        return;
-    };
-    let ev = &mut spec.evidence;
+fn push_down(op: BinOp, prop: RelProp, k: &Const, ev: &mut Evidence) {
     match (prop, op, k) {
         (RelProp::Date, op, Const::Date(d)) => {
             let (d0, d1) = (d.first_day_number(), d.last_day_number());
@@ -408,13 +539,13 @@ fn push_down(e: &CExpr, rels: &mut [RelSpec]) {
         }
         (RelProp::Stated, BinOp::Eq, Const::Bool(true)) => ev.stated_only = true,
         (RelProp::Reports | RelProp::Outlets, BinOp::Ge | BinOp::Gt | BinOp::Eq, Const::Int(n)) => {
-            let n = if *op == BinOp::Gt {
+            let n = if op == BinOp::Gt {
                 n.saturating_add(1)
             } else {
                 *n
             };
             let n = u16::try_from(n).unwrap_or(u16::MAX);
-            if *prop == RelProp::Reports {
+            if prop == RelProp::Reports {
                 ev.min_reports = ev.min_reports.max(n);
             } else {
                 ev.min_outlets = ev.min_outlets.max(n);
@@ -442,7 +573,8 @@ impl Checker<'_> {
         let (mut names, mut keys) = (Vec::new(), Vec::new());
         for (k, v) in &n.props {
             let value = match self.expr(v, false)? {
-                (CExpr::Const(Const::Str(s)), _) => s,
+                (CExpr::Const(Const::Str(s)), _) => Arg::Fixed(s),
+                (CExpr::Param(i), Ty::Str) => Arg::Param(i),
                 _ => {
                     return Err(type_error(
                         v.pos(),
@@ -454,7 +586,18 @@ impl Checker<'_> {
                 }
             };
             match k.name.as_str() {
-                "name" => names.push(normalize_name(&value)),
+                "name" => names.push(match value {
+                    Arg::Fixed(s) => Arg::Fixed(normalize_name(&s)),
+                    Arg::Param(i) => {
+                        if let Some(s) = self.slots.borrow_mut().get_mut(i) {
+                            s.fold = true;
+                            if let Param::Str(x) = &s.value {
+                                s.folded = normalize_name(x);
+                            }
+                        }
+                        Arg::Param(i)
+                    }
+                }),
                 "key" => keys.push(value),
                 _ => return Err(unknown(k, "node pattern property", ["name", "key"])),
             }
@@ -640,8 +783,8 @@ impl Checker<'_> {
     fn count_arg(&self, e: &Expr) -> Result<usize, CypherError> {
         let value = match e {
             Expr::Literal(Literal::Int(n), _) => Some(*n),
-            Expr::Param(p) => match self.param(p)? {
-                Param::Int(n) => Some(*n),
+            Expr::Param(p) => match self.bake(self.slot(p)?.0) {
+                CExpr::Const(Const::Int(n)) => Some(n),
                 _ => None,
             },
             _ => None,
@@ -664,9 +807,49 @@ impl Checker<'_> {
             })
     }
 
+    /// The slot of parameter `p`, and the type of its value.
+    fn slot(&self, p: &Ident) -> Result<(CExpr, Ty), CypherError> {
+        let value = self.param(p)?;
+        let ty = match value {
+            Param::Str(_) => Ty::Str,
+            Param::Int(_) => Ty::Int,
+            Param::Bool(_) => Ty::Bool,
+            Param::Date(_) => Ty::Date,
+        };
+        let mut slots = self.slots.borrow_mut();
+        let i = match slots.iter().position(|s| s.name == p.name) {
+            Some(i) => i,
+            None => {
+                slots.push(Slot {
+                    name: p.name.clone(),
+                    value: value.clone(),
+                    folded: String::new(),
+                    fold: false,
+                    baked: false,
+                });
+                slots.len() - 1
+            }
+        };
+        Ok((CExpr::Param(i), ty))
+    }
+
+    /// A parameter's value compiled into the plan, as a constant.
+    fn bake(&self, e: CExpr) -> CExpr {
+        let CExpr::Param(i) = e else {
+            return e;
+        };
+        match self.slots.borrow_mut().get_mut(i) {
+            Some(s) => {
+                s.baked = true;
+                CExpr::Const(const_of(&s.value))
+            }
+            None => CExpr::Param(i),
+        }
+    }
+
     fn date_arg(&self, e: &Expr) -> Result<PartialDate, CypherError> {
-        match self.expr(e, false)? {
-            (CExpr::Const(Const::Date(d)), _) => Ok(d),
+        match self.bake(self.expr(e, false)?.0) {
+            CExpr::Const(Const::Date(d)) => Ok(d),
             _ => Err(type_error(
                 e.pos(),
                 "AS OF and KNOWN BY take a date: date(\"1999-12-17\")".to_owned(),
@@ -682,12 +865,7 @@ impl Checker<'_> {
                 Literal::Int(n) => (CExpr::Const(Const::Int(*n)), Ty::Int),
                 Literal::Bool(b) => (CExpr::Const(Const::Bool(*b)), Ty::Bool),
             },
-            Expr::Param(p) => match self.param(p)? {
-                Param::Str(s) => (CExpr::Const(Const::Str(s.clone())), Ty::Str),
-                Param::Int(n) => (CExpr::Const(Const::Int(*n)), Ty::Int),
-                Param::Bool(b) => (CExpr::Const(Const::Bool(*b)), Ty::Bool),
-                Param::Date(d) => (CExpr::Const(Const::Date(*d)), Ty::Date),
-            },
+            Expr::Param(p) => self.slot(p)?,
             Expr::Var(v) => match self.var(v)? {
                 Var::Node(i) => (CExpr::Node(i), Ty::Node),
                 Var::Rel(i) => (CExpr::Rel(i), Ty::Rel),
@@ -739,7 +917,7 @@ impl Checker<'_> {
                     self.expr(x, false)?;
                     (CExpr::Count, Ty::Int)
                 }
-                ("date", [x]) => match self.expr(x, false)? {
+                ("date", [x]) => match self.expr(x, false).map(|(e, t)| (self.bake(e), t))? {
                     (CExpr::Const(Const::Str(s)), _) => {
                         let d = s
                             .parse::<PartialDate>()
@@ -758,7 +936,7 @@ impl Checker<'_> {
                         ));
                     }
                 },
-                ("fold", [x]) => match self.expr(x, false)? {
+                ("fold", [x]) => match self.expr(x, false).map(|(e, t)| (self.bake(e), t))? {
                     (CExpr::Const(Const::Str(s)), _) => {
                         (CExpr::Const(Const::Str(normalize_name(&s))), Ty::Str)
                     }
@@ -808,7 +986,8 @@ impl Checker<'_> {
         let mut op = op;
         let mut const_at = r;
         // A constant on the left: turn `date("2004") <= r.date` into `r.date >= date("2004")`.
-        if matches!(a, CExpr::Const(_)) && !matches!(b, CExpr::Const(_)) && op != BinOp::Contains {
+        let constant = |e: &CExpr| matches!(e, CExpr::Const(_) | CExpr::Param(_));
+        if constant(&a) && !constant(&b) && op != BinOp::Contains {
             std::mem::swap(&mut a, &mut b);
             std::mem::swap(&mut ta, &mut tb);
             const_at = l;
@@ -842,6 +1021,13 @@ impl Checker<'_> {
             _ => return Err(mismatch()),
         }
         // Names of the vocabulary compared with a constant are checked and made canonical.
+        if matches!(
+            a,
+            CExpr::NodeProp(_, NodeProp::Kind)
+                | CExpr::RelProp(_, RelProp::Relation | RelProp::Modality)
+        ) {
+            b = self.bake(b);
+        }
         if let (CExpr::NodeProp(_, NodeProp::Kind), CExpr::Const(Const::Str(s))) = (&a, &mut b) {
             match kind_named(s) {
                 Some(k) => *s = k.as_str().to_owned(),

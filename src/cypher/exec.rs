@@ -3,14 +3,17 @@
 //! adjacency with the neighbour filter, conditions as soon as their variables are bound,
 //! then grouping, `DISTINCT`, ordering and paging.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::time::Instant;
 
 use super::Budget;
 use super::ast::{Arrow, BinOp};
-use super::check::{CExpr, Const, NodeProp, NodeSpec, Plan, RelProp};
+use super::check::Const;
+use super::check::{CExpr, NodeProp, NodeSpec, Plan, RelProp};
 use super::error::CypherError;
-use super::result::{Key, QueryResult, Row, Value};
+use super::result::{Cell, Output, Span, Value};
 use crate::model::date::{DateRange, FactDate};
 use crate::model::ids::{EntityId, FactId};
 use crate::model::kind::KindSet;
@@ -23,7 +26,7 @@ use crate::store::names::normalize_name;
 
 /// One step of the search.
 #[derive(Debug, Clone, Copy)]
-enum Op {
+pub(crate) enum Op {
     /// Bind a node from an index.
     Scan(usize),
     /// Follow relationship `rel` from bound node `from` to node `to`.
@@ -33,46 +36,160 @@ enum Op {
     Dated(usize),
 }
 
+/// The buffers of a run, kept by a prepared query so that running it again allocates
+/// little: the schedule, the bindings and the output arena.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch<'g> {
+    scheduled: bool,
+    ops: Vec<(Op, Vec<usize>)>,
+    /// The neighbour filter of each step.
+    filters: Vec<Option<Filter>>,
+    nodes: Vec<Option<EntityId>>,
+    rels: Vec<Vec<FactId>>,
+    candidates: Vec<EntityId>,
+    pub(crate) out: Output<'g>,
+    index: HashMap<u64, u32, BuildHasherDefault<Fx>>,
+    /// Per group: its first match and last match, and the next group of the same hash.
+    groups: Vec<(u32, u32, u32)>,
+    /// Per match: the next match of its group.
+    next: Vec<u32>,
+    /// Per entity: its group, when the only grouping key is one entity (`NONE` between
+    /// runs; `touched` lists the entries to reset).
+    dense: Vec<u32>,
+    touched: Vec<usize>,
+}
+
+impl Scratch<'_> {
+    /// Plans the search order again on the next run.
+    pub(crate) fn unschedule(&mut self) {
+        self.scheduled = false;
+    }
+}
+
+const NONE: u32 = u32::MAX;
+
+/// The expansion at which a run starts its clock: reading the clock costs about as much
+/// as a short run, and the expansions before take microseconds.
+const TIMED_FROM: u64 = 64;
+
+/// A small multiplicative hasher (as rustc's FxHash) for grouping cells: the keys are
+/// ids and short strings of one run, not input an attacker chooses.
+#[derive(Debug, Default, Clone, Copy)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 struct Run<'g, 'p> {
     graph: &'g KnowledgeGraph,
     plan: &'p Plan,
     budget: &'p Budget,
-    ops: Vec<(Op, Vec<usize>)>,
-    filters: Vec<Option<Filter>>,
-    nodes: Vec<Option<EntityId>>,
-    rels: Vec<Vec<FactId>>,
+    s: &'p mut Scratch<'g>,
     expansions: u64,
-    started: Instant,
-    out: Vec<(Vec<Value<'g>>, Vec<FactId>)>,
+    /// When the run was first timed: at its [`TIMED_FROM`]th expansion.
+    started: Option<Instant>,
+    /// Matches after which the search stops (`LIMIT` without grouping or ordering).
+    cap: usize,
+    full: bool,
 }
 
-/// Runs `plan` on `graph`.
+/// Runs `plan` on `graph`; the rows are left in `s.out`.
 pub(crate) fn execute<'g>(
     graph: &'g KnowledgeGraph,
     plan: &Plan,
     budget: &Budget,
-) -> Result<QueryResult<'g>, CypherError> {
-    let ops = schedule(graph, plan);
-    let filters = plan.rels.iter().map(|r| filter_of(plan, r)).collect();
+    s: &mut Scratch<'g>,
+) -> Result<(), CypherError> {
+    if !s.scheduled {
+        s.ops = schedule(graph, plan);
+        s.scheduled = true;
+        set_filters(plan, s);
+    }
+    s.nodes.clear();
+
+    s.nodes.resize(plan.nodes.len(), None);
+    s.rels.resize_with(plan.rels.len(), Vec::new);
+    s.rels.iter_mut().for_each(Vec::clear);
+    let out = &mut s.out;
+    out.width = plan.items.len();
+    out.cells.clear();
+    out.facts.clear();
+    out.ends.clear();
+    out.rows.clear();
+    out.direct = None;
+    let merge = plan.distinct || plan.items.iter().any(|e| matches!(e, CExpr::Count));
+    let cap = match plan.limit {
+        Some(l) if !merge && plan.order.is_empty() => plan.skip.saturating_add(l),
+        _ => usize::MAX,
+    };
     let mut run = Run {
         graph,
         plan,
         budget,
-        ops,
-        filters,
-        nodes: vec![None; plan.nodes.len()],
-        rels: vec![Vec::new(); plan.rels.len()],
+        s,
         expansions: 0,
-        started: Instant::now(),
-        out: Vec::new(),
+        started: None,
+        cap,
+        full: cap == 0,
     };
-    run.step(0)?;
-    let rows = finish(plan, std::mem::take(&mut run.out));
-    Ok(QueryResult {
-        columns: plan.columns.clone(),
-        rows,
-        graph,
-    })
+    if !run.full {
+        run.step(0)?;
+    }
+    finish(graph, plan, merge, s);
+    Ok(())
+}
+
+/// The neighbour filter of each step of the schedule: kept with it, since a schedule
+/// is planned again whenever a parameter may change the evidence.
+fn set_filters(plan: &Plan, s: &mut Scratch<'_>) {
+    s.filters.clear();
+    for (op, _) in &s.ops {
+        let filter = match *op {
+            Op::Scan(_) => None,
+            Op::Dated(rel) => plan.rels.get(rel).and_then(|r| filter_of(plan, r)),
+            Op::Expand { rel, from, to } => plan.rels.get(rel).and_then(|spec| {
+                let filter = filter_of(plan, spec)?;
+                let direction = match (spec.arrow, from == spec.left) {
+                    (Arrow::Both, _) => Direction::Both,
+                    (Arrow::Right, true) | (Arrow::Left, false) => Direction::Outgoing,
+                    _ => Direction::Incoming,
+                };
+                let filter = filter.direction(direction);
+                Some(match plan.nodes.get(to) {
+                    Some(n) if !spec.var_length => filter.kind_set(n.kinds),
+                    _ => filter,
+                })
+            }),
+        };
+        s.filters.push(filter);
+    }
 }
 
 /// The neighbour filter of a relationship: its relations, the time views and the
@@ -101,12 +218,12 @@ fn filter_of(plan: &Plan, r: &super::check::RelSpec) -> Option<Filter> {
 
 /// How many entities an anchor on this node would start from: a key is one, a name is
 /// its few bearers, a kind is its extent.
-fn estimate(graph: &KnowledgeGraph, spec: &NodeSpec) -> usize {
+fn estimate(graph: &KnowledgeGraph, plan: &Plan, spec: &NodeSpec) -> usize {
     if !spec.keys.is_empty() {
         return 1;
     }
     if let Some(name) = spec.names.first() {
-        return graph.names.get(name).len();
+        return graph.names.get(plan.text(name)).len();
     }
     if spec.kinds == KindSet::ANY {
         return graph.entity_count();
@@ -122,7 +239,11 @@ fn estimate(graph: &KnowledgeGraph, spec: &NodeSpec) -> usize {
 /// unbound node for a disconnected pattern. Each condition runs right after the step that
 /// binds the last of its variables.
 fn schedule(graph: &KnowledgeGraph, plan: &Plan) -> Vec<(Op, Vec<usize>)> {
-    let est: Vec<usize> = plan.nodes.iter().map(|n| estimate(graph, n)).collect();
+    let est: Vec<usize> = plan
+        .nodes
+        .iter()
+        .map(|n| estimate(graph, plan, n))
+        .collect();
     let mut bound = vec![false; plan.nodes.len()];
     let mut done = vec![false; plan.rels.len()];
     let mut ops = Vec::new();
@@ -263,7 +384,14 @@ impl<'g> Run<'g, '_> {
                 value: self.budget.max_expansions,
             });
         }
-        if self.expansions % 1024 == 0 && self.started.elapsed() > self.budget.max_time {
+        if self.expansions == TIMED_FROM {
+            self.started = Some(Instant::now());
+        }
+        if self.expansions % 1024 == 0
+            && self
+                .started
+                .is_some_and(|t| t.elapsed() >= self.budget.max_time)
+        {
             return Err(CypherError::Budget {
                 limit: "time",
                 value: u64::try_from(self.budget.max_time.as_millis()).unwrap_or(u64::MAX),
@@ -273,96 +401,119 @@ impl<'g> Run<'g, '_> {
     }
 
     fn step(&mut self, k: usize) -> Result<(), CypherError> {
-        let Some((op, _)) = self.ops.get(k).cloned() else {
+        let Some(op) = self.s.ops.get(k).map(|o| o.0) else {
             return self.emit();
         };
         match op {
-            Op::Dated(rel) => self.dated(k, rel)?,
-            Op::Scan(n) => {
-                let graph = self.graph;
-                let Some(spec) = self.plan.nodes.get(n) else {
-                    return Ok(());
-                };
-                let candidates: Vec<EntityId> = if let Some(key) = spec.keys.first() {
-                    graph.entity_by_key(key).into_iter().collect()
-                } else if let Some(name) = spec.names.first() {
-                    graph.names.get(name).to_vec()
-                } else if spec.kinds == KindSet::ANY {
-                    graph.entities().map(|e| e.id()).collect()
-                } else {
-                    let mut v: Vec<EntityId> = spec
-                        .kinds
-                        .iter()
-                        .flat_map(|kind| graph.by_kind[kind.slot()].iter().copied())
-                        .collect();
-                    v.sort_unstable();
-                    v
-                };
-                for id in candidates {
-                    self.tick()?;
-                    if self.accepts(n, id) {
-                        self.nodes[n] = Some(id);
-                        if self.conditions(k) {
-                            self.step(k + 1)?;
-                        }
-                    }
-                }
-                self.nodes[n] = None;
+            Op::Dated(rel) => self.dated(k, rel),
+            Op::Scan(n) => self.scan(k, n),
+            Op::Expand { rel, from, to } => self.expand(k, rel, from, to),
+        }
+    }
+
+    fn scan(&mut self, k: usize, n: usize) -> Result<(), CypherError> {
+        let (graph, plan) = (self.graph, self.plan);
+        let Some(spec) = plan.nodes.get(n) else {
+            return Ok(());
+        };
+        let mut owned = std::mem::take(&mut self.s.candidates);
+        owned.clear();
+        let single;
+        let candidates: &[EntityId] = if let Some(key) = spec.keys.first() {
+            single = graph.entity_by_key(plan.text(key));
+            single.as_slice()
+        } else if let Some(name) = spec.names.first() {
+            graph.names.get(plan.text(name))
+        } else if spec.kinds == KindSet::ANY {
+            owned.extend(graph.entities().map(|e| e.id()));
+            &owned
+        } else {
+            owned.extend(
+                spec.kinds
+                    .iter()
+                    .flat_map(|kind| graph.by_kind[kind.slot()].iter().copied()),
+            );
+            owned.sort_unstable();
+            &owned
+        };
+        // An entity found by its only key need only have the kind.
+        let found = spec.keys.len() == 1 && spec.names.is_empty();
+        let check = |run: &Self, id: EntityId| {
+            if found {
+                spec.kinds == KindSet::ANY
+                    || graph
+                        .entity(id)
+                        .is_some_and(|e| spec.kinds.contains(e.kind()))
+            } else {
+                run.accepts(n, id)
             }
-            Op::Expand { rel, from, to } => {
-                let (Some(spec), Some(Some(filter))) =
-                    (self.plan.rels.get(rel), self.filters.get(rel).copied())
-                else {
-                    return Ok(());
-                };
-                let Some(Some(start)) = self.nodes.get(from).copied() else {
-                    return Ok(());
-                };
-                let forward = from == spec.left;
-                let direction = match (spec.arrow, forward) {
-                    (Arrow::Both, _) => Direction::Both,
-                    (Arrow::Right, true) | (Arrow::Left, false) => Direction::Outgoing,
-                    _ => Direction::Incoming,
-                };
-                let filter = filter.direction(direction);
-                let target = self.nodes.get(to).copied().flatten();
-                if spec.var_length {
-                    let (min, max) = (spec.min, spec.max);
-                    self.walk(k, rel, to, target, start, filter, 0, min, max)?;
-                } else {
-                    let kinds: Vec<_> = self
-                        .plan
-                        .nodes
-                        .get(to)
-                        .map_or(Vec::new(), |s| s.kinds.iter().collect());
-                    let filter = filter.kinds(&kinds);
-                    let hops: Vec<(EntityId, FactId)> = self
-                        .graph
-                        .neighbours(start, filter)
-                        .map(|h| (h.other_id(), h.fact().id()))
-                        .collect();
-                    for (other, fact) in hops {
-                        self.tick()?;
-                        self.rels[rel].clear();
-                        if self.used(fact) || target.is_some_and(|t| t != other) {
-                            continue;
-                        }
-                        if target.is_none() && !self.accepts(to, other) {
-                            continue;
-                        }
-                        self.nodes[to] = Some(other);
-                        // Reuses the list's allocation: this runs once per hop.
-                        self.rels[rel].push(fact);
-                        if self.conditions(k) {
-                            self.step(k + 1)?;
-                        }
-                    }
-                    self.rels[rel].clear();
-                    if target.is_none() {
-                        self.nodes[to] = None;
-                    }
+        };
+        let mut result = Ok(());
+        for &id in candidates {
+            if let Err(e) = self.tick() {
+                result = Err(e);
+                break;
+            }
+            if check(self, id) {
+                self.s.nodes[n] = Some(id);
+                if self.conditions(k)
+                    && let Err(e) = self.step(k + 1)
+                {
+                    result = Err(e);
+                    break;
+                }
+                if self.full {
+                    break;
                 }
             }
+        }
+        self.s.nodes[n] = None;
+        self.s.candidates = owned;
+        result
+    }
+
+    fn expand(&mut self, k: usize, rel: usize, from: usize, to: usize) -> Result<(), CypherError> {
+        let (graph, plan) = (self.graph, self.plan);
+        let (Some(spec), Some(Some(filter))) = (plan.rels.get(rel), self.s.filters.get(k).copied())
+        else {
+            return Ok(());
+        };
+        let Some(Some(start)) = self.s.nodes.get(from).copied() else {
+            return Ok(());
+        };
+        let target = self.s.nodes.get(to).copied().flatten();
+        if spec.var_length {
+            let (min, max) = (spec.min, spec.max);
+            return self.walk(k, rel, to, target, start, filter, 0, min, max);
+        }
+        let named = plan
+            .nodes
+            .get(to)
+            .is_none_or(|n| !n.keys.is_empty() || !n.names.is_empty());
+        for h in graph.neighbours(start, filter) {
+            let (other, fact) = (h.other_id(), h.fact().id());
+            self.tick()?;
+            self.s.rels[rel].clear();
+            if self.used(fact) || target.is_some_and(|t| t != other) {
+                continue;
+            }
+            // The filter keeps the node's kinds; names and keys are checked here.
+            if target.is_none() && named && !self.accepts(to, other) {
+                continue;
+            }
+            self.s.nodes[to] = Some(other);
+            // Reuses the list's allocation: this runs once per hop.
+            self.s.rels[rel].push(fact);
+            if self.conditions(k) {
+                self.step(k + 1)?;
+            }
+            if self.full {
+                break;
+            }
+        }
+        self.s.rels[rel].clear();
+        if target.is_none() {
+            self.s.nodes[to] = None;
         }
         Ok(())
     }
@@ -373,7 +524,7 @@ impl<'g> Run<'g, '_> {
     fn dated(&mut self, k: usize, rel: usize) -> Result<(), CypherError> {
         let graph = self.graph;
         let (Some(spec), Some(Some(filter))) =
-            (self.plan.rels.get(rel), self.filters.get(rel).copied())
+            (self.plan.rels.get(rel), self.s.filters.get(k).copied())
         else {
             return Ok(());
         };
@@ -387,7 +538,7 @@ impl<'g> Run<'g, '_> {
             .map(|e| e.fact)
             .collect();
         facts.sort_unstable();
-        for fact in facts {
+        'facts: for fact in facts {
             self.tick()?;
             let f = graph.fact_ref(fact);
             if !filter.accepts_fact(&f) {
@@ -406,18 +557,21 @@ impl<'g> Run<'g, '_> {
                 if (left == right && l != r) || !self.accepts(left, l) || !self.accepts(right, r) {
                     continue;
                 }
-                self.nodes[left] = Some(l);
-                self.nodes[right] = Some(r);
-                self.rels[rel].clear();
-                self.rels[rel].push(fact);
+                self.s.nodes[left] = Some(l);
+                self.s.nodes[right] = Some(r);
+                self.s.rels[rel].clear();
+                self.s.rels[rel].push(fact);
                 if self.conditions(k) {
                     self.step(k + 1)?;
                 }
+                if self.full {
+                    break 'facts;
+                }
             }
         }
-        self.rels[rel].clear();
-        self.nodes[left] = None;
-        self.nodes[right] = None;
+        self.s.rels[rel].clear();
+        self.s.nodes[left] = None;
+        self.s.nodes[right] = None;
         Ok(())
     }
 
@@ -442,59 +596,60 @@ impl<'g> Run<'g, '_> {
                 None => self.accepts(to, at),
             };
             if fits {
-                self.nodes[to] = Some(at);
+                self.s.nodes[to] = Some(at);
                 if self.conditions(k) {
                     self.step(k + 1)?;
                 }
                 if target.is_none() {
-                    self.nodes[to] = None;
+                    self.s.nodes[to] = None;
                 }
             }
         }
-        if depth >= max {
+        if depth >= max || self.full {
             return Ok(());
         }
-        let hops: Vec<(EntityId, FactId)> = self
-            .graph
-            .neighbours(at, filter)
-            .map(|h| (h.other_id(), h.fact().id()))
-            .collect();
-        for (other, fact) in hops {
+        let graph = self.graph;
+        for h in graph.neighbours(at, filter) {
+            let (other, fact) = (h.other_id(), h.fact().id());
             self.tick()?;
             if self.used(fact) {
                 continue;
             }
-            if let Some(path) = self.rels.get_mut(rel) {
+            if let Some(path) = self.s.rels.get_mut(rel) {
                 path.push(fact);
             }
             let r = self.walk(k, rel, to, target, other, filter, depth + 1, min, max);
-            if let Some(path) = self.rels.get_mut(rel) {
+            if let Some(path) = self.s.rels.get_mut(rel) {
                 path.pop();
             }
             r?;
+            if self.full {
+                break;
+            }
         }
         Ok(())
     }
 
     fn used(&self, fact: FactId) -> bool {
-        self.rels.iter().any(|r| r.contains(&fact))
+        self.s.rels.iter().any(|r| r.contains(&fact))
     }
 
     /// Whether entity `id` fits node `n`'s kind, names and keys.
     fn accepts(&self, n: usize, id: EntityId) -> bool {
-        let (Some(spec), Some(e)) = (self.plan.nodes.get(n), self.graph.entity(id)) else {
+        let plan = self.plan;
+        let (Some(spec), Some(e)) = (plan.nodes.get(n), self.graph.entity(id)) else {
             return false;
         };
         spec.kinds.contains(e.kind())
-            && spec.keys.iter().all(|k| k == e.key())
+            && spec.keys.iter().all(|k| plan.text(k) == e.key())
             && spec
                 .names
                 .iter()
-                .all(|name| e.names().any(|x| normalize_name(x) == *name))
+                .all(|name| e.names().any(|x| normalize_name(x) == plan.text(name)))
     }
 
     fn conditions(&self, k: usize) -> bool {
-        let Some((_, conds)) = self.ops.get(k) else {
+        let Some((_, conds)) = self.s.ops.get(k) else {
             return true;
         };
         conds.iter().all(|c| {
@@ -505,77 +660,100 @@ impl<'g> Run<'g, '_> {
         })
     }
 
+    /// Appends a match to the output: its values, then its facts, sorted.
     fn emit(&mut self) -> Result<(), CypherError> {
-        if self.out.len() >= self.budget.max_rows {
+        if self.s.out.ends.len() >= self.budget.max_rows {
             return Err(CypherError::Budget {
                 limit: "rows",
                 value: u64::try_from(self.budget.max_rows).unwrap_or(u64::MAX),
             });
         }
-        let values = self.plan.items.iter().map(|e| self.value(e)).collect();
-        let mut facts: Vec<FactId> = self.rels.iter().flatten().copied().collect();
-        facts.sort_unstable();
-        facts.dedup();
-        self.out.push((values, facts));
+        for e in &self.plan.items {
+            // Nodes, the most common column, written in place.
+            if let CExpr::Node(n) = e
+                && let Some(Some(id)) = self.s.nodes.get(*n).copied()
+            {
+                self.s.out.cells.push(Cell::Entity(id));
+            } else {
+                let c = self.cell(e);
+                self.s.out.cells.push(c);
+            }
+        }
+        let s = &mut *self.s;
+        let start = s.out.facts.len();
+        for r in &s.rels {
+            // One fact a relationship but for paths: pushed rather than copied.
+            for &f in r {
+                s.out.facts.push(f);
+            }
+        }
+        sort_dedup(&mut s.out.facts, start);
+        s.out.ends.push(index(s.out.facts.len()));
+        if s.out.ends.len() >= self.cap {
+            self.full = true;
+        }
         Ok(())
     }
 
+    fn fact_id(&self, r: usize) -> Option<FactId> {
+        self.s.rels.get(r).and_then(|f| f.first()).copied()
+    }
+
     fn fact(&self, r: usize) -> Option<FactRef<'g>> {
-        self.rels
-            .get(r)
-            .and_then(|f| f.first())
-            .and_then(|f| self.graph.fact(*f))
+        self.fact_id(r).and_then(|f| self.graph.fact(f))
+    }
+
+    /// The value of `e` for the current binding, strings borrowed where they can be.
+    fn cell(&self, e: &CExpr) -> Cell<'g> {
+        let g = self.graph;
+        let node = |n: &usize| self.s.nodes.get(*n).copied().flatten();
+        match e {
+            CExpr::Const(_) | CExpr::Param(_) => match self.plan.constant(e) {
+                Some(Const::Str(s)) => Cell::Str(Cow::Owned(s)),
+                Some(Const::Int(n)) => Cell::Int(n),
+                Some(Const::Bool(b)) => Cell::Bool(b),
+                Some(Const::Date(d)) => Cell::Date(FactDate::on(d)),
+                None => Cell::Null,
+            },
+            CExpr::Node(n) => node(n).map_or(Cell::Null, Cell::Entity),
+            CExpr::Rel(r) => self.fact_id(*r).map_or(Cell::Null, Cell::Fact),
+            CExpr::NodeProp(n, p) => match node(n).and_then(|id| g.entity(id)) {
+                None => Cell::Null,
+                Some(e) => Cell::Str(Cow::Borrowed(match p {
+                    NodeProp::Name => e.name(),
+                    NodeProp::Key => e.key(),
+                    NodeProp::Kind => e.kind().as_str(),
+                })),
+            },
+            CExpr::RelProp(r, p) => match self.fact(*r) {
+                None => Cell::Null,
+                Some(f) => match p {
+                    RelProp::Date => Cell::Date(f.date()),
+                    RelProp::Valid => f.valid().map_or(Cell::Null, Cell::Date),
+                    RelProp::Modality => Cell::Str(Cow::Borrowed(f.modality().as_str())),
+                    RelProp::Relation => Cell::Str(Cow::Borrowed(f.relation().as_str())),
+                    RelProp::Sources => Cell::Str(Cow::Owned(f.sources_line())),
+                    RelProp::Source | RelProp::Report => {
+                        Cell::Str(Cow::Owned(strings(&f, *p).join("; ")))
+                    }
+                    RelProp::Reports => Cell::Int(count(f.support().reports)),
+                    RelProp::Outlets => Cell::Int(count(f.support().outlets)),
+                    RelProp::Stated => Cell::Bool(f.is_stated()),
+                },
+            },
+            CExpr::Fold(x) => match self.cell(x) {
+                Cell::Str(s) => Cell::Str(Cow::Owned(normalize_name(&s))),
+                _ => Cell::Null,
+            },
+            CExpr::Count => Cell::Int(1),
+            CExpr::Not(_) | CExpr::And(..) | CExpr::Or(..) | CExpr::Cmp(..) => {
+                self.truth(e).map_or(Cell::Null, Cell::Bool)
+            }
+        }
     }
 
     fn value(&self, e: &CExpr) -> Value<'g> {
-        let g = self.graph;
-        let node = |n: &usize| {
-            self.nodes
-                .get(*n)
-                .copied()
-                .flatten()
-                .and_then(|id| g.entity(id))
-        };
-        match e {
-            CExpr::Const(c) => match c {
-                Const::Str(s) => Value::Str(s.clone()),
-                Const::Int(n) => Value::Int(*n),
-                Const::Bool(b) => Value::Bool(*b),
-                Const::Date(d) => Value::Date(FactDate::on(*d)),
-            },
-            CExpr::Node(n) => node(n).map_or(Value::Null, Value::Entity),
-            CExpr::Rel(r) => self.fact(*r).map_or(Value::Null, Value::Fact),
-            CExpr::NodeProp(n, p) => match node(n) {
-                None => Value::Null,
-                Some(e) => Value::Str(match p {
-                    NodeProp::Name => e.name().to_owned(),
-                    NodeProp::Key => e.key().to_owned(),
-                    NodeProp::Kind => e.kind().as_str().to_owned(),
-                }),
-            },
-            CExpr::RelProp(r, p) => match self.fact(*r) {
-                None => Value::Null,
-                Some(f) => match p {
-                    RelProp::Date => Value::Date(f.date()),
-                    RelProp::Valid => f.valid().map_or(Value::Null, Value::Date),
-                    RelProp::Modality => Value::Str(f.modality().as_str().to_owned()),
-                    RelProp::Relation => Value::Str(f.relation().as_str().to_owned()),
-                    RelProp::Sources => Value::Str(f.sources_line()),
-                    RelProp::Source | RelProp::Report => Value::Str(strings(&f, *p).join("; ")),
-                    RelProp::Reports => Value::Int(count(f.support().reports)),
-                    RelProp::Outlets => Value::Int(count(f.support().outlets)),
-                    RelProp::Stated => Value::Bool(f.is_stated()),
-                },
-            },
-            CExpr::Fold(x) => match self.value(x) {
-                Value::Str(s) => Value::Str(normalize_name(&s)),
-                _ => Value::Null,
-            },
-            CExpr::Count => Value::Int(1),
-            CExpr::Not(_) | CExpr::And(..) | CExpr::Or(..) | CExpr::Cmp(..) => {
-                self.truth(e).map_or(Value::Null, Value::Bool)
-            }
-        }
+        self.cell(e).into_value(self.graph)
     }
 
     /// The truth of a condition: `None` when unknown (a comparison with an unknown date or
@@ -610,6 +788,7 @@ impl<'g> Run<'g, '_> {
                 self.fact(*r).map(|f| strings(&f, *p))
             }
             CExpr::NodeProp(n, NodeProp::Name) if op == BinOp::Contains => self
+                .s
                 .nodes
                 .get(*n)
                 .copied()
@@ -701,54 +880,181 @@ fn strings(f: &FactRef<'_>, p: RelProp) -> Vec<String> {
     out
 }
 
-/// Grouping (for `count`), `DISTINCT`, ordering, `SKIP` and `LIMIT`.
-fn finish<'g>(plan: &Plan, matches: Vec<(Vec<Value<'g>>, Vec<FactId>)>) -> Vec<Row<'g>> {
-    let counts: Vec<bool> = plan
-        .items
-        .iter()
-        .map(|e| matches!(e, CExpr::Count))
-        .collect();
-    let merge = plan.distinct || counts.iter().any(|c| *c);
-    let mut rows: Vec<Row<'g>> = Vec::new();
-    if merge {
-        let mut index: HashMap<Vec<Key>, usize> = HashMap::new();
-        for (values, facts) in matches {
-            let key: Vec<Key> = values
-                .iter()
-                .zip(&counts)
-                .filter(|(_, c)| !**c)
-                .map(|(v, _)| v.key())
-                .collect();
-            match index.get(&key).and_then(|i| rows.get_mut(*i)) {
-                Some(row) => {
-                    for (v, c) in row.values.iter_mut().zip(&counts) {
-                        if let (true, Value::Int(n)) = (*c, &mut *v) {
-                            *n += 1;
+fn index(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Sorts `v[start..]` and removes repeats.
+fn sort_dedup(v: &mut Vec<FactId>, start: usize) {
+    match v.len().saturating_sub(start) {
+        0 | 1 => return,
+        2 => {
+            let (a, b) = (v[start], v[start + 1]);
+            if a == b {
+                v.truncate(start + 1);
+            } else if b < a {
+                v.swap(start, start + 1);
+            }
+            return;
+        }
+        _ => {}
+    }
+    if let Some(tail) = v.get_mut(start..) {
+        tail.sort_unstable();
+    }
+    let mut w = start;
+    for i in start..v.len() {
+        if w == start || v[i] != v[w - 1] {
+            v[w] = v[i];
+            w += 1;
+        }
+    }
+    v.truncate(w);
+}
+
+/// Grouping (for `count`), `DISTINCT`, ordering, `SKIP` and `LIMIT`: the rows of
+/// `s.out`, from its matches.
+fn finish<'g>(graph: &'g KnowledgeGraph, plan: &Plan, merge: bool, s: &mut Scratch<'g>) {
+    let out = &mut s.out;
+    let w = plan.items.len();
+    let n = out.ends.len();
+    let start_of = |ends: &[u32], m: usize| if m == 0 { 0 } else { ends[m - 1] };
+    if !merge && plan.order.is_empty() {
+        // Rows are the matches, paged.
+        let first = plan.skip.min(n);
+        let count = plan.limit.unwrap_or(usize::MAX).min(n - first);
+        out.direct = Some((first, count));
+        return;
+    }
+    if !merge {
+        for m in 0..n {
+            let facts = (start_of(&out.ends, m), out.ends[m]);
+            out.rows.push(Span {
+                at: index(m),
+                facts,
+            });
+        }
+    } else {
+        let counts = |c: usize| matches!(plan.items.get(c), Some(CExpr::Count));
+        s.index.clear();
+        s.groups.clear();
+        s.next.clear();
+        // One entity column (and counts): groups found by the entity's number.
+        let mut keyed = (0..w).filter(|c| !counts(*c));
+        let by_entity = match (keyed.next(), keyed.next()) {
+            (Some(c), None) => (0..n)
+                .all(|m| matches!(out.cells[m * w + c], Cell::Entity(_)))
+                .then_some(c),
+            _ => None,
+        };
+        if by_entity.is_some() && s.dense.len() < graph.entity_count() {
+            s.dense.resize(graph.entity_count(), NONE);
+        }
+        for m in 0..n {
+            let cells = &out.cells[m * w..(m + 1) * w];
+            if let Some(c) = by_entity {
+                let Cell::Entity(id) = cells[c] else {
+                    continue;
+                };
+                let slot = id.index();
+                s.next.push(NONE);
+                match s.dense.get(slot).copied() {
+                    Some(NONE) | None => {
+                        if let Some(d) = s.dense.get_mut(slot) {
+                            *d = index(s.groups.len());
+                            s.touched.push(slot);
+                        }
+                        s.groups.push((index(m), index(m), NONE));
+                    }
+                    Some(g) => {
+                        let group = &mut s.groups[g as usize];
+                        let rep = group.0 as usize;
+                        for c in (0..w).filter(|c| counts(*c)) {
+                            if let Some(Cell::Int(x)) = out.cells.get_mut(rep * w + c) {
+                                *x += 1;
+                            }
+                        }
+                        s.next[group.1 as usize] = index(m);
+                        group.1 = index(m);
+                    }
+                }
+                continue;
+            }
+            let mut h = Fx::default();
+            for (c, cell) in cells.iter().enumerate() {
+                if !counts(c) {
+                    cell.hash(&mut h);
+                }
+            }
+            let h = h.finish();
+            let mut at = s.index.get(&h).copied().unwrap_or(NONE);
+            while let Some(&(rep, _, chain)) = s.groups.get(at as usize) {
+                let same = (0..w).all(|c| counts(c) || out.cells[rep as usize * w + c] == cells[c]);
+                if same {
+                    break;
+                }
+                at = chain;
+            }
+            s.next.push(NONE);
+            match s.groups.get_mut(at as usize) {
+                Some(group) => {
+                    let rep = group.0 as usize;
+                    for c in (0..w).filter(|c| counts(*c)) {
+                        if let Some(Cell::Int(x)) = out.cells.get_mut(rep * w + c) {
+                            *x += 1;
                         }
                     }
-                    row.facts.extend(facts);
-                    row.facts.sort_unstable();
-                    row.facts.dedup();
+                    s.next[group.1 as usize] = index(m);
+                    group.1 = index(m);
                 }
                 None => {
-                    index.insert(key, rows.len());
-                    rows.push(Row { values, facts });
+                    let g = index(s.groups.len());
+                    let chain = s.index.insert(h, g).unwrap_or(NONE);
+                    s.groups.push((index(m), index(m), chain));
                 }
             }
         }
-    } else {
-        rows = matches
-            .into_iter()
-            .map(|(values, facts)| Row { values, facts })
-            .collect();
+        for slot in s.touched.drain(..) {
+            s.dense[slot] = NONE;
+        }
+        for &(rep, _, _) in &s.groups {
+            let rep = rep as usize;
+            if s.next[rep] == NONE {
+                let facts = (start_of(&out.ends, rep), out.ends[rep]);
+                out.rows.push(Span {
+                    at: index(rep),
+                    facts,
+                });
+                continue;
+            }
+            let start = out.facts.len();
+            let mut m = rep;
+            loop {
+                let (a, b) = (start_of(&out.ends, m), out.ends[m]);
+                out.facts.extend_from_within(a as usize..b as usize);
+                match s.next[m] {
+                    NONE => break,
+                    next => m = next as usize,
+                }
+            }
+            sort_dedup(&mut out.facts, start);
+            let facts = (index(start), index(out.facts.len()));
+            out.rows.push(Span {
+                at: index(rep),
+                facts,
+            });
+        }
     }
     if !plan.order.is_empty() {
-        rows.sort_by(|a, b| {
+        let cells = &out.cells;
+        out.rows.sort_by(|a, b| {
             plan.order
                 .iter()
                 .map(|(col, desc)| {
-                    let o = match (a.values.get(*col), b.values.get(*col)) {
-                        (Some(x), Some(y)) => x.order(y),
+                    let x = cells.get(a.at as usize * w + col);
+                    let y = cells.get(b.at as usize * w + col);
+                    let o = match (x, y) {
+                        (Some(x), Some(y)) => x.order(y, graph),
                         _ => std::cmp::Ordering::Equal,
                     };
                     if *desc { o.reverse() } else { o }
@@ -757,10 +1063,10 @@ fn finish<'g>(plan: &Plan, matches: Vec<(Vec<Value<'g>>, Vec<FactId>)>) -> Vec<R
                 .unwrap_or(std::cmp::Ordering::Equal)
         });
     }
-    rows.into_iter()
-        .skip(plan.skip)
-        .take(plan.limit.unwrap_or(usize::MAX))
-        .collect()
+    out.rows.drain(..plan.skip.min(out.rows.len()));
+    if let Some(l) = plan.limit {
+        out.rows.truncate(l);
+    }
 }
 
 #[cfg(test)]

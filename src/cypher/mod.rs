@@ -44,7 +44,7 @@ use std::time::Duration;
 
 pub use ast::Query;
 pub use error::CypherError;
-pub use result::{QueryResult, Row, Value, WithSources};
+pub use result::{QueryResult, Row, Rows, Value, WithSources};
 
 use crate::model::date::PartialDate;
 use crate::store::graph::KnowledgeGraph;
@@ -136,7 +136,8 @@ pub struct Budget {
     /// The most entities and facts looked at (anchor candidates and hops). Default
     /// 1,000,000.
     pub max_expansions: u64,
-    /// The longest run. Default 10 seconds.
+    /// The longest run, timed from its 64th expansion (the first take microseconds; a
+    /// shorter run is not timed). Default 10 seconds.
     pub max_time: Duration,
     /// The longest variable-length path: the bound of an open `*` and the largest
     /// upper bound allowed. Default 6.
@@ -185,6 +186,98 @@ impl Query {
     }
 }
 
+/// A query checked against the schema and planned once, to be run many times with
+/// different parameters: a run binds the new values, searches with buffers kept from the
+/// previous run and returns [`Rows`] borrowed from them.
+///
+/// Parameters of the same types as those it was prepared with are bound without checking
+/// again, except values compiled into the plan (a `date()` argument, a kind, relation or
+/// modality name, `SKIP`, `LIMIT`, `AS OF`, `KNOWN BY`): a different value there, a
+/// different type or a missing parameter checks and plans the query again, with the
+/// same errors as [`KnowledgeGraph::run`].
+///
+/// ```
+/// use factgraph::cypher::{Params, Query};
+/// let g = factgraph::datasets::edm_2004_v1_i133();
+/// let q = Query::parse("MATCH (a {name: $n})-[:met]-(b) RETURN b.name ORDER BY b.name")?;
+/// let mut prepared = q.prepare(g, &Params::new().with("n", "Sembinov"))?;
+/// let rows = prepared.run(&Params::new().with("n", "Sembinov"))?;
+/// assert!(!rows.is_empty());
+/// assert!(rows.facts(0).len() == 1);
+/// let first = rows.value(0, 0).unwrap().to_string();
+/// let again = prepared.run(&Params::new().with("n", "Nobody"))?;
+/// assert!(again.is_empty());
+/// // The same answer as through `KnowledgeGraph::run`.
+/// let all = prepared.run(&Params::new().with("n", "Sembinov"))?.to_result();
+/// assert_eq!(all.rows[0].values[0].to_string(), first);
+/// # Ok::<(), factgraph::cypher::CypherError>(())
+/// ```
+#[derive(Debug)]
+pub struct PreparedQuery<'g> {
+    graph: &'g KnowledgeGraph,
+    query: Query,
+    plan: check::Plan,
+    budget: Budget,
+    scratch: exec::Scratch<'g>,
+}
+
+impl Query {
+    /// Checks the query against the schema and the types of `params` and plans it for
+    /// `graph`, with the default [`Budget`]; see [`PreparedQuery`].
+    pub fn prepare<'g>(
+        &self,
+        graph: &'g KnowledgeGraph,
+        params: &Params,
+    ) -> Result<PreparedQuery<'g>, CypherError> {
+        let budget = Budget::default();
+        Ok(PreparedQuery {
+            graph,
+            query: self.clone(),
+            plan: check::compile(self, params, &budget)?,
+            budget,
+            scratch: exec::Scratch::default(),
+        })
+    }
+}
+
+impl<'g> PreparedQuery<'g> {
+    /// The same query, run within `budget` (checked and planned again).
+    pub fn with_budget(mut self, budget: Budget) -> Result<Self, CypherError> {
+        let params = Params(
+            self.plan
+                .params
+                .iter()
+                .map(|s| (s.name.clone(), s.value.clone()))
+                .collect(),
+        );
+        self.plan = check::compile(&self.query, &params, &budget)?;
+        self.budget = budget;
+        self.scratch.unschedule();
+        Ok(self)
+    }
+
+    /// The query.
+    pub fn query(&self) -> &Query {
+        &self.query
+    }
+
+    /// Runs the query with `params`.
+    pub fn run(&mut self, params: &Params) -> Result<Rows<'_, 'g>, CypherError> {
+        if !self.plan.rebind(params) {
+            self.plan = check::compile(&self.query, params, &self.budget)?;
+            self.scratch.unschedule();
+        } else if self.plan.reschedule {
+            self.scratch.unschedule();
+        }
+        exec::execute(self.graph, &self.plan, &self.budget, &mut self.scratch)?;
+        Ok(Rows {
+            graph: self.graph,
+            columns: &self.plan.columns,
+            out: &self.scratch.out,
+        })
+    }
+}
+
 impl FromStr for Query {
     type Err = CypherError;
 
@@ -230,6 +323,13 @@ impl KnowledgeGraph {
         budget: Budget,
     ) -> Result<QueryResult<'_>, CypherError> {
         let plan = check::compile(query, params, &budget)?;
-        exec::execute(self, &plan, &budget)
+        let mut scratch = exec::Scratch::default();
+        exec::execute(self, &plan, &budget, &mut scratch)?;
+        Ok(Rows {
+            graph: self,
+            columns: &plan.columns,
+            out: &scratch.out,
+        }
+        .to_result())
     }
 }

@@ -1,5 +1,6 @@
 //! What a query returns: columns, rows of values, and the facts behind each row.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
 
@@ -28,31 +29,176 @@ pub enum Value<'g> {
     Fact(FactRef<'g>),
 }
 
-/// A value as a key for grouping, `DISTINCT` and equality.
+/// A value as the search produces it: ids and borrowed strings, turned into a
+/// [`Value`] when read. Equal cells are equal values for grouping and `DISTINCT`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) enum Key {
+pub(crate) enum Cell<'g> {
     Null,
     Bool(bool),
     Int(i64),
-    Str(String),
+    Str(Cow<'g, str>),
     Date(FactDate),
     Entity(EntityId),
     Fact(FactId),
 }
 
-impl<'g> Value<'g> {
-    pub(crate) fn key(&self) -> Key {
+impl<'g> Cell<'g> {
+    pub(crate) fn into_value(self, graph: &'g KnowledgeGraph) -> Value<'g> {
         match self {
-            Value::Null => Key::Null,
-            Value::Bool(b) => Key::Bool(*b),
-            Value::Int(n) => Key::Int(*n),
-            Value::Str(s) => Key::Str(s.clone()),
-            Value::Date(d) => Key::Date(*d),
-            Value::Entity(e) => Key::Entity(e.id()),
-            Value::Fact(f) => Key::Fact(f.id()),
+            Cell::Null => Value::Null,
+            Cell::Bool(b) => Value::Bool(b),
+            Cell::Int(n) => Value::Int(n),
+            Cell::Str(s) => Value::Str(s.into_owned()),
+            Cell::Date(d) => Value::Date(d),
+            Cell::Entity(id) => graph.entity(id).map_or(Value::Null, Value::Entity),
+            Cell::Fact(id) => graph.fact(id).map_or(Value::Null, Value::Fact),
         }
     }
 
+    fn rank(&self) -> u8 {
+        match self {
+            Cell::Bool(_) => 0,
+            Cell::Int(_) => 1,
+            Cell::Str(_) => 2,
+            Cell::Date(_) => 3,
+            Cell::Entity(_) => 4,
+            Cell::Fact(_) => 5,
+            Cell::Null => 6,
+        }
+    }
+
+    /// [`Value::order`], on cells.
+    pub(crate) fn order(&self, other: &Cell<'_>, graph: &KnowledgeGraph) -> Ordering {
+        let name = |id: &EntityId| graph.entity(*id).map_or("", |e| e.name());
+        match (self, other) {
+            (Cell::Bool(a), Cell::Bool(b)) => a.cmp(b),
+            (Cell::Int(a), Cell::Int(b)) => a.cmp(b),
+            (Cell::Str(a), Cell::Str(b)) => a.cmp(b),
+            (Cell::Date(a), Cell::Date(b)) => a.cmp(b),
+            (Cell::Entity(a), Cell::Entity(b)) => name(a).cmp(name(b)).then(a.cmp(b)),
+            (Cell::Fact(a), Cell::Fact(b)) => a.cmp(b),
+            (a, b) => a.rank().cmp(&b.rank()),
+        }
+    }
+}
+
+/// A row of an [`Output`]: its match (the index of its cells) and its facts' range.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Span {
+    pub(crate) at: u32,
+    pub(crate) facts: (u32, u32),
+}
+
+/// The matches and rows of a run, in flat arenas: match `m`'s values are
+/// `cells[m * width..][..width]`, its facts end at `ends[m]`.
+#[derive(Debug, Default)]
+pub(crate) struct Output<'g> {
+    pub(crate) width: usize,
+    pub(crate) cells: Vec<Cell<'g>>,
+    pub(crate) facts: Vec<FactId>,
+    pub(crate) ends: Vec<u32>,
+    pub(crate) rows: Vec<Span>,
+    /// Rows that are the matches `first..first + count` (no grouping or ordering), in
+    /// place of `rows`.
+    pub(crate) direct: Option<(usize, usize)>,
+}
+
+impl Output<'_> {
+    /// The number of rows.
+    pub(crate) fn len(&self) -> usize {
+        match self.direct {
+            Some((_, count)) => count,
+            None => self.rows.len(),
+        }
+    }
+
+    /// Row `row`: its match and its facts' range.
+    pub(crate) fn span(&self, row: usize) -> Option<Span> {
+        match self.direct {
+            Some((first, count)) => {
+                if row >= count {
+                    return None;
+                }
+                let m = first + row;
+                let start = if m == 0 { 0 } else { *self.ends.get(m - 1)? };
+                Some(Span {
+                    at: u32::try_from(m).ok()?,
+                    facts: (start, *self.ends.get(m)?),
+                })
+            }
+            None => self.rows.get(row).copied(),
+        }
+    }
+}
+
+/// The rows of one run of a [`PreparedQuery`](super::PreparedQuery), borrowed from its
+/// buffers: values are ids and borrowed strings until read with
+/// [`value`](Rows::value); [`to_result`](Rows::to_result) makes an owned
+/// [`QueryResult`].
+#[derive(Debug, Clone, Copy)]
+pub struct Rows<'a, 'g> {
+    pub(crate) graph: &'g KnowledgeGraph,
+    pub(crate) columns: &'a [String],
+    pub(crate) out: &'a Output<'g>,
+}
+
+impl<'a, 'g> Rows<'a, 'g> {
+    /// The column names.
+    pub fn columns(&self) -> &'a [String] {
+        self.columns
+    }
+
+    /// The number of rows.
+    pub fn len(&self) -> usize {
+        self.out.len()
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.out.len() == 0
+    }
+
+    fn cell(&self, row: usize, col: usize) -> Option<&'a Cell<'g>> {
+        let span = self.out.span(row)?;
+        if col >= self.out.width {
+            return None;
+        }
+        self.out.cells.get(span.at as usize * self.out.width + col)
+    }
+
+    /// The value of row `row` in column `col`.
+    pub fn value(&self, row: usize, col: usize) -> Option<Value<'g>> {
+        self.cell(row, col)
+            .map(|c| c.clone().into_value(self.graph))
+    }
+
+    /// The supporting facts of row `row`, in fact number order (as [`Row::facts`]).
+    pub fn facts(&self, row: usize) -> &'a [FactId] {
+        self.out
+            .span(row)
+            .and_then(|s| self.out.facts.get(s.facts.0 as usize..s.facts.1 as usize))
+            .unwrap_or(&[])
+    }
+
+    /// The rows as an owned [`QueryResult`].
+    pub fn to_result(&self) -> QueryResult<'g> {
+        let rows = (0..self.len())
+            .map(|r| Row {
+                values: (0..self.out.width)
+                    .map(|c| self.value(r, c).unwrap_or(Value::Null))
+                    .collect(),
+                facts: self.facts(r).to_vec(),
+            })
+            .collect();
+        QueryResult {
+            columns: self.columns.to_vec(),
+            rows,
+            graph: self.graph,
+        }
+    }
+}
+
+impl<'g> Value<'g> {
     fn rank(&self) -> u8 {
         match self {
             Value::Bool(_) => 0,

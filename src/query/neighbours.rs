@@ -120,6 +120,12 @@ impl Filter {
         self
     }
 
+    /// Keeps facts whose other end is of one of the kinds of a set.
+    pub(crate) const fn kind_set(mut self, kinds: KindSet) -> Self {
+        self.kinds = kinds;
+        self
+    }
+
     /// Keeps facts whose other end is of one of these kinds.
     pub const fn kinds(mut self, kinds: &[EntityKind]) -> Self {
         self.kinds = KindSet::of(kinds);
