@@ -937,41 +937,34 @@ fn index(n: usize) -> u32 {
 }
 
 /// Sorts `v[start..]` and removes repeats.
+// Runs once per group in a merge: indexing measured faster here than `get` (two_hop). Every
+// index is in bounds: `start + 1 < v.len()` in the 2 case, `w - 1 < w <= i < v.len()` after.
+#[allow(clippy::indexing_slicing)]
 fn sort_dedup(v: &mut Vec<FactId>, start: usize) {
-    let Some(tail) = v.get_mut(start..) else {
-        return;
-    };
-    let kept = match tail {
-        [] | [_] => return,
-        [a, b] => {
+    match v.len().saturating_sub(start) {
+        0 | 1 => return,
+        2 => {
+            let (a, b) = (v[start], v[start + 1]);
             if a == b {
-                1
-            } else {
-                if b < a {
-                    std::mem::swap(a, b);
-                }
-                return;
+                v.truncate(start + 1);
+            } else if b < a {
+                v.swap(start, start + 1);
             }
+            return;
         }
-        _ => {
-            tail.sort_unstable();
-            dedup_sorted(tail)
-        }
-    };
-    v.truncate(start + kept);
-}
-
-/// Moves the distinct values of sorted `v` to its front, in order; returns how many.
-#[allow(clippy::indexing_slicing)] // `w <= i < v.len()` and `w >= 1` where `w - 1` is read.
-fn dedup_sorted(v: &mut [FactId]) -> usize {
-    let mut w = 0;
-    for i in 0..v.len() {
-        if w == 0 || v[i] != v[w - 1] {
+        _ => {}
+    }
+    if let Some(tail) = v.get_mut(start..) {
+        tail.sort_unstable();
+    }
+    let mut w = start;
+    for i in start..v.len() {
+        if w == start || v[i] != v[w - 1] {
             v[w] = v[i];
             w += 1;
         }
     }
-    w
+    v.truncate(w);
 }
 
 /// Grouping (for `count`), `DISTINCT`, ordering, `SKIP` and `LIMIT`: the rows of
