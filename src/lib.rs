@@ -18,14 +18,6 @@
 )]
 
 pub mod corpus;
-// The Cypher executor is being reworked on another branch; the panic-free lints apply to
-// it once that lands.
-#[allow(
-    clippy::indexing_slicing,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
 pub mod cypher;
 pub mod datasets;
 pub mod error;

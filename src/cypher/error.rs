@@ -153,16 +153,21 @@ pub(crate) fn closest<'a>(
 /// Levenshtein distance, O(|a| × |b|).
 fn edit_distance(a: &[char], b: &[char]) -> usize {
     let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
+    let mut cur = Vec::with_capacity(b.len() + 1);
     for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        cur.clear();
+        let mut left = i + 1;
+        cur.push(left);
+        // `diag` is prev[j], `up` is prev[j + 1], `left` is cur[j].
+        for ((cb, diag), up) in b.iter().zip(&prev).zip(prev.iter().skip(1)) {
+            let sub = diag + usize::from(ca != cb);
+            left = sub.min(up + 1).min(left + 1);
+            cur.push(left);
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b.len()]
+    // `prev` always holds b.len() + 1 entries.
+    prev.last().copied().unwrap_or(a.len())
 }
 
 #[cfg(test)]

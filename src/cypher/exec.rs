@@ -81,7 +81,9 @@ impl Hasher for Fx {
     fn write(&mut self, bytes: &[u8]) {
         for chunk in bytes.chunks(8) {
             let mut b = [0u8; 8];
-            b[..chunk.len()].copy_from_slice(chunk);
+            for (d, c) in b.iter_mut().zip(chunk) {
+                *d = *c;
+            }
             self.write_u64(u64::from_le_bytes(b));
         }
     }
@@ -230,8 +232,25 @@ fn estimate(graph: &KnowledgeGraph, plan: &Plan, spec: &NodeSpec) -> usize {
     }
     spec.kinds
         .iter()
-        .map(|k| graph.by_kind[k.slot()].len())
+        .map(|k| graph.by_kind.get(k.slot()).map_or(0, Vec::len))
         .sum()
+}
+
+/// Whether flag `i` is set (`false` past the end).
+fn flag(v: &[bool], i: usize) -> bool {
+    v.get(i).copied().unwrap_or(false)
+}
+
+/// Sets flag `i` (if there is one).
+fn set(v: &mut [bool], i: usize) {
+    if let Some(b) = v.get_mut(i) {
+        *b = true;
+    }
+}
+
+/// The estimate for node `i` (the most past the end).
+fn cost(est: &[usize], i: usize) -> usize {
+    est.get(i).copied().unwrap_or(usize::MAX)
 }
 
 /// Orders the search: start from the most selective node, then follow relationships from
@@ -250,10 +269,10 @@ fn schedule(graph: &KnowledgeGraph, plan: &Plan) -> Vec<(Op, Vec<usize>)> {
     loop {
         let mut best: Option<(usize, Op)> = None;
         for (i, r) in plan.rels.iter().enumerate() {
-            if done[i] {
+            if flag(&done, i) {
                 continue;
             }
-            let cand = match (bound[r.left], bound[r.right]) {
+            let cand = match (flag(&bound, r.left), flag(&bound, r.right)) {
                 (true, true) => Some((
                     0,
                     Op::Expand {
@@ -263,7 +282,7 @@ fn schedule(graph: &KnowledgeGraph, plan: &Plan) -> Vec<(Op, Vec<usize>)> {
                     },
                 )),
                 (true, false) => Some((
-                    1 + est[r.right],
+                    1 + cost(&est, r.right),
                     Op::Expand {
                         rel: i,
                         from: r.left,
@@ -271,7 +290,7 @@ fn schedule(graph: &KnowledgeGraph, plan: &Plan) -> Vec<(Op, Vec<usize>)> {
                     },
                 )),
                 (false, true) => Some((
-                    1 + est[r.left],
+                    1 + cost(&est, r.left),
                     Op::Expand {
                         rel: i,
                         from: r.right,
@@ -297,8 +316,8 @@ fn schedule(graph: &KnowledgeGraph, plan: &Plan) -> Vec<(Op, Vec<usize>)> {
                         .any(|(r, d)| !d && (r.left == n || r.right == n))
                 };
                 let Some(n) = (0..plan.nodes.len())
-                    .filter(|n| !bound[*n])
-                    .min_by_key(|n| (!in_rel(*n), est[*n]))
+                    .filter(|n| !flag(&bound, *n))
+                    .min_by_key(|n| (!in_rel(*n), cost(&est, *n)))
                 else {
                     break;
                 };
@@ -310,7 +329,10 @@ fn schedule(graph: &KnowledgeGraph, plan: &Plan) -> Vec<(Op, Vec<usize>)> {
                     .iter()
                     .enumerate()
                     .filter(|(i, r)| {
-                        !done[*i] && !r.var_length && !bound[r.left] && !bound[r.right]
+                        !flag(&done, *i)
+                            && !r.var_length
+                            && !flag(&bound, r.left)
+                            && !flag(&bound, r.right)
                     })
                     .filter_map(|(i, r)| {
                         let (a, b) = r.evidence.window?;
@@ -325,22 +347,22 @@ fn schedule(graph: &KnowledgeGraph, plan: &Plan) -> Vec<(Op, Vec<usize>)> {
                     })
                     .min();
                 match dated {
-                    Some((w, rel)) if in_rel(n) && w < est[n] => Op::Dated(rel),
+                    Some((w, rel)) if in_rel(n) && w < cost(&est, n) => Op::Dated(rel),
                     _ => Op::Scan(n),
                 }
             }
         };
         match op {
-            Op::Scan(n) => bound[n] = true,
+            Op::Scan(n) => set(&mut bound, n),
             Op::Expand { rel, to, .. } => {
-                done[rel] = true;
-                bound[to] = true;
+                set(&mut done, rel);
+                set(&mut bound, to);
             }
             Op::Dated(rel) => {
-                done[rel] = true;
+                set(&mut done, rel);
                 if let Some(r) = plan.rels.get(rel) {
-                    bound[r.left] = true;
-                    bound[r.right] = true;
+                    set(&mut bound, r.left);
+                    set(&mut bound, r.right);
                 }
             }
         }
@@ -352,22 +374,25 @@ fn schedule(graph: &KnowledgeGraph, plan: &Plan) -> Vec<(Op, Vec<usize>)> {
     let mut placed = vec![false; plan.conds.len()];
     for (op, conds) in ops.iter_mut() {
         match *op {
-            Op::Scan(n) => bound[n] = true,
+            Op::Scan(n) => set(&mut bound, n),
             Op::Expand { rel, to, .. } => {
-                rel_bound[rel] = true;
-                bound[to] = true;
+                set(&mut rel_bound, rel);
+                set(&mut bound, to);
             }
             Op::Dated(rel) => {
-                rel_bound[rel] = true;
+                set(&mut rel_bound, rel);
                 if let Some(r) = plan.rels.get(rel) {
-                    bound[r.left] = true;
-                    bound[r.right] = true;
+                    set(&mut bound, r.left);
+                    set(&mut bound, r.right);
                 }
             }
         }
         for (i, (_, ns, rs)) in plan.conds.iter().enumerate() {
-            if !placed[i] && ns.iter().all(|n| bound[*n]) && rs.iter().all(|r| rel_bound[*r]) {
-                placed[i] = true;
+            if !flag(&placed, i)
+                && ns.iter().all(|n| flag(&bound, *n))
+                && rs.iter().all(|r| flag(&rel_bound, *r))
+            {
+                set(&mut placed, i);
                 conds.push(i);
             }
         }
@@ -428,11 +453,14 @@ impl<'g> Run<'g, '_> {
             owned.extend(graph.entities().map(|e| e.id()));
             &owned
         } else {
-            owned.extend(
-                spec.kinds
-                    .iter()
-                    .flat_map(|kind| graph.by_kind[kind.slot()].iter().copied()),
-            );
+            owned.extend(spec.kinds.iter().flat_map(|kind| {
+                graph
+                    .by_kind
+                    .get(kind.slot())
+                    .into_iter()
+                    .flatten()
+                    .copied()
+            }));
             owned.sort_unstable();
             &owned
         };
@@ -455,7 +483,7 @@ impl<'g> Run<'g, '_> {
                 break;
             }
             if check(self, id) {
-                self.s.nodes[n] = Some(id);
+                self.bind(n, Some(id));
                 if self.conditions(k)
                     && let Err(e) = self.step(k + 1)
                 {
@@ -467,7 +495,7 @@ impl<'g> Run<'g, '_> {
                 }
             }
         }
-        self.s.nodes[n] = None;
+        self.bind(n, None);
         self.s.candidates = owned;
         result
     }
@@ -493,7 +521,7 @@ impl<'g> Run<'g, '_> {
         for h in graph.neighbours(start, filter) {
             let (other, fact) = (h.other_id(), h.fact().id());
             self.tick()?;
-            self.s.rels[rel].clear();
+            self.clear_path(rel);
             if self.used(fact) || target.is_some_and(|t| t != other) {
                 continue;
             }
@@ -501,9 +529,9 @@ impl<'g> Run<'g, '_> {
             if target.is_none() && named && !self.accepts(to, other) {
                 continue;
             }
-            self.s.nodes[to] = Some(other);
+            self.bind(to, Some(other));
             // Reuses the list's allocation: this runs once per hop.
-            self.s.rels[rel].push(fact);
+            self.push_path(rel, fact);
             if self.conditions(k) {
                 self.step(k + 1)?;
             }
@@ -511,9 +539,9 @@ impl<'g> Run<'g, '_> {
                 break;
             }
         }
-        self.s.rels[rel].clear();
+        self.clear_path(rel);
         if target.is_none() {
-            self.s.nodes[to] = None;
+            self.bind(to, None);
         }
         Ok(())
     }
@@ -557,10 +585,10 @@ impl<'g> Run<'g, '_> {
                 if (left == right && l != r) || !self.accepts(left, l) || !self.accepts(right, r) {
                     continue;
                 }
-                self.s.nodes[left] = Some(l);
-                self.s.nodes[right] = Some(r);
-                self.s.rels[rel].clear();
-                self.s.rels[rel].push(fact);
+                self.bind(left, Some(l));
+                self.bind(right, Some(r));
+                self.clear_path(rel);
+                self.push_path(rel, fact);
                 if self.conditions(k) {
                     self.step(k + 1)?;
                 }
@@ -569,9 +597,9 @@ impl<'g> Run<'g, '_> {
                 }
             }
         }
-        self.s.rels[rel].clear();
-        self.s.nodes[left] = None;
-        self.s.nodes[right] = None;
+        self.clear_path(rel);
+        self.bind(left, None);
+        self.bind(right, None);
         Ok(())
     }
 
@@ -596,12 +624,12 @@ impl<'g> Run<'g, '_> {
                 None => self.accepts(to, at),
             };
             if fits {
-                self.s.nodes[to] = Some(at);
+                self.bind(to, Some(at));
                 if self.conditions(k) {
                     self.step(k + 1)?;
                 }
                 if target.is_none() {
-                    self.s.nodes[to] = None;
+                    self.bind(to, None);
                 }
             }
         }
@@ -628,6 +656,30 @@ impl<'g> Run<'g, '_> {
             }
         }
         Ok(())
+    }
+
+    /// Binds (or with `None` unbinds) node `n`.
+    #[inline]
+    fn bind(&mut self, n: usize, id: Option<EntityId>) {
+        if let Some(slot) = self.s.nodes.get_mut(n) {
+            *slot = id;
+        }
+    }
+
+    /// Empties relationship `rel`'s list of facts, keeping its allocation.
+    #[inline]
+    fn clear_path(&mut self, rel: usize) {
+        if let Some(path) = self.s.rels.get_mut(rel) {
+            path.clear();
+        }
+    }
+
+    /// Adds `fact` to relationship `rel`'s list of facts.
+    #[inline]
+    fn push_path(&mut self, rel: usize, fact: FactId) {
+        if let Some(path) = self.s.rels.get_mut(rel) {
+            path.push(fact);
+        }
     }
 
     fn used(&self, fact: FactId) -> bool {
@@ -885,6 +937,9 @@ fn index(n: usize) -> u32 {
 }
 
 /// Sorts `v[start..]` and removes repeats.
+// Runs once per group in a merge: indexing measured faster here than `get` (two_hop). Every
+// index is in bounds: `start + 1 < v.len()` in the 2 case, `w - 1 < w <= i < v.len()` after.
+#[allow(clippy::indexing_slicing)]
 fn sort_dedup(v: &mut Vec<FactId>, start: usize) {
     match v.len().saturating_sub(start) {
         0 | 1 => return,
@@ -918,7 +973,15 @@ fn finish<'g>(graph: &'g KnowledgeGraph, plan: &Plan, merge: bool, s: &mut Scrat
     let out = &mut s.out;
     let w = plan.items.len();
     let n = out.ends.len();
-    let start_of = |ends: &[u32], m: usize| if m == 0 { 0 } else { ends[m - 1] };
+    // Match `m`'s facts are `out.facts[ends[m - 1]..ends[m]]` (from 0 for the first).
+    let span_of = |ends: &[u32], m: usize| {
+        let start = m
+            .checked_sub(1)
+            .and_then(|p| ends.get(p))
+            .copied()
+            .unwrap_or(0);
+        (start, ends.get(m).copied().unwrap_or(start))
+    };
     if !merge && plan.order.is_empty() {
         // Rows are the matches, paged.
         let first = plan.skip.min(n);
@@ -928,7 +991,7 @@ fn finish<'g>(graph: &'g KnowledgeGraph, plan: &Plan, merge: bool, s: &mut Scrat
     }
     if !merge {
         for m in 0..n {
-            let facts = (start_of(&out.ends, m), out.ends[m]);
+            let facts = span_of(&out.ends, m);
             out.rows.push(Span {
                 at: index(m),
                 facts,
@@ -943,7 +1006,7 @@ fn finish<'g>(graph: &'g KnowledgeGraph, plan: &Plan, merge: bool, s: &mut Scrat
         let mut keyed = (0..w).filter(|c| !counts(*c));
         let by_entity = match (keyed.next(), keyed.next()) {
             (Some(c), None) => (0..n)
-                .all(|m| matches!(out.cells[m * w + c], Cell::Entity(_)))
+                .all(|m| matches!(out.cells.get(m * w + c), Some(Cell::Entity(_))))
                 .then_some(c),
             _ => None,
         };
@@ -951,9 +1014,12 @@ fn finish<'g>(graph: &'g KnowledgeGraph, plan: &Plan, merge: bool, s: &mut Scrat
             s.dense.resize(graph.entity_count(), NONE);
         }
         for m in 0..n {
-            let cells = &out.cells[m * w..(m + 1) * w];
+            // Each match has `w` cells.
+            let Some(cells) = out.cells.get(m * w..(m + 1) * w) else {
+                continue;
+            };
             if let Some(c) = by_entity {
-                let Cell::Entity(id) = cells[c] else {
+                let Some(&Cell::Entity(id)) = cells.get(c) else {
                     continue;
                 };
                 let slot = id.index();
@@ -967,14 +1033,18 @@ fn finish<'g>(graph: &'g KnowledgeGraph, plan: &Plan, merge: bool, s: &mut Scrat
                         s.groups.push((index(m), index(m), NONE));
                     }
                     Some(g) => {
-                        let group = &mut s.groups[g as usize];
+                        let Some(group) = s.groups.get_mut(g as usize) else {
+                            continue;
+                        };
                         let rep = group.0 as usize;
                         for c in (0..w).filter(|c| counts(*c)) {
                             if let Some(Cell::Int(x)) = out.cells.get_mut(rep * w + c) {
                                 *x += 1;
                             }
                         }
-                        s.next[group.1 as usize] = index(m);
+                        if let Some(x) = s.next.get_mut(group.1 as usize) {
+                            *x = index(m);
+                        }
                         group.1 = index(m);
                     }
                 }
@@ -989,7 +1059,8 @@ fn finish<'g>(graph: &'g KnowledgeGraph, plan: &Plan, merge: bool, s: &mut Scrat
             let h = h.finish();
             let mut at = s.index.get(&h).copied().unwrap_or(NONE);
             while let Some(&(rep, _, chain)) = s.groups.get(at as usize) {
-                let same = (0..w).all(|c| counts(c) || out.cells[rep as usize * w + c] == cells[c]);
+                let same = (0..w)
+                    .all(|c| counts(c) || out.cells.get(rep as usize * w + c) == cells.get(c));
                 if same {
                     break;
                 }
@@ -1004,7 +1075,9 @@ fn finish<'g>(graph: &'g KnowledgeGraph, plan: &Plan, merge: bool, s: &mut Scrat
                             *x += 1;
                         }
                     }
-                    s.next[group.1 as usize] = index(m);
+                    if let Some(x) = s.next.get_mut(group.1 as usize) {
+                        *x = index(m);
+                    }
                     group.1 = index(m);
                 }
                 None => {
@@ -1015,12 +1088,14 @@ fn finish<'g>(graph: &'g KnowledgeGraph, plan: &Plan, merge: bool, s: &mut Scrat
             }
         }
         for slot in s.touched.drain(..) {
-            s.dense[slot] = NONE;
+            if let Some(d) = s.dense.get_mut(slot) {
+                *d = NONE;
+            }
         }
         for &(rep, _, _) in &s.groups {
             let rep = rep as usize;
-            if s.next[rep] == NONE {
-                let facts = (start_of(&out.ends, rep), out.ends[rep]);
+            if s.next.get(rep).is_none_or(|&n| n == NONE) {
+                let facts = span_of(&out.ends, rep);
                 out.rows.push(Span {
                     at: index(rep),
                     facts,
@@ -1030,9 +1105,9 @@ fn finish<'g>(graph: &'g KnowledgeGraph, plan: &Plan, merge: bool, s: &mut Scrat
             let start = out.facts.len();
             let mut m = rep;
             loop {
-                let (a, b) = (start_of(&out.ends, m), out.ends[m]);
+                let (a, b) = span_of(&out.ends, m);
                 out.facts.extend_from_within(a as usize..b as usize);
-                match s.next[m] {
+                match s.next.get(m).copied().unwrap_or(NONE) {
                     NONE => break,
                     next => m = next as usize,
                 }

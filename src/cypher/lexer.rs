@@ -120,7 +120,7 @@ pub(crate) fn tokenize(text: &str) -> Result<Vec<Token>, CypherError> {
             while at(i).is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
                 i += 1;
             }
-            Tok::Ident(chars[start..i].iter().collect())
+            Tok::Ident(chars.get(start..i).unwrap_or_default().iter().collect())
         } else if c == '$' {
             i += 1;
             while at(i).is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
@@ -129,12 +129,12 @@ pub(crate) fn tokenize(text: &str) -> Result<Vec<Token>, CypherError> {
             if i == start + 1 {
                 return Err(err("`$` must be followed by a parameter name".into()));
             }
-            Tok::Param(chars[start + 1..i].iter().collect())
+            Tok::Param(chars.get(start + 1..i).unwrap_or_default().iter().collect())
         } else if c.is_ascii_digit() {
             while at(i).is_some_and(|c| c.is_ascii_digit()) {
                 i += 1;
             }
-            let digits: String = chars[start..i].iter().collect();
+            let digits: String = chars.get(start..i).unwrap_or_default().iter().collect();
             match digits.parse::<i64>() {
                 Ok(n) => Tok::Int(n),
                 Err(_) => return Err(err(format!("integer `{digits}` is too large"))),
