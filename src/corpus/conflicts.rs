@@ -3,10 +3,10 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use crate::corpus::identity::Statement;
 use crate::corpus::merge::periods_compatible;
 use crate::model::fact::Fact;
 use crate::model::ids::{EntityId, FactId, FactKey};
-use crate::model::modality::Modality;
 use crate::model::relation::Relation;
 use crate::query::refs::FactRef;
 use crate::store::graph::KnowledgeGraph;
@@ -84,37 +84,6 @@ impl fmt::Display for Conflict<'_> {
     }
 }
 
-/// What makes two facts "the same statement" apart from date and place.
-#[derive(PartialEq, Eq, Hash)]
-struct Identity {
-    relation: Relation,
-    ends: (EntityId, EntityId),
-    modality: Modality,
-    role: Option<(String, Option<String>)>,
-    recipient: Option<EntityId>,
-}
-
-impl Identity {
-    fn of(f: &Fact) -> Identity {
-        let (mut s, mut o) = (f.subject, f.object);
-        if f.relation.is_symmetric() && o < s {
-            std::mem::swap(&mut s, &mut o);
-        }
-        Identity {
-            relation: f.relation,
-            ends: (s, o),
-            modality: f.modality,
-            role: f.role().map(|r| {
-                (
-                    normalize_name(&r.title),
-                    r.rank.as_deref().map(normalize_name),
-                )
-            }),
-            recipient: f.recipient(),
-        }
-    }
-}
-
 /// One report behind a fact: the report, or for data without reports the outlet.
 #[derive(PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
 enum Mark {
@@ -178,11 +147,14 @@ impl KnowledgeGraph {
     /// }
     /// ```
     pub fn conflicts(&self) -> Vec<Conflict<'_>> {
-        let mut groups: HashMap<Identity, Vec<FactId>> = HashMap::new();
+        let mut groups: HashMap<Statement<EntityId>, Vec<FactId>> = HashMap::new();
         let mut posts: HashMap<(EntityId, String), Vec<FactId>> = HashMap::new();
         for (i, f) in self.facts.iter().enumerate() {
             let id = FactId(i as u32);
-            groups.entry(Identity::of(f)).or_default().push(id);
+            groups
+                .entry(Statement::of(f, |id| id, |s, o| o < s))
+                .or_default()
+                .push(id);
             if let (Relation::HoldsPosition, Some(role)) = (f.relation, f.role()) {
                 if f.modality.is_reported() && single_holder(&role.title) {
                     posts

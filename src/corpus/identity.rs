@@ -2,7 +2,10 @@
 
 use crate::model::fact::Fact;
 use crate::model::ids::{FactId, FactKey};
+use crate::model::modality::Modality;
+use crate::model::relation::Relation;
 use crate::store::graph::KnowledgeGraph;
+use crate::store::names::normalize_name;
 
 /// 64-bit FNV-1a: tiny, fixed for all time (unlike std's hasher, whose algorithm may change
 /// between Rust releases), and good enough to tell facts apart inside a corpus.
@@ -89,5 +92,50 @@ impl KnowledgeGraph {
             h.field(&v.to_string());
         }
         FactKey(h.0)
+    }
+}
+
+/// What makes two facts "the same statement" apart from date, place and valid time:
+/// relation, ends (in a fixed order for symmetric relations), modality, role (folded) and
+/// recipient. Merging groups claims by it; conflict detection compares facts within it.
+/// `E` is how ends are named: entity ids in a graph, positions while a merge builds one.
+#[derive(PartialEq, Eq, Hash)]
+pub(crate) struct Statement<E> {
+    relation: Relation,
+    ends: (E, E),
+    modality: Modality,
+    role: Option<(String, Option<String>)>,
+    recipient: Option<E>,
+}
+
+impl<E: Copy> Statement<E> {
+    /// The statement of `f`, its entities named through `name`; `swap` says whether a
+    /// symmetric relation's ends go the other way round.
+    pub(crate) fn of(
+        f: &Fact,
+        name: impl Fn(crate::EntityId) -> E,
+        swap: impl Fn(E, E) -> bool,
+    ) -> Self {
+        let (mut s, mut o) = (name(f.subject), name(f.object));
+        if f.relation.is_symmetric() && swap(s, o) {
+            std::mem::swap(&mut s, &mut o);
+        }
+        Statement {
+            relation: f.relation,
+            ends: (s, o),
+            modality: f.modality,
+            role: f.role().map(|r| {
+                (
+                    normalize_name(&r.title),
+                    r.rank.as_deref().map(normalize_name),
+                )
+            }),
+            recipient: f.recipient().map(name),
+        }
+    }
+
+    /// The ends, in the statement's order.
+    pub(crate) fn ends(&self) -> (E, E) {
+        self.ends
     }
 }

@@ -10,6 +10,7 @@ use std::fmt;
 use thiserror::Error;
 
 use super::conflicts::ConflictKind;
+use super::identity::Statement;
 use super::resolve::{NameForm, score};
 use crate::error::GraphError;
 use crate::json::JsonError;
@@ -366,16 +367,6 @@ struct Claim {
     /// Position of the fact it came from: existing facts first, then incoming ones.
     seq: usize,
     from_existing: bool,
-}
-
-/// What makes claims the same statement, apart from date and place.
-#[derive(PartialEq, Eq, Hash)]
-struct Identity {
-    relation: Relation,
-    ends: (usize, usize),
-    modality: Modality,
-    role: Option<(String, Option<String>)>,
-    recipient: Option<usize>,
 }
 
 /// Notes of several sources as one: distinct parts, sorted, joined by " | ".
@@ -777,7 +768,7 @@ impl KnowledgeGraph {
 
         // 3. Claims, grouped by statement.
         let keys: Vec<&str> = ents.list.iter().map(|e| e.key.as_str()).collect();
-        let mut groups: HashMap<Identity, Vec<Claim>> = HashMap::new();
+        let mut groups: HashMap<Statement<usize>, Vec<Claim>> = HashMap::new();
         let existing = self
             .facts
             .iter()
@@ -933,7 +924,7 @@ fn unite_report(existing: &mut Report, incoming: &Report, diffs: &mut Vec<Attrib
 
 /// Splits a fact into claims, one per attribution (one without attribution if it has none).
 fn push_claims(
-    groups: &mut HashMap<Identity, Vec<Claim>>,
+    groups: &mut HashMap<Statement<usize>, Vec<Claim>>,
     f: &Fact,
     map_entity: &dyn Fn(EntityId) -> usize,
     map_report: &dyn Fn(ReportId) -> ReportId,
@@ -941,22 +932,8 @@ fn push_claims(
     seq: usize,
     from_existing: bool,
 ) {
-    let (mut s, mut o) = (map_entity(f.subject), map_entity(f.object));
-    if f.relation.is_symmetric() && keys.get(o) < keys.get(s) {
-        std::mem::swap(&mut s, &mut o);
-    }
-    let identity = Identity {
-        relation: f.relation,
-        ends: (s, o),
-        modality: f.modality,
-        role: f.role().map(|r| {
-            (
-                normalize_name(&r.title),
-                r.rank.as_deref().map(normalize_name),
-            )
-        }),
-        recipient: f.recipient().map(map_entity),
-    };
+    let identity = Statement::of(f, map_entity, |s, o| keys.get(o) < keys.get(s));
+    let (s, o) = identity.ends();
     let group = groups.entry(identity).or_default();
     let per_attribution_notes = f.sources.iter().any(|a| a.note().is_some());
     let claim = |attribution: Option<Attribution>| {
