@@ -165,66 +165,68 @@ impl KnowledgeGraph {
             }
         }
         let mut out = Vec::new();
-        for ids in groups.values().filter(|v| v.len() > 1) {
-            let mut rest = ids.as_slice();
-            while let Some((&a, later)) = rest.split_first() {
-                rest = later;
-                for &b in later {
-                    let (Some(fa), Some(fb)) =
-                        (self.facts.get(a.index()), self.facts.get(b.index()))
-                    else {
-                        continue;
-                    };
-                    if share_a_report(fa, fb) {
-                        continue;
+        for ids in groups.values() {
+            self.each_pair(ids, |a, fa, b, fb| {
+                if share_a_report(fa, fb) {
+                    return;
+                }
+                let periods = fa.valid().zip(fb.valid());
+                let kind = if periods.is_some_and(|(x, y)| !periods_compatible(&x, &y)) {
+                    ConflictKind::ValidTime
+                } else if fa.date.is_unknown() || fb.date.is_unknown() {
+                    return;
+                } else if fa.date.compatible(&fb.date) {
+                    // Same time, different places: a conflict for any relation.
+                    match (fa.place(), fb.place()) {
+                        (Some(p), Some(q)) if p != q => ConflictKind::Place,
+                        _ => return,
                     }
-                    let periods = fa.valid().zip(fb.valid());
-                    let kind = if periods.is_some_and(|(x, y)| !periods_compatible(&x, &y)) {
-                        ConflictKind::ValidTime
-                    } else if fa.date.is_unknown() || fb.date.is_unknown() {
-                        continue;
-                    } else if fa.date.compatible(&fb.date) {
-                        // Same time, different places: a conflict for any relation.
-                        match (fa.place(), fb.place()) {
-                            (Some(p), Some(q)) if p != q => ConflictKind::Place,
-                            _ => continue,
-                        }
-                    } else if happens_once(fa.relation) {
-                        ConflictKind::Date
-                    } else {
-                        continue;
-                    };
+                } else if happens_once(fa.relation) {
+                    ConflictKind::Date
+                } else {
+                    return;
+                };
+                out.push(Conflict {
+                    kind,
+                    sides: [self.fact_ref(a), self.fact_ref(b)],
+                });
+            });
+        }
+        for ids in posts.values() {
+            self.each_pair(ids, |a, fa, b, fb| {
+                let overlap = match (fa.date.day_bounds(), fb.date.day_bounds()) {
+                    (Some((a0, a1)), Some((b0, b1))) => a0 <= b1 && b0 <= a1,
+                    _ => false,
+                };
+                if fa.subject != fb.subject && overlap && !share_a_report(fa, fb) {
                     out.push(Conflict {
-                        kind,
+                        kind: ConflictKind::PostHolder,
                         sides: [self.fact_ref(a), self.fact_ref(b)],
                     });
                 }
-            }
-        }
-        for ids in posts.values().filter(|v| v.len() > 1) {
-            let mut rest = ids.as_slice();
-            while let Some((&a, later)) = rest.split_first() {
-                rest = later;
-                for &b in later {
-                    let (Some(fa), Some(fb)) =
-                        (self.facts.get(a.index()), self.facts.get(b.index()))
-                    else {
-                        continue;
-                    };
-                    let overlap = match (fa.date.day_bounds(), fb.date.day_bounds()) {
-                        (Some((a0, a1)), Some((b0, b1))) => a0 <= b1 && b0 <= a1,
-                        _ => false,
-                    };
-                    if fa.subject != fb.subject && overlap && !share_a_report(fa, fb) {
-                        out.push(Conflict {
-                            kind: ConflictKind::PostHolder,
-                            sides: [self.fact_ref(a), self.fact_ref(b)],
-                        });
-                    }
-                }
-            }
+            });
         }
         out.sort_by_key(|c| (c.sides[0].id(), c.sides[1].id(), c.kind));
         out
+    }
+
+    /// Calls `f` on every pair of facts of `ids` (earlier first), with their data.
+    fn each_pair<'s>(
+        &'s self,
+        ids: &[FactId],
+        mut f: impl FnMut(FactId, &'s Fact, FactId, &'s Fact),
+    ) {
+        let mut rest = ids;
+        while let Some((&a, later)) = rest.split_first() {
+            rest = later;
+            let Some(fa) = self.facts.get(a.index()) else {
+                continue;
+            };
+            for &b in later {
+                if let Some(fb) = self.facts.get(b.index()) {
+                    f(a, fa, b, fb);
+                }
+            }
+        }
     }
 }
