@@ -444,7 +444,7 @@ impl KnowledgeGraph {
             }
         }
         match fact.date.day_bounds() {
-            Some((first, last)) => self.dates.add(first, last, id),
+            Some((first, last)) => self.dates.add(first, last, id, fact.relation),
             None => self.undated.push(id),
         }
         self.facts.push(fact);
