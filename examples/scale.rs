@@ -667,6 +667,23 @@ fn run(size: usize, o: &Options) -> Result<Report, Box<dyn std::error::Error>> {
             },
         ),
         class(
+            "30-day window count, 1 relation",
+            &w.relation_windows,
+            o,
+            |x| floor::fg_relation_window_count(&g, x),
+            |(x, r)| fl.relation_window_count(*r, x.first, x.last),
+        ),
+        class(
+            "30-day window list, 1 relation",
+            &w.relation_windows,
+            o,
+            |x| floor::fg_relation_window_list(&g, x),
+            |(x, r)| {
+                fl.relation_window_list(*r, x.first, x.last, &mut list);
+                list.len()
+            },
+        ),
+        class(
             "ego network k=2",
             &w.egos,
             o,
