@@ -262,7 +262,6 @@ fn span_class(span: i32) -> usize {
     }
 }
 
-
 impl Days {
     /// The date arrays of the facts `i` of `c` with `keep(i)`.
     fn build(c: &Columns, keep: impl Fn(usize) -> bool) -> Days {
@@ -1319,13 +1318,19 @@ pub fn fg_window_list(g: &KnowledgeGraph, w: &Window) -> usize {
 
 /// Date-window count of one relation through factgraph.
 pub fn fg_relation_window_count(g: &KnowledgeGraph, (w, r): &(Window, u8)) -> usize {
-    g.window(w.range).relation(Relation::ALL[*r as usize]).count()
+    g.window(w.range)
+        .relation(Relation::ALL[*r as usize])
+        .count()
 }
 
 /// Date-window list of one relation through factgraph: the number of facts listed.
 pub fn fg_relation_window_list(g: &KnowledgeGraph, (w, r): &(Window, u8)) -> usize {
     let mut n = 0;
-    for f in g.window(w.range).relation(Relation::ALL[*r as usize]).facts() {
+    for f in g
+        .window(w.range)
+        .relation(Relation::ALL[*r as usize])
+        .facts()
+    {
         black_box(f.id());
         n += 1;
     }
@@ -1528,7 +1533,9 @@ pub fn check(
             ));
         }
     }
-    report.compared.push(("relation window count+list", w.relation_windows.len()));
+    report
+        .compared
+        .push(("relation window count+list", w.relation_windows.len()));
 
     let (mut ents, mut facts) = (Vec::new(), Vec::new());
     for c in &w.egos {
