@@ -26,6 +26,7 @@ pub mod json;
 pub mod limits;
 pub mod model;
 pub mod query;
+pub mod snapshot;
 pub mod store;
 pub mod synthetic;
 
