@@ -21,7 +21,7 @@
 //! attributions: source, speaker, report date, report, quote, inference, claimed date, note,
 //! claimed valid time); and the keys merges retired, with the entity each now names. A
 //! string is a `u32` byte length and UTF-8; an optional value is a tag byte (`0` absent, `1`
-//! present) and the value; a date is the 8-byte packed form of [`FactDate`], accepted only if
+//! present) and the value; a date is the 8-byte packed form of [`FactDate`](crate::FactDate), accepted only if
 //! a valid date packs to it; kinds, relations and modalities are their positions in
 //! [`EntityKind::ALL`](crate::EntityKind::ALL), [`Relation::ALL`] and
 //! [`Modality::ALL`](crate::Modality::ALL).
