@@ -67,6 +67,9 @@ impl<T: Copy + Ord> Buffered<T> {
             return;
         }
         self.sorted.append(&mut self.recent);
+        // `append` leaves the buffer's allocation behind: after a bulk load that is as
+        // large as the sorted part itself.
+        self.recent.shrink_to(MIN_BUFFER);
         // Two sorted runs after sorting the tail: the stable sort merges them in O(n).
         let split = self.sorted.len() - n;
         if let Some(tail) = self.sorted.get_mut(split..) {
