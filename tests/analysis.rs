@@ -22,7 +22,6 @@ use proptest::prelude::*;
 
 /// The materialised petgraph graph (whether `as_petgraph` lends or builds it).
 fn materialised(g: &KnowledgeGraph) -> DiGraph<EntityId, FactId, u32> {
-    #[allow(clippy::clone_on_ref_ptr, clippy::redundant_clone)]
     g.as_petgraph().clone()
 }
 

@@ -84,27 +84,26 @@ impl<'g> Search<'g> {
         Ok(())
     }
 
-    /// The distinct neighbours of `u` through the filter, sorted by id; each call
-    /// charges the list's length (the first one the facts read).
-    fn neighbours(&mut self, u: EntityId) -> Result<Vec<EntityId>, SearchError> {
-        if let Some(list) = self.adjacent.get(&u) {
-            let list = list.clone();
-            self.spend(list.len())?;
-            return Ok(list);
-        }
-        let mut list: Vec<EntityId> = Vec::new();
-        let mut read = 0;
-        for hop in self.graph.neighbours(u, self.filter) {
-            read += 1;
-            if hop.other_id() != u {
-                list.push(hop.other_id());
+    /// The distinct neighbours of `u` through the filter, sorted by id, memoised; each
+    /// read of a list is charged its length, and the first one also the fact ends read.
+    fn neighbours(&mut self, u: EntityId) -> Result<&[EntityId], SearchError> {
+        if !self.adjacent.contains_key(&u) {
+            let mut list: Vec<EntityId> = Vec::new();
+            let mut read = 0;
+            for hop in self.graph.neighbours(u, self.filter) {
+                read += 1;
+                if hop.other_id() != u {
+                    list.push(hop.other_id());
+                }
             }
+            self.spend(read)?;
+            list.sort_unstable();
+            list.dedup();
+            self.adjacent.insert(u, list);
         }
-        self.spend(read)?;
-        list.sort_unstable();
-        list.dedup();
-        self.adjacent.insert(u, list.clone());
-        Ok(list)
+        let len = self.adjacent.get(&u).map_or(0, Vec::len);
+        self.spend(len)?;
+        Ok(self.adjacent.get(&u).map_or(&[], Vec::as_slice))
     }
 
     /// The first, in the order of [`Path`], of the shortest paths from `s` to `t` that
@@ -132,7 +131,7 @@ impl<'g> Search<'g> {
             depth += 1;
             let mut next = Vec::new();
             for u in frontier {
-                for v in self.neighbours(u)? {
+                for &v in self.neighbours(u)? {
                     if banned.contains(&v) || dist.contains_key(&v) || cut(u, v) {
                         continue;
                     }
@@ -154,7 +153,8 @@ impl<'g> Search<'g> {
         for step in (0..d).rev() {
             let Some(v) = self
                 .neighbours(at)?
-                .into_iter()
+                .iter()
+                .copied()
                 .find(|v| dist.get(v) == Some(&step) && !cut(at, *v))
             else {
                 return Ok(None);
