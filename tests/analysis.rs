@@ -2,6 +2,8 @@
 //! with the same algorithms on `as_petgraph()`; centrality and the k shortest connections
 //! agree with brute force on small graphs of made-up data (property tests); filters change
 //! the answers where they should on the embedded datasets.
+//!
+//! `PROPTEST_CASES=2000 cargo test --release --test analysis` runs more cases.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
@@ -355,8 +357,16 @@ fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * (1.0 + a.abs().max(b.abs()))
 }
 
+/// 32 cases by default; `PROPTEST_CASES=N` for more.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(32)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
     fn visit_traits_agree_with_the_materialised_graph(s in small_strategy()) {

@@ -541,3 +541,70 @@ fn betweenness_kernel(
     }
     Ok((score, both))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::entity::Entity;
+    use crate::model::fact::Fact;
+    use crate::model::kind::EntityKind;
+    use crate::model::relation::Relation;
+    use crate::query::neighbours::Filter;
+    use crate::store::graph::KnowledgeGraph;
+
+    #[test]
+    fn top_ranks_orders_by_score_then_rank_and_cuts() {
+        let scores = [1.0, 3.0, 3.0, 0.5, 2.0];
+        assert_eq!(top_ranks(&scores, 10), [1, 2, 4, 0, 3]);
+        assert_eq!(top_ranks(&scores, 2), [1, 2]);
+        assert_eq!(top_ranks(&scores, 0), Vec::<usize>::new());
+    }
+
+    /// Made-up data: a star of three people around a fourth, who met one of them twice.
+    fn star() -> KnowledgeGraph {
+        let mut g = KnowledgeGraph::new();
+        let ids: Vec<_> = (0..4)
+            .map(|i| {
+                g.add_entity(Entity::new(
+                    format!("p{i}"),
+                    EntityKind::Person,
+                    format!("P{i}"),
+                ))
+                .unwrap()
+            })
+            .collect();
+        for (a, b) in [(0, 1), (0, 2), (3, 0), (0, 3)] {
+            g.add_fact(Fact::new(Relation::Met, ids[a], ids[b]))
+                .unwrap();
+        }
+        g
+    }
+
+    #[test]
+    fn a_star_centre_carries_every_path_and_ranks_first() {
+        let g = star();
+        let view = g.view(Filter::any());
+        let all = Centrality::new().top(4).facts(10);
+        let b = view.betweenness(&all).unwrap();
+        assert_eq!(b[0].entity.key(), "p0");
+        assert_eq!(b[0].score, 3.0); // the three pairs of leaves
+        assert!(b[1..].iter().all(|r| r.score == 0.0));
+        // The pair met twice is one link for paths; both its facts are behind the score.
+        assert_eq!(b[0].degree, 4);
+        let d = view.degree_centrality(&all).unwrap();
+        assert_eq!((d[0].entity.key(), d[0].score), ("p0", 4.0));
+        assert_eq!((d[1].entity.key(), d[1].score), ("p3", 2.0));
+        let p = view.page_rank(&all).unwrap();
+        assert_eq!(p[0].entity.key(), "p0");
+        assert_eq!(p[1].entity.key(), "p3"); // two facts to the centre outweigh one
+    }
+
+    #[test]
+    fn samples_are_seeded() {
+        let (mut a, mut b) = (7, 7);
+        let x: Vec<u64> = (0..4).map(|_| splitmix(&mut a)).collect();
+        let y: Vec<u64> = (0..4).map(|_| splitmix(&mut b)).collect();
+        assert_eq!(x, y);
+        assert_ne!(x[0], x[1]);
+    }
+}

@@ -167,3 +167,51 @@ pub(crate) fn charge(spent: &mut usize, n: usize, budget: usize) -> Result<(), A
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::entity::Entity;
+    use crate::model::fact::Fact;
+    use crate::model::kind::EntityKind;
+    use crate::model::relation::Relation;
+
+    #[test]
+    fn pairs_keep_their_facts_and_directions() {
+        // Made-up data: a person who visited a country twice and met another person.
+        let mut g = KnowledgeGraph::new();
+        let a = g
+            .add_entity(Entity::new("a", EntityKind::Person, "A"))
+            .unwrap();
+        let c = g
+            .add_entity(Entity::new("c", EntityKind::Country, "C"))
+            .unwrap();
+        let b = g
+            .add_entity(Entity::new("b", EntityKind::Person, "B"))
+            .unwrap();
+        for f in [
+            Fact::new(Relation::Visited, a, c),
+            Fact::new(Relation::Met, b, a),
+            Fact::new(Relation::Visited, a, c),
+        ] {
+            g.add_fact(f).unwrap();
+        }
+        let mut spent = 0;
+        let s = Snapshot::build(&g, Filter::any(), 1_000, &mut spent).unwrap();
+        assert_eq!((s.len(), s.slot_count()), (3, 4));
+        let ac = s.slot_of(0, 1).unwrap();
+        assert_eq!(s.facts(ac), [FactId(0), FactId(2)]);
+        assert_eq!((s.weight(ac), s.forward(ac)), (2, 2));
+        let ca = s.slot_of(1, 0).unwrap();
+        assert_eq!((s.weight(ca), s.forward(ca)), (2, 0));
+        let ab = s.slot_of(0, 2).unwrap();
+        assert_eq!(s.forward(ab), 1); // `met` goes both ways
+        assert_eq!(s.slot_of(1, 2), None);
+        assert_eq!(s.degree(0), 3);
+        assert!(spent > 0);
+        assert!(matches!(
+            Snapshot::build(&g, Filter::any(), 2, &mut 0),
+            Err(AnalysisError::Budget { budget: 2, .. })
+        ));
+    }
+}
