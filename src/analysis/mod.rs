@@ -79,7 +79,10 @@ pub use k_shortest::Route;
 pub use visit::{EdgeRefs, Edges, Neighbors, NodeIds, NodeRefs, VisitSet};
 
 #[cfg(doc)]
-use crate::{EntityId, FactId, Filter, KnowledgeGraph, View};
+use crate::{
+    Entity, EntityId, EntityRef, Fact, FactId, FactRef, Filter, KnowledgeGraph, View,
+    petgraph::visit::NodeIndexable,
+};
 
 /// Why an analysis gave no answer.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
