@@ -11,8 +11,8 @@ use factgraph::analysis::{AnalysisError, Centrality};
 use factgraph::petgraph;
 use factgraph::petgraph::graph::{DiGraph, NodeIndex};
 use factgraph::petgraph::visit::{
-    Bfs, Dfs, EdgeFiltered, IntoEdgesDirected, IntoNeighborsDirected, IntoNodeIdentifiers,
-    IntoNodeReferences, NodeCount, NodeIndexable, NodeRef,
+    Bfs, Dfs, EdgeFiltered, EdgeRef, IntoEdgeReferences, IntoEdgesDirected, IntoNeighborsDirected,
+    IntoNodeIdentifiers, IntoNodeReferences, NodeCount, NodeIndexable, NodeRef,
 };
 use factgraph::{
     Attribution, Entity, EntityId, EntityKind, Fact, FactId, Filter, GraphError, KnowledgeGraph,
@@ -58,6 +58,21 @@ fn agree_with_materialised(g: &KnowledgeGraph, view: View<'_>) {
     // Every edge list, both directions, as fact ids.
     for &id in &ids {
         for dir in [Outgoing, Incoming] {
+            for e in g.edges_directed(id, dir) {
+                let f = e.fact();
+                assert_eq!(
+                    (e.source(), e.target()),
+                    (f.subject().id(), f.object().id())
+                );
+                assert_eq!(e.weight(), f.fact());
+                assert!(
+                    if dir == Outgoing {
+                        e.source()
+                    } else {
+                        e.target()
+                    } == id
+                );
+            }
             let mut ours: Vec<FactId> = g.edges_directed(id, dir).map(|e| e.id()).collect();
             let mut theirs: Vec<FactId> = pg
                 .edges_directed(node_of(&pg, id), dir)
@@ -76,6 +91,10 @@ fn agree_with_materialised(g: &KnowledgeGraph, view: View<'_>) {
             assert_eq!(n1, n2);
         }
     }
+    let all: Vec<FactId> = g.edge_references().map(|e| e.id()).collect();
+    assert_eq!(all, g.facts().map(|f| f.id()).collect::<Vec<_>>());
+    let kept: Vec<FactId> = view.edge_references().map(|e| e.id()).collect();
+    assert_eq!(kept, view.facts().map(|f| f.id()).collect::<Vec<_>>());
     // Traversals and shortest paths from a few entities.
     for &s in ids.iter().step_by(ids.len() / 7 + 1) {
         let ours: HashMap<EntityId, u32> = dijkstra(g, s, None, |_| 1u32).into_iter().collect();

@@ -38,7 +38,7 @@
 //! | nodes (`NodeId`) | every entity ([`EntityId`]); ids a rolled-back batch handed out are not nodes | the same |
 //! | edges (`EdgeId`) | every fact ([`FactId`]), directed subject → object | the facts the view [contains](View::contains): its relations, modalities, stated-only, date window, as-of, known-by and corroboration parts; its direction and kind parts are ignored |
 //! | weights (`Data`) | [`Entity`], [`Fact`] | the same |
-//! | edge references | [`FactRef`] (`source()` the subject, `target()` the object) | the same |
+//! | edge references | [`Hop`] (`source()` the subject, `target()` the object, read from the adjacency index; `fact()` the [`FactRef`]) | the same |
 //! | node references | [`EntityRef`] | the same |
 //!
 //! A symmetric relation (`met`) is one directed edge, subject → object, as in
@@ -80,7 +80,7 @@ pub use visit::{EdgeRefs, Edges, Neighbors, NodeIds, NodeRefs, VisitSet};
 
 #[cfg(doc)]
 use crate::{
-    Entity, EntityId, EntityRef, Fact, FactId, FactRef, Filter, KnowledgeGraph, View,
+    Entity, EntityId, EntityRef, Fact, FactId, FactRef, Filter, Hop, KnowledgeGraph, View,
     petgraph::visit::NodeIndexable,
 };
 

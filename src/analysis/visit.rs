@@ -14,7 +14,7 @@ use crate::model::fact::Fact;
 use crate::model::ids::{EntityId, FactId};
 use crate::model::kind::KindSet;
 use crate::model::relation::Direction;
-use crate::query::neighbours::{Filter, Neighbours};
+use crate::query::neighbours::{Filter, Hop, Neighbours};
 use crate::query::refs::{EntityRef, FactRef};
 use crate::query::time::View;
 use crate::store::graph::KnowledgeGraph;
@@ -104,16 +104,15 @@ pub struct Edges<'g> {
 }
 
 impl<'g> Iterator for Edges<'g> {
-    type Item = FactRef<'g>;
+    type Item = Hop<'g>;
 
-    fn next(&mut self) -> Option<FactRef<'g>> {
+    fn next(&mut self) -> Option<Hop<'g>> {
         // Symmetric relations come from both ends whatever the walk's direction: keep the
         // ones where the node stands at the asked end.
         let outgoing = self.outgoing;
         self.walk
             .by_ref()
             .find(|hop| (hop.direction() == Direction::Outgoing) == outgoing)
-            .map(|hop| hop.fact())
     }
 }
 
@@ -146,14 +145,19 @@ pub struct EdgeRefs<'g> {
 }
 
 impl<'g> Iterator for EdgeRefs<'g> {
-    type Item = FactRef<'g>;
+    type Item = Hop<'g>;
 
-    fn next(&mut self) -> Option<FactRef<'g>> {
+    fn next(&mut self) -> Option<Hop<'g>> {
         while self.next < self.graph.fact_count() {
             let f = self.graph.fact_ref(FactId(self.next as u32));
             self.next += 1;
             if self.filter.is_none_or(|filter| filter.accepts_fact(&f)) {
-                return Some(f);
+                return Some(Hop {
+                    from: f.fact.subject,
+                    other: f.fact.object,
+                    fact: f,
+                    forward: true,
+                });
             }
         }
         None
@@ -223,6 +227,34 @@ impl NodeRef for EntityRef<'_> {
     }
 }
 
+/// The edge references of the graph and its views: a hop carries its two ends, so
+/// `source()` and `target()` read no fact (the adjacency index has them); `weight()` is
+/// the [`Fact`], `fact()` the [`FactRef`] with its sources.
+impl EdgeRef for Hop<'_> {
+    type NodeId = EntityId;
+    type EdgeId = FactId;
+    type Weight = Fact;
+
+    /// The subject.
+    fn source(&self) -> EntityId {
+        if self.forward { self.from } else { self.other }
+    }
+
+    /// The object.
+    fn target(&self) -> EntityId {
+        if self.forward { self.other } else { self.from }
+    }
+
+    fn weight(&self) -> &Fact {
+        self.fact.fact
+    }
+
+    fn id(&self) -> FactId {
+        self.fact.id
+    }
+}
+
+/// A fact as an edge, subject → object, for callers who hold [`FactRef`]s.
 impl EdgeRef for FactRef<'_> {
     type NodeId = EntityId;
     type EdgeId = FactId;
@@ -381,7 +413,7 @@ macro_rules! into_impls {
         }
 
         impl<'g> IntoEdgeReferences for $t {
-            type EdgeRef = FactRef<'g>;
+            type EdgeRef = Hop<'g>;
             type EdgeReferences = EdgeRefs<'g>;
 
             fn edge_references(self) -> EdgeRefs<'g> {
