@@ -121,41 +121,86 @@ impl<'g> Search<'g> {
         let cut = |u: EntityId, v: EntityId| {
             (u == s && banned_next.contains(&v)) || (v == s && banned_next.contains(&u))
         };
-        // Distances to `t`, breadth first from `t` until `s` is reached: every entity
-        // nearer to `t` than `s` is then known.
-        let mut dist: IdMap<EntityId, u32> = IdMap::default();
-        dist.insert(t, 0);
-        let mut frontier = vec![t];
-        let mut depth = 0;
-        'levels: while !frontier.is_empty() {
-            depth += 1;
+        // Breadth first from both ends, a whole level at a time, the side with the
+        // smaller frontier first, until the levels meet: `total` is then the distance.
+        let mut from_s: IdMap<EntityId, u32> = IdMap::default();
+        let mut from_t: IdMap<EntityId, u32> = IdMap::default();
+        from_s.insert(s, 0);
+        from_t.insert(t, 0);
+        let (mut front_s, mut front_t) = (vec![s], vec![t]);
+        let (mut depth_s, mut depth_t) = (0u32, 0u32);
+        let mut total: Option<u32> = None;
+        while total.is_none() && !front_s.is_empty() && !front_t.is_empty() {
+            let forward = front_s.len() <= front_t.len();
+            let (front, mine, theirs, depth) = if forward {
+                (&mut front_s, &mut from_s, &from_t, &mut depth_s)
+            } else {
+                (&mut front_t, &mut from_t, &from_s, &mut depth_t)
+            };
+            *depth += 1;
             let mut next = Vec::new();
-            for u in frontier {
+            for u in std::mem::take(front) {
                 for &v in self.neighbours(u)? {
-                    if banned.contains(&v) || dist.contains_key(&v) || cut(u, v) {
+                    if banned.contains(&v) || mine.contains_key(&v) || cut(u, v) {
                         continue;
                     }
-                    dist.insert(v, depth);
-                    if v == s {
-                        break 'levels;
+                    mine.insert(v, *depth);
+                    if let Some(d) = theirs.get(&v) {
+                        let length = *depth + d;
+                        total = Some(total.map_or(length, |t| t.min(length)));
                     }
                     next.push(v);
                 }
             }
-            frontier = next;
+            *front = next;
         }
-        let Some(&d) = dist.get(&s) else {
+        let Some(total) = total else {
             return Ok(None);
         };
-        // Walk down from `s`, taking the lowest id one step nearer each time.
+        // Which entities `j` steps from `s` lie on a shortest path: near `t` the distance
+        // to `t` says so; nearer `s`, an entity does if a neighbour one step further does
+        // (worked out from the far layers back).
+        let known_t = total.saturating_sub(depth_t); // positions from here on: by `from_t`
+        let mut layers: Vec<Vec<EntityId>> = vec![Vec::new(); known_t as usize];
+        for (v, d) in &from_s {
+            if let Some(layer) = layers.get_mut(*d as usize)
+                && *d > 0
+            {
+                layer.push(*v);
+            }
+        }
+        let mut on_path: IdMap<EntityId, ()> = IdMap::default();
+        for j in (1..known_t).rev() {
+            let layer = layers.get(j as usize).cloned().unwrap_or_default();
+            for u in layer {
+                let leads = self.neighbours(u)?.iter().any(|w| {
+                    if j + 1 >= known_t {
+                        from_t.get(w) == Some(&(total - j - 1))
+                    } else {
+                        on_path.contains_key(w)
+                    }
+                });
+                if leads {
+                    on_path.insert(u, ());
+                }
+            }
+        }
+        // Walk from `s`, taking the lowest id on a shortest path each time.
         let mut path = vec![s];
         let mut at = s;
-        for step in (0..d).rev() {
+        for j in 1..=total {
+            let good = |v: &EntityId| {
+                if j >= known_t {
+                    from_t.get(v) == Some(&(total - j))
+                } else {
+                    from_s.get(v) == Some(&j) && on_path.contains_key(v)
+                }
+            };
             let Some(v) = self
                 .neighbours(at)?
                 .iter()
                 .copied()
-                .find(|v| dist.get(v) == Some(&step) && !cut(at, *v))
+                .find(|v| !banned.contains(v) && !cut(at, *v) && good(v))
             else {
                 return Ok(None);
             };
@@ -178,7 +223,7 @@ impl KnowledgeGraph {
     /// `from == to`.
     ///
     /// Yen's algorithm: one shortest-path search per entity of each route found, each a
-    /// breadth-first search from `to`. The budget counts fact ends read (memoised lists
+    /// bidirectional breadth-first search. The budget counts fact ends read (memoised lists
     /// included), as in [`try_connection`](Self::try_connection).
     ///
     /// ```

@@ -37,22 +37,16 @@ impl<'g> Parts<'g> for View<'g> {
     }
 }
 
-/// The neighbour walk of one node in one direction, as a view's filter restricts it.
-fn walk(
-    g: &KnowledgeGraph,
-    filter: Option<Filter>,
-    a: EntityId,
-    dir: PDirection,
-) -> Neighbours<'_> {
-    let direction = match dir {
-        PDirection::Outgoing => Direction::Outgoing,
-        PDirection::Incoming => Direction::Incoming,
-    };
+/// The neighbour walk of one node, both directions, as a view's filter restricts it;
+/// [`Edges`] keeps one direction. Both directions are one run of the node's sorted list,
+/// where one direction alone is a run per relation (a symmetric relation comes from both
+/// ends): reading the whole run and dropping half is faster for all but hubs.
+fn walk(g: &KnowledgeGraph, filter: Option<Filter>, a: EntityId) -> Neighbours<'_> {
     // The kind part of a view's filter is about the other end of a walk; a graph view
     // has none.
     let f = filter
         .unwrap_or_default()
-        .direction(direction)
+        .direction(Direction::Both)
         .kind_set(KindSet::ANY);
     g.neighbours(a, f)
 }
@@ -432,7 +426,7 @@ macro_rules! into_impls {
             fn edges_directed(self, a: EntityId, dir: PDirection) -> Edges<'g> {
                 let (g, filter) = self.parts();
                 Edges {
-                    walk: walk(g, filter, a, dir),
+                    walk: walk(g, filter, a),
                     outgoing: dir == PDirection::Outgoing,
                 }
             }
