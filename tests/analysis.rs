@@ -12,7 +12,7 @@ use factgraph::petgraph;
 use factgraph::petgraph::graph::{DiGraph, NodeIndex};
 use factgraph::petgraph::visit::{
     Bfs, Dfs, EdgeFiltered, EdgeRef, IntoEdgeReferences, IntoEdgesDirected, IntoNeighborsDirected,
-    IntoNodeIdentifiers, IntoNodeReferences, NodeCount, NodeIndexable, NodeRef,
+    IntoNodeIdentifiers, IntoNodeReferences, NodeCount, NodeIndexable, NodeRef, UndirectedAdaptor,
 };
 use factgraph::{
     Attribution, Entity, EntityId, EntityKind, Fact, FactId, Filter, GraphError, KnowledgeGraph,
@@ -122,6 +122,24 @@ fn agree_with_materialised(g: &KnowledgeGraph, view: View<'_>) {
             .map(|(n, d)| (entity_of(&pg, n), d))
             .collect();
         assert_eq!(ours, theirs);
+    }
+    // Facts both ways, as connections take them: petgraph's hop counts are the lengths of
+    // our own shortest connections, and of the first of the k shortest.
+    for &s in ids.iter().step_by(ids.len() / 5 + 1) {
+        let hops = dijkstra(UndirectedAdaptor(view), s, None, |_| 1usize);
+        for &t in ids.iter().step_by(ids.len() / 5 + 1) {
+            let ours = g
+                .try_connection(s, t, view.filter(), usize::MAX)
+                .unwrap()
+                .map(|c| c.len());
+            assert_eq!(ours, hops.get(&t).copied(), "{s} {t}");
+            let first = g
+                .k_shortest_connections(s, t, 2, view.filter(), usize::MAX)
+                .unwrap()
+                .first()
+                .map(|r| r.len());
+            assert_eq!(first, ours);
+        }
     }
     // Strongly connected components: the materialised graph also has a node per
     // rolled-back id, isolated; leave those out.
