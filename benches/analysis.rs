@@ -111,7 +111,7 @@ fn analysis(c: &mut Criterion) {
                 }
             })
         });
-        let pg = g.as_petgraph().clone();
+        let pg = g.as_petgraph();
         group.bench_function(BenchmarkId::new("petgraph_dijkstra/factgraph", size), |b| {
             b.iter(|| {
                 for (a, _) in &pairs {

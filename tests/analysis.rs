@@ -22,9 +22,9 @@ use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::algo::{connected_components, dijkstra, kosaraju_scc, page_rank, tarjan_scc};
 use proptest::prelude::*;
 
-/// The materialised petgraph graph (whether `as_petgraph` lends or builds it).
+/// The materialised petgraph copy.
 fn materialised(g: &KnowledgeGraph) -> DiGraph<EntityId, FactId, u32> {
-    g.as_petgraph().clone()
+    g.as_petgraph()
 }
 
 /// The entity each node of the materialised graph stands for.
