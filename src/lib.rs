@@ -17,6 +17,7 @@
     )
 )]
 
+pub mod analysis;
 pub mod corpus;
 pub mod cypher;
 pub mod datasets;
@@ -29,6 +30,9 @@ pub mod query;
 pub mod snapshot;
 pub mod store;
 pub mod synthetic;
+
+/// petgraph, whose visit traits the graph and its views implement (see [`analysis`]).
+pub use petgraph;
 
 pub use error::{Candidate, DateError, GraphError, LookupError, SchemaViolation, UnknownName};
 pub use json::{Added, JsonError, JsonErrorKind};
