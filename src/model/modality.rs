@@ -97,6 +97,11 @@ impl ModalitySet {
         ModalitySet(bits)
     }
 
+    /// The modalities in both sets.
+    pub const fn intersection(self, other: ModalitySet) -> ModalitySet {
+        ModalitySet(self.0 & other.0)
+    }
+
     /// Whether `m` is in the set.
     pub const fn contains(self, m: Modality) -> bool {
         self.0 & (1 << (m as u8)) != 0

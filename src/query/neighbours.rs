@@ -225,10 +225,15 @@ impl Filter {
         self.as_of
     }
 
-    /// This filter with the time views (as-of, known-by) and evidence requirements of
-    /// `view` added where this one sets none: how a [`View`](crate::View) applies itself
-    /// to a query's own filter.
+    /// This filter narrowed by `view`: only the relations and modalities both allow; the
+    /// view's date window, time views (as-of, known-by) and evidence requirements added
+    /// where this one sets none. How a [`View`](crate::View) applies itself to a query's
+    /// own filter. (Direction and kinds stay this filter's: they describe a walk, not a
+    /// set of facts.)
     pub fn within_view(mut self, view: &Filter) -> Self {
+        self.relations = RelationSet(self.relations.0 & view.relations.0);
+        self.modalities = self.modalities.intersection(view.modalities);
+        self.window = self.window.or(view.window);
         self.as_of = self.as_of.or(view.as_of);
         self.known_by = self.known_by.or(view.known_by);
         self.stated_only |= view.stated_only;
@@ -561,6 +566,34 @@ mod tests {
                 let all: Vec<_> = first.into_iter().chain(rest).collect();
                 let want: Vec<_> = by_next.iter().map(|(_, f)| *f).collect();
                 assert_eq!(all, want);
+            }
+        }
+    }
+
+    /// A view's neighbours are exactly the hops whose facts the view contains.
+    #[test]
+    fn view_neighbours_keep_to_the_view() {
+        let g = crate::datasets::corpus();
+        let year = crate::PartialDate::year(2004).unwrap_or_else(|e| panic!("{e}"));
+        let views = [
+            Filter::relation(Relation::Met),
+            Filter::any().modalities(crate::ModalitySet::NOT_REPORTED),
+            Filter::any().during(crate::DateRange::of(year)),
+            Filter::any().stated_only(),
+        ];
+        for v in views {
+            let view = g.view(v);
+            for e in g.entities() {
+                let got: Vec<_> = view
+                    .neighbours(e.id(), Filter::any())
+                    .map(|h| h.fact().id())
+                    .collect();
+                let want: Vec<_> = g
+                    .neighbours(e.id(), Filter::any())
+                    .filter(|h| view.contains(&h.fact()))
+                    .map(|h| h.fact().id())
+                    .collect();
+                assert_eq!(got, want, "{} in {v:?}", e.key());
             }
         }
     }
