@@ -27,6 +27,7 @@ pub mod limits;
 pub mod model;
 pub mod query;
 pub mod store;
+#[cfg(feature = "synthetic")]
 pub mod synthetic;
 
 pub use error::{Candidate, DateError, GraphError, LookupError, SchemaViolation, UnknownName};

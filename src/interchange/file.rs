@@ -103,6 +103,7 @@ pub fn write_atomically(
 /// `dir` must be a directory this crate wrote (only `.csv` files and `import.sh`), or
 /// missing: a directory holding anything else is not replaced
 /// ([`io::ErrorKind::AlreadyExists`]).
+#[cfg(feature = "neo4j")]
 pub(crate) fn replace_dir<T>(
     dir: &Path,
     ours: impl Fn(&str) -> bool,
@@ -164,7 +165,7 @@ pub(crate) fn replace_dir<T>(
     Ok(value)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "neo4j"))]
 mod tests {
     use super::*;
 

@@ -23,7 +23,7 @@
 use std::io::{self, Write};
 
 use super::escape::{xml_attr, xml_text};
-use crate::model::date::Precision;
+use super::precision_name;
 use crate::store::graph::KnowledgeGraph;
 
 /// A declared GraphML attribute: its `<key id>`, `attr.name` and `attr.type`.
@@ -89,15 +89,6 @@ pub const EDGE_KEYS: [GraphmlKey; 21] = [
     key("e_reported", "reported", "boolean"),
     key("e_stated", "stated", "boolean"),
 ];
-
-/// The name of a precision as written in exports: `day`, `month` or `year`.
-pub(crate) const fn precision_name(p: Precision) -> &'static str {
-    match p {
-        Precision::Day => "day",
-        Precision::Month => "month",
-        Precision::Year => "year",
-    }
-}
 
 /// The graph as a GraphML document. See the [module documentation](self).
 ///

@@ -66,7 +66,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use super::escape::{csv_field, cypher_string, shell_word};
-use super::graphml::precision_name;
+use super::precision_name;
 use crate::model::kind::EntityKind;
 use crate::model::relation::Relation;
 use crate::query::refs::{EntityRef, FactRef};
