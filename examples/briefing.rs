@@ -46,7 +46,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         .iter()
         .flat_map(|c| c.sides.map(|f| f.id()))
         .collect();
-    for relation in Relation::ALL {
+    for &relation in Relation::ALL {
         let mut facts: Vec<FactRef<'_>> = g.facts_of_relation(relation).collect();
         if facts.is_empty() {
             continue;

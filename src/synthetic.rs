@@ -343,7 +343,7 @@ struct KindSpec {
     alias_percent: u64,
 }
 
-const SPECS: [KindSpec; 11] = [
+const SPECS: [KindSpec; EntityKind::COUNT] = [
     KindSpec {
         kind: EntityKind::Person,
         label: "Person",
@@ -452,12 +452,12 @@ fn spec(kind: EntityKind) -> &'static KindSpec {
 
 /// How many entities of each kind, indexed like [`EntityKind::ALL`].
 struct KindPlan {
-    counts: [usize; 11],
+    counts: [usize; EntityKind::COUNT],
 }
 
 impl KindPlan {
     fn new(n: usize) -> Self {
-        let mut counts = [0; 11];
+        let mut counts = [0; EntityKind::COUNT];
         if n == 0 {
             return KindPlan { counts };
         }
@@ -489,9 +489,9 @@ impl KindPlan {
 /// The entities of a generated graph, by kind, with their rank samplers.
 struct Population {
     /// Per kind: ids in rank order.
-    by_kind: [Vec<EntityId>; 11],
+    by_kind: [Vec<EntityId>; EntityKind::COUNT],
     /// Per kind: running totals of rank weights.
-    cumulative: [Vec<f64>; 11],
+    cumulative: Vec<Vec<f64>>,
 }
 
 impl Population {
@@ -557,15 +557,16 @@ fn add_entities(
     let mut rng = Rng::new(seed, 1);
     // Interleave the kinds in a shuffled order (Fisher-Yates).
     let mut order: Vec<EntityKind> = EntityKind::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .flat_map(|k| std::iter::repeat_n(k, plan.count(k)))
         .collect();
     for i in (1..order.len()).rev() {
         let j = rng.index(i + 1);
         order.swap(i, j);
     }
-    let mut by_kind: [Vec<EntityId>; 11] = Default::default();
-    for k in EntityKind::ALL {
+    let mut by_kind: [Vec<EntityId>; EntityKind::COUNT] = Default::default();
+    for &k in EntityKind::ALL {
         if let Some(ids) = by_kind.get_mut(k as usize) {
             ids.reserve_exact(plan.count(k));
         }
@@ -593,16 +594,19 @@ fn add_entities(
             ids.push(id);
         }
     }
-    let cumulative = EntityKind::ALL.map(|k| {
-        let skew = spec(k).skew;
-        let mut total = 0.0;
-        (0..plan.count(k))
-            .map(|r| {
-                total += skew.weight(r);
-                total
-            })
-            .collect()
-    });
+    let cumulative = EntityKind::ALL
+        .iter()
+        .map(|&k| {
+            let skew = spec(k).skew;
+            let mut total = 0.0;
+            (0..plan.count(k))
+                .map(|r| {
+                    total += skew.weight(r);
+                    total
+                })
+                .collect()
+        })
+        .collect();
     Ok(Population {
         by_kind,
         cumulative,
@@ -613,7 +617,7 @@ fn add_entities(
 // Facts
 
 /// Relation weights in percent (sum 100).
-const RELATION_WEIGHTS: [(Relation, u64); 16] = [
+const RELATION_WEIGHTS: [(Relation, u64); Relation::COUNT] = [
     (Relation::Met, 14),
     (Relation::Visited, 6),
     (Relation::Signed, 4),
@@ -1019,7 +1023,7 @@ mod tests {
         for n in (1..=200).chain([999, 12_345, 1_000_000]) {
             assert_eq!(KindPlan::new(n).total(), n.max(11), "{n}");
         }
-        for k in EntityKind::ALL {
+        for &k in EntityKind::ALL {
             assert_eq!(spec(k).kind, k);
         }
         assert_eq!(KindPlan::new(100_000).count(EntityKind::Country), 200);
@@ -1096,7 +1100,7 @@ mod tests {
                 .any(|f| f.recipient().is_some())
         );
         // Every relation occurs.
-        for r in Relation::ALL {
+        for &r in Relation::ALL {
             assert!(g.facts_of_relation(r).len() > 0, "{r}");
         }
         let hub_met = g.neighbours(hub, Filter::relation(Relation::Met)).count();

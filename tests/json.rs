@@ -64,7 +64,7 @@ const HOSTILE: &str = "quote \" backslash \\ slash / newline \n cr \r tab \t nul
 fn everything_graph() -> KnowledgeGraph {
     let mut g = KnowledgeGraph::with_title(format!("Made-up test graph — {HOSTILE}"));
     let mut ids = std::collections::BTreeMap::new();
-    for k in EntityKind::ALL {
+    for &k in EntityKind::ALL {
         let id = g
             .add_entity(Entity::new(
                 format!("made_up_{}", k.as_str()),
@@ -174,7 +174,7 @@ fn everything_graph() -> KnowledgeGraph {
 fn made_up_graph_with_every_field_round_trips_exactly() {
     let g = everything_graph();
     // Sanity: the graph really uses every modality.
-    for m in Modality::ALL {
+    for &m in Modality::ALL {
         assert!(g.facts().any(|f| f.modality() == m), "{m} used");
     }
     let text = g.to_json();

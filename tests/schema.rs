@@ -16,7 +16,7 @@ use factgraph::{
 fn one_of_each_kind() -> (KnowledgeGraph, BTreeMap<EntityKind, EntityId>) {
     let mut g = KnowledgeGraph::with_title("made-up: one entity of each kind");
     let mut ids = BTreeMap::new();
-    for k in EntityKind::ALL {
+    for &k in EntityKind::ALL {
         let id = g
             .add_entity(Entity::new(
                 format!("made_up_{}", k.as_str()),
@@ -60,10 +60,10 @@ fn allowed_pair(r: Relation) -> (EntityKind, EntityKind) {
 fn every_relation_accepts_exactly_the_schema_pairs() {
     let (mut g, ids) = one_of_each_kind();
     let mut rejected_per_relation: BTreeMap<Relation, usize> = BTreeMap::new();
-    for r in Relation::ALL {
+    for &r in Relation::ALL {
         let schema = r.schema();
-        for sk in EntityKind::ALL {
-            for ok in EntityKind::ALL {
+        for &sk in EntityKind::ALL {
+            for &ok in EntityKind::ALL {
                 let allowed = schema.subject.contains(sk) && schema.object.contains(ok);
                 assert_eq!(r.allows(sk, ok), allowed, "{r}: {sk} -> {ok}");
                 let before = g.fact_count();
@@ -103,7 +103,7 @@ fn every_relation_accepts_exactly_the_schema_pairs() {
         }
     }
     // Every relation rejects at least one pair.
-    for r in Relation::ALL {
+    for &r in Relation::ALL {
         assert!(
             rejected_per_relation.get(&r).copied().unwrap_or(0) > 0,
             "{r} rejects nothing"
@@ -150,7 +150,7 @@ fn documented_schema() -> BTreeMap<String, (KindSet, KindSet, bool)> {
 fn schema_matches_the_format_documentation() {
     let doc = documented_schema();
     assert_eq!(doc.len(), Relation::ALL.len(), "one row per relation");
-    for r in Relation::ALL {
+    for &r in Relation::ALL {
         let (subject, object, symmetric) = doc
             .get(r.as_str())
             .unwrap_or_else(|| panic!("{r} missing from FORMAT.md"));
@@ -283,7 +283,7 @@ fn role_is_required_on_holds_position_and_rejected_elsewhere() {
     assert!(g.fact(ranked).is_some());
 
     // Any other relation, with an allowed pair, rejects a role.
-    for r in Relation::ALL {
+    for &r in Relation::ALL {
         if r == Relation::HoldsPosition {
             continue;
         }
@@ -306,7 +306,7 @@ fn place_must_be_a_place_or_country() {
     let (mut g, ids) = one_of_each_kind();
     let (a, b) = (ids[&EntityKind::Person], ids[&EntityKind::Country]);
     let expected = KindSet::of(&[EntityKind::Place, EntityKind::Country]);
-    for k in EntityKind::ALL {
+    for &k in EntityKind::ALL {
         let before = g.fact_count();
         let r = g.add_fact(Fact::new(Relation::Met, a, b).at(ids[&k]));
         if expected.contains(k) {
@@ -338,7 +338,7 @@ fn recipient_only_on_supplies_and_of_the_right_kind() {
         EntityKind::StateBody,
         EntityKind::Organisation,
     ]);
-    for k in EntityKind::ALL {
+    for &k in EntityKind::ALL {
         let r = g.add_fact(
             Fact::new(Relation::Supplies, supplier, kit)
                 .with_modality(Modality::Planned)
@@ -363,7 +363,7 @@ fn recipient_only_on_supplies_and_of_the_right_kind() {
             );
         }
     }
-    for r in Relation::ALL {
+    for &r in Relation::ALL {
         if r == Relation::Supplies {
             continue;
         }
@@ -388,7 +388,7 @@ fn source_and_speaker_kinds() {
         EntityKind::StateBody,
         EntityKind::Organisation,
     ]);
-    for k in EntityKind::ALL {
+    for &k in EntityKind::ALL {
         let r = g.add_fact(Fact::new(Relation::Met, a, b).with_source(Attribution::new(ids[&k])));
         if k == EntityKind::Source {
             r.expect("a source entity is a source");

@@ -250,7 +250,7 @@ pub fn write_dot(
         graph.fact_count()
     )?;
     writeln!(w, "// Nodes: entity kind -> shape, fill colour")?;
-    for kind in EntityKind::ALL {
+    for &kind in EntityKind::ALL {
         let s = kind_style(kind);
         writeln!(w, "//   {:<12} {} {}", kind.as_str(), s.shape, s.fill)?;
     }

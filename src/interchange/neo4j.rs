@@ -328,7 +328,7 @@ impl Row {
 pub fn to_neo4j_csv(graph: &KnowledgeGraph) -> Neo4jCsv {
     let delimiter = choose_delimiter(graph);
     let mut files = Vec::new();
-    for kind in EntityKind::ALL {
+    for &kind in EntityKind::ALL {
         let entities: Vec<EntityRef<'_>> = graph.entities_of_kind(kind).collect();
         if entities.is_empty() {
             continue;
@@ -369,7 +369,7 @@ pub fn to_neo4j_csv(graph: &KnowledgeGraph) -> Neo4jCsv {
             text,
         });
     }
-    for relation in Relation::ALL {
+    for &relation in Relation::ALL {
         let facts: Vec<FactRef<'_>> = graph.facts_of_relation(relation).collect();
         if facts.is_empty() {
             continue;
@@ -621,10 +621,10 @@ mod tests {
     fn names() {
         assert_eq!(label(EntityKind::StateBody), "StateBody");
         assert_eq!(relationship_type(Relation::HoldsPosition), "HOLDS_POSITION");
-        for r in Relation::ALL {
+        for &r in Relation::ALL {
             assert_eq!(relationship_type(r), r.as_str().to_uppercase());
         }
-        for k in EntityKind::ALL {
+        for &k in EntityKind::ALL {
             assert_eq!(label(k).to_lowercase(), k.as_str().replace('_', ""));
         }
         assert!(plain_attribute("rank") && plain_attribute("_x1"));

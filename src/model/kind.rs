@@ -37,7 +37,10 @@ pub enum EntityKind {
 
 impl EntityKind {
     /// Every kind, in declaration order.
-    pub const ALL: [EntityKind; 11] = [
+    ///
+    /// A slice, not an array: its length is not part of the type, so a kind added in a
+    /// later version is not a breaking change.
+    pub const ALL: &'static [EntityKind] = &[
         EntityKind::Person,
         EntityKind::Country,
         EntityKind::StateBody,
@@ -50,6 +53,9 @@ impl EntityKind {
         EntityKind::Place,
         EntityKind::Source,
     ];
+
+    /// How many there are: the size of tables indexed by [`slot`](Self::slot).
+    pub(crate) const COUNT: usize = Self::ALL.len();
 
     /// The stable serialized name, e.g. `"state_body"`.
     pub const fn as_str(self) -> &'static str {
@@ -115,7 +121,8 @@ impl FromStr for EntityKind {
     /// ```
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         EntityKind::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|k| k.as_str() == s)
             .ok_or_else(|| UnknownName {
                 what: "entity kind",
@@ -133,7 +140,7 @@ impl KindSet {
     /// The empty set.
     pub const EMPTY: KindSet = KindSet(0);
     /// Every kind.
-    pub const ANY: KindSet = KindSet((1 << EntityKind::ALL.len()) - 1);
+    pub const ANY: KindSet = KindSet((1 << EntityKind::COUNT) - 1);
 
     /// A set holding the given kinds.
     pub const fn of(kinds: &[EntityKind]) -> KindSet {
@@ -159,7 +166,8 @@ impl KindSet {
     /// The kinds in the set, in declaration order.
     pub fn iter(self) -> impl Iterator<Item = EntityKind> {
         EntityKind::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .filter(move |k| self.contains(*k))
     }
 }
@@ -182,7 +190,7 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for k in EntityKind::ALL {
+        for &k in EntityKind::ALL {
             assert_eq!(k.as_str().parse::<EntityKind>().ok(), Some(k));
             let json = serde_json::to_string(&k).ok();
             assert_eq!(json, Some(format!("\"{}\"", k.as_str())));

@@ -68,7 +68,10 @@ const WHERE: KindSet = KindSet::of(&[K::Place, K::Country]);
 
 impl Relation {
     /// Every relation, in declaration order.
-    pub const ALL: [Relation; 16] = [
+    ///
+    /// A slice, not an array: its length is not part of the type, so a relation added in a
+    /// later version is not a breaking change.
+    pub const ALL: &'static [Relation] = &[
         Relation::Met,
         Relation::Visited,
         Relation::Signed,
@@ -86,6 +89,9 @@ impl Relation {
         Relation::Plans,
         Relation::LocatedIn,
     ];
+
+    /// How many there are: the size of tables indexed by [`slot`](Self::slot).
+    pub(crate) const COUNT: usize = Self::ALL.len();
 
     /// The stable serialized name, e.g. `"holds_position"`.
     pub const fn as_str(self) -> &'static str {
@@ -295,7 +301,8 @@ impl FromStr for Relation {
     /// ```
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Relation::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|r| r.as_str() == s)
             .ok_or_else(|| UnknownName {
                 what: "relation",
@@ -322,7 +329,7 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for r in Relation::ALL {
+        for &r in Relation::ALL {
             assert_eq!(r.as_str().parse::<Relation>().ok(), Some(r));
             assert_eq!(
                 serde_json::to_string(&r).ok(),
@@ -334,7 +341,7 @@ mod tests {
 
     #[test]
     fn schema_is_sensible() {
-        for r in Relation::ALL {
+        for &r in Relation::ALL {
             let s = r.schema();
             assert!(
                 s.subject != KindSet::EMPTY && s.object != KindSet::EMPTY,

@@ -345,14 +345,14 @@ fn stats(loaded: &Loaded) -> String {
         g.facts().filter(|f| f.is_inferred()).count(),
     ));
     out.push_str("\nentities by kind:\n");
-    for kind in EntityKind::ALL {
+    for &kind in EntityKind::ALL {
         let n = g.entities_of_kind(kind).len();
         if n > 0 {
             out.push_str(&format!("  {:<22} {n:>6}\n", kind.to_string()));
         }
     }
     out.push_str("\nfacts by relation:\n");
-    for relation in Relation::ALL {
+    for &relation in Relation::ALL {
         let n = g.facts_of_relation(relation).len();
         if n > 0 {
             out.push_str(&format!("  {:<22} {n:>6}\n", relation.to_string()));
