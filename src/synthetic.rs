@@ -109,6 +109,7 @@ use crate::store::graph::KnowledgeGraph;
 /// assert_eq!(c.fact_count(), 50_000);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticConfig {
     /// How many entities to make. Every kind gets at least one entity, so 1 to 10 give 11;
     /// 0 gives an empty graph.
@@ -139,6 +140,19 @@ impl SyntheticConfig {
             seed,
             ..SyntheticConfig::default()
         }
+    }
+
+    /// This configuration with `facts_per_entity` facts per entity on average.
+    ///
+    /// ```
+    /// use factgraph::synthetic::SyntheticConfig;
+    /// let c = SyntheticConfig::new(1_000, 7).with_facts_per_entity(2.5);
+    /// assert_eq!(c.fact_count(), 2_500);
+    /// ```
+    #[must_use]
+    pub fn with_facts_per_entity(mut self, facts_per_entity: f64) -> Self {
+        self.facts_per_entity = facts_per_entity;
+        self
     }
 
     /// The number of facts the generated graph will have.

@@ -50,6 +50,7 @@ impl fmt::Display for ConflictKind {
 /// Both are kept in the graph: factgraph records what each report says, and a conflict
 /// points the analyst at the disagreement.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub struct Conflict<'g> {
     /// What they disagree about.
     pub kind: ConflictKind,

@@ -146,6 +146,7 @@ pub enum MergeError {
 
 /// A candidate kept apart from an incoming entity.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NearMatch {
     /// The existing entity's key.
     pub key: String,
@@ -194,6 +195,7 @@ pub enum EntityDecision {
 
 /// An attribute (or report field) two sources give different values.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct AttributeDifference {
     /// The entity's (or report's) key after the merge.
     pub key: String,
@@ -207,6 +209,7 @@ pub struct AttributeDifference {
 
 /// A conflict that the merge introduced, by the content keys of its two facts.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct NewConflict {
     /// What the facts disagree about.
     pub kind: ConflictKind,
@@ -218,6 +221,7 @@ pub struct NewConflict {
 
 /// Every decision a merge made.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MergeReport {
     /// One decision per incoming entity, in the incoming graph's order.
     pub entities: Vec<EntityDecision>,

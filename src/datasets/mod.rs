@@ -20,6 +20,7 @@ pub const KAZAKHSTAN_DEFENCE_FILES: &[(&str, &str)] = kazakhstan_defence_files::
 
 /// Why the embedded corpus failed to build: the file and the error. A build defect.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CorpusError {
     /// The file.
     pub file: &'static str,

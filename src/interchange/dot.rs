@@ -61,6 +61,7 @@ pub struct DotOptions {
 
 /// The direction Graphviz lays out ranks in (its `rankdir` attribute).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum RankDir {
     /// Left to right.
     #[default]
@@ -135,6 +136,7 @@ impl DotOptions {
 
 /// How one entity kind is drawn: a Graphviz shape and a fill colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct KindStyle {
     /// Graphviz node shape.
     pub shape: &'static str,

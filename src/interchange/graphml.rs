@@ -28,6 +28,7 @@ use crate::store::graph::KnowledgeGraph;
 
 /// A declared GraphML attribute: its `<key id>`, `attr.name` and `attr.type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct GraphmlKey {
     /// The `id` of the `<key>`, used by `<data key="...">`.
     pub id: &'static str,

@@ -60,6 +60,7 @@ enum RawLine<'a> {
 
 /// What to do with a bad line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum ImportMode {
     /// Everything in one transaction: the first bad line (or read error) ends the import
     /// and nothing at all is applied.

@@ -119,6 +119,7 @@ fn plain_attribute(name: &str) -> bool {
 
 /// What a CSV file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum CsvContent {
     /// The entities of one kind.
     Nodes(EntityKind),
@@ -128,6 +129,7 @@ pub enum CsvContent {
 
 /// One CSV file for `neo4j-admin database import`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CsvFile {
     /// The file name: `nodes_<kind>.csv` or `rels_<relation>.csv`.
     pub name: String,
@@ -139,6 +141,7 @@ pub struct CsvFile {
 
 /// The CSV export of a graph for `neo4j-admin database import full`, in memory.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Neo4jCsv {
     /// Nodes files (in kind order), then relationships files (in relation order); only
     /// kinds and relations that occur.
@@ -227,6 +230,7 @@ impl Neo4jCsv {
 
 /// The paths [`write_neo4j_csv`] wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Neo4jFiles {
     /// The CSV files, in the order of [`Neo4jCsv::files`].
     pub csv: Vec<PathBuf>,

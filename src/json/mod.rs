@@ -30,6 +30,7 @@ use crate::store::graph::KnowledgeGraph;
 
 /// How many entities, reports and facts a [`KnowledgeGraph::add_json`] added.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct Added {
     /// Entities added.
     pub entities: usize,

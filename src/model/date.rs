@@ -9,6 +9,7 @@ use crate::error::DateError;
 
 /// How precisely a [`PartialDate`] is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Precision {
     /// Known to the year.
     Year,

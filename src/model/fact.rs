@@ -8,6 +8,7 @@ use super::relation::Relation;
 
 /// The post a person holds, for [`Relation::HoldsPosition`]: title and rank as data.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Role {
     /// The title: "Deputy Defense Minister".
     pub title: String,

@@ -10,6 +10,7 @@ use crate::error::UnknownName;
 /// What an entity is. Serialized as the snake_case name given by [`EntityKind::as_str`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum EntityKind {
     /// A named human being.
     Person,

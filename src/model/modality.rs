@@ -12,6 +12,7 @@ use crate::error::UnknownName;
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
 )]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Modality {
     /// Reported as having happened or as holding.
     #[default]

@@ -14,6 +14,7 @@ use crate::error::UnknownName;
 /// Steppe Eagle 2004".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Relation {
     /// The two ends met (symmetric).
     Met,
@@ -51,6 +52,7 @@ pub enum Relation {
 
 /// The schema entry of a relation: which kinds may stand at each end, and symmetry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RelationSchema {
     /// Kinds allowed as subject.
     pub subject: KindSet,
@@ -314,6 +316,7 @@ impl FromStr for Relation {
 
 /// Which way along a fact to walk from an entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Direction {
     /// From subject to object: the entity is the subject.
     Outgoing,

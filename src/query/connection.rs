@@ -198,7 +198,7 @@ impl KnowledgeGraph {
         }
         let filter = filter
             .direction(crate::Direction::Both)
-            .kinds(&crate::EntityKind::ALL);
+            .kinds(crate::EntityKind::ALL);
         let mut left = budget;
         let hops = SCRATCH
             .with(|cell| match cell.try_borrow_mut() {

@@ -59,7 +59,7 @@ impl KnowledgeGraph {
         };
         let filter = filter
             .direction(crate::Direction::Both)
-            .kinds(&crate::EntityKind::ALL);
+            .kinds(crate::EntityKind::ALL);
         // Dense marks (one byte per entity) rather than a set: a two-hop neighbourhood
         // through a hub reaches a large part of the graph.
         let n = self.id_bound();

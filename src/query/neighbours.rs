@@ -45,6 +45,7 @@ impl RelationSet {
 
 /// How a fact's date must relate to a filter's window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum DateMatch {
     /// Some day the date may stand for is in the window (`2004-11` matches 17 November).
     #[default]

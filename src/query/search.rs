@@ -39,6 +39,7 @@ pub const MAX_HITS: usize = 100;
 
 /// What a search hit names.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub enum SearchTarget<'g> {
     /// An entity, found by its names, aliases or note.
     Entity(EntityRef<'g>),
@@ -48,6 +49,7 @@ pub enum SearchTarget<'g> {
 
 /// One answer of [`KnowledgeGraph::search`].
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct SearchHit<'g> {
     /// The entity or fact.
     pub target: SearchTarget<'g>,
