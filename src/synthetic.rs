@@ -89,7 +89,7 @@
 
 use crate::error::{DateError, GraphError};
 use crate::model::attribution::Attribution;
-use crate::model::date::{FactDate, PartialDate};
+use crate::model::date::{FactDate, PartialDate, civil_from_days};
 use crate::model::entity::Entity;
 use crate::model::fact::{Fact, Role};
 use crate::model::ids::EntityId;
@@ -890,19 +890,6 @@ fn make_fact(
 fn day(n: i32) -> Result<PartialDate, DateError> {
     let (y, m, d) = civil_from_days(n);
     PartialDate::day(y, m, d)
-}
-
-/// Year, month and day of a day number since 1970-01-01 (H. Hinnant's `civil_from_days`).
-fn civil_from_days(n: i32) -> (i32, u32, u32) {
-    let z = n + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i32::from(m <= 2), m as u32, d as u32)
 }
 
 fn fact_date(rng: &mut Rng, t: &FactTables) -> Result<FactDate, DateError> {

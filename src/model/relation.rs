@@ -3,8 +3,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
-
 use super::kind::{EntityKind, KindSet};
 use crate::error::UnknownName;
 
@@ -12,8 +10,12 @@ use crate::error::UnknownName;
 ///
 /// A fact reads `subject relation object`: "Sembinov `met` Armitage", "Kazakhstan `hosted`
 /// Steppe Eagle 2004".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
 #[non_exhaustive]
 pub enum Relation {
     /// The two ends met (symmetric).
@@ -53,6 +55,7 @@ pub enum Relation {
 /// The schema entry of a relation: which kinds may stand at each end, and symmetry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RelationSchema {
     /// Kinds allowed as subject.
     pub subject: KindSet,
@@ -317,6 +320,8 @@ impl FromStr for Relation {
 /// Which way along a fact to walk from an entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Direction {
     /// From subject to object: the entity is the subject.
     Outgoing,
@@ -334,6 +339,7 @@ mod tests {
     fn names_round_trip() {
         for &r in Relation::ALL {
             assert_eq!(r.as_str().parse::<Relation>().ok(), Some(r));
+            #[cfg(feature = "serde")]
             assert_eq!(
                 serde_json::to_string(&r).ok(),
                 Some(format!("\"{}\"", r.as_str()))
