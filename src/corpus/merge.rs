@@ -617,7 +617,7 @@ impl KnowledgeGraph {
     ///   names (the longest becomes the canonical name, the rest aliases), attributes (on
     ///   disagreement the smaller value is kept and the difference reported) and notes. The
     ///   longer key becomes canonical; the other keeps naming the entity
-    ///   ([`entity_by_key`](Self::entity_by_key), and `merged_ids` in JSON).
+    ///   ([`get`](Self::get), and `merged_ids` in JSON).
     /// - **Reports** with the same key or URL are one report.
     /// - **Facts** are regrouped as statements: statements with the same relation, ends
     ///   (either order for symmetric relations), modality, role and recipient, and

@@ -96,7 +96,7 @@ impl<'g> Batch<'g> {
             return Some(id);
         }
         let fallback = self.fallback?;
-        let theirs = fallback.entity_by_key(key)?;
+        let theirs = fallback.key_id(key)?;
         let entity = fallback.entity_data(theirs)?.clone();
         let canonical = entity.key.clone();
         let id = match self.entity_by_key(&canonical) {
@@ -264,10 +264,12 @@ impl<'g> Batch<'g> {
         Ok(id)
     }
 
-    /// The id of an entity by key, in the graph or staged in this batch.
+    /// The id of an entity by key, in the graph or staged in this batch. (A staged entity
+    /// has no [`EntityRef`](crate::EntityRef) yet, so a batch answers with the id; on a
+    /// graph, look keys up with [`KnowledgeGraph::get`].)
     pub fn entity_by_key(&self, key: &str) -> Option<EntityId> {
         self.graph
-            .entity_by_key(key)
+            .key_id(key)
             .or_else(|| self.keys.get(key).copied())
     }
 

@@ -29,7 +29,7 @@ use crate::model::report::Report;
 ///
 /// | index | serves | cost of a lookup |
 /// |---|---|---|
-/// | key → entity | [`entity_by_key`](Self::entity_by_key) | O(1) |
+/// | key → entity | [`get`](Self::get) | O(1) |
 /// | folded name or alias → entities | [`find`](Self::find) | O(1) after folding |
 /// | kind → entities | [`entities_of_kind`](Self::entities_of_kind) | O(answer) |
 /// | entity → facts sorted by (relation, end), with the other end | [`neighbours`](Self::neighbours), [`connection`](Self::connection), [`ego_network`](Self::ego_network), the typed queries | O(log degree + answer) |
@@ -451,7 +451,7 @@ impl KnowledgeGraph {
     }
 
     /// The entity with this key, or that a merge united with an entity under this key.
-    pub fn entity_by_key(&self, key: &str) -> Option<EntityId> {
+    pub(crate) fn key_id(&self, key: &str) -> Option<EntityId> {
         self.keys
             .get(key)
             .or_else(|| self.merged_keys.get(key))
