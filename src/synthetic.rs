@@ -183,11 +183,14 @@ pub enum SyntheticError {
 /// [module documentation](self) for the distributions. Deterministic: the same
 /// configuration gives the same graph.
 ///
+/// # Errors
+/// [`SyntheticError`] when the graph would exceed a graph's capacity.
+///
 /// ```
 /// use factgraph::synthetic::{generate, SyntheticConfig};
 /// use factgraph::{EntityKind, Filter, Relation};
 ///
-/// let config = SyntheticConfig { entities: 2_000, seed: 7, ..SyntheticConfig::default() };
+/// let config = SyntheticConfig::new(2_000, 7);
 /// let g = generate(&config)?;
 /// assert_eq!((g.entity_count(), g.fact_count()), (2_000, 20_000));
 ///

@@ -213,6 +213,9 @@ pub fn to_dot(graph: &KnowledgeGraph, options: &DotOptions) -> String {
 
 /// Writes the graph as DOT to the file at `path`, atomically (see [`super::file`]): a
 /// failed write leaves the old file as it was.
+///
+/// # Errors
+/// The I/O error of creating, writing, syncing or renaming the file.
 pub fn write_dot_file(
     graph: &KnowledgeGraph,
     path: &std::path::Path,
@@ -222,6 +225,9 @@ pub fn write_dot_file(
 }
 
 /// Writes the graph as DOT (UTF-8) to `writer`. See [`to_dot`].
+///
+/// # Errors
+/// The I/O error `writer` returns.
 pub fn write_dot(
     graph: &KnowledgeGraph,
     mut writer: impl Write,

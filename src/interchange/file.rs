@@ -49,6 +49,9 @@ fn sync_dir(dir: &Path) {
 /// step fails, the error is returned, the temporary file is removed and the file at `path`
 /// (if any) is untouched.
 ///
+/// # Errors
+/// The error `write` returns, or the I/O error of creating, syncing or renaming the file.
+///
 /// ```
 /// use std::io::Write;
 /// use factgraph::interchange::file::write_atomically;

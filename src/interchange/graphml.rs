@@ -120,6 +120,9 @@ fn data(buf: &mut String, indent: &str, id: &str, value: &str) {
 
 /// Writes the graph as GraphML (UTF-8) to `writer`, one element at a time. See
 /// [`to_graphml`].
+///
+/// # Errors
+/// The I/O error `writer` returns.
 pub fn write_graphml(graph: &KnowledgeGraph, mut writer: impl Write) -> io::Result<()> {
     let mut buf = String::new();
     buf.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -254,6 +257,9 @@ fn json_text(value: &impl serde::Serialize) -> String {
 
 /// Writes the graph as GraphML to the file at `path`, atomically (see [`super::file`]): a
 /// failed write leaves the old file as it was.
+///
+/// # Errors
+/// The I/O error of creating, writing, syncing or renaming the file.
 pub fn write_graphml_file(graph: &KnowledgeGraph, path: &std::path::Path) -> io::Result<()> {
     super::file::write_atomically(path, |w| write_graphml(graph, w))
 }

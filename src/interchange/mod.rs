@@ -18,7 +18,7 @@
 //!
 //! Each exporter sits behind a feature of its name (`dot`, `graphml`, `neo4j`, `rdf`; all
 //! four are in `interchange`, a default feature). JSON Lines import/export and the atomic
-//! file writing in [`file`] are always built: the corpus loader reads JSON Lines.
+//! file writing in [`mod@file`] are always built: the corpus loader reads JSON Lines.
 
 #[cfg(feature = "dot")]
 pub mod dot;

@@ -434,6 +434,10 @@ pub fn to_neo4j_csv(graph: &KnowledgeGraph) -> Neo4jCsv {
 /// `import.sh`); a directory with anything else is not replaced
 /// ([`io::ErrorKind::AlreadyExists`]).
 ///
+/// # Errors
+/// The I/O error of writing the files or swapping the directory;
+/// [`io::ErrorKind::AlreadyExists`] when `dir` holds files this export did not write.
+///
 /// ```no_run
 /// use factgraph::interchange::neo4j::write_neo4j_csv;
 /// let written = write_neo4j_csv(factgraph::datasets::edm_2004_v1_i133(), "target/export/neo4j".as_ref())?;
@@ -526,6 +530,9 @@ impl CypherMap {
 }
 
 /// Writes the graph as a Cypher script (UTF-8) to `writer`. See [`to_cypher`].
+///
+/// # Errors
+/// The I/O error `writer` returns.
 pub fn write_cypher(graph: &KnowledgeGraph, mut writer: impl Write) -> io::Result<()> {
     let w = &mut writer;
     writeln!(

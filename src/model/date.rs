@@ -102,6 +102,9 @@ const DAY: u8 = 0x3F;
 
 impl PartialDate {
     /// A date known to the year.
+    ///
+    /// # Errors
+    /// [`DateError::YearOutOfRange`] outside 1 to 9999.
     pub fn year(year: i32) -> Result<Self, DateError> {
         let year = check_year(year)?;
         Ok(PartialDate {
@@ -112,6 +115,9 @@ impl PartialDate {
     }
 
     /// A date known to the month.
+    ///
+    /// # Errors
+    /// [`DateError::YearOutOfRange`] or [`DateError::MonthOutOfRange`].
     pub fn month(year: i32, month: u32) -> Result<Self, DateError> {
         let year = check_year(year)?;
         if !(1..=12).contains(&month) {
@@ -125,6 +131,10 @@ impl PartialDate {
     }
 
     /// A date known to the day.
+    ///
+    /// # Errors
+    /// [`DateError::YearOutOfRange`], [`DateError::MonthOutOfRange`] or
+    /// [`DateError::DayOutOfRange`] (a day the month does not have).
     pub fn day(year: i32, month: u32, day: u32) -> Result<Self, DateError> {
         let PartialDate { year, month, .. } = PartialDate::month(year, month)?;
         let last = days_in_month(year, month);
@@ -462,6 +472,9 @@ impl FactDate {
 
     /// A range from the first day of `start` to the last day of `end`; an error if that is
     /// empty (`start` begins after `end` ends). `2004-11-17/2004-11` is the rest of November.
+    ///
+    /// # Errors
+    /// [`DateError::RangeReversed`] when `start` begins after `end` ends.
     pub fn between(start: PartialDate, end: PartialDate) -> Result<Self, DateError> {
         if start.first_day_number() > end.last_day_number() {
             return Err(DateError::RangeReversed {
@@ -475,6 +488,10 @@ impl FactDate {
     /// An interval with ends that may be open or unknown (`2003/..`, `../2007`, `2003/`).
     /// Two dates make the same as [`between`](Self::between); two ends that are not
     /// dates are an error.
+    ///
+    /// # Errors
+    /// [`DateError::RangeReversed`] for dates in the wrong order, [`DateError::Syntax`]
+    /// when neither end is a date.
     ///
     /// ```
     /// use factgraph::{Bound, FactDate, PartialDate};
@@ -514,21 +531,34 @@ impl FactDate {
     }
 
     /// Shorthand for a day-precision date.
+    ///
+    /// # Errors
+    /// [`DateError::YearOutOfRange`], [`DateError::MonthOutOfRange`] or
+    /// [`DateError::DayOutOfRange`] (a day the month does not have).
     pub fn day(year: i32, month: u32, day: u32) -> Result<Self, DateError> {
         PartialDate::day(year, month, day).map(FactDate::on)
     }
 
     /// Shorthand for a month-precision date.
+    ///
+    /// # Errors
+    /// [`DateError::YearOutOfRange`] or [`DateError::MonthOutOfRange`].
     pub fn month(year: i32, month: u32) -> Result<Self, DateError> {
         PartialDate::month(year, month).map(FactDate::on)
     }
 
     /// Shorthand for a year-precision date.
+    ///
+    /// # Errors
+    /// [`DateError::YearOutOfRange`] outside 1 to 9999.
     pub fn year(year: i32) -> Result<Self, DateError> {
         PartialDate::year(year).map(FactDate::on)
     }
 
     /// Parses like [`FromStr`] and marks the year as inferred from context.
+    ///
+    /// # Errors
+    /// As [`FromStr`]: [`DateError`] saying what is wrong with the text.
     pub fn parse_inferred(s: &str) -> Result<Self, DateError> {
         s.parse::<FactDate>().map(|d| d.with_year_inferred(true))
     }
@@ -829,6 +859,9 @@ pub struct DateRange {
 
 impl DateRange {
     /// From the first day of `from` to the last day of `to`; an error if reversed.
+    ///
+    /// # Errors
+    /// [`DateError::RangeReversed`] when `from` begins after `to` ends.
     pub fn new(from: PartialDate, to: PartialDate) -> Result<Self, DateError> {
         let (first, last) = (from.first_day_number(), to.last_day_number());
         if first > last {

@@ -43,6 +43,9 @@ impl KnowledgeGraph {
     /// [`ego_network`](Self::ego_network) with a budget: [`SearchError::Budget`] when the
     /// search would follow more than `budget` facts (adjacency entries examined),
     /// [`SearchError::UnknownEntity`] for an id this graph did not issue.
+    ///
+    /// # Errors
+    /// [`SearchError::Budget`] or [`SearchError::UnknownEntity`], as above.
     pub fn try_ego_network(
         &self,
         center: EntityId,

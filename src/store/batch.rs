@@ -148,6 +148,9 @@ impl<'g> Batch<'g> {
     }
 
     /// Stages a report; see [`KnowledgeGraph::add_report`] for the checks.
+    ///
+    /// # Errors
+    /// As [`KnowledgeGraph::add_report`].
     pub fn add_report(&mut self, report: Report) -> Result<ReportId, GraphError> {
         if report.key.is_empty() {
             return Err(GraphError::EmptyKey);
@@ -219,6 +222,9 @@ impl<'g> Batch<'g> {
     }
 
     /// Stages an entity; see [`KnowledgeGraph::add_entity`] for the checks.
+    ///
+    /// # Errors
+    /// As [`KnowledgeGraph::add_entity`].
     pub fn add_entity(&mut self, entity: Entity) -> Result<EntityId, GraphError> {
         if entity.key.is_empty() {
             return Err(GraphError::EmptyKey);
@@ -256,6 +262,9 @@ impl<'g> Batch<'g> {
     }
 
     /// Stages a fact; see [`KnowledgeGraph::add_fact`] for the checks.
+    ///
+    /// # Errors
+    /// As [`KnowledgeGraph::add_fact`].
     pub fn add_fact(&mut self, fact: Fact) -> Result<FactId, GraphError> {
         self.check_fact(&fact)?;
         let n = self.graph.facts.len() + self.facts.len();

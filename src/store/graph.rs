@@ -199,6 +199,10 @@ impl KnowledgeGraph {
 
     /// Adds an entity after checking it: non-empty key, name and aliases; key not yet used.
     ///
+    /// # Errors
+    /// [`GraphError::EmptyKey`], [`GraphError::EmptyName`], [`GraphError::EmptyAlias`],
+    /// [`GraphError::NameTooLong`] or [`GraphError::DuplicateKey`]; the graph is unchanged.
+    ///
     /// ```
     /// use factgraph::{Entity, EntityKind, GraphError, KnowledgeGraph};
     /// let mut g = KnowledgeGraph::new();
@@ -217,6 +221,9 @@ impl KnowledgeGraph {
     /// Errors: an id this graph did not issue, ends whose kinds the relation does not allow
     /// ([`GraphError::Schema`] names the relation, both kinds and both entities), a place,
     /// recipient, source or speaker of the wrong kind, a missing or misplaced role.
+    ///
+    /// # Errors
+    /// The [`GraphError`] of the first failed check; the graph is unchanged.
     pub fn add_fact(&mut self, fact: Fact) -> Result<FactId, GraphError> {
         self.apply(|batch| batch.add_fact(fact))
     }
@@ -224,6 +231,9 @@ impl KnowledgeGraph {
     /// Adds many entities, then many facts, in one transaction: all of them or, on the
     /// first error, none. Facts may refer to the new entities by the ids they will get
     /// (the graph's entity count before the call, counting up).
+    ///
+    /// # Errors
+    /// The [`GraphError`] of the first entity or fact refused; nothing is added.
     ///
     /// ```
     /// use factgraph::{Entity, EntityKind, Fact, KnowledgeGraph, Relation};
@@ -254,6 +264,9 @@ impl KnowledgeGraph {
     }
 
     /// A new graph of these entities and facts, validated as by [`add_all`](Self::add_all).
+    ///
+    /// # Errors
+    /// As [`add_all`](Self::add_all).
     pub fn from_parts(
         entities: impl IntoIterator<Item = Entity>,
         facts: impl IntoIterator<Item = Fact>,
@@ -272,6 +285,9 @@ impl KnowledgeGraph {
     /// [`GraphError::UnknownReport`] or `None`, never another entity or report. Each such
     /// id keeps a placeholder of about 150 bytes in the graph. Fact ids are not burnt: a
     /// fact id from a rolled-back batch may later name another fact.
+    ///
+    /// # Errors
+    /// The error `f` returns; nothing it staged is applied.
     ///
     /// ```
     /// use factgraph::{Entity, EntityKind, Fact, GraphError, KnowledgeGraph, Relation};
