@@ -681,7 +681,6 @@ impl KnowledgeGraph {
         let mut report = MergeReport::default();
         let before: HashSet<(FactKey, FactKey, ConflictKind)> = self
             .conflicts()
-            .iter()
             .map(|c| {
                 let (a, b) = c.keys();
                 (a, b, c.kind)

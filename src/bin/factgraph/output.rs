@@ -166,7 +166,7 @@ pub fn brief(loaded: &Loaded) -> String {
     for f in strong.iter().take(10) {
         out.push_str(&format!("- {f}  [{} outlets]\n", f.support().outlets));
     }
-    let conflicts = g.conflicts();
+    let conflicts: Vec<_> = g.conflicts().collect();
     out.push_str(&format!(
         "\n== Where reports disagree ({}) ==\n",
         conflicts.len()
