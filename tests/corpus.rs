@@ -631,10 +631,20 @@ fn find_suggests_canonical_names() {
 
 #[test]
 fn conflicts_come_in_fact_order_and_the_first_few_need_not_the_rest() {
-    let g = datasets::corpus();
+    // Made-up data: three outlets date one deployment three ways, so every pair conflicts.
+    let third = DEPLOYMENT_B
+        .replace("made_up_b", "made_up_c")
+        .replace("made_up_post", "made_up_daily")
+        .replace("Made-up Post", "Made-up Daily")
+        .replace("\"2003-09\"", "\"2003-10\"");
+    let mut g = merged_in_order([DEPLOYMENT_A]);
+    for doc in [DEPLOYMENT_B, third.as_str()] {
+        g.merge_json(doc, &MergePolicy::new()).expect("merges");
+    }
+    assert_eq!(g.fact_count(), 3);
     let key = |c: factgraph::corpus::Conflict<'_>| (c.sides[0].id(), c.sides[1].id(), c.kind);
     let all: Vec<_> = g.conflicts().map(key).collect();
-    assert!(all.len() >= 2, "the corpus has conflicts: {all:?}");
+    assert_eq!(all.len(), 3, "every pair of the three dates: {all:?}");
     let mut sorted = all.clone();
     sorted.sort();
     sorted.dedup();
