@@ -2,6 +2,7 @@
 
 pub(crate) mod adjacency;
 pub mod batch;
+pub mod collect;
 pub(crate) mod dates;
 pub mod graph;
 pub(crate) mod hash;
