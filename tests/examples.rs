@@ -9,7 +9,7 @@
 //! skipped; `.ci/run` runs the suite with the default features, which build them all.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 /// The example names: `examples/NAME.rs` files and `examples/NAME/main.rs` directories.
 fn example_names(dir: &Path) -> Vec<String> {
@@ -134,8 +134,11 @@ fn every_example_runs_and_prints() {
         .expect("the test binary sits in target/<profile>/deps")
         .join("examples");
 
+    // Started together and then awaited: the examples run in parallel, so this test takes
+    // as long as the slowest one.
     let mut failures = Vec::new();
     let mut skipped = Vec::new();
+    let mut running = Vec::new();
     for name in &names {
         let needs = required
             .iter()
@@ -155,10 +158,18 @@ fn every_example_runs_and_prints() {
             ));
             continue;
         }
-        let output = Command::new(&bin)
+        let child = Command::new(&bin)
             .current_dir(manifest_dir)
-            .output()
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
             .unwrap_or_else(|e| panic!("cannot start example `{name}` ({}): {e}", bin.display()));
+        running.push((name, child));
+    }
+    for (name, child) in running {
+        let output = child
+            .wait_with_output()
+            .unwrap_or_else(|e| panic!("example `{name}` could not be awaited: {e}"));
         let stdout = String::from_utf8_lossy(&output.stdout);
         let stderr = String::from_utf8_lossy(&output.stderr);
         if !output.status.success() {
