@@ -1,4 +1,9 @@
 //! The analyst's typed questions: meetings, agreements, exercises and posts.
+//!
+//! Meetings and posts come one per fact, as iterators. Parties, signatories, participants,
+//! hosts and an actor's exercises come grouped by entity ([`Supported`]), as a `Vec`: an
+//! entity's group is complete only once every hop has been seen (a later fact may support
+//! the first entity again), so no caller could stop early and save work.
 
 use crate::model::date::FactDate;
 use crate::model::fact::Role;
