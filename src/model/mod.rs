@@ -11,4 +11,4 @@ pub mod modality;
 pub mod relation;
 pub mod report;
 #[cfg(feature = "serde")]
-mod serde_impl;
+pub mod serde_impl;
