@@ -7,7 +7,7 @@
 //!
 //! | group | Rust API | Cypher |
 //! |---|---|---|
-//! | `one_hop` | `entity_by_key`, then `neighbours` with `met`, rows collected | `MATCH (a {key: $k})-[m:met]-(b) RETURN b` |
+//! | `one_hop` | `get`, then `neighbours` with `met`, rows collected | `MATCH (a {key: $k})-[m:met]-(b) RETURN b` |
 //! | `two_hop` | `neighbours` twice (member_of → participated_in, exercises), distinct | `MATCH (p:person {key: $k})-[:member_of]->(b)-[:participated_in]->(x:exercise) RETURN DISTINCT x` |
 //! | `window_count` | `timeline` of a 30-day window (within), `met` facts counted | `MATCH (a)-[r:participated_in]->(b) WHERE r.date >= $from AND r.date <= $to RETURN count(*)` |
 //!
@@ -113,7 +113,7 @@ fn member_of() -> Filter {
 }
 
 fn rust_one_hop(g: &KnowledgeGraph, key: &str) -> usize {
-    let Some(a) = g.entity_by_key(key) else {
+    let Some(a) = g.get(key).ok().map(|e| e.id()) else {
         return 0;
     };
     let rows: Vec<_> = g
@@ -125,7 +125,7 @@ fn rust_one_hop(g: &KnowledgeGraph, key: &str) -> usize {
 }
 
 fn rust_two_hop(g: &KnowledgeGraph, key: &str) -> usize {
-    let Some(p) = g.entity_by_key(key) else {
+    let Some(p) = g.get(key).ok().map(|e| e.id()) else {
         return 0;
     };
     let took_part = Filter::relation(Relation::ParticipatedIn)

@@ -487,11 +487,7 @@ fn build_from_facts(
 fn run(size: usize, o: &Options) -> Result<Report, Box<dyn std::error::Error>> {
     let hwm_reset = reset_vm_hwm();
     let load_start = load_average();
-    let config = SyntheticConfig {
-        entities: size,
-        facts_per_entity: o.facts_per_entity,
-        seed: o.seed,
-    };
+    let config = SyntheticConfig::new(size, o.seed).with_facts_per_entity(o.facts_per_entity);
     eprintln!("size {size}: generating…");
     let t = Instant::now();
     let g = generate(&config)?;

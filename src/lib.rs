@@ -1,6 +1,6 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
-#![warn(clippy::print_stdout, clippy::print_stderr)]
+#![warn(clippy::print_stdout, clippy::print_stderr, clippy::missing_errors_doc)]
 #![deny(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -29,6 +29,7 @@ pub mod model;
 pub mod query;
 pub mod snapshot;
 pub mod store;
+#[cfg(feature = "synthetic")]
 pub mod synthetic;
 
 /// petgraph, whose visit traits the graph and its views implement (see [`analysis`]).

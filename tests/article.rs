@@ -950,7 +950,7 @@ fn connection_from_ricardel_to_steppe_eagle_2004() {
         match hop.direction() {
             Direction::Outgoing => assert_eq!(f.subject().id(), hop.from().id()),
             Direction::Incoming => assert_eq!(f.object().id(), hop.from().id()),
-            Direction::Both => panic!("a hop has a definite direction"),
+            other => panic!("a hop has a definite direction, not {other:?}"),
         }
         assert!(f.sources().len() >= 1, "every hop is sourced: {f}");
         at = hop.other().id();

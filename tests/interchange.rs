@@ -393,6 +393,7 @@ fn check_dot_against(g: &KnowledgeGraph, dot: &DotGraph, facts: &BTreeSet<usize>
             Modality::Reported => "solid",
             Modality::Planned | Modality::Intended => "dashed",
             Modality::Proposed | Modality::Claimed => "dotted",
+            other => panic!("no DOT style expected for {other:?}"),
         };
         assert_eq!(attrs["style"], style);
         assert_eq!(
@@ -1022,6 +1023,7 @@ fn check_neo4j_csv(g: &KnowledgeGraph) {
                     rels.push(r);
                 }
             }
+            other => panic!("unexpected CSV content {other:?}"),
         }
     }
     // Every entity comes back equal: key, kind, name, aliases, attributes, note.
@@ -1081,6 +1083,7 @@ fn check_neo4j_csv(g: &KnowledgeGraph) {
         let option = match file.content {
             CsvContent::Nodes(_) => "--nodes",
             CsvContent::Relationships(_) => "--relationships",
+            other => panic!("unexpected CSV content {other:?}"),
         };
         assert!(
             script.contains(&format!("  {option}={}", file.name)),

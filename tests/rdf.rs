@@ -108,6 +108,7 @@ fn date_literal(d: PartialDate) -> Term {
         Precision::Day => xsd::DATE,
         Precision::Month => xsd::G_YEAR_MONTH,
         Precision::Year => xsd::G_YEAR,
+        other => panic!("no XSD datatype expected for {other:?}"),
     };
     typed(&d.to_string(), datatype)
 }

@@ -1379,7 +1379,7 @@ pub fn check(
     w: &Workload,
 ) -> Result<CheckReport, String> {
     let mut report = CheckReport::default();
-    for r in Relation::ALL {
+    for &r in Relation::ALL {
         if relation_code(r.as_str().as_bytes()) != Some(r as u8) {
             return Err(format!("relation code of {r:?}"));
         }

@@ -447,7 +447,7 @@ impl<'g> Run<'g, '_> {
         owned.clear();
         let single;
         let candidates: &[EntityId] = if let Some(key) = spec.keys.first() {
-            single = graph.entity_by_key(plan.text(key));
+            single = graph.key_id(plan.text(key));
             single.as_slice()
         } else if let Some(name) = spec.names.first() {
             graph.names.get(plan.text(name))

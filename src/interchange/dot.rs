@@ -61,6 +61,7 @@ pub struct DotOptions {
 
 /// The direction Graphviz lays out ranks in (its `rankdir` attribute).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum RankDir {
     /// Left to right.
     #[default]
@@ -135,6 +136,7 @@ impl DotOptions {
 
 /// How one entity kind is drawn: a Graphviz shape and a fill colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct KindStyle {
     /// Graphviz node shape.
     pub shape: &'static str,
@@ -211,6 +213,9 @@ pub fn to_dot(graph: &KnowledgeGraph, options: &DotOptions) -> String {
 
 /// Writes the graph as DOT to the file at `path`, atomically (see [`super::file`]): a
 /// failed write leaves the old file as it was.
+///
+/// # Errors
+/// The I/O error of creating, writing, syncing or renaming the file.
 pub fn write_dot_file(
     graph: &KnowledgeGraph,
     path: &std::path::Path,
@@ -220,6 +225,9 @@ pub fn write_dot_file(
 }
 
 /// Writes the graph as DOT (UTF-8) to `writer`. See [`to_dot`].
+///
+/// # Errors
+/// The I/O error `writer` returns.
 pub fn write_dot(
     graph: &KnowledgeGraph,
     mut writer: impl Write,
@@ -250,7 +258,7 @@ pub fn write_dot(
         graph.fact_count()
     )?;
     writeln!(w, "// Nodes: entity kind -> shape, fill colour")?;
-    for kind in EntityKind::ALL {
+    for &kind in EntityKind::ALL {
         let s = kind_style(kind);
         writeln!(w, "//   {:<12} {} {}", kind.as_str(), s.shape, s.fill)?;
     }

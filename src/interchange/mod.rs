@@ -15,11 +15,30 @@
 //! target format by one function per format, tested on hostile names (quotes, backslashes,
 //! line breaks, `<script>`, Cypher and spreadsheet injections, Cyrillic). `docs/INTERCHANGE.md`
 //! describes each mapping and the command that reads the output.
+//!
+//! Each exporter sits behind a feature of its name (`dot`, `graphml`, `neo4j`, `rdf`; all
+//! four are in `interchange`, a default feature). JSON Lines import/export and the atomic
+//! file writing in [`mod@file`] are always built: the corpus loader reads JSON Lines.
 
+#[cfg(feature = "dot")]
 pub mod dot;
+#[cfg(any(feature = "dot", feature = "graphml", feature = "neo4j"))]
 mod escape;
 pub mod file;
+#[cfg(feature = "graphml")]
 pub mod graphml;
 pub mod jsonl;
+#[cfg(feature = "neo4j")]
 pub mod neo4j;
+#[cfg(feature = "rdf")]
 pub mod rdf;
+
+/// The name of a precision as written in exports: `day`, `month` or `year`.
+#[cfg(any(feature = "graphml", feature = "neo4j"))]
+pub(crate) const fn precision_name(p: crate::Precision) -> &'static str {
+    match p {
+        crate::Precision::Day => "day",
+        crate::Precision::Month => "month",
+        crate::Precision::Year => "year",
+    }
+}

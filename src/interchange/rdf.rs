@@ -170,6 +170,9 @@ impl RdfOptions {
     /// Sets the base IRI. It must be an absolute IRI (a scheme such as `https:` or `urn:`),
     /// contain only characters allowed in IRIs with every `%` followed by two hex digits, and
     /// end with `/`, `#` or `:` so that each key forms its own segment.
+    ///
+    /// # Errors
+    /// [`InvalidBaseIri`] saying which of these rules the base breaks.
     pub fn with_base(mut self, base: impl Into<String>) -> Result<Self, InvalidBaseIri> {
         let base = base.into();
         if let Err(reason) = check_base(&base) {
@@ -324,6 +327,9 @@ pub fn to_turtle(graph: &KnowledgeGraph, options: &RdfOptions) -> String {
 /// is written once, and a set of the fact keys seen, to name facts with the same key
 /// apart. Wrap a file in a [`std::io::BufWriter`].
 ///
+/// # Errors
+/// The I/O error `writer` returns.
+///
 /// ```
 /// use factgraph::interchange::rdf::{write_ntriples, RdfOptions};
 /// let mut out = Vec::new();
@@ -344,6 +350,9 @@ pub fn write_ntriples(
 
 /// Writes the graph as N-Triples to the file at `path`, atomically (see
 /// [`super::file`]): a failed write leaves the old file as it was.
+///
+/// # Errors
+/// The I/O error of creating, writing, syncing or renaming the file.
 pub fn write_ntriples_file(
     graph: &KnowledgeGraph,
     options: &RdfOptions,
@@ -354,6 +363,9 @@ pub fn write_ntriples_file(
 
 /// Writes the graph as Turtle to the file at `path`, atomically (see [`super::file`]): a
 /// failed write leaves the old file as it was.
+///
+/// # Errors
+/// The I/O error of creating, writing, syncing or renaming the file.
 pub fn write_turtle_file(
     graph: &KnowledgeGraph,
     options: &RdfOptions,
@@ -364,6 +376,9 @@ pub fn write_turtle_file(
 
 /// Writes [`to_turtle`] to `writer`, one subject at a time. Wrap a file in a
 /// [`std::io::BufWriter`].
+///
+/// # Errors
+/// The I/O error `writer` returns.
 ///
 /// ```
 /// use factgraph::interchange::rdf::{write_turtle, RdfOptions};

@@ -175,6 +175,10 @@ impl KnowledgeGraph {
     /// adjacency entry examined is one) without an answer, [`SearchError::UnknownEntity`]
     /// for an id this graph did not issue. Costs O(budget) at most.
     ///
+    /// # Errors
+    /// [`SearchError::Budget`] when the search would follow more than `budget` facts,
+    /// [`SearchError::UnknownEntity`] for an id this graph did not issue.
+    ///
     /// ```
     /// use factgraph::{datasets, Filter, SearchError};
     /// let g = datasets::edm_2004_v1_i133();
@@ -203,7 +207,7 @@ impl KnowledgeGraph {
         }
         let filter = filter
             .direction(crate::Direction::Both)
-            .kinds(&crate::EntityKind::ALL);
+            .kinds(crate::EntityKind::ALL);
         let mut left = budget;
         let hops = SCRATCH
             .with(|cell| match cell.try_borrow_mut() {

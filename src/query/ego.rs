@@ -227,6 +227,9 @@ impl KnowledgeGraph {
     /// [`ego_network`](Self::ego_network) with a budget: [`SearchError::Budget`] when the
     /// search would follow more than `budget` facts (adjacency entries examined),
     /// [`SearchError::UnknownEntity`] for an id this graph did not issue.
+    ///
+    /// # Errors
+    /// [`SearchError::Budget`] or [`SearchError::UnknownEntity`], as above.
     pub fn try_ego_network(
         &self,
         center: EntityId,
@@ -243,7 +246,7 @@ impl KnowledgeGraph {
         };
         let filter = filter
             .direction(crate::Direction::Both)
-            .kinds(&crate::EntityKind::ALL);
+            .kinds(crate::EntityKind::ALL);
         // Dense marks (one byte per entity) rather than a set: a two-hop neighbourhood
         // through a hub reaches a large part of the graph.
         let n = self.id_bound();

@@ -16,7 +16,7 @@ pub struct RelationSet(u32);
 
 impl RelationSet {
     /// Every relation.
-    pub const ANY: RelationSet = RelationSet((1 << Relation::ALL.len()) - 1);
+    pub const ANY: RelationSet = RelationSet((1 << Relation::COUNT) - 1);
 
     /// A set of the given relations.
     pub const fn of(rs: &[Relation]) -> Self {
@@ -36,12 +36,16 @@ impl RelationSet {
 
     /// The relations in the set.
     pub fn iter(self) -> impl Iterator<Item = Relation> {
-        Relation::ALL.into_iter().filter(move |r| self.contains(*r))
+        Relation::ALL
+            .iter()
+            .copied()
+            .filter(move |r| self.contains(*r))
     }
 }
 
 /// How a fact's date must relate to a filter's window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum DateMatch {
     /// Some day the date may stand for is in the window (`2004-11` matches 17 November).
     #[default]
@@ -520,7 +524,7 @@ mod tests {
 
     #[test]
     fn adjacency_keys_match_the_key_layout() {
-        for r in Relation::ALL {
+        for &r in Relation::ALL {
             for d in [Direction::Outgoing, Direction::Incoming, Direction::Both] {
                 let f = Filter::relation(r).direction(d);
                 let want = f

@@ -11,6 +11,7 @@ use crate::model::kind::EntityKind;
 use crate::model::modality::Modality;
 use crate::model::relation::Relation;
 use crate::model::report::Report;
+use crate::query::neighbours::Hop;
 use crate::store::graph::KnowledgeGraph;
 
 /// An entity of a graph, with its id. Dereferences to [`Entity`].
@@ -68,6 +69,18 @@ impl PartialEq for EntityRef<'_> {
 }
 
 impl Eq for EntityRef<'_> {}
+
+/// Consistent with `PartialEq`: the graph (by address) and the id.
+///
+/// clippy's `mutable_key_type` lint fires on a set of these, because the graph caches its
+/// search index in a cell; the hash reads only the address and the id, which never change,
+/// so the lint may be allowed there.
+impl std::hash::Hash for EntityRef<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::ptr::hash(self.graph, state);
+        self.id.hash(state);
+    }
+}
 
 impl fmt::Display for EntityRef<'_> {
     /// The canonical name.
@@ -181,6 +194,14 @@ impl PartialEq for FactRef<'_> {
 
 impl Eq for FactRef<'_> {}
 
+/// Consistent with `PartialEq`: the graph (by address) and the id.
+impl std::hash::Hash for FactRef<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::ptr::hash(self.graph, state);
+        self.id.hash(state);
+    }
+}
+
 impl fmt::Display for FactRef<'_> {
     /// One line of prose: `Bolat Sembinov met Richard Armitage, in Washington, on 2004-11-19
     /// (year inferred)`, with the modality when it is not `reported` and the role for
@@ -279,6 +300,62 @@ impl<'g> SourceRef<'g> {
     /// The quoted words.
     pub fn quote(&self) -> Option<&'g str> {
         self.attribution.quote()
+    }
+}
+
+/// Two source refs are equal when they view the same attribution of the same graph.
+impl PartialEq for SourceRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.graph, other.graph) && std::ptr::eq(self.attribution, other.attribution)
+    }
+}
+
+impl Eq for SourceRef<'_> {}
+
+/// Consistent with `PartialEq`: the graph and the attribution, by address.
+impl std::hash::Hash for SourceRef<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::ptr::hash(self.graph, state);
+        std::ptr::hash(self.attribution, state);
+    }
+}
+
+/// Consistent with the derived `PartialEq`: the ends, the fact and the direction.
+impl std::hash::Hash for Hop<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.from.hash(state);
+        self.other.hash(state);
+        self.fact.hash(state);
+        self.forward.hash(state);
+    }
+}
+
+impl fmt::Display for Hop<'_> {
+    /// The step as an arrow along the relation, from the entity it starts at:
+    /// `Mira Ricardel —met→ Bolat Sembinov`, or `Kazakhstan ←hosted— Steppe Eagle` when
+    /// the step runs from the fact's object to its subject. With `{:#}` the fact and its
+    /// sources follow in parentheses.
+    ///
+    /// ```
+    /// use factgraph::{datasets, Filter};
+    /// let g = datasets::edm_2004_v1_i133();
+    /// let s = g.find("Bolat Sembinov")?;
+    /// let hop = g.neighbours(s.id(), Filter::any()).next().ok_or("no hop")?;
+    /// assert!(hop.to_string().starts_with("Bolat Sembinov "));
+    /// assert!(format!("{hop:#}").ends_with(")"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let relation = self.fact.relation();
+        if self.forward {
+            write!(f, "{} —{relation}→ {}", self.from(), self.other())?;
+        } else {
+            write!(f, "{} ←{relation}— {}", self.from(), self.other())?;
+        }
+        if f.alternate() {
+            write!(f, "  ({}; {})", self.fact, self.fact.sources_line())?;
+        }
+        Ok(())
     }
 }
 

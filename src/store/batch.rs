@@ -100,7 +100,7 @@ impl<'g> Batch<'g> {
             return Some(id);
         }
         let fallback = self.fallback?;
-        let theirs = fallback.entity_by_key(key)?;
+        let theirs = fallback.key_id(key)?;
         let entity = fallback.entity_data(theirs)?.clone();
         let canonical = entity.key.clone();
         let id = match self.entity_by_key(&canonical) {
@@ -152,6 +152,9 @@ impl<'g> Batch<'g> {
     }
 
     /// Stages a report; see [`KnowledgeGraph::add_report`] for the checks.
+    ///
+    /// # Errors
+    /// As [`KnowledgeGraph::add_report`].
     pub fn add_report(&mut self, report: Report) -> Result<ReportId, GraphError> {
         if report.key.is_empty() {
             return Err(GraphError::EmptyKey);
@@ -224,6 +227,9 @@ impl<'g> Batch<'g> {
     }
 
     /// Stages an entity; see [`KnowledgeGraph::add_entity`] for the checks.
+    ///
+    /// # Errors
+    /// As [`KnowledgeGraph::add_entity`].
     pub fn add_entity(&mut self, entity: Entity) -> Result<EntityId, GraphError> {
         if entity.key.is_empty() {
             return Err(GraphError::EmptyKey);
@@ -262,6 +268,9 @@ impl<'g> Batch<'g> {
     }
 
     /// Stages a fact; see [`KnowledgeGraph::add_fact`] for the checks.
+    ///
+    /// # Errors
+    /// As [`KnowledgeGraph::add_fact`].
     pub fn add_fact(&mut self, fact: Fact) -> Result<FactId, GraphError> {
         self.check_fact(&fact)?;
         let n = self.graph.facts.len() + self.facts.len();
@@ -270,10 +279,12 @@ impl<'g> Batch<'g> {
         Ok(id)
     }
 
-    /// The id of an entity by key, in the graph or staged in this batch.
+    /// The id of an entity by key, in the graph or staged in this batch. (A staged entity
+    /// has no [`EntityRef`](crate::EntityRef) yet, so a batch answers with the id; on a
+    /// graph, look keys up with [`KnowledgeGraph::get`].)
     pub fn entity_by_key(&self, key: &str) -> Option<EntityId> {
         self.graph
-            .entity_by_key(key)
+            .key_id(key)
             .or_else(|| self.keys.get(key).copied())
     }
 

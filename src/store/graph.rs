@@ -30,7 +30,7 @@ use crate::model::report::Report;
 ///
 /// | index | serves | cost of a lookup |
 /// |---|---|---|
-/// | key → entity | [`entity_by_key`](Self::entity_by_key) | O(1) |
+/// | key → entity | [`get`](Self::get) | O(1) |
 /// | folded name or alias → entities | [`find`](Self::find) | O(1) after folding |
 /// | kind → entities | [`entities_of_kind`](Self::entities_of_kind) | O(answer) |
 /// | entity → facts sorted by (relation, end), with the other end | [`neighbours`](Self::neighbours), [`connection`](Self::connection), [`ego_network`](Self::ego_network), the typed queries | O(log degree + answer) |
@@ -197,6 +197,10 @@ impl KnowledgeGraph {
 
     /// Adds an entity after checking it: non-empty key, name and aliases; key not yet used.
     ///
+    /// # Errors
+    /// [`GraphError::EmptyKey`], [`GraphError::EmptyName`], [`GraphError::EmptyAlias`],
+    /// [`GraphError::NameTooLong`] or [`GraphError::DuplicateKey`]; the graph is unchanged.
+    ///
     /// ```
     /// use factgraph::{Entity, EntityKind, GraphError, KnowledgeGraph};
     /// let mut g = KnowledgeGraph::new();
@@ -215,6 +219,9 @@ impl KnowledgeGraph {
     /// Errors: an id this graph did not issue, ends whose kinds the relation does not allow
     /// ([`GraphError::Schema`] names the relation, both kinds and both entities), a place,
     /// recipient, source or speaker of the wrong kind, a missing or misplaced role.
+    ///
+    /// # Errors
+    /// The [`GraphError`] of the first failed check; the graph is unchanged.
     pub fn add_fact(&mut self, fact: Fact) -> Result<FactId, GraphError> {
         self.apply(|batch| batch.add_fact(fact))
     }
@@ -222,6 +229,9 @@ impl KnowledgeGraph {
     /// Adds many entities, then many facts, in one transaction: all of them or, on the
     /// first error, none. Facts may refer to the new entities by the ids they will get
     /// (the graph's entity count before the call, counting up).
+    ///
+    /// # Errors
+    /// The [`GraphError`] of the first entity or fact refused; nothing is added.
     ///
     /// ```
     /// use factgraph::{Entity, EntityKind, Fact, KnowledgeGraph, Relation};
@@ -252,6 +262,9 @@ impl KnowledgeGraph {
     }
 
     /// A new graph of these entities and facts, validated as by [`add_all`](Self::add_all).
+    ///
+    /// # Errors
+    /// As [`add_all`](Self::add_all).
     pub fn from_parts(
         entities: impl IntoIterator<Item = Entity>,
         facts: impl IntoIterator<Item = Fact>,
@@ -270,6 +283,9 @@ impl KnowledgeGraph {
     /// [`GraphError::UnknownReport`] or `None`, never another entity or report. Each such
     /// id keeps a placeholder of about 150 bytes in the graph. Fact ids are not burnt: a
     /// fact id from a rolled-back batch may later name another fact.
+    ///
+    /// # Errors
+    /// The error `f` returns; nothing it staged is applied.
     ///
     /// ```
     /// use factgraph::{Entity, EntityKind, Fact, GraphError, KnowledgeGraph, Relation};
@@ -459,7 +475,7 @@ impl KnowledgeGraph {
     }
 
     /// The entity with this key, or that a merge united with an entity under this key.
-    pub fn entity_by_key(&self, key: &str) -> Option<EntityId> {
+    pub(crate) fn key_id(&self, key: &str) -> Option<EntityId> {
         self.keys
             .get(key)
             .or_else(|| self.merged_keys.get(key))

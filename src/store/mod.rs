@@ -3,6 +3,7 @@
 pub(crate) mod access;
 pub(crate) mod adjacency;
 pub mod batch;
+pub mod collect;
 pub(crate) mod dates;
 pub mod graph;
 pub(crate) mod hash;

@@ -212,10 +212,10 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let (paths, text) = split_last(args);
             let loaded = load::load(&paths)?;
             let hits = loaded.graph.search(&text);
-            if hits.is_empty() {
+            if hits.len() == 0 {
                 println!("no match for {text:?}");
             }
-            for (i, hit) in hits.iter().take(limit).enumerate() {
+            for (i, hit) in hits.take(limit).enumerate() {
                 println!(
                     "{:>3}. {hit}  [{}/{} words]",
                     i + 1,
@@ -341,18 +341,18 @@ fn stats(loaded: &Loaded) -> String {
         g.entity_count(),
         g.fact_count(),
         g.report_count(),
-        g.conflicts().len(),
+        g.conflicts().count(),
         g.facts().filter(|f| f.is_inferred()).count(),
     ));
     out.push_str("\nentities by kind:\n");
-    for kind in EntityKind::ALL {
+    for &kind in EntityKind::ALL {
         let n = g.entities_of_kind(kind).len();
         if n > 0 {
             out.push_str(&format!("  {:<22} {n:>6}\n", kind.to_string()));
         }
     }
     out.push_str("\nfacts by relation:\n");
-    for relation in Relation::ALL {
+    for &relation in Relation::ALL {
         let n = g.facts_of_relation(relation).len();
         if n > 0 {
             out.push_str(&format!("  {:<22} {n:>6}\n", relation.to_string()));
