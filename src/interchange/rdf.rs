@@ -101,10 +101,10 @@
 //!
 //! The text is written by Oxigraph's serializers (`oxttl`) from `oxrdf` terms. Literals
 //! are escaped by `oxrdf`: `\"`, `\\`, `\n`, `\r`, `\t`, `\b`, `\f`, and every other
-//! C0 control character and DEL as `\uXXXX`; all other characters, including U+0085,
-//! U+2028 and U+2029, are written as UTF-8, as both grammars allow (a reader that splits
-//! lines on them, as Python's `str.splitlines` does, must not be used on N-Triples). The
-//! Turtle and TriG use the prefixes `rdf:`, `rdfs:`, `xsd:`, `fg:` and `id:` (the base);
+//! C0 control character and DEL as `\uXXXX`. U+0085, U+2028 and U+2029, which readers that
+//! split lines as Python's `str.splitlines` does (rdflib) take for line breaks, are written
+//! as the escapes `\u0085`, `\u2028` and `\u2029` in literals and IRIs alike; all other
+//! characters are written as UTF-8. The Turtle and TriG use the prefixes `rdf:`, `rdfs:`, `xsd:`, `fg:` and `id:` (the base);
 //! oxttl escapes `/` and `%` in local names (`id:fact\/afdaf959df07320c`).
 //!
 //! ```
@@ -604,9 +604,84 @@ fn write_syntax(
     syntax: Syntax,
     writer: impl io::Write,
 ) -> io::Result<()> {
-    let mut out = Out::new(syntax, options, writer);
+    let mut out = Out::new(syntax, options, LineSafe::new(writer));
     render(graph, options, syntax.has_graphs(), &mut out)?;
-    out.finish()?.flush()
+    out.finish()?.finish()
+}
+
+/// Rewrites U+0085, U+2028 and U+2029 as the escapes `\u0085`, `\u2028` and `\u2029`.
+///
+/// oxrdf writes them as UTF-8, which the grammars allow, but readers that split lines as
+/// Python's `str.splitlines` does (rdflib did) cut a triple in two at them. The escape is
+/// valid wherever the serializers can put these characters: in an IRI between `<` and `>`
+/// and in a quoted literal (none of them can appear in a prefixed name, so oxttl writes
+/// such IRIs in full). They are 2- and 3-byte UTF-8 sequences starting with 0xC2 or 0xE2,
+/// so up to two bytes of a sequence split between two writes are held back.
+struct LineSafe<W: io::Write> {
+    inner: W,
+    pending: Vec<u8>,
+    out: Vec<u8>,
+}
+
+const LINE_BREAKS: [(&[u8], &[u8]); 3] = [
+    ("\u{85}".as_bytes(), b"\\u0085"),
+    ("\u{2028}".as_bytes(), b"\\u2028"),
+    ("\u{2029}".as_bytes(), b"\\u2029"),
+];
+
+impl<W: io::Write> LineSafe<W> {
+    fn new(inner: W) -> Self {
+        LineSafe {
+            inner,
+            pending: Vec::new(),
+            out: Vec::new(),
+        }
+    }
+
+    /// Writes what is held back and flushes.
+    fn finish(mut self) -> io::Result<()> {
+        self.inner.write_all(&self.pending)?;
+        self.inner.flush()
+    }
+}
+
+impl<W: io::Write> io::Write for LineSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let data: &[u8] = if self.pending.is_empty() {
+            buf
+        } else {
+            self.pending.extend_from_slice(buf);
+            &self.pending
+        };
+        self.out.clear();
+        let mut rest = data;
+        let mut held = 0;
+        while let Some(at) = rest.iter().position(|&b| b == 0xC2 || b == 0xE2) {
+            let (plain, tail) = rest.split_at(at);
+            self.out.extend_from_slice(plain);
+            if let Some((from, to)) = LINE_BREAKS.iter().find(|(from, _)| tail.starts_with(from)) {
+                self.out.extend_from_slice(to);
+                rest = tail.get(from.len()..).unwrap_or_default();
+            } else if tail.len() < 3 && LINE_BREAKS.iter().any(|(from, _)| from.starts_with(tail)) {
+                // The start of a sequence that the next write completes.
+                held = tail.len();
+                rest = &[];
+            } else {
+                self.out
+                    .extend_from_slice(tail.get(..1).unwrap_or_default());
+                rest = tail.get(1..).unwrap_or_default();
+            }
+        }
+        self.out.extend_from_slice(rest);
+        let keep = data.get(data.len() - held..).unwrap_or_default().to_vec();
+        self.inner.write_all(&self.out)?;
+        self.pending = keep;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 fn to_string(graph: &KnowledgeGraph, options: &RdfOptions, syntax: Syntax) -> String {
@@ -1011,6 +1086,22 @@ mod tests {
         assert_eq!(enc(".."), "%2E%2E");
         assert_eq!(enc("..."), "...");
         assert_eq!(enc("a:b?c"), "a%3Ab%3Fc");
+    }
+
+    #[test]
+    fn line_breaks_are_escaped_across_writes() {
+        use std::io::Write as _;
+        let text = "a\u{2028}b\u{2029}c\u{85}d é € \u{2027}\u{202A}";
+        let want = "a\\u2028b\\u2029c\\u0085d é € \u{2027}\u{202A}";
+        // Every way of cutting the text into two writes gives the same output.
+        for cut in 0..=text.len() {
+            let mut out = Vec::new();
+            let mut w = LineSafe::new(&mut out);
+            w.write_all(&text.as_bytes()[..cut]).unwrap();
+            w.write_all(&text.as_bytes()[cut..]).unwrap();
+            w.finish().unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), want, "cut at {cut}");
+        }
     }
 
     #[test]
