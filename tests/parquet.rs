@@ -267,3 +267,36 @@ fn a_directory_with_other_files_is_left_alone() -> Result<(), Error> {
     std::fs::remove_dir_all(&ours)?;
     Ok(())
 }
+
+/// A writer that fails after `room` bytes (a full disk, say).
+struct Full {
+    room: usize,
+}
+
+impl std::io::Write for Full {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if buf.len() > self.room {
+            return Err(std::io::Error::other("disk full (made up)"));
+        }
+        self.room -= buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_failing_writer_gives_a_typed_error_naming_the_table() {
+    let g = datasets::edm_2004_v1_i133();
+    for room in [0, 100, 1000] {
+        let err = write_table(g, Table::Facts, Full { room });
+        match err {
+            Err(e @ (ParquetError::Encode { .. } | ParquetError::Write { .. })) => {
+                assert!(e.to_string().contains("facts.parquet"), "{e}");
+            }
+            other => panic!("room {room}: {other:?}"),
+        }
+    }
+}

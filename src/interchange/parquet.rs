@@ -107,7 +107,17 @@ pub enum ParquetError {
         #[source]
         source: io::Error,
     },
-    /// Arrow or the Parquet writer refused a table (an error of those crates; kept opaque
+    /// The writer given to [`write_table`] failed when flushed.
+    #[error("cannot write {table}: {source}")]
+    Write {
+        /// The table being written.
+        table: Table,
+        /// The I/O error.
+        #[source]
+        source: io::Error,
+    },
+    /// Arrow or the Parquet writer refused a table (a failing writer included, which
+    /// the parquet crate reports as its own error) (an error of those crates; kept opaque
     /// so that their versions are not part of this crate's API).
     #[error("cannot encode {table}: {source}")]
     Encode {
@@ -169,7 +179,9 @@ pub fn write_dir(graph: &KnowledgeGraph, dir: &Path) -> Result<ParquetExport, Pa
                 let file = File::create(&path)?;
                 match write_table(graph, table, io::BufWriter::new(file)) {
                     Ok(n) => *count = n,
-                    Err(ParquetError::Io { source, .. }) => return Err(source),
+                    Err(ParquetError::Io { source, .. } | ParquetError::Write { source, .. }) => {
+                        return Err(source);
+                    }
                     Err(e) => {
                         encode_error = Some(e);
                         return Err(io::Error::other("encoding failed"));
@@ -211,8 +223,8 @@ pub fn write_dir(graph: &KnowledgeGraph, dir: &Path) -> Result<ParquetExport, Pa
 ///
 /// # Errors
 ///
-/// [`ParquetError::Io`] (with an empty path) when `writer` fails,
-/// [`ParquetError::Encode`] when the arrow or parquet crate refuses the table.
+/// [`ParquetError::Encode`] when the arrow or parquet crate refuses the table or
+/// `writer` fails while it writes; [`ParquetError::Write`] when `writer` fails to flush.
 pub fn write_table<W: Write + Send>(
     graph: &KnowledgeGraph,
     table: Table,
@@ -333,8 +345,8 @@ impl<W: Write + Send> Sink<W> {
         }
         if let Some(arrow) = self.arrow.take() {
             let mut w = arrow.into_inner().map_err(|e| self.encode(e))?;
-            w.flush().map_err(|source| ParquetError::Io {
-                path: PathBuf::new(),
+            w.flush().map_err(|source| ParquetError::Write {
+                table: self.table,
                 source,
             })?;
         }
