@@ -1295,3 +1295,71 @@ fn empty_graph_is_valid() -> Result<(), Error> {
     assert!(export_and_parse(&g, &o)?.is_empty());
     Ok(())
 }
+
+// ----------------------------------------------------------------------------------------
+// Property: random graphs with reports
+
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(24)
+}
+
+/// A made-up graph: four people, one outlet with three reports, and `met` facts between
+/// the people, each with attributions in some report or in none (version 1 style).
+fn graph_with_reports(facts: &[(usize, usize, Vec<Option<usize>>)]) -> KnowledgeGraph {
+    let mut g = KnowledgeGraph::new();
+    let people: Vec<_> = (0..4)
+        .map(|i| {
+            g.add_entity(Entity::new(
+                format!("p{i}"),
+                EntityKind::Person,
+                format!("Person {i}"),
+            ))
+            .unwrap_or_else(|e| panic!("{e}"))
+        })
+        .collect();
+    let wire = g
+        .add_entity(Entity::new("wire", EntityKind::Source, "Made-up Wire"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let reports: Vec<_> = (0..3)
+        .map(|i| {
+            g.add_report(Report::new(format!("r {i}"), wire))
+                .unwrap_or_else(|e| panic!("{e}"))
+        })
+        .collect();
+    for (a, b, sources) in facts {
+        if a == b {
+            continue;
+        }
+        let mut fact = Fact::new(Relation::Met, people[*a], people[*b]);
+        for s in sources {
+            let mut attribution = Attribution::new(wire);
+            if let Some(r) = s {
+                attribution = attribution.in_report(reports[*r]);
+            }
+            fact = fact.with_source(attribution);
+        }
+        g.add_fact(fact).unwrap_or_else(|e| panic!("{e}"));
+    }
+    g
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(cases()))]
+
+    /// N-Quads and TriG agree, hold the N-Triples' triples, and put each fact in the
+    /// graphs of the reports that support it (checked by `check_quads`).
+    #[test]
+    fn quads_place_facts_in_their_report_graphs(
+        facts in proptest::collection::vec(
+            (0..4usize, 0..4usize, proptest::collection::vec(proptest::option::of(0..3usize), 0..4)),
+            0..10,
+        )
+    ) {
+        let g = graph_with_reports(&facts);
+        let result = export_and_parse(&g, &RdfOptions::default());
+        proptest::prop_assert!(result.is_ok(), "{:?}", result.err());
+    }
+}
