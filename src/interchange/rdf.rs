@@ -604,9 +604,15 @@ fn write_syntax(
     syntax: Syntax,
     writer: impl io::Write,
 ) -> io::Result<()> {
-    let mut out = Out::new(syntax, options, LineSafe::new(writer));
+    // oxttl writes each term in several small writes: the buffer hands the filter (and
+    // the caller's writer) large chunks instead.
+    let buffered = io::BufWriter::with_capacity(1 << 16, LineSafe::new(writer));
+    let mut out = Out::new(syntax, options, buffered);
     render(graph, options, syntax.has_graphs(), &mut out)?;
-    out.finish()?.finish()
+    out.finish()?
+        .into_inner()
+        .map_err(io::IntoInnerError::into_error)?
+        .finish()
 }
 
 /// Rewrites U+0085, U+2028 and U+2029 as the escapes `\u0085`, `\u2028` and `\u2029`.
@@ -653,29 +659,37 @@ impl<W: io::Write> io::Write for LineSafe<W> {
             self.pending.extend_from_slice(buf);
             &self.pending
         };
-        self.out.clear();
+        // Runs of plain bytes go straight through; only a match is rewritten.
         let mut rest = data;
+        let mut plain_from = 0;
+        let mut at_total = 0;
         let mut held = 0;
         while let Some(at) = rest.iter().position(|&b| b == 0xC2 || b == 0xE2) {
-            let (plain, tail) = rest.split_at(at);
-            self.out.extend_from_slice(plain);
+            let tail = rest.get(at..).unwrap_or_default();
+            at_total += at;
             if let Some((from, to)) = LINE_BREAKS.iter().find(|(from, _)| tail.starts_with(from)) {
-                self.out.extend_from_slice(to);
+                self.inner
+                    .write_all(data.get(plain_from..at_total).unwrap_or_default())?;
+                self.inner.write_all(to)?;
+                at_total += from.len();
+                plain_from = at_total;
                 rest = tail.get(from.len()..).unwrap_or_default();
             } else if tail.len() < 3 && LINE_BREAKS.iter().any(|(from, _)| from.starts_with(tail)) {
                 // The start of a sequence that the next write completes.
                 held = tail.len();
                 rest = &[];
             } else {
-                self.out
-                    .extend_from_slice(tail.get(..1).unwrap_or_default());
+                at_total += 1;
                 rest = tail.get(1..).unwrap_or_default();
             }
         }
-        self.out.extend_from_slice(rest);
-        let keep = data.get(data.len() - held..).unwrap_or_default().to_vec();
-        self.inner.write_all(&self.out)?;
-        self.pending = keep;
+        let end = data.len() - held;
+        self.inner
+            .write_all(data.get(plain_from..end).unwrap_or_default())?;
+        self.out.clear();
+        self.out
+            .extend_from_slice(data.get(end..).unwrap_or_default());
+        std::mem::swap(&mut self.pending, &mut self.out);
         Ok(buf.len())
     }
 
