@@ -450,7 +450,8 @@ fn dot_subgraphs_and_fact_sets() {
     let s = g.find("Sembinov").expect("in the dataset");
     let ego = g
         .ego_network(s.id(), 1, Filter::any())
-        .expect("in the graph");
+        .expect("in the graph")
+        .to_graph();
     let dot = parse_dot(&to_dot(&ego, &DotOptions::default()));
     assert_eq!(dot.nodes.len(), ego.entity_count());
     check_dot_against(&ego, &dot, &(0..ego.fact_count()).collect());

@@ -339,9 +339,11 @@ fn schedule(graph: &KnowledgeGraph, plan: &Plan) -> Vec<(Op, Vec<usize>)> {
                         let n = if a > b {
                             0
                         } else {
-                            graph
-                                .dates
-                                .count(DateRange::from_days(a, b), Match::Overlaps)
+                            graph.dates.count(
+                                DateRange::from_days(a, b),
+                                Match::Overlaps,
+                                crate::RelationSet::ANY,
+                            )
                         };
                         Some((n, i))
                     })
@@ -562,7 +564,11 @@ impl<'g> Run<'g, '_> {
         let (left, right, arrow) = (spec.left, spec.right, spec.arrow);
         let mut facts: Vec<FactId> = graph
             .dates
-            .matching(DateRange::from_days(a, b), Match::Within)
+            .matching(
+                DateRange::from_days(a, b),
+                Match::Within,
+                crate::RelationSet::ANY,
+            )
             .map(|e| e.fact)
             .collect();
         facts.sort_unstable();

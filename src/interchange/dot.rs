@@ -20,7 +20,7 @@
 //! or U+FFFD. No key, name or other data is ever written into a DOT comment.
 //!
 //! To draw a part of a graph, pass a subgraph (such as
-//! [`KnowledgeGraph::ego_network`]) or restrict to a set of facts with
+//! [`EgoNetwork::to_graph`](crate::EgoNetwork::to_graph)) or restrict to a set of facts with
 //! [`DotOptions::only_facts`] (such as the facts of a query answer).
 //!
 //! Render with `dot -Tpng factgraph.dot -o factgraph.png` (or `-Tsvg`).
@@ -191,7 +191,7 @@ pub const fn modality_style(modality: Modality) -> &'static str {
 /// use factgraph::{datasets, Filter};
 /// let g = datasets::edm_2004_v1_i133();
 /// let sembinov = g.find("Sembinov")?;
-/// let ego = g.ego_network(sembinov.id(), 1, Filter::any()).ok_or("not in graph")?;
+/// let ego = g.ego_network(sembinov.id(), 1, Filter::any()).ok_or("not in graph")?.to_graph();
 /// let dot = to_dot(&ego, &DotOptions::default().hide_isolated(true));
 /// assert!(dot.starts_with("// factgraph"));
 /// assert!(dot.contains("label=\"Bolat Sembinov\""));

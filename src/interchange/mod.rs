@@ -10,7 +10,7 @@
 //! | JSON Lines | [`jsonl`] | bulk loading of facts into a graph | [`jsonl::import_jsonl`] |
 //!
 //! Every exporter takes a [`KnowledgeGraph`](crate::KnowledgeGraph): to export a part of a
-//! graph, pass a subgraph such as [`KnowledgeGraph::ego_network`](crate::KnowledgeGraph::ego_network).
+//! graph, pass a subgraph such as an ego network made a graph of its own ([`EgoNetwork::to_graph`](crate::EgoNetwork::to_graph)).
 //! Entities are always identified by their stable key (or by their position, where the
 //! format needs ids of its own), facts by their fact number. Every string is escaped for the
 //! target format by one function per format, tested on hostile names (quotes, backslashes,

@@ -522,6 +522,54 @@ impl FactDate {
         out
     }
 
+    /// The packed form, for binary snapshots: start year (16 bits), month, day (8 bits
+    /// each, with their flags), then the same for the end.
+    pub(crate) fn to_bits(self) -> u64 {
+        let d =
+            |p: PartialDate| u64::from(p.year) | u64::from(p.month) << 16 | u64::from(p.day) << 24;
+        d(self.start) | d(self.end) << 32
+    }
+
+    /// The date whose packed form is `bits`, if `bits` is one a valid date packs to: the
+    /// date is rebuilt through the checked constructors and must pack to the same bits, so
+    /// no invalid day, month, flag or interval gets in.
+    pub(crate) fn from_bits(bits: u64) -> Option<FactDate> {
+        let d = |b: u64| PartialDate {
+            year: (b & 0xFFFF) as u16,
+            month: ((b >> 16) & 0xFF) as u8,
+            day: ((b >> 24) & 0xFF) as u8,
+        };
+        let raw = FactDate {
+            start: d(bits),
+            end: d(bits >> 32),
+        };
+        let checked = |p: PartialDate| -> Option<PartialDate> {
+            let year = p.year_value();
+            let plain = match (p.month_value(), p.day_value()) {
+                (None, None) => PartialDate::year(year),
+                (Some(m), None) => PartialDate::month(year, m),
+                (Some(m), Some(day)) => PartialDate::day(year, m, day),
+                (None, Some(_)) => return None,
+            };
+            let q = plain.ok()?.with_qualifier(p.qualifier());
+            (q == p).then_some(q)
+        };
+        let bound = |b: Bound| -> Option<Bound> {
+            match b {
+                Bound::Date(p) => checked(p).map(Bound::Date),
+                other => Some(other),
+            }
+        };
+        let rebuilt = match raw.span() {
+            Span::Unknown => FactDate::UNKNOWN,
+            Span::On(p) => FactDate::on(checked(p)?),
+            Span::Between(a, b) => FactDate::between(checked(a)?, checked(b)?).ok()?,
+            Span::Interval(a, b) => FactDate::interval(bound(a)?, bound(b)?).ok()?,
+        }
+        .with_year_inferred(raw.year_inferred());
+        (rebuilt == raw).then_some(rebuilt)
+    }
+
     /// The span.
     pub fn span(&self) -> Span {
         let start = PartialDate {
@@ -1003,6 +1051,48 @@ mod tests {
             assert_eq!(inferred.with_year_inferred(false), plain);
             assert_eq!(inferred.to_string(), s);
             assert_eq!(inferred.day_bounds(), plain.day_bounds());
+        }
+    }
+
+    /// Every date packs to bits that unpack to it; bits no valid date packs to are refused.
+    #[test]
+    fn packed_bits_round_trip_and_refuse_invalid() {
+        for text in [
+            "2004",
+            "2004-11",
+            "2004-11-17",
+            "2004~",
+            "2004-11?",
+            "2004-11-17%",
+            "2003/2008",
+            "2003/..",
+            "../2007",
+            "2003/",
+            "/2007",
+            "2004-11-17/2004-11",
+            "0001",
+            "9999-12-31",
+        ] {
+            let d = text
+                .parse::<FactDate>()
+                .unwrap_or_else(|e| panic!("{text}: {e}"));
+            for d in [d, d.with_year_inferred(true)] {
+                assert_eq!(FactDate::from_bits(d.to_bits()), Some(d), "{text}");
+            }
+        }
+        assert_eq!(FactDate::from_bits(0), Some(FactDate::UNKNOWN));
+        let good = "2004-11-17"
+            .parse::<FactDate>()
+            .unwrap_or_else(|e| panic!("{e}"))
+            .to_bits();
+        // Month 13, day 31 of November, a day without a month, an end month without a year.
+        for bad in [
+            (good & !0xFF_0000) | 13 << 16,
+            (good & !0x3F00_0000) | 31 << 24,
+            good & !0xFF_0000,
+            good | 1 << 48,
+        ] {
+            assert_eq!(FactDate::from_bits(bad), None, "{bad:#x}");
         }
     }
 

@@ -35,6 +35,11 @@ impl<'g> Connection<'g> {
     pub fn entities(&self) -> impl Iterator<Item = EntityRef<'g>> + '_ {
         std::iter::once(self.start).chain(self.hops.iter().map(|h| h.other()))
     }
+
+    /// A connection from `start` along `hops` (each starting where the last one ended).
+    pub(crate) fn from_hops(start: EntityRef<'g>, hops: Vec<Hop<'g>>) -> Self {
+        Connection { start, hops }
+    }
 }
 
 impl fmt::Display for Connection<'_> {

@@ -23,6 +23,7 @@ pub struct EntityRef<'g> {
 
 impl<'g> EntityRef<'g> {
     /// The id.
+    #[inline]
     pub fn id(&self) -> EntityId {
         self.id
     }
@@ -85,6 +86,7 @@ pub struct FactRef<'g> {
 
 impl<'g> FactRef<'g> {
     /// The id (the fact number).
+    #[inline]
     pub fn id(&self) -> FactId {
         self.id
     }
@@ -319,6 +321,7 @@ impl KnowledgeGraph {
     /// Internal: a ref for an id known to be valid (issued by this graph and stored in its
     /// facts). Ids inside stored facts were validated on insertion, so this cannot fail for
     /// them; an out-of-range id is a bug in this crate, never a consequence of input.
+    #[inline]
     pub(crate) fn entity_ref(&self, id: EntityId) -> EntityRef<'_> {
         // Valid by construction (see above), and on every traversal's path: no fallback.
         #[allow(clippy::indexing_slicing)]
@@ -330,6 +333,7 @@ impl KnowledgeGraph {
         }
     }
 
+    #[inline]
     pub(crate) fn fact_ref(&self, id: FactId) -> FactRef<'_> {
         // Valid by construction (see above), and on every traversal's path: no fallback.
         #[allow(clippy::indexing_slicing)]

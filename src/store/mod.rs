@@ -1,5 +1,6 @@
 //! Storage: the petgraph graph, its indexes, and validated, all-or-nothing mutation.
 
+pub(crate) mod access;
 pub(crate) mod adjacency;
 pub mod batch;
 pub(crate) mod dates;
