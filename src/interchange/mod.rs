@@ -1,11 +1,12 @@
-//! Interchange with other tools: Graphviz, GraphML, RDF, Neo4j and JSON Lines import.
+//! Interchange with other tools: Graphviz, GraphML, RDF, Neo4j, Parquet and JSON Lines import.
 //!
 //! | format | module | for | read it with |
 //! |---|---|---|---|
 //! | Graphviz DOT | [`dot`] | pictures of a graph or a part of it | `dot -Tpng factgraph.dot -o graph.png` |
 //! | GraphML | [`graphml`] | Gephi, yEd, Cytoscape, networkx, igraph | `networkx.read_graphml("factgraph.graphml")` |
-//! | RDF N-Triples and Turtle | `rdf` | SPARQL stores (Oxigraph, …) | see that module |
+//! | RDF N-Triples, Turtle, N-Quads and TriG (feature `rdf`, default) | `rdf` | SPARQL stores (Oxigraph, …); N-Quads and TriG with one named graph per report | see that module |
 //! | Neo4j CSV and Cypher | [`neo4j`] | a Neo4j database | `sh neo4j/import.sh`, `cypher-shell -f factgraph.cypher` |
+//! | Parquet (feature `parquet`) | `parquet` | DuckDB, Apache Spark, Polars, pandas | `SELECT * FROM 'facts.parquet'` |
 //! | JSON Lines | [`jsonl`] | bulk loading of facts into a graph | [`jsonl::import_jsonl`] |
 //!
 //! Every exporter takes a [`KnowledgeGraph`](crate::KnowledgeGraph): to export a part of a
@@ -17,7 +18,7 @@
 //! describes each mapping and the command that reads the output.
 //!
 //! Each exporter sits behind a feature of its name (`dot`, `graphml`, `neo4j`, `rdf`; all
-//! four are in `interchange`, a default feature). JSON Lines import/export and the atomic
+//! four are in `interchange`, a default feature; `parquet` is not default). JSON Lines import/export and the atomic
 //! file writing in [`mod@file`] are always built: the corpus loader reads JSON Lines.
 
 #[cfg(feature = "dot")]
@@ -30,6 +31,8 @@ pub mod graphml;
 pub mod jsonl;
 #[cfg(feature = "neo4j")]
 pub mod neo4j;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 #[cfg(feature = "rdf")]
 pub mod rdf;
 

@@ -90,7 +90,7 @@ enum Command {
         /// The format.
         #[arg(long, short = 'f', value_enum)]
         format: ExportFormat,
-        /// The output file (a directory for neo4j); standard output when left out.
+        /// The output file (a directory for neo4j and parquet); standard output when left out.
         #[arg(long, short = 'o', value_name = "OUT")]
         output: Option<PathBuf>,
     },
@@ -122,12 +122,19 @@ enum ExportFormat {
     Ntriples,
     /// RDF Turtle.
     Turtle,
+    /// RDF N-Quads, one named graph per report.
+    Nquads,
+    /// RDF TriG, one named graph per report.
+    Trig,
     /// GraphML.
     Graphml,
     /// Graphviz DOT.
     Dot,
     /// neo4j-admin CSV files and import.sh, into the directory -o.
     Neo4j,
+    /// Parquet files (entities, reports, facts, attributions), into the directory -o.
+    #[cfg(feature = "parquet")]
+    Parquet,
 }
 
 /// A failure to report on standard error, exit code 1.
@@ -296,6 +303,8 @@ fn export(g: &KnowledgeGraph, format: ExportFormat, out: Option<&Path>) -> Resul
         ExportFormat::Jsonl => jsonl::to_jsonl(g),
         ExportFormat::Ntriples => rdf::to_ntriples(g, &rdf::RdfOptions::default()),
         ExportFormat::Turtle => rdf::to_turtle(g, &rdf::RdfOptions::default()),
+        ExportFormat::Nquads => rdf::to_nquads(g, &rdf::RdfOptions::default()),
+        ExportFormat::Trig => rdf::to_trig(g, &rdf::RdfOptions::default()),
         ExportFormat::Graphml => graphml::to_graphml(g),
         ExportFormat::Dot => dot::to_dot(
             g,
@@ -311,6 +320,22 @@ fn export(g: &KnowledgeGraph, format: ExportFormat, out: Option<&Path>) -> Resul
                 "wrote {} CSV files and {} into {}",
                 files.csv.len(),
                 files.script.display(),
+                dir.display()
+            );
+            return Ok(());
+        }
+        #[cfg(feature = "parquet")]
+        ExportFormat::Parquet => {
+            let dir = out.ok_or("parquet export needs a directory: -o DIR")?;
+            let written = factgraph::interchange::parquet::write_dir(g, dir)
+                .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
+            eprintln!(
+                "wrote entities.parquet ({} rows), reports.parquet ({}), facts.parquet ({}) \
+                 and attributions.parquet ({}) into {}",
+                written.entities,
+                written.reports,
+                written.facts,
+                written.attributions,
                 dir.display()
             );
             return Ok(());
