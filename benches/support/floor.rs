@@ -263,21 +263,19 @@ fn span_class(span: i32) -> usize {
 }
 
 impl Days {
-    /// The date arrays of the facts `i` of `c` with `keep(i)`.
-    fn build(c: &Columns, keep: impl Fn(usize) -> bool) -> Days {
+    /// The date arrays of the facts `facts` of `c` (dated facts, ascending).
+    fn build(c: &Columns, facts: &[u32]) -> Days {
+        let days = |i: &u32| (c.first[*i as usize], c.last[*i as usize]);
         // Span classes: one pass for their sizes, longest spans and the range of days.
-        let m = c.fact_count();
         let (mut sizes, mut max_span) = ([0usize; 33], [0i32; 33]);
         let (mut lo, mut hi, mut dated) = (i32::MAX, i32::MIN, 0usize);
-        for (i, (f, l)) in c.first.iter().zip(&c.last).enumerate() {
-            if *f != UNDATED && keep(i) {
-                let k = span_class(l - f);
-                sizes[k] += 1;
-                max_span[k] = max_span[k].max(l - f);
-                lo = lo.min(*f);
-                hi = hi.max(*f);
-                dated += 1;
-            }
+        for (f, l) in facts.iter().map(days) {
+            let k = span_class(l - f);
+            sizes[k] += 1;
+            max_span[k] = max_span[k].max(l - f);
+            lo = lo.min(f);
+            hi = hi.max(f);
+            dated += 1;
         }
         let used = sizes.iter().rposition(|n| *n > 0).map_or(0, |k| k + 1);
         let mut classes = Vec::with_capacity(used);
@@ -302,28 +300,23 @@ impl Days {
         if used * range <= 4 * dated + (1 << 16) {
             let key = |k: usize, f: i32| k * range + (f - lo) as usize;
             let mut cursor = vec![0u32; used * range + 1];
-            for (i, (f, l)) in c.first.iter().zip(&c.last).enumerate() {
-                if *f != UNDATED && keep(i) {
-                    cursor[key(span_class(l - f), *f) + 1] += 1;
-                }
+            for (f, l) in facts.iter().map(days) {
+                cursor[key(span_class(l - f), f) + 1] += 1;
             }
             for x in 1..cursor.len() {
                 cursor[x] += cursor[x - 1];
             }
-            for (i, (f, l)) in c.first.iter().zip(&c.last).enumerate() {
-                if *f != UNDATED && keep(i) {
-                    let p = &mut cursor[key(span_class(l - f), *f)];
-                    let at = *p as usize;
-                    *p += 1;
-                    list_first[at] = *f;
-                    list_last[at] = *l;
-                    list_fact[at] = i as u32;
-                }
+            for i in facts {
+                let (f, l) = days(i);
+                let p = &mut cursor[key(span_class(l - f), f)];
+                let at = *p as usize;
+                *p += 1;
+                list_first[at] = f;
+                list_last[at] = l;
+                list_fact[at] = *i;
             }
         } else {
-            let mut order: Vec<u32> = (0..m as u32)
-                .filter(|i| c.first[*i as usize] != UNDATED && keep(*i as usize))
-                .collect();
+            let mut order: Vec<u32> = facts.to_vec();
             order.sort_unstable_by_key(|i| {
                 let i = *i as usize;
                 (span_class(c.last[i] - c.first[i]), c.first[i], i)
@@ -334,15 +327,8 @@ impl Days {
             }
         }
         // First and last days of all dated facts, each sorted, for counts.
-        let dated_days = |col: &[i32]| -> Vec<i32> {
-            col.iter()
-                .enumerate()
-                .filter(|(i, d)| **d != UNDATED && keep(*i))
-                .map(|(_, d)| *d)
-                .collect()
-        };
-        let firsts = sorted(dated_days(&c.first));
-        let lasts = sorted(dated_days(&c.last));
+        let firsts = sorted(facts.iter().map(|i| c.first[*i as usize]).collect());
+        let lasts = sorted(facts.iter().map(|i| c.last[*i as usize]).collect());
 
         Days {
             firsts,
@@ -395,10 +381,16 @@ impl Floor {
         let (out_off, out_adj) = csr(rows, |i| s[i] as usize * RELATIONS + r[i] as usize, o);
         let (in_off, in_adj) = csr(rows, |i| o[i] as usize * RELATIONS + r[i] as usize, s);
 
-        let days = Days::build(c, |_| true);
-        let by_relation = (0..RELATIONS)
-            .map(|r| Days::build(c, |i| c.relation[i] as usize == r))
+        // The dated facts, and the same split by relation in one pass.
+        let dated: Vec<u32> = (0..c.fact_count() as u32)
+            .filter(|i| c.first[*i as usize] != UNDATED)
             .collect();
+        let mut per_relation = vec![Vec::new(); RELATIONS];
+        for i in &dated {
+            per_relation[c.relation[*i as usize] as usize].push(*i);
+        }
+        let days = Days::build(c, &dated);
+        let by_relation = per_relation.iter().map(|f| Days::build(c, f)).collect();
         Floor {
             kinds: c.kinds.clone(),
             symmetric: symmetric_mask(),
