@@ -18,6 +18,7 @@ use crate::model::date::{DateRange, FactDate};
 use crate::model::ids::{EntityId, FactId};
 use crate::model::kind::KindSet;
 use crate::model::relation::Direction;
+use crate::query::connection::SearchError;
 use crate::query::neighbours::Filter;
 use crate::query::refs::FactRef;
 use crate::store::dates::Match;
@@ -273,6 +274,8 @@ fn schedule(graph: &KnowledgeGraph, plan: &Plan) -> Vec<(Op, Vec<usize>)> {
                 continue;
             }
             let cand = match (flag(&bound, r.left), flag(&bound, r.right)) {
+                // A shortest path is searched between two bound ends.
+                (true, false) | (false, true) if r.shortest => None,
                 (true, true) => Some((
                     0,
                     Op::Expand {
@@ -425,6 +428,31 @@ impl<'g> Run<'g, '_> {
         Ok(())
     }
 
+    /// Counts `n` expansions done at once (a shortest-path search), then checks the
+    /// limits as [`tick`](Self::tick) does.
+    fn charge(&mut self, n: usize) -> Result<(), CypherError> {
+        self.expansions = self
+            .expansions
+            .saturating_add(u64::try_from(n).unwrap_or(u64::MAX));
+        if self.expansions > self.budget.max_expansions {
+            return Err(CypherError::Budget {
+                limit: "expansions",
+                value: self.budget.max_expansions,
+            });
+        }
+        match self.started {
+            None if self.expansions >= TIMED_FROM => self.started = Some(Instant::now()),
+            Some(t) if t.elapsed() >= self.budget.max_time => {
+                return Err(CypherError::Budget {
+                    limit: "time",
+                    value: u64::try_from(self.budget.max_time.as_millis()).unwrap_or(u64::MAX),
+                });
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
     fn step(&mut self, k: usize) -> Result<(), CypherError> {
         let Some(op) = self.s.ops.get(k).map(|o| o.0) else {
             return self.emit();
@@ -510,6 +538,12 @@ impl<'g> Run<'g, '_> {
             return Ok(());
         };
         let target = self.s.nodes.get(to).copied().flatten();
+        if spec.shortest {
+            return match target {
+                Some(end) => self.shortest(k, rel, start, end, filter),
+                None => Ok(()),
+            };
+        }
         if spec.var_length {
             let (min, max) = (spec.min, spec.max);
             return self.walk(k, rel, to, target, start, filter, 0, min, max);
@@ -600,6 +634,51 @@ impl<'g> Run<'g, '_> {
         self.clear_path(rel);
         self.bind(left, None);
         self.bind(right, None);
+        Ok(())
+    }
+
+    /// Binds `shortestPath` relationship `rel` to the shortest chain of facts from `from`
+    /// to `to` that `filter` allows, if its length is within the bounds: the search is
+    /// [`KnowledgeGraph::connection_within`], charged to this run's expansions.
+    fn shortest(
+        &mut self,
+        k: usize,
+        rel: usize,
+        from: EntityId,
+        to: EntityId,
+        filter: Filter,
+    ) -> Result<(), CypherError> {
+        let Some(spec) = self.plan.rels.get(rel) else {
+            return Ok(());
+        };
+        self.tick()?;
+        let remaining = self.budget.max_expansions.saturating_sub(self.expansions);
+        let mut left = usize::try_from(remaining).unwrap_or(usize::MAX);
+        let before = left;
+        let found = self.graph.connection_within(from, to, filter, &mut left);
+        self.charge(before.saturating_sub(left))?;
+        let path = match found {
+            Ok(Some(path)) => path,
+            Ok(None) | Err(SearchError::UnknownEntity { .. }) => return Ok(()),
+            Err(_) => {
+                return Err(CypherError::Budget {
+                    limit: "expansions",
+                    value: self.budget.max_expansions,
+                });
+            }
+        };
+        let hops = u32::try_from(path.len()).unwrap_or(u32::MAX);
+        if hops < spec.min || hops > spec.max {
+            return Ok(());
+        }
+        self.clear_path(rel);
+        for hop in path.hops() {
+            self.push_path(rel, hop.fact().id());
+        }
+        if self.conditions(k) {
+            self.step(k + 1)?;
+        }
+        self.clear_path(rel);
         Ok(())
     }
 
@@ -769,6 +848,16 @@ impl<'g> Run<'g, '_> {
             },
             CExpr::Node(n) => node(n).map_or(Cell::Null, Cell::Entity),
             CExpr::Rel(r) => self.fact_id(*r).map_or(Cell::Null, Cell::Fact),
+            CExpr::Path(r) => {
+                let start = self.plan.rels.get(*r).and_then(|spec| node(&spec.left));
+                match (start, self.s.rels.get(*r)) {
+                    (Some(start), Some(facts)) => {
+                        Cell::Path(Box::new((start, facts.as_slice().into())))
+                    }
+                    _ => Cell::Null,
+                }
+            }
+            CExpr::Length(r) => Cell::Int(self.s.rels.get(*r).map_or(0, |f| count(f.len()))),
             CExpr::NodeProp(n, p) => match node(n).and_then(|id| g.entity(id)) {
                 None => Cell::Null,
                 Some(e) => Cell::Str(Cow::Borrowed(match p {
