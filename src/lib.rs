@@ -30,7 +30,7 @@ pub mod store;
 pub mod synthetic;
 
 pub use error::{Candidate, DateError, GraphError, LookupError, SchemaViolation, UnknownName};
-pub use json::{Added, JsonError, JsonErrorKind};
+pub use json::{Added, JsonCheck, JsonError, JsonErrorKind};
 pub use limits::Limits;
 pub use model::attribution::Attribution;
 pub use model::date::{Bound, DateRange, FactDate, PartialDate, Precision, Qualifier, Span};
