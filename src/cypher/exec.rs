@@ -390,17 +390,39 @@ fn schedule(graph: &KnowledgeGraph, plan: &Plan) -> Vec<(Op, Vec<usize>)> {
                 }
             }
         }
-        for (i, (_, ns, rs)) in plan.conds.iter().enumerate() {
+        for (i, (e, ns, rs)) in plan.conds.iter().enumerate() {
             if !flag(&placed, i)
                 && ns.iter().all(|n| flag(&bound, *n))
                 && rs.iter().all(|r| flag(&rel_bound, *r))
             {
                 set(&mut placed, i);
-                conds.push(i);
+                if !implied(plan, e) {
+                    conds.push(i);
+                }
             }
         }
     }
     ops
+}
+
+/// Whether condition `e` is exactly what its relationship's neighbour filter already
+/// checks, so that evaluating it on each match could never fail: a comparison of a
+/// one-hop relationship's date with a date constant or parameter. `push_down` narrows the
+/// filter's window to `[d₀, ∞)` for `>= D`, `[d₁ + 1, ∞)` for `> D`, `(-∞, d₁]` for `<= D`,
+/// `(-∞, d₀ - 1]` for `< D` and `[d₀, d₁]` for `= D`, and the filter (and the date index
+/// of [`Op::Dated`]) keep a fact when its days `[f₀, f₁]` lie within the window
+/// (`FactDate::within`): the same inequalities on the same day bounds as [`date_cmp`], an
+/// unknown date failing both.
+fn implied(plan: &Plan, e: &CExpr) -> bool {
+    let CExpr::Cmp(op, l, r) = e else {
+        return false;
+    };
+    matches!(
+        op,
+        BinOp::Eq | BinOp::Ge | BinOp::Gt | BinOp::Le | BinOp::Lt
+    ) && matches!(**l, CExpr::RelProp(i, RelProp::Date)
+        if plan.rels.get(i).is_some_and(|spec| !spec.var_length))
+        && matches!(plan.constant(r), Some(Const::Date(_)))
 }
 
 impl<'g> Run<'g, '_> {
@@ -464,6 +486,7 @@ impl<'g> Run<'g, '_> {
         }
     }
 
+    #[inline(never)]
     fn scan(&mut self, k: usize, n: usize) -> Result<(), CypherError> {
         let (graph, plan) = (self.graph, self.plan);
         let Some(spec) = plan.nodes.get(n) else {
@@ -528,6 +551,7 @@ impl<'g> Run<'g, '_> {
         result
     }
 
+    #[inline(never)]
     fn expand(&mut self, k: usize, rel: usize, from: usize, to: usize) -> Result<(), CypherError> {
         let (graph, plan) = (self.graph, self.plan);
         let (Some(spec), Some(Some(filter))) = (plan.rels.get(rel), self.s.filters.get(k).copied())
@@ -552,11 +576,13 @@ impl<'g> Run<'g, '_> {
             .nodes
             .get(to)
             .is_none_or(|n| !n.keys.is_empty() || !n.names.is_empty());
+        // With one relationship, no other can have used a fact.
+        let shared = plan.rels.len() > 1;
         for h in graph.neighbours(start, filter) {
             let (other, fact) = (h.other_id(), h.fact().id());
             self.tick()?;
             self.clear_path(rel);
-            if self.used(fact) || target.is_some_and(|t| t != other) {
+            if (shared && self.used(fact)) || target.is_some_and(|t| t != other) {
                 continue;
             }
             // The filter keeps the node's kinds; names and keys are checked here.
@@ -583,6 +609,7 @@ impl<'g> Run<'g, '_> {
     /// Binds relationship `rel` and its ends to each fact of its date window that passes
     /// its filter, in fact order, each way the arrow (or a symmetric relation) allows:
     /// the matches [`Op::Expand`] from either end would find.
+    #[inline(never)]
     fn dated(&mut self, k: usize, rel: usize) -> Result<(), CypherError> {
         let graph = self.graph;
         let (Some(spec), Some(Some(filter))) =
@@ -792,6 +819,7 @@ impl<'g> Run<'g, '_> {
     }
 
     /// Appends a match to the output: its values, then its facts, sorted.
+    #[inline(never)]
     fn emit(&mut self) -> Result<(), CypherError> {
         if self.s.out.ends.len() >= self.budget.max_rows {
             return Err(CypherError::Budget {
@@ -818,7 +846,9 @@ impl<'g> Run<'g, '_> {
                 s.out.facts.push(f);
             }
         }
-        sort_dedup(&mut s.out.facts, start);
+        if s.out.facts.len() > start + 1 {
+            sort_dedup(&mut s.out.facts, start);
+        }
         s.out.ends.push(index(s.out.facts.len()));
         if s.out.ends.len() >= self.cap {
             self.full = true;
@@ -1093,7 +1123,10 @@ fn finish<'g>(graph: &'g KnowledgeGraph, plan: &Plan, merge: bool, s: &mut Scrat
         s.next.clear();
         // One entity column (and counts): groups found by the entity's number.
         let mut keyed = (0..w).filter(|c| !counts(*c));
+        // A node variable's cell is always an entity: every node is bound when a match
+        // is emitted.
         let by_entity = match (keyed.next(), keyed.next()) {
+            (Some(c), None) if matches!(plan.items.get(c), Some(CExpr::Node(_))) => Some(c),
             (Some(c), None) => (0..n)
                 .all(|m| matches!(out.cells.get(m * w + c), Some(Cell::Entity(_))))
                 .then_some(c),
