@@ -250,25 +250,27 @@ fn search_brief_and_stats() {
 #[test]
 fn the_readme_quick_start_is_real_output() {
     let readme = include_str!("../README.md");
-    let start = readme
-        .find("$ factgraph ask ")
-        .expect("the README shows an ask");
-    let block = &readme[start..];
-    let block = &block[..block.find("\n```").expect("the block ends")];
-    let (command, shown) = block.split_once('\n').expect("a command line, then output");
-    assert!(command.contains("--param who=Altynbayev"), "{command}");
-    let query = command
-        .split('\'')
-        .nth(1)
-        .expect("the query is in single quotes");
-    let out = factgraph()
-        .args(["ask", query, "--param", "who=Altynbayev"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    assert_eq!(String::from_utf8_lossy(&out).trim_end(), shown.trim_end());
+    let mut shown_asks = 0;
+    for (start, _) in readme.match_indices("$ factgraph ask ") {
+        let block = &readme[start..];
+        let block = &block[..block.find("\n```").expect("the block ends")];
+        let (command, shown) = block.split_once('\n').expect("a command line, then output");
+        assert!(command.contains("--param who=Altynbayev"), "{command}");
+        let query = command
+            .split('\'')
+            .nth(1)
+            .expect("the query is in single quotes");
+        let out = factgraph()
+            .args(["ask", query, "--param", "who=Altynbayev"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        assert_eq!(String::from_utf8_lossy(&out).trim_end(), shown.trim_end());
+        shown_asks += 1;
+    }
+    assert_eq!(shown_asks, 2, "the quick start and the shortest path");
 }
 
 #[test]
