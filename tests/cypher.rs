@@ -487,6 +487,47 @@ fn as_of_and_known_by_match_the_views() {
     assert_eq!(all_facts(&both), rust);
 }
 
+/// A date comparison the neighbour filter applies exactly is not evaluated again: the same
+/// comparison under `NOT NOT` (which is neither pushed down nor skipped) gives the same facts,
+/// whatever the operator, the literal's precision and the anchor.
+#[test]
+fn filtered_date_comparisons_match_evaluated_ones() {
+    let g = datasets::corpus();
+    let facts = |q: &str| all_facts(&ask(g, q));
+    let mut nonempty = 0;
+    for op in ["=", "<>", "<", "<=", ">", ">="] {
+        for d in ["2004", "2004-11", "2004-11-17", "1999-12", "2008"] {
+            for pattern in [
+                "(a)-[r]->(b)",
+                "(a)-[r:met|visited]-(b)",
+                "(a {name: 'Kazakhstan'})-[r]-(b)",
+            ] {
+                let plain = format!("MATCH {pattern} WHERE r.date {op} date('{d}') RETURN r");
+                let both = format!(
+                    "MATCH {pattern} WHERE r.date >= date('1990') AND r.date {op} date('{d}') RETURN r"
+                );
+                let kept = facts(&plain);
+                assert_eq!(
+                    kept,
+                    facts(&format!(
+                        "MATCH {pattern} WHERE NOT NOT r.date {op} date('{d}') RETURN r"
+                    )),
+                    "{plain}"
+                );
+                assert_eq!(
+                    facts(&both),
+                    facts(&format!(
+                        "MATCH {pattern} WHERE NOT NOT (r.date >= date('1990') AND r.date {op} date('{d}')) RETURN r"
+                    )),
+                    "{both}"
+                );
+                nonempty += usize::from(!kept.is_empty());
+            }
+        }
+    }
+    assert!(nonempty > 40, "{nonempty}");
+}
+
 #[test]
 fn dates_compare_with_their_precision() {
     let g = datasets::corpus();

@@ -1348,6 +1348,20 @@ mod tests {
         assert!(matches!(schedule(g, &p)[0].0, Op::Scan(0)));
     }
 
+    #[test]
+    fn date_comparisons_the_filter_applies_are_not_evaluated_again() {
+        let g = crate::datasets::corpus();
+        let q = Query::parse(
+            "MATCH (a)-[r]->(b) WHERE r.date >= date('2004') AND r.date < $d AND NOT r.date = date('2005') AND r.date <> date('2006') AND a.name = 'x' RETURN a",
+        )
+        .unwrap();
+        let d = crate::PartialDate::year(2007).unwrap();
+        let p = check::compile(&q, &Params::new().with("d", d), &Budget::default()).unwrap();
+        let placed: usize = schedule(g, &p).iter().map(|(_, c)| c.len()).sum();
+        // `>=` and `<` are the window; `NOT ... =`, `<>` and the name are evaluated.
+        assert_eq!((p.conds.len(), placed), (5, 3));
+    }
+
     fn first_day(s: &str) -> i32 {
         s.parse::<crate::PartialDate>().unwrap().first_day_number()
     }
