@@ -7,7 +7,7 @@
 //!
 //! | group | Rust API | Cypher |
 //! |---|---|---|
-//! | `one_hop` | `entity_by_key`, then `neighbours` with `met`, rows collected | `MATCH (a {key: $k})-[m:met]-(b) RETURN b` |
+//! | `one_hop` | `get`, then `neighbours` with `met`, rows collected | `MATCH (a {key: $k})-[m:met]-(b) RETURN b` |
 //! | `two_hop` | `neighbours` twice (member_of → participated_in, exercises), distinct | `MATCH (p:person {key: $k})-[:member_of]->(b)-[:participated_in]->(x:exercise) RETURN DISTINCT x` |
 //! | `window_count` | `timeline` of a 30-day window (within), `met` facts counted | `MATCH (a)-[r:participated_in]->(b) WHERE r.date >= $from AND r.date <= $to RETURN count(*)` |
 //! | `connection` | `connection` with `Filter::any()` between two entities | `MATCH p = shortestPath((a {key: $a})-[*]-(b {key: $b})) RETURN p` |
@@ -123,7 +123,7 @@ fn member_of() -> Filter {
 }
 
 fn rust_one_hop(g: &KnowledgeGraph, key: &str) -> usize {
-    let Some(a) = g.entity_by_key(key) else {
+    let Some(a) = g.get(key).ok().map(|e| e.id()) else {
         return 0;
     };
     let rows: Vec<_> = g
@@ -135,7 +135,7 @@ fn rust_one_hop(g: &KnowledgeGraph, key: &str) -> usize {
 }
 
 fn rust_two_hop(g: &KnowledgeGraph, key: &str) -> usize {
-    let Some(p) = g.entity_by_key(key) else {
+    let Some(p) = g.get(key).ok().map(|e| e.id()) else {
         return 0;
     };
     let took_part = Filter::relation(Relation::ParticipatedIn)
@@ -164,7 +164,7 @@ fn rust_window(g: &KnowledgeGraph, from: PartialDate, to: PartialDate) -> usize 
 /// The hops of the shortest connection, if any within `max` hops (the Cypher query's
 /// bound, the budget's `max_hops`).
 fn rust_connection(g: &KnowledgeGraph, a: &str, z: &str, max: usize) -> Option<usize> {
-    let (a, z) = (g.entity_by_key(a)?, g.entity_by_key(z)?);
+    let (a, z) = (g.get(a).ok()?.id(), g.get(z).ok()?.id());
     let c = g.connection(a, z, Filter::any())?;
     black_box(&c);
     (c.len() <= max).then_some(c.len())

@@ -14,13 +14,14 @@
 //! | group | factgraph | floor |
 //! |---|---|---|
 //! | `build` | a new graph from the entities and facts, one validated transaction | CSR and date arrays from the integer columns |
-//! | `load` | `KnowledgeGraph::from_json` | parse CSV (`subject,relation,object,first_day,last_day`) and build |
+//! | `load` | `KnowledgeGraph::from_json`; `factgraph_snapshot`: `KnowledgeGraph::from_snapshot` | parse CSV (`subject,relation,object,first_day,last_day`) and build |
 //! | `find_name`, `find_alias` | `find` | folded-name hash map |
 //! | `one_hop`, `one_hop_hub` | `neighbours` with a relation and direction | one CSR row (two for `met`) |
 //! | `two_hop` | `neighbours` twice (person → member_of → body → participated_in → exercise), distinct | two CSR rows per body, sort + dedup |
 //! | `connection` | `connection` with `Filter::any()` | bidirectional BFS over the CSR |
 //! | `window_count`, `window_list` | `count_in`, `timeline` (30-day window, overlaps) | two binary searches; span classes |
-//! | `ego` | `ego_network(k = 2)` | two BFS levels, facts among the reached |
+//! | `window_count_relation` | `window(range).relation(r).count()` | two binary searches in the relation's arrays |
+//! | `ego` | `ego_network(k = 2)`, a borrowed view | two BFS levels, facts among the reached |
 //!
 //! ```text
 //! cargo bench --bench queries                  # everything, about 5 minutes on 2 cores
@@ -203,6 +204,14 @@ fn bench_load(c: &mut Criterion, fx: &Fixture) {
                 .ok()
         });
     });
+    let snapshot = fx.graph.to_snapshot();
+    group.bench_function(fx.id("factgraph_snapshot"), |b| {
+        b.iter(|| {
+            KnowledgeGraph::from_snapshot(black_box(&snapshot))
+                .map(|g| g.fact_count())
+                .ok()
+        });
+    });
     group.bench_function(fx.id("floor"), |b| {
         b.iter(|| {
             floor::load_csv(black_box(&fx.csv), fx.columns.kinds.clone())
@@ -321,6 +330,27 @@ fn bench_windows(c: &mut Criterion, fx: &Fixture) {
         b.iter(|| {
             for x in &w.windows {
                 black_box(fx.floor.window_count(black_box(x.first), x.last));
+            }
+        });
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("window_count_relation");
+    group.throughput(Throughput::Elements(w.relation_windows.len() as u64));
+    group.bench_function(fx.id("factgraph"), |b| {
+        b.iter(|| {
+            for x in &w.relation_windows {
+                black_box(floor::fg_relation_window_count(g, black_box(x)));
+            }
+        });
+    });
+    group.bench_function(fx.id("floor"), |b| {
+        b.iter(|| {
+            for (x, r) in &w.relation_windows {
+                black_box(
+                    fx.floor
+                        .relation_window_count(*r, black_box(x.first), x.last),
+                );
             }
         });
     });

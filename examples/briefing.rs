@@ -43,10 +43,9 @@ fn main() -> Result<(), Box<dyn Error>> {
     sources(g);
     let conflicted: HashSet<_> = g
         .conflicts()
-        .iter()
         .flat_map(|c| c.sides.map(|f| f.id()))
         .collect();
-    for relation in Relation::ALL {
+    for &relation in Relation::ALL {
         let mut facts: Vec<FactRef<'_>> = g.facts_of_relation(relation).collect();
         if facts.is_empty() {
             continue;
@@ -170,8 +169,8 @@ fn sources(g: &KnowledgeGraph) {
 
 fn conflicts(g: &KnowledgeGraph) {
     heading("Where reports disagree");
-    let list = g.conflicts();
-    if list.is_empty() {
+    let mut list = g.conflicts().peekable();
+    if list.peek().is_none() {
         println!("  no conflicts");
     }
     for c in list {

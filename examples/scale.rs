@@ -459,6 +459,8 @@ struct Report {
     from_json: Option<Duration>,
     json_graph_bytes: usize,
     json_peak: usize,
+    snapshot_len: usize,
+    from_snapshot: Option<Duration>,
     csv_len: usize,
     floor_load: Duration,
     floor_build: Duration,
@@ -485,11 +487,7 @@ fn build_from_facts(
 fn run(size: usize, o: &Options) -> Result<Report, Box<dyn std::error::Error>> {
     let hwm_reset = reset_vm_hwm();
     let load_start = load_average();
-    let config = SyntheticConfig {
-        entities: size,
-        facts_per_entity: o.facts_per_entity,
-        seed: o.seed,
-    };
+    let config = SyntheticConfig::new(size, o.seed).with_facts_per_entity(o.facts_per_entity);
     eprintln!("size {size}: generating…");
     let t = Instant::now();
     let g = generate(&config)?;
@@ -532,6 +530,19 @@ fn run(size: usize, o: &Options) -> Result<Report, Box<dyn std::error::Error>> {
             return Err("the JSON graph differs".into());
         }
     }
+
+    // factgraph from a binary snapshot.
+    eprintln!("  snapshot round trip…");
+    let snapshot = g.to_snapshot();
+    r.snapshot_len = snapshot.len();
+    let t = Instant::now();
+    let loaded = KnowledgeGraph::from_snapshot(&snapshot)?;
+    r.from_snapshot = Some(t.elapsed());
+    if loaded.fact_count() != g.fact_count() || loaded.entity_count() != g.entity_count() {
+        return Err("the snapshot graph differs".into());
+    }
+    drop(loaded);
+    drop(snapshot);
 
     // The floor: from CSV, and from the arrays alone.
     eprintln!("  floor…");
@@ -667,6 +678,23 @@ fn run(size: usize, o: &Options) -> Result<Report, Box<dyn std::error::Error>> {
             },
         ),
         class(
+            "30-day window count, 1 relation",
+            &w.relation_windows,
+            o,
+            |x| floor::fg_relation_window_count(&g, x),
+            |(x, r)| fl.relation_window_count(*r, x.first, x.last),
+        ),
+        class(
+            "30-day window list, 1 relation",
+            &w.relation_windows,
+            o,
+            |x| floor::fg_relation_window_list(&g, x),
+            |(x, r)| {
+                fl.relation_window_list(*r, x.first, x.last, &mut list);
+                list.len()
+            },
+        ),
+        class(
             "ego network k=2",
             &w.egos,
             o,
@@ -717,6 +745,15 @@ fn print_report(r: &Report, o: &Options) {
             secs(j),
             secs(r.floor_load),
             ratio(j.as_secs_f64(), floor_load)
+        );
+    }
+    if let Some(t) = r.from_snapshot {
+        println!(
+            "{:<44} {:>11} {:>12} {:>8}",
+            format!("from snapshot ({})", bytes(r.snapshot_len)),
+            secs(t),
+            secs(r.floor_load),
+            ratio(t.as_secs_f64(), floor_load)
         );
     }
     println!(

@@ -40,7 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     println!("\nentities by kind:");
-    for k in EntityKind::ALL {
+    for &k in EntityKind::ALL {
         let n = g.entities_of_kind(k).len();
         println!(
             "  {:<13} {:>9}  {:5.1} %",
@@ -51,7 +51,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     println!("\nfacts by relation:");
-    for r in Relation::ALL {
+    for &r in Relation::ALL {
         let n = g.facts_of_relation(r).len();
         println!(
             "  {:<16} {:>9}  {:5.1} %",
@@ -126,7 +126,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     println!("\nfact dates: {precision:?}; year inferred {inferred}");
     let mut modality: BTreeMap<&str, usize> = BTreeMap::new();
-    for m in Modality::ALL {
+    for &m in Modality::ALL {
         modality.insert(m.as_str(), g.with_modality(m).count());
     }
     println!("modalities: {modality:?}");

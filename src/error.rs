@@ -10,6 +10,7 @@ use crate::model::relation::Relation;
 /// A serialized name (kind, relation, modality) that is not in the vocabulary.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("unknown {what} `{value}` (expected one of: {})", expected.join(", "))]
+#[non_exhaustive]
 pub struct UnknownName {
     /// What was being parsed: "entity kind", "relation" or "modality".
     pub what: &'static str,
@@ -83,6 +84,7 @@ pub enum DateError {
 /// wrong and what it may be.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("{}", self.describe())]
+#[non_exhaustive]
 pub struct SchemaViolation {
     /// The relation.
     pub relation: Relation,
@@ -269,6 +271,7 @@ fn closest_hint(closest: &[String]) -> String {
 
 /// One of several entities an ambiguous name could mean.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Candidate {
     /// The entity's id.
     pub id: EntityId,

@@ -1,6 +1,6 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
-#![warn(clippy::print_stdout, clippy::print_stderr)]
+#![warn(clippy::print_stdout, clippy::print_stderr, clippy::missing_errors_doc)]
 #![deny(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -17,6 +17,7 @@
     )
 )]
 
+pub mod analysis;
 pub mod corpus;
 pub mod cypher;
 pub mod datasets;
@@ -26,8 +27,13 @@ pub mod json;
 pub mod limits;
 pub mod model;
 pub mod query;
+pub mod snapshot;
 pub mod store;
+#[cfg(feature = "synthetic")]
 pub mod synthetic;
+
+/// petgraph, whose visit traits the graph and its views implement (see [`analysis`]).
+pub use petgraph;
 
 pub use error::{Candidate, DateError, GraphError, LookupError, SchemaViolation, UnknownName};
 pub use json::{Added, JsonCheck, JsonError, JsonErrorKind};
@@ -43,10 +49,12 @@ pub use model::relation::{Direction, Relation, RelationSchema};
 pub use model::report::Report;
 pub use query::answers::{Meeting, Position, Supported, group_by_other};
 pub use query::connection::{Connection, SearchError};
+pub use query::ego::EgoNetwork;
 pub use query::neighbours::{DateMatch, Filter, Hop, Neighbours, RelationSet};
 pub use query::refs::{EntityRef, FactRef, SourceRef};
 pub use query::search::{SearchHit, SearchTarget};
 pub use query::time::View;
+pub use query::window::{Window, WindowFacts};
 pub use store::batch::Batch;
 pub use store::graph::KnowledgeGraph;
 pub use store::names::normalize_name;

@@ -9,15 +9,19 @@
 /// it use them. The defaults are generous for real data and bound what a hostile input can
 /// cost.
 ///
+/// Start from [`Limits::default()`] (or [`Limits::DEFAULT`]) and change what you need with
+/// the `with_*` methods, so that a limit added later takes its default. (The struct is
+/// `#[non_exhaustive]`: outside this crate it cannot be built with a struct expression.)
+///
 /// ```
 /// use factgraph::{KnowledgeGraph, Limits};
 /// let mut g = KnowledgeGraph::new();
-/// g.set_limits(Limits { max_name_chars: 200, ..Limits::default() });
+/// g.set_limits(Limits::default().with_max_name_chars(200));
+/// assert_eq!(g.limits().max_name_chars, 200);
 /// assert_eq!(g.limits().max_depth, 64);
 /// ```
-/// Build one with struct update syntax from [`Limits::default()`], as below, so that a
-/// limit added later takes its default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Limits {
     /// The deepest nesting of JSON arrays and objects a document or line may have.
     /// Default 64 (the format itself needs 5).
@@ -60,6 +64,48 @@ impl Limits {
         search_expansions: usize::MAX,
         quote_chars: usize::MAX,
     };
+
+    /// These limits with [`max_depth`](Self::max_depth) set to `value`.
+    #[must_use]
+    pub const fn with_max_depth(mut self, value: usize) -> Self {
+        self.max_depth = value;
+        self
+    }
+
+    /// These limits with [`max_line_bytes`](Self::max_line_bytes) set to `value`.
+    #[must_use]
+    pub const fn with_max_line_bytes(mut self, value: usize) -> Self {
+        self.max_line_bytes = value;
+        self
+    }
+
+    /// These limits with [`max_name_chars`](Self::max_name_chars) set to `value`.
+    #[must_use]
+    pub const fn with_max_name_chars(mut self, value: usize) -> Self {
+        self.max_name_chars = value;
+        self
+    }
+
+    /// These limits with [`closest_work`](Self::closest_work) set to `value`.
+    #[must_use]
+    pub const fn with_closest_work(mut self, value: usize) -> Self {
+        self.closest_work = value;
+        self
+    }
+
+    /// These limits with [`search_expansions`](Self::search_expansions) set to `value`.
+    #[must_use]
+    pub const fn with_search_expansions(mut self, value: usize) -> Self {
+        self.search_expansions = value;
+        self
+    }
+
+    /// These limits with [`quote_chars`](Self::quote_chars) set to `value`.
+    #[must_use]
+    pub const fn with_quote_chars(mut self, value: usize) -> Self {
+        self.quote_chars = value;
+        self
+    }
 }
 
 impl Default for Limits {

@@ -89,7 +89,7 @@
 
 use crate::error::{DateError, GraphError};
 use crate::model::attribution::Attribution;
-use crate::model::date::{FactDate, PartialDate};
+use crate::model::date::{FactDate, PartialDate, civil_from_days};
 use crate::model::entity::Entity;
 use crate::model::fact::{Fact, Role};
 use crate::model::ids::EntityId;
@@ -109,6 +109,7 @@ use crate::store::graph::KnowledgeGraph;
 /// assert_eq!(c.fact_count(), 50_000);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticConfig {
     /// How many entities to make. Every kind gets at least one entity, so 1 to 10 give 11;
     /// 0 gives an empty graph.
@@ -141,6 +142,19 @@ impl SyntheticConfig {
         }
     }
 
+    /// This configuration with `facts_per_entity` facts per entity on average.
+    ///
+    /// ```
+    /// use factgraph::synthetic::SyntheticConfig;
+    /// let c = SyntheticConfig::new(1_000, 7).with_facts_per_entity(2.5);
+    /// assert_eq!(c.fact_count(), 2_500);
+    /// ```
+    #[must_use]
+    pub fn with_facts_per_entity(mut self, facts_per_entity: f64) -> Self {
+        self.facts_per_entity = facts_per_entity;
+        self
+    }
+
     /// The number of facts the generated graph will have.
     pub fn fact_count(&self) -> usize {
         if self.entities == 0 || self.facts_per_entity.is_nan() || self.facts_per_entity <= 0.0 {
@@ -169,11 +183,14 @@ pub enum SyntheticError {
 /// [module documentation](self) for the distributions. Deterministic: the same
 /// configuration gives the same graph.
 ///
+/// # Errors
+/// [`SyntheticError`] when the graph would exceed a graph's capacity.
+///
 /// ```
 /// use factgraph::synthetic::{generate, SyntheticConfig};
 /// use factgraph::{EntityKind, Filter, Relation};
 ///
-/// let config = SyntheticConfig { entities: 2_000, seed: 7, ..SyntheticConfig::default() };
+/// let config = SyntheticConfig::new(2_000, 7);
 /// let g = generate(&config)?;
 /// assert_eq!((g.entity_count(), g.fact_count()), (2_000, 20_000));
 ///
@@ -343,7 +360,7 @@ struct KindSpec {
     alias_percent: u64,
 }
 
-const SPECS: [KindSpec; 11] = [
+const SPECS: [KindSpec; EntityKind::COUNT] = [
     KindSpec {
         kind: EntityKind::Person,
         label: "Person",
@@ -452,12 +469,12 @@ fn spec(kind: EntityKind) -> &'static KindSpec {
 
 /// How many entities of each kind, indexed like [`EntityKind::ALL`].
 struct KindPlan {
-    counts: [usize; 11],
+    counts: [usize; EntityKind::COUNT],
 }
 
 impl KindPlan {
     fn new(n: usize) -> Self {
-        let mut counts = [0; 11];
+        let mut counts = [0; EntityKind::COUNT];
         if n == 0 {
             return KindPlan { counts };
         }
@@ -489,9 +506,9 @@ impl KindPlan {
 /// The entities of a generated graph, by kind, with their rank samplers.
 struct Population {
     /// Per kind: ids in rank order.
-    by_kind: [Vec<EntityId>; 11],
+    by_kind: [Vec<EntityId>; EntityKind::COUNT],
     /// Per kind: running totals of rank weights.
-    cumulative: [Vec<f64>; 11],
+    cumulative: Vec<Vec<f64>>,
 }
 
 impl Population {
@@ -557,15 +574,16 @@ fn add_entities(
     let mut rng = Rng::new(seed, 1);
     // Interleave the kinds in a shuffled order (Fisher-Yates).
     let mut order: Vec<EntityKind> = EntityKind::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .flat_map(|k| std::iter::repeat_n(k, plan.count(k)))
         .collect();
     for i in (1..order.len()).rev() {
         let j = rng.index(i + 1);
         order.swap(i, j);
     }
-    let mut by_kind: [Vec<EntityId>; 11] = Default::default();
-    for k in EntityKind::ALL {
+    let mut by_kind: [Vec<EntityId>; EntityKind::COUNT] = Default::default();
+    for &k in EntityKind::ALL {
         if let Some(ids) = by_kind.get_mut(k as usize) {
             ids.reserve_exact(plan.count(k));
         }
@@ -593,16 +611,19 @@ fn add_entities(
             ids.push(id);
         }
     }
-    let cumulative = EntityKind::ALL.map(|k| {
-        let skew = spec(k).skew;
-        let mut total = 0.0;
-        (0..plan.count(k))
-            .map(|r| {
-                total += skew.weight(r);
-                total
-            })
-            .collect()
-    });
+    let cumulative = EntityKind::ALL
+        .iter()
+        .map(|&k| {
+            let skew = spec(k).skew;
+            let mut total = 0.0;
+            (0..plan.count(k))
+                .map(|r| {
+                    total += skew.weight(r);
+                    total
+                })
+                .collect()
+        })
+        .collect();
     Ok(Population {
         by_kind,
         cumulative,
@@ -613,7 +634,7 @@ fn add_entities(
 // Facts
 
 /// Relation weights in percent (sum 100).
-const RELATION_WEIGHTS: [(Relation, u64); 16] = [
+const RELATION_WEIGHTS: [(Relation, u64); Relation::COUNT] = [
     (Relation::Met, 14),
     (Relation::Visited, 6),
     (Relation::Signed, 4),
@@ -874,19 +895,6 @@ fn day(n: i32) -> Result<PartialDate, DateError> {
     PartialDate::day(y, m, d)
 }
 
-/// Year, month and day of a day number since 1970-01-01 (H. Hinnant's `civil_from_days`).
-fn civil_from_days(n: i32) -> (i32, u32, u32) {
-    let z = n + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i32::from(m <= 2), m as u32, d as u32)
-}
-
 fn fact_date(rng: &mut Rng, t: &FactTables) -> Result<FactDate, DateError> {
     let base = rng.range(t.first_day, t.last_day);
     let (y, m, _) = civil_from_days(base);
@@ -1019,7 +1027,7 @@ mod tests {
         for n in (1..=200).chain([999, 12_345, 1_000_000]) {
             assert_eq!(KindPlan::new(n).total(), n.max(11), "{n}");
         }
-        for k in EntityKind::ALL {
+        for &k in EntityKind::ALL {
             assert_eq!(spec(k).kind, k);
         }
         assert_eq!(KindPlan::new(100_000).count(EntityKind::Country), 200);
@@ -1096,7 +1104,7 @@ mod tests {
                 .any(|f| f.recipient().is_some())
         );
         // Every relation occurs.
-        for r in Relation::ALL {
+        for &r in Relation::ALL {
             assert!(g.facts_of_relation(r).len() > 0, "{r}");
         }
         let hub_met = g.neighbours(hub, Filter::relation(Relation::Met)).count();

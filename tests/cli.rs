@@ -191,6 +191,8 @@ fn export_writes_each_format() {
         ("graphml", "g.graphml", "<graphml"),
         ("dot", "g.dot", "digraph"),
         ("jsonl", "g.jsonl", "{\"entity\""),
+        ("nquads", "g.nq", "<https://factgraph.example/id/report/"),
+        ("trig", "g.trig", "id:report\\/"),
     ] {
         let out = dir.join(name);
         factgraph()
@@ -213,6 +215,16 @@ fn export_writes_each_format() {
         .assert()
         .success();
     assert!(neo.join("import.sh").exists());
+    #[cfg(feature = "parquet")]
+    {
+        let parquet = dir.join("parquet");
+        factgraph()
+            .args(["export", "-f", "parquet", "-o"])
+            .arg(&parquet)
+            .assert()
+            .success();
+        assert!(parquet.join("facts.parquet").exists());
+    }
 }
 
 #[test]

@@ -25,10 +25,7 @@ fn people(n: usize, name: impl Fn(usize) -> String) -> KnowledgeGraph {
 fn a_failed_lookup_among_long_names_is_fast() {
     let mut g = KnowledgeGraph::new();
     let long = |i: usize| format!("{}{i}", "a".repeat(10_000));
-    g.set_limits(factgraph::Limits {
-        max_name_chars: 20_000,
-        ..factgraph::Limits::default()
-    });
+    g.set_limits(factgraph::Limits::default().with_max_name_chars(20_000));
     g.add_all(
         (0..100).map(|i| Entity::new(format!("p{i}"), EntityKind::Person, long(i))),
         [],

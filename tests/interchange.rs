@@ -393,6 +393,7 @@ fn check_dot_against(g: &KnowledgeGraph, dot: &DotGraph, facts: &BTreeSet<usize>
             Modality::Reported => "solid",
             Modality::Planned | Modality::Intended => "dashed",
             Modality::Proposed | Modality::Claimed => "dotted",
+            other => panic!("no DOT style expected for {other:?}"),
         };
         assert_eq!(attrs["style"], style);
         assert_eq!(
@@ -450,7 +451,8 @@ fn dot_subgraphs_and_fact_sets() {
     let s = g.find("Sembinov").expect("in the dataset");
     let ego = g
         .ego_network(s.id(), 1, Filter::any())
-        .expect("in the graph");
+        .expect("in the graph")
+        .to_graph();
     let dot = parse_dot(&to_dot(&ego, &DotOptions::default()));
     assert_eq!(dot.nodes.len(), ego.entity_count());
     check_dot_against(&ego, &dot, &(0..ego.fact_count()).collect());
@@ -1021,6 +1023,7 @@ fn check_neo4j_csv(g: &KnowledgeGraph) {
                     rels.push(r);
                 }
             }
+            other => panic!("unexpected CSV content {other:?}"),
         }
     }
     // Every entity comes back equal: key, kind, name, aliases, attributes, note.
@@ -1080,6 +1083,7 @@ fn check_neo4j_csv(g: &KnowledgeGraph) {
         let option = match file.content {
             CsvContent::Nodes(_) => "--nodes",
             CsvContent::Relationships(_) => "--relationships",
+            other => panic!("unexpected CSV content {other:?}"),
         };
         assert!(
             script.contains(&format!("  {option}={}", file.name)),

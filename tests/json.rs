@@ -8,8 +8,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use factgraph::datasets::{self, EDM_2004_V1_I133_JSON};
 use factgraph::{
-    Added, Attribution, DateError, Entity, EntityKind, Fact, FactDate, GraphError, JsonError,
-    JsonErrorKind, KindSet, KnowledgeGraph, Modality, Relation, Role, SchemaViolation,
+    Attribution, DateError, Entity, EntityKind, Fact, FactDate, GraphError, JsonError,
+    JsonErrorKind, KindSet, KnowledgeGraph, Modality, Relation, Role,
 };
 
 // ---------------------------------------------------------------------------------------
@@ -64,7 +64,7 @@ const HOSTILE: &str = "quote \" backslash \\ slash / newline \n cr \r tab \t nul
 fn everything_graph() -> KnowledgeGraph {
     let mut g = KnowledgeGraph::with_title(format!("Made-up test graph — {HOSTILE}"));
     let mut ids = std::collections::BTreeMap::new();
-    for k in EntityKind::ALL {
+    for &k in EntityKind::ALL {
         let id = g
             .add_entity(Entity::new(
                 format!("made_up_{}", k.as_str()),
@@ -174,7 +174,7 @@ fn everything_graph() -> KnowledgeGraph {
 fn made_up_graph_with_every_field_round_trips_exactly() {
     let g = everything_graph();
     // Sanity: the graph really uses every modality.
-    for m in Modality::ALL {
+    for &m in Modality::ALL {
         assert!(g.facts().any(|f| f.modality() == m), "{m} used");
     }
     let text = g.to_json();
@@ -342,14 +342,7 @@ fn the_base_document_is_valid_and_merges() {
 
     let mut target = merge_target();
     let (added, title) = target.add_json(&text).expect("merges");
-    assert_eq!(
-        added,
-        Added {
-            entities: 3,
-            reports: 0,
-            facts: 2
-        }
-    );
+    assert_eq!((added.entities, added.reports, added.facts), (3, 0, 2));
     assert_eq!(title.as_deref(), Some("Made-up merge test"));
     assert_eq!(
         target.title(),
@@ -362,14 +355,7 @@ fn the_base_document_is_valid_and_merges() {
     // A document may name entities already in the graph.
     let extra = r#"{"factgraph": 1, "facts": [{"relation": "met", "subject": "fake_existing", "object": "fake_ann"}]}"#;
     let (added, _) = target.add_json(extra).expect("refers to existing entities");
-    assert_eq!(
-        added,
-        Added {
-            entities: 0,
-            reports: 0,
-            facts: 1
-        }
-    );
+    assert_eq!((added.entities, added.reports, added.facts), (0, 0, 1));
     assert_eq!(target.fact_count(), 4);
 }
 
@@ -653,21 +639,27 @@ fn schema_violation() {
     assert_eq!(at, (11, 5));
     let err = reject(&text, at);
     let schema = Relation::Hosted.schema();
-    assert_eq!(
-        err.kind(),
-        &JsonErrorKind::InvalidFact {
+    match err.kind() {
+        JsonErrorKind::InvalidFact {
             fact: 1,
-            source: GraphError::Schema(SchemaViolation {
-                relation: Relation::Hosted,
-                subject: "fake_ann".to_owned(),
-                subject_kind: EntityKind::Person,
-                object: "fake_land".to_owned(),
-                object_kind: EntityKind::Country,
-                allowed_subject: schema.subject,
-                allowed_object: schema.object,
-            }),
+            source: GraphError::Schema(v),
+        } => {
+            assert_eq!(v.relation, Relation::Hosted);
+            assert_eq!(
+                (v.subject.as_str(), v.subject_kind),
+                ("fake_ann", EntityKind::Person)
+            );
+            assert_eq!(
+                (v.object.as_str(), v.object_kind),
+                ("fake_land", EntityKind::Country)
+            );
+            assert_eq!(
+                (v.allowed_subject, v.allowed_object),
+                (schema.subject, schema.object)
+            );
         }
-    );
+        other => panic!("expected a schema violation of fact 1, got {other:?}"),
+    }
     // A role on the wrong relation is an invalid fact too.
     let text = edit(
         "\"date\": \"2004-11-19\",",

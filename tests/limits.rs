@@ -28,10 +28,7 @@ fn nesting_depth() {
         // The document's own object is level 1: the 64th bracket is level 65.
         assert_eq!((err.line(), err.column()), (1, 27 + 63), "{err}");
     }
-    let limits = Limits {
-        max_depth: 3,
-        ..Limits::default()
-    };
+    let limits = Limits::default().with_max_depth(3);
     assert!(KnowledgeGraph::from_json_with(&nested(3), limits).is_err());
     let g =
         KnowledgeGraph::from_json_with(r#"{"factgraph": 2, "entities": [], "facts": []}"#, limits);
@@ -61,10 +58,7 @@ fn nesting_depth() {
 #[test]
 fn line_length() {
     let mut g = KnowledgeGraph::new();
-    g.set_limits(Limits {
-        max_line_bytes: 100,
-        ..Limits::default()
-    });
+    g.set_limits(Limits::default().with_max_line_bytes(100));
     let long = format!(
         "# {}\n{{\"entity\": {{\"id\": \"a\", \"kind\": \"person\", \"name\": \"Ann\"}}}}\n",
         "x".repeat(1000)
@@ -109,10 +103,7 @@ fn name_and_alias_length() {
     );
     assert_eq!((err.line(), err.column()), (2, 64));
     let mut g = KnowledgeGraph::new();
-    g.set_limits(Limits {
-        max_name_chars: 2000,
-        ..Limits::default()
-    });
+    g.set_limits(Limits::default().with_max_name_chars(2000));
     assert!(
         g.add_entity(Entity::new("a", EntityKind::Person, long))
             .is_ok()
@@ -132,10 +123,7 @@ fn closest_name_budget() {
     assert!(
         matches!(g.find("Sembinof"), Err(LookupError::NotFound { closest, .. }) if !closest.is_empty())
     );
-    g.set_limits(Limits {
-        closest_work: 0,
-        ..Limits::default()
-    });
+    g.set_limits(Limits::default().with_closest_work(0));
     assert!(
         matches!(g.find("Sembinof"), Err(LookupError::NotFound { closest, .. }) if closest.is_empty())
     );
@@ -167,10 +155,7 @@ fn search_budget() {
     assert!(g.try_ego_network(a, 1, Filter::any(), 1_000_000).is_ok());
     // The old signatures use the graph's limits.
     let mut small = g.clone();
-    small.set_limits(Limits {
-        search_expansions: 2,
-        ..Limits::default()
-    });
+    small.set_limits(Limits::default().with_search_expansions(2));
     assert!(small.connection(a, b, Filter::any()).is_none());
     assert!(g.connection(a, b, Filter::any()).is_some());
 }
@@ -205,10 +190,7 @@ fn quoted_values_are_cut() {
         .unwrap_or_default();
     assert!(!err.is_empty() && err.len() < 2000, "{} bytes", err.len());
     let mut short = KnowledgeGraph::new();
-    short.set_limits(Limits {
-        quote_chars: 5,
-        ..Limits::default()
-    });
+    short.set_limits(Limits::default().with_quote_chars(5));
     let err = short
         .get("abcdefghij")
         .err()

@@ -157,7 +157,6 @@ fn known_by_uses_the_report_time() {
             PartialDate::year(2000).expect("y"),
             PartialDate::year(2004).expect("y"),
         )
-        .iter()
         .map(|f| f.to_string())
         .collect();
     assert_eq!(learnt.len(), 3, "{learnt:#?}");

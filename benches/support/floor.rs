@@ -192,6 +192,15 @@ pub struct Floor {
     out_adj: Vec<[u32; 2]>,
     in_off: Vec<u32>,
     in_adj: Vec<[u32; 2]>,
+    days: Days,
+    /// Per relation, the same date arrays over that relation's facts.
+    by_relation: Vec<Days>,
+}
+
+/// Date arrays over a set of facts: sorted first and last days (counts) and the span-class
+/// lists (lists).
+#[derive(Debug, Clone, Default)]
+pub struct Days {
     firsts: Vec<i32>,
     lasts: Vec<i32>,
     classes: Vec<SpanClass>,
@@ -253,21 +262,15 @@ fn span_class(span: i32) -> usize {
     }
 }
 
-impl Floor {
-    /// Builds the floor from columns. Panics on an entity index out of range (columns read
-    /// from a graph or parsed by [`parse_csv`] never have one).
-    pub fn build(c: &Columns) -> Floor {
-        let rows = c.entity_count() * RELATIONS;
-        let (s, r, o) = (&c.subject, &c.relation, &c.object);
-        let (out_off, out_adj) = csr(rows, |i| s[i] as usize * RELATIONS + r[i] as usize, o);
-        let (in_off, in_adj) = csr(rows, |i| o[i] as usize * RELATIONS + r[i] as usize, s);
-
+impl Days {
+    /// The date arrays of the facts `i` of `c` with `keep(i)`.
+    fn build(c: &Columns, keep: impl Fn(usize) -> bool) -> Days {
         // Span classes: one pass for their sizes, longest spans and the range of days.
         let m = c.fact_count();
         let (mut sizes, mut max_span) = ([0usize; 33], [0i32; 33]);
         let (mut lo, mut hi, mut dated) = (i32::MAX, i32::MIN, 0usize);
-        for (f, l) in c.first.iter().zip(&c.last) {
-            if *f != UNDATED {
+        for (i, (f, l)) in c.first.iter().zip(&c.last).enumerate() {
+            if *f != UNDATED && keep(i) {
                 let k = span_class(l - f);
                 sizes[k] += 1;
                 max_span[k] = max_span[k].max(l - f);
@@ -299,8 +302,8 @@ impl Floor {
         if used * range <= 4 * dated + (1 << 16) {
             let key = |k: usize, f: i32| k * range + (f - lo) as usize;
             let mut cursor = vec![0u32; used * range + 1];
-            for (f, l) in c.first.iter().zip(&c.last) {
-                if *f != UNDATED {
+            for (i, (f, l)) in c.first.iter().zip(&c.last).enumerate() {
+                if *f != UNDATED && keep(i) {
                     cursor[key(span_class(l - f), *f) + 1] += 1;
                 }
             }
@@ -308,7 +311,7 @@ impl Floor {
                 cursor[x] += cursor[x - 1];
             }
             for (i, (f, l)) in c.first.iter().zip(&c.last).enumerate() {
-                if *f != UNDATED {
+                if *f != UNDATED && keep(i) {
                     let p = &mut cursor[key(span_class(l - f), *f)];
                     let at = *p as usize;
                     *p += 1;
@@ -319,7 +322,7 @@ impl Floor {
             }
         } else {
             let mut order: Vec<u32> = (0..m as u32)
-                .filter(|i| c.first[*i as usize] != UNDATED)
+                .filter(|i| c.first[*i as usize] != UNDATED && keep(*i as usize))
                 .collect();
             order.sort_unstable_by_key(|i| {
                 let i = *i as usize;
@@ -331,9 +334,71 @@ impl Floor {
             }
         }
         // First and last days of all dated facts, each sorted, for counts.
-        let firsts = sorted(c.first.iter().copied().filter(|d| *d != UNDATED).collect());
-        let lasts = sorted(c.last.iter().copied().filter(|d| *d != UNDATED).collect());
+        let dated_days = |col: &[i32]| -> Vec<i32> {
+            col.iter()
+                .enumerate()
+                .filter(|(i, d)| **d != UNDATED && keep(*i))
+                .map(|(_, d)| *d)
+                .collect()
+        };
+        let firsts = sorted(dated_days(&c.first));
+        let lasts = sorted(dated_days(&c.last));
 
+        Days {
+            firsts,
+            lasts,
+            classes,
+            list_first,
+            list_last,
+            list_fact,
+        }
+    }
+
+    fn heap_bytes(&self) -> usize {
+        (self.firsts.capacity() + self.lasts.capacity()) * 4
+            + (self.list_first.capacity() + self.list_last.capacity() + self.list_fact.capacity())
+                * 4
+            + self.classes.capacity() * std::mem::size_of::<SpanClass>()
+    }
+
+    /// Number of dated facts overlapping days `a..=b`: two binary searches.
+    fn count(&self, a: i32, b: i32) -> usize {
+        let started = self.firsts.partition_point(|d| *d <= b);
+        let ended = self.lasts.partition_point(|d| *d < a);
+        started - ended
+    }
+
+    /// The dated facts overlapping days `a..=b` as (first day, last day, fact), sorted.
+    fn list(&self, a: i32, b: i32, out: &mut Vec<(i32, i32, u32)>) {
+        out.clear();
+        for c in &self.classes {
+            let first = &self.list_first[c.start..c.end];
+            let from = a.saturating_sub(c.max_span);
+            let lo = c.start + first.partition_point(|d| *d < from);
+            let hi = c.start + first.partition_point(|d| *d <= b);
+            for i in lo..hi {
+                if self.list_last[i] >= a {
+                    out.push((self.list_first[i], self.list_last[i], self.list_fact[i]));
+                }
+            }
+        }
+        out.sort_unstable();
+    }
+}
+
+impl Floor {
+    /// Builds the floor from columns. Panics on an entity index out of range (columns read
+    /// from a graph or parsed by [`parse_csv`] never have one).
+    pub fn build(c: &Columns) -> Floor {
+        let rows = c.entity_count() * RELATIONS;
+        let (s, r, o) = (&c.subject, &c.relation, &c.object);
+        let (out_off, out_adj) = csr(rows, |i| s[i] as usize * RELATIONS + r[i] as usize, o);
+        let (in_off, in_adj) = csr(rows, |i| o[i] as usize * RELATIONS + r[i] as usize, s);
+
+        let days = Days::build(c, |_| true);
+        let by_relation = (0..RELATIONS)
+            .map(|r| Days::build(c, |i| c.relation[i] as usize == r))
+            .collect();
         Floor {
             kinds: c.kinds.clone(),
             symmetric: symmetric_mask(),
@@ -341,12 +406,8 @@ impl Floor {
             out_adj,
             in_off,
             in_adj,
-            firsts,
-            lasts,
-            classes,
-            list_first,
-            list_last,
-            list_fact,
+            days,
+            by_relation,
         }
     }
 
@@ -362,7 +423,7 @@ impl Floor {
 
     /// Number of dated facts.
     pub fn dated_count(&self) -> usize {
-        self.firsts.len()
+        self.days.firsts.len()
     }
 
     /// Kind code of an entity.
@@ -375,10 +436,8 @@ impl Floor {
         self.kinds.capacity()
             + (self.out_off.capacity() + self.in_off.capacity()) * 4
             + (self.out_adj.capacity() + self.in_adj.capacity()) * 8
-            + (self.firsts.capacity() + self.lasts.capacity()) * 4
-            + (self.list_first.capacity() + self.list_last.capacity() + self.list_fact.capacity())
-                * 4
-            + self.classes.capacity() * std::mem::size_of::<SpanClass>()
+            + self.days.heap_bytes()
+            + self.by_relation.iter().map(Days::heap_bytes).sum::<usize>()
     }
 
     fn slice<'a>(off: &[u32], adj: &'a [[u32; 2]], lo: usize, hi: usize) -> &'a [[u32; 2]] {
@@ -445,26 +504,23 @@ impl Floor {
 
     /// Number of dated facts overlapping days `a..=b`: two binary searches.
     pub fn window_count(&self, a: i32, b: i32) -> usize {
-        let started = self.firsts.partition_point(|d| *d <= b);
-        let ended = self.lasts.partition_point(|d| *d < a);
-        started - ended
+        self.days.count(a, b)
     }
 
     /// The dated facts overlapping days `a..=b` as (first day, last day, fact), sorted.
     pub fn window_list(&self, a: i32, b: i32, out: &mut Vec<(i32, i32, u32)>) {
-        out.clear();
-        for c in &self.classes {
-            let first = &self.list_first[c.start..c.end];
-            let from = a.saturating_sub(c.max_span);
-            let lo = c.start + first.partition_point(|d| *d < from);
-            let hi = c.start + first.partition_point(|d| *d <= b);
-            for i in lo..hi {
-                if self.list_last[i] >= a {
-                    out.push((self.list_first[i], self.list_last[i], self.list_fact[i]));
-                }
-            }
-        }
-        out.sort_unstable();
+        self.days.list(a, b, out);
+    }
+
+    /// Number of dated facts of relation `r` overlapping days `a..=b`: two binary searches
+    /// in that relation's arrays.
+    pub fn relation_window_count(&self, r: u8, a: i32, b: i32) -> usize {
+        self.by_relation[r as usize].count(a, b)
+    }
+
+    /// The dated facts of relation `r` overlapping days `a..=b`, sorted.
+    pub fn relation_window_list(&self, r: u8, a: i32, b: i32, out: &mut Vec<(i32, i32, u32)>) {
+        self.by_relation[r as usize].list(a, b, out);
     }
 
     /// Shortest connection between `a` and `z`, ignoring direction and relation: a
@@ -1033,6 +1089,8 @@ pub struct Workload {
     pub pairs: Vec<(u32, u32)>,
     /// Random 30-day windows between the 1st and 99th percentile of first days.
     pub windows: Vec<Window>,
+    /// The same windows, each with a relation drawn at random among those with dated facts.
+    pub relation_windows: Vec<(Window, u8)>,
     /// Random entities with at least one fact.
     pub egos: Vec<u32>,
 }
@@ -1147,11 +1205,11 @@ impl Workload {
             })
             .collect();
 
-        let windows = if floor.firsts.is_empty() {
+        let windows = if floor.days.firsts.is_empty() {
             Vec::new()
         } else {
-            let lo = floor.firsts[floor.firsts.len() / 100];
-            let hi = floor.firsts[floor.firsts.len() * 99 / 100].max(lo);
+            let lo = floor.days.firsts[floor.days.firsts.len() / 100];
+            let hi = floor.days.firsts[floor.days.firsts.len() * 99 / 100].max(lo);
             (0..counts.windows)
                 .map(|_| {
                     let first = lo + rng.index((hi - lo + 1) as usize) as i32;
@@ -1170,6 +1228,17 @@ impl Workload {
                 })
                 .collect::<Result<_, String>>()?
         };
+        let dated_relations: Vec<u8> = (0..RELATIONS as u8)
+            .filter(|r| !floor.by_relation[*r as usize].firsts.is_empty())
+            .collect();
+        let relation_windows = if dated_relations.is_empty() {
+            Vec::new()
+        } else {
+            windows
+                .iter()
+                .map(|w| (*w, dated_relations[rng.index(dated_relations.len())]))
+                .collect()
+        };
         let egos = (0..counts.egos)
             .map(|_| active[rng.index(active.len())])
             .collect();
@@ -1182,6 +1251,7 @@ impl Workload {
             two_hop,
             pairs,
             windows,
+            relation_windows,
             egos,
         })
     }
@@ -1246,6 +1316,27 @@ pub fn fg_window_list(g: &KnowledgeGraph, w: &Window) -> usize {
     list.len()
 }
 
+/// Date-window count of one relation through factgraph.
+pub fn fg_relation_window_count(g: &KnowledgeGraph, (w, r): &(Window, u8)) -> usize {
+    g.window(w.range)
+        .relation(Relation::ALL[*r as usize])
+        .count()
+}
+
+/// Date-window list of one relation through factgraph: the number of facts listed.
+pub fn fg_relation_window_list(g: &KnowledgeGraph, (w, r): &(Window, u8)) -> usize {
+    let mut n = 0;
+    for f in g
+        .window(w.range)
+        .relation(Relation::ALL[*r as usize])
+        .facts()
+    {
+        black_box(f.id());
+        n += 1;
+    }
+    n
+}
+
 /// Ego network at k hops through factgraph: entities + facts of the result.
 pub fn fg_ego(g: &KnowledgeGraph, center: EntityId, k: usize) -> usize {
     g.ego_network(center, k, Filter::any())
@@ -1288,7 +1379,7 @@ pub fn check(
     w: &Workload,
 ) -> Result<CheckReport, String> {
     let mut report = CheckReport::default();
-    for r in Relation::ALL {
+    for &r in Relation::ALL {
         if relation_code(r.as_str().as_bytes()) != Some(r as u8) {
             return Err(format!("relation code of {r:?}"));
         }
@@ -1419,6 +1510,32 @@ pub fn check(
         }
     }
     report.compared.push(("window count+list", w.windows.len()));
+    for (win, r) in &w.relation_windows {
+        let relation = Relation::ALL[*r as usize];
+        let window = g.window(win.range).relation(relation);
+        let fg: Vec<usize> = window.facts().map(|f| f.id().index()).collect();
+        floor.relation_window_list(*r, win.first, win.last, &mut listed);
+        let mut fl: Vec<usize> = listed.iter().map(|x| x.2 as usize).collect();
+        let mut fg_sorted = fg.clone();
+        fg_sorted.sort_unstable();
+        fl.sort_unstable();
+        let (fg_count, fl_count) = (
+            window.count(),
+            floor.relation_window_count(*r, win.first, win.last),
+        );
+        if fg_count != fl_count || fg_sorted != fl || fg.len() != fg_count {
+            return Err(format!(
+                "{relation} window {}..={}: factgraph count {fg_count}, list {}; floor count {fl_count}, list {}",
+                win.first,
+                win.last,
+                fg.len(),
+                fl.len()
+            ));
+        }
+    }
+    report
+        .compared
+        .push(("relation window count+list", w.relation_windows.len()));
 
     let (mut ents, mut facts) = (Vec::new(), Vec::new());
     for c in &w.egos {

@@ -50,6 +50,7 @@ impl fmt::Display for ConflictKind {
 /// Both are kept in the graph: factgraph records what each report says, and a conflict
 /// points the analyst at the disagreement.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub struct Conflict<'g> {
     /// What they disagree about.
     pub kind: ConflictKind,
@@ -129,6 +130,39 @@ const PLURAL_POSTS: &[&str] = &[
     "attache",
 ];
 
+/// The conflict, if any, between two facts that make the same statement (`a` before `b`).
+fn statement_conflict(fa: &Fact, fb: &Fact) -> Option<ConflictKind> {
+    if share_a_report(fa, fb) {
+        return None;
+    }
+    let periods = fa.valid().zip(fb.valid());
+    if periods.is_some_and(|(x, y)| !periods_compatible(&x, &y)) {
+        Some(ConflictKind::ValidTime)
+    } else if fa.date.is_unknown() || fb.date.is_unknown() {
+        None
+    } else if fa.date.compatible(&fb.date) {
+        // Same time, different places: a conflict for any relation.
+        match (fa.place(), fb.place()) {
+            (Some(p), Some(q)) if p != q => Some(ConflictKind::Place),
+            _ => None,
+        }
+    } else if happens_once(fa.relation) {
+        Some(ConflictKind::Date)
+    } else {
+        None
+    }
+}
+
+/// Whether two people are said by different reports to hold one single-holder post at
+/// overlapping times.
+fn post_conflict(fa: &Fact, fb: &Fact) -> bool {
+    let overlap = match (fa.date.day_bounds(), fb.date.day_bounds()) {
+        (Some((a0, a1)), Some((b0, b1))) => a0 <= b1 && b0 <= a1,
+        _ => false,
+    };
+    fa.subject != fb.subject && overlap && !share_a_report(fa, fb)
+}
+
 fn single_holder(title: &str) -> bool {
     let t = normalize_name(title);
     !t.split(|c: char| !c.is_alphanumeric())
@@ -136,8 +170,13 @@ fn single_holder(title: &str) -> bool {
 }
 
 impl KnowledgeGraph {
-    /// Every conflict between reports, in the order of their first fact. O(facts) to group,
-    /// then quadratic only within a group of facts that make the same statement.
+    /// Every conflict between reports, in the order of their first fact, then of their
+    /// second, then of kind.
+    ///
+    /// Lazy: grouping the facts that make the same statement (and the single-holder posts)
+    /// costs O(facts) up front; the pairwise checks, quadratic only within a group, run as
+    /// the iterator advances, so a caller that wants the first conflict (or to know whether
+    /// there is one) stops early and skips the rest.
     ///
     /// ```
     /// use factgraph::datasets;
@@ -145,88 +184,93 @@ impl KnowledgeGraph {
     /// for c in g.conflicts() {
     ///     assert!(c.sides[0].id() < c.sides[1].id());
     /// }
+    /// let any = g.conflicts().next().is_some();
+    /// assert_eq!(any, g.conflicts().count() > 0);
     /// ```
-    pub fn conflicts(&self) -> Vec<Conflict<'_>> {
-        let mut groups: HashMap<Statement<EntityId>, Vec<FactId>> = HashMap::new();
-        let mut posts: HashMap<(EntityId, String), Vec<FactId>> = HashMap::new();
+    pub fn conflicts(&self) -> impl Iterator<Item = Conflict<'_>> + '_ {
+        // Each fact's group (and post group): a key into the maps would borrow them.
+        let mut group_of: Vec<usize> = Vec::with_capacity(self.facts.len());
+        let mut post_of: Vec<Option<usize>> = Vec::with_capacity(self.facts.len());
+        let mut group_lists: Vec<Vec<FactId>> = Vec::new();
+        let mut post_lists: Vec<Vec<FactId>> = Vec::new();
+        let mut group_slot: HashMap<Statement<EntityId>, usize> = HashMap::new();
+        let mut post_slot: HashMap<(EntityId, String), usize> = HashMap::new();
         for (i, f) in self.facts.iter().enumerate() {
             let id = FactId(i as u32);
-            groups
+            let next = group_lists.len();
+            let g = *group_slot
                 .entry(Statement::of(f, |id| id, |s, o| o < s))
-                .or_default()
-                .push(id);
+                .or_insert(next);
+            if g == next {
+                group_lists.push(Vec::new());
+            }
+            if let Some(list) = group_lists.get_mut(g) {
+                list.push(id);
+            }
+            group_of.push(g);
+            let mut post = None;
             if let (Relation::HoldsPosition, Some(role)) = (f.relation, f.role()) {
                 if f.modality.is_reported() && single_holder(&role.title) {
-                    posts
+                    let next = post_lists.len();
+                    let p = *post_slot
                         .entry((f.object, normalize_name(&role.title)))
-                        .or_default()
-                        .push(id);
+                        .or_insert(next);
+                    if p == next {
+                        post_lists.push(Vec::new());
+                    }
+                    if let Some(list) = post_lists.get_mut(p) {
+                        list.push(id);
+                    }
+                    post = Some(p);
                 }
             }
+            post_of.push(post);
         }
-        let mut out = Vec::new();
-        for ids in groups.values() {
-            self.each_pair(ids, |a, fa, b, fb| {
-                if share_a_report(fa, fb) {
-                    return;
+        // The maps only number the groups; the iterator keeps the lists.
+        drop((group_slot, post_slot));
+        (0..self.facts.len()).flat_map(move |i| {
+            let a = FactId(i as u32);
+            let mut found: Vec<Conflict<'_>> = Vec::new();
+            let Some(fa) = self.facts.get(i) else {
+                return found.into_iter();
+            };
+            // Lists hold ids in increasing order: the facts after `a` in its group.
+            let later = |list: Option<&Vec<FactId>>| -> Vec<FactId> {
+                list.map(|l| l.iter().copied().filter(|b| *b > a).collect())
+                    .unwrap_or_default()
+            };
+            let same = later(group_of.get(i).and_then(|g| group_lists.get(*g)));
+            for b in same {
+                let Some(fb) = self.facts.get(b.index()) else {
+                    continue;
+                };
+                if let Some(kind) = statement_conflict(fa, fb) {
+                    found.push(Conflict {
+                        kind,
+                        sides: [self.fact_ref(a), self.fact_ref(b)],
+                    });
                 }
-                let periods = fa.valid().zip(fb.valid());
-                let kind = if periods.is_some_and(|(x, y)| !periods_compatible(&x, &y)) {
-                    ConflictKind::ValidTime
-                } else if fa.date.is_unknown() || fb.date.is_unknown() {
-                    return;
-                } else if fa.date.compatible(&fb.date) {
-                    // Same time, different places: a conflict for any relation.
-                    match (fa.place(), fb.place()) {
-                        (Some(p), Some(q)) if p != q => ConflictKind::Place,
-                        _ => return,
-                    }
-                } else if happens_once(fa.relation) {
-                    ConflictKind::Date
-                } else {
-                    return;
+            }
+            let holders = later(
+                post_of
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .and_then(|p| post_lists.get(p)),
+            );
+            for b in holders {
+                let Some(fb) = self.facts.get(b.index()) else {
+                    continue;
                 };
-                out.push(Conflict {
-                    kind,
-                    sides: [self.fact_ref(a), self.fact_ref(b)],
-                });
-            });
-        }
-        for ids in posts.values() {
-            self.each_pair(ids, |a, fa, b, fb| {
-                let overlap = match (fa.date.day_bounds(), fb.date.day_bounds()) {
-                    (Some((a0, a1)), Some((b0, b1))) => a0 <= b1 && b0 <= a1,
-                    _ => false,
-                };
-                if fa.subject != fb.subject && overlap && !share_a_report(fa, fb) {
-                    out.push(Conflict {
+                if post_conflict(fa, fb) {
+                    found.push(Conflict {
                         kind: ConflictKind::PostHolder,
                         sides: [self.fact_ref(a), self.fact_ref(b)],
                     });
                 }
-            });
-        }
-        out.sort_by_key(|c| (c.sides[0].id(), c.sides[1].id(), c.kind));
-        out
-    }
-
-    /// Calls `f` on every pair of facts of `ids` (earlier first), with their data.
-    fn each_pair<'s>(
-        &'s self,
-        ids: &[FactId],
-        mut f: impl FnMut(FactId, &'s Fact, FactId, &'s Fact),
-    ) {
-        let mut rest = ids;
-        while let Some((&a, later)) = rest.split_first() {
-            rest = later;
-            let Some(fa) = self.facts.get(a.index()) else {
-                continue;
-            };
-            for &b in later {
-                if let Some(fb) = self.facts.get(b.index()) {
-                    f(a, fa, b, fb);
-                }
             }
-        }
+            found.sort_by_key(|c| (c.sides[1].id(), c.kind));
+            found.into_iter()
+        })
     }
 }

@@ -88,6 +88,9 @@ fn io_error(path: &Path, e: &std::io::Error) -> LoadError {
 
 /// The report files a path stands for: itself, or for a directory every `.json`, `.jsonl`
 /// and `.ndjson` file in it and its subdirectories, in path order.
+///
+/// # Errors
+/// [`LoadError`] when `path` or a directory under it cannot be read.
 pub fn report_files(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e))?;
     if !meta.is_dir() {

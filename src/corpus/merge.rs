@@ -146,6 +146,7 @@ pub enum MergeError {
 
 /// A candidate kept apart from an incoming entity.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NearMatch {
     /// The existing entity's key.
     pub key: String,
@@ -194,6 +195,7 @@ pub enum EntityDecision {
 
 /// An attribute (or report field) two sources give different values.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct AttributeDifference {
     /// The entity's (or report's) key after the merge.
     pub key: String,
@@ -207,6 +209,7 @@ pub struct AttributeDifference {
 
 /// A conflict that the merge introduced, by the content keys of its two facts.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct NewConflict {
     /// What the facts disagree about.
     pub kind: ConflictKind,
@@ -218,6 +221,7 @@ pub struct NewConflict {
 
 /// Every decision a merge made.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MergeReport {
     /// One decision per incoming entity, in the incoming graph's order.
     pub entities: Vec<EntityDecision>,
@@ -613,7 +617,7 @@ impl KnowledgeGraph {
     ///   names (the longest becomes the canonical name, the rest aliases), attributes (on
     ///   disagreement the smaller value is kept and the difference reported) and notes. The
     ///   longer key becomes canonical; the other keeps naming the entity
-    ///   ([`entity_by_key`](Self::entity_by_key), and `merged_ids` in JSON).
+    ///   ([`get`](Self::get), and `merged_ids` in JSON).
     /// - **Reports** with the same key or URL are one report.
     /// - **Facts** are regrouped as statements: statements with the same relation, ends
     ///   (either order for symmetric relations), modality, role and recipient, and
@@ -677,7 +681,6 @@ impl KnowledgeGraph {
         let mut report = MergeReport::default();
         let before: HashSet<(FactKey, FactKey, ConflictKind)> = self
             .conflicts()
-            .iter()
             .map(|c| {
                 let (a, b) = c.keys();
                 (a, b, c.kind)

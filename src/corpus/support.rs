@@ -14,6 +14,7 @@ use crate::query::refs::FactRef;
 ///   Interfax-Kazakhstan count once: they are not independent.
 /// - `stated`: reports that state the fact outright; the others inferred it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub struct Support {
     /// Distinct reports.
     pub reports: usize,

@@ -345,14 +345,16 @@ fn vocab_key(s: &str) -> String {
 pub(crate) fn kind_named(name: &str) -> Option<EntityKind> {
     let k = vocab_key(name);
     EntityKind::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .find(|kind| vocab_key(kind.as_str()) == k)
 }
 
 pub(crate) fn relation_named(name: &str) -> Option<Relation> {
     let k = vocab_key(name);
     Relation::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .find(|r| vocab_key(r.as_str()) == k)
 }
 
@@ -547,7 +549,8 @@ fn push_down(op: BinOp, prop: RelProp, k: &Const, ev: &mut Evidence) {
                 let keep = ModalitySet::of(&[m]);
                 ev.modalities = ModalitySet::of(
                     &Modality::ALL
-                        .into_iter()
+                        .iter()
+                        .copied()
                         .filter(|m| keep.contains(*m) && ev.modalities.contains(*m))
                         .collect::<Vec<_>>(),
                 );
@@ -1133,7 +1136,7 @@ impl Checker<'_> {
                         const_at,
                         s,
                         "entity kind",
-                        EntityKind::ALL.map(|k| k.as_str()).to_vec(),
+                        EntityKind::ALL.iter().map(|k| k.as_str()).collect(),
                     ));
                 }
             }
@@ -1146,7 +1149,7 @@ impl Checker<'_> {
                         const_at,
                         s,
                         "relation",
-                        Relation::ALL.map(|r| r.as_str()).to_vec(),
+                        Relation::ALL.iter().map(|r| r.as_str()).collect(),
                     ));
                 }
             }
@@ -1157,7 +1160,7 @@ impl Checker<'_> {
                     const_at,
                     s,
                     "modality",
-                    Modality::ALL.map(|m| m.as_str()).to_vec(),
+                    Modality::ALL.iter().map(|m| m.as_str()).collect(),
                 ));
             }
         }

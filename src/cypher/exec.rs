@@ -342,9 +342,11 @@ fn schedule(graph: &KnowledgeGraph, plan: &Plan) -> Vec<(Op, Vec<usize>)> {
                         let n = if a > b {
                             0
                         } else {
-                            graph
-                                .dates
-                                .count(DateRange::from_days(a, b), Match::Overlaps)
+                            graph.dates.count(
+                                DateRange::from_days(a, b),
+                                Match::Overlaps,
+                                crate::RelationSet::ANY,
+                            )
                         };
                         Some((n, i))
                     })
@@ -496,7 +498,7 @@ impl<'g> Run<'g, '_> {
         owned.clear();
         let single;
         let candidates: &[EntityId] = if let Some(key) = spec.keys.first() {
-            single = graph.entity_by_key(plan.text(key));
+            single = graph.key_id(plan.text(key));
             single.as_slice()
         } else if let Some(name) = spec.names.first() {
             graph.names.get(plan.text(name))
@@ -623,7 +625,11 @@ impl<'g> Run<'g, '_> {
         let (left, right, arrow) = (spec.left, spec.right, spec.arrow);
         let mut facts: Vec<FactId> = graph
             .dates
-            .matching(DateRange::from_days(a, b), Match::Within)
+            .matching(
+                DateRange::from_days(a, b),
+                Match::Within,
+                crate::RelationSet::ANY,
+            )
             .map(|e| e.fact)
             .collect();
         facts.sort_unstable();

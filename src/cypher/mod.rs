@@ -159,6 +159,9 @@ impl Query {
     /// Parses a query of the subset. Checking against the schema happens when it runs
     /// (or with [`check`](Query::check)).
     ///
+    /// # Errors
+    /// [`CypherError`] for text outside the supported subset, with its line and column.
+    ///
     /// ```
     /// use factgraph::cypher::Query;
     /// let q = Query::parse("match (a:person)-[:met]-(b) return a, count(*)")?;
@@ -173,6 +176,10 @@ impl Query {
 
     /// Checks the query against the schema and `params` without running it: the errors
     /// [`KnowledgeGraph::run`] would give before reading any data.
+    ///
+    /// # Errors
+    /// [`CypherError`] for a name the schema does not know (with the closest one), a type
+    /// mismatch or a parameter that is missing or of the wrong type.
     ///
     /// ```
     /// use factgraph::cypher::{CypherError, Params, Query};
@@ -224,6 +231,9 @@ pub struct PreparedQuery<'g> {
 impl Query {
     /// Checks the query against the schema and the types of `params` and plans it for
     /// `graph`, with the default [`Budget`]; see [`PreparedQuery`].
+    ///
+    /// # Errors
+    /// [`CypherError`] when [`check`](Self::check) refuses the query.
     pub fn prepare<'g>(
         &self,
         graph: &'g KnowledgeGraph,
@@ -242,6 +252,9 @@ impl Query {
 
 impl<'g> PreparedQuery<'g> {
     /// The same query, run within `budget` (checked and planned again).
+    ///
+    /// # Errors
+    /// [`CypherError`] when the query no longer checks against the graph.
     pub fn with_budget(mut self, budget: Budget) -> Result<Self, CypherError> {
         let params = Params(
             self.plan
@@ -262,6 +275,10 @@ impl<'g> PreparedQuery<'g> {
     }
 
     /// Runs the query with `params`.
+    ///
+    /// # Errors
+    /// [`CypherError`] for parameters that do not check, or [`CypherError::Budget`] when
+    /// the run exceeds its budget.
     pub fn run(&mut self, params: &Params) -> Result<Rows<'_, 'g>, CypherError> {
         if !self.plan.rebind(params) {
             self.plan = check::compile(&self.query, params, &self.budget)?;
@@ -289,6 +306,10 @@ impl FromStr for Query {
 impl KnowledgeGraph {
     /// Parses, checks and runs a query with the default [`Budget`].
     ///
+    /// # Errors
+    /// [`CypherError`] when the text does not parse or check, or the run exceeds the
+    /// default [`Budget`].
+    ///
     /// ```
     /// use factgraph::{cypher::Params, datasets};
     /// let g = datasets::edm_2004_v1_i133();
@@ -304,6 +325,10 @@ impl KnowledgeGraph {
     }
 
     /// Checks and runs a parsed query within `budget`.
+    ///
+    /// # Errors
+    /// [`CypherError`] for parameters that do not check, or [`CypherError::Budget`] when
+    /// the run exceeds its budget.
     ///
     /// ```
     /// use factgraph::cypher::{Budget, CypherError, Params, Query};

@@ -20,6 +20,7 @@ pub const KAZAKHSTAN_DEFENCE_FILES: &[(&str, &str)] = kazakhstan_defence_files::
 
 /// Why the embedded corpus failed to build: the file and the error. A build defect.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CorpusError {
     /// The file.
     pub file: &'static str,
@@ -82,6 +83,10 @@ pub fn corpus() -> &'static KnowledgeGraph {
 
 /// Like [`corpus`], with the merge report of every decision, or the error instead of a
 /// panic.
+///
+/// # Errors
+/// The [`CorpusError`] naming the embedded file that failed to load or merge, which the
+/// crate's tests show cannot happen in a released build.
 pub fn try_corpus() -> Result<(&'static KnowledgeGraph, &'static MergeReport), &'static CorpusError>
 {
     CORPUS.as_ref().map(|(g, r)| (g, r))
@@ -121,6 +126,10 @@ pub fn edm_2004_v1_i133() -> &'static KnowledgeGraph {
 }
 
 /// Like [`edm_2004_v1_i133`], returning the load error instead of panicking.
+///
+/// # Errors
+/// The [`JsonError`] of the embedded document, which the crate's tests show cannot happen
+/// in a released build.
 pub fn try_edm_2004_v1_i133() -> Result<&'static KnowledgeGraph, &'static JsonError> {
     EDM_2004_V1_I133.as_ref()
 }

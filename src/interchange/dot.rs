@@ -20,7 +20,7 @@
 //! or U+FFFD. No key, name or other data is ever written into a DOT comment.
 //!
 //! To draw a part of a graph, pass a subgraph (such as
-//! [`KnowledgeGraph::ego_network`]) or restrict to a set of facts with
+//! [`EgoNetwork::to_graph`](crate::EgoNetwork::to_graph)) or restrict to a set of facts with
 //! [`DotOptions::only_facts`] (such as the facts of a query answer).
 //!
 //! Render with `dot -Tpng factgraph.dot -o factgraph.png` (or `-Tsvg`).
@@ -61,6 +61,7 @@ pub struct DotOptions {
 
 /// The direction Graphviz lays out ranks in (its `rankdir` attribute).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum RankDir {
     /// Left to right.
     #[default]
@@ -135,6 +136,7 @@ impl DotOptions {
 
 /// How one entity kind is drawn: a Graphviz shape and a fill colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct KindStyle {
     /// Graphviz node shape.
     pub shape: &'static str,
@@ -191,7 +193,7 @@ pub const fn modality_style(modality: Modality) -> &'static str {
 /// use factgraph::{datasets, Filter};
 /// let g = datasets::edm_2004_v1_i133();
 /// let sembinov = g.find("Sembinov")?;
-/// let ego = g.ego_network(sembinov.id(), 1, Filter::any()).ok_or("not in graph")?;
+/// let ego = g.ego_network(sembinov.id(), 1, Filter::any()).ok_or("not in graph")?.to_graph();
 /// let dot = to_dot(&ego, &DotOptions::default().hide_isolated(true));
 /// assert!(dot.starts_with("// factgraph"));
 /// assert!(dot.contains("label=\"Bolat Sembinov\""));
@@ -211,6 +213,9 @@ pub fn to_dot(graph: &KnowledgeGraph, options: &DotOptions) -> String {
 
 /// Writes the graph as DOT to the file at `path`, atomically (see [`super::file`]): a
 /// failed write leaves the old file as it was.
+///
+/// # Errors
+/// The I/O error of creating, writing, syncing or renaming the file.
 pub fn write_dot_file(
     graph: &KnowledgeGraph,
     path: &std::path::Path,
@@ -220,6 +225,9 @@ pub fn write_dot_file(
 }
 
 /// Writes the graph as DOT (UTF-8) to `writer`. See [`to_dot`].
+///
+/// # Errors
+/// The I/O error `writer` returns.
 pub fn write_dot(
     graph: &KnowledgeGraph,
     mut writer: impl Write,
@@ -250,7 +258,7 @@ pub fn write_dot(
         graph.fact_count()
     )?;
     writeln!(w, "// Nodes: entity kind -> shape, fill colour")?;
-    for kind in EntityKind::ALL {
+    for &kind in EntityKind::ALL {
         let s = kind_style(kind);
         writeln!(w, "//   {:<12} {} {}", kind.as_str(), s.shape, s.fill)?;
     }

@@ -8,15 +8,18 @@
 //! cannot hold most C0 control characters; DOT labels cannot show them), which is said at
 //! each function.
 
+#[cfg(feature = "neo4j")]
 use std::fmt::Write as _;
 
 /// The character written instead of one a format cannot hold.
+#[cfg(any(feature = "dot", feature = "graphml"))]
 pub(crate) const REPLACEMENT: char = '\u{FFFD}';
 
 /// Whether `c` matches the XML 1.0 `Char` production: tab, line feed, carriage return,
 /// U+0020–U+D7FF, U+E000–U+FFFD and U+10000–U+10FFFF. Everything else (the other C0 control
 /// characters, U+FFFE and U+FFFF) may not appear in an XML 1.0 document in any form, not
 /// even as a character reference.
+#[cfg(any(feature = "dot", feature = "graphml"))]
 pub(crate) fn is_xml_char(c: char) -> bool {
     matches!(
         c,
@@ -29,6 +32,7 @@ pub(crate) fn is_xml_char(c: char) -> bool {
 /// `&`, `<` and `>` become `&amp;`, `&lt;` and `&gt;` (`>` so that `]]>` never appears);
 /// a carriage return becomes `&#13;` so that end-of-line normalization does not turn it
 /// into a line feed. Characters XML 1.0 forbids are replaced by U+FFFD.
+#[cfg(feature = "graphml")]
 pub(crate) fn xml_text(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
@@ -47,6 +51,7 @@ pub(crate) fn xml_text(out: &mut String, s: &str) {
 /// As [`xml_text`], and also `"` and `'` become `&quot;` and `&apos;`, and tab, line feed
 /// and carriage return become character references (`&#9;`, `&#10;`, `&#13;`) so that
 /// attribute-value normalization keeps them.
+#[cfg(feature = "graphml")]
 pub(crate) fn xml_attr(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
@@ -77,6 +82,7 @@ pub(crate) fn xml_attr(out: &mut String, s: &str) {
 /// becomes a space and the others U+FFFD. `<`, `>`, `{`, `}` and `|` need nothing in a
 /// quoted string (they are only special in record shapes and HTML-like labels, neither of
 /// which is used).
+#[cfg(feature = "dot")]
 pub(crate) fn dot_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -110,6 +116,7 @@ pub(crate) fn dot_string(s: &str) -> String {
 /// feed → `\t`, `\n`, `\r`, `\b`, `\f`; every other control character (C0, DEL, C1) and the
 /// line and paragraph separators U+2028 and U+2029 → `\uXXXX`. Nothing is lost: Cypher
 /// reads the literal back as exactly `s`, and no character of `s` can end the literal.
+#[cfg(feature = "neo4j")]
 pub(crate) fn cypher_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('\'');
@@ -139,6 +146,7 @@ pub(crate) fn cypher_string(s: &str) -> String {
 /// starts with a character a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, tab,
 /// carriage return). Quoting changes nothing in the value; for the formula characters it
 /// only marks the field as text.
+#[cfg(feature = "neo4j")]
 fn csv_needs_quotes(s: &str) -> bool {
     s.is_empty()
         || s.starts_with(['=', '+', '-', '@', '\t', '\r'])
@@ -147,6 +155,7 @@ fn csv_needs_quotes(s: &str) -> bool {
 
 /// Appends `s` as one RFC 4180 CSV field: as it is, or between double quotes with inner
 /// double quotes doubled when [`csv_needs_quotes`] says so. The value is kept exactly.
+#[cfg(feature = "neo4j")]
 pub(crate) fn csv_field(out: &mut String, s: &str) {
     if csv_needs_quotes(s) {
         out.push('"');
@@ -163,11 +172,12 @@ pub(crate) fn csv_field(out: &mut String, s: &str) {
 }
 
 /// `s` in single quotes for a POSIX shell: every `'` becomes `'\''`.
+#[cfg(feature = "neo4j")]
 pub(crate) fn shell_word(s: &str) -> String {
     format!("'{}'", s.replace('\'', "'\\''"))
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "dot", feature = "graphml", feature = "neo4j"))]
 mod tests {
     use super::*;
 

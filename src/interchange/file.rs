@@ -49,6 +49,9 @@ fn sync_dir(dir: &Path) {
 /// step fails, the error is returned, the temporary file is removed and the file at `path`
 /// (if any) is untouched.
 ///
+/// # Errors
+/// The error `write` returns, or the I/O error of creating, syncing or renaming the file.
+///
 /// ```
 /// use std::io::Write;
 /// use factgraph::interchange::file::write_atomically;
@@ -103,6 +106,7 @@ pub fn write_atomically(
 /// `dir` must be a directory this crate wrote (only `.csv` files and `import.sh`), or
 /// missing: a directory holding anything else is not replaced
 /// ([`io::ErrorKind::AlreadyExists`]).
+#[cfg(feature = "neo4j")]
 pub(crate) fn replace_dir<T>(
     dir: &Path,
     ours: impl Fn(&str) -> bool,
@@ -164,7 +168,7 @@ pub(crate) fn replace_dir<T>(
     Ok(value)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "neo4j"))]
 mod tests {
     use super::*;
 

@@ -23,11 +23,12 @@
 use std::io::{self, Write};
 
 use super::escape::{xml_attr, xml_text};
-use crate::model::date::Precision;
+use super::precision_name;
 use crate::store::graph::KnowledgeGraph;
 
 /// A declared GraphML attribute: its `<key id>`, `attr.name` and `attr.type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct GraphmlKey {
     /// The `id` of the `<key>`, used by `<data key="...">`.
     pub id: &'static str,
@@ -90,15 +91,6 @@ pub const EDGE_KEYS: [GraphmlKey; 21] = [
     key("e_stated", "stated", "boolean"),
 ];
 
-/// The name of a precision as written in exports: `day`, `month` or `year`.
-pub(crate) const fn precision_name(p: Precision) -> &'static str {
-    match p {
-        Precision::Day => "day",
-        Precision::Month => "month",
-        Precision::Year => "year",
-    }
-}
-
 /// The graph as a GraphML document. See the [module documentation](self).
 ///
 /// ```
@@ -128,6 +120,9 @@ fn data(buf: &mut String, indent: &str, id: &str, value: &str) {
 
 /// Writes the graph as GraphML (UTF-8) to `writer`, one element at a time. See
 /// [`to_graphml`].
+///
+/// # Errors
+/// The I/O error `writer` returns.
 pub fn write_graphml(graph: &KnowledgeGraph, mut writer: impl Write) -> io::Result<()> {
     let mut buf = String::new();
     buf.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -262,6 +257,9 @@ fn json_text(value: &impl serde::Serialize) -> String {
 
 /// Writes the graph as GraphML to the file at `path`, atomically (see [`super::file`]): a
 /// failed write leaves the old file as it was.
+///
+/// # Errors
+/// The I/O error of creating, writing, syncing or renaming the file.
 pub fn write_graphml_file(graph: &KnowledgeGraph, path: &std::path::Path) -> io::Result<()> {
     super::file::write_atomically(path, |w| write_graphml(graph, w))
 }

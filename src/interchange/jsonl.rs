@@ -60,6 +60,7 @@ enum RawLine<'a> {
 
 /// What to do with a bad line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum ImportMode {
     /// Everything in one transaction: the first bad line (or read error) ends the import
     /// and nothing at all is applied.
@@ -331,6 +332,12 @@ enum Added {
 /// With [`ImportMode::StopAtFirstError`] the result is `Err` with the first bad line (or
 /// read error) and the graph is unchanged, or `Ok` with everything applied. With
 /// [`ImportMode::SkipAndReport`] the result is always `Ok`, listing the bad lines.
+///
+/// # Errors
+/// In [`ImportMode::StopAtFirstError`] the first [`JsonlError`] (reading, a line over
+/// [`Limits::max_line_bytes`](crate::Limits::max_line_bytes), bad JSON, an invalid record),
+/// with the graph unchanged; in [`ImportMode::SkipAndReport`] only a read error, invalid
+/// lines being listed in the report.
 ///
 /// ```
 /// use factgraph::interchange::jsonl::{import_jsonl, ImportMode};
@@ -625,6 +632,9 @@ pub fn to_jsonl(graph: &KnowledgeGraph) -> String {
 }
 
 /// Writes the graph as JSON Lines to `writer`. See [`to_jsonl`].
+///
+/// # Errors
+/// The I/O error `writer` returns.
 pub fn write_jsonl(graph: &KnowledgeGraph, mut writer: impl Write) -> io::Result<()> {
     let raw = graph.to_raw();
     for e in raw.entities {
@@ -644,6 +654,9 @@ pub fn write_jsonl(graph: &KnowledgeGraph, mut writer: impl Write) -> io::Result
 
 /// Writes the graph as JSON Lines to the file at `path`, atomically (see
 /// [`super::file`]): a failed write leaves the old file as it was.
+///
+/// # Errors
+/// The I/O error of creating, writing, syncing or renaming the file.
 pub fn write_jsonl_file(graph: &KnowledgeGraph, path: &std::path::Path) -> io::Result<()> {
     super::file::write_atomically(path, |w| write_jsonl(graph, w))
 }

@@ -66,7 +66,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use super::escape::{csv_field, cypher_string, shell_word};
-use super::graphml::precision_name;
+use super::precision_name;
 use crate::model::kind::EntityKind;
 use crate::model::relation::Relation;
 use crate::query::refs::{EntityRef, FactRef};
@@ -119,6 +119,7 @@ fn plain_attribute(name: &str) -> bool {
 
 /// What a CSV file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum CsvContent {
     /// The entities of one kind.
     Nodes(EntityKind),
@@ -128,6 +129,7 @@ pub enum CsvContent {
 
 /// One CSV file for `neo4j-admin database import`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CsvFile {
     /// The file name: `nodes_<kind>.csv` or `rels_<relation>.csv`.
     pub name: String,
@@ -139,6 +141,7 @@ pub struct CsvFile {
 
 /// The CSV export of a graph for `neo4j-admin database import full`, in memory.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Neo4jCsv {
     /// Nodes files (in kind order), then relationships files (in relation order); only
     /// kinds and relations that occur.
@@ -227,6 +230,7 @@ impl Neo4jCsv {
 
 /// The paths [`write_neo4j_csv`] wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Neo4jFiles {
     /// The CSV files, in the order of [`Neo4jCsv::files`].
     pub csv: Vec<PathBuf>,
@@ -328,7 +332,7 @@ impl Row {
 pub fn to_neo4j_csv(graph: &KnowledgeGraph) -> Neo4jCsv {
     let delimiter = choose_delimiter(graph);
     let mut files = Vec::new();
-    for kind in EntityKind::ALL {
+    for &kind in EntityKind::ALL {
         let entities: Vec<EntityRef<'_>> = graph.entities_of_kind(kind).collect();
         if entities.is_empty() {
             continue;
@@ -369,7 +373,7 @@ pub fn to_neo4j_csv(graph: &KnowledgeGraph) -> Neo4jCsv {
             text,
         });
     }
-    for relation in Relation::ALL {
+    for &relation in Relation::ALL {
         let facts: Vec<FactRef<'_>> = graph.facts_of_relation(relation).collect();
         if facts.is_empty() {
             continue;
@@ -429,6 +433,10 @@ pub fn to_neo4j_csv(graph: &KnowledgeGraph) -> Neo4jCsv {
 /// ones. An existing `dir` must hold only a previous export (`.csv` files and
 /// `import.sh`); a directory with anything else is not replaced
 /// ([`io::ErrorKind::AlreadyExists`]).
+///
+/// # Errors
+/// The I/O error of writing the files or swapping the directory;
+/// [`io::ErrorKind::AlreadyExists`] when `dir` holds files this export did not write.
 ///
 /// ```no_run
 /// use factgraph::interchange::neo4j::write_neo4j_csv;
@@ -522,6 +530,9 @@ impl CypherMap {
 }
 
 /// Writes the graph as a Cypher script (UTF-8) to `writer`. See [`to_cypher`].
+///
+/// # Errors
+/// The I/O error `writer` returns.
 pub fn write_cypher(graph: &KnowledgeGraph, mut writer: impl Write) -> io::Result<()> {
     let w = &mut writer;
     writeln!(
@@ -621,10 +632,10 @@ mod tests {
     fn names() {
         assert_eq!(label(EntityKind::StateBody), "StateBody");
         assert_eq!(relationship_type(Relation::HoldsPosition), "HOLDS_POSITION");
-        for r in Relation::ALL {
+        for &r in Relation::ALL {
             assert_eq!(relationship_type(r), r.as_str().to_uppercase());
         }
-        for k in EntityKind::ALL {
+        for &k in EntityKind::ALL {
             assert_eq!(label(k).to_lowercase(), k.as_str().replace('_', ""));
         }
         assert!(plain_attribute("rank") && plain_attribute("_x1"));

@@ -1,4 +1,5 @@
-//! RDF export: N-Triples and Turtle, with a small vocabulary of its own.
+//! RDF export (feature `rdf`, on by default): N-Triples, Turtle, N-Quads and TriG, with a
+//! small vocabulary of its own, written by Oxigraph's `oxttl` serializers.
 //!
 //! # The mapping in one picture
 //!
@@ -29,8 +30,9 @@
 //!     # and, when present: fg:speaker, fg:quote, fg:claimed_date, fg:inferred "<reason>"
 //! ```
 //!
-//! with `fg:` = [`NAMESPACE`], `id:` = the [base IRI](RdfOptions::base), `fact:` = the
-//! base followed by `fact/` and `report:` = the base followed by `report/`.
+//! with `fg:` = [`NAMESPACE`], `id:` = the [base IRI](RdfOptions::base), and, in this
+//! picture only, `fact:` = the base followed by `fact/` and `report:` = the base followed
+//! by `report/` (the Turtle output writes them `id:fact\/…` and `id:report\/…`).
 //!
 //! * **Entities** get the IRI *base* + *percent-encoded key* ([`RdfOptions::entity_iri`]):
 //!   every character outside RFC 3987 `iunreserved` (ASCII letters, digits, `-._~` and the
@@ -78,11 +80,32 @@
 //! `fg:met|^fg:met`. Two reported facts with the same ends and relation assert one triple
 //! (RDF graphs are sets) but keep two reifications.
 //!
-//! # Escaping
+//! # Named graphs (N-Quads and TriG)
 //!
-//! Literals are written between `"` with `\"`, `\\`, `\n`, `\r` and `\t` escaped and every
-//! other control character (Unicode category Cc) written as `\uXXXX`, which both the
-//! N-Triples and the Turtle grammars accept; all other characters are written as UTF-8.
+//! [`to_nquads`] and [`to_trig`] hold the same triples, each placed in a graph:
+//!
+//! * the graph named by a report's IRI ([`RdfOptions::report_iri`]) holds each fact the
+//!   report supports (one of the fact's attributions names the report): the fact's
+//!   reification, its asserted triple when it is reported as done, and the attributions
+//!   read in that report. A fact that several reports support is described in each of
+//!   their graphs;
+//! * the default graph holds the dataset's title, every entity, every report's own
+//!   description (outlet, headline, date, …), and the facts without a report (no
+//!   attribution, or an attribution without a report, as in version 1 data) with those
+//!   attributions.
+//!
+//! So `GRAPH <report> { ?f a fg:Fact }` lists what one report says, and a store queried
+//! with the union of its graphs as default graph sees exactly the N-Triples export.
+//!
+//! # Serialization
+//!
+//! The text is written by Oxigraph's serializers (`oxttl`) from `oxrdf` terms. Literals
+//! are escaped by `oxrdf`: `\"`, `\\`, `\n`, `\r`, `\t`, `\b`, `\f`, and every other
+//! C0 control character and DEL as `\uXXXX`. U+0085, U+2028 and U+2029, which readers that
+//! split lines as Python's `str.splitlines` does (rdflib) take for line breaks, are written
+//! as the escapes `\u0085`, `\u2028` and `\u2029` in literals and IRIs alike; all other
+//! characters are written as UTF-8. The Turtle and TriG use the prefixes `rdf:`, `rdfs:`, `xsd:`, `fg:` and `id:` (the base);
+//! oxttl escapes `/` and `%` in local names (`id:fact\/afdaf959df07320c`).
 //!
 //! ```
 //! use factgraph::interchange::rdf::{self, RdfOptions};
@@ -94,13 +117,20 @@
 //! ));
 //! ```
 
-use std::collections::HashSet;
-use std::convert::Infallible;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::io;
 
+use oxrdf::vocab::{rdf, rdfs, xsd};
+use oxrdf::{GraphNameRef, Literal, NamedNode, NamedNodeRef, Term, TripleRef};
+use oxttl::nquads::WriterNQuadsSerializer;
+use oxttl::ntriples::WriterNTriplesSerializer;
+use oxttl::trig::WriterTriGSerializer;
+use oxttl::turtle::WriterTurtleSerializer;
+use oxttl::{NQuadsSerializer, NTriplesSerializer, TriGSerializer, TurtleSerializer};
+
 use crate::model::date::{Bound, FactDate, PartialDate, Precision, Span};
-use crate::model::ids::{EntityId, FactId, FactKey};
+use crate::model::ids::{EntityId, FactId, FactKey, ReportId};
 use crate::model::kind::EntityKind;
 use crate::model::relation::Relation;
 use crate::model::report::Report;
@@ -170,6 +200,9 @@ impl RdfOptions {
     /// Sets the base IRI. It must be an absolute IRI (a scheme such as `https:` or `urn:`),
     /// contain only characters allowed in IRIs with every `%` followed by two hex digits, and
     /// end with `/`, `#` or `:` so that each key forms its own segment.
+    ///
+    /// # Errors
+    /// [`InvalidBaseIri`] saying which of these rules the base breaks.
     pub fn with_base(mut self, base: impl Into<String>) -> Result<Self, InvalidBaseIri> {
         let base = base.into();
         if let Err(reason) = check_base(&base) {
@@ -296,9 +329,11 @@ pub fn to_ntriples(graph: &KnowledgeGraph, options: &RdfOptions) -> String {
     to_string(graph, options, Syntax::NTriples)
 }
 
-/// The graph as Turtle, with prefixes `rdf:`, `rdfs:`, `xsd:`, `fg:` ([`NAMESPACE`]), `id:`
-/// (the base), `fact:` (the base followed by `fact/`) and `report:` (the base followed by
-/// `report/`). It holds exactly the triples of [`to_ntriples`].
+/// The graph as Turtle, with prefixes `rdf:`, `rdfs:`, `xsd:`, `fg:` ([`NAMESPACE`]) and
+/// `id:` (the base), written by oxttl's Turtle serializer. It holds exactly the triples of
+/// [`to_ntriples`]. Facts and reports are under the base too, so they print as
+/// `id:fact\/afdaf959df07320c` and `id:report\/edm_2004_v1_i133` (a `/` in a local name is
+/// escaped).
 ///
 /// ```
 /// use factgraph::{Entity, EntityKind, Fact, FactDate, KnowledgeGraph, Modality, Relation};
@@ -319,10 +354,42 @@ pub fn to_turtle(graph: &KnowledgeGraph, options: &RdfOptions) -> String {
     to_string(graph, options, Syntax::Turtle)
 }
 
-/// Writes [`to_ntriples`] to `writer`, one subject at a time: no copy of the output is held
+/// The graph as N-Quads, with one named graph per report (see [Named graphs](self#named-graphs)).
+/// Dropping the graph names gives exactly the triples of [`to_ntriples`].
+///
+/// ```
+/// use factgraph::interchange::rdf::{to_nquads, RdfOptions};
+/// let g = factgraph::datasets::edm_2004_v1_i133();
+/// let nq = to_nquads(g, &RdfOptions::default());
+/// // The meeting is asserted in the graph of the report that states it.
+/// assert!(nq.contains(
+///     "<https://factgraph.example/id/bolat_sembinov> <https://factgraph.example/ns#met> \
+///      <https://factgraph.example/id/richard_armitage> \
+///      <https://factgraph.example/id/report/edm_2004_v1_i133> .\n"
+/// ));
+/// ```
+pub fn to_nquads(graph: &KnowledgeGraph, options: &RdfOptions) -> String {
+    to_string(graph, options, Syntax::NQuads)
+}
+
+/// The graph as TriG: the quads of [`to_nquads`] with the prefixes of [`to_turtle`].
+///
+/// ```
+/// use factgraph::interchange::rdf::{to_trig, RdfOptions};
+/// let trig = to_trig(factgraph::datasets::edm_2004_v1_i133(), &RdfOptions::default());
+/// assert!(trig.contains("id:report\\/edm_2004_v1_i133 {"));
+/// ```
+pub fn to_trig(graph: &KnowledgeGraph, options: &RdfOptions) -> String {
+    to_string(graph, options, Syntax::TriG)
+}
+
+/// Writes [`to_ntriples`] to `writer`, one triple at a time: no copy of the output is held
 /// in memory, only a set of the asserted (subject, relation, object) triples, so that each
 /// is written once, and a set of the fact keys seen, to name facts with the same key
 /// apart. Wrap a file in a [`std::io::BufWriter`].
+///
+/// # Errors
+/// The I/O error `writer` returns.
 ///
 /// ```
 /// use factgraph::interchange::rdf::{write_ntriples, RdfOptions};
@@ -331,19 +398,72 @@ pub fn to_turtle(graph: &KnowledgeGraph, options: &RdfOptions) -> String {
 /// assert!(out.ends_with(b" .\n"));
 /// # Ok::<(), std::io::Error>(())
 /// ```
+///
+/// # Errors
+///
+/// The first error of `writer`.
 pub fn write_ntriples(
     graph: &KnowledgeGraph,
     options: &RdfOptions,
-    mut writer: impl io::Write,
+    writer: impl io::Write,
 ) -> io::Result<()> {
-    render(graph, options, Syntax::NTriples, |chunk| {
-        writer.write_all(chunk.as_bytes())
-    })?;
-    writer.flush()
+    write_syntax(graph, options, Syntax::NTriples, writer)
+}
+
+/// Writes [`to_turtle`] to `writer`. Wrap a file in a [`std::io::BufWriter`].
+///
+/// ```
+/// use factgraph::interchange::rdf::{write_turtle, RdfOptions};
+/// let mut out = Vec::new();
+/// write_turtle(factgraph::datasets::edm_2004_v1_i133(), &RdfOptions::default(), &mut out)?;
+/// assert!(out.starts_with(b"@prefix rdf: "));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// The first error of `writer`.
+pub fn write_turtle(
+    graph: &KnowledgeGraph,
+    options: &RdfOptions,
+    writer: impl io::Write,
+) -> io::Result<()> {
+    write_syntax(graph, options, Syntax::Turtle, writer)
+}
+
+/// Writes [`to_nquads`] to `writer`, one quad at a time. Wrap a file in a
+/// [`std::io::BufWriter`].
+///
+/// # Errors
+///
+/// The first error of `writer`.
+pub fn write_nquads(
+    graph: &KnowledgeGraph,
+    options: &RdfOptions,
+    writer: impl io::Write,
+) -> io::Result<()> {
+    write_syntax(graph, options, Syntax::NQuads, writer)
+}
+
+/// Writes [`to_trig`] to `writer`. Wrap a file in a [`std::io::BufWriter`].
+///
+/// # Errors
+///
+/// The first error of `writer`.
+pub fn write_trig(
+    graph: &KnowledgeGraph,
+    options: &RdfOptions,
+    writer: impl io::Write,
+) -> io::Result<()> {
+    write_syntax(graph, options, Syntax::TriG, writer)
 }
 
 /// Writes the graph as N-Triples to the file at `path`, atomically (see
 /// [`super::file`]): a failed write leaves the old file as it was.
+///
+/// # Errors
+///
+/// The I/O error that stopped the write.
 pub fn write_ntriples_file(
     graph: &KnowledgeGraph,
     options: &RdfOptions,
@@ -354,6 +474,10 @@ pub fn write_ntriples_file(
 
 /// Writes the graph as Turtle to the file at `path`, atomically (see [`super::file`]): a
 /// failed write leaves the old file as it was.
+///
+/// # Errors
+///
+/// The I/O error that stopped the write.
 pub fn write_turtle_file(
     graph: &KnowledgeGraph,
     options: &RdfOptions,
@@ -362,78 +486,281 @@ pub fn write_turtle_file(
     super::file::write_atomically(path, |w| write_turtle(graph, options, w))
 }
 
-/// Writes [`to_turtle`] to `writer`, one subject at a time. Wrap a file in a
-/// [`std::io::BufWriter`].
+/// Writes the graph as N-Quads to the file at `path`, atomically (see [`super::file`]).
 ///
-/// ```
-/// use factgraph::interchange::rdf::{write_turtle, RdfOptions};
-/// let mut out = Vec::new();
-/// write_turtle(factgraph::datasets::edm_2004_v1_i133(), &RdfOptions::default(), &mut out)?;
-/// assert!(out.starts_with(b"@prefix rdf: "));
-/// # Ok::<(), std::io::Error>(())
-/// ```
-pub fn write_turtle(
+/// # Errors
+///
+/// The I/O error that stopped the write.
+pub fn write_nquads_file(
     graph: &KnowledgeGraph,
     options: &RdfOptions,
-    mut writer: impl io::Write,
+    path: &std::path::Path,
 ) -> io::Result<()> {
-    render(graph, options, Syntax::Turtle, |chunk| {
-        writer.write_all(chunk.as_bytes())
-    })?;
-    writer.flush()
+    super::file::write_atomically(path, |w| write_nquads(graph, options, w))
+}
+
+/// Writes the graph as TriG to the file at `path`, atomically (see [`super::file`]).
+///
+/// # Errors
+///
+/// The I/O error that stopped the write.
+pub fn write_trig_file(
+    graph: &KnowledgeGraph,
+    options: &RdfOptions,
+    path: &std::path::Path,
+) -> io::Result<()> {
+    super::file::write_atomically(path, |w| write_trig(graph, options, w))
 }
 
 // ---------------------------------------------------------------------------------------
-// Terms and blocks
+// Serializers
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Syntax {
     NTriples,
     Turtle,
+    NQuads,
+    TriG,
 }
 
-/// An object term.
-enum Term {
-    Iri(String),
-    /// A plain (`xsd:string`) literal.
-    Str(String),
-    /// A literal of the given datatype (a full IRI); the lexical form needs no escaping.
-    Typed(String, &'static str),
+impl Syntax {
+    fn has_graphs(self) -> bool {
+        matches!(self, Syntax::NQuads | Syntax::TriG)
+    }
 }
+
+/// One of oxttl's serializers, writing to `W`.
+enum Out<W: io::Write> {
+    NTriples(WriterNTriplesSerializer<W>),
+    Turtle(WriterTurtleSerializer<W>),
+    NQuads(WriterNQuadsSerializer<W>),
+    TriG(WriterTriGSerializer<W>),
+}
+
+/// The prefixes of the Turtle and TriG output. A prefix oxttl refuses (a base its IRI
+/// parser rejects) is left out: the output then spells those IRIs in full.
+fn prefixes(options: &RdfOptions) -> [(&'static str, &str); 5] {
+    [
+        ("rdf", RDF),
+        ("rdfs", RDFS),
+        ("xsd", XSD),
+        ("fg", NAMESPACE),
+        ("id", options.base()),
+    ]
+}
+
+impl<W: io::Write> Out<W> {
+    fn new(syntax: Syntax, options: &RdfOptions, writer: W) -> Self {
+        match syntax {
+            Syntax::NTriples => Out::NTriples(NTriplesSerializer::new().for_writer(writer)),
+            Syntax::NQuads => Out::NQuads(NQuadsSerializer::new().for_writer(writer)),
+            Syntax::Turtle => {
+                let mut s = TurtleSerializer::new();
+                for (name, iri) in prefixes(options) {
+                    if let Ok(with) = s.clone().with_prefix(name, iri) {
+                        s = with;
+                    }
+                }
+                Out::Turtle(s.for_writer(writer))
+            }
+            Syntax::TriG => {
+                let mut s = TriGSerializer::new();
+                for (name, iri) in prefixes(options) {
+                    if let Ok(with) = s.clone().with_prefix(name, iri) {
+                        s = with;
+                    }
+                }
+                Out::TriG(s.for_writer(writer))
+            }
+        }
+    }
+
+    /// Writes the rows of `block`, in the named graph `graph` (`None`: the default graph)
+    /// where the syntax has graphs.
+    fn emit(&mut self, graph: Option<&NamedNode>, block: &Block) -> io::Result<()> {
+        let graph_name = match graph {
+            Some(g) => GraphNameRef::NamedNode(g.as_ref()),
+            None => GraphNameRef::DefaultGraph,
+        };
+        for (predicate, object) in &block.rows {
+            let t = TripleRef::new(&block.subject, predicate, object);
+            match self {
+                Out::NTriples(s) => s.serialize_triple(t)?,
+                Out::Turtle(s) => s.serialize_triple(t)?,
+                Out::NQuads(s) => s.serialize_quad(t.in_graph(graph_name))?,
+                Out::TriG(s) => s.serialize_quad(t.in_graph(graph_name))?,
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> io::Result<W> {
+        match self {
+            Out::NTriples(s) => Ok(s.finish()),
+            Out::NQuads(s) => Ok(s.finish()),
+            Out::Turtle(s) => s.finish(),
+            Out::TriG(s) => s.finish(),
+        }
+    }
+}
+
+fn write_syntax(
+    graph: &KnowledgeGraph,
+    options: &RdfOptions,
+    syntax: Syntax,
+    writer: impl io::Write,
+) -> io::Result<()> {
+    // oxttl writes each term in several small writes: the buffer hands the filter (and
+    // the caller's writer) large chunks instead.
+    let buffered = io::BufWriter::with_capacity(1 << 16, LineSafe::new(writer));
+    let mut out = Out::new(syntax, options, buffered);
+    render(graph, options, syntax.has_graphs(), &mut out)?;
+    out.finish()?
+        .into_inner()
+        .map_err(io::IntoInnerError::into_error)?
+        .finish()
+}
+
+/// Rewrites U+0085, U+2028 and U+2029 as the escapes `\u0085`, `\u2028` and `\u2029`.
+///
+/// oxrdf writes them as UTF-8, which the grammars allow, but readers that split lines as
+/// Python's `str.splitlines` does (rdflib did) cut a triple in two at them. The escape is
+/// valid wherever the serializers can put these characters: in an IRI between `<` and `>`
+/// and in a quoted literal (none of them can appear in a prefixed name, so oxttl writes
+/// such IRIs in full). They are 2- and 3-byte UTF-8 sequences starting with 0xC2 or 0xE2,
+/// so up to two bytes of a sequence split between two writes are held back.
+struct LineSafe<W: io::Write> {
+    inner: W,
+    pending: Vec<u8>,
+    out: Vec<u8>,
+}
+
+const LINE_BREAKS: [(&[u8], &[u8]); 3] = [
+    ("\u{85}".as_bytes(), b"\\u0085"),
+    ("\u{2028}".as_bytes(), b"\\u2028"),
+    ("\u{2029}".as_bytes(), b"\\u2029"),
+];
+
+impl<W: io::Write> LineSafe<W> {
+    fn new(inner: W) -> Self {
+        LineSafe {
+            inner,
+            pending: Vec::new(),
+            out: Vec::new(),
+        }
+    }
+
+    /// Writes what is held back and flushes.
+    fn finish(mut self) -> io::Result<()> {
+        self.inner.write_all(&self.pending)?;
+        self.inner.flush()
+    }
+}
+
+impl<W: io::Write> io::Write for LineSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let data: &[u8] = if self.pending.is_empty() {
+            buf
+        } else {
+            self.pending.extend_from_slice(buf);
+            &self.pending
+        };
+        // Runs of plain bytes go straight through; only a match is rewritten.
+        let mut rest = data;
+        let mut plain_from = 0;
+        let mut at_total = 0;
+        let mut held = 0;
+        while let Some(at) = rest.iter().position(|&b| b == 0xC2 || b == 0xE2) {
+            let tail = rest.get(at..).unwrap_or_default();
+            at_total += at;
+            if let Some((from, to)) = LINE_BREAKS.iter().find(|(from, _)| tail.starts_with(from)) {
+                self.inner
+                    .write_all(data.get(plain_from..at_total).unwrap_or_default())?;
+                self.inner.write_all(to)?;
+                at_total += from.len();
+                plain_from = at_total;
+                rest = tail.get(from.len()..).unwrap_or_default();
+            } else if tail.len() < 3 && LINE_BREAKS.iter().any(|(from, _)| from.starts_with(tail)) {
+                // The start of a sequence that the next write completes.
+                held = tail.len();
+                rest = &[];
+            } else {
+                at_total += 1;
+                rest = tail.get(1..).unwrap_or_default();
+            }
+        }
+        let end = data.len() - held;
+        self.inner
+            .write_all(data.get(plain_from..end).unwrap_or_default())?;
+        self.out.clear();
+        self.out
+            .extend_from_slice(data.get(end..).unwrap_or_default());
+        std::mem::swap(&mut self.pending, &mut self.out);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+fn to_string(graph: &KnowledgeGraph, options: &RdfOptions, syntax: Syntax) -> String {
+    let mut buf = Vec::new();
+    // Writing to a Vec cannot fail, and the serializers write UTF-8 only.
+    let _ = write_syntax(graph, options, syntax, &mut buf);
+    String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+// ---------------------------------------------------------------------------------------
+// Terms and blocks
 
 /// One subject with its predicate-object pairs.
 struct Block {
-    subject: String,
-    rows: Vec<(String, Term)>,
+    subject: NamedNode,
+    rows: Vec<(NamedNode, Term)>,
+}
+
+/// An IRI this module built: the base was checked by [`RdfOptions::with_base`], keys are
+/// percent-encoded and the vocabulary is fixed, so it needs no second validation.
+fn named(iri: String) -> NamedNode {
+    NamedNode::new_unchecked(iri)
 }
 
 impl Block {
     fn new(subject: String) -> Self {
         Block {
-            subject,
+            subject: named(subject),
             rows: Vec::new(),
         }
     }
 
-    fn iri(&mut self, predicate: String, object: String) {
-        self.rows.push((predicate, Term::Iri(object)));
+    fn iri(&mut self, predicate: NamedNode, object: String) {
+        self.rows.push((predicate, named(object).into()));
     }
 
-    fn str(&mut self, predicate: String, value: &str) {
-        self.rows.push((predicate, Term::Str(value.to_owned())));
+    fn class(&mut self, class: NamedNode) {
+        self.rows.push((rdf::TYPE.into_owned(), class.into()));
     }
 
-    fn typed(&mut self, predicate: String, value: String, datatype: &'static str) {
-        self.rows.push((predicate, Term::Typed(value, datatype)));
+    fn str(&mut self, predicate: NamedNode, value: &str) {
+        self.rows
+            .push((predicate, Literal::new_simple_literal(value).into()));
     }
 
-    fn boolean(&mut self, predicate: String, value: bool) {
+    fn typed(&mut self, predicate: NamedNode, value: String, datatype: NamedNodeRef<'_>) {
+        self.rows.push((
+            predicate,
+            Literal::new_typed_literal(value, datatype).into(),
+        ));
+    }
+
+    fn boolean(&mut self, predicate: NamedNode, value: bool) {
         let v = if value { "true" } else { "false" };
-        self.typed(predicate, v.to_owned(), XSD_BOOLEAN);
+        self.typed(predicate, v.to_owned(), xsd::BOOLEAN);
     }
 
-    fn integer(&mut self, predicate: String, value: usize) {
-        self.typed(predicate, value.to_string(), XSD_INTEGER);
+    fn integer(&mut self, predicate: NamedNode, value: usize) {
+        self.typed(predicate, value.to_string(), xsd::INTEGER);
     }
 
     /// `name`, or `name_start` and `name_end`, typed with XSD where the value fits
@@ -465,45 +792,34 @@ impl Block {
 
     /// A plain date as an XSD-typed literal; a qualified one has no XSD form and is
     /// carried by the `_edtf` string instead.
-    fn partial_date(&mut self, predicate: String, d: PartialDate) {
+    fn partial_date(&mut self, predicate: NamedNode, d: PartialDate) {
         if d.qualifier() != crate::model::date::Qualifier::None {
             return;
         }
         let datatype = match d.precision() {
-            Precision::Day => XSD_DATE,
-            Precision::Month => XSD_G_YEAR_MONTH,
-            Precision::Year => XSD_G_YEAR,
+            Precision::Day => xsd::DATE,
+            Precision::Month => xsd::G_YEAR_MONTH,
+            Precision::Year => xsd::G_YEAR,
         };
         self.typed(predicate, d.to_string(), datatype);
     }
 }
 
-const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
-const XSD_BOOLEAN: &str = "http://www.w3.org/2001/XMLSchema#boolean";
-const XSD_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#integer";
-const XSD_DATE: &str = "http://www.w3.org/2001/XMLSchema#date";
-const XSD_G_YEAR_MONTH: &str = "http://www.w3.org/2001/XMLSchema#gYearMonth";
-const XSD_G_YEAR: &str = "http://www.w3.org/2001/XMLSchema#gYear";
-
-fn fg(local: &str) -> String {
-    format!("{NAMESPACE}{local}")
-}
-
-fn rdf(local: &str) -> String {
-    format!("{RDF}{local}")
+fn fg(local: &str) -> NamedNode {
+    named(format!("{NAMESPACE}{local}"))
 }
 
 fn entity_block(options: &RdfOptions, e: EntityRef<'_>) -> Block {
     let mut b = Block::new(options.entity_iri(e.key()));
-    b.iri(RDF_TYPE.to_owned(), class_iri(e.kind()));
-    b.str(format!("{RDFS}label"), e.name());
+    b.class(named(class_iri(e.kind())));
+    b.str(rdfs::LABEL.into_owned(), e.name());
     b.str(fg("key"), e.key());
     b.str(fg("name"), e.name());
     for alias in e.aliases() {
         b.str(fg("alias"), alias);
     }
     for (name, value) in e.attributes() {
-        b.str(attribute_iri(name), value);
+        b.str(named(attribute_iri(name)), value);
     }
     if let Some(note) = e.note() {
         b.str(fg("note"), note);
@@ -515,11 +831,17 @@ fn entity_block(options: &RdfOptions, e: EntityRef<'_>) -> Block {
 fn fact_block(options: &RdfOptions, f: FactRef<'_>, iri: &str, key: FactKey) -> Block {
     let id = f.id();
     let mut b = Block::new(iri.to_owned());
-    b.iri(RDF_TYPE.to_owned(), rdf("Statement"));
-    b.iri(RDF_TYPE.to_owned(), fg("Fact"));
-    b.iri(rdf("subject"), options.entity_iri(f.subject().key()));
-    b.iri(rdf("predicate"), relation_iri(f.relation()));
-    b.iri(rdf("object"), options.entity_iri(f.object().key()));
+    b.class(rdf::STATEMENT.into_owned());
+    b.class(fg("Fact"));
+    b.iri(
+        rdf::SUBJECT.into_owned(),
+        options.entity_iri(f.subject().key()),
+    );
+    b.iri(rdf::PREDICATE.into_owned(), relation_iri(f.relation()));
+    b.iri(
+        rdf::OBJECT.into_owned(),
+        options.entity_iri(f.object().key()),
+    );
     b.integer(fg("fact_number"), id.index());
     b.str(fg("fact_key"), &key.to_string());
     b.boolean(fg("stated"), !f.is_inferred());
@@ -553,13 +875,18 @@ fn attribution_iri(fact_iri: &str, index: usize) -> String {
     format!("{fact_iri}/source/{index}")
 }
 
-/// The blocks of the attributions of a fact whose IRI is `fact_iri`.
-fn attribution_blocks(options: &RdfOptions, f: FactRef<'_>, fact_iri: &str) -> Vec<Block> {
+/// The blocks of the attributions of a fact whose IRI is `fact_iri`, each with the report
+/// it was read in.
+fn attribution_blocks(
+    options: &RdfOptions,
+    f: FactRef<'_>,
+    fact_iri: &str,
+) -> Vec<(Option<ReportId>, Block)> {
     f.sources()
         .enumerate()
         .map(|(i, s)| {
             let mut b = Block::new(attribution_iri(fact_iri, i));
-            b.iri(RDF_TYPE.to_owned(), fg("Attribution"));
+            b.class(fg("Attribution"));
             b.integer(fg("index"), i);
             b.iri(fg("source"), options.entity_iri(s.source().key()));
             if let Some(r) = s.report() {
@@ -578,14 +905,14 @@ fn attribution_blocks(options: &RdfOptions, f: FactRef<'_>, fact_iri: &str) -> V
             if let Some(why) = s.inferred() {
                 b.str(fg("inferred"), why);
             }
-            b
+            (s.attribution().report(), b)
         })
         .collect()
 }
 
 fn report_block(options: &RdfOptions, graph: &KnowledgeGraph, r: &Report) -> Block {
     let mut b = Block::new(options.report_iri(r.key()));
-    b.iri(RDF_TYPE.to_owned(), fg("Report"));
+    b.class(fg("Report"));
     b.iri(
         fg("outlet"),
         options.entity_iri(graph.entity_ref(r.outlet()).key()),
@@ -606,235 +933,74 @@ fn report_block(options: &RdfOptions, graph: &KnowledgeGraph, r: &Report) -> Blo
     b
 }
 
-/// Renders every block, handing text to `sink` one subject at a time.
-fn render<E>(
+/// Writes every block to `out`. With `graphs`, each fact goes into the named graph of
+/// every report that supports it (the default graph for an attribution without a report
+/// or a fact without attributions), each attribution into its own report's graph, and
+/// everything else into the default graph.
+fn render<W: io::Write>(
     graph: &KnowledgeGraph,
     options: &RdfOptions,
-    syntax: Syntax,
-    mut sink: impl FnMut(&str) -> Result<(), E>,
-) -> Result<(), E> {
-    let prefixes = Prefixes::new(options);
-    let mut out = String::new();
-    let mut emit = |block: &Block, sink: &mut dyn FnMut(&str) -> Result<(), E>| {
-        out.clear();
-        match syntax {
-            Syntax::NTriples => write_ntriples_block(&mut out, block),
-            Syntax::Turtle => write_turtle_block(&mut out, block, &prefixes),
-        }
-        sink(&out)
-    };
-    if syntax == Syntax::Turtle {
-        sink(&prefixes.header())?;
-    }
+    graphs: bool,
+    out: &mut Out<W>,
+) -> io::Result<()> {
     if let Some(title) = graph.title() {
         let mut b = Block::new(options.base.clone());
-        b.iri(RDF_TYPE.to_owned(), fg("Dataset"));
+        b.class(fg("Dataset"));
         b.str(fg("title"), title);
-        emit(&b, &mut sink)?;
+        out.emit(None, &b)?;
     }
     for e in graph.entities() {
-        emit(&entity_block(options, e), &mut sink)?;
+        out.emit(None, &entity_block(options, e))?;
     }
-    for (_, r) in graph.reports() {
-        emit(&report_block(options, graph, r), &mut sink)?;
+    let mut report_graphs: HashMap<ReportId, NamedNode> = HashMap::new();
+    for (id, r) in graph.reports() {
+        out.emit(None, &report_block(options, graph, r))?;
+        if graphs {
+            report_graphs.insert(id, named(options.report_iri(r.key())));
+        }
     }
-    let mut asserted: HashSet<(EntityId, Relation, EntityId)> = HashSet::new();
+    let mut asserted: HashSet<(Option<ReportId>, EntityId, Relation, EntityId)> = HashSet::new();
     let mut keys: HashSet<FactKey> = HashSet::new();
+    let mut targets: Vec<Option<ReportId>> = Vec::new();
     for f in graph.facts() {
         let key = graph.fact_key_at(f.id().index());
         let duplicate = (!keys.insert(key)).then_some(f.id());
         let iri = options.fact_iri_of(key, duplicate);
-        if f.modality().is_reported()
-            && asserted.insert((f.subject().id(), f.relation(), f.object().id()))
-        {
-            let mut b = Block::new(options.entity_iri(f.subject().key()));
-            b.iri(
-                relation_iri(f.relation()),
-                options.entity_iri(f.object().key()),
-            );
-            emit(&b, &mut sink)?;
-        }
-        emit(&fact_block(options, f, &iri, key), &mut sink)?;
-        for b in attribution_blocks(options, f, &iri) {
-            emit(&b, &mut sink)?;
-        }
-    }
-    Ok(())
-}
-
-fn to_string(graph: &KnowledgeGraph, options: &RdfOptions, syntax: Syntax) -> String {
-    let mut s = String::new();
-    let Ok(()) = render(graph, options, syntax, |chunk| {
-        s.push_str(chunk);
-        Ok::<(), Infallible>(())
-    });
-    s
-}
-
-// ---------------------------------------------------------------------------------------
-// N-Triples
-
-fn write_ntriples_block(out: &mut String, block: &Block) {
-    for (predicate, object) in &block.rows {
-        out.push('<');
-        push_iri_ref(out, &block.subject);
-        out.push_str("> <");
-        push_iri_ref(out, predicate);
-        out.push_str("> ");
-        match object {
-            Term::Iri(iri) => {
-                out.push('<');
-                push_iri_ref(out, iri);
-                out.push('>');
-            }
-            Term::Str(s) => push_quoted(out, s),
-            Term::Typed(lexical, datatype) => {
-                push_quoted(out, lexical);
-                out.push_str("^^<");
-                push_iri_ref(out, datatype);
-                out.push('>');
-            }
-        }
-        out.push_str(" .\n");
-    }
-}
-
-/// Appends an IRI's text between `<` and `>`, with the line and paragraph separators
-/// U+2028 and U+2029 written as the escapes `\u2028` and `\u2029`, which the grammars allow
-/// in an IRI: the IRI is the same, and tools that read lines as Python does (rdflib) do not
-/// split it.
-fn push_iri_ref(out: &mut String, iri: &str) {
-    for c in iri.chars() {
-        match c {
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
-}
-
-/// Appends `"s"` with the escapes of the N-Triples and Turtle grammars; control characters
-/// and U+2028 and U+2029 (line breaks to some readers) as `\uXXXX`.
-fn push_quoted(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
-                let _ = write!(out, "\\u{:04X}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-// ---------------------------------------------------------------------------------------
-// Turtle
-
-struct Prefixes {
-    /// (label, namespace), longest namespace first so the most specific one wins.
-    list: Vec<(&'static str, String)>,
-}
-
-impl Prefixes {
-    fn new(options: &RdfOptions) -> Self {
-        let mut list = vec![
-            ("rdf", RDF.to_owned()),
-            ("rdfs", RDFS.to_owned()),
-            ("xsd", XSD.to_owned()),
-            ("fg", NAMESPACE.to_owned()),
-            ("id", options.base.clone()),
-            ("fact", format!("{}fact/", options.base)),
-            ("report", format!("{}report/", options.base)),
-        ];
-        list.sort_by_key(|(_, ns)| std::cmp::Reverse(ns.len()));
-        Prefixes { list }
-    }
-
-    fn header(&self) -> String {
-        let mut h = String::new();
-        for label in ["rdf", "rdfs", "xsd", "fg", "id", "fact", "report"] {
-            if let Some((_, ns)) = self.list.iter().find(|(l, _)| *l == label) {
-                let _ = writeln!(h, "@prefix {label}: <{ns}> .");
-            }
-        }
-        h.push('\n');
-        h
-    }
-
-    /// A prefixed name if one is safe, else `<iri>`.
-    fn push_iri(&self, out: &mut String, iri: &str) {
-        for (label, ns) in &self.list {
-            if let Some(local) = iri.strip_prefix(ns.as_str()) {
-                if is_simple_local_name(local) {
-                    out.push_str(label);
-                    out.push(':');
-                    out.push_str(local);
-                    return;
+        let fact = fact_block(options, f, &iri, key);
+        let attributions = attribution_blocks(options, f, &iri);
+        // The graphs the fact goes into, in the order of its attributions.
+        targets.clear();
+        if graphs {
+            for (report, _) in &attributions {
+                if !targets.contains(report) {
+                    targets.push(*report);
                 }
             }
         }
-        out.push('<');
-        push_iri_ref(out, iri);
-        out.push('>');
-    }
-}
-
-/// A conservative subset of Turtle's `PN_LOCAL`: ASCII letters, digits, `_` and (not first)
-/// `-`, non-empty. Anything else is written as a full IRI.
-fn is_simple_local_name(local: &str) -> bool {
-    let mut chars = local.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-}
-
-fn write_turtle_block(out: &mut String, block: &Block, prefixes: &Prefixes) {
-    prefixes.push_iri(out, &block.subject);
-    let several = block.rows.len() > 1;
-    let mut previous: Option<&str> = None;
-    for (predicate, object) in &block.rows {
-        if previous == Some(predicate.as_str()) {
-            // Same predicate again: an object list.
-            out.push_str(", ");
-        } else {
-            if previous.is_some() {
-                out.push_str(" ;");
-            }
-            out.push_str(if several { "\n    " } else { " " });
-            if predicate == RDF_TYPE {
-                out.push('a');
-            } else {
-                prefixes.push_iri(out, predicate);
-            }
-            out.push(' ');
+        if targets.is_empty() {
+            targets.push(None);
         }
-        previous = Some(predicate);
-        match object {
-            Term::Iri(iri) => prefixes.push_iri(out, iri),
-            Term::Str(s) => push_quoted(out, s),
-            Term::Typed(lexical, datatype)
-                if *datatype == XSD_BOOLEAN || *datatype == XSD_INTEGER =>
+        for &target in &targets {
+            let name = target.and_then(|r| report_graphs.get(&r));
+            if f.modality().is_reported()
+                && asserted.insert((target, f.subject().id(), f.relation(), f.object().id()))
             {
-                out.push_str(lexical);
+                let mut b = Block::new(options.entity_iri(f.subject().key()));
+                b.iri(
+                    named(relation_iri(f.relation())),
+                    options.entity_iri(f.object().key()),
+                );
+                out.emit(name, &b)?;
             }
-            Term::Typed(lexical, datatype) => {
-                push_quoted(out, lexical);
-                out.push_str("^^");
-                prefixes.push_iri(out, datatype);
+            out.emit(name, &fact)?;
+            for (report, b) in &attributions {
+                if !graphs || *report == target {
+                    out.emit(name, b)?;
+                }
             }
         }
     }
-    out.push_str(" .\n");
-    if several {
-        out.push('\n');
-    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -943,10 +1109,19 @@ mod tests {
     }
 
     #[test]
-    fn escaping() {
-        let mut s = String::new();
-        push_quoted(&mut s, "a\"b\\c\nd\re\tf\u{1}\u{8}\u{7F}Ж");
-        assert_eq!(s, "\"a\\\"b\\\\c\\nd\\re\\tf\\u0001\\u0008\\u007FЖ\"");
+    fn line_breaks_are_escaped_across_writes() {
+        use std::io::Write as _;
+        let text = "a\u{2028}b\u{2029}c\u{85}d é € \u{2027}\u{202A}";
+        let want = "a\\u2028b\\u2029c\\u0085d é € \u{2027}\u{202A}";
+        // Every way of cutting the text into two writes gives the same output.
+        for cut in 0..=text.len() {
+            let mut out = Vec::new();
+            let mut w = LineSafe::new(&mut out);
+            w.write_all(&text.as_bytes()[..cut]).unwrap();
+            w.write_all(&text.as_bytes()[cut..]).unwrap();
+            w.finish().unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), want, "cut at {cut}");
+        }
     }
 
     #[test]
@@ -971,16 +1146,5 @@ mod tests {
         ] {
             assert!(check_base(bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn local_names() {
-        assert!(is_simple_local_name("bolat_sembinov"));
-        assert!(is_simple_local_name("12"));
-        assert!(!is_simple_local_name("-x"));
-        assert!(!is_simple_local_name("a%20b"));
-        assert!(!is_simple_local_name("1/source/0"));
-        assert!(!is_simple_local_name(""));
-        assert!(!is_simple_local_name("a."));
     }
 }

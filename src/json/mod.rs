@@ -32,6 +32,7 @@ use crate::store::graph::KnowledgeGraph;
 
 /// How many entities, reports and facts a [`KnowledgeGraph::add_json`] added.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct Added {
     /// Entities added.
     pub entities: usize,
@@ -47,6 +48,11 @@ impl KnowledgeGraph {
     /// Every problem is a [`JsonError`] with its line and column: malformed JSON, a wrong
     /// structure, an unknown kind, relation or modality, a duplicate entity id, a fact naming
     /// a missing entity, an invalid date, a schema violation. Never panics.
+    ///
+    /// # Errors
+    /// [`JsonError`] with the line and column of the first problem: malformed JSON, an
+    /// unsupported format version, an unknown kind, relation or modality, a bad date, or an
+    /// entity, report or fact the graph refuses.
     ///
     /// ```
     /// use factgraph::{JsonErrorKind, KnowledgeGraph};
@@ -68,10 +74,14 @@ impl KnowledgeGraph {
     /// [`from_json`](Self::from_json) under `limits` (nesting depth, name length, quoted
     /// value length), which the returned graph keeps for later loads and searches.
     ///
+    /// # Errors
+    /// As [`from_json`](Self::from_json), and [`JsonErrorKind::TooDeep`] or
+    /// [`JsonErrorKind`] limit errors when the document exceeds `limits`.
+    ///
     /// ```
     /// use factgraph::{JsonErrorKind, KnowledgeGraph, Limits};
     /// let deep = format!("{{\"factgraph\": 2, \"title\": {}1{}}}", "[".repeat(10), "]".repeat(10));
-    /// let limits = Limits { max_depth: 8, ..Limits::default() };
+    /// let limits = Limits::default().with_max_depth(8);
     /// let err = KnowledgeGraph::from_json_with(&deep, limits).unwrap_err();
     /// assert_eq!(err.kind(), &JsonErrorKind::TooDeep { max: 8 });
     /// assert_eq!((err.line(), err.column()), (1, 34)); // the bracket that opens level 9
@@ -85,6 +95,9 @@ impl KnowledgeGraph {
     }
 
     /// Reads a graph from JSON bytes (UTF-8).
+    ///
+    /// # Errors
+    /// As [`from_json`](Self::from_json), and a [`JsonError`] when the bytes are not UTF-8.
     pub fn from_json_slice(bytes: &[u8]) -> Result<KnowledgeGraph, JsonError> {
         let text = std::str::from_utf8(bytes).map_err(|e| {
             let (line, column) = locate::line_column(
@@ -171,6 +184,9 @@ impl KnowledgeGraph {
     }
 
     /// Writes the graph as compact JSON.
+    ///
+    /// # Errors
+    /// The I/O error `writer` returns.
     pub fn write_json(&self, writer: impl Write) -> std::io::Result<()> {
         serde_json::to_writer(writer, &self.to_raw()).map_err(std::io::Error::from)
     }
@@ -179,6 +195,9 @@ impl KnowledgeGraph {
     /// temporary file in the same directory, synced and renamed over the old file. A failed
     /// save returns the I/O error and leaves the old file as it was (a `File::create` plus
     /// [`write_json`](Self::write_json) would leave it truncated).
+    ///
+    /// # Errors
+    /// The I/O error of creating, writing, syncing or renaming the file.
     ///
     /// ```
     /// use factgraph::{datasets, KnowledgeGraph};

@@ -9,6 +9,9 @@ use crate::error::DateError;
 
 /// How precisely a [`PartialDate`] is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Precision {
     /// Known to the year.
     Year,
@@ -49,6 +52,8 @@ pub struct PartialDate {
 /// firm one ([`FactDate::is_qualified`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Qualifier {
     /// As stated.
     #[default]
@@ -97,6 +102,9 @@ const DAY: u8 = 0x3F;
 
 impl PartialDate {
     /// A date known to the year.
+    ///
+    /// # Errors
+    /// [`DateError::YearOutOfRange`] outside 1 to 9999.
     pub fn year(year: i32) -> Result<Self, DateError> {
         let year = check_year(year)?;
         Ok(PartialDate {
@@ -107,6 +115,9 @@ impl PartialDate {
     }
 
     /// A date known to the month.
+    ///
+    /// # Errors
+    /// [`DateError::YearOutOfRange`] or [`DateError::MonthOutOfRange`].
     pub fn month(year: i32, month: u32) -> Result<Self, DateError> {
         let year = check_year(year)?;
         if !(1..=12).contains(&month) {
@@ -120,6 +131,10 @@ impl PartialDate {
     }
 
     /// A date known to the day.
+    ///
+    /// # Errors
+    /// [`DateError::YearOutOfRange`], [`DateError::MonthOutOfRange`] or
+    /// [`DateError::DayOutOfRange`] (a day the month does not have).
     pub fn day(year: i32, month: u32, day: u32) -> Result<Self, DateError> {
         let PartialDate { year, month, .. } = PartialDate::month(year, month)?;
         let last = days_in_month(year, month);
@@ -319,6 +334,19 @@ fn days_in_month(year: u16, month: u8) -> u8 {
     }
 }
 
+/// Year, month and day of a day number since 1970-01-01 (H. Hinnant's `civil_from_days`).
+pub(crate) fn civil_from_days(n: i32) -> (i32, u32, u32) {
+    let z = n + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i32::from(m <= 2), m as u32, d as u32)
+}
+
 /// Days since 1970-01-01 (H. Hinnant's `days_from_civil`).
 fn days_from_civil(year: u16, month: u8, day: u8) -> i32 {
     let (m, d) = (i32::from(month), i32::from(day));
@@ -335,6 +363,8 @@ fn days_from_civil(year: u16, month: u8, day: u8) -> i32 {
 /// interval with an open or unknown end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Span {
     /// The text gives no date.
     Unknown,
@@ -350,6 +380,8 @@ pub enum Span {
 /// One end of an EDTF interval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Bound {
     /// A date.
     Date(PartialDate),
@@ -440,6 +472,9 @@ impl FactDate {
 
     /// A range from the first day of `start` to the last day of `end`; an error if that is
     /// empty (`start` begins after `end` ends). `2004-11-17/2004-11` is the rest of November.
+    ///
+    /// # Errors
+    /// [`DateError::RangeReversed`] when `start` begins after `end` ends.
     pub fn between(start: PartialDate, end: PartialDate) -> Result<Self, DateError> {
         if start.first_day_number() > end.last_day_number() {
             return Err(DateError::RangeReversed {
@@ -453,6 +488,10 @@ impl FactDate {
     /// An interval with ends that may be open or unknown (`2003/..`, `../2007`, `2003/`).
     /// Two dates make the same as [`between`](Self::between); two ends that are not
     /// dates are an error.
+    ///
+    /// # Errors
+    /// [`DateError::RangeReversed`] for dates in the wrong order, [`DateError::Syntax`]
+    /// when neither end is a date.
     ///
     /// ```
     /// use factgraph::{Bound, FactDate, PartialDate};
@@ -492,21 +531,34 @@ impl FactDate {
     }
 
     /// Shorthand for a day-precision date.
+    ///
+    /// # Errors
+    /// [`DateError::YearOutOfRange`], [`DateError::MonthOutOfRange`] or
+    /// [`DateError::DayOutOfRange`] (a day the month does not have).
     pub fn day(year: i32, month: u32, day: u32) -> Result<Self, DateError> {
         PartialDate::day(year, month, day).map(FactDate::on)
     }
 
     /// Shorthand for a month-precision date.
+    ///
+    /// # Errors
+    /// [`DateError::YearOutOfRange`] or [`DateError::MonthOutOfRange`].
     pub fn month(year: i32, month: u32) -> Result<Self, DateError> {
         PartialDate::month(year, month).map(FactDate::on)
     }
 
     /// Shorthand for a year-precision date.
+    ///
+    /// # Errors
+    /// [`DateError::YearOutOfRange`] outside 1 to 9999.
     pub fn year(year: i32) -> Result<Self, DateError> {
         PartialDate::year(year).map(FactDate::on)
     }
 
     /// Parses like [`FromStr`] and marks the year as inferred from context.
+    ///
+    /// # Errors
+    /// As [`FromStr`]: [`DateError`] saying what is wrong with the text.
     pub fn parse_inferred(s: &str) -> Result<Self, DateError> {
         s.parse::<FactDate>().map(|d| d.with_year_inferred(true))
     }
@@ -520,6 +572,54 @@ impl FactDate {
             out.start.month &= !INFERRED;
         }
         out
+    }
+
+    /// The packed form, for binary snapshots: start year (16 bits), month, day (8 bits
+    /// each, with their flags), then the same for the end.
+    pub(crate) fn to_bits(self) -> u64 {
+        let d =
+            |p: PartialDate| u64::from(p.year) | u64::from(p.month) << 16 | u64::from(p.day) << 24;
+        d(self.start) | d(self.end) << 32
+    }
+
+    /// The date whose packed form is `bits`, if `bits` is one a valid date packs to: the
+    /// date is rebuilt through the checked constructors and must pack to the same bits, so
+    /// no invalid day, month, flag or interval gets in.
+    pub(crate) fn from_bits(bits: u64) -> Option<FactDate> {
+        let d = |b: u64| PartialDate {
+            year: (b & 0xFFFF) as u16,
+            month: ((b >> 16) & 0xFF) as u8,
+            day: ((b >> 24) & 0xFF) as u8,
+        };
+        let raw = FactDate {
+            start: d(bits),
+            end: d(bits >> 32),
+        };
+        let checked = |p: PartialDate| -> Option<PartialDate> {
+            let year = p.year_value();
+            let plain = match (p.month_value(), p.day_value()) {
+                (None, None) => PartialDate::year(year),
+                (Some(m), None) => PartialDate::month(year, m),
+                (Some(m), Some(day)) => PartialDate::day(year, m, day),
+                (None, Some(_)) => return None,
+            };
+            let q = plain.ok()?.with_qualifier(p.qualifier());
+            (q == p).then_some(q)
+        };
+        let bound = |b: Bound| -> Option<Bound> {
+            match b {
+                Bound::Date(p) => checked(p).map(Bound::Date),
+                other => Some(other),
+            }
+        };
+        let rebuilt = match raw.span() {
+            Span::Unknown => FactDate::UNKNOWN,
+            Span::On(p) => FactDate::on(checked(p)?),
+            Span::Between(a, b) => FactDate::between(checked(a)?, checked(b)?).ok()?,
+            Span::Interval(a, b) => FactDate::interval(bound(a)?, bound(b)?).ok()?,
+        }
+        .with_year_inferred(raw.year_inferred());
+        (rebuilt == raw).then_some(rebuilt)
     }
 
     /// The span.
@@ -807,6 +907,9 @@ pub struct DateRange {
 
 impl DateRange {
     /// From the first day of `from` to the last day of `to`; an error if reversed.
+    ///
+    /// # Errors
+    /// [`DateError::RangeReversed`] when `from` begins after `to` ends.
     pub fn new(from: PartialDate, to: PartialDate) -> Result<Self, DateError> {
         let (first, last) = (from.first_day_number(), to.last_day_number());
         if first > last {
@@ -842,6 +945,75 @@ impl DateRange {
         first: i32::MIN,
         last: i32::MAX,
     };
+}
+
+impl fmt::Display for DateRange {
+    /// The window as an EDTF interval of days, `2004-11-01/2004-11-30`; a side that no
+    /// date of years 1 to 9999 bounds (as in [`DateRange::ALL`]) is open, `..`.
+    ///
+    /// ```
+    /// use factgraph::{DateRange, PartialDate};
+    /// let nov = DateRange::of(PartialDate::month(2004, 11)?);
+    /// assert_eq!(nov.to_string(), "2004-11-01/2004-11-30");
+    /// assert_eq!(DateRange::ALL.to_string(), "../..");
+    /// # Ok::<(), factgraph::DateError>(())
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let side = |f: &mut fmt::Formatter<'_>, n: i32| {
+            if (MIN_DAY..=MAX_DAY).contains(&n) {
+                let (y, m, d) = civil_from_days(n);
+                write!(f, "{y:04}-{m:02}-{d:02}")
+            } else {
+                f.write_str("..")
+            }
+        };
+        side(f, self.first)?;
+        f.write_str("/")?;
+        side(f, self.last)
+    }
+}
+
+impl FromStr for DateRange {
+    type Err = DateError;
+
+    /// Reads `START/END`, each end a partial date (`2004`, `2004-11`, `2004-11-19`) or
+    /// `..` for open, or one partial date for all its days; the form [`Display`](fmt::Display)
+    /// writes reads back as the same window.
+    ///
+    /// # Errors
+    /// [`DateError`] for an end that is not a date, or [`DateError::RangeReversed`] when the
+    /// start comes after the end.
+    ///
+    /// ```
+    /// use factgraph::{DateRange, PartialDate};
+    /// let r: DateRange = "2004/2005-06".parse()?;
+    /// assert_eq!(r.to_string(), "2004-01-01/2005-06-30");
+    /// assert_eq!("2004".parse::<DateRange>()?, DateRange::of(PartialDate::year(2004)?));
+    /// assert_eq!("../..".parse::<DateRange>()?, DateRange::ALL);
+    /// assert!("2005/2004".parse::<DateRange>().is_err());
+    /// # Ok::<(), factgraph::DateError>(())
+    /// ```
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        let Some((a, b)) = s.split_once('/') else {
+            return Ok(DateRange::of(s.parse()?));
+        };
+        let first = match a.trim() {
+            ".." => i32::MIN,
+            a => a.parse::<PartialDate>()?.first_day_number(),
+        };
+        let last = match b.trim() {
+            ".." => i32::MAX,
+            b => b.parse::<PartialDate>()?.last_day_number(),
+        };
+        if first > last {
+            return Err(DateError::RangeReversed {
+                start: clip(a),
+                end: clip(b),
+            });
+        }
+        Ok(DateRange { first, last })
+    }
 }
 
 #[cfg(test)]
@@ -1003,6 +1175,48 @@ mod tests {
             assert_eq!(inferred.with_year_inferred(false), plain);
             assert_eq!(inferred.to_string(), s);
             assert_eq!(inferred.day_bounds(), plain.day_bounds());
+        }
+    }
+
+    /// Every date packs to bits that unpack to it; bits no valid date packs to are refused.
+    #[test]
+    fn packed_bits_round_trip_and_refuse_invalid() {
+        for text in [
+            "2004",
+            "2004-11",
+            "2004-11-17",
+            "2004~",
+            "2004-11?",
+            "2004-11-17%",
+            "2003/2008",
+            "2003/..",
+            "../2007",
+            "2003/",
+            "/2007",
+            "2004-11-17/2004-11",
+            "0001",
+            "9999-12-31",
+        ] {
+            let d = text
+                .parse::<FactDate>()
+                .unwrap_or_else(|e| panic!("{text}: {e}"));
+            for d in [d, d.with_year_inferred(true)] {
+                assert_eq!(FactDate::from_bits(d.to_bits()), Some(d), "{text}");
+            }
+        }
+        assert_eq!(FactDate::from_bits(0), Some(FactDate::UNKNOWN));
+        let good = "2004-11-17"
+            .parse::<FactDate>()
+            .unwrap_or_else(|e| panic!("{e}"))
+            .to_bits();
+        // Month 13, day 31 of November, a day without a month, an end month without a year.
+        for bad in [
+            (good & !0xFF_0000) | 13 << 16,
+            (good & !0x3F00_0000) | 31 << 24,
+            good & !0xFF_0000,
+            good | 1 << 48,
+        ] {
+            assert_eq!(FactDate::from_bits(bad), None, "{bad:#x}");
         }
     }
 

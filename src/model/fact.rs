@@ -8,10 +8,16 @@ use super::relation::Relation;
 
 /// The post a person holds, for [`Relation::HoldsPosition`]: title and rank as data.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Role {
     /// The title: "Deputy Defense Minister".
     pub title: String,
     /// The military or diplomatic rank, if given: "Major-General".
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub rank: Option<String>,
 }
 

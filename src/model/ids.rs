@@ -22,6 +22,8 @@ pub struct EntityId(
 /// Facts are numbered in insertion order from zero; the number is the "fact number" used
 /// in error messages and is preserved by a JSON round trip.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(transparent))]
 pub struct FactId(pub(crate) u32);
 
 impl EntityId {

@@ -10,3 +10,5 @@ pub mod kind;
 pub mod modality;
 pub mod relation;
 pub mod report;
+#[cfg(feature = "serde")]
+pub mod serde_impl;

@@ -3,15 +3,16 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
-
 use crate::error::UnknownName;
 
 /// How the source presents a fact. Serialized as [`Modality::as_str`].
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
 )]
-#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Modality {
     /// Reported as having happened or as holding.
     #[default]
@@ -28,13 +29,19 @@ pub enum Modality {
 
 impl Modality {
     /// Every modality, in declaration order.
-    pub const ALL: [Modality; 5] = [
+    ///
+    /// A slice, not an array: its length is not part of the type, so a modality added in a
+    /// later version is not a breaking change.
+    pub const ALL: &'static [Modality] = &[
         Modality::Reported,
         Modality::Planned,
         Modality::Intended,
         Modality::Proposed,
         Modality::Claimed,
     ];
+
+    /// How many there are: the size of tables indexed by [`slot`](Self::slot).
+    pub(crate) const COUNT: usize = Self::ALL.len();
 
     /// The stable serialized name.
     pub const fn as_str(self) -> &'static str {
@@ -64,7 +71,8 @@ impl FromStr for Modality {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Modality::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|m| m.as_str() == s)
             .ok_or_else(|| UnknownName {
                 what: "modality",
@@ -80,7 +88,7 @@ pub struct ModalitySet(u8);
 
 impl ModalitySet {
     /// Every modality.
-    pub const ANY: ModalitySet = ModalitySet(0b1_1111);
+    pub const ANY: ModalitySet = ModalitySet((1 << Modality::COUNT) - 1);
     /// Only [`Modality::Reported`].
     pub const REPORTED: ModalitySet = ModalitySet(1);
     /// Plans, intentions, proposals and claims: everything but [`Modality::Reported`].
@@ -95,6 +103,11 @@ impl ModalitySet {
             rest = tail;
         }
         ModalitySet(bits)
+    }
+
+    /// The modalities in both sets.
+    pub const fn intersection(self, other: ModalitySet) -> ModalitySet {
+        ModalitySet(self.0 & other.0)
     }
 
     /// Whether `m` is in the set.
@@ -117,7 +130,7 @@ mod tests {
     fn sets() {
         assert!(ModalitySet::REPORTED.contains(Modality::Reported));
         assert!(!ModalitySet::REPORTED.contains(Modality::Planned));
-        for m in Modality::ALL {
+        for &m in Modality::ALL {
             assert!(ModalitySet::ANY.contains(m));
             assert_eq!(ModalitySet::NOT_REPORTED.contains(m), !m.is_reported());
             assert_eq!(m.as_str().parse::<Modality>().ok(), Some(m));

@@ -3,8 +3,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
-
 use super::kind::{EntityKind, KindSet};
 use crate::error::UnknownName;
 
@@ -12,8 +10,13 @@ use crate::error::UnknownName;
 ///
 /// A fact reads `subject relation object`: "Sembinov `met` Armitage", "Kazakhstan `hosted`
 /// Steppe Eagle 2004".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+#[non_exhaustive]
 pub enum Relation {
     /// The two ends met (symmetric).
     Met,
@@ -51,6 +54,8 @@ pub enum Relation {
 
 /// The schema entry of a relation: which kinds may stand at each end, and symmetry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RelationSchema {
     /// Kinds allowed as subject.
     pub subject: KindSet,
@@ -68,7 +73,10 @@ const WHERE: KindSet = KindSet::of(&[K::Place, K::Country]);
 
 impl Relation {
     /// Every relation, in declaration order.
-    pub const ALL: [Relation; 16] = [
+    ///
+    /// A slice, not an array: its length is not part of the type, so a relation added in a
+    /// later version is not a breaking change.
+    pub const ALL: &'static [Relation] = &[
         Relation::Met,
         Relation::Visited,
         Relation::Signed,
@@ -86,6 +94,9 @@ impl Relation {
         Relation::Plans,
         Relation::LocatedIn,
     ];
+
+    /// How many there are: the size of tables indexed by [`slot`](Self::slot).
+    pub(crate) const COUNT: usize = Self::ALL.len();
 
     /// The stable serialized name, e.g. `"holds_position"`.
     pub const fn as_str(self) -> &'static str {
@@ -295,7 +306,8 @@ impl FromStr for Relation {
     /// ```
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Relation::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|r| r.as_str() == s)
             .ok_or_else(|| UnknownName {
                 what: "relation",
@@ -307,6 +319,9 @@ impl FromStr for Relation {
 
 /// Which way along a fact to walk from an entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Direction {
     /// From subject to object: the entity is the subject.
     Outgoing,
@@ -322,8 +337,9 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for r in Relation::ALL {
+        for &r in Relation::ALL {
             assert_eq!(r.as_str().parse::<Relation>().ok(), Some(r));
+            #[cfg(feature = "serde")]
             assert_eq!(
                 serde_json::to_string(&r).ok(),
                 Some(format!("\"{}\"", r.as_str()))
@@ -334,7 +350,7 @@ mod tests {
 
     #[test]
     fn schema_is_sensible() {
-        for r in Relation::ALL {
+        for &r in Relation::ALL {
             let s = r.schema();
             assert!(
                 s.subject != KindSet::EMPTY && s.object != KindSet::EMPTY,

@@ -1,4 +1,9 @@
 //! The analyst's typed questions: meetings, agreements, exercises and posts.
+//!
+//! Meetings and posts come one per fact, as iterators. Parties, signatories, participants,
+//! hosts and an actor's exercises come grouped by entity ([`Supported`]), as a `Vec`: an
+//! entity's group is complete only once every hop has been seen (a later fact may support
+//! the first entity again), so no caller could stop early and save work.
 
 use crate::model::date::FactDate;
 use crate::model::fact::Role;
@@ -12,6 +17,7 @@ use crate::store::hash::IdMap;
 
 /// An entity in an answer together with every fact that supports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Supported<'g> {
     /// The entity.
     pub entity: EntityRef<'g>,
@@ -44,6 +50,7 @@ pub fn group_by_other<'g>(hops: impl IntoIterator<Item = Hop<'g>>) -> Vec<Suppor
 
 /// A meeting: who met whom, when, where, according to whom (the fact's sources).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Meeting<'g> {
     /// One side (the entity asked about, or the fact's subject).
     pub who: EntityRef<'g>,
@@ -67,6 +74,7 @@ impl<'g> Meeting<'g> {
 
 /// A post: a person, the body they serve in, title and rank.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Position<'g> {
     /// The person.
     pub person: EntityRef<'g>,

@@ -58,6 +58,11 @@ impl<'g> Connection<'g> {
         }
         Some(Connection { start: first, hops })
     }
+
+    /// A connection from `start` along `hops` (each starting where the last one ended).
+    pub(crate) fn from_hops(start: EntityRef<'g>, hops: Vec<Hop<'g>>) -> Self {
+        Connection { start, hops }
+    }
 }
 
 impl fmt::Display for Connection<'_> {
@@ -193,6 +198,10 @@ impl KnowledgeGraph {
     /// adjacency entry examined is one) without an answer, [`SearchError::UnknownEntity`]
     /// for an id this graph did not issue. Costs O(budget) at most.
     ///
+    /// # Errors
+    /// [`SearchError::Budget`] when the search would follow more than `budget` facts,
+    /// [`SearchError::UnknownEntity`] for an id this graph did not issue.
+    ///
     /// ```
     /// use factgraph::{datasets, Filter, SearchError};
     /// let g = datasets::edm_2004_v1_i133();
@@ -236,7 +245,7 @@ impl KnowledgeGraph {
         }
         let filter = filter
             .direction(crate::Direction::Both)
-            .kinds(&crate::EntityKind::ALL);
+            .kinds(crate::EntityKind::ALL);
         let hops = SCRATCH
             .with(|cell| match cell.try_borrow_mut() {
                 Ok(mut scratch) => self.connection_search(&mut scratch, from, to, filter, left),

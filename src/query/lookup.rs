@@ -1,4 +1,19 @@
 //! Finding entities and facts: by id, key, name or alias, kind and relation.
+//!
+//! One way to look an entity up, by what you hold:
+//!
+//! | you hold | call | answer | when it is not there |
+//! |---|---|---|---|
+//! | an [`EntityId`] from this graph | [`entity(id)`](KnowledgeGraph::entity) | `Option<EntityRef>` | `None` (an id from another graph) |
+//! | a stable key (`"us_dod"`, or a key a merge retired) | [`get(key)`](KnowledgeGraph::get) | `Result<EntityRef, LookupError>` | [`LookupError::UnknownKey`] |
+//! | a name or alias a person typed | [`find(name)`](KnowledgeGraph::find) | `Result<EntityRef, LookupError>` | [`LookupError::NotFound`] with the closest names, or [`LookupError::Ambiguous`] |
+//! | a name shared across kinds | [`find_kind(name, kind)`](KnowledgeGraph::find_kind) | as `find` | as `find` |
+//! | a name, wanting every bearer | [`find_all(name)`](KnowledgeGraph::find_all) | iterator | empty |
+//!
+//! Keys are exact; names are folded (case, whitespace, diacritics). Every lookup returns an
+//! [`EntityRef`], which gives the id, the entity and its facts: there is no separate "id of
+//! key" lookup (`entity_by_key`, deprecated, was one; `get(key)?.id()` says the same and
+//! says which key was missing). `fact(id)` is the one lookup of a fact by id.
 
 use crate::error::{Candidate, LookupError};
 use crate::limits::quote;
@@ -28,9 +43,22 @@ impl KnowledgeGraph {
         })
     }
 
-    /// The entity with this stable key.
+    /// The entity with this stable key, or with a key a merge retired for it (see the
+    /// [module documentation](self) for the other lookups). O(1).
+    ///
+    /// # Errors
+    /// [`LookupError::UnknownKey`], quoting the key, when no entity has it.
+    ///
+    /// ```
+    /// use factgraph::{datasets, LookupError};
+    /// let g = datasets::edm_2004_v1_i133();
+    /// let dod = g.get("us_department_of_defense")?;
+    /// assert_eq!(g.entity(dod.id()).map(|e| e.key()), Some(dod.key()));
+    /// assert!(matches!(g.get("no_such_key"), Err(LookupError::UnknownKey { .. })));
+    /// # Ok::<(), LookupError>(())
+    /// ```
     pub fn get(&self, key: &str) -> Result<EntityRef<'_>, LookupError> {
-        self.entity_by_key(key)
+        self.key_id(key)
             .map(|id| self.entity_ref(id))
             .ok_or_else(|| LookupError::UnknownKey {
                 key: quote(key, self.limits.quote_chars),
@@ -40,15 +68,17 @@ impl KnowledgeGraph {
     /// The one entity with this name or alias, compared case-, whitespace- and
     /// diacritic-insensitively (see [`normalize_name`](crate::normalize_name())).
     ///
-    /// A name several entities share is [`LookupError::Ambiguous`], listing them; an
-    /// unknown name is [`LookupError::NotFound`] with the canonical names of the entities
-    /// whose names or aliases are closest (for words inside names, see
-    /// [`search`](Self::search)).
     /// O(length of the name) when found. A failed lookup searches for the closest names
     /// within a work budget ([`Limits::closest_work`](crate::Limits::closest_work)): at
     /// most that many trigram postings visited plus edit-distance cells computed, so it
     /// costs at most a few milliseconds whatever the graph holds (the first failed lookup
     /// also builds a trigram index of the names, once, in O(total name length)).
+    ///
+    /// # Errors
+    /// A name several entities share is [`LookupError::Ambiguous`], listing them; an
+    /// unknown name is [`LookupError::NotFound`] with the canonical names of the entities
+    /// whose names or aliases are closest (for words inside names, see
+    /// [`search`](Self::search)).
     ///
     /// ```
     /// use factgraph::{datasets, LookupError};
@@ -77,6 +107,9 @@ impl KnowledgeGraph {
 
     /// Like [`find`](Self::find) but only among entities of `kind`, which settles names
     /// shared across kinds ("Steppe Eagle" the series and an event of that name).
+    ///
+    /// # Errors
+    /// As [`find`](Self::find), among the entities of `kind` only.
     pub fn find_kind(&self, name: &str, kind: EntityKind) -> Result<EntityRef<'_>, LookupError> {
         let folded = normalize_name(name);
         let ids: Vec<EntityId> = self
@@ -97,6 +130,15 @@ impl KnowledgeGraph {
                 candidates: ids.iter().map(|id| self.candidate(*id)).collect(),
             }),
         }
+    }
+
+    /// The id of the entity with this key, or `None`.
+    #[deprecated(
+        since = "0.2.0",
+        note = "use `get(key)`: it answers with an `EntityRef` (`.id()` for the id) or a `LookupError` naming the key"
+    )]
+    pub fn entity_by_key(&self, key: &str) -> Option<EntityId> {
+        self.key_id(key)
     }
 
     /// Every entity carrying this name or alias (folded as in [`find`](Self::find)).

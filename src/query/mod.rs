@@ -10,3 +10,4 @@ pub mod refs;
 pub mod search;
 pub mod time;
 pub mod timeline;
+pub mod window;

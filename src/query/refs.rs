@@ -11,6 +11,7 @@ use crate::model::kind::EntityKind;
 use crate::model::modality::Modality;
 use crate::model::relation::Relation;
 use crate::model::report::Report;
+use crate::query::neighbours::Hop;
 use crate::store::graph::KnowledgeGraph;
 
 /// An entity of a graph, with its id. Dereferences to [`Entity`].
@@ -23,6 +24,7 @@ pub struct EntityRef<'g> {
 
 impl<'g> EntityRef<'g> {
     /// The id.
+    #[inline]
     pub fn id(&self) -> EntityId {
         self.id
     }
@@ -68,6 +70,18 @@ impl PartialEq for EntityRef<'_> {
 
 impl Eq for EntityRef<'_> {}
 
+/// Consistent with `PartialEq`: the graph (by address) and the id.
+///
+/// clippy's `mutable_key_type` lint fires on a set of these, because the graph caches its
+/// search index in a cell; the hash reads only the address and the id, which never change,
+/// so the lint may be allowed there.
+impl std::hash::Hash for EntityRef<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::ptr::hash(self.graph, state);
+        self.id.hash(state);
+    }
+}
+
 impl fmt::Display for EntityRef<'_> {
     /// The canonical name.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -85,6 +99,7 @@ pub struct FactRef<'g> {
 
 impl<'g> FactRef<'g> {
     /// The id (the fact number).
+    #[inline]
     pub fn id(&self) -> FactId {
         self.id
     }
@@ -178,6 +193,14 @@ impl PartialEq for FactRef<'_> {
 }
 
 impl Eq for FactRef<'_> {}
+
+/// Consistent with `PartialEq`: the graph (by address) and the id.
+impl std::hash::Hash for FactRef<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::ptr::hash(self.graph, state);
+        self.id.hash(state);
+    }
+}
 
 impl fmt::Display for FactRef<'_> {
     /// One line of prose: `Bolat Sembinov met Richard Armitage, in Washington, on 2004-11-19
@@ -280,6 +303,62 @@ impl<'g> SourceRef<'g> {
     }
 }
 
+/// Two source refs are equal when they view the same attribution of the same graph.
+impl PartialEq for SourceRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.graph, other.graph) && std::ptr::eq(self.attribution, other.attribution)
+    }
+}
+
+impl Eq for SourceRef<'_> {}
+
+/// Consistent with `PartialEq`: the graph and the attribution, by address.
+impl std::hash::Hash for SourceRef<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::ptr::hash(self.graph, state);
+        std::ptr::hash(self.attribution, state);
+    }
+}
+
+/// Consistent with the derived `PartialEq`: the ends, the fact and the direction.
+impl std::hash::Hash for Hop<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.from.hash(state);
+        self.other.hash(state);
+        self.fact.hash(state);
+        self.forward.hash(state);
+    }
+}
+
+impl fmt::Display for Hop<'_> {
+    /// The step as an arrow along the relation, from the entity it starts at:
+    /// `Mira Ricardel —met→ Bolat Sembinov`, or `Kazakhstan ←hosted— Steppe Eagle` when
+    /// the step runs from the fact's object to its subject. With `{:#}` the fact and its
+    /// sources follow in parentheses.
+    ///
+    /// ```
+    /// use factgraph::{datasets, Filter};
+    /// let g = datasets::edm_2004_v1_i133();
+    /// let s = g.find("Bolat Sembinov")?;
+    /// let hop = g.neighbours(s.id(), Filter::any()).next().ok_or("no hop")?;
+    /// assert!(hop.to_string().starts_with("Bolat Sembinov "));
+    /// assert!(format!("{hop:#}").ends_with(")"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let relation = self.fact.relation();
+        if self.forward {
+            write!(f, "{} —{relation}→ {}", self.from(), self.other())?;
+        } else {
+            write!(f, "{} ←{relation}— {}", self.from(), self.other())?;
+        }
+        if f.alternate() {
+            write!(f, "  ({}; {})", self.fact, self.fact.sources_line())?;
+        }
+        Ok(())
+    }
+}
+
 impl fmt::Display for SourceRef<'_> {
     /// `Eurasia Daily Monitor 2004-11 citing Kazinform, 2004-11-17 (year inferred),
     /// statement by Mukhtar Altynbayev`; `(inferred: reason)` at the end when the report
@@ -319,6 +398,7 @@ impl KnowledgeGraph {
     /// Internal: a ref for an id known to be valid (issued by this graph and stored in its
     /// facts). Ids inside stored facts were validated on insertion, so this cannot fail for
     /// them; an out-of-range id is a bug in this crate, never a consequence of input.
+    #[inline]
     pub(crate) fn entity_ref(&self, id: EntityId) -> EntityRef<'_> {
         // Valid by construction (see above), and on every traversal's path: no fallback.
         #[allow(clippy::indexing_slicing)]
@@ -330,6 +410,7 @@ impl KnowledgeGraph {
         }
     }
 
+    #[inline]
     pub(crate) fn fact_ref(&self, id: FactId) -> FactRef<'_> {
         // Valid by construction (see above), and on every traversal's path: no fallback.
         #[allow(clippy::indexing_slicing)]

@@ -39,6 +39,7 @@ pub const MAX_HITS: usize = 100;
 
 /// What a search hit names.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub enum SearchTarget<'g> {
     /// An entity, found by its names, aliases or note.
     Entity(EntityRef<'g>),
@@ -48,6 +49,7 @@ pub enum SearchTarget<'g> {
 
 /// One answer of [`KnowledgeGraph::search`].
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct SearchHit<'g> {
     /// The entity or fact.
     pub target: SearchTarget<'g>,
@@ -122,26 +124,38 @@ impl KnowledgeGraph {
     /// quotes in facts' sources, best first; see the [module docs](crate::query::search)
     /// for the folding, the rank and the cost. An empty query finds nothing.
     ///
+    /// The hits are ranked when the search runs (the best hit is known only once every
+    /// posting is scored, within the [`MAX_HITS`] cap); the iterator hands them out best
+    /// first, so a caller that wants the top few takes them without copying the rest.
+    ///
     /// ```
     /// use factgraph::query::search::SearchTarget;
     /// let g = factgraph::datasets::corpus();
-    /// let hits = g.search("training session");
+    /// let best = g.search("training session").next().ok_or("no hit")?;
     /// assert_eq!(
-    ///     hits[0].name(),
+    ///     best.name(),
     ///     "Operational and mobilization training session (17 November 2004)"
     /// );
+    /// assert!(matches!(best.target, SearchTarget::Entity(_)));
     /// // "Defence" finds "Defense"; both ministries hold the phrase in a name or alias.
     /// let ministries: Vec<String> = g
     ///     .search("Ministry of Defence")
-    ///     .iter()
     ///     .take_while(|h| h.phrase)
     ///     .map(|h| h.name())
     ///     .collect();
     /// assert!(ministries.contains(&"Ministry of Defense of Kazakhstan".to_owned()));
     /// assert!(ministries.contains(&"United States Department of Defense".to_owned()));
-    /// assert!(matches!(hits[0].target, SearchTarget::Entity(_)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn search(&self, text: &str) -> Vec<SearchHit<'_>> {
+    pub fn search<'g>(
+        &'g self,
+        text: &str,
+    ) -> impl ExactSizeIterator<Item = SearchHit<'g>> + use<'g> {
+        self.ranked_hits(text).into_iter()
+    }
+
+    /// The hits of [`search`](Self::search), ranked, in a `Vec`.
+    fn ranked_hits(&self, text: &str) -> Vec<SearchHit<'_>> {
         let raw = words(text);
         let all = dedup(raw.clone());
         let mut query: Vec<String> = all

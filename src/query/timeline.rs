@@ -34,7 +34,7 @@ impl KnowledgeGraph {
     pub fn timeline(&self, range: DateRange, matching: DateMatch) -> Vec<FactRef<'_>> {
         let mut entries: Vec<(i32, i32, crate::FactId)> = self
             .dates
-            .matching(range, how(matching))
+            .matching(range, how(matching), crate::RelationSet::ANY)
             .map(|e| (e.first, e.last, e.fact))
             .collect();
         entries.sort_unstable();
@@ -49,7 +49,8 @@ impl KnowledgeGraph {
     /// for [`DateMatch::Within`], O(log n) plus the facts not known to the day that start in
     /// the window.
     pub fn count_in(&self, range: DateRange, matching: DateMatch) -> usize {
-        self.dates.count(range, how(matching))
+        self.dates
+            .count(range, how(matching), crate::RelationSet::ANY)
     }
 
     /// The facts with no date, in fact-number order.

@@ -37,6 +37,7 @@ impl AdjEntry {
     }
 
     /// Which end the owning entity stands at.
+    #[inline]
     pub(crate) fn end(&self) -> End {
         if self.key % 2 == 0 {
             End::Subject

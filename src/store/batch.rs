@@ -39,6 +39,9 @@ pub struct Batch<'g> {
     /// Staged entities; `None` for a placeholder of a burnt id (a merge rebuilding a graph
     /// that has some).
     entities: Vec<Option<Entity>>,
+    /// The kind of each staged entity (`None` for a placeholder), beside the entities so
+    /// that checking a bulk load's facts reads one byte per end, not a whole entity.
+    kinds: Vec<Option<EntityKind>>,
     keys: HashMap<String, EntityId>,
     facts: Vec<Fact>,
     /// Staged reports; `None` for a placeholder of a burnt id.
@@ -75,6 +78,7 @@ impl<'g> Batch<'g> {
         Batch {
             graph,
             entities: Vec::new(),
+            kinds: Vec::new(),
             keys: HashMap::new(),
             facts: Vec::new(),
             reports: Vec::new(),
@@ -96,7 +100,7 @@ impl<'g> Batch<'g> {
             return Some(id);
         }
         let fallback = self.fallback?;
-        let theirs = fallback.entity_by_key(key)?;
+        let theirs = fallback.key_id(key)?;
         let entity = fallback.entity_data(theirs)?.clone();
         let canonical = entity.key.clone();
         let id = match self.entity_by_key(&canonical) {
@@ -148,6 +152,9 @@ impl<'g> Batch<'g> {
     }
 
     /// Stages a report; see [`KnowledgeGraph::add_report`] for the checks.
+    ///
+    /// # Errors
+    /// As [`KnowledgeGraph::add_report`].
     pub fn add_report(&mut self, report: Report) -> Result<ReportId, GraphError> {
         if report.key.is_empty() {
             return Err(GraphError::EmptyKey);
@@ -215,10 +222,14 @@ impl<'g> Batch<'g> {
         let n = self.graph.entities.len() + self.entities.len();
         let id = EntityId::from_index(n).ok_or(GraphError::Capacity("entities"))?;
         self.entities.push(None);
+        self.kinds.push(None);
         Ok(id)
     }
 
     /// Stages an entity; see [`KnowledgeGraph::add_entity`] for the checks.
+    ///
+    /// # Errors
+    /// As [`KnowledgeGraph::add_entity`].
     pub fn add_entity(&mut self, entity: Entity) -> Result<EntityId, GraphError> {
         if entity.key.is_empty() {
             return Err(GraphError::EmptyKey);
@@ -251,11 +262,15 @@ impl<'g> Batch<'g> {
         let n = self.graph.entities.len() + self.entities.len();
         let id = EntityId::from_index(n).ok_or(GraphError::Capacity("entities"))?;
         self.keys.insert(entity.key.clone(), id);
+        self.kinds.push(Some(entity.kind));
         self.entities.push(Some(entity));
         Ok(id)
     }
 
     /// Stages a fact; see [`KnowledgeGraph::add_fact`] for the checks.
+    ///
+    /// # Errors
+    /// As [`KnowledgeGraph::add_fact`].
     pub fn add_fact(&mut self, fact: Fact) -> Result<FactId, GraphError> {
         self.check_fact(&fact)?;
         let n = self.graph.facts.len() + self.facts.len();
@@ -264,10 +279,12 @@ impl<'g> Batch<'g> {
         Ok(id)
     }
 
-    /// The id of an entity by key, in the graph or staged in this batch.
+    /// The id of an entity by key, in the graph or staged in this batch. (A staged entity
+    /// has no [`EntityRef`](crate::EntityRef) yet, so a batch answers with the id; on a
+    /// graph, look keys up with [`KnowledgeGraph::get`].)
     pub fn entity_by_key(&self, key: &str) -> Option<EntityId> {
         self.graph
-            .entity_by_key(key)
+            .key_id(key)
             .or_else(|| self.keys.get(key).copied())
     }
 
@@ -292,7 +309,11 @@ impl<'g> Batch<'g> {
     /// The kind of an entity, from the graph's one-byte kind column when it is not staged:
     /// validation of a bulk load then reads one byte per end, not a whole entity.
     fn kind(&self, field: &'static str, id: EntityId) -> Result<EntityKind, GraphError> {
-        match self.graph.kind_of(id) {
+        let staged = id
+            .index()
+            .checked_sub(self.graph.entities.len())
+            .and_then(|i| self.kinds.get(i).copied().flatten());
+        match staged.or_else(|| self.graph.kind_of(id)) {
             Some(kind) => Ok(kind),
             None => self.resolve(field, id).map(|e| e.kind),
         }

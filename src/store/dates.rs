@@ -17,6 +17,8 @@
 
 use crate::model::date::DateRange;
 use crate::model::ids::FactId;
+use crate::model::relation::Relation;
+use crate::query::neighbours::RelationSet;
 
 /// Span classes: class `c` holds spans of `2^(c-1)` to `2^c - 1` days (class 0: one day).
 const CLASSES: usize = 33;
@@ -65,6 +67,9 @@ impl<T: Copy + Ord> Buffered<T> {
             return;
         }
         self.sorted.append(&mut self.recent);
+        // `append` leaves the buffer's allocation behind: after a bulk load that is as
+        // large as the sorted part itself.
+        self.recent.shrink_to(MIN_BUFFER);
         // Two sorted runs after sorting the tail: the stable sort merges them in O(n).
         let split = self.sorted.len() - n;
         if let Some(tail) = self.sorted.get_mut(split..) {
@@ -104,29 +109,43 @@ pub(crate) enum Match {
     Within,
 }
 
+/// The dates of one relation's facts (or of all facts): sorted first and last days for
+/// counts, and the span classes for lists.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct DateIndex {
+pub(crate) struct Dates {
     firsts: Buffered<i32>,
     lasts: Buffered<i32>,
     classes: Vec<Class>,
 }
 
-impl DateIndex {
-    pub(crate) fn add(&mut self, first: i32, last: i32, fact: FactId) {
+/// The date index: the dates of all facts, and of each relation's facts, each as sorted
+/// first and last days (counts) and span classes (lists). A count or list of one relation's
+/// facts reads only that relation's arrays (a `met` window count used to list every fact
+/// of the window and filter it); an unfiltered one reads the arrays of all facts (summing
+/// sixteen relations' answers made every window list do sixteen times the binary searches,
+/// 2.1–2.6× the floor). Costs 40 bytes per dated fact: 20 for all facts, 20 for its relation.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DateIndex {
+    all: Dates,
+    by_relation: Vec<Dates>,
+}
+
+impl Dates {
+    fn add(&mut self, first: i32, last: i32, fact: FactId) {
         let span = last - first;
         if self.classes.is_empty() {
             self.classes.resize_with(CLASSES, Class::default);
         }
-        if let Some(class) = self.classes.get_mut(class_of(span)) {
-            class.entries.push(DateEntry { first, last, fact });
-            class.longest = class.longest.max(span);
-            self.firsts.push(first);
-            self.lasts.push(last);
-        }
+        let Some(class) = self.classes.get_mut(class_of(span)) else {
+            return;
+        };
+        class.entries.push(DateEntry { first, last, fact });
+        class.longest = class.longest.max(span);
+        self.firsts.push(first);
+        self.lasts.push(last);
     }
 
-    /// Restores order after a commit, buffers merged when they have grown large.
-    pub(crate) fn settle(&mut self) {
+    fn settle(&mut self) {
         self.firsts.settle();
         self.lasts.settle();
         for class in &mut self.classes {
@@ -135,11 +154,7 @@ impl DateIndex {
     }
 
     /// The entries that match `range`, class by class, in no particular order.
-    pub(crate) fn matching(
-        &self,
-        range: DateRange,
-        how: Match,
-    ) -> impl Iterator<Item = &DateEntry> + '_ {
+    fn matching(&self, range: DateRange, how: Match) -> impl Iterator<Item = &DateEntry> + '_ {
         let (first, last) = range.bounds();
         self.classes.iter().flat_map(move |class| {
             // An overlapping date starts at most `longest` days before the window.
@@ -168,39 +183,99 @@ impl DateIndex {
         })
     }
 
-    /// How many dates match `range`: O(log n + buffer) for overlaps; for within, the
-    /// one-day class is counted by rank and the others scanned from the window's start.
-    pub(crate) fn count(&self, range: DateRange, how: Match) -> usize {
+    /// How many dates overlap `range`: two rank queries.
+    fn count_overlapping(&self, range: DateRange) -> usize {
         let (first, last) = range.bounds();
-        match how {
-            Match::Overlaps => self.firsts.rank(|d| *d <= last) - self.lasts.rank(|d| *d < first),
-            Match::Within => {
-                let Some((days, rest)) = self.classes.split_first() else {
-                    return 0;
-                };
-                let days =
-                    days.entries.rank(|e| e.first <= last) - days.entries.rank(|e| e.first < first);
-                days + rest
+        self.firsts.rank(|d| *d <= last) - self.lasts.rank(|d| *d < first)
+    }
+
+    /// How many dates lie within `range`: the one-day class by rank, the others scanned
+    /// from the window's start.
+    fn count_within(&self, range: DateRange) -> usize {
+        let (first, last) = range.bounds();
+        let Some((days, rest)) = self.classes.split_first() else {
+            return 0;
+        };
+        let days = days.entries.rank(|e| e.first <= last) - days.entries.rank(|e| e.first < first);
+        days + rest
+            .iter()
+            .map(|c| {
+                let sorted = &c.entries.sorted;
+                let lo = sorted.partition_point(|e| e.first < first);
+                let hi = sorted.partition_point(|e| e.first <= last).max(lo);
+                sorted
+                    .get(lo..hi)
+                    .unwrap_or(&[])
                     .iter()
-                    .map(|c| {
-                        let sorted = &c.entries.sorted;
-                        let lo = sorted.partition_point(|e| e.first < first);
-                        let hi = sorted.partition_point(|e| e.first <= last).max(lo);
-                        sorted
-                            .get(lo..hi)
-                            .unwrap_or(&[])
-                            .iter()
-                            .filter(|e| e.last <= last)
-                            .count()
-                            + c.entries
-                                .recent
-                                .iter()
-                                .filter(|e| e.first >= first && e.last <= last)
-                                .count()
-                    })
-                    .sum::<usize>()
-            }
+                    .filter(|e| e.last <= last)
+                    .count()
+                    + c.entries
+                        .recent
+                        .iter()
+                        .filter(|e| e.first >= first && e.last <= last)
+                        .count()
+            })
+            .sum::<usize>()
+    }
+
+    fn count(&self, range: DateRange, how: Match) -> usize {
+        match how {
+            Match::Overlaps => self.count_overlapping(range),
+            Match::Within => self.count_within(range),
         }
+    }
+}
+
+impl DateIndex {
+    pub(crate) fn add(&mut self, first: i32, last: i32, fact: FactId, relation: Relation) {
+        if self.by_relation.is_empty() {
+            self.by_relation
+                .resize_with(Relation::ALL.len(), Dates::default);
+        }
+        if let Some(dates) = self.by_relation.get_mut(relation.slot()) {
+            dates.add(first, last, fact);
+            self.all.add(first, last, fact);
+        }
+    }
+
+    /// Restores order after a commit, buffers merged when they have grown large.
+    pub(crate) fn settle(&mut self) {
+        self.all.settle();
+        for dates in &mut self.by_relation {
+            dates.settle();
+        }
+    }
+
+    /// The entries of the relations in `relations` that match `range`, relation by
+    /// relation and class by class, in no particular order.
+    pub(crate) fn matching(
+        &self,
+        range: DateRange,
+        how: Match,
+        relations: RelationSet,
+    ) -> impl Iterator<Item = &DateEntry> + '_ {
+        let any = relations == RelationSet::ANY;
+        // All facts' arrays when every relation counts, else the chosen relations' arrays.
+        let chosen = std::iter::once(&self.all)
+            .filter(move |_| any)
+            .chain(self.relations(if any { RelationSet::of(&[]) } else { relations }));
+        chosen.flat_map(move |d| d.matching(range, how))
+    }
+
+    fn relations(&self, relations: RelationSet) -> impl Iterator<Item = &Dates> + '_ {
+        relations
+            .iter()
+            .filter_map(|r| self.by_relation.get(r.slot()))
+    }
+
+    /// How many dates of the relations in `relations` match `range`: O(log n) per relation
+    /// for overlaps (one pair of rank queries over all facts when every relation counts);
+    /// for within, O(log n) plus the facts not known to the day that start in the window.
+    pub(crate) fn count(&self, range: DateRange, how: Match, relations: RelationSet) -> usize {
+        if relations == RelationSet::ANY {
+            return self.all.count(range, how);
+        }
+        self.relations(relations).map(|d| d.count(range, how)).sum()
     }
 }
 
@@ -215,6 +290,11 @@ mod tests {
     }
 
     /// Made-up spans: days, months, a year, a decade; some settled, some still buffered.
+    /// The made-up relation of fact `i`: the relations in turn.
+    fn relation_of(i: usize) -> Relation {
+        Relation::ALL[i % Relation::ALL.len()]
+    }
+
     fn index(settle_every: usize) -> (DateIndex, Vec<(i32, i32)>) {
         let mut spans = vec![
             (100, 100),
@@ -234,7 +314,7 @@ mod tests {
         }
         let mut idx = DateIndex::default();
         for (i, (a, b)) in spans.iter().enumerate() {
-            idx.add(*a, *b, FactId(i as u32));
+            idx.add(*a, *b, FactId(i as u32), relation_of(i));
             if settle_every > 0 && i % settle_every == 0 {
                 idx.settle();
             }
@@ -246,8 +326,11 @@ mod tests {
     fn an_empty_index_counts_nothing() {
         let idx = DateIndex::default();
         for how in [Match::Overlaps, Match::Within] {
-            assert_eq!(idx.count(DateRange::ALL, how), 0);
-            assert_eq!(idx.matching(DateRange::ALL, how).count(), 0);
+            assert_eq!(idx.count(DateRange::ALL, how, RelationSet::ANY), 0);
+            assert_eq!(
+                idx.matching(DateRange::ALL, how, RelationSet::ANY).count(),
+                0
+            );
         }
     }
 
@@ -271,20 +354,33 @@ mod tests {
             ] {
                 let window = range(a, b);
                 let (f, l) = window.bounds();
-                for how in [Match::Overlaps, Match::Within] {
-                    let mut got: Vec<u32> = idx.matching(window, how).map(|e| e.fact.0).collect();
-                    got.sort_unstable();
-                    let want: Vec<u32> = spans
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, (a, b))| match how {
-                            Match::Overlaps => *a <= l && *b >= f,
-                            Match::Within => *a >= f && *b <= l,
-                        })
-                        .map(|(i, _)| i as u32)
-                        .collect();
-                    assert_eq!(got, want, "{how:?} {a}..{b} settle {settle_every}");
-                    assert_eq!(idx.count(window, how), want.len(), "{how:?} {a}..{b}");
+                let some = RelationSet::of(&[Relation::Met, Relation::Signed]);
+                for relations in [RelationSet::ANY, some] {
+                    for how in [Match::Overlaps, Match::Within] {
+                        let mut got: Vec<u32> = idx
+                            .matching(window, how, relations)
+                            .map(|e| e.fact.0)
+                            .collect();
+                        got.sort_unstable();
+                        let want: Vec<u32> = spans
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, (a, b))| {
+                                relations.contains(relation_of(*i))
+                                    && match how {
+                                        Match::Overlaps => *a <= l && *b >= f,
+                                        Match::Within => *a >= f && *b <= l,
+                                    }
+                            })
+                            .map(|(i, _)| i as u32)
+                            .collect();
+                        assert_eq!(got, want, "{how:?} {a}..{b} settle {settle_every}");
+                        assert_eq!(
+                            idx.count(window, how, relations),
+                            want.len(),
+                            "{how:?} {a}..{b}"
+                        );
+                    }
                 }
             }
         }

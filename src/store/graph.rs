@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::graph::{DiGraph, NodeIndex};
 
 use super::adjacency::Adjacency;
 pub(crate) use super::adjacency::End;
@@ -23,13 +23,14 @@ use crate::model::report::Report;
 
 /// A typed knowledge graph of entities and the facts that link them.
 ///
-/// Entities are nodes and facts are directed edges (subject → object) of a petgraph
-/// [`DiGraph`]; the node of entity *n* is node *n* and the edge of fact *n* is edge *n*,
-/// because the graph only grows. Indexes kept beside it:
+/// Entities are nodes and facts are directed edges (subject → object). Entity *n* and fact
+/// *n* are the *n*th of their columns, because the graph only grows; there is no petgraph
+/// graph inside (petgraph's algorithms run on the graph through its visit traits, and
+/// [`as_petgraph`](Self::as_petgraph) makes a copy). The indexes:
 ///
 /// | index | serves | cost of a lookup |
 /// |---|---|---|
-/// | key → entity | [`entity_by_key`](Self::entity_by_key) | O(1) |
+/// | key → entity | [`get`](Self::get) | O(1) |
 /// | folded name or alias → entities | [`find`](Self::find) | O(1) after folding |
 /// | kind → entities | [`entities_of_kind`](Self::entities_of_kind) | O(answer) |
 /// | entity → facts sorted by (relation, end), with the other end | [`neighbours`](Self::neighbours), [`connection`](Self::connection), [`ego_network`](Self::ego_network), the typed queries | O(log degree + answer) |
@@ -55,7 +56,6 @@ use crate::model::report::Report;
 #[derive(Debug, Clone, Default)]
 pub struct KnowledgeGraph {
     pub(crate) title: Option<String>,
-    pub(crate) graph: DiGraph<EntityId, FactId, u32>,
     pub(crate) entities: Vec<Entity>,
     /// The kind of each entity, apart from the entity data so kind filters stay in cache.
     pub(crate) kinds: Vec<EntityKind>,
@@ -185,8 +185,6 @@ impl KnowledgeGraph {
     /// A placeholder at the next position: no key, no name, in no index but the
     /// per-position columns.
     pub(crate) fn insert_placeholder(&mut self) {
-        let id = EntityId::at(self.entities.len() as u32);
-        self.graph.add_node(id);
         self.kinds.push(EntityKind::Person);
         self.adjacency.add_entity();
         self.entities.push(Entity::new("", EntityKind::Person, ""));
@@ -198,6 +196,10 @@ impl KnowledgeGraph {
     }
 
     /// Adds an entity after checking it: non-empty key, name and aliases; key not yet used.
+    ///
+    /// # Errors
+    /// [`GraphError::EmptyKey`], [`GraphError::EmptyName`], [`GraphError::EmptyAlias`],
+    /// [`GraphError::NameTooLong`] or [`GraphError::DuplicateKey`]; the graph is unchanged.
     ///
     /// ```
     /// use factgraph::{Entity, EntityKind, GraphError, KnowledgeGraph};
@@ -217,6 +219,9 @@ impl KnowledgeGraph {
     /// Errors: an id this graph did not issue, ends whose kinds the relation does not allow
     /// ([`GraphError::Schema`] names the relation, both kinds and both entities), a place,
     /// recipient, source or speaker of the wrong kind, a missing or misplaced role.
+    ///
+    /// # Errors
+    /// The [`GraphError`] of the first failed check; the graph is unchanged.
     pub fn add_fact(&mut self, fact: Fact) -> Result<FactId, GraphError> {
         self.apply(|batch| batch.add_fact(fact))
     }
@@ -224,6 +229,9 @@ impl KnowledgeGraph {
     /// Adds many entities, then many facts, in one transaction: all of them or, on the
     /// first error, none. Facts may refer to the new entities by the ids they will get
     /// (the graph's entity count before the call, counting up).
+    ///
+    /// # Errors
+    /// The [`GraphError`] of the first entity or fact refused; nothing is added.
     ///
     /// ```
     /// use factgraph::{Entity, EntityKind, Fact, KnowledgeGraph, Relation};
@@ -254,6 +262,9 @@ impl KnowledgeGraph {
     }
 
     /// A new graph of these entities and facts, validated as by [`add_all`](Self::add_all).
+    ///
+    /// # Errors
+    /// As [`add_all`](Self::add_all).
     pub fn from_parts(
         entities: impl IntoIterator<Item = Entity>,
         facts: impl IntoIterator<Item = Fact>,
@@ -272,6 +283,9 @@ impl KnowledgeGraph {
     /// [`GraphError::UnknownReport`] or `None`, never another entity or report. Each such
     /// id keeps a placeholder of about 150 bytes in the graph. Fact ids are not burnt: a
     /// fact id from a rolled-back batch may later name another fact.
+    ///
+    /// # Errors
+    /// The error `f` returns; nothing it staged is applied.
     ///
     /// ```
     /// use factgraph::{Entity, EntityKind, Fact, GraphError, KnowledgeGraph, Relation};
@@ -333,9 +347,7 @@ impl KnowledgeGraph {
         let (ne, nf) = (staged.entities.len(), staged.facts.len());
         self.entities.reserve(ne);
         self.kinds.reserve(ne);
-        self.graph.reserve_nodes(ne);
         self.facts.reserve(nf);
-        self.graph.reserve_edges(nf);
         for entity in staged.entities {
             match entity {
                 Some(entity) => self.insert_entity(entity),
@@ -362,6 +374,22 @@ impl KnowledgeGraph {
             // O(batch log batch): reserving costs nothing in proportion to the graph.
             self.adjacency
                 .reserve(staged.facts.iter().flat_map(|f| [f.subject, f.object]));
+            // The per-relation lists grow once, by what the batch adds: pushing would leave
+            // them up to twice the size they need (a third of their memory, on average).
+            let mut per_relation = [0usize; Relation::ALL.len()];
+            let (mut plans, mut undated) = (0, 0);
+            for f in &staged.facts {
+                if let Some(n) = per_relation.get_mut(f.relation.slot()) {
+                    *n += 1;
+                }
+                plans += usize::from(!f.modality.is_reported());
+                undated += usize::from(f.date.day_bounds().is_none());
+            }
+            for (list, n) in self.by_relation.iter_mut().zip(per_relation) {
+                list.reserve(n);
+            }
+            self.not_reported.reserve(plans);
+            self.undated.reserve(undated);
         }
         for fact in staged.facts {
             self.insert_fact(fact);
@@ -372,8 +400,6 @@ impl KnowledgeGraph {
 
     fn insert_entity(&mut self, entity: Entity) {
         let id = EntityId::at(self.entities.len() as u32);
-        let node: NodeIndex<u32> = self.graph.add_node(id);
-        debug_assert_eq!(node.index(), id.index());
         self.keys.insert(entity.key.clone(), id);
         for name in entity.names() {
             self.names.insert(normalize_name(name), id);
@@ -411,12 +437,6 @@ impl KnowledgeGraph {
 
     fn insert_fact(&mut self, fact: Fact) {
         let id = FactId(self.facts.len() as u32);
-        let edge: EdgeIndex<u32> = self.graph.add_edge(
-            NodeIndex::new(fact.subject.index()),
-            NodeIndex::new(fact.object.index()),
-            id,
-        );
-        debug_assert_eq!(edge.index(), id.index());
         self.adjacency
             .add(fact.subject, fact.object, id, fact.relation, End::Subject);
         self.adjacency
@@ -427,31 +447,35 @@ impl KnowledgeGraph {
         if !fact.modality.is_reported() {
             self.not_reported.push(id);
         }
-        let mut sources: Vec<EntityId> = fact.sources.iter().map(|a| a.source).collect();
-        sources.sort_unstable();
-        sources.dedup();
-        for s in sources {
-            self.by_source.entry(s).or_default().push(id);
-        }
-        let mut reports: Vec<ReportId> = fact.sources.iter().filter_map(|a| a.report()).collect();
-        if !reports.is_empty() {
-            reports.sort_unstable();
-            reports.dedup();
-            for r in reports {
-                if let Some(list) = self.by_report.get_mut(r.index()) {
+        // Each distinct source and report once. A fact has a handful of attributions, so a
+        // look back over the earlier ones beats collecting, sorting and deduplicating a
+        // vector (an allocation per fact, a quarter of a bulk commit's time).
+        let attributions = &fact.sources;
+        for (i, a) in attributions.iter().enumerate() {
+            let seen = attributions
+                .get(..i)
+                .is_some_and(|earlier| earlier.iter().any(|b| b.source == a.source));
+            if !seen {
+                self.by_source.entry(a.source).or_default().push(id);
+            }
+            if let Some(r) = a.report() {
+                let seen = attributions
+                    .get(..i)
+                    .is_some_and(|earlier| earlier.iter().any(|b| b.report() == Some(r)));
+                if !seen && let Some(list) = self.by_report.get_mut(r.index()) {
                     list.push(id);
                 }
             }
         }
         match fact.date.day_bounds() {
-            Some((first, last)) => self.dates.add(first, last, id),
+            Some((first, last)) => self.dates.add(first, last, id, fact.relation),
             None => self.undated.push(id),
         }
         self.facts.push(fact);
     }
 
     /// The entity with this key, or that a merge united with an entity under this key.
-    pub fn entity_by_key(&self, key: &str) -> Option<EntityId> {
+    pub(crate) fn key_id(&self, key: &str) -> Option<EntityId> {
         self.keys
             .get(key)
             .or_else(|| self.merged_keys.get(key))
@@ -516,10 +540,30 @@ impl KnowledgeGraph {
         self.kinds.get(id.index()).copied()
     }
 
-    /// A read-only view of the underlying petgraph graph, for users who want petgraph's
-    /// algorithms. Node *n* carries `EntityId` *n* and edge *n* carries `FactId` *n*; the
-    /// nodes of burnt ids (see [`transaction`](Self::transaction)) are isolated.
-    pub fn as_petgraph(&self) -> &DiGraph<EntityId, FactId, u32> {
-        &self.graph
+    /// A petgraph copy of the graph, for users who want a materialised petgraph graph.
+    /// Node *n* carries `EntityId` *n* and edge *n* carries `FactId` *n* (subject →
+    /// object); the nodes of burnt ids (see [`transaction`](Self::transaction)) are
+    /// isolated. O(entities + facts) time and memory: the graph itself no longer keeps a
+    /// petgraph graph beside its adjacency index (every link was stored twice).
+    ///
+    /// ```
+    /// use factgraph::datasets;
+    /// let g = datasets::edm_2004_v1_i133();
+    /// let pg = g.as_petgraph();
+    /// assert_eq!(pg.edge_count(), g.fact_count());
+    /// ```
+    pub fn as_petgraph(&self) -> DiGraph<EntityId, FactId, u32> {
+        let mut pg = DiGraph::with_capacity(self.entities.len(), self.facts.len());
+        for i in 0..self.entities.len() {
+            pg.add_node(EntityId::at(i as u32));
+        }
+        for (i, f) in self.facts.iter().enumerate() {
+            pg.add_edge(
+                NodeIndex::new(f.subject.index()),
+                NodeIndex::new(f.object.index()),
+                FactId(i as u32),
+            );
+        }
+        pg
     }
 }

@@ -1,7 +1,9 @@
 //! Storage: the petgraph graph, its indexes, and validated, all-or-nothing mutation.
 
+pub(crate) mod access;
 pub(crate) mod adjacency;
 pub mod batch;
+pub mod collect;
 pub(crate) mod dates;
 pub mod graph;
 pub(crate) mod hash;

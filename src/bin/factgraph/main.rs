@@ -100,7 +100,7 @@ enum Command {
         /// The format.
         #[arg(long, short = 'f', value_enum)]
         format: ExportFormat,
-        /// The output file (a directory for neo4j); standard output when left out.
+        /// The output file (a directory for neo4j and parquet); standard output when left out.
         #[arg(long, short = 'o', value_name = "OUT")]
         output: Option<PathBuf>,
     },
@@ -132,12 +132,19 @@ enum ExportFormat {
     Ntriples,
     /// RDF Turtle.
     Turtle,
+    /// RDF N-Quads, one named graph per report.
+    Nquads,
+    /// RDF TriG, one named graph per report.
+    Trig,
     /// GraphML.
     Graphml,
     /// Graphviz DOT.
     Dot,
     /// neo4j-admin CSV files and import.sh, into the directory -o.
     Neo4j,
+    /// Parquet files (entities, reports, facts, attributions), into the directory -o.
+    #[cfg(feature = "parquet")]
+    Parquet,
 }
 
 /// A failure to report on standard error, exit code 1.
@@ -223,10 +230,10 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let (paths, text) = split_last(args);
             let loaded = load::load(&paths, progress)?;
             let hits = loaded.graph.search(&text);
-            if hits.is_empty() {
+            if hits.len() == 0 {
                 println!("no match for {text:?}");
             }
-            for (i, hit) in hits.iter().take(limit).enumerate() {
+            for (i, hit) in hits.take(limit).enumerate() {
                 println!(
                     "{:>3}. {hit}  [{}/{} words]",
                     i + 1,
@@ -307,6 +314,8 @@ fn export(g: &KnowledgeGraph, format: ExportFormat, out: Option<&Path>) -> Resul
         ExportFormat::Jsonl => jsonl::to_jsonl(g),
         ExportFormat::Ntriples => rdf::to_ntriples(g, &rdf::RdfOptions::default()),
         ExportFormat::Turtle => rdf::to_turtle(g, &rdf::RdfOptions::default()),
+        ExportFormat::Nquads => rdf::to_nquads(g, &rdf::RdfOptions::default()),
+        ExportFormat::Trig => rdf::to_trig(g, &rdf::RdfOptions::default()),
         ExportFormat::Graphml => graphml::to_graphml(g),
         ExportFormat::Dot => dot::to_dot(
             g,
@@ -322,6 +331,22 @@ fn export(g: &KnowledgeGraph, format: ExportFormat, out: Option<&Path>) -> Resul
                 "wrote {} CSV files and {} into {}",
                 files.csv.len(),
                 files.script.display(),
+                dir.display()
+            );
+            return Ok(());
+        }
+        #[cfg(feature = "parquet")]
+        ExportFormat::Parquet => {
+            let dir = out.ok_or("parquet export needs a directory: -o DIR")?;
+            let written = factgraph::interchange::parquet::write_dir(g, dir)
+                .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
+            eprintln!(
+                "wrote entities.parquet ({} rows), reports.parquet ({}), facts.parquet ({}) \
+                 and attributions.parquet ({}) into {}",
+                written.entities,
+                written.reports,
+                written.facts,
+                written.attributions,
                 dir.display()
             );
             return Ok(());
@@ -352,18 +377,18 @@ fn stats(loaded: &Loaded) -> String {
         g.entity_count(),
         g.fact_count(),
         g.report_count(),
-        g.conflicts().len(),
+        g.conflicts().count(),
         g.facts().filter(|f| f.is_inferred()).count(),
     ));
     out.push_str("\nentities by kind:\n");
-    for kind in EntityKind::ALL {
+    for &kind in EntityKind::ALL {
         let n = g.entities_of_kind(kind).len();
         if n > 0 {
             out.push_str(&format!("  {:<22} {n:>6}\n", kind.to_string()));
         }
     }
     out.push_str("\nfacts by relation:\n");
-    for relation in Relation::ALL {
+    for &relation in Relation::ALL {
         let n = g.facts_of_relation(relation).len();
         if n > 0 {
             out.push_str(&format!("  {:<22} {n:>6}\n", relation.to_string()));

@@ -155,7 +155,7 @@ pub fn brief(loaded: &Loaded) -> String {
         g.facts().filter(|f| f.support().outlets >= 2).count(),
     ));
     out.push_str("\nFacts by relation:");
-    for relation in Relation::ALL {
+    for &relation in Relation::ALL {
         let n = g.facts_of_relation(relation).len();
         if n > 0 {
             out.push_str(&format!(" {relation} {n};"));
@@ -171,7 +171,7 @@ pub fn brief(loaded: &Loaded) -> String {
     for f in strong.iter().take(10) {
         out.push_str(&format!("- {f}  [{} outlets]\n", f.support().outlets));
     }
-    let conflicts = g.conflicts();
+    let conflicts: Vec<_> = g.conflicts().collect();
     out.push_str(&format!(
         "\n== Where reports disagree ({}) ==\n",
         conflicts.len()

@@ -95,7 +95,7 @@ pub fn run(g: &KnowledgeGraph) -> Result<(), Failure> {
                     }
                 }
                 "search" => {
-                    for (i, hit) in g.search(arg).iter().take(20).enumerate() {
+                    for (i, hit) in g.search(arg).take(20).enumerate() {
                         println!("{:>3}. {hit}", i + 1);
                     }
                 }
