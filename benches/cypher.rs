@@ -10,9 +10,7 @@
 //! | `one_hop` | `get`, then `neighbours` with `met`, rows collected | `MATCH (a {key: $k})-[m:met]-(b) RETURN b` |
 //! | `two_hop` | `neighbours` twice (member_of → participated_in, exercises), distinct | `MATCH (p:person {key: $k})-[:member_of]->(b)-[:participated_in]->(x:exercise) RETURN DISTINCT x` |
 //! | `window_count` | `timeline` of a 30-day window (within), `met` facts counted | `MATCH (a)-[r:participated_in]->(b) WHERE r.date >= $from AND r.date <= $to RETURN count(*)` |
-//!
-//! Shortest connection is not compared: the subset has no `shortestPath`
-//! (docs/CYPHER.md sends it to `KnowledgeGraph::connection`).
+//! | `connection` | `connection` with `Filter::any()` between two entities | `MATCH p = shortestPath((a {key: $a})-[*]-(b {key: $b})) RETURN p` |
 //!
 //! Before measuring, every Cypher answer is checked against the Rust one. Results are in
 //! docs/CYPHER.md (Cost against the Rust API).
@@ -39,6 +37,7 @@ const QUERY_SEED: u64 = 7;
 const ONE_HOP: usize = 200;
 const TWO_HOP: usize = 200;
 const WINDOWS: usize = 20;
+const PAIRS: usize = 32;
 
 /// SplitMix64: the inputs are the same on every run.
 struct Rng(u64);
@@ -65,6 +64,8 @@ struct Fixture {
     two_hop: Vec<String>,
     /// 30-day windows.
     windows: Vec<(PartialDate, PartialDate)>,
+    /// Keys of pairs of entities (any kind) for the shortest connection.
+    pairs: Vec<(String, String)>,
 }
 
 fn fixture() -> Fixture {
@@ -100,11 +101,20 @@ fn fixture() -> Fixture {
             (from, to)
         })
         .collect();
+    let all: Vec<EntityId> = graph.entities().map(|e| e.id()).collect();
+    let pairs = (0..PAIRS)
+        .map(|_| {
+            let a = all[rng.below(all.len())];
+            let z = all[rng.below(all.len())];
+            (key(a), key(z))
+        })
+        .collect();
     Fixture {
         graph,
         one_hop,
         two_hop,
         windows,
+        pairs,
     }
 }
 
@@ -151,10 +161,20 @@ fn rust_window(g: &KnowledgeGraph, from: PartialDate, to: PartialDate) -> usize 
         .count()
 }
 
+/// The hops of the shortest connection, if any within `max` hops (the Cypher query's
+/// bound, the budget's `max_hops`).
+fn rust_connection(g: &KnowledgeGraph, a: &str, z: &str, max: usize) -> Option<usize> {
+    let (a, z) = (g.get(a).ok()?.id(), g.get(z).ok()?.id());
+    let c = g.connection(a, z, Filter::any())?;
+    black_box(&c);
+    (c.len() <= max).then_some(c.len())
+}
+
 struct Prepared<'g> {
     one_hop: PreparedQuery<'g>,
     two_hop: PreparedQuery<'g>,
     window: PreparedQuery<'g>,
+    connection: PreparedQuery<'g>,
 }
 
 const ONE_HOP_TEXT: &str = "MATCH (a {key: $k})-[m:met]-(b) RETURN b";
@@ -175,6 +195,10 @@ fn prepared(f: &Fixture) -> Prepared<'_> {
         window: prepare(
             "MATCH (a)-[r:participated_in]->(b) WHERE r.date >= $from AND r.date <= $to RETURN count(*)",
             &window_params(a, b),
+        ),
+        connection: prepare(
+            "MATCH p = shortestPath((a {key: $a})-[*]-(b {key: $b})) RETURN p",
+            &pair_params(&f.pairs[0]),
         ),
     }
 }
@@ -201,6 +225,19 @@ fn window_params(from: PartialDate, to: PartialDate) -> Params {
     Params::new().with("from", from).with("to", to)
 }
 
+fn pair_params((a, z): &(String, String)) -> Params {
+    Params::new().with("a", a.as_str()).with("b", z.as_str())
+}
+
+/// The hops of the path the query found, if it found one.
+fn cypher_hops(q: &mut PreparedQuery<'_>, params: &Params) -> Option<usize> {
+    let r = q.run(params).expect("the query runs");
+    match r.value(0, 0) {
+        Some(factgraph::cypher::Value::Path(p)) => Some(p.len()),
+        _ => None,
+    }
+}
+
 /// The answers agree before anything is timed.
 fn check(f: &Fixture, p: &mut Prepared<'_>) {
     let g = &f.graph;
@@ -225,6 +262,18 @@ fn check(f: &Fixture, p: &mut Prepared<'_>) {
             "{a}..{b}"
         );
     }
+    let max = factgraph::cypher::Budget::default().max_hops as usize;
+    let mut connected = 0;
+    for pair in &f.pairs {
+        let hops = rust_connection(g, &pair.0, &pair.1, max);
+        assert_eq!(
+            hops,
+            cypher_hops(&mut p.connection, &pair_params(pair)),
+            "{pair:?}"
+        );
+        connected += usize::from(hops.is_some());
+    }
+    assert!(connected > PAIRS / 2, "{connected}/{PAIRS} pairs connected");
 }
 
 fn bench(c: &mut Criterion) {
@@ -298,6 +347,27 @@ fn bench(c: &mut Criterion) {
             params
                 .iter()
                 .map(|ps| cypher_count(&mut p.window, ps))
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("connection");
+    group.throughput(Throughput::Elements(PAIRS as u64));
+    group.bench_function(BenchmarkId::new("rust", &size), |b| {
+        b.iter(|| {
+            f.pairs
+                .iter()
+                .filter_map(|(a, z)| rust_connection(g, a, z, usize::MAX))
+                .sum::<usize>()
+        })
+    });
+    let params: Vec<Params> = f.pairs.iter().map(pair_params).collect();
+    group.bench_function(BenchmarkId::new("cypher", &size), |b| {
+        b.iter(|| {
+            params
+                .iter()
+                .map(|ps| cypher_rows(&mut p.connection, ps))
                 .sum::<usize>()
         })
     });

@@ -36,7 +36,7 @@ pub mod synthetic;
 pub use petgraph;
 
 pub use error::{Candidate, DateError, GraphError, LookupError, SchemaViolation, UnknownName};
-pub use json::{Added, JsonError, JsonErrorKind};
+pub use json::{Added, JsonCheck, JsonError, JsonErrorKind};
 pub use limits::Limits;
 pub use model::attribution::Attribution;
 pub use model::date::{Bound, DateRange, FactDate, PartialDate, Precision, Qualifier, Span};

@@ -262,23 +262,138 @@ fn search_brief_and_stats() {
 #[test]
 fn the_readme_quick_start_is_real_output() {
     let readme = include_str!("../README.md");
-    let start = readme
-        .find("$ factgraph ask ")
-        .expect("the README shows an ask");
-    let block = &readme[start..];
-    let block = &block[..block.find("\n```").expect("the block ends")];
-    let (command, shown) = block.split_once('\n').expect("a command line, then output");
-    assert!(command.contains("--param who=Altynbayev"), "{command}");
-    let query = command
-        .split('\'')
-        .nth(1)
-        .expect("the query is in single quotes");
+    let mut shown_asks = 0;
+    for (start, _) in readme.match_indices("$ factgraph ask ") {
+        let block = &readme[start..];
+        let block = &block[..block.find("\n```").expect("the block ends")];
+        let (command, shown) = block.split_once('\n').expect("a command line, then output");
+        assert!(command.contains("--param who=Altynbayev"), "{command}");
+        let query = command
+            .split('\'')
+            .nth(1)
+            .expect("the query is in single quotes");
+        let out = factgraph()
+            .args(["ask", query, "--param", "who=Altynbayev"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        assert_eq!(String::from_utf8_lossy(&out).trim_end(), shown.trim_end());
+        shown_asks += 1;
+    }
+    assert_eq!(shown_asks, 2, "the quick start and the shortest path");
+}
+
+#[test]
+fn check_lists_every_error_of_a_json_document() {
+    let dir = scratch("check-several");
+    // A MADE-UP document with an error on lines 4, 6 and 9 (and a fact naming the refused
+    // entity, not reported again).
+    let text = r#"{"factgraph": 2,
+  "entities": [
+    {"id": "fake_a", "kind": "person", "name": "Ann Fakeperson"},
+    {"id": "fake_b", "kind": "persn", "name": "Bob Fakeperson"},
+    {"id": "fake_c", "kind": "country", "name": "Fakeland"},
+    {"id": "fake_a", "kind": "country", "name": "Fakeland Again"}],
+  "facts": [
+    {"relation": "met", "subject": "fake_a", "object": "fake_b"},
+    {"relation": "visited", "subject": "fake_a", "object": "fake_c", "date": "2004-13"}]}
+"#;
+    let file = dir.join("several.json");
+    std::fs::write(&file, text).expect("write");
+    let f = file.display().to_string();
+    factgraph()
+        .args(["check", &f])
+        .assert()
+        .code(1)
+        .stderr(contains(format!(
+            "{f}:4:30: entity `fake_b`: unknown entity kind `persn`"
+        )))
+        .stderr(contains(format!("{f}:6:12: duplicate entity id `fake_a`")))
+        .stderr(contains(format!("{f}:9:78: fact 1: date")))
+        .stderr(contains("factgraph: error: 3 errors found"))
+        .stderr(contains("fake_b` is not an entity").not());
+    // A bound lists the first errors and counts the others.
+    factgraph()
+        .args(["check", "--max-errors", "1", &f])
+        .assert()
+        .code(1)
+        .stderr(contains(format!(
+            "{f}: ... and 2 more errors (only the first 1 are listed; see --max-errors)"
+        )))
+        .stderr(contains("factgraph: error: 3 errors found"));
+    // Malformed JSON stops the file, after what came before it.
+    std::fs::write(&file, text.replace("\"Fakeland\"},", "\"Fakeland\"}")).expect("write");
+    factgraph()
+        .args(["check", &f])
+        .assert()
+        .code(1)
+        .stderr(contains(format!("{f}:4:30:")))
+        .stderr(contains(format!("{f}:6:5: malformed JSON")))
+        .stderr(contains("checking stopped at the error above"))
+        .stderr(contains("factgraph: error: 2 errors found"));
+}
+
+#[test]
+fn the_progress_bar_shows_when_asked() {
+    let dir = scratch("progress");
+    let files = two_reports(&dir);
+    // Forced on, the bar is drawn on standard error even though it is a pipe here, and
+    // cleared at the end (carriage return, erase line); standard output is untouched.
     let out = factgraph()
-        .args(["ask", query, "--param", "who=Altynbayev"])
+        .args(["stats", "--progress", "always"])
+        .args(&files)
         .assert()
         .success()
+        .stderr(contains("/2 files"))
+        .stderr(contains("\r\x1b[2K"))
         .get_output()
-        .stdout
         .clone();
-    assert_eq!(String::from_utf8_lossy(&out).trim_end(), shown.trim_end());
+    let quiet = factgraph()
+        .args(["stats", "--progress", "never"])
+        .args(&files)
+        .assert()
+        .success()
+        .stderr(contains("files").not())
+        .get_output()
+        .clone();
+    assert_eq!(out.stdout, quiet.stdout);
+    // `auto` (the default) draws only on a terminal: not on this pipe.
+    factgraph()
+        .arg("stats")
+        .args(&files)
+        .assert()
+        .success()
+        .stderr(contains("files").not());
+    // The bar ticks once per file, for `check` too.
+    factgraph()
+        .args(["--progress", "always", "check"])
+        .args(&files)
+        .assert()
+        .success()
+        .stderr(contains("2/2 files"));
+    factgraph()
+        .args(["stats", "--progress", "sometimes"])
+        .assert()
+        .code(2)
+        .stderr(contains("possible values: auto, always, never"));
+}
+
+#[test]
+fn ask_finds_a_shortest_path() {
+    factgraph()
+        .args([
+            "ask",
+            "MATCH p = shortestPath((a {name: $a})-[*..4]-(b {name: $b})) RETURN p, length(p) AS hops",
+            "-p",
+            "a=Mira Ricardel",
+            "-p",
+            "b=Steppe Eagle 2004",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("Mira Ricardel -["))
+        .stdout(contains("-> Steppe Eagle 2004"))
+        .stdout(contains("[1] "));
 }

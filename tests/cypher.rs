@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use factgraph::cypher::{Budget, CypherError, Params, Query, QueryResult, Value};
 use factgraph::{
     DateRange, Direction, EntityId, FactId, Filter, KnowledgeGraph, Modality, PartialDate,
-    Relation, datasets,
+    Relation, RelationSet, datasets,
 };
 use proptest::prelude::*;
 
@@ -266,6 +266,180 @@ fn variable_length_paths() {
     assert_eq!(column(&r, 0), ["Kazakhstan"]);
 }
 
+// --- Shortest connections ---------------------------------------------------------------
+
+/// The shortest path between every pair of a sample of entities, in Cypher and through
+/// `KnowledgeGraph::connection`, with and without relation types and an upper bound.
+#[test]
+fn shortest_paths_answer_as_connection_does() {
+    let variants: [(&str, Filter, usize); 3] = [
+        ("[*..6]", Filter::any(), 6),
+        (
+            "[:met|signed|participated_in|holds_position*..4]",
+            Filter::any().relations(RelationSet::of(&[
+                Relation::Met,
+                Relation::Signed,
+                Relation::ParticipatedIn,
+                Relation::HoldsPosition,
+            ])),
+            4,
+        ),
+        ("[*..2]", Filter::any(), 2),
+    ];
+    for g in [article(), datasets::corpus()] {
+        // Every seventh entity, so that the pairs spread over the whole dataset.
+        let sample: Vec<EntityId> = g.entities().map(|e| e.id()).step_by(7).take(14).collect();
+        for (rel, filter, max) in &variants {
+            let text = format!(
+                "MATCH p = shortestPath((a {{key: $a}})-{rel}-(b {{key: $b}})) RETURN p, length(p)"
+            );
+            let q = Query::parse(&text).expect("parses");
+            let mut found = 0;
+            for &a in &sample {
+                for &b in &sample {
+                    let key = |id| g.entity(id).expect("sampled").key().to_owned();
+                    let params = Params::new().with("a", key(a)).with("b", key(b));
+                    let r = g
+                        .run(&q, &params, Budget::default())
+                        .unwrap_or_else(|e| panic!("{text}: {e}"));
+                    let expected = g
+                        .connection(a, b, *filter)
+                        .filter(|c| c.len() <= *max && !c.is_empty());
+                    match expected {
+                        None => assert!(r.rows.is_empty(), "{text} {a} {b}: {:?}", column(&r, 0)),
+                        Some(c) => {
+                            found += 1;
+                            assert_eq!(r.rows.len(), 1, "{text} {a} {b}");
+                            let row = &r.rows[0];
+                            assert_eq!(row.values[0].as_path(), Some(&c));
+                            assert_eq!(row.values[1], Value::Int(c.len() as i64));
+                            // The row's facts are the path's.
+                            let hops = set(c.hops().iter().map(|h| h.fact().id()));
+                            assert_eq!(set(row.facts.iter().copied()), hops);
+                        }
+                    }
+                }
+            }
+            assert!(found > 0, "{text}: no pair connected in the sample");
+        }
+    }
+}
+
+#[test]
+fn shortest_path_on_the_article() {
+    let g = article();
+    let r = ask(
+        g,
+        "MATCH p = shortestPath((a {name: 'Mira Ricardel'})-[*]-(b {name: 'Steppe Eagle 2004'})) RETURN p, length(p) AS hops",
+    );
+    let c = g
+        .connection(
+            id(g, "Mira Ricardel"),
+            id(g, "Steppe Eagle 2004"),
+            Filter::any(),
+        )
+        .expect("connected");
+    assert_eq!(r.rows.len(), 1);
+    assert_eq!(r.rows[0].values[0], Value::Path(c.clone()));
+    // The path prints as names and relations, start to end.
+    let text = r.rows[0].values[0].to_string();
+    assert!(text.starts_with("Mira Ricardel -["), "{text}");
+    assert_eq!(
+        text.matches(" -[").count() + text.matches(" <-[").count(),
+        c.len()
+    );
+    assert!(text.ends_with(" Steppe Eagle 2004"), "{text}");
+    // Each hop's fact is cited with its sources.
+    let cited = r.with_sources().to_string();
+    for hop in c.hops() {
+        assert!(cited.contains(&hop.fact().sources_line()), "{cited}");
+    }
+    // Zero hops only with a lower bound of 0.
+    let same = "MATCH p = shortestPath((a {name: 'Kazakhstan'})-[*0..3]-(b {name: 'Kazakhstan'})) RETURN length(p)";
+    assert_eq!(column(&ask(g, same), 0), ["0"]);
+    let same = same.replace("*0..3", "*..3");
+    assert!(ask(g, &same).rows.is_empty());
+    // A time view applies to every fact of the path: nothing was reported before 2004.
+    let r = ask(
+        g,
+        "MATCH p = shortestPath((a {name: 'Mira Ricardel'})-[*]-(b {name: 'Steppe Eagle 2004'})) KNOWN BY date('2003') RETURN p",
+    );
+    assert!(r.rows.is_empty());
+}
+
+#[test]
+fn shortest_path_errors_and_budget() {
+    let g = article();
+    let cases = [
+        (
+            "MATCH p = shortestPath((a)-[*..3]->(b)) RETURN p",
+            (1, 27),
+            "either way",
+        ),
+        (
+            "MATCH p = shortestPath((a)-[:met]-(b)) RETURN p",
+            (1, 27),
+            "variable-length",
+        ),
+        (
+            "MATCH p = shortestPath((a)-[*2..3]-(b)) RETURN p",
+            (1, 27),
+            "lower bound of 0 or 1",
+        ),
+        (
+            "MATCH p = shortestPath((a)-[*]-(b)-[*]-(c)) RETURN p",
+            (1, 7),
+            "one relationship between two nodes",
+        ),
+        (
+            "MATCH p = (a)-[*]-(b) RETURN p",
+            (1, 7),
+            "needs `shortestPath",
+        ),
+        (
+            "MATCH p = shortestPath((a)-[*]-(b)) RETURN p.name",
+            (1, 46),
+            "no properties",
+        ),
+        (
+            "MATCH p = shortestPath((a)-[*]-(b)) RETURN length(a)",
+            (1, 51),
+            "length() takes a path",
+        ),
+        (
+            "MATCH p = shortestPath((a)-[*]-(b)) RETURN p = p",
+            (1, 44),
+            "cannot compare a path",
+        ),
+        (
+            "MATCH p = shortestPath((a)-[*]-(b)), (p) RETURN p",
+            (1, 39),
+            "is a path, not a node",
+        ),
+    ];
+    for (q, at, message) in cases {
+        let e = err(g, q);
+        assert_eq!(e.position(), Some(at), "{q}: {e}");
+        assert!(e.to_string().contains(message), "{q}: {e}");
+    }
+    // The search is charged to the query's expansions.
+    let q = Query::parse(
+        "MATCH p = shortestPath((a {name: 'Mira Ricardel'})-[*]-(b {name: 'Steppe Eagle 2004'})) RETURN p",
+    )
+    .expect("parses");
+    let tight = Budget {
+        max_expansions: 5,
+        ..Budget::default()
+    };
+    assert_eq!(
+        g.run(&q, &Params::new(), tight).unwrap_err(),
+        CypherError::Budget {
+            limit: "expansions",
+            value: 5
+        }
+    );
+}
+
 // --- Time views, dates, evidence on the corpus ----------------------------------------------
 
 #[test]
@@ -311,6 +485,47 @@ fn as_of_and_known_by_match_the_views() {
         .map(|f| f.id())
         .collect();
     assert_eq!(all_facts(&both), rust);
+}
+
+/// A date comparison the neighbour filter applies exactly is not evaluated again: the same
+/// comparison under `NOT NOT` (which is neither pushed down nor skipped) gives the same facts,
+/// whatever the operator, the literal's precision and the anchor.
+#[test]
+fn filtered_date_comparisons_match_evaluated_ones() {
+    let g = datasets::corpus();
+    let facts = |q: &str| all_facts(&ask(g, q));
+    let mut nonempty = 0;
+    for op in ["=", "<>", "<", "<=", ">", ">="] {
+        for d in ["2004", "2004-11", "2004-11-17", "1999-12", "2008"] {
+            for pattern in [
+                "(a)-[r]->(b)",
+                "(a)-[r:met|visited]-(b)",
+                "(a {name: 'Kazakhstan'})-[r]-(b)",
+            ] {
+                let plain = format!("MATCH {pattern} WHERE r.date {op} date('{d}') RETURN r");
+                let both = format!(
+                    "MATCH {pattern} WHERE r.date >= date('1990') AND r.date {op} date('{d}') RETURN r"
+                );
+                let kept = facts(&plain);
+                assert_eq!(
+                    kept,
+                    facts(&format!(
+                        "MATCH {pattern} WHERE NOT NOT r.date {op} date('{d}') RETURN r"
+                    )),
+                    "{plain}"
+                );
+                assert_eq!(
+                    facts(&both),
+                    facts(&format!(
+                        "MATCH {pattern} WHERE NOT NOT (r.date >= date('1990') AND r.date {op} date('{d}')) RETURN r"
+                    )),
+                    "{both}"
+                );
+                nonempty += usize::from(!kept.is_empty());
+            }
+        }
+    }
+    assert!(nonempty > 40, "{nonempty}");
 }
 
 #[test]
@@ -572,7 +787,7 @@ fn unknown_names_with_suggestions_and_locations() {
         ),
         (
             "MATCH (p) RETURN lenght(p)",
-            "1:18: unknown function `lenght`",
+            "1:18: unknown function `lenght`; did you mean `length`?",
         ),
         (
             "MATCH (p {nam: 'x'}) RETURN p",
@@ -903,14 +1118,29 @@ fn rel() -> impl Strategy<Value = String> {
 }
 
 fn pattern() -> impl Strategy<Value = String> {
-    (node(), prop::collection::vec((rel(), node()), 0..3)).prop_map(|(n, steps)| {
+    let plain = (node(), prop::collection::vec((rel(), node()), 0..3)).prop_map(|(n, steps)| {
         let mut s = n;
         for (r, n) in steps {
             s.push_str(&r);
             s.push_str(&n);
         }
         s
-    })
+    });
+    // A path variable and `shortestPath(...)`, each optional, around any pattern.
+    (
+        prop::option::of(ident()),
+        prop::sample::select(vec!["", "shortestPath", "SHORTESTPATH", "shortestpath"]),
+        plain,
+    )
+        .prop_map(|(var, shortest, body)| {
+            let mut s = var.map(|v| format!("{v}= ")).unwrap_or_default();
+            if shortest.is_empty() {
+                s.push_str(&body);
+            } else {
+                s.push_str(&format!("{shortest}( {body} )"));
+            }
+            s
+        })
 }
 
 fn query() -> impl Strategy<Value = String> {
@@ -1024,7 +1254,7 @@ fn the_documented_examples_run() {
             n += 1;
         }
     }
-    assert_eq!(n, 10);
+    assert_eq!(n, 11);
 }
 
 /// The README's Cypher output is what the query prints.

@@ -57,9 +57,15 @@ pub struct MatchClause {
     pub filter: Option<Expr>,
 }
 
-/// A path pattern: a node, then relationship and node steps.
+/// A path pattern: a node, then relationship and node steps; or, written
+/// `p = shortestPath((a)-[*..6]-(b))`, the shortest path between two nodes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pattern {
+    /// The path variable (`p = ...`), for a `shortestPath`.
+    pub path: Option<Ident>,
+    /// Whether the pattern is wrapped in `shortestPath(...)`: the shortest chain of facts
+    /// between its two nodes rather than every path.
+    pub shortest: bool,
     /// The first node.
     pub start: NodePattern,
     /// The steps after it.
@@ -385,9 +391,18 @@ impl fmt::Display for RelPattern {
 
 impl fmt::Display for Pattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(p) = &self.path {
+            write!(f, "{p} = ")?;
+        }
+        if self.shortest {
+            f.write_str("shortestPath(")?;
+        }
         write!(f, "{}", self.start)?;
         for (r, n) in &self.steps {
             write!(f, "{r}{n}")?;
+        }
+        if self.shortest {
+            f.write_str(")")?;
         }
         Ok(())
     }

@@ -5,7 +5,9 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use super::Budget;
-use super::ast::{Arrow, BinOp, Expr, Ident, Literal, NodePattern, Pos, Query, RelPattern};
+use super::ast::{
+    Arrow, BinOp, Expr, Ident, Literal, NodePattern, Pattern, Pos, Query, RelPattern,
+};
 use super::error::{CypherError, closest};
 use super::{Param, Params};
 use crate::model::date::PartialDate;
@@ -82,6 +84,9 @@ pub(crate) struct RelSpec {
     pub(crate) min: u32,
     pub(crate) max: u32,
     pub(crate) var_length: bool,
+    /// `shortestPath`: one shortest chain of facts between the two (bound) ends, through
+    /// [`KnowledgeGraph::try_connection`](crate::KnowledgeGraph::try_connection).
+    pub(crate) shortest: bool,
     pub(crate) evidence: Evidence,
 }
 
@@ -127,7 +132,7 @@ const REL_PROPS: &[(&str, RelProp)] = &[
     ("stated", RelProp::Stated),
 ];
 
-const FUNCTIONS: &[&str] = &["count", "date", "fold"];
+const FUNCTIONS: &[&str] = &["count", "date", "fold", "length"];
 
 /// A constant.
 #[derive(Debug, Clone, PartialEq)]
@@ -146,6 +151,10 @@ pub(crate) enum CExpr {
     Param(usize),
     Node(usize),
     Rel(usize),
+    /// The path of a `shortestPath` relationship.
+    Path(usize),
+    /// `length(p)`: the hops of a `shortestPath` relationship.
+    Length(usize),
     NodeProp(usize, NodeProp),
     RelProp(usize, RelProp),
     Fold(Box<CExpr>),
@@ -167,6 +176,7 @@ enum Ty {
     Date,
     Node,
     Rel,
+    Path,
 }
 
 impl Ty {
@@ -178,6 +188,7 @@ impl Ty {
             Ty::Date => "a date",
             Ty::Node => "a node",
             Ty::Rel => "a relationship",
+            Ty::Path => "a path",
         }
     }
 }
@@ -298,6 +309,8 @@ enum Var {
     Rel(usize),
     /// A variable-length relationship: not usable in expressions.
     Path,
+    /// The path variable of a `shortestPath`, with its relationship.
+    Shortest(usize),
 }
 
 struct Checker<'a> {
@@ -379,6 +392,9 @@ pub(crate) fn compile(
                 let right = c.node(n)?;
                 c.rel(r, left, right, budget)?;
                 left = right;
+            }
+            if p.shortest || p.path.is_some() {
+                c.shortest(p)?;
             }
         }
     }
@@ -498,7 +514,7 @@ fn split_and(e: CExpr, out: &mut Vec<CExpr>) {
 fn slots(e: &CExpr, nodes: &mut Vec<usize>, rels: &mut Vec<usize>) {
     match e {
         CExpr::Node(i) | CExpr::NodeProp(i, _) => nodes.push(*i),
-        CExpr::Rel(i) | CExpr::RelProp(i, _) => rels.push(*i),
+        CExpr::Rel(i) | CExpr::RelProp(i, _) | CExpr::Path(i) | CExpr::Length(i) => rels.push(*i),
         CExpr::Fold(x) | CExpr::Not(x) => slots(x, nodes, rels),
         CExpr::And(a, b) | CExpr::Or(a, b) | CExpr::Cmp(_, a, b) => {
             slots(a, nodes, rels);
@@ -608,11 +624,15 @@ impl Checker<'_> {
         let slot = match &n.var {
             Some(v) => match self.vars.get(&v.name) {
                 Some(Var::Node(i)) => *i,
-                Some(_) => {
+                Some(other) => {
+                    let what = match other {
+                        Var::Shortest(_) => "path",
+                        _ => "relationship",
+                    };
                     return Err(CypherError::Variable {
                         line: v.pos.line,
                         column: v.pos.column,
-                        message: format!("`{}` is a relationship, not a node", v.name),
+                        message: format!("`{}` is a {what}, not a node", v.name),
                     });
                 }
                 None => {
@@ -725,6 +745,7 @@ impl Checker<'_> {
                 min,
                 max,
                 var_length,
+                shortest: false,
                 evidence: Evidence {
                     window: None,
                     modalities: ModalitySet::ANY,
@@ -736,6 +757,60 @@ impl Checker<'_> {
             r.pos,
             r.types.clone(),
         ));
+        Ok(())
+    }
+
+    /// Checks a `shortestPath` (or a path variable) and marks its relationship, the last
+    /// one added: one undirected variable-length relationship between two nodes, from 0 or
+    /// 1 hops, as [`KnowledgeGraph::try_connection`](crate::KnowledgeGraph::try_connection)
+    /// searches.
+    fn shortest(&mut self, p: &Pattern) -> Result<(), CypherError> {
+        let at = p.path.as_ref().map_or(p.start.pos, |v| v.pos);
+        if !p.shortest {
+            return Err(type_error(
+                at,
+                "a path variable needs `shortestPath(...)`: `p = shortestPath((a)-[*..6]-(b))`"
+                    .to_owned(),
+            ));
+        }
+        let ([(r, _)], Some((spec, _, _))) = (p.steps.as_slice(), self.rels.last_mut()) else {
+            return Err(type_error(
+                at,
+                "shortestPath takes one relationship between two nodes: `shortestPath((a)-[*..6]-(b))`"
+                    .to_owned(),
+            ));
+        };
+        let Some(length) = r.length else {
+            return Err(type_error(
+                r.pos,
+                "shortestPath needs a variable-length relationship: `-[*..6]-`".to_owned(),
+            ));
+        };
+        if r.arrow != Arrow::Both {
+            return Err(type_error(
+                r.pos,
+                "shortestPath follows facts either way: write `-[...]-` without an arrow"
+                    .to_owned(),
+            ));
+        }
+        if length.min.unwrap_or(1) > 1 {
+            return Err(type_error(
+                r.pos,
+                "shortestPath takes a lower bound of 0 or 1".to_owned(),
+            ));
+        }
+        spec.shortest = true;
+        let slot = self.rels.len() - 1;
+        if let Some(v) = &p.path {
+            if self.vars.contains_key(&v.name) {
+                return Err(CypherError::Variable {
+                    line: v.pos.line,
+                    column: v.pos.column,
+                    message: format!("variable `{}` is already bound", v.name),
+                });
+            }
+            self.vars.insert(v.name.clone(), Var::Shortest(slot));
+        }
         Ok(())
     }
 
@@ -872,6 +947,7 @@ impl Checker<'_> {
             Expr::Var(v) => match self.var(v)? {
                 Var::Node(i) => (CExpr::Node(i), Ty::Node),
                 Var::Rel(i) => (CExpr::Rel(i), Ty::Rel),
+                Var::Shortest(i) => (CExpr::Path(i), Ty::Path),
                 Var::Path => return Err(path_var(v)),
             },
             Expr::Prop(v, p) => match self.var(v)? {
@@ -905,6 +981,15 @@ impl Checker<'_> {
                     }
                 },
                 Var::Path => return Err(path_var(v)),
+                Var::Shortest(_) => {
+                    return Err(type_error(
+                        p.pos,
+                        format!(
+                            "`{}` is a path, which has no properties; `length({})` gives its hops",
+                            v.name, v.name
+                        ),
+                    ));
+                }
             },
             Expr::CountStar(_) => {
                 if !top_count {
@@ -948,6 +1033,18 @@ impl Checker<'_> {
                         return Err(type_error(
                             x.pos(),
                             format!("fold() takes a string, not {}", ty.name()),
+                        ));
+                    }
+                },
+                ("length", [x]) => match self.expr(x, false)? {
+                    (CExpr::Path(i), _) => (CExpr::Length(i), Ty::Int),
+                    (_, ty) => {
+                        return Err(type_error(
+                            x.pos(),
+                            format!(
+                                "length() takes a path variable (`p = shortestPath(...)`), not {}",
+                                ty.name()
+                            ),
                         ));
                     }
                 },

@@ -185,6 +185,19 @@ impl Parser {
     }
 
     fn pattern(&mut self) -> Result<Pattern, CypherError> {
+        let path = if matches!(self.peek(), Tok::Ident(_)) && *self.peek_at(1) == Tok::Eq {
+            let v = self.variable("a path variable")?;
+            self.bump();
+            Some(v)
+        } else {
+            None
+        };
+        let shortest = matches!(self.peek(), Tok::Ident(s) if s.eq_ignore_ascii_case("shortestPath"))
+            && *self.peek_at(1) == Tok::LParen;
+        if shortest {
+            self.bump();
+            self.bump();
+        }
         let start = self.node()?;
         let mut steps = Vec::new();
         while matches!(self.peek(), Tok::Minus | Tok::Lt) {
@@ -192,7 +205,15 @@ impl Parser {
             let node = self.node()?;
             steps.push((rel, node));
         }
-        Ok(Pattern { start, steps })
+        if shortest {
+            self.expect(&Tok::RParen, "`)` closing `shortestPath(`")?;
+        }
+        Ok(Pattern {
+            path,
+            shortest,
+            start,
+            steps,
+        })
     }
 
     fn node(&mut self) -> Result<NodePattern, CypherError> {
@@ -553,6 +574,11 @@ mod tests {
             "MATCH (a)-[r:met|visited*2]-(b) AS OF date(\"1999\") KNOWN BY date('2004') RETURN a",
         );
         round_trip("MATCH (a) WHERE a OR (b AND c) OR NOT NOT d RETURN a");
+        assert_eq!(
+            round_trip("match p=SHORTESTPATH((a {name: $a})-[:met|:signed*..4]-(b)) return p"),
+            "MATCH p = shortestPath((a {name: $a})-[:met|signed*..4]-(b)) RETURN p"
+        );
+        round_trip("MATCH shortestPath((a)-[*]-(b)), q = (c) RETURN length(q)");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::fmt;
 
 use crate::model::date::FactDate;
 use crate::model::ids::{EntityId, FactId};
+use crate::query::connection::Connection;
 use crate::query::refs::{EntityRef, FactRef};
 use crate::store::graph::KnowledgeGraph;
 
@@ -27,6 +28,9 @@ pub enum Value<'g> {
     Entity(EntityRef<'g>),
     /// A fact (a relationship variable).
     Fact(FactRef<'g>),
+    /// A chain of facts (the path variable of a `shortestPath`), as
+    /// [`KnowledgeGraph::connection`] returns it.
+    Path(Connection<'g>),
 }
 
 /// A value as the search produces it: ids and borrowed strings, turned into a
@@ -40,6 +44,9 @@ pub(crate) enum Cell<'g> {
     Date(FactDate),
     Entity(EntityId),
     Fact(FactId),
+    /// A path: its first entity and its facts in order (boxed: rare, and it keeps every
+    /// other cell small).
+    Path(Box<(EntityId, Box<[FactId]>)>),
 }
 
 impl<'g> Cell<'g> {
@@ -52,6 +59,7 @@ impl<'g> Cell<'g> {
             Cell::Date(d) => Value::Date(d),
             Cell::Entity(id) => graph.entity(id).map_or(Value::Null, Value::Entity),
             Cell::Fact(id) => graph.fact(id).map_or(Value::Null, Value::Fact),
+            Cell::Path(p) => Connection::along(graph, p.0, &p.1).map_or(Value::Null, Value::Path),
         }
     }
 
@@ -63,7 +71,8 @@ impl<'g> Cell<'g> {
             Cell::Date(_) => 3,
             Cell::Entity(_) => 4,
             Cell::Fact(_) => 5,
-            Cell::Null => 6,
+            Cell::Path(_) => 6,
+            Cell::Null => 7,
         }
     }
 
@@ -77,6 +86,7 @@ impl<'g> Cell<'g> {
             (Cell::Date(a), Cell::Date(b)) => a.cmp(b),
             (Cell::Entity(a), Cell::Entity(b)) => name(a).cmp(name(b)).then(a.cmp(b)),
             (Cell::Fact(a), Cell::Fact(b)) => a.cmp(b),
+            (Cell::Path(a), Cell::Path(b)) => a.1.len().cmp(&b.1.len()).then(a.1.cmp(&b.1)),
             (a, b) => a.rank().cmp(&b.rank()),
         }
     }
@@ -207,12 +217,13 @@ impl<'g> Value<'g> {
             Value::Date(_) => 3,
             Value::Entity(_) => 4,
             Value::Fact(_) => 5,
-            Value::Null => 6,
+            Value::Path(_) => 6,
+            Value::Null => 7,
         }
     }
 
     /// The order of `ORDER BY`: numbers, strings, dates (by [`FactDate`]'s order),
-    /// entities by name then id, facts by number; nulls last.
+    /// entities by name then id, facts by number, paths by length then facts; nulls last.
     pub fn order(&self, other: &Value<'_>) -> Ordering {
         match (self, other) {
             (Value::Bool(a), Value::Bool(b)) => a.cmp(b),
@@ -223,6 +234,12 @@ impl<'g> Value<'g> {
                 a.name().cmp(b.name()).then(a.id().cmp(&b.id()))
             }
             (Value::Fact(a), Value::Fact(b)) => a.id().cmp(&b.id()),
+            (Value::Path(a), Value::Path(b)) => a.len().cmp(&b.len()).then_with(|| {
+                let facts = |p: &Connection<'_>| -> Vec<FactId> {
+                    p.hops().iter().map(|h| h.fact().id()).collect()
+                };
+                facts(a).cmp(&facts(b))
+            }),
             (a, b) => a.rank().cmp(&b.rank()),
         }
     }
@@ -231,6 +248,14 @@ impl<'g> Value<'g> {
     pub fn as_entity(&self) -> Option<EntityRef<'g>> {
         match self {
             Value::Entity(e) => Some(*e),
+            _ => None,
+        }
+    }
+
+    /// The path, for a path value.
+    pub fn as_path(&self) -> Option<&Connection<'g>> {
+        match self {
+            Value::Path(p) => Some(p),
             _ => None,
         }
     }
@@ -246,7 +271,7 @@ impl<'g> Value<'g> {
 
 impl fmt::Display for Value<'_> {
     /// Entities by name, facts as one line of prose, dates with a note when the year was
-    /// inferred, null as `null`.
+    /// inferred, paths as names and relations (`A -[met]- B -[signed]-> C`), null as `null`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Value::Null => f.write_str("null"),
@@ -256,6 +281,22 @@ impl fmt::Display for Value<'_> {
             Value::Date(d) => f.write_str(&d.describe()),
             Value::Entity(e) => f.write_str(e.name()),
             Value::Fact(x) => write!(f, "{x}"),
+            Value::Path(p) => {
+                let mut entities = p.entities();
+                if let Some(start) = entities.next() {
+                    f.write_str(start.name())?;
+                }
+                for (hop, e) in p.hops().iter().zip(entities) {
+                    let relation = hop.fact().relation();
+                    match hop.direction() {
+                        _ if relation.is_symmetric() => write!(f, " -[{relation}]- ")?,
+                        crate::Direction::Incoming => write!(f, " <-[{relation}]- ")?,
+                        _ => write!(f, " -[{relation}]-> ")?,
+                    }
+                    f.write_str(e.name())?;
+                }
+                Ok(())
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 //! Reading goes through plain records (private module `raw`) and then through the same validation as
 //! the builder API, inside one transaction: a rejected document changes nothing.
 
+mod check;
 mod error;
 pub(crate) mod locate;
 pub(crate) mod raw;
@@ -11,6 +12,7 @@ pub(crate) mod stream;
 use std::borrow::Cow;
 use std::io::Write;
 
+pub use check::JsonCheck;
 pub use error::{JsonError, JsonErrorKind};
 use raw::{FORMAT_VERSION, RawEntity, RawFact, RawGraph, RawReport, RawRole, RawSource};
 

@@ -3,9 +3,11 @@
 //! file would otherwise hold several gigabytes of them on top of the text and the graph).
 //!
 //! A staging error stops the parse: it is kept aside with its position and returned in place
-//! of the abort message serde reports.
+//! of the abort message serde reports. A check ([`Stream::collecting`]) instead records it
+//! and goes on with the next entity, report or fact.
 
 use std::cell::RefCell;
+use std::collections::HashSet;
 use std::fmt;
 
 use serde::Deserialize;
@@ -30,6 +32,20 @@ pub(crate) struct Stream<'t, 'b, 'g> {
     text: &'t str,
     batch: RefCell<&'b mut Batch<'g>>,
     failure: RefCell<Option<JsonError>>,
+    /// In a check: the errors so far, and the load goes on past them.
+    collect: Option<RefCell<Collected>>,
+}
+
+/// The errors a check found, up to its maximum, and how many more.
+#[derive(Debug, Default)]
+pub(crate) struct Collected {
+    pub(crate) errors: Vec<JsonError>,
+    pub(crate) more: usize,
+    max: usize,
+    /// Ids of entities and reports that were refused: a fact naming one is not reported
+    /// again as naming a missing entity or report.
+    refused_entities: HashSet<String>,
+    refused_reports: HashSet<String>,
 }
 
 #[derive(Deserialize)]
@@ -51,7 +67,109 @@ impl<'t, 'b, 'g> Stream<'t, 'b, 'g> {
             text,
             batch: RefCell::new(batch),
             failure: RefCell::new(None),
+            collect: None,
         }
+    }
+
+    /// A stream that records up to `max` staging errors (and counts the rest) rather than
+    /// stopping at the first; each entity, report or fact whose record has the wrong shape
+    /// is an error of its own too. Malformed JSON still stops the parse.
+    pub(crate) fn collecting(text: &'t str, batch: &'b mut Batch<'g>, max: usize) -> Self {
+        let mut stream = Stream::new(text, batch);
+        stream.collect = Some(RefCell::new(Collected {
+            max,
+            ..Collected::default()
+        }));
+        stream
+    }
+
+    /// Parses and stages the whole document, collecting errors: the errors in text order,
+    /// with whatever stopped the parse (malformed JSON, a wrong document structure, an
+    /// unsupported version) last, and whether something did.
+    pub(crate) fn run_collecting(self) -> (Collected, bool) {
+        let quote = self.batch.borrow().graph().limits.quote_chars;
+        let max = self.batch.borrow().graph().limits.max_depth;
+        let stop = if let Some(at) = super::locate::too_deep(self.text, max) {
+            let (line, column) = super::locate::line_column(self.text, at);
+            Some(JsonError {
+                kind: JsonErrorKind::TooDeep { max },
+                line,
+                column,
+            })
+        } else {
+            let mut de = serde_json::Deserializer::from_str(self.text);
+            let parsed = de
+                .deserialize_map_with(&self)
+                .and_then(|loaded| de.end().map(|()| loaded));
+            match (parsed, self.failure.take()) {
+                (_, Some(failure)) => Some(failure),
+                (Ok(_), None) => None,
+                (Err(e), None) => Some(from_serde(&e, self.text)),
+            }
+        };
+        let mut collected = self.collect.map(RefCell::into_inner).unwrap_or_default();
+        collected.errors.sort_by_key(|e| (e.line, e.column));
+        let stopped = stop.is_some();
+        if let Some(e) = stop {
+            if collected.errors.len() < collected.max {
+                collected.errors.push(e);
+            } else {
+                collected.more += 1;
+            }
+        }
+        for e in &mut collected.errors {
+            e.cut_quotes(quote);
+        }
+        (collected, stopped)
+    }
+
+    /// A staging error: recorded when collecting (and the stream goes on), else the
+    /// failure that stops it.
+    fn reject<E: de::Error>(&self, path: &[Seg<'_>], kind: JsonErrorKind) -> Result<(), E> {
+        let Some(collect) = &self.collect else {
+            return Err(self.fail(path, kind));
+        };
+        let mut c = collect.borrow_mut();
+        let cascade = match &kind {
+            JsonErrorKind::MissingEntity { entity, .. }
+            | JsonErrorKind::MissingOutlet { entity, .. } => c.refused_entities.contains(entity),
+            JsonErrorKind::MissingReport { report, .. } => c.refused_reports.contains(report),
+            _ => false,
+        };
+        if cascade {
+            return Ok(());
+        }
+        if c.errors.len() < c.max {
+            // Locating walks the text: done only for the errors kept.
+            let (line, column) = locate(self.text, path);
+            c.errors.push(JsonError { kind, line, column });
+        } else {
+            c.more += 1;
+        }
+        Ok(())
+    }
+
+    /// Notes an entity or report that was refused, when collecting.
+    fn refused(&self, entity: Option<String>, report: Option<String>) {
+        if let Some(c) = &self.collect {
+            let mut c = c.borrow_mut();
+            c.refused_entities.extend(entity);
+            c.refused_reports.extend(report);
+        }
+    }
+
+    fn collecting_records(&self) -> bool {
+        self.collect.is_some()
+    }
+
+    /// A record of the wrong shape at `path`, when collecting.
+    fn malformed<E: de::Error>(&self, path: &[Seg<'_>], e: &serde_json::Error) -> Result<(), E> {
+        self.reject(
+            path,
+            JsonErrorKind::Structure {
+                message: serde_message(e),
+            },
+        )
     }
 
     /// Parses and stages the whole document.
@@ -88,31 +206,31 @@ impl<'t, 'b, 'g> Stream<'t, 'b, 'g> {
     }
 
     fn entity<E: de::Error>(&self, i: usize, e: RawEntity<'_>) -> Result<(), E> {
-        let mut batch = self.batch.borrow_mut();
-        stage_entity(&mut batch, e)
-            .map(|_| ())
-            .map_err(|(path, kind)| {
-                let mut full = vec![Seg::Key("entities"), Seg::Index(i)];
-                full.extend(path.iter().map(PathSeg::seg));
-                self.fail(&full, kind)
-            })
+        let id = self.collecting_records().then(|| e.id.clone().into_owned());
+        let staged = stage_entity(&mut self.batch.borrow_mut(), e);
+        staged.map(|_| ()).or_else(|(path, kind)| {
+            self.refused(id, None);
+            let mut full = vec![Seg::Key("entities"), Seg::Index(i)];
+            full.extend(path.iter().map(PathSeg::seg));
+            self.reject(&full, kind)
+        })
     }
 
     fn report<E: de::Error>(&self, i: usize, r: RawReport<'_>) -> Result<(), E> {
-        let mut batch = self.batch.borrow_mut();
-        stage_report(&mut batch, r)
-            .map(|_| ())
-            .map_err(|(field, kind)| {
-                self.fail(&[Seg::Key("reports"), Seg::Index(i), Seg::Key(field)], kind)
-            })
+        let id = self.collecting_records().then(|| r.id.clone().into_owned());
+        let staged = stage_report(&mut self.batch.borrow_mut(), r);
+        staged.map(|_| ()).or_else(|(field, kind)| {
+            self.refused(None, id);
+            self.reject(&[Seg::Key("reports"), Seg::Index(i), Seg::Key(field)], kind)
+        })
     }
 
     fn fact<E: de::Error>(&self, i: usize, f: RawFact<'_>) -> Result<(), E> {
-        let mut batch = self.batch.borrow_mut();
-        stage_fact(&mut batch, i, f).map_err(|(path, kind)| {
+        let staged = stage_fact(&mut self.batch.borrow_mut(), i, f);
+        staged.or_else(|(path, kind)| {
             let mut full = vec![Seg::Key("facts"), Seg::Index(i)];
             full.extend(path.iter().map(PathSeg::seg));
-            self.fail(&full, kind)
+            self.reject(&full, kind)
         })
     }
 }
@@ -282,6 +400,20 @@ impl<'de> Visitor<'de> for Entities<'_, '_, '_, '_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
         let mut i = 0;
+        if self.0.collecting_records() {
+            // Each record read as a JSON value first, so that one of the wrong shape is
+            // an error of its own and the check goes on with the next.
+            while let Some(value) = seq.next_element::<serde_json::Value>()? {
+                match RawEntity::deserialize(&value) {
+                    Ok(e) => self.0.entity(i, e)?,
+                    Err(e) => self
+                        .0
+                        .malformed(&[Seg::Key("entities"), Seg::Index(i)], &e)?,
+                }
+                i += 1;
+            }
+            return Ok(i);
+        }
         while let Some(e) = seq.next_element::<RawEntity<'de>>()? {
             self.0.entity(i, e)?;
             i += 1;
@@ -309,6 +441,20 @@ impl<'de> Visitor<'de> for Reports<'_, '_, '_, '_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
         let mut i = 0;
+        if self.0.collecting_records() {
+            // Each record read as a JSON value first, so that one of the wrong shape is
+            // an error of its own and the check goes on with the next.
+            while let Some(value) = seq.next_element::<serde_json::Value>()? {
+                match RawReport::deserialize(&value) {
+                    Ok(r) => self.0.report(i, r)?,
+                    Err(e) => self
+                        .0
+                        .malformed(&[Seg::Key("reports"), Seg::Index(i)], &e)?,
+                }
+                i += 1;
+            }
+            return Ok(i);
+        }
         while let Some(r) = seq.next_element::<RawReport<'de>>()? {
             self.0.report(i, r)?;
             i += 1;
@@ -336,6 +482,18 @@ impl<'de> Visitor<'de> for Facts<'_, '_, '_, '_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
         let mut i = 0;
+        if self.0.collecting_records() {
+            // Each record read as a JSON value first, so that one of the wrong shape is
+            // an error of its own and the check goes on with the next.
+            while let Some(value) = seq.next_element::<serde_json::Value>()? {
+                match RawFact::deserialize(&value) {
+                    Ok(f) => self.0.fact(i, f)?,
+                    Err(e) => self.0.malformed(&[Seg::Key("facts"), Seg::Index(i)], &e)?,
+                }
+                i += 1;
+            }
+            return Ok(i);
+        }
         while let Some(f) = seq.next_element::<RawFact<'de>>()? {
             self.0.fact(i, f)?;
             i += 1;

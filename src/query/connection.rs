@@ -36,6 +36,29 @@ impl<'g> Connection<'g> {
         std::iter::once(self.start).chain(self.hops.iter().map(|h| h.other()))
     }
 
+    /// The chain from `start` along `facts`, each fact joining the entity reached so far
+    /// to the next (as a search found them; the query language keeps paths as ids).
+    /// `None` for an id not in `graph` or a fact that does not touch the entity reached.
+    pub(crate) fn along(
+        graph: &'g KnowledgeGraph,
+        start: EntityId,
+        facts: &[FactId],
+    ) -> Option<Self> {
+        let first = graph.entity(start)?;
+        let mut hops = Vec::with_capacity(facts.len());
+        let mut at = start;
+        for &id in facts {
+            let f = graph.fact(id)?;
+            if f.fact().subject() != at && f.fact().object() != at {
+                return None;
+            }
+            let hop = graph.hop_along(at, id);
+            at = hop.other;
+            hops.push(hop);
+        }
+        Some(Connection { start: first, hops })
+    }
+
     /// A connection from `start` along `hops` (each starting where the last one ended).
     pub(crate) fn from_hops(start: EntityRef<'g>, hops: Vec<Hop<'g>>) -> Self {
         Connection { start, hops }
@@ -194,6 +217,21 @@ impl KnowledgeGraph {
         filter: Filter,
         budget: usize,
     ) -> Result<Option<Connection<'_>>, SearchError> {
+        let mut left = budget;
+        self.connection_within(from, to, filter, &mut left)
+    }
+
+    /// [`try_connection`](Self::try_connection) taking its budget from `left` and leaving
+    /// there what it did not use, so that a caller running many searches (a query) bounds
+    /// them all together.
+    pub(crate) fn connection_within(
+        &self,
+        from: EntityId,
+        to: EntityId,
+        filter: Filter,
+        left: &mut usize,
+    ) -> Result<Option<Connection<'_>>, SearchError> {
+        let budget = *left;
         let start = self
             .entity(from)
             .ok_or(SearchError::UnknownEntity { id: from })?;
@@ -208,16 +246,11 @@ impl KnowledgeGraph {
         let filter = filter
             .direction(crate::Direction::Both)
             .kinds(crate::EntityKind::ALL);
-        let mut left = budget;
         let hops = SCRATCH
             .with(|cell| match cell.try_borrow_mut() {
-                Ok(mut scratch) => {
-                    self.connection_search(&mut scratch, from, to, filter, &mut left)
-                }
+                Ok(mut scratch) => self.connection_search(&mut scratch, from, to, filter, left),
                 // Only reachable through re-entrancy, which this crate does not do; stay correct.
-                Err(_) => {
-                    self.connection_search(&mut Scratch::default(), from, to, filter, &mut left)
-                }
+                Err(_) => self.connection_search(&mut Scratch::default(), from, to, filter, left),
             })
             .map_err(|OverBudget| SearchError::Budget { budget })?;
         Ok(hops.map(|hops| Connection { start, hops }))

@@ -1,17 +1,31 @@
 //! Loading report files for a command: the built-in corpus when no path is given, else
-//! every file merged in path order, with a progress bar (one tick per file) on a terminal.
+//! every file merged in path order, with a progress bar (one tick per file) on a terminal
+//! or as `--progress` says.
 
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 
+use clap::ValueEnum;
 use factgraph::KnowledgeGraph;
 use factgraph::corpus::{FileFormat, LoadError, MergePolicy, MergeReport, report_files};
 use factgraph::datasets;
 use factgraph::interchange::jsonl::{ImportMode, import_jsonl};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle, TermLike};
 
 use super::Failure;
+
+/// When to draw the progress bar of a load, on standard error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Progress {
+    /// When standard error is a terminal and there are at least two files.
+    #[default]
+    Auto,
+    /// Always, for any number of files, whatever standard error is (a pipe, a log file).
+    Always,
+    /// Never.
+    Never,
+}
 
 /// A merged graph and how it was merged.
 pub struct Loaded {
@@ -37,21 +51,82 @@ fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
     Ok(out)
 }
 
-/// A progress bar on standard error for `n` files; hidden when standard error is not a
-/// terminal (indicatif's default) or for a single file.
-fn progress(n: usize) -> ProgressBar {
-    if n < 2 {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(n as u64);
+/// A progress bar on standard error for `n` files: with `Auto`, hidden when standard
+/// error is not a terminal (indicatif's default) or for a single file.
+fn progress(n: usize, when: Progress) -> ProgressBar {
+    let bar = match when {
+        Progress::Never => return ProgressBar::hidden(),
+        Progress::Auto if n < 2 => return ProgressBar::hidden(),
+        Progress::Auto => ProgressBar::new(n as u64),
+        Progress::Always => ProgressBar::with_draw_target(
+            Some(n as u64),
+            ProgressDrawTarget::term_like_with_hz(Box::new(Stderr), 20),
+        ),
+    };
     if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} files  {wide_msg}") {
         bar.set_style(style);
     }
     bar
 }
 
+/// Standard error taken for an 80-column ANSI terminal, for `--progress always`:
+/// indicatif's own terminal target hides itself when standard error is not a terminal.
+#[derive(Debug)]
+struct Stderr;
+
+impl Stderr {
+    fn write(s: &str) -> std::io::Result<()> {
+        std::io::stderr().lock().write_all(s.as_bytes())
+    }
+
+    fn cursor(n: usize, code: char) -> std::io::Result<()> {
+        if n == 0 {
+            return Ok(());
+        }
+        Stderr::write(&format!("\x1b[{n}{code}"))
+    }
+}
+
+impl TermLike for Stderr {
+    fn width(&self) -> u16 {
+        80
+    }
+
+    fn move_cursor_up(&self, n: usize) -> std::io::Result<()> {
+        Stderr::cursor(n, 'A')
+    }
+
+    fn move_cursor_down(&self, n: usize) -> std::io::Result<()> {
+        Stderr::cursor(n, 'B')
+    }
+
+    fn move_cursor_right(&self, n: usize) -> std::io::Result<()> {
+        Stderr::cursor(n, 'C')
+    }
+
+    fn move_cursor_left(&self, n: usize) -> std::io::Result<()> {
+        Stderr::cursor(n, 'D')
+    }
+
+    fn write_line(&self, s: &str) -> std::io::Result<()> {
+        Stderr::write(&format!("{s}\n"))
+    }
+
+    fn write_str(&self, s: &str) -> std::io::Result<()> {
+        Stderr::write(s)
+    }
+
+    fn clear_line(&self) -> std::io::Result<()> {
+        Stderr::write("\r\x1b[2K")
+    }
+
+    fn flush(&self) -> std::io::Result<()> {
+        std::io::stderr().flush()
+    }
+}
+
 /// The graph of `paths` merged in order with the default policy, or the built-in corpus.
-pub fn load(paths: &[PathBuf]) -> Result<Loaded, Failure> {
+pub fn load(paths: &[PathBuf], when: Progress) -> Result<Loaded, Failure> {
     if paths.is_empty() {
         let (g, report) = datasets::try_corpus().map_err(|e| e.to_string())?;
         return Ok(Loaded {
@@ -61,7 +136,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, Failure> {
         });
     }
     let files = files(paths)?;
-    let bar = progress(files.len());
+    let bar = progress(files.len(), when);
     let policy = MergePolicy::new();
     let mut graph = KnowledgeGraph::new();
     let mut report = MergeReport::default();
@@ -82,52 +157,134 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, Failure> {
     })
 }
 
-/// Loads each file under `paths` on its own and returns every error, each starting
+/// What `check` found: one line per error (or note), and the number of errors.
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub lines: Vec<String>,
+    pub errors: usize,
+}
+
+/// Checks each file under `paths` on its own and returns every error, each starting
 /// `file:line:column:` where the position is known. JSON Lines files report every bad
-/// line; a JSON document stops at its first error.
-pub fn check(paths: &[PathBuf]) -> Result<Vec<String>, Failure> {
+/// line; a JSON document every refused entity, report or fact and record of the wrong
+/// shape, up to `max_errors` listed per file, stopping only at malformed JSON.
+pub fn check(paths: &[PathBuf], max_errors: usize, when: Progress) -> Result<Checked, Failure> {
     let files = files(paths)?;
-    let bar = progress(files.len());
-    let mut errors = Vec::new();
+    let bar = progress(files.len(), when);
+    let mut checked = Checked::default();
     for file in &files {
         bar.set_message(file.display().to_string());
-        errors.extend(check_file(file));
+        let found = match FileFormat::of_path(file) {
+            Some(FileFormat::JsonLines) => check_lines(file),
+            _ => check_json(file, max_errors),
+        };
+        checked.errors += found.errors;
+        checked.lines.extend(found.lines);
         bar.inc(1);
     }
     bar.finish_and_clear();
-    Ok(errors)
+    Ok(checked)
 }
 
-fn check_file(file: &Path) -> Vec<String> {
-    if FileFormat::of_path(file) == Some(FileFormat::JsonLines) {
-        let reader = match File::open(file) {
-            Ok(f) => BufReader::new(f),
-            Err(e) => return vec![format!("{}: {e}", file.display())],
+/// Every error of a JSON document; if it has none, merging it into an empty graph too.
+fn check_json(file: &Path, max_errors: usize) -> Checked {
+    let one = |line: String| Checked {
+        lines: vec![line],
+        errors: 1,
+    };
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => return one(format!("{}: {e}", file.display())),
+    };
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(t) => t,
+        // The loader locates the first invalid byte.
+        Err(_) => {
+            return match KnowledgeGraph::from_json_slice(&bytes) {
+                Err(e) => one(format!(
+                    "{}:{}:{}: {}",
+                    file.display(),
+                    e.line(),
+                    e.column(),
+                    e.kind()
+                )),
+                Ok(_) => one(format!("{}: not UTF-8", file.display())),
+            };
+        }
+    };
+    let check = KnowledgeGraph::check_json(text, max_errors);
+    if check.is_ok() {
+        return match KnowledgeGraph::new().merge_path(file, &MergePolicy::new()) {
+            Ok(_) => Checked::default(),
+            Err(LoadError::Merge { path, source }) => {
+                one(format!("{}: cannot merge: {source}", path.display()))
+            }
+            Err(e) => one(e.to_string()),
         };
-        let mut g = KnowledgeGraph::new();
-        return match import_jsonl(&mut g, reader, ImportMode::SkipAndReport) {
-            Ok(report) => report
-                .errors
-                .iter()
-                .map(|e| {
-                    let col = e.column().unwrap_or(1);
-                    format!("{}:{}:{col}: {}", file.display(), e.line(), e.kind())
-                })
-                .collect(),
-            Err(e) => vec![format!(
+    }
+    let mut lines: Vec<String> = check
+        .errors
+        .iter()
+        .map(|e| {
+            format!(
                 "{}:{}:{}: {}",
                 file.display(),
                 e.line(),
-                e.column().unwrap_or(1),
+                e.column(),
                 e.kind()
-            )],
-        };
+            )
+        })
+        .collect();
+    if check.more > 0 {
+        lines.push(format!(
+            "{}: ... and {} more error{} (only the first {} are listed; see --max-errors)",
+            file.display(),
+            check.more,
+            if check.more == 1 { "" } else { "s" },
+            check.errors.len()
+        ));
     }
-    match KnowledgeGraph::new().merge_path(file, &MergePolicy::new()) {
-        Ok(_) => Vec::new(),
-        Err(LoadError::Merge { path, source }) => {
-            vec![format!("{}: cannot merge: {source}", path.display())]
-        }
-        Err(e) => vec![e.to_string()],
+    if check.stopped {
+        lines.push(format!(
+            "{}: checking stopped at the error above; the rest of the file was not read",
+            file.display()
+        ));
+    }
+    Checked {
+        lines,
+        errors: check.count(),
+    }
+}
+
+fn check_lines(file: &Path) -> Checked {
+    let lines = check_lines_file(file);
+    Checked {
+        errors: lines.len(),
+        lines,
+    }
+}
+
+fn check_lines_file(file: &Path) -> Vec<String> {
+    let reader = match File::open(file) {
+        Ok(f) => BufReader::new(f),
+        Err(e) => return vec![format!("{}: {e}", file.display())],
+    };
+    let mut g = KnowledgeGraph::new();
+    match import_jsonl(&mut g, reader, ImportMode::SkipAndReport) {
+        Ok(report) => report
+            .errors
+            .iter()
+            .map(|e| {
+                let col = e.column().unwrap_or(1);
+                format!("{}:{}:{col}: {}", file.display(), e.line(), e.kind())
+            })
+            .collect(),
+        Err(e) => vec![format!(
+            "{}:{}:{}: {}",
+            file.display(),
+            e.line(),
+            e.column().unwrap_or(1),
+            e.kind()
+        )],
     }
 }

@@ -33,6 +33,10 @@ use output::Format;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// When to show a progress bar (on standard error) while loading files: `auto` when
+    /// standard error is a terminal and there are several files.
+    #[arg(long, global = true, value_enum, default_value_t = load::Progress::Auto)]
+    progress: load::Progress,
 }
 
 #[derive(Subcommand, Debug)]
@@ -77,11 +81,17 @@ enum Command {
         #[arg(long, short = 'o', value_name = "OUT.json")]
         output: Option<PathBuf>,
     },
-    /// Load each file on its own and report every error with file:line:column.
+    /// Check each file on its own and report every error with file:line:column.
+    ///
+    /// A JSON document is checked past each refused entity, report or fact; malformed JSON
+    /// stops the check of that file. A JSON Lines file reports every bad line.
     Check {
         /// Report files or directories.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// The most errors listed per JSON document (the others are counted).
+        #[arg(long, value_name = "N", default_value_t = 100)]
+        max_errors: usize,
     },
     /// Write the graph in an interchange format.
     Export {
@@ -152,9 +162,10 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    let progress = cli.progress;
     match cli.command {
         Command::Brief { paths } => {
-            let loaded = load::load(&paths)?;
+            let loaded = load::load(&paths, progress)?;
             print!("{}", output::brief(&loaded));
         }
         Command::Ask {
@@ -166,7 +177,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         } => {
             let (paths, query) = split_last(args);
             let params = parse_params(&params)?;
-            let loaded = load::load(&paths)?;
+            let loaded = load::load(&paths, progress)?;
             let with_sources = !no_sources && (sources || format == Format::Table);
             let result = loaded
                 .graph
@@ -175,11 +186,11 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             print!("{}", output::render(&result, format, with_sources));
         }
         Command::Shell { paths } => {
-            let loaded = load::load(&paths)?;
+            let loaded = load::load(&paths, progress)?;
             shell::run(&loaded.graph)?;
         }
         Command::Merge { paths, output } => {
-            let loaded = load::load(&paths)?;
+            let loaded = load::load(&paths, progress)?;
             print!("{}", loaded.report);
             if let Some(out) = output {
                 write_atomically(&out, loaded.graph.to_json().as_bytes())?;
@@ -192,16 +203,16 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 );
             }
         }
-        Command::Check { paths } => {
-            let errors = load::check(&paths)?;
-            for e in &errors {
-                eprintln!("{e}");
+        Command::Check { paths, max_errors } => {
+            let checked = load::check(&paths, max_errors, progress)?;
+            for line in &checked.lines {
+                eprintln!("{line}");
             }
-            if !errors.is_empty() {
+            if checked.errors > 0 {
                 eprintln!(
                     "factgraph: error: {} error{} found",
-                    errors.len(),
-                    if errors.len() == 1 { "" } else { "s" }
+                    checked.errors,
+                    if checked.errors == 1 { "" } else { "s" }
                 );
                 return Ok(ExitCode::FAILURE);
             }
@@ -212,12 +223,12 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             format,
             output,
         } => {
-            let loaded = load::load(&paths)?;
+            let loaded = load::load(&paths, progress)?;
             export(&loaded.graph, format, output.as_deref())?;
         }
         Command::Search { args, limit } => {
             let (paths, text) = split_last(args);
-            let loaded = load::load(&paths)?;
+            let loaded = load::load(&paths, progress)?;
             let hits = loaded.graph.search(&text);
             if hits.len() == 0 {
                 println!("no match for {text:?}");
@@ -232,7 +243,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             }
         }
         Command::Stats { paths } => {
-            let loaded = load::load(&paths)?;
+            let loaded = load::load(&paths, progress)?;
             print!("{}", stats(&loaded));
         }
     }

@@ -53,6 +53,11 @@ fn value_json(v: &Value<'_>) -> Json {
         Value::Date(d) => json!(d.to_string()),
         Value::Entity(e) => json!({"key": e.key(), "name": e.name(), "kind": e.kind().to_string()}),
         Value::Fact(f) => json!({"fact": f.id().index(), "text": f.to_string()}),
+        Value::Path(p) => json!({
+            "path": p.entities().map(|e| e.key()).collect::<Vec<_>>(),
+            "facts": p.hops().iter().map(|h| h.fact().id().index()).collect::<Vec<_>>(),
+            "text": v.to_string(),
+        }),
         other => json!(other.to_string()),
     }
 }
