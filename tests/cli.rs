@@ -183,6 +183,70 @@ fn merge_writes_a_file_that_loads() {
         .stdout(contains("(1 row)"));
 }
 
+/// `merge -o X.fgsnap` writes a snapshot; every command loads it, alone or as the graph
+/// further report files merge into, with the same answers as from the report files; a
+/// damaged snapshot is an error that names the file, and `check` says what is wrong.
+#[test]
+fn snapshots_from_merge_load_everywhere() {
+    let dir = scratch("snapshot");
+    let files = two_reports(&dir);
+    let snap = dir.join("corpus.fgsnap");
+    factgraph()
+        .arg("merge")
+        .arg(&files[0])
+        .arg("-o")
+        .arg(&snap)
+        .assert()
+        .success();
+    let loaded = KnowledgeGraph::load_snapshot(&snap).expect("the snapshot loads");
+    assert_eq!(loaded.report_count(), 1);
+    let query = "MATCH (p:person) RETURN p.name ORDER BY p.name";
+    let ask = |paths: &[&std::path::Path]| {
+        let out = factgraph()
+            .arg("ask")
+            .args(paths)
+            .arg(query)
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert_eq!(ask(&[&snap]), ask(&[&files[0]]));
+    assert_eq!(ask(&[&snap, &files[1]]), ask(&[&files[0], &files[1]]));
+    // Only first.
+    factgraph()
+        .arg("ask")
+        .arg(&files[1])
+        .arg(&snap)
+        .arg(query)
+        .assert()
+        .failure()
+        .stderr(contains("only be the first path"));
+    // A flipped byte: refused on load and by check, naming the file.
+    let mut bytes = std::fs::read(&snap).expect("read");
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x40;
+    let bad = dir.join("bad.fgsnap");
+    std::fs::write(&bad, &bytes).expect("write");
+    factgraph()
+        .arg("stats")
+        .arg(&bad)
+        .assert()
+        .failure()
+        .stderr(contains("checksum"));
+    factgraph()
+        .arg("check")
+        .arg(&bad)
+        .arg(&snap)
+        .assert()
+        .failure()
+        .stderr(contains("bad.fgsnap").and(contains("checksum")));
+}
+
 #[test]
 fn export_writes_each_format() {
     let dir = scratch("export");

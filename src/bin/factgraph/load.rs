@@ -135,10 +135,27 @@ pub fn load(paths: &[PathBuf], when: Progress) -> Result<Loaded, Failure> {
             files: 0,
         });
     }
-    let files = files(paths)?;
+    // A snapshot first: the built graph it holds, into which the other files merge.
+    let (mut graph, rest) = match paths.split_first() {
+        Some((first, rest)) if is_snapshot(first) => (
+            KnowledgeGraph::load_snapshot(first).map_err(|e| e.to_string())?,
+            rest,
+        ),
+        _ => (KnowledgeGraph::new(), paths),
+    };
+    if let Some(p) = rest.iter().find(|p| is_snapshot(p)) {
+        return Err(format!(
+            "{}: a snapshot can only be the first path (the graph the others merge into)",
+            p.display()
+        ));
+    }
+    let files = if rest.is_empty() {
+        Vec::new()
+    } else {
+        self::files(rest)?
+    };
     let bar = progress(files.len(), when);
     let policy = MergePolicy::new();
-    let mut graph = KnowledgeGraph::new();
     let mut report = MergeReport::default();
     for file in &files {
         bar.set_message(file.display().to_string());
@@ -153,9 +170,32 @@ pub fn load(paths: &[PathBuf], when: Progress) -> Result<Loaded, Failure> {
     Ok(Loaded {
         graph,
         report,
-        files: files.len(),
+        files: files.len() + (paths.len() - rest.len()),
     })
 }
+
+/// Whether `path` is a factgraph snapshot: named `*.fgsnap`, or a file that starts with
+/// the snapshot magic.
+pub fn is_snapshot(path: &Path) -> bool {
+    if is_snapshot_name(path) {
+        return true;
+    }
+    let mut magic = [0u8; 8];
+    path.is_file()
+        && File::open(path)
+            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
+            .is_ok()
+        && magic == factgraph::snapshot::MAGIC
+}
+
+/// Whether an output path names a snapshot (`*.fgsnap`).
+pub fn is_snapshot_name(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case(SNAPSHOT_EXTENSION))
+}
+
+/// The file extension of snapshots the tool writes and recognises.
+pub const SNAPSHOT_EXTENSION: &str = "fgsnap";
 
 /// What `check` found: one line per error (or note), and the number of errors.
 #[derive(Debug, Default)]
@@ -169,11 +209,27 @@ pub struct Checked {
 /// line; a JSON document every refused entity, report or fact and record of the wrong
 /// shape, up to `max_errors` listed per file, stopping only at malformed JSON.
 pub fn check(paths: &[PathBuf], max_errors: usize, when: Progress) -> Result<Checked, Failure> {
-    let files = files(paths)?;
+    // Snapshots are checked whole (header, checksums, every value, the graph's rules).
+    let (snapshots, reports): (Vec<PathBuf>, Vec<PathBuf>) =
+        paths.iter().cloned().partition(|p| is_snapshot(p));
+    let mut files = if reports.is_empty() {
+        Vec::new()
+    } else {
+        self::files(&reports)?
+    };
+    files.extend(snapshots);
     let bar = progress(files.len(), when);
     let mut checked = Checked::default();
     for file in &files {
         bar.set_message(file.display().to_string());
+        if is_snapshot(file) {
+            if let Err(e) = KnowledgeGraph::load_snapshot(file) {
+                checked.errors += 1;
+                checked.lines.push(format!("{}: {e}", file.display()));
+            }
+            bar.inc(1);
+            continue;
+        }
         let found = match FileFormat::of_path(file) {
             Some(FileFormat::JsonLines) => check_lines(file),
             _ => check_json(file, max_errors),

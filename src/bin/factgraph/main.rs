@@ -43,7 +43,7 @@ struct Cli {
 enum Command {
     /// Print the merge report and a short briefing.
     Brief {
-        /// Report files or directories (none: the built-in corpus).
+        /// Report files or directories (none: the built-in corpus); a `.fgsnap` snapshot may come first.
         paths: Vec<PathBuf>,
     },
     /// Run a Cypher query (see docs/CYPHER.md). The last argument is the query.
@@ -69,7 +69,7 @@ enum Command {
     },
     /// An interactive Cypher shell with history (`:help` inside).
     Shell {
-        /// Report files or directories (none: the built-in corpus).
+        /// Report files or directories (none: the built-in corpus); a `.fgsnap` snapshot may come first.
         paths: Vec<PathBuf>,
     },
     /// Merge files, print the merge report, and write the merged graph with -o.
@@ -77,8 +77,9 @@ enum Command {
         /// Report files or directories.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Where to write the merged graph (factgraph JSON), atomically.
-        #[arg(long, short = 'o', value_name = "OUT.json")]
+        /// Where to write the merged graph, atomically: factgraph JSON, or a binary
+        /// snapshot when the name ends in `.fgsnap` (which every command then loads fast).
+        #[arg(long, short = 'o', value_name = "OUT.json|OUT.fgsnap")]
         output: Option<PathBuf>,
     },
     /// Check each file on its own and report every error with file:line:column.
@@ -95,7 +96,7 @@ enum Command {
     },
     /// Write the graph in an interchange format.
     Export {
-        /// Report files or directories (none: the built-in corpus).
+        /// Report files or directories (none: the built-in corpus); a `.fgsnap` snapshot may come first.
         paths: Vec<PathBuf>,
         /// The format.
         #[arg(long, short = 'f', value_enum)]
@@ -116,7 +117,7 @@ enum Command {
     },
     /// Counts of entities by kind, facts by relation, reports and conflicts.
     Stats {
-        /// Report files or directories (none: the built-in corpus).
+        /// Report files or directories (none: the built-in corpus); a `.fgsnap` snapshot may come first.
         paths: Vec<PathBuf>,
     },
 }
@@ -193,7 +194,14 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let loaded = load::load(&paths, progress)?;
             print!("{}", loaded.report);
             if let Some(out) = output {
-                write_atomically(&out, loaded.graph.to_json().as_bytes())?;
+                if load::is_snapshot_name(&out) {
+                    loaded
+                        .graph
+                        .save_snapshot(&out)
+                        .map_err(|e| e.to_string())?;
+                } else {
+                    write_atomically(&out, loaded.graph.to_json().as_bytes())?;
+                }
                 eprintln!(
                     "wrote {} ({} entities, {} facts, {} reports)",
                     out.display(),
