@@ -156,17 +156,7 @@ impl KnowledgeGraph {
     pub fn to_snapshot(&self) -> Vec<u8> {
         let mut w = Writer::default();
         self.encode(&mut w);
-        let body = w.bytes;
-        let mut out = Vec::with_capacity(HEADER_LEN + body.len());
-        out.extend_from_slice(&MAGIC);
-        out.extend_from_slice(&VERSION.to_le_bytes());
-        out.extend_from_slice(&0u32.to_le_bytes());
-        out.extend_from_slice(&(body.len() as u64).to_le_bytes());
-        out.extend_from_slice(&crc32(&body).to_le_bytes());
-        let header_crc = crc32(&out);
-        out.extend_from_slice(&header_crc.to_le_bytes());
-        out.extend_from_slice(&body);
-        out
+        frame(&w.bytes)
     }
 
     /// Writes the snapshot to `w`.
@@ -334,6 +324,34 @@ impl KnowledgeGraph {
             w.u32(id.index() as u32);
         }
     }
+}
+
+/// A snapshot of `body`: the header (magic, version, flags, length, both checksums) and
+/// the body. What [`KnowledgeGraph::to_snapshot`] writes around the graph's body; public
+/// for tools and tests that craft bodies of their own (the checksums guard against
+/// corruption, not forgery: a crafted body still meets every check of the decoder).
+///
+/// ```
+/// use factgraph::{KnowledgeGraph, snapshot};
+/// let g = factgraph::datasets::edm_2004_v1_i133();
+/// let bytes = g.to_snapshot();
+/// let body = &bytes[snapshot::HEADER_LEN..];
+/// assert_eq!(snapshot::frame(body), bytes);
+/// // A crafted body gets past the checksums and is refused by the decoder.
+/// let refused = KnowledgeGraph::from_snapshot(&snapshot::frame(b"\x01\x02"));
+/// assert!(matches!(refused, Err(snapshot::SnapshotError::Invalid { .. } | snapshot::SnapshotError::Truncated { .. })));
+/// ```
+pub fn frame(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(HEADER_LEN + body.len());
+    out.extend_from_slice(&MAGIC);
+    out.extend_from_slice(&VERSION.to_le_bytes());
+    out.extend_from_slice(&0u32.to_le_bytes());
+    out.extend_from_slice(&(body.len() as u64).to_le_bytes());
+    out.extend_from_slice(&crc32(body).to_le_bytes());
+    let header_crc = crc32(&out);
+    out.extend_from_slice(&header_crc.to_le_bytes());
+    out.extend_from_slice(body);
+    out
 }
 
 /// The body, after the header's checks.
