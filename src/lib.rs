@@ -56,5 +56,6 @@ pub use query::search::{SearchHit, SearchTarget};
 pub use query::time::View;
 pub use query::window::{Window, WindowFacts};
 pub use store::batch::Batch;
+pub use store::facts::FactView;
 pub use store::graph::KnowledgeGraph;
 pub use store::names::normalize_name;

@@ -27,7 +27,7 @@ fn every_entity_fact_attribution_and_report_of_the_corpus_round_trips() {
         round_trip(&e.kind());
     }
     for f in g.facts() {
-        round_trip(f.fact());
+        round_trip(&f.to_fact());
         round_trip(&f.id());
         round_trip(&f.date());
         for a in f.fact().sources() {

@@ -44,6 +44,8 @@ pub struct Batch<'g> {
     kinds: Vec<Option<EntityKind>>,
     keys: HashMap<String, EntityId>,
     facts: Vec<Fact>,
+    /// The attributions of the staged facts.
+    attributions: usize,
     /// Staged reports; `None` for a placeholder of a burnt id.
     reports: Vec<Option<Report>>,
     report_keys: HashMap<String, ReportId>,
@@ -81,6 +83,7 @@ impl<'g> Batch<'g> {
             kinds: Vec::new(),
             keys: HashMap::new(),
             facts: Vec::new(),
+            attributions: 0,
             reports: Vec::new(),
             report_keys: HashMap::new(),
             merged_keys: Vec::new(),
@@ -284,6 +287,13 @@ impl<'g> Batch<'g> {
         self.check_fact(&fact)?;
         let n = self.graph.facts.len() + self.facts.len();
         let id = FactId(u32::try_from(n).map_err(|_| GraphError::Capacity("facts"))?);
+        // The attribution pool is numbered by `u32`; counted before sharing, so this
+        // refuses only what might not fit.
+        let attributions = self.attributions + fact.sources.len();
+        if self.graph.facts.attribution_count() + attributions > u32::MAX as usize {
+            return Err(GraphError::Capacity("attributions"));
+        }
+        self.attributions = attributions;
         self.facts.push(fact);
         Ok(id)
     }

@@ -8,6 +8,7 @@ use super::adjacency::Adjacency;
 pub(crate) use super::adjacency::End;
 use super::batch::{Batch, Staged};
 use super::dates::DateIndex;
+use super::facts::{FactColumns, FactView, SetTable};
 use super::hash::IdMap;
 use super::names::{NameIndex, normalize_name};
 use super::words::WordCache;
@@ -59,7 +60,7 @@ pub struct KnowledgeGraph {
     pub(crate) entities: Vec<Entity>,
     /// The kind of each entity, apart from the entity data so kind filters stay in cache.
     pub(crate) kinds: Vec<EntityKind>,
-    pub(crate) facts: Vec<Fact>,
+    pub(crate) facts: FactColumns,
     pub(crate) keys: HashMap<String, EntityId>,
     pub(crate) names: NameIndex,
     pub(crate) by_kind: [Vec<EntityId>; EntityKind::ALL.len()],
@@ -347,7 +348,8 @@ impl KnowledgeGraph {
         let (ne, nf) = (staged.entities.len(), staged.facts.len());
         self.entities.reserve(ne);
         self.kinds.reserve(ne);
-        self.facts.reserve(nf);
+        self.facts
+            .reserve(nf, staged.facts.iter().map(|f| f.sources.len()).sum());
         for entity in staged.entities {
             match entity {
                 Some(entity) => self.insert_entity(entity),
@@ -391,9 +393,13 @@ impl KnowledgeGraph {
             self.not_reported.reserve(plans);
             self.undated.reserve(undated);
         }
+        // Attribution lists are shared across the batch through a table that lives only
+        // for this commit; one fact alone is compared with the previous fact's list.
+        let mut table = (nf > 1).then(SetTable::default);
         for fact in staged.facts {
-            self.insert_fact(fact);
+            self.insert_fact(fact, table.as_mut());
         }
+        self.facts.settle();
         self.adjacency.settle();
         self.dates.settle();
     }
@@ -435,7 +441,7 @@ impl KnowledgeGraph {
         }
     }
 
-    fn insert_fact(&mut self, fact: Fact) {
+    fn insert_fact(&mut self, fact: Fact, table: Option<&mut SetTable>) {
         let id = FactId(self.facts.len() as u32);
         self.adjacency
             .add(fact.subject, fact.object, id, fact.relation, End::Subject);
@@ -471,7 +477,7 @@ impl KnowledgeGraph {
             Some((first, last)) => self.dates.add(first, last, id, fact.relation),
             None => self.undated.push(id),
         }
-        self.facts.push(fact);
+        self.facts.push(fact, table);
     }
 
     /// The entity with this key, or that a merge united with an entity under this key.
@@ -528,7 +534,7 @@ impl KnowledgeGraph {
         self.entities.get(id.index())
     }
 
-    pub(crate) fn fact_data(&self, id: FactId) -> Option<&Fact> {
+    pub(crate) fn fact_data(&self, id: FactId) -> Option<FactView<'_>> {
         self.facts.get(id.index())
     }
 
@@ -557,11 +563,11 @@ impl KnowledgeGraph {
         for i in 0..self.entities.len() {
             pg.add_node(EntityId::at(i as u32));
         }
-        for (i, f) in self.facts.iter().enumerate() {
+        for f in self.facts.iter() {
             pg.add_edge(
-                NodeIndex::new(f.subject.index()),
-                NodeIndex::new(f.object.index()),
-                FactId(i as u32),
+                NodeIndex::new(f.subject().index()),
+                NodeIndex::new(f.object().index()),
+                f.id(),
             );
         }
         pg

@@ -5,6 +5,7 @@ pub(crate) mod adjacency;
 pub mod batch;
 pub mod collect;
 pub(crate) mod dates;
+pub mod facts;
 pub mod graph;
 pub(crate) mod hash;
 pub mod names;
