@@ -81,10 +81,42 @@ pub(crate) struct FactColumns {
     valid: Sparse<FactDate>,
 }
 
-/// Deduplicates attribution sets during one bulk commit: content hash → set number.
-#[derive(Debug, Default)]
+/// Finds equal attribution lists among those staged recently: a direct-mapped table
+/// from content hash to set number, of fixed size (256 KiB), where a newer list takes the
+/// slot of an older one. Facts that share a list (one report, one outlet, one day) are
+/// usually coded together, so a small table finds most sharing; an exact table would cost
+/// about 20 bytes per distinct list, 2–3 GB at 100 million facts.
+#[derive(Debug, Clone)]
 pub(crate) struct SetTable {
-    sets: HashMap<u64, u32>,
+    /// Set number + 1 per slot; 0 is empty.
+    slots: Box<[u32]>,
+}
+
+const SET_SLOTS: usize = 1 << 16;
+
+impl Default for SetTable {
+    fn default() -> Self {
+        SetTable {
+            slots: vec![0; SET_SLOTS].into_boxed_slice(),
+        }
+    }
+}
+
+impl SetTable {
+    fn slot(hash: u64) -> usize {
+        (hash >> 48) as usize % SET_SLOTS
+    }
+
+    fn get(&self, hash: u64) -> Option<u32> {
+        let v = self.slots.get(Self::slot(hash)).copied()?;
+        v.checked_sub(1)
+    }
+
+    fn set(&mut self, hash: u64, set: u32) {
+        if let Some(slot) = self.slots.get_mut(Self::slot(hash)) {
+            *slot = set.saturating_add(1);
+        }
+    }
 }
 
 /// The content hash of attribution lists and roles. The seed is fixed, so which lists
@@ -118,17 +150,106 @@ impl FactColumns {
         self.set.reserve(n);
     }
 
-    /// After a bulk commit: gives back the room reserved for attributions that turned out
-    /// to be shared, when it is more than an eighth of the pool (a smaller slack is kept
-    /// for later additions rather than copied away).
-    pub(crate) fn settle(&mut self) {
-        let spare = |cap: usize, len: usize| cap - len > len / 8;
-        if spare(self.attributions.capacity(), self.attributions.len()) {
-            self.attributions.shrink_to_fit();
+    /// After a bulk load into an empty graph: gives back spare room in a column when it is
+    /// more than an eighth of its length (staging grows columns by doubling; a smaller
+    /// slack is kept for later additions rather than copied away). Not after appending to
+    /// a graph: shrinking there would copy the whole column on every commit.
+    fn settle(&mut self) {
+        fn trim<T>(v: &mut Vec<T>) {
+            if v.capacity() - v.len() > v.len() / 8 {
+                v.shrink_to_fit();
+            }
         }
-        if spare(self.starts.capacity(), self.starts.len()) {
-            self.starts.shrink_to_fit();
+        trim(&mut self.relation);
+        trim(&mut self.modality);
+        trim(&mut self.date);
+        trim(&mut self.subject);
+        trim(&mut self.object);
+        trim(&mut self.set);
+        trim(&mut self.starts);
+        trim(&mut self.attributions);
+        for sparse in [&mut self.place, &mut self.recipient] {
+            trim(&mut sparse.rows);
+            trim(&mut sparse.values);
         }
+        trim(&mut self.role.rows);
+        trim(&mut self.role.values);
+        trim(&mut self.note.rows);
+        trim(&mut self.note.values);
+        trim(&mut self.valid.rows);
+        trim(&mut self.valid.values);
+    }
+
+    /// Number of attribution sets.
+    fn set_count(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    /// Appends the facts of `other` after these: its sets, sparse rows and roles are
+    /// renumbered. When this is empty, `other`'s columns are taken as they are (a bulk load
+    /// into an empty graph copies nothing) and their spare room given back.
+    pub(crate) fn append(&mut self, other: FactColumns) {
+        if self.len() == 0 && self.roles.is_empty() {
+            *self = other;
+            self.settle();
+            return;
+        }
+        let rows = self.len() as u32;
+        let sets = self.set_count() as u32;
+        let pool = self.attributions.len() as u32;
+        let FactColumns {
+            relation,
+            modality,
+            date,
+            subject,
+            object,
+            set,
+            starts,
+            attributions,
+            place,
+            recipient,
+            role,
+            roles,
+            role_ids: _,
+            note,
+            valid,
+        } = other;
+        self.relation.extend(relation);
+        self.modality.extend(modality);
+        self.date.extend(date);
+        self.subject.extend(subject);
+        self.object.extend(object);
+        self.set.extend(set.into_iter().map(|k| k + sets));
+        if self.starts.is_empty() {
+            self.starts.push(0);
+        }
+        // `starts` of `other` begins with its 0, already present here as `pool`.
+        self.starts
+            .extend(starts.into_iter().skip(1).map(|s| s + pool));
+        self.attributions.extend(attributions);
+        let shift = |sparse: Sparse<EntityId>, into: &mut Sparse<EntityId>| {
+            into.rows.extend(sparse.rows.into_iter().map(|r| r + rows));
+            into.values.extend(sparse.values);
+        };
+        shift(place, &mut self.place);
+        shift(recipient, &mut self.recipient);
+        let renumbered: Vec<u32> = roles.into_iter().map(|r| self.intern_role(r)).collect();
+        self.role
+            .rows
+            .extend(role.rows.into_iter().map(|r| r + rows));
+        self.role.values.extend(
+            role.values
+                .into_iter()
+                .map(|k| renumbered.get(k as usize).copied().unwrap_or(k)),
+        );
+        self.note
+            .rows
+            .extend(note.rows.into_iter().map(|r| r + rows));
+        self.note.values.extend(note.values);
+        self.valid
+            .rows
+            .extend(valid.rows.into_iter().map(|r| r + rows));
+        self.valid.values.extend(valid.values);
     }
 
     /// The attribution list of set `k`.
@@ -150,7 +271,7 @@ impl FactColumns {
         }
         let hash = table.as_ref().map(|_| content_hash(&*sources));
         if let (Some(t), Some(h)) = (table.as_ref(), hash)
-            && let Some(&k) = t.sets.get(&h)
+            && let Some(k) = t.get(h)
             && *self.set_slice(k) == *sources
         {
             return k;
@@ -163,7 +284,7 @@ impl FactColumns {
         // The batch refuses a commit that would take the pool past `u32::MAX`.
         self.starts.push(self.attributions.len() as u32);
         if let (Some(t), Some(h)) = (table, hash) {
-            t.sets.entry(h).or_insert(k);
+            t.set(h, k);
         }
         k
     }
@@ -242,6 +363,18 @@ impl FactColumns {
             columns: self,
             id: FactId(row),
         })
+    }
+}
+
+impl FromIterator<Fact> for FactColumns {
+    /// Unchecked: for facts already valid against the graph they will go into.
+    fn from_iter<I: IntoIterator<Item = Fact>>(iter: I) -> Self {
+        let mut columns = FactColumns::default();
+        let mut table = SetTable::default();
+        for f in iter {
+            columns.push(f, Some(&mut table));
+        }
+        columns
     }
 }
 
@@ -549,5 +682,29 @@ mod tests {
         assert_eq!(c.get(1).and_then(|v| v.place()), Some(EntityId::at(4)));
         assert_eq!(c.get(1).and_then(|v| v.role()), None);
         assert!(c.get(3).is_none());
+    }
+
+    #[test]
+    fn append_renumbers_sets_rows_and_roles() {
+        // Made-up data.
+        let holds = |p: u32, title: &str| {
+            Fact::new(Relation::HoldsPosition, EntityId::at(p), EntityId::at(9))
+                .with_role(Role::new(title))
+                .with_source(Attribution::new(EntityId::at(p % 2)))
+        };
+        let met = |p: u32| made_up(p, 7).at(EntityId::at(8)).with_note("made up");
+        let first = vec![holds(1, "Minister"), met(2), holds(3, "Deputy")];
+        let second = vec![met(4), holds(5, "Deputy"), holds(6, "Envoy"), met(4)];
+        let mut a: FactColumns = first.iter().cloned().collect();
+        let b: FactColumns = second.iter().cloned().collect();
+        a.append(b);
+        let want: Vec<Fact> = first.into_iter().chain(second).collect();
+        let got: Vec<Fact> = a.iter().map(|v| v.to_fact()).collect();
+        assert_eq!(got, want);
+        assert_eq!(a.roles.len(), 3);
+        // Appending to an empty store takes the columns as they are.
+        let mut empty = FactColumns::default();
+        empty.append(a.clone());
+        assert_eq!(empty, a);
     }
 }

@@ -8,7 +8,7 @@ use super::adjacency::Adjacency;
 pub(crate) use super::adjacency::End;
 use super::batch::{Batch, Staged};
 use super::dates::DateIndex;
-use super::facts::{FactColumns, FactView, SetTable};
+use super::facts::{FactColumns, FactView};
 use super::hash::IdMap;
 use super::names::{NameIndex, normalize_name};
 use super::words::WordCache;
@@ -348,8 +348,6 @@ impl KnowledgeGraph {
         let (ne, nf) = (staged.entities.len(), staged.facts.len());
         self.entities.reserve(ne);
         self.kinds.reserve(ne);
-        self.facts
-            .reserve(nf, staged.facts.iter().map(|f| f.sources.len()).sum());
         for entity in staged.entities {
             match entity {
                 Some(entity) => self.insert_entity(entity),
@@ -375,17 +373,17 @@ impl KnowledgeGraph {
         if nf > 64 {
             // O(batch log batch): reserving costs nothing in proportion to the graph.
             self.adjacency
-                .reserve(staged.facts.iter().flat_map(|f| [f.subject, f.object]));
+                .reserve(staged.facts.iter().flat_map(|f| [f.subject(), f.object()]));
             // The per-relation lists grow once, by what the batch adds: pushing would leave
             // them up to twice the size they need (a third of their memory, on average).
             let mut per_relation = [0usize; Relation::ALL.len()];
             let (mut plans, mut undated) = (0, 0);
-            for f in &staged.facts {
-                if let Some(n) = per_relation.get_mut(f.relation.slot()) {
+            for f in staged.facts.iter() {
+                if let Some(n) = per_relation.get_mut(f.relation().slot()) {
                     *n += 1;
                 }
-                plans += usize::from(!f.modality.is_reported());
-                undated += usize::from(f.date.day_bounds().is_none());
+                plans += usize::from(!f.modality().is_reported());
+                undated += usize::from(f.date().day_bounds().is_none());
             }
             for (list, n) in self.by_relation.iter_mut().zip(per_relation) {
                 list.reserve(n);
@@ -393,13 +391,12 @@ impl KnowledgeGraph {
             self.not_reported.reserve(plans);
             self.undated.reserve(undated);
         }
-        // Attribution lists are shared across the batch through a table that lives only
-        // for this commit; one fact alone is compared with the previous fact's list.
-        let mut table = (nf > 1).then(SetTable::default);
-        for fact in staged.facts {
-            self.insert_fact(fact, table.as_mut());
+        // The staged facts are indexed where they are, then their columns appended.
+        let base = self.facts.len() as u32;
+        for fact in staged.facts.iter() {
+            self.index_fact(FactId(base + fact.id().0), fact);
         }
-        self.facts.settle();
+        self.facts.append(staged.facts);
         self.adjacency.settle();
         self.dates.settle();
     }
@@ -441,22 +438,23 @@ impl KnowledgeGraph {
         }
     }
 
-    fn insert_fact(&mut self, fact: Fact, table: Option<&mut SetTable>) {
-        let id = FactId(self.facts.len() as u32);
+    /// Adds fact `id` to every index (its data is not stored yet: it is appended after).
+    fn index_fact(&mut self, id: FactId, fact: FactView<'_>) {
+        let (relation, subject, object) = (fact.relation(), fact.subject(), fact.object());
         self.adjacency
-            .add(fact.subject, fact.object, id, fact.relation, End::Subject);
+            .add(subject, object, id, relation, End::Subject);
         self.adjacency
-            .add(fact.object, fact.subject, id, fact.relation, End::Object);
-        if let Some(ids) = self.by_relation.get_mut(fact.relation.slot()) {
+            .add(object, subject, id, relation, End::Object);
+        if let Some(ids) = self.by_relation.get_mut(relation.slot()) {
             ids.push(id);
         }
-        if !fact.modality.is_reported() {
+        if !fact.modality().is_reported() {
             self.not_reported.push(id);
         }
         // Each distinct source and report once. A fact has a handful of attributions, so a
         // look back over the earlier ones beats collecting, sorting and deduplicating a
         // vector (an allocation per fact, a quarter of a bulk commit's time).
-        let attributions = &fact.sources;
+        let attributions = fact.sources();
         for (i, a) in attributions.iter().enumerate() {
             let seen = attributions
                 .get(..i)
@@ -473,11 +471,10 @@ impl KnowledgeGraph {
                 }
             }
         }
-        match fact.date.day_bounds() {
-            Some((first, last)) => self.dates.add(first, last, id, fact.relation),
+        match fact.date().day_bounds() {
+            Some((first, last)) => self.dates.add(first, last, id, relation),
             None => self.undated.push(id),
         }
-        self.facts.push(fact, table);
     }
 
     /// The entity with this key, or that a merge united with an entity under this key.
