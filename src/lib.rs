@@ -38,6 +38,7 @@ pub use petgraph;
 pub use error::{Candidate, DateError, GraphError, LookupError, SchemaViolation, UnknownName};
 pub use json::{Added, JsonCheck, JsonError, JsonErrorKind};
 pub use limits::Limits;
+pub use model::attributes::Attributes;
 pub use model::attribution::Attribution;
 pub use model::date::{Bound, DateRange, FactDate, PartialDate, Precision, Qualifier, Span};
 pub use model::entity::Entity;

@@ -10,6 +10,7 @@ use super::batch::{Batch, Staged};
 use super::dates::DateIndex;
 use super::facts::{FactColumns, FactView};
 use super::hash::IdMap;
+use super::keys::KeyIndex;
 use super::names::{NameIndex, normalize_name};
 use super::words::WordCache;
 use crate::error::GraphError;
@@ -61,7 +62,7 @@ pub struct KnowledgeGraph {
     /// The kind of each entity, apart from the entity data so kind filters stay in cache.
     pub(crate) kinds: Vec<EntityKind>,
     pub(crate) facts: FactColumns,
-    pub(crate) keys: HashMap<String, EntityId>,
+    pub(crate) keys: KeyIndex,
     pub(crate) names: NameIndex,
     pub(crate) by_kind: [Vec<EntityId>; EntityKind::ALL.len()],
     pub(crate) by_relation: [Vec<FactId>; Relation::ALL.len()],
@@ -348,6 +349,7 @@ impl KnowledgeGraph {
         let (ne, nf) = (staged.entities.len(), staged.facts.len());
         self.entities.reserve(ne);
         self.kinds.reserve(ne);
+        self.keys.reserve(ne);
         for entity in staged.entities {
             match entity {
                 Some(entity) => self.insert_entity(entity),
@@ -403,7 +405,7 @@ impl KnowledgeGraph {
 
     fn insert_entity(&mut self, entity: Entity) {
         let id = EntityId::at(self.entities.len() as u32);
-        self.keys.insert(entity.key.clone(), id);
+        self.keys.insert(&entity.key, id);
         for name in entity.names() {
             self.names.insert(normalize_name(name), id);
         }
@@ -480,9 +482,8 @@ impl KnowledgeGraph {
     /// The entity with this key, or that a merge united with an entity under this key.
     pub(crate) fn key_id(&self, key: &str) -> Option<EntityId> {
         self.keys
-            .get(key)
-            .or_else(|| self.merged_keys.get(key))
-            .copied()
+            .get(key, &self.entities)
+            .or_else(|| self.merged_keys.get(key).copied())
     }
 
     /// Number of reports.

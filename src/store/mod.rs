@@ -8,5 +8,6 @@ pub(crate) mod dates;
 pub mod facts;
 pub mod graph;
 pub(crate) mod hash;
+pub(crate) mod keys;
 pub mod names;
 pub(crate) mod words;
