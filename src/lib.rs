@@ -56,6 +56,7 @@ pub use query::refs::{EntityRef, FactRef, SourceRef};
 pub use query::search::{SearchHit, SearchTarget};
 pub use query::time::View;
 pub use query::window::{Window, WindowFacts};
+pub use store::attributions::{AttributionView, Attributions};
 pub use store::batch::Batch;
 pub use store::facts::FactView;
 pub use store::graph::KnowledgeGraph;

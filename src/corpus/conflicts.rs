@@ -96,7 +96,7 @@ fn report_marks(f: FactView<'_>) -> Vec<Mark> {
     let mut v: Vec<Mark> = f
         .sources()
         .iter()
-        .map(|a| a.report().map_or(Mark::Outlet(a.source), Mark::Report))
+        .map(|a| a.report().map_or(Mark::Outlet(a.source()), Mark::Report))
         .collect();
     v.sort_unstable();
     v.dedup();

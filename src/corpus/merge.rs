@@ -990,7 +990,7 @@ fn push_claims(
         return;
     }
     for a in f.sources().iter() {
-        group.push(claim(Some(a.clone())));
+        group.push(claim(Some(a.to_attribution())));
     }
     // A statement without sources that a merge joined to sourced ones (a fact added
     // through the API, then corroborated by a report) left its date, valid time and note

@@ -297,14 +297,14 @@ impl KnowledgeGraph {
                         .map(|a| {
                             let report = a.report().and_then(|r| self.report(r));
                             // A report's own statements need no `source`: it is the outlet.
-                            let own = report.is_some_and(|r| r.outlet == a.source);
+                            let own = report.is_some_and(|r| r.outlet == a.source());
                             let claimed = a.claimed_date().unwrap_or(FactDate::UNKNOWN);
                             RawSource {
                                 report: report.map(|r| Cow::Borrowed(r.key.as_str())),
-                                source: (!own).then(|| key(a.source)),
-                                reported: date(a.reported),
-                                reported_year_inferred: a.reported.year_inferred(),
-                                speaker: a.speaker.map(key),
+                                source: (!own).then(|| key(a.source())),
+                                reported: date(a.reported()),
+                                reported_year_inferred: a.reported().year_inferred(),
+                                speaker: a.speaker().map(key),
                                 quote: a.quote().map(Cow::Borrowed),
                                 inferred: a.inferred().map(Cow::Borrowed),
                                 // A source that gives no date where the fact has one

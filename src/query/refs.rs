@@ -2,7 +2,6 @@
 
 use std::fmt;
 
-use crate::model::attribution::Attribution;
 use crate::model::date::FactDate;
 use crate::model::entity::Entity;
 use crate::model::fact::{Fact, Role};
@@ -12,6 +11,7 @@ use crate::model::modality::Modality;
 use crate::model::relation::Relation;
 use crate::model::report::Report;
 use crate::query::neighbours::Hop;
+use crate::store::attributions::{AttributionView, Attributions};
 use crate::store::facts::FactView;
 use crate::store::graph::KnowledgeGraph;
 
@@ -151,7 +151,7 @@ impl<'g> FactRef<'g> {
     }
 
     /// The attributions, as data.
-    pub fn attributions(&self) -> &'g [Attribution] {
+    pub fn attributions(&self) -> Attributions<'g> {
         self.fact.sources()
     }
 
@@ -261,19 +261,19 @@ impl fmt::Display for FactRef<'_> {
 pub struct SourceRef<'g> {
     graph: &'g KnowledgeGraph,
     fact: FactId,
-    attribution: &'g Attribution,
+    attribution: AttributionView<'g>,
 }
 
 impl<'g> SourceRef<'g> {
     /// The attribution data.
-    pub fn attribution(&self) -> &'g Attribution {
+    pub fn attribution(&self) -> AttributionView<'g> {
         self.attribution
     }
 
     /// The outlet the statement came through: the outlet the report cites, or the
     /// report's own outlet for what it says on its own authority.
     pub fn source(&self) -> EntityRef<'g> {
-        self.graph.entity_ref(self.attribution.source)
+        self.graph.entity_ref(self.attribution.source())
     }
 
     /// The report it was read in.
@@ -294,7 +294,7 @@ impl<'g> SourceRef<'g> {
     /// (Eurasia Daily Monitor citing Kazinform gives Kazinform).
     pub fn cited(&self) -> Option<EntityRef<'g>> {
         match self.report() {
-            Some(r) if r.outlet != self.attribution.source => Some(self.source()),
+            Some(r) if r.outlet != self.attribution.source() => Some(self.source()),
             _ => None,
         }
     }
@@ -306,12 +306,12 @@ impl<'g> SourceRef<'g> {
 
     /// The date of the report.
     pub fn reported(&self) -> FactDate {
-        self.attribution.reported
+        self.attribution.reported()
     }
 
     /// Whose statement it is.
     pub fn speaker(&self) -> Option<EntityRef<'g>> {
-        self.attribution.speaker.map(|s| self.graph.entity_ref(s))
+        self.attribution.speaker().map(|s| self.graph.entity_ref(s))
     }
 
     /// The quoted words.
@@ -325,7 +325,7 @@ impl PartialEq for SourceRef<'_> {
     fn eq(&self, other: &Self) -> bool {
         std::ptr::eq(self.graph, other.graph)
             && self.fact == other.fact
-            && std::ptr::eq(self.attribution, other.attribution)
+            && self.attribution.position() == other.attribution.position()
     }
 }
 
@@ -338,7 +338,7 @@ impl std::hash::Hash for SourceRef<'_> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         std::ptr::hash(self.graph, state);
         self.fact.hash(state);
-        std::ptr::hash(self.attribution, state);
+        self.attribution.position().hash(state);
     }
 }
 
@@ -398,8 +398,8 @@ impl fmt::Display for SourceRef<'_> {
             }
             None => write!(f, "{}", self.source())?,
         }
-        if !self.attribution.reported.is_unknown() {
-            write!(f, ", {}", self.attribution.reported.describe())?;
+        if !self.attribution.reported().is_unknown() {
+            write!(f, ", {}", self.attribution.reported().describe())?;
         }
         if let Some(s) = self.speaker() {
             write!(f, ", statement by {s}")?;

@@ -305,10 +305,10 @@ impl KnowledgeGraph {
             }
             w.len(f.sources().len());
             for a in f.sources().iter() {
-                w.u32(a.source.index() as u32);
-                w.opt_u32(a.speaker.map(|s| s.index() as u32));
-                w.date(a.reported);
-                match &a.extra {
+                w.u32(a.source().index() as u32);
+                w.opt_u32(a.speaker().map(|s| s.index() as u32));
+                w.date(a.reported());
+                match a.extra() {
                     None => w.u8(0),
                     Some(x) => {
                         w.u8(1);

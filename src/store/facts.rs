@@ -22,41 +22,14 @@
 use std::collections::HashMap;
 use std::hash::BuildHasher;
 
+use super::attributions::{AttributionPool, Attributions};
+use super::sparse::{Sparse, trim};
 use crate::model::attribution::Attribution;
 use crate::model::date::FactDate;
 use crate::model::fact::{Fact, Role};
 use crate::model::ids::{EntityId, FactId};
 use crate::model::modality::Modality;
 use crate::model::relation::Relation;
-
-/// Values for some rows of a column, by ascending row.
-#[derive(Debug, Clone)]
-struct Sparse<T> {
-    rows: Vec<u32>,
-    values: Vec<T>,
-}
-
-impl<T> Default for Sparse<T> {
-    fn default() -> Self {
-        Sparse {
-            rows: Vec::new(),
-            values: Vec::new(),
-        }
-    }
-}
-
-impl<T> Sparse<T> {
-    /// Adds a value for `row`, which is past every row so far (facts only grow).
-    fn push(&mut self, row: u32, value: T) {
-        self.rows.push(row);
-        self.values.push(value);
-    }
-
-    fn get(&self, row: u32) -> Option<&T> {
-        let i = self.rows.binary_search(&row).ok()?;
-        self.values.get(i)
-    }
-}
 
 /// The facts of a graph, as columns (see the module documentation).
 #[derive(Debug, Clone, Default)]
@@ -68,9 +41,8 @@ pub(crate) struct FactColumns {
     object: Vec<EntityId>,
     /// Per fact, its attribution set.
     set: Vec<u32>,
-    /// Set *k* is `attributions[starts[k]..starts[k + 1]]`; `starts` begins with 0.
-    starts: Vec<u32>,
-    attributions: Vec<Attribution>,
+    /// The attribution lists the facts name.
+    pool: AttributionPool,
     place: Sparse<EntityId>,
     recipient: Sparse<EntityId>,
     role: Sparse<u32>,
@@ -134,14 +106,13 @@ impl FactColumns {
 
     /// Number of attributions stored (after sharing).
     pub(crate) fn attribution_count(&self) -> usize {
-        self.attributions.len()
+        self.pool.len()
     }
 
     /// Grows every dense column once for `n` more facts, and the pool for up to
     /// `attributions` more (what sharing saves is given back by [`settle`](Self::settle)).
     pub(crate) fn reserve(&mut self, n: usize, attributions: usize) {
-        self.attributions.reserve(attributions);
-        self.starts.reserve(n);
+        self.pool.reserve(n, attributions);
         self.relation.reserve(n);
         self.modality.reserve(n);
         self.date.reserve(n);
@@ -155,34 +126,18 @@ impl FactColumns {
     /// slack is kept for later additions rather than copied away). Not after appending to
     /// a graph: shrinking there would copy the whole column on every commit.
     fn settle(&mut self) {
-        fn trim<T>(v: &mut Vec<T>) {
-            if v.capacity() - v.len() > v.len() / 8 {
-                v.shrink_to_fit();
-            }
-        }
         trim(&mut self.relation);
         trim(&mut self.modality);
         trim(&mut self.date);
         trim(&mut self.subject);
         trim(&mut self.object);
         trim(&mut self.set);
-        trim(&mut self.starts);
-        trim(&mut self.attributions);
-        for sparse in [&mut self.place, &mut self.recipient] {
-            trim(&mut sparse.rows);
-            trim(&mut sparse.values);
-        }
-        trim(&mut self.role.rows);
-        trim(&mut self.role.values);
-        trim(&mut self.note.rows);
-        trim(&mut self.note.values);
-        trim(&mut self.valid.rows);
-        trim(&mut self.valid.values);
-    }
-
-    /// Number of attribution sets.
-    fn set_count(&self) -> usize {
-        self.starts.len().saturating_sub(1)
+        self.pool.trim();
+        self.place.trim();
+        self.recipient.trim();
+        self.role.trim();
+        self.note.trim();
+        self.valid.trim();
     }
 
     /// Appends the facts of `other` after these: its sets, sparse rows and roles are
@@ -195,8 +150,6 @@ impl FactColumns {
             return;
         }
         let rows = self.len() as u32;
-        let sets = self.set_count() as u32;
-        let pool = self.attributions.len() as u32;
         let FactColumns {
             relation,
             modality,
@@ -204,8 +157,7 @@ impl FactColumns {
             subject,
             object,
             set,
-            starts,
-            attributions,
+            pool,
             place,
             recipient,
             role,
@@ -219,70 +171,40 @@ impl FactColumns {
         self.date.extend(date);
         self.subject.extend(subject);
         self.object.extend(object);
-        self.set.extend(set.into_iter().map(|k| k + sets));
-        if self.starts.is_empty() {
-            self.starts.push(0);
-        }
-        // `starts` of `other` begins with its 0, already present here as `pool`.
-        self.starts
-            .extend(starts.into_iter().skip(1).map(|s| s + pool));
-        self.attributions.extend(attributions);
-        let shift = |sparse: Sparse<EntityId>, into: &mut Sparse<EntityId>| {
-            into.rows.extend(sparse.rows.into_iter().map(|r| r + rows));
-            into.values.extend(sparse.values);
-        };
-        shift(place, &mut self.place);
-        shift(recipient, &mut self.recipient);
+        let lists = self.pool.append(pool);
+        self.set.extend(set.into_iter().map(|k| k + lists));
+        self.place.append(place, rows);
+        self.recipient.append(recipient, rows);
         let renumbered: Vec<u32> = roles.into_iter().map(|r| self.intern_role(r)).collect();
-        self.role
-            .rows
-            .extend(role.rows.into_iter().map(|r| r + rows));
-        self.role.values.extend(
-            role.values
+        let role = Sparse {
+            rows: role.rows,
+            values: role
+                .values
                 .into_iter()
-                .map(|k| renumbered.get(k as usize).copied().unwrap_or(k)),
-        );
-        self.note
-            .rows
-            .extend(note.rows.into_iter().map(|r| r + rows));
-        self.note.values.extend(note.values);
-        self.valid
-            .rows
-            .extend(valid.rows.into_iter().map(|r| r + rows));
-        self.valid.values.extend(valid.values);
-    }
-
-    /// The attribution list of set `k`.
-    fn set_slice(&self, k: u32) -> &[Attribution] {
-        let k = k as usize;
-        match (self.starts.get(k), self.starts.get(k + 1)) {
-            (Some(&a), Some(&b)) => self.attributions.get(a as usize..b as usize).unwrap_or(&[]),
-            _ => &[],
-        }
+                .map(|k| renumbered.get(k as usize).copied().unwrap_or(k))
+                .collect(),
+        };
+        self.role.append(role, rows);
+        self.note.append(note, rows);
+        self.valid.append(valid, rows);
     }
 
     /// The set number for `sources`: an equal earlier list (the previous fact's, or one the
     /// table has seen), or a new set.
     fn intern_set(&mut self, sources: Box<[Attribution]>, table: Option<&mut SetTable>) -> u32 {
         if let Some(&last) = self.set.last()
-            && *self.set_slice(last) == *sources
+            && self.pool.list(last) == *sources
         {
             return last;
         }
         let hash = table.as_ref().map(|_| content_hash(&*sources));
         if let (Some(t), Some(h)) = (table.as_ref(), hash)
             && let Some(k) = t.get(h)
-            && *self.set_slice(k) == *sources
+            && self.pool.list(k) == *sources
         {
             return k;
         }
-        if self.starts.is_empty() {
-            self.starts.push(0);
-        }
-        let k = (self.starts.len() - 1) as u32;
-        self.attributions.extend(sources.into_vec());
-        // The batch refuses a commit that would take the pool past `u32::MAX`.
-        self.starts.push(self.attributions.len() as u32);
+        let k = self.pool.push(sources);
         if let (Some(t), Some(h)) = (table, hash) {
             t.set(h, k);
         }
@@ -440,7 +362,7 @@ impl PartialEq<Fact> for FactView<'_> {
             && self.date() == other.date()
             && self.subject() == other.subject()
             && self.object() == other.object()
-            && self.sources() == other.sources()
+            && self.sources() == *other.sources()
             && self.place() == other.place()
             && self.recipient() == other.recipient()
             && self.role() == other.role()
@@ -518,12 +440,14 @@ impl<'g> FactView<'g> {
     }
 
     /// The attributions, in the order given.
-    pub fn sources(&self) -> &'g [Attribution] {
+    pub fn sources(&self) -> Attributions<'g> {
         let columns = self.columns;
-        columns
+        let k = columns
             .set
             .get(self.row() as usize)
-            .map_or(&[], |&k| columns.set_slice(k))
+            .copied()
+            .unwrap_or(u32::MAX);
+        columns.pool.list(k)
     }
 
     /// Where it happened.
@@ -601,7 +525,7 @@ impl<'g> FactView<'g> {
         let mut f = Fact::new(self.relation(), self.subject(), self.object())
             .on(self.date())
             .with_modality(self.modality())
-            .with_sources(self.sources().iter().cloned());
+            .with_sources(self.sources().iter().map(|a| a.to_attribution()));
         if let Some(p) = self.place() {
             f = f.at(p);
         }

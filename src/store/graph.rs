@@ -459,15 +459,14 @@ impl KnowledgeGraph {
         let attributions = fact.sources();
         for (i, a) in attributions.iter().enumerate() {
             let seen = attributions
-                .get(..i)
-                .is_some_and(|earlier| earlier.iter().any(|b| b.source == a.source));
+                .iter()
+                .take(i)
+                .any(|b| b.source() == a.source());
             if !seen {
-                self.by_source.entry(a.source).or_default().push(id);
+                self.by_source.entry(a.source()).or_default().push(id);
             }
             if let Some(r) = a.report() {
-                let seen = attributions
-                    .get(..i)
-                    .is_some_and(|earlier| earlier.iter().any(|b| b.report() == Some(r)));
+                let seen = attributions.iter().take(i).any(|b| b.report() == Some(r));
                 if !seen && let Some(list) = self.by_report.get_mut(r.index()) {
                     list.push(id);
                 }

@@ -2,6 +2,7 @@
 
 pub(crate) mod access;
 pub(crate) mod adjacency;
+pub mod attributions;
 pub mod batch;
 pub mod collect;
 pub(crate) mod dates;
@@ -10,4 +11,5 @@ pub mod graph;
 pub(crate) mod hash;
 pub(crate) mod keys;
 pub mod names;
+pub(crate) mod sparse;
 pub(crate) mod words;
