@@ -110,7 +110,7 @@ impl Fixture {
         let fixture = Fixture {
             size,
             entities: graph.entities().map(|e| e.entity().clone()).collect(),
-            facts: graph.facts().map(|f| f.fact().clone()).collect(),
+            facts: graph.facts().map(|f| f.to_fact()).collect(),
             json: graph.to_json(),
             graph,
             columns,

@@ -503,7 +503,7 @@ fn run(size: usize, o: &Options) -> Result<Report, Box<dyn std::error::Error>> {
     let before = reset_peak();
     let entities: Vec<Entity> = g.entities().map(|e| e.entity().clone()).collect();
     let entity_bytes = live().saturating_sub(before);
-    let facts: Vec<Fact> = g.facts().map(|f| f.fact().clone()).collect();
+    let facts: Vec<Fact> = g.facts().map(|f| f.to_fact()).collect();
     r.value_bytes = (entity_bytes, live().saturating_sub(before) - entity_bytes);
     let t = Instant::now();
     let built = build_from_facts(g.title(), entities, facts)?;

@@ -639,7 +639,7 @@ impl<'g> Run<'g, '_> {
             if !filter.accepts_fact(&f) {
                 continue;
             }
-            let (s, o) = (f.fact.subject, f.fact.object);
+            let (s, o) = (f.fact.subject(), f.fact.object());
             let ways: &[(EntityId, EntityId)] =
                 if arrow == Arrow::Both || f.relation().is_symmetric() {
                     &[(s, o), (o, s)]

@@ -128,10 +128,10 @@ impl<'g> Window<'g> {
         let kind = |id| self.graph.kind_of(id);
         self.modalities.contains(f.modality())
             && !(self.stated_only && f.is_inferred())
-            && kind(f.subject).is_some_and(|k| self.subject_kinds.contains(k))
-            && kind(f.object).is_some_and(|k| self.object_kinds.contains(k))
+            && kind(f.subject()).is_some_and(|k| self.subject_kinds.contains(k))
+            && kind(f.object()).is_some_and(|k| self.object_kinds.contains(k))
             && (self.either_kinds == KindSet::ANY
-                || [f.subject, f.object]
+                || [f.subject(), f.object()]
                     .into_iter()
                     .any(|e| kind(e).is_some_and(|k| self.either_kinds.contains(k))))
     }

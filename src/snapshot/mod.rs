@@ -272,37 +272,43 @@ impl KnowledgeGraph {
             w.opt_str(r.author.as_deref());
         }
         w.len(self.facts.len());
-        for f in &self.facts {
-            w.u8(f.relation.slot() as u8);
-            let modality = Modality::ALL.iter().position(|m| *m == f.modality);
+        for f in self.facts.iter() {
+            w.u8(f.relation().slot() as u8);
+            let modality = Modality::ALL.iter().position(|m| *m == f.modality());
             w.u8(modality.unwrap_or(0) as u8);
-            w.date(f.date);
-            w.u32(f.subject.index() as u32);
-            w.u32(f.object.index() as u32);
-            match &f.extra {
-                None => w.u8(0),
-                Some(x) => {
-                    w.u8(1);
-                    w.opt_u32(x.place.map(|p| p.index() as u32));
-                    w.opt_u32(x.recipient.map(|p| p.index() as u32));
-                    match &x.role {
-                        None => w.u8(0),
-                        Some(role) => {
-                            w.u8(1);
-                            w.str(&role.title);
-                            w.opt_str(role.rank.as_deref());
-                        }
+            w.date(f.date());
+            w.u32(f.subject().index() as u32);
+            w.u32(f.object().index() as u32);
+            let (place, recipient, role, note, valid) =
+                (f.place(), f.recipient(), f.role(), f.note(), f.valid());
+            if place.is_none()
+                && recipient.is_none()
+                && role.is_none()
+                && note.is_none()
+                && valid.is_none()
+            {
+                w.u8(0);
+            } else {
+                w.u8(1);
+                w.opt_u32(place.map(|p| p.index() as u32));
+                w.opt_u32(recipient.map(|p| p.index() as u32));
+                match role {
+                    None => w.u8(0),
+                    Some(role) => {
+                        w.u8(1);
+                        w.str(&role.title);
+                        w.opt_str(role.rank.as_deref());
                     }
-                    w.opt_str(x.note.as_deref());
-                    w.date(x.valid);
                 }
+                w.opt_str(note);
+                w.date(valid.unwrap_or(crate::model::date::FactDate::UNKNOWN));
             }
-            w.len(f.sources.len());
-            for a in f.sources.iter() {
-                w.u32(a.source.index() as u32);
-                w.opt_u32(a.speaker.map(|s| s.index() as u32));
-                w.date(a.reported);
-                match &a.extra {
+            w.len(f.sources().len());
+            for a in f.sources().iter() {
+                w.u32(a.source().index() as u32);
+                w.opt_u32(a.speaker().map(|s| s.index() as u32));
+                w.date(a.reported());
+                match a.extra() {
                     None => w.u8(0),
                     Some(x) => {
                         w.u8(1);

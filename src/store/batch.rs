@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use super::facts::{FactColumns, SetTable};
 use super::graph::KnowledgeGraph;
 use crate::error::{GraphError, SchemaViolation};
 use crate::model::entity::Entity;
@@ -43,7 +44,10 @@ pub struct Batch<'g> {
     /// that checking a bulk load's facts reads one byte per end, not a whole entity.
     kinds: Vec<Option<EntityKind>>,
     keys: HashMap<String, EntityId>,
-    facts: Vec<Fact>,
+    /// The staged facts, as the columns the graph will take.
+    facts: FactColumns,
+    /// Finds attribution lists the staged facts share.
+    sets: SetTable,
     /// Staged reports; `None` for a placeholder of a burnt id.
     reports: Vec<Option<Report>>,
     report_keys: HashMap<String, ReportId>,
@@ -58,7 +62,7 @@ pub(crate) struct Staged {
     pub(crate) entities: Vec<Option<Entity>>,
     /// Ranges of positions among the staged entities' ids that are placeholders.
     pub(crate) burnt: Vec<(u32, u32)>,
-    pub(crate) facts: Vec<Fact>,
+    pub(crate) facts: FactColumns,
     pub(crate) reports: Vec<Option<Report>>,
     pub(crate) merged_keys: Vec<(String, EntityId)>,
 }
@@ -80,7 +84,8 @@ impl<'g> Batch<'g> {
             entities: Vec::new(),
             kinds: Vec::new(),
             keys: HashMap::new(),
-            facts: Vec::new(),
+            facts: FactColumns::default(),
+            sets: SetTable::default(),
             reports: Vec::new(),
             report_keys: HashMap::new(),
             merged_keys: Vec::new(),
@@ -217,7 +222,7 @@ impl<'g> Batch<'g> {
         self.entities.reserve(entities);
         self.kinds.reserve(entities);
         self.keys.reserve(entities);
-        self.facts.reserve(facts);
+        self.facts.reserve(facts, facts);
     }
 
     /// How many entity ids this batch has handed out.
@@ -284,7 +289,15 @@ impl<'g> Batch<'g> {
         self.check_fact(&fact)?;
         let n = self.graph.facts.len() + self.facts.len();
         let id = FactId(u32::try_from(n).map_err(|_| GraphError::Capacity("facts"))?);
-        self.facts.push(fact);
+        // The attribution pool is numbered by `u32` (counted before this fact's list is
+        // shared, so this refuses only what might not fit).
+        let attributions = self.graph.facts.attribution_count()
+            + self.facts.attribution_count()
+            + fact.sources.len();
+        if attributions > u32::MAX as usize {
+            return Err(GraphError::Capacity("attributions"));
+        }
+        self.facts.push(fact, Some(&mut self.sets));
         Ok(id)
     }
 
