@@ -617,6 +617,8 @@ struct Report {
     graph_bytes: usize,
     /// Heap of the entity values and of the fact values alone (as cloned out of the graph).
     value_bytes: (usize, usize),
+    /// The built graph's own estimate of its heap, by part.
+    parts: factgraph::MemoryUsage,
     build_peak: usize,
     json_len: usize,
     from_json: Option<Duration>,
@@ -798,6 +800,7 @@ fn run(size: usize, o: &Options) -> Result<Report, Box<dyn std::error::Error>> {
     r.build = t.elapsed();
     r.graph_bytes = live().saturating_sub(before);
     r.build_peak = peak().saturating_sub(before);
+    r.parts = built.memory_usage();
     if built.entity_count() != g.entity_count() || built.fact_count() != g.fact_count() {
         return Err("the rebuilt graph differs".into());
     }
@@ -952,6 +955,7 @@ fn run_lean(size: usize, o: &Options) -> Result<Report, Box<dyn std::error::Erro
         ..Report::default()
     };
     r.value_bytes = (staged_entities, staged.saturating_sub(staged_entities));
+    r.parts = g.memory_usage();
     drop(generator);
     lean.stage("graph built");
 
@@ -1149,6 +1153,25 @@ fn print_report(r: &Report, o: &Options) {
         r.floor_bytes as f64 / fpf,
         ""
     );
+    // The graph's own estimate, by part (`KnowledgeGraph::memory_usage`: capacities, not
+    // allocator overhead), per fact.
+    let m = &r.parts;
+    for (name, b) in [
+        ("entities (values, strings, kinds)", m.entities),
+        ("lookups (keys, names, kinds)", m.lookups),
+        ("facts (columns, attributions, qualifiers)", m.facts),
+        ("adjacency", m.adjacency),
+        ("dates (date index, undated)", m.dates),
+        ("lists (relation, source, report)", m.lists),
+        ("reports", m.reports),
+    ] {
+        println!(
+            "{:<44} {:>11.1} {:>12}",
+            format!("  of which {name}"),
+            b as f64 / fpf,
+            ""
+        );
+    }
     let (eb, fb) = r.value_bytes;
     if let Some(l) = &r.lean {
         // A lean run never holds the values apart from the batch: what it can tell is the
@@ -1186,24 +1209,6 @@ fn print_report(r: &Report, o: &Options) {
             );
         }
     } else {
-        println!(
-            "{:<44} {:>11.1} {:>12}",
-            "  of which Entity values (+ their strings)",
-            eb as f64 / fpf,
-            ""
-        );
-        println!(
-            "{:<44} {:>11.1} {:>12}",
-            "  of which Fact values (+ sources, roles)",
-            fb as f64 / fpf,
-            ""
-        );
-        println!(
-            "{:<44} {:>11.1} {:>12}",
-            "  of which indexes, names, petgraph, slack",
-            r.graph_bytes.saturating_sub(eb + fb) as f64 / fpf,
-            ""
-        );
         println!(
             "{:<44} {:>11} {:>12}",
             "peak heap during build from facts (+inputs)",

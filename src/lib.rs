@@ -60,4 +60,5 @@ pub use store::attributions::{AttributionView, Attributions};
 pub use store::batch::Batch;
 pub use store::facts::FactView;
 pub use store::graph::KnowledgeGraph;
+pub use store::memory::MemoryUsage;
 pub use store::names::normalize_name;

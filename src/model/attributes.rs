@@ -200,6 +200,18 @@ impl<'de> serde::Deserialize<'de> for Attributes {
     }
 }
 
+impl Attributes {
+    /// Heap bytes of the pairs and their strings.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        crate::store::memory::vec_bytes(&self.pairs)
+            + self
+                .pairs
+                .iter()
+                .map(|(k, v)| k.capacity() + v.capacity())
+                .sum::<usize>()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -111,3 +111,16 @@ impl Entity {
         self.note.as_deref()
     }
 }
+
+impl Entity {
+    /// Heap bytes of the strings and lists it owns.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        use crate::store::memory::vec_bytes;
+        self.key.capacity()
+            + self.name.capacity()
+            + vec_bytes(&self.aliases)
+            + self.aliases.iter().map(String::capacity).sum::<usize>()
+            + self.attributes.heap_bytes()
+            + self.note.as_ref().map_or(0, String::capacity)
+    }
+}

@@ -203,6 +203,19 @@ impl Adjacency {
     }
 }
 
+impl Adjacency {
+    /// Heap bytes of the lists and directories.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        use super::memory::{map_bytes, vec_bytes};
+        vec_bytes(&self.lists)
+            + self.lists.iter().map(vec_bytes).sum::<usize>()
+            + vec_bytes(&self.unsorted)
+            + vec_bytes(&self.dirty)
+            + map_bytes(&self.directories)
+            + self.directories.len() * std::mem::size_of::<Directory>()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

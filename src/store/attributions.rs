@@ -346,6 +346,23 @@ impl fmt::Debug for AttributionView<'_> {
     }
 }
 
+impl AttributionPool {
+    /// Heap bytes of the pool, the rare parts' strings included.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        use super::memory::vec_bytes;
+        let opt = |s: &Option<Box<str>>| s.as_ref().map_or(0, |s| s.len());
+        vec_bytes(&self.starts)
+            + vec_bytes(&self.records)
+            + self.extra.heap_bytes()
+            + self
+                .extra
+                .values
+                .iter()
+                .map(|e| opt(&e.quote) + opt(&e.inferred) + opt(&e.note))
+                .sum::<usize>()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

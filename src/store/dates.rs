@@ -342,6 +342,38 @@ impl DateIndex {
     }
 }
 
+impl<T> Buffered<T> {
+    fn heap_bytes(&self) -> usize {
+        super::memory::vec_bytes(&self.sorted) + super::memory::vec_bytes(&self.recent)
+    }
+}
+
+impl Dates {
+    fn heap_bytes(&self) -> usize {
+        self.firsts.heap_bytes()
+            + self.lasts.heap_bytes()
+            + super::memory::vec_bytes(&self.classes)
+            + self
+                .classes
+                .iter()
+                .map(|c| c.entries.heap_bytes())
+                .sum::<usize>()
+    }
+}
+
+impl DateIndex {
+    /// Heap bytes of every array.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.all.heap_bytes()
+            + super::memory::vec_bytes(&self.by_relation)
+            + self
+                .by_relation
+                .iter()
+                .map(Dates::heap_bytes)
+                .sum::<usize>()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

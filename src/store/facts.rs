@@ -553,6 +553,33 @@ impl serde::Serialize for FactView<'_> {
     }
 }
 
+impl FactColumns {
+    /// Heap bytes of every column, the pools and the strings they own.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        use super::memory::{map_bytes, vec_bytes};
+        vec_bytes(&self.relation)
+            + vec_bytes(&self.modality)
+            + vec_bytes(&self.date)
+            + vec_bytes(&self.subject)
+            + vec_bytes(&self.object)
+            + vec_bytes(&self.set)
+            + self.pool.heap_bytes()
+            + self.place.heap_bytes()
+            + self.recipient.heap_bytes()
+            + self.role.heap_bytes()
+            + vec_bytes(&self.roles)
+            + self
+                .roles
+                .iter()
+                .map(|r| r.title.capacity() + r.rank.as_ref().map_or(0, String::capacity))
+                .sum::<usize>()
+            + map_bytes(&self.role_ids)
+            + self.note.heap_bytes()
+            + self.note.values.iter().map(|n| n.len()).sum::<usize>()
+            + self.valid.heap_bytes()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -60,6 +60,16 @@ impl KeyIndex {
     }
 }
 
+impl KeyIndex {
+    /// Heap bytes of the tables.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        use super::memory::map_bytes;
+        map_bytes(&self.by_hash)
+            + map_bytes(&self.spill)
+            + self.spill.keys().map(String::capacity).sum::<usize>()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@ pub mod facts;
 pub mod graph;
 pub(crate) mod hash;
 pub(crate) mod keys;
+pub mod memory;
 pub mod names;
 pub(crate) mod sparse;
 pub(crate) mod words;

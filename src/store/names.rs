@@ -308,6 +308,33 @@ fn edit_distance(a: &[char], b: &[char], limit: usize) -> Option<usize> {
     prev.last().copied().filter(|d| *d <= limit)
 }
 
+impl NameIndex {
+    /// Heap bytes of the map, its names and shared-name lists, and the fuzzy index if
+    /// built.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        use super::memory::{map_bytes, vec_bytes};
+        let slots: usize = self
+            .map
+            .iter()
+            .map(|(k, slot)| {
+                k.len()
+                    + match slot {
+                        Slot::One(_) => 0,
+                        Slot::Many(ids) => std::mem::size_of::<Vec<EntityId>>() + vec_bytes(ids),
+                    }
+            })
+            .sum();
+        let fuzzy = self.fuzzy.get().map_or(0, |f| {
+            vec_bytes(&f.names)
+                + f.names.iter().map(|n| n.len()).sum::<usize>()
+                + vec_bytes(&f.lens)
+                + map_bytes(&f.grams)
+                + f.grams.values().map(vec_bytes).sum::<usize>()
+        });
+        map_bytes(&self.map) + slots + fuzzy
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

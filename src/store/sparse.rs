@@ -48,3 +48,10 @@ pub(crate) fn trim<T>(v: &mut Vec<T>) {
         v.shrink_to_fit();
     }
 }
+
+impl<T> Sparse<T> {
+    /// Heap bytes of the two columns (not of what the values own).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        super::memory::vec_bytes(&self.rows) + super::memory::vec_bytes(&self.values)
+    }
+}
