@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use super::facts::{FactColumns, SetTable};
 use super::graph::KnowledgeGraph;
+use super::keys::KeyIndex;
 use crate::error::{GraphError, SchemaViolation};
 use crate::model::entity::Entity;
 use crate::model::fact::Fact;
@@ -43,7 +44,10 @@ pub struct Batch<'g> {
     /// The kind of each staged entity (`None` for a placeholder), beside the entities so
     /// that checking a bulk load's facts reads one byte per end, not a whole entity.
     kinds: Vec<Option<EntityKind>>,
-    keys: HashMap<String, EntityId>,
+    /// Keys of the staged entities (read from them: no second copy).
+    keys: KeyIndex,
+    /// Keys staged by `add_merged_key`.
+    merged: HashMap<String, EntityId>,
     /// The staged facts, as the columns the graph will take.
     facts: FactColumns,
     /// Finds attribution lists the staged facts share.
@@ -83,7 +87,8 @@ impl<'g> Batch<'g> {
             graph,
             entities: Vec::new(),
             kinds: Vec::new(),
-            keys: HashMap::new(),
+            keys: KeyIndex::default(),
+            merged: HashMap::new(),
             facts: FactColumns::default(),
             sets: SetTable::default(),
             reports: Vec::new(),
@@ -211,7 +216,7 @@ impl<'g> Batch<'g> {
             return Err(GraphError::DuplicateKey { key });
         }
         self.resolve("merged key", id)?;
-        self.keys.insert(key.clone(), id);
+        self.merged.insert(key.clone(), id);
         self.merged_keys.push((key, id));
         Ok(())
     }
@@ -275,7 +280,7 @@ impl<'g> Batch<'g> {
         }
         let n = self.graph.entities.len() + self.entities.len();
         let id = EntityId::from_index(n).ok_or(GraphError::Capacity("entities"))?;
-        self.keys.insert(entity.key.clone(), id);
+        self.keys.insert(&entity.key, id);
         self.kinds.push(Some(entity.kind));
         self.entities.push(Some(entity));
         Ok(id)
@@ -307,7 +312,14 @@ impl<'g> Batch<'g> {
     pub fn entity_by_key(&self, key: &str) -> Option<EntityId> {
         self.graph
             .key_id(key)
-            .or_else(|| self.keys.get(key).copied())
+            .or_else(|| {
+                let base = self.graph.entities.len();
+                self.keys.get_with(key, |id| {
+                    let staged = self.entities.get(id.index().checked_sub(base)?)?;
+                    staged.as_ref().map(Entity::key)
+                })
+            })
+            .or_else(|| self.merged.get(key).copied())
     }
 
     /// The graph this batch will apply to, as it is before the batch.

@@ -47,8 +47,17 @@ impl KeyIndex {
 
     /// The entity with `key`, reading keys from `entities`.
     pub(crate) fn get(&self, key: &str, entities: &[Entity]) -> Option<EntityId> {
+        self.get_with(key, |id| entities.get(id.index()).map(Entity::key))
+    }
+
+    /// The entity with `key`, reading an entity's key with `key_of`.
+    pub(crate) fn get_with<'a>(
+        &self,
+        key: &str,
+        key_of: impl FnOnce(EntityId) -> Option<&'a str>,
+    ) -> Option<EntityId> {
         if let Some(&id) = self.by_hash.get(&self.hash(key))
-            && entities.get(id.index()).is_some_and(|e| e.key() == key)
+            && key_of(id) == Some(key)
         {
             return Some(id);
         }
