@@ -56,20 +56,26 @@ pub(crate) struct FactColumns {
 /// Finds equal attribution lists among those staged recently: a direct-mapped table
 /// from content hash to set number, of fixed size (256 KiB), where a newer list takes the
 /// slot of an older one. Facts that share a list (one report, one outlet, one day) are
-/// usually coded together, so a small table finds most sharing; an exact table would cost
+/// usually coded together, so a small table finds most sharing (it starts at 4 KiB and
+/// grows once, so a small transaction does not pay for the full size); an exact table would cost
 /// about 20 bytes per distinct list, 2–3 GB at 100 million facts.
 #[derive(Debug, Clone)]
 pub(crate) struct SetTable {
     /// Set number + 1 per slot; 0 is empty.
     slots: Box<[u32]>,
+    /// The hash of the list staged last.
+    last_hash: Option<u64>,
 }
 
 const SET_SLOTS: usize = 1 << 16;
+const SMALL_SLOTS: usize = 1 << 10;
 
 impl Default for SetTable {
+    /// No slots yet: a batch of one fact (every `add_fact`) never allocates them.
     fn default() -> Self {
         SetTable {
-            slots: vec![0; SET_SLOTS].into_boxed_slice(),
+            slots: Box::default(),
+            last_hash: None,
         }
     }
 }
@@ -80,12 +86,27 @@ impl SetTable {
     }
 
     fn get(&self, hash: u64) -> Option<u32> {
-        let v = self.slots.get(Self::slot(hash)).copied()?;
+        let v = self
+            .slots
+            .get(Self::slot(hash) % self.slots.len().max(1))
+            .copied()?;
         v.checked_sub(1)
     }
 
     fn set(&mut self, hash: u64, set: u32) {
-        if let Some(slot) = self.slots.get_mut(Self::slot(hash)) {
+        // Small at first (4 KiB), full size once a batch has staged thousands of lists: a
+        // transaction of a few facts does not pay for 256 KiB.
+        if self.slots.is_empty() || (set >= 8 * SMALL_SLOTS as u32 && self.slots.len() < SET_SLOTS)
+        {
+            let n = if self.slots.is_empty() {
+                SMALL_SLOTS
+            } else {
+                SET_SLOTS
+            };
+            self.slots = vec![0; n].into_boxed_slice();
+        }
+        let at = Self::slot(hash) % self.slots.len();
+        if let Some(slot) = self.slots.get_mut(at) {
             *slot = set.saturating_add(1);
         }
     }
@@ -192,22 +213,33 @@ impl FactColumns {
     /// The set number for `sources`: an equal earlier list (the previous fact's, or one the
     /// table has seen), or a new set.
     fn intern_set(&mut self, sources: Box<[Attribution]>, table: Option<&mut SetTable>) -> u32 {
-        if let Some(&last) = self.set.last()
-            && self.pool.list(last) == *sources
-        {
-            return last;
-        }
-        let hash = table.as_ref().map(|_| content_hash(&*sources));
-        if let (Some(t), Some(h)) = (table.as_ref(), hash)
-            && let Some(k) = t.get(h)
+        let last = self.set.last().copied();
+        let Some(t) = table else {
+            // One fact alone: compared with the previous fact's list.
+            if let Some(last) = last
+                && self.pool.list(last) == *sources
+            {
+                return last;
+            }
+            return self.pool.push(sources);
+        };
+        // In a batch the hash decides which list to compare with (the previous fact's, or
+        // the one in the table's slot), so a list shared with neither costs no comparison.
+        let h = content_hash(&*sources);
+        let candidate = if t.last_hash == Some(h) {
+            last
+        } else {
+            t.get(h)
+        };
+        t.last_hash = Some(h);
+        if let Some(k) = candidate
             && self.pool.list(k) == *sources
         {
+            t.set(h, k);
             return k;
         }
         let k = self.pool.push(sources);
-        if let (Some(t), Some(h)) = (table, hash) {
-            t.set(h, k);
-        }
+        t.set(h, k);
         k
     }
 

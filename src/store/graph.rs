@@ -350,6 +350,16 @@ impl KnowledgeGraph {
         self.entities.reserve(ne);
         self.kinds.reserve(ne);
         self.keys.reserve(ne);
+        if ne > 64 {
+            self.names.reserve(
+                staged
+                    .entities
+                    .iter()
+                    .flatten()
+                    .map(|e| 1 + e.aliases.len())
+                    .sum(),
+            );
+        }
         for entity in staged.entities {
             match entity {
                 Some(entity) => self.insert_entity(entity),

@@ -112,6 +112,11 @@ pub(crate) struct Closest<'a> {
 }
 
 impl NameIndex {
+    /// Grows the map once for `n` more names (a bulk load would rehash it a dozen times).
+    pub(crate) fn reserve(&mut self, n: usize) {
+        self.map.reserve(n);
+    }
+
     pub(crate) fn insert(&mut self, folded: String, id: EntityId) {
         match self.map.get_mut(folded.as_str()) {
             None => {
