@@ -168,6 +168,9 @@ impl Days {
             .map(|(lo, hi)| counted(*lo, *hi))
             .min_by_key(|c| c.0);
         let Some((_, lo, a, b)) = best.filter(|c| c.0 < n) else {
+            // Merged from two runs, the values may hold up to twice their length.
+            let mut values = values;
+            values.shrink_to_fit();
             return Days {
                 low: values,
                 ..Days::default()
