@@ -868,7 +868,7 @@ mod tests {
 
     proptest! {
         // Each case builds an index of thousands of dates: fewer cases keep the suite quick.
-        #![proptest_config(ProptestConfig::with_cases(48))]
+        #![proptest_config(ProptestConfig::with_cases(32))]
 
         /// Counts and lists, of all facts and of some relations, overlapping and within,
         /// agree with a filter over every date, however the additions were settled.
