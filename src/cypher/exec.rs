@@ -623,15 +623,13 @@ impl<'g> Run<'g, '_> {
             return Ok(());
         };
         let (left, right, arrow) = (spec.left, spec.right, spec.arrow);
-        let mut facts: Vec<FactId> = graph
-            .dates
-            .matching(
-                DateRange::from_days(a, b),
-                Match::Within,
-                crate::RelationSet::ANY,
-            )
-            .map(|e| e.fact)
-            .collect();
+        let mut facts: Vec<FactId> = Vec::new();
+        graph.dates.for_each_matching(
+            DateRange::from_days(a, b),
+            Match::Within,
+            crate::RelationSet::ANY,
+            |e| facts.push(e.fact),
+        );
         facts.sort_unstable();
         'facts: for fact in facts {
             self.tick()?;
