@@ -302,7 +302,6 @@ impl Days {
         (0..self.len()).map(|p| self.day(&mut cursor, p)).collect()
     }
 
-    #[cfg(test)]
     fn heap_bytes(&self) -> usize {
         4 * (self.low.capacity() + self.before.capacity() + self.high.capacity())
     }
@@ -396,7 +395,6 @@ impl Class {
             .collect()
     }
 
-    #[cfg(test)]
     fn heap_bytes(&self) -> usize {
         self.firsts.heap_bytes() + 4 * (self.facts.capacity() + self.lasts.capacity())
     }
@@ -576,7 +574,6 @@ impl Dates {
         }
     }
 
-    #[cfg(test)]
     fn heap_bytes(&self) -> usize {
         self.recent.capacity() * std::mem::size_of::<DateEntry>()
             + self.firsts.heap_bytes()
@@ -645,42 +642,9 @@ impl DateIndex {
     }
 
     /// Heap bytes held, capacity included.
-    #[cfg(test)]
-    fn heap_bytes(&self) -> usize {
-        self.all.heap_bytes()
-            + self.by_relation.capacity() * std::mem::size_of::<Dates>()
-            + self
-                .by_relation
-                .iter()
-                .map(Dates::heap_bytes)
-                .sum::<usize>()
-    }
-}
-
-impl<T> Buffered<T> {
-    fn heap_bytes(&self) -> usize {
-        super::memory::vec_bytes(&self.sorted) + super::memory::vec_bytes(&self.recent)
-    }
-}
-
-impl Dates {
-    fn heap_bytes(&self) -> usize {
-        self.firsts.heap_bytes()
-            + self.lasts.heap_bytes()
-            + super::memory::vec_bytes(&self.classes)
-            + self
-                .classes
-                .iter()
-                .map(|c| c.entries.heap_bytes())
-                .sum::<usize>()
-    }
-}
-
-impl DateIndex {
-    /// Heap bytes of every array.
     pub(crate) fn heap_bytes(&self) -> usize {
         self.all.heap_bytes()
-            + super::memory::vec_bytes(&self.by_relation)
+            + self.by_relation.capacity() * std::mem::size_of::<Dates>()
             + self
                 .by_relation
                 .iter()
