@@ -409,6 +409,13 @@ impl KnowledgeGraph {
             self.index_fact(FactId(base + fact.id().0), fact);
         }
         self.facts.append(staged.facts);
+        if base == 0 && nf > 64 {
+            // The first bulk load: the source lists grew by doubling, and nothing says the
+            // graph will grow again (trimming after every commit would copy them each time).
+            for list in self.by_source.values_mut() {
+                crate::store::sparse::trim(list);
+            }
+        }
         self.adjacency.settle();
         self.dates.settle();
     }
