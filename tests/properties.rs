@@ -498,3 +498,49 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+    /// Loading a snapshot file (streamed, checked at the end) answers as loading its bytes
+    /// (checked first) does: the same graph, or an error of the same kind, for any edit
+    /// or cut of the file.
+    #[test]
+    fn snapshot_files_load_as_their_bytes_do(
+        ops in proptest::collection::vec(op_strategy(), 1..20),
+        edits in proptest::collection::vec((any::<usize>(), any::<u8>()), 0..3),
+        cut in proptest::option::of(any::<usize>()),
+    ) {
+        let mut g = KnowledgeGraph::new();
+        let mut m = Model::default();
+        for op in &ops {
+            apply(&mut g, &mut m, op);
+        }
+        let mut bytes = g.to_snapshot();
+        let n = bytes.len();
+        for (at, value) in edits {
+            if let Some(b) = bytes.get_mut(at % n) {
+                *b = value;
+            }
+        }
+        if let Some(c) = cut {
+            bytes.truncate(c % (n + 1));
+        }
+        let dir = std::env::temp_dir().join(format!("factgraph-prop-snap-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let path = dir.join("g.fgsnap");
+        std::fs::write(&path, &bytes).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let from_file = KnowledgeGraph::load_snapshot(&path);
+        let from_bytes = KnowledgeGraph::from_snapshot(&bytes);
+        let _ = std::fs::remove_file(&path);
+        match (&from_file, &from_bytes) {
+            (Ok(a), Ok(b)) => prop_assert!(a == b),
+            (Err(a), Err(b)) => prop_assert_eq!(
+                std::mem::discriminant(a),
+                std::mem::discriminant(b),
+                "file: {}; bytes: {}", a, b
+            ),
+            _ => prop_assert!(false, "file: {:?}; bytes: {:?}", from_file.is_ok(), from_bytes.is_ok()),
+        }
+    }
+}

@@ -121,16 +121,91 @@ impl<'s> Writer<'s> {
     }
 }
 
-/// Reads values back from a body, checking each.
-#[derive(Debug)]
+/// Reads values back from a body, checking each: from a slice, or streamed from a file a
+/// megabyte at a time (so loading a large snapshot never holds the whole file).
 pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
+    stream: Option<Stream<'a>>,
+}
+
+/// A body read from `input` as it is decoded, its checksum computed on the way.
+struct Stream<'a> {
+    input: &'a mut dyn std::io::Read,
+    /// The file, for errors.
+    path: String,
+    /// The body's length, from the header.
+    len: usize,
+    /// Read but not yet decoded: `buf[start..]`.
+    buf: Vec<u8>,
+    start: usize,
+    crc: crc32fast::Hasher,
+}
+
+/// How much a stream reads at a time.
+const READ_AT_ONCE: usize = 1 << 20;
+
+impl Stream<'_> {
+    /// Makes `n` unread bytes available in `buf[start..]`.
+    fn fill(&mut self, n: usize, at: usize) -> Result<(), SnapshotError> {
+        let have = self.buf.len() - self.start;
+        if have >= n {
+            return Ok(());
+        }
+        // What was decoded goes into the checksum and out of the buffer.
+        if let Some(done) = self.buf.get(..self.start) {
+            self.crc.update(done);
+        }
+        self.buf.drain(..self.start);
+        self.start = 0;
+        let left_in_body = self.len.saturating_sub(at + have);
+        let want = (n - have).max(READ_AT_ONCE).min(left_in_body) as u64;
+        use std::io::Read;
+        let got = (&mut self.input)
+            .take(want)
+            .read_to_end(&mut self.buf)
+            .map_err(|source| SnapshotError::Io {
+                path: self.path.clone(),
+                source,
+            })?;
+        if (got as u64) < want || self.buf.len() < n {
+            return Err(SnapshotError::Truncated {
+                offset: at + self.buf.len(),
+                what: format!("body of {} bytes", self.len),
+            });
+        }
+        Ok(())
+    }
 }
 
 impl<'a> Reader<'a> {
     pub(crate) fn new(bytes: &'a [u8]) -> Self {
-        Reader { bytes, at: 0 }
+        Reader {
+            bytes,
+            at: 0,
+            stream: None,
+        }
+    }
+
+    /// A reader of a body of `len` bytes read from `input`.
+    pub(crate) fn streamed(input: &'a mut dyn std::io::Read, len: usize, path: String) -> Self {
+        Reader {
+            bytes: &[],
+            at: 0,
+            stream: Some(Stream {
+                input,
+                path,
+                len,
+                buf: Vec::with_capacity(READ_AT_ONCE),
+                start: 0,
+                crc: crc32fast::Hasher::new(),
+            }),
+        }
+    }
+
+    /// The body's length.
+    fn len(&self) -> usize {
+        self.stream.as_ref().map_or(self.bytes.len(), |s| s.len)
     }
 
     /// The offset of the next byte to read.
@@ -139,7 +214,33 @@ impl<'a> Reader<'a> {
     }
 
     pub(crate) fn is_done(&self) -> bool {
-        self.at == self.bytes.len()
+        self.at == self.len()
+    }
+
+    /// For a streamed body: reads what was not decoded, then the checksum of the whole
+    /// body (a slice's checksum was checked before decoding).
+    pub(crate) fn finish_checksum(&mut self) -> Result<Option<u32>, SnapshotError> {
+        let at = self.at;
+        let Some(s) = self.stream.as_mut() else {
+            return Ok(None);
+        };
+        let mut at = at;
+        loop {
+            let rest = s.buf.len() - s.start;
+            at += rest;
+            s.start = s.buf.len();
+            if at >= s.len {
+                break;
+            }
+            s.fill((s.len - at).min(READ_AT_ONCE), at)?;
+        }
+        if let Some(done) = s.buf.get(..s.start) {
+            s.crc.update(done);
+        }
+        s.buf.clear();
+        s.start = 0;
+        self.at = at;
+        Ok(Some(s.crc.clone().finalize()))
     }
 
     /// An error at the current offset.
@@ -150,17 +251,30 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn take(&mut self, n: usize, what: &str) -> Result<&'a [u8], SnapshotError> {
-        let end = self.at.checked_add(n).filter(|e| *e <= self.bytes.len());
-        match end.and_then(|end| self.bytes.get(self.at..end).map(|b| (b, end))) {
-            Some((b, end)) => {
-                self.at = end;
-                Ok(b)
-            }
-            None => Err(SnapshotError::Truncated {
-                offset: self.at,
+    fn take(&mut self, n: usize, what: &str) -> Result<&[u8], SnapshotError> {
+        let at = self.at;
+        let end = at.checked_add(n).filter(|e| *e <= self.len());
+        let Some(end) = end else {
+            return Err(SnapshotError::Truncated {
+                offset: at,
+                what: what.to_owned(),
+            });
+        };
+        self.at = end;
+        match self.stream.as_mut() {
+            None => self.bytes.get(at..end).ok_or(SnapshotError::Truncated {
+                offset: at,
                 what: what.to_owned(),
             }),
+            Some(s) => {
+                s.fill(n, at)?;
+                let from = s.start;
+                s.start += n;
+                s.buf.get(from..from + n).ok_or(SnapshotError::Truncated {
+                    offset: at,
+                    what: what.to_owned(),
+                })
+            }
         }
     }
 
@@ -187,7 +301,7 @@ impl<'a> Reader<'a> {
     pub(crate) fn count(&mut self, min_bytes: usize, what: &str) -> Result<usize, SnapshotError> {
         let at = self.at;
         let n = self.u32(what)? as usize;
-        let left = self.bytes.len() - self.at;
+        let left = self.len() - self.at;
         if n.saturating_mul(min_bytes.max(1)) > left {
             return Err(SnapshotError::Invalid {
                 offset: at,
@@ -197,7 +311,7 @@ impl<'a> Reader<'a> {
         Ok(n)
     }
 
-    pub(crate) fn str(&mut self, what: &str) -> Result<&'a str, SnapshotError> {
+    pub(crate) fn str(&mut self, what: &str) -> Result<&str, SnapshotError> {
         let at = self.at;
         let n = self.u32(what)? as usize;
         let b = self.take(n, what)?;
@@ -219,7 +333,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    pub(crate) fn opt_str(&mut self, what: &str) -> Result<Option<&'a str>, SnapshotError> {
+    pub(crate) fn opt_str(&mut self, what: &str) -> Result<Option<&str>, SnapshotError> {
         if self.tag(what)? {
             self.str(what).map(Some)
         } else {

@@ -199,12 +199,78 @@ impl KnowledgeGraph {
     /// [`SnapshotError::Io`] if the file cannot be read, and every error of
     /// [`from_snapshot`](Self::from_snapshot).
     pub fn load_snapshot(path: impl AsRef<Path>) -> Result<KnowledgeGraph, SnapshotError> {
+        use std::io::Read;
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|source| SnapshotError::Io {
+        let io = |source| SnapshotError::Io {
             path: path.display().to_string(),
             source,
+        };
+        // The body is decoded as it is read, a megabyte at a time, and its checksum checked
+        // at the end, before the batch is applied: the file is never held whole.
+        let file = std::fs::File::open(path).map_err(io)?;
+        let file_len = file.metadata().map_err(io)?.len();
+        let mut head = Vec::with_capacity(HEADER_LEN);
+        (&file)
+            .take(HEADER_LEN as u64)
+            .read_to_end(&mut head)
+            .map_err(io)?;
+        let (body_len, body_crc) = parse_header(&head)?;
+        let have = file_len.saturating_sub(HEADER_LEN as u64);
+        if have < body_len {
+            return Err(SnapshotError::Truncated {
+                offset: usize::try_from(file_len).unwrap_or(usize::MAX),
+                what: format!("body of {body_len} bytes"),
+            });
+        }
+        if have > body_len {
+            return Err(SnapshotError::TrailingBytes {
+                extra: usize::try_from(have - body_len).unwrap_or(usize::MAX),
+            });
+        }
+        let len = usize::try_from(body_len).map_err(|_| SnapshotError::Truncated {
+            offset: 0,
+            what: format!("body of {body_len} bytes (more than this machine addresses)"),
         })?;
-        KnowledgeGraph::from_snapshot(&bytes)
+        let mut input: &std::fs::File = &file;
+        let mut r = Reader::streamed(&mut input, len, path.display().to_string());
+        let mut graph = KnowledgeGraph::new();
+        let decoded = (|| {
+            let title = r.opt_str("title")?.map(str::to_owned);
+            graph.apply(|batch| {
+                decode_into(&mut r, batch)?;
+                if !r.is_done() {
+                    return Err(r.invalid("bytes left after the last section"));
+                }
+                match r.finish_checksum()? {
+                    Some(computed) if computed != body_crc => Err(SnapshotError::Checksum {
+                        part: "body",
+                        stored: body_crc,
+                        computed,
+                    }),
+                    _ => Ok(()),
+                }
+            })?;
+            Ok(title)
+        })();
+        match decoded {
+            Ok(title) => {
+                graph.set_title(title);
+                Ok(graph)
+            }
+            Err(e @ (SnapshotError::Checksum { .. } | SnapshotError::Io { .. })) => Err(e),
+            Err(e) => {
+                // A damaged body is reported as damaged, whatever decoding tripped over
+                // first (as when the whole file is checked before decoding).
+                match r.finish_checksum() {
+                    Ok(Some(computed)) if computed != body_crc => Err(SnapshotError::Checksum {
+                        part: "body",
+                        stored: body_crc,
+                        computed,
+                    }),
+                    _ => Err(e),
+                }
+            }
+        }
     }
 
     /// The graph a snapshot holds, after checking all of it.
@@ -389,6 +455,33 @@ fn header(len: u64, crc: u32) -> [u8; HEADER_LEN] {
 
 /// The body, after the header's checks.
 fn check_header(bytes: &[u8]) -> Result<&[u8], SnapshotError> {
+    let (body_len, body_crc) = parse_header(bytes)?;
+    let body = bytes.get(HEADER_LEN..).unwrap_or(&[]);
+    let want = usize::try_from(body_len).unwrap_or(usize::MAX);
+    if body.len() < want {
+        return Err(SnapshotError::Truncated {
+            offset: bytes.len(),
+            what: format!("body of {body_len} bytes"),
+        });
+    }
+    if body.len() > want {
+        return Err(SnapshotError::TrailingBytes {
+            extra: body.len() - want,
+        });
+    }
+    let computed = crc32(body);
+    if computed != body_crc {
+        return Err(SnapshotError::Checksum {
+            part: "body",
+            stored: body_crc,
+            computed,
+        });
+    }
+    Ok(body)
+}
+
+/// The body's length and checksum, after checking the header at the start of `bytes`.
+fn parse_header(bytes: &[u8]) -> Result<(u64, u32), SnapshotError> {
     let field = |at: usize, n: usize, what: &str| {
         bytes
             .get(at..at + n)
@@ -439,28 +532,7 @@ fn check_header(bytes: &[u8]) -> Result<&[u8], SnapshotError> {
     if flags != 0 {
         return Err(SnapshotError::Flags(flags));
     }
-    let body = bytes.get(HEADER_LEN..).unwrap_or(&[]);
-    let want = usize::try_from(body_len).unwrap_or(usize::MAX);
-    if body.len() < want {
-        return Err(SnapshotError::Truncated {
-            offset: bytes.len(),
-            what: format!("body of {body_len} bytes"),
-        });
-    }
-    if body.len() > want {
-        return Err(SnapshotError::TrailingBytes {
-            extra: body.len() - want,
-        });
-    }
-    let computed = crc32(body);
-    if computed != body_crc {
-        return Err(SnapshotError::Checksum {
-            part: "body",
-            stored: body_crc,
-            computed,
-        });
-    }
-    Ok(body)
+    Ok((body_len, body_crc))
 }
 
 /// The error for item `i` of a section (made only on failure: a `format!` per item was a
@@ -540,7 +612,7 @@ fn decode_into(
                     .map_err(|source| graph_error("report", i, source))?;
             }
             1 => {
-                let key = r.str("report key")?;
+                let key = r.str("report key")?.to_owned();
                 // Any value is a well-formed id; the batch checks that it names an entity.
                 let outlet = entity(r, "report outlet")?;
                 let mut rep = Report::new(key, outlet);
@@ -700,7 +772,7 @@ mod tests {
 
     #[cfg(feature = "synthetic")]
     #[test]
-    fn a_saved_file_holds_the_bytes_to_snapshot_gives_even_past_a_spill() {
+    fn a_saved_file_holds_the_bytes_to_snapshot_gives_and_loads_back_past_a_spill() {
         // Made-up data, large enough that the body passes through the sink several times.
         let g =
             crate::synthetic::generate(&crate::synthetic::SyntheticConfig::new(8_000, 7)).unwrap();
@@ -711,7 +783,10 @@ mod tests {
         let path = dir.join("g.fgsnap");
         g.save_snapshot(&path).unwrap();
         let saved = std::fs::read(&path).unwrap();
+        // Read back streamed, a megabyte at a time.
+        let loaded = KnowledgeGraph::load_snapshot(&path).unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
         assert!(saved == bytes, "the saved file differs from to_snapshot()");
+        assert!(loaded == g, "the streamed load differs");
     }
 }
