@@ -7,7 +7,7 @@ use crate::model::kind::{EntityKind, KindSet};
 use crate::model::modality::{Modality, ModalitySet};
 use crate::model::relation::{Direction, Relation};
 use crate::query::refs::{EntityRef, FactRef};
-use crate::store::adjacency::{AdjEntry, End};
+use crate::store::adjacency::{self, AdjEntry, End};
 use crate::store::graph::KnowledgeGraph;
 
 /// A set of relations, for filters.
@@ -393,7 +393,7 @@ pub struct Neighbours<'g> {
     from: EntityId,
     /// The (relation, end) keys still to visit, one bit each.
     keys: u32,
-    current: std::slice::Iter<'g, AdjEntry>,
+    current: adjacency::Iter<'g>,
     kinds: Option<KindSet>,
     evidence: Option<Filter>,
 }
@@ -450,15 +450,17 @@ impl<'g> Iterator for Neighbours<'g> {
         let mut acc = init;
         let (graph, from) = (self.graph, self.from);
         loop {
-            let slice = self.current.as_slice();
+            let (slice, delta) = self.current.as_slices();
             match (self.kinds, &self.evidence) {
-                (None, None) => {
+                (None, None) if delta.is_empty() => {
                     for e in slice {
                         acc = f(acc, graph.hop(from, e));
                     }
                 }
+                // With filters, or with facts of small commits not yet folded into the
+                // index's array (a second run, merged entry by entry).
                 _ => {
-                    for e in slice {
+                    for e in std::mem::take(&mut self.current) {
                         if self.kinds.is_some_and(|kinds| {
                             !graph.kind_of(e.other).is_some_and(|k| kinds.contains(k))
                         }) {
@@ -501,7 +503,7 @@ impl KnowledgeGraph {
             graph: self,
             from: entity,
             keys,
-            current: [].iter(),
+            current: adjacency::Iter::default(),
             kinds: (filter.kinds != KindSet::ANY).then_some(filter.kinds),
             evidence: filter.reads_facts().then_some(filter),
         }

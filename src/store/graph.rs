@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use super::adjacency::Adjacency;
-pub(crate) use super::adjacency::End;
 use super::batch::{Batch, Staged};
 use super::dates::DateIndex;
 use super::hash::IdMap;
@@ -40,8 +39,11 @@ use crate::model::report::Report;
 /// | first day → facts, by span class (day, month, year, longer) | [`timeline`](Self::timeline), [`count_in`](Self::count_in) | O(log n + window) |
 /// | folded word → entities and facts (built on the first search, dropped by a mutation) | [`search`](Self::search) | O(query words × postings) |
 ///
-/// Adding a fact costs O(degree) memory moves at each end to keep its list sorted; a large
-/// [`transaction`](Self::transaction) sorts each touched list once instead.
+/// The entity → facts index is a compressed-sparse-row array built by counting sort, with
+/// a small per-entity delta for the facts of small commits: adding a fact costs O(degree
+/// in the delta) memory moves at each end, plus amortised O(1) when the delta is folded
+/// into the array; a large [`transaction`](Self::transaction) rebuilds the array once, in
+/// O(entities + facts).
 ///
 /// Every mutation is validated before anything changes: a rejected entity, fact or batch
 /// leaves the graph as it was.
@@ -371,9 +373,6 @@ impl KnowledgeGraph {
             self.merged_keys.insert(key, id);
         }
         if nf > 64 {
-            // O(batch log batch): reserving costs nothing in proportion to the graph.
-            self.adjacency
-                .reserve(staged.facts.iter().flat_map(|f| [f.subject, f.object]));
             // The per-relation lists grow once, by what the batch adds: pushing would leave
             // them up to twice the size they need (a third of their memory, on average).
             let mut per_relation = [0usize; Relation::ALL.len()];
@@ -391,10 +390,19 @@ impl KnowledgeGraph {
             self.not_reported.reserve(plans);
             self.undated.reserve(undated);
         }
+        // The adjacency takes the whole batch at once: a bulk commit is one counting sort.
+        if let Ok(first) = u32::try_from(self.facts.len()) {
+            self.adjacency.extend(
+                FactId(first),
+                staged
+                    .facts
+                    .iter()
+                    .map(|f| (f.subject, f.object, f.relation)),
+            );
+        }
         for fact in staged.facts {
             self.insert_fact(fact);
         }
-        self.adjacency.settle();
         self.dates.settle();
     }
 
@@ -437,10 +445,6 @@ impl KnowledgeGraph {
 
     fn insert_fact(&mut self, fact: Fact) {
         let id = FactId(self.facts.len() as u32);
-        self.adjacency
-            .add(fact.subject, fact.object, id, fact.relation, End::Subject);
-        self.adjacency
-            .add(fact.object, fact.subject, id, fact.relation, End::Object);
         if let Some(ids) = self.by_relation.get_mut(fact.relation.slot()) {
             ids.push(id);
         }
