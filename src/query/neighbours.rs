@@ -423,19 +423,9 @@ impl<'g> Iterator for Neighbours<'g> {
                 }
                 return Some(self.graph.hop(self.from, e));
             }
-            if self.keys == 0 {
+            if !self.next_run() {
                 return None;
             }
-            // The next run of consecutive keys is one contiguous slice of the list.
-            let lo = self.keys.trailing_zeros();
-            let run = (self.keys >> lo).trailing_ones();
-            let hi = lo + run;
-            self.keys &= if hi >= 32 { 0 } else { !0u32 << hi };
-            self.current = self
-                .graph
-                .adjacency
-                .key_range(self.from, lo as u8, hi as u8)
-                .iter();
         }
     }
 
@@ -477,15 +467,32 @@ impl<'g> Iterator for Neighbours<'g> {
                     }
                 }
             }
-            if self.keys == 0 {
+            if !self.next_run() {
                 return acc;
             }
-            let lo = self.keys.trailing_zeros();
-            let run = (self.keys >> lo).trailing_ones();
-            let hi = lo + run;
-            self.keys &= if hi >= 32 { 0 } else { !0u32 << hi };
-            self.current = graph.adjacency.key_range(from, lo as u8, hi as u8).iter();
         }
+    }
+}
+
+impl Neighbours<'_> {
+    /// Moves to the next run of consecutive keys (one contiguous slice of the entity's
+    /// list, and of its delta); `false` when none is left. Out of line, so that `next`
+    /// (a per-entry loop) stays small enough to be inlined into its callers.
+    #[inline(never)]
+    fn next_run(&mut self) -> bool {
+        if self.keys == 0 {
+            return false;
+        }
+        let lo = self.keys.trailing_zeros();
+        let run = (self.keys >> lo).trailing_ones();
+        let hi = lo + run;
+        self.keys &= if hi >= 32 { 0 } else { !0u32 << hi };
+        self.current = self
+            .graph
+            .adjacency
+            .key_range(self.from, lo as u8, hi as u8)
+            .iter();
+        true
     }
 }
 

@@ -154,7 +154,7 @@ impl<'a> Entries<'a> {
     pub(crate) fn iter(&self) -> Iter<'a> {
         Iter {
             base: self.base.iter(),
-            delta: self.delta.iter(),
+            delta: self.delta,
         }
     }
 }
@@ -172,14 +172,31 @@ impl<'a> IntoIterator for Entries<'a> {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Iter<'a> {
     base: std::slice::Iter<'a, AdjEntry>,
-    delta: std::slice::Iter<'a, AdjEntry>,
+    /// The delta's entries not yet yielded: almost always none.
+    delta: &'a [AdjEntry],
 }
 
 impl<'a> Iter<'a> {
     /// What is left: the base's entries and the delta's, each in (key, fact) order.
     #[inline]
     pub(crate) fn as_slices(&self) -> (&'a [AdjEntry], &'a [AdjEntry]) {
-        (self.base.as_slice(), self.delta.as_slice())
+        (self.base.as_slice(), self.delta)
+    }
+
+    /// The next entry of a real merge, kept out of line so that the common case (no
+    /// delta) stays a plain slice walk where it is inlined.
+    #[cold]
+    #[inline(never)]
+    fn next_merged(&mut self) -> Option<&'a AdjEntry> {
+        let (d, rest) = self.delta.split_first()?;
+        match self.base.as_slice().first() {
+            // On equal keys the base goes first: its facts are older.
+            Some(b) if b.key <= d.key => self.base.next(),
+            _ => {
+                self.delta = rest;
+                Some(d)
+            }
+        }
     }
 }
 
@@ -188,14 +205,10 @@ impl<'a> Iterator for Iter<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<&'a AdjEntry> {
-        // Almost always the delta is empty: one test, then a plain slice walk.
-        let Some(d) = self.delta.as_slice().first() else {
-            return self.base.next();
-        };
-        match self.base.as_slice().first() {
-            // On equal keys the base goes first: its facts are older.
-            Some(b) if b.key <= d.key => self.base.next(),
-            _ => self.delta.next(),
+        if self.delta.is_empty() {
+            self.base.next()
+        } else {
+            self.next_merged()
         }
     }
 
@@ -209,7 +222,7 @@ impl<'a> Iterator for Iter<'a> {
     where
         F: FnMut(B, &'a AdjEntry) -> B,
     {
-        if self.delta.len() == 0 {
+        if self.delta.is_empty() {
             return self.base.fold(init, f);
         }
         let mut acc = init;
@@ -403,8 +416,8 @@ impl Adjacency {
     #[inline]
     fn base(&self, at: EntityId) -> &[AdjEntry] {
         let i = at.index();
-        match (self.offsets.get(i), self.offsets.get(i + 1)) {
-            (Some(&start), Some(&end)) => self
+        match self.offsets.get(i..i + 2) {
+            Some(&[start, end]) => self
                 .entries
                 .get(start as usize..end as usize)
                 .unwrap_or(&[]),
@@ -422,6 +435,7 @@ impl Adjacency {
     }
 
     /// All facts at `at`, sorted by relation and end.
+    #[inline]
     pub(crate) fn all(&self, at: EntityId) -> Entries<'_> {
         Entries {
             base: self.base(at),
@@ -459,8 +473,15 @@ impl Adjacency {
     }
 
     /// Number of facts at `at` (each end counted).
+    #[inline]
     pub(crate) fn degree(&self, at: EntityId) -> usize {
-        self.all(at).len()
+        // From the offsets alone: no slice of the entries is formed.
+        let i = at.index();
+        let base = match self.offsets.get(i..i + 2) {
+            Some(&[start, end]) => end.saturating_sub(start) as usize,
+            _ => 0,
+        };
+        base + self.delta(at).len()
     }
 }
 
