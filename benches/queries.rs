@@ -87,7 +87,7 @@ impl Fixture {
         let names = Names::build(&graph);
         let mut csv = Vec::new();
         floor::write_csv(&columns, &mut csv);
-        let w = Workload::new(&graph, &floor, COUNTS, QUERY_SEED ^ size as u64)
+        let w = Workload::new(&graph, &columns, COUNTS, QUERY_SEED ^ size as u64)
             .unwrap_or_else(|e| panic!("inputs for {size}: {e}"));
 
         // The floor must give factgraph's answers (on a sample, to keep setup short).
@@ -100,8 +100,8 @@ impl Fixture {
             windows: 32,
             egos: 4,
         };
-        let checked = Workload::new(&graph, &floor, sample, QUERY_SEED ^ 0xC4EC)
-            .and_then(|s| floor::check(&graph, &floor, &names, &s))
+        let checked = Workload::new(&graph, &columns, sample, QUERY_SEED ^ 0xC4EC)
+            .and_then(|s| floor::check(&graph, &floor, &names, &columns, &s))
             .unwrap_or_else(|e| panic!("floor and factgraph disagree at {size}: {e}"));
         let reloaded = floor::parse_csv(&csv, columns.kinds.clone())
             .unwrap_or_else(|e| panic!("CSV of {size}: {e}"));
@@ -110,7 +110,7 @@ impl Fixture {
         let fixture = Fixture {
             size,
             entities: graph.entities().map(|e| e.entity().clone()).collect(),
-            facts: graph.facts().map(|f| f.fact().clone()).collect(),
+            facts: graph.facts().map(|f| f.to_fact()).collect(),
             json: graph.to_json(),
             graph,
             columns,

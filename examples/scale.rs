@@ -1,29 +1,35 @@
 //! Scale report: builds a synthetic graph of MADE-UP data and prints build times, memory and
 //! query latencies of factgraph next to a floor (a minimal per-relation compressed-sparse-row
 //! layout over plain integer arrays, `benches/support/floor.rs`) on the same data and the
-//! same inputs, with the ratio. Issue 4's table.
+//! same inputs, with the ratio. Issue 4's table, and issue 9's 100M-fact run.
 //!
 //! ```text
 //! cargo run --release --example scale -- --entities 1000000          # 1M entities, 10M facts
 //! cargo run --release --example scale -- --sizes 250000,500000,1000000   # doubling table
 //! cargo run --release --example scale -- --entities 100000 --check   # also compare answers
+//! cargo run --release --example scale -- --entities 1000000 --lean   # one graph at a time
+//! cargo run --release --example scale -- --entities 10000000         # 100M facts: lean
 //! ```
 //!
 //! Options: `--entities N`, `--sizes N,N,…`, `--facts-per-entity F` (10), `--seed S` (2024),
 //! `--queries N` (1000 per class; a tenth of that for connections, a twentieth for ego
 //! networks, 16 hubs), `--passes P` (1; with more, each query's fastest time is kept, which
-//! filters noise but measures warm caches: 1 000 queries' data fit in the processor's cache), `--budget SECS` (30: a class stops after this much time on the factgraph side; the
-//! floor then runs exactly the same inputs and passes), `--check` (compare floor and
+//! filters noise but measures warm caches: 1 000 queries' data fit in the processor's
+//! cache), `--budget SECS` (30: a class stops after this much time on the factgraph side;
+//! the floor then runs exactly the same inputs and passes), `--check` (compare floor and
 //! factgraph answers on a few thousand random queries first), `--no-json` (skip the JSON
-//! round trip, which needs the most memory).
-//! With no arguments it runs a tiny graph (2 000 entities) with `--check`, in seconds even
-//! in a debug build; that is what the examples test runs. Only release-build figures mean
-//! anything.
+//! round trip, which needs the most memory), `--lean` / `--no-lean` (force the lean mode on
+//! or off; by default a size is lean above 10 million facts, where a normal run would not
+//! fit in 24 GiB), `--no-snapshot` (lean mode: skip the snapshot file round trip).
+//! With no arguments it runs a tiny graph (2 000 entities) with `--check`, normal then lean,
+//! in seconds even in a debug build; that is what the examples test runs. Only release-build
+//! figures mean anything.
 //!
-//! How it measures:
+//! How it measures (normal mode):
 //! - **build from facts**: a new graph from the generated graph's entities and facts
 //!   (cloned out beforehand, not timed) in one transaction, so with validation and every
 //!   index; **from JSON**: `KnowledgeGraph::from_json` on the graph's JSON text in memory;
+//!   **from snapshot**: `KnowledgeGraph::from_snapshot` on the snapshot bytes in memory;
 //!   **floor**: parse the facts as CSV from memory and build the floor's arrays.
 //! - **memory**: a counting global allocator. "graph heap" is the live heap after building
 //!   minus before (the graph alone; the consumed inputs are freed); "peak during build" is
@@ -36,13 +42,37 @@
 //!   meets cold caches as an interactive query would; median, 95th percentile and mean. The
 //!   floor runs exactly the inputs and passes factgraph ran, after it. The load average is
 //!   printed: other work on the machine (2 cores) shows in the figures.
+//!
+//! The normal mode holds at once the generated graph, a second graph built from clones of
+//! its entities and facts, the JSON text and a graph loaded from it, the snapshot bytes,
+//! the CSV text and the floor: 13.2 GiB at 10M facts with the store of December 2026.
+//! **Lean mode** holds one graph at a time, so its process peak is that of one graph's
+//! build or snapshot load (the staged batch beside the graph being built), for the
+//! 100M-fact run:
+//! - **build**: the entities and facts of `factgraph::synthetic::Generator` are made
+//!   65 536 at a time and staged straight into the transaction of the measured graph (no
+//!   generated graph, no clones). "from facts, validated, all indexes" is staging (with
+//!   validation) plus the commit, shown apart; generating the made-up items is timed apart
+//!   and not counted. The same work as the normal mode's build, without the inputs held
+//!   beside it (its "peak during build" is the staged batch and the graph).
+//! - **JSON**: skipped (printed as "skipped (lean)").
+//! - **snapshot**: the graph is saved to a file in the temporary directory (`TMPDIR`),
+//!   dropped, and loaded back from the file (timed: reading the file and
+//!   `from_snapshot`); the loaded graph is the one queried. The file is removed afterwards.
+//!   `--no-snapshot` skips this.
+//! - **queries**: query inputs are drawn and the floor's inputs (fact columns, names and
+//!   aliases in one string) read while the graph is live; factgraph's queries run (and,
+//!   with `--check`, factgraph's answers are recorded as digests); then the graph is
+//!   dropped, the floor is built from CSV and runs the same inputs and passes, and its
+//!   answers are compared with the recorded ones.
+//! - **memory**: as in normal mode, plus the live heap and `VmHWM` after each stage.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use factgraph::synthetic::{SyntheticConfig, generate};
+use factgraph::synthetic::{Generator, SyntheticConfig, generate};
 use factgraph::{Entity, Fact, GraphError, KnowledgeGraph};
 
 #[path = "../benches/support/floor.rs"]
@@ -156,6 +186,11 @@ struct Options {
     passes: usize,
     check: bool,
     json: bool,
+    /// Lean mode: `Some(true)` with `--lean`, `Some(false)` with `--no-lean`, `None` to
+    /// choose by size (lean above [`LEAN_ABOVE_FACTS`] facts).
+    lean: Option<bool>,
+    /// In lean mode, round-trip the graph through a snapshot file.
+    snapshot: bool,
     /// The no-argument run: fewer checked queries.
     tiny: bool,
     /// Median cost of reading the clock twice (ns, subtracted from every query time), and
@@ -180,6 +215,8 @@ fn options() -> Result<Options, String> {
         passes: 1,
         check: false,
         json: true,
+        lean: None,
+        snapshot: true,
         tiny: false,
         clock: (0.0, 1.0),
     };
@@ -213,10 +250,14 @@ fn options() -> Result<Options, String> {
             "--passes" => o.passes = parse_count(value()?)?.max(1),
             "--check" => o.check = true,
             "--no-json" => o.json = false,
+            "--lean" => o.lean = Some(true),
+            "--no-lean" => o.lean = Some(false),
+            "--no-snapshot" => o.snapshot = false,
             "--help" | "-h" => {
                 return Err(
                     "usage: scale [--entities N | --sizes N,N,…] [--facts-per-entity F] \
-                            [--seed S] [--queries N] [--budget SECS] [--passes P] [--check] [--no-json]"
+                            [--seed S] [--queries N] [--budget SECS] [--passes P] [--check] [--no-json] \
+                            [--lean | --no-lean] [--no-snapshot]"
                         .into(),
                 );
             }
@@ -227,6 +268,19 @@ fn options() -> Result<Options, String> {
         return Err("sizes must be positive".into());
     }
     Ok(o)
+}
+
+/// Above this many facts a run is lean unless `--no-lean` says otherwise. The normal run
+/// holds about 1.3 GiB per million facts at once (13.2 GiB at 10M facts, with the store of
+/// December 2026), so the next size up would not fit on a 24 GiB machine; a lean run
+/// holds one graph at a time.
+const LEAN_ABOVE_FACTS: usize = 10_000_000;
+
+impl Options {
+    /// Whether the run of `facts` facts is lean.
+    fn lean(&self, facts: usize) -> bool {
+        self.lean.unwrap_or(facts > LEAN_ABOVE_FACTS)
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -315,33 +369,142 @@ struct Row {
     floor: Stats,
 }
 
-/// Measures one class: factgraph first, then the floor on the inputs (and as many passes)
-/// factgraph ran.
-fn class<T>(
-    what: &'static str,
-    items: &[T],
-    o: &Options,
-    fg: impl FnMut(&T) -> usize,
-    fl: impl FnMut(&T) -> usize,
-) -> Row {
-    let factgraph = time_each(items, o.passes, o.clock, o.budget, None, fg);
-    let floor = time_each(
-        items,
-        o.passes,
-        o.clock,
-        Duration::MAX,
-        Some((factgraph.n, factgraph.passes)),
-        fl,
-    );
-    eprintln!(
-        "  measured {what} ({} queries, {} passes)",
-        factgraph.n, factgraph.passes
-    );
-    Row {
-        what,
-        factgraph,
-        floor,
+/// The query classes, in table order.
+const CLASSES: [&str; 11] = [
+    "find by name",
+    "find by alias",
+    "one-hop typed",
+    "one-hop, hubs",
+    "two-hop pattern",
+    "shortest connection",
+    "30-day window count",
+    "30-day window list",
+    "30-day window count, 1 relation",
+    "30-day window list, 1 relation",
+    "ego network k=2",
+];
+
+/// Times factgraph on the inputs of class `i` of [`CLASSES`].
+fn fg_class(i: usize, g: &KnowledgeGraph, w: &Workload, o: &Options) -> Stats {
+    let mut set = Vec::new();
+    match i {
+        0 => time_each(&w.names, o.passes, o.clock, o.budget, None, |(n, _)| {
+            g.find(n).map_or(0, |e| e.id().index())
+        }),
+        1 => time_each(&w.aliases, o.passes, o.clock, o.budget, None, |(n, _)| {
+            g.find(n).map_or(0, |e| e.id().index())
+        }),
+        2 => time_each(&w.one_hop, o.passes, o.clock, o.budget, None, |x| {
+            floor::fg_one_hop(g, w, x)
+        }),
+        3 => time_each(&w.hubs, o.passes, o.clock, o.budget, None, |x| {
+            floor::fg_one_hop(g, w, x)
+        }),
+        4 => time_each(&w.two_hop, o.passes, o.clock, o.budget, None, |p| {
+            floor::fg_two_hop(g, w.id(*p), &mut set)
+        }),
+        5 => time_each(&w.pairs, o.passes, o.clock, o.budget, None, |(a, z)| {
+            floor::fg_connection(g, w.id(*a), w.id(*z)).unwrap_or(usize::MAX)
+        }),
+        6 => time_each(&w.windows, o.passes, o.clock, o.budget, None, |x| {
+            floor::fg_window_count(g, x)
+        }),
+        7 => time_each(&w.windows, o.passes, o.clock, o.budget, None, |x| {
+            floor::fg_window_list(g, x)
+        }),
+        8 => time_each(
+            &w.relation_windows,
+            o.passes,
+            o.clock,
+            o.budget,
+            None,
+            |x| floor::fg_relation_window_count(g, x),
+        ),
+        9 => time_each(
+            &w.relation_windows,
+            o.passes,
+            o.clock,
+            o.budget,
+            None,
+            |x| floor::fg_relation_window_list(g, x),
+        ),
+        _ => time_each(&w.egos, o.passes, o.clock, o.budget, None, |c| {
+            floor::fg_ego(g, w.id(*c), 2)
+        }),
     }
+}
+
+/// Times the floor on the inputs of class `i` of [`CLASSES`]: the inputs and passes
+/// factgraph ran (`fg`).
+fn floor_class(
+    i: usize,
+    fl: &Floor,
+    names: &Names,
+    w: &Workload,
+    o: &Options,
+    fg: &Stats,
+    scratch: &mut Scratch,
+) -> Stats {
+    let limit = Some((fg.n, fg.passes));
+    let (passes, clock, budget) = (o.passes, o.clock, Duration::MAX);
+    let (mut set, mut path, mut list) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut ego_e, mut ego_f) = (Vec::new(), Vec::new());
+    match i {
+        0 => time_each(&w.names, passes, clock, budget, limit, |(n, _)| {
+            names.find(n).map_or(0, |e| e as usize)
+        }),
+        1 => time_each(&w.aliases, passes, clock, budget, limit, |(n, _)| {
+            names.find(n).map_or(0, |e| e as usize)
+        }),
+        2 => time_each(&w.one_hop, passes, clock, budget, limit, |x| {
+            floor::floor_one_hop(fl, x)
+        }),
+        3 => time_each(&w.hubs, passes, clock, budget, limit, |x| {
+            floor::floor_one_hop(fl, x)
+        }),
+        4 => time_each(&w.two_hop, passes, clock, budget, limit, |p| {
+            fl.two_hop(*p, &mut set);
+            set.len()
+        }),
+        5 => time_each(&w.pairs, passes, clock, budget, limit, |(a, z)| {
+            fl.connection(scratch, *a, *z, &mut path)
+                .unwrap_or(usize::MAX)
+        }),
+        6 => time_each(&w.windows, passes, clock, budget, limit, |x| {
+            fl.window_count(x.first, x.last)
+        }),
+        7 => time_each(&w.windows, passes, clock, budget, limit, |x| {
+            fl.window_list(x.first, x.last, &mut list);
+            list.len()
+        }),
+        8 => time_each(
+            &w.relation_windows,
+            passes,
+            clock,
+            budget,
+            limit,
+            |(x, r)| fl.relation_window_count(*r, x.first, x.last),
+        ),
+        9 => time_each(
+            &w.relation_windows,
+            passes,
+            clock,
+            budget,
+            limit,
+            |(x, r)| {
+                fl.relation_window_list(*r, x.first, x.last, &mut list);
+                list.len()
+            },
+        ),
+        _ => time_each(&w.egos, passes, clock, budget, limit, |c| {
+            fl.ego(scratch, *c, 2, &mut ego_e, &mut ego_f);
+            ego_e.len() + ego_f.len()
+        }),
+    }
+}
+
+fn measured(what: &str, s: &Stats) {
+    eprintln!("  measured {what} ({} queries, {} passes)", s.n, s.passes);
 }
 
 /// A fine clock for timing single queries: the time-stamp counter on x86-64 (`Instant` may
@@ -454,6 +617,8 @@ struct Report {
     graph_bytes: usize,
     /// Heap of the entity values and of the fact values alone (as cloned out of the graph).
     value_bytes: (usize, usize),
+    /// The built graph's own estimate of its heap, by part.
+    parts: factgraph::MemoryUsage,
     build_peak: usize,
     json_len: usize,
     from_json: Option<Duration>,
@@ -469,7 +634,92 @@ struct Report {
     vm_hwm: Option<usize>,
     load: String,
     rows: Vec<Row>,
+    /// What only a lean run measures; `None` in a normal run.
+    lean: Option<Lean>,
 }
+
+/// What a lean run measures besides the normal report.
+#[derive(Debug, Clone, Default)]
+struct Lean {
+    /// Staging the entities and facts in the transaction, with validation.
+    staging: Duration,
+    /// Committing the staged batch (every index); stage + commit is the build.
+    commit: Duration,
+    /// Writing the snapshot file.
+    snapshot_save: Option<Duration>,
+    /// Peak heap while writing the snapshot, over the graph's.
+    save_peak: usize,
+    /// Live heap of the graph loaded from the snapshot file, and the peak while loading.
+    loaded: (usize, usize),
+    /// Peak heap once the graph is dropped: CSV, columns and floors, query inputs.
+    floor_peak: usize,
+    /// (stage, live heap, VmHWM) after each stage.
+    stages: Vec<(&'static str, usize, Option<usize>)>,
+}
+
+impl Lean {
+    fn stage(&mut self, what: &'static str) {
+        let (heap, hwm) = (live(), vm_hwm());
+        eprintln!(
+            "  {what}: live heap {}, VmHWM {}",
+            bytes(heap),
+            hwm.map_or("?".into(), bytes)
+        );
+        self.stages.push((what, heap, hwm));
+    }
+}
+
+/// The names and aliases of a graph's entities in one string, for the floor's name index
+/// after the graph is gone.
+struct NameList {
+    text: String,
+    /// End of each name in `text`, and its entity.
+    ends: Vec<(usize, u32)>,
+}
+
+impl NameList {
+    fn of(g: &KnowledgeGraph) -> NameList {
+        let mut list = NameList {
+            text: String::new(),
+            ends: Vec::new(),
+        };
+        for e in g.entities() {
+            for name in e.names() {
+                list.text.push_str(name);
+                list.ends.push((list.text.len(), e.id().index() as u32));
+            }
+        }
+        list
+    }
+
+    fn names(&self) -> Names {
+        let mut start = 0;
+        Names::from_names(self.ends.iter().map(|&(end, e)| {
+            let name = &self.text[start..end];
+            start = end;
+            (name, e)
+        }))
+    }
+}
+
+/// A temporary file, removed when dropped.
+struct TempFile(std::path::PathBuf);
+
+impl TempFile {
+    fn new(what: &str) -> TempFile {
+        let name = format!("factgraph-scale-{}-{what}", std::process::id());
+        TempFile(std::env::temp_dir().join(name))
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Items generated, then staged, at a time in a lean build: small next to the graph.
+const CHUNK: usize = 1 << 16;
 
 fn build_from_facts(
     title: Option<&str>,
@@ -482,6 +732,46 @@ fn build_from_facts(
     };
     g.add_all(entities, facts)?;
     Ok(g)
+}
+
+/// How many inputs of each class `--check` compares.
+fn check_counts(o: &Options, size: usize) -> Counts {
+    if o.tiny {
+        Counts {
+            lookups: 100,
+            one_hop: 200,
+            hubs: 16,
+            two_hop: 100,
+            pairs: 50,
+            windows: 50,
+            egos: 5,
+        }
+    } else {
+        Counts {
+            lookups: 500,
+            one_hop: 1_000,
+            hubs: 16,
+            two_hop: 500,
+            pairs: 200,
+            windows: 200,
+            // factgraph's ego network costs seconds at a million entities.
+            egos: (5_000_000 / size).clamp(5, 50),
+        }
+    }
+}
+
+/// How many inputs of each class are timed.
+fn query_counts(o: &Options) -> Counts {
+    let q = o.queries;
+    Counts {
+        lookups: q,
+        one_hop: q,
+        hubs: 16,
+        two_hop: q,
+        pairs: (q / 10).max(10),
+        windows: q,
+        egos: (q / 20).max(5),
+    }
 }
 
 fn run(size: usize, o: &Options) -> Result<Report, Box<dyn std::error::Error>> {
@@ -503,13 +793,14 @@ fn run(size: usize, o: &Options) -> Result<Report, Box<dyn std::error::Error>> {
     let before = reset_peak();
     let entities: Vec<Entity> = g.entities().map(|e| e.entity().clone()).collect();
     let entity_bytes = live().saturating_sub(before);
-    let facts: Vec<Fact> = g.facts().map(|f| f.fact().clone()).collect();
+    let facts: Vec<Fact> = g.facts().map(|f| f.to_fact()).collect();
     r.value_bytes = (entity_bytes, live().saturating_sub(before) - entity_bytes);
     let t = Instant::now();
     let built = build_from_facts(g.title(), entities, facts)?;
     r.build = t.elapsed();
     r.graph_bytes = live().saturating_sub(before);
     r.build_peak = peak().saturating_sub(before);
+    r.parts = built.memory_usage();
     if built.entity_count() != g.entity_count() || built.fact_count() != g.fact_count() {
         return Err("the rebuilt graph differs".into());
     }
@@ -560,156 +851,216 @@ fn run(size: usize, o: &Options) -> Result<Report, Box<dyn std::error::Error>> {
     let again = Floor::build(&columns);
     r.floor_build = t.elapsed();
     drop(again);
-    drop(columns);
     let before = live();
     let names = Names::build(&g);
     r.names_bytes = live().saturating_sub(before);
 
     if o.check {
         eprintln!("  checking answers…");
-        let counts = if o.tiny {
-            Counts {
-                lookups: 100,
-                one_hop: 200,
-                hubs: 16,
-                two_hop: 100,
-                pairs: 50,
-                windows: 50,
-                egos: 5,
-            }
-        } else {
-            Counts {
-                lookups: 500,
-                one_hop: 1_000,
-                hubs: 16,
-                two_hop: 500,
-                pairs: 200,
-                windows: 200,
-                // factgraph's ego network costs seconds at a million entities.
-                egos: (5_000_000 / size).clamp(5, 50),
-            }
-        };
-        let w = Workload::new(&g, &fl, counts, o.seed ^ 0xC4EC)?;
-        let report = floor::check(&g, &fl, &names, &w)?;
+        let w = Workload::new(&g, &columns, check_counts(o, size), o.seed ^ 0xC4EC)?;
+        let report = floor::check(&g, &fl, &names, &columns, &w)?;
         println!("check at {size} entities: {report}");
     }
 
     // Queries.
     eprintln!("  queries…");
-    let q = o.queries;
-    let counts = Counts {
-        lookups: q,
-        one_hop: q,
-        hubs: 16,
-        two_hop: q,
-        pairs: (q / 10).max(10),
-        windows: q,
-        egos: (q / 20).max(5),
-    };
-    let w = Workload::new(&g, &fl, counts, o.seed ^ size as u64)?;
+    let w = Workload::new(&g, &columns, query_counts(o), o.seed ^ size as u64)?;
+    drop(columns);
     let mut scratch = Scratch::new(fl.entity_count());
-    let (mut set_fg, mut set_fl, mut path, mut list) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let (mut ego_e, mut ego_f) = (Vec::new(), Vec::new());
-    r.rows = vec![
-        class(
-            "find by name",
-            &w.names,
-            o,
-            |(n, _)| g.find(n).map_or(0, |e| e.id().index()),
-            |(n, _)| names.find(n).map_or(0, |e| e as usize),
-        ),
-        class(
-            "find by alias",
-            &w.aliases,
-            o,
-            |(n, _)| g.find(n).map_or(0, |e| e.id().index()),
-            |(n, _)| names.find(n).map_or(0, |e| e as usize),
-        ),
-        class(
-            "one-hop typed",
-            &w.one_hop,
-            o,
-            |x| floor::fg_one_hop(&g, &w, x),
-            |x| floor::floor_one_hop(&fl, x),
-        ),
-        class(
-            "one-hop, hubs",
-            &w.hubs,
-            o,
-            |x| floor::fg_one_hop(&g, &w, x),
-            |x| floor::floor_one_hop(&fl, x),
-        ),
-        class(
-            "two-hop pattern",
-            &w.two_hop,
-            o,
-            |p| floor::fg_two_hop(&g, w.id(*p), &mut set_fg),
-            |p| {
-                fl.two_hop(*p, &mut set_fl);
-                set_fl.len()
-            },
-        ),
-        class(
-            "shortest connection",
-            &w.pairs,
-            o,
-            |(a, z)| floor::fg_connection(&g, w.id(*a), w.id(*z)).unwrap_or(usize::MAX),
-            |(a, z)| {
-                fl.connection(&mut scratch, *a, *z, &mut path)
-                    .unwrap_or(usize::MAX)
-            },
-        ),
-        class(
-            "30-day window count",
-            &w.windows,
-            o,
-            |x| floor::fg_window_count(&g, x),
-            |x| fl.window_count(x.first, x.last),
-        ),
-        class(
-            "30-day window list",
-            &w.windows,
-            o,
-            |x| floor::fg_window_list(&g, x),
-            |x| {
-                fl.window_list(x.first, x.last, &mut list);
-                list.len()
-            },
-        ),
-        class(
-            "30-day window count, 1 relation",
-            &w.relation_windows,
-            o,
-            |x| floor::fg_relation_window_count(&g, x),
-            |(x, r)| fl.relation_window_count(*r, x.first, x.last),
-        ),
-        class(
-            "30-day window list, 1 relation",
-            &w.relation_windows,
-            o,
-            |x| floor::fg_relation_window_list(&g, x),
-            |(x, r)| {
-                fl.relation_window_list(*r, x.first, x.last, &mut list);
-                list.len()
-            },
-        ),
-        class(
-            "ego network k=2",
-            &w.egos,
-            o,
-            |c| floor::fg_ego(&g, w.id(*c), 2),
-            |c| {
-                fl.ego(&mut scratch, *c, 2, &mut ego_e, &mut ego_f);
-                ego_e.len() + ego_f.len()
-            },
-        ),
-    ];
+    r.rows = CLASSES
+        .iter()
+        .enumerate()
+        .map(|(i, what)| {
+            let factgraph = fg_class(i, &g, &w, o);
+            let floor = floor_class(i, &fl, &names, &w, o, &factgraph, &mut scratch);
+            measured(what, &factgraph);
+            Row {
+                what,
+                factgraph,
+                floor,
+            }
+        })
+        .collect();
     r.vm_hwm = vm_hwm();
     r.load = format!("{} at the start, {} at the end", load_start, load_average());
     if !hwm_reset {
         eprintln!("  (VmHWM could not be reset: it covers the whole process)");
     }
+    Ok(r)
+}
+
+/// A lean run of one size: one graph at a time, no JSON; see the module documentation.
+fn run_lean(size: usize, o: &Options) -> Result<Report, Box<dyn std::error::Error>> {
+    let hwm_reset = reset_vm_hwm();
+    let load_start = load_average();
+    let config = SyntheticConfig::new(size, o.seed).with_facts_per_entity(o.facts_per_entity);
+    let mut lean = Lean::default();
+    eprintln!("size {size} (lean): generating into the build…");
+    let t = Instant::now();
+    let generator = Generator::new(&config)?;
+    let setup = t.elapsed();
+    // Time spent making items inside the transaction.
+    let mut generating = Duration::ZERO;
+    let mut g = KnowledgeGraph::with_title(generator.title());
+    let before = reset_peak();
+    let (mut staged_entities, mut staged) = (0, 0);
+    let all = Instant::now();
+    g.transaction(|batch| -> Result<(), Box<dyn std::error::Error>> {
+        // The counts are known: the staged columns grow once.
+        batch.reserve(generator.entity_count(), generator.fact_count());
+        // Made a chunk at a time so that generating is timed apart from staging.
+        let mut entities = generator.entities();
+        let mut chunk = Vec::with_capacity(CHUNK);
+        loop {
+            let t = Instant::now();
+            chunk.extend(entities.by_ref().take(CHUNK));
+            generating += t.elapsed();
+            if chunk.is_empty() {
+                break;
+            }
+            let t = Instant::now();
+            for e in chunk.drain(..) {
+                batch.add_entity(e)?;
+            }
+            lean.staging += t.elapsed();
+        }
+        staged_entities = live().saturating_sub(before);
+        let mut facts = generator.facts();
+        let mut chunk = Vec::with_capacity(CHUNK);
+        loop {
+            let t = Instant::now();
+            for f in facts.by_ref().take(CHUNK) {
+                chunk.push(f?);
+            }
+            generating += t.elapsed();
+            if chunk.is_empty() {
+                break;
+            }
+            let t = Instant::now();
+            for f in chunk.drain(..) {
+                batch.add_fact(f)?;
+            }
+            lean.staging += t.elapsed();
+        }
+        staged = live().saturating_sub(before);
+        Ok(())
+    })?;
+    // What the transaction took besides making and staging the items: the commit.
+    lean.commit = all.elapsed().saturating_sub(generating + lean.staging);
+    let mut r = Report {
+        entities: g.entity_count(),
+        facts: g.fact_count(),
+        generate: setup + generating,
+        build: lean.staging + lean.commit,
+        graph_bytes: live().saturating_sub(before),
+        build_peak: peak().saturating_sub(before),
+        ..Report::default()
+    };
+    r.value_bytes = (staged_entities, staged.saturating_sub(staged_entities));
+    r.parts = g.memory_usage();
+    drop(generator);
+    lean.stage("graph built");
+
+    if o.snapshot {
+        eprintln!("  snapshot file round trip…");
+        let file = TempFile::new(&format!("{size}.snapshot"));
+        let before = reset_peak();
+        let t = Instant::now();
+        g.save_snapshot(&file.0)?;
+        lean.snapshot_save = Some(t.elapsed());
+        lean.save_peak = peak().saturating_sub(before);
+        r.snapshot_len = std::fs::metadata(&file.0)?.len() as usize;
+        lean.stage("snapshot file written");
+        drop(g);
+        lean.stage("graph dropped");
+        let before = reset_peak();
+        let t = Instant::now();
+        g = KnowledgeGraph::load_snapshot(&file.0)?;
+        r.from_snapshot = Some(t.elapsed());
+        lean.loaded = (live().saturating_sub(before), peak().saturating_sub(before));
+        drop(file);
+        if g.fact_count() != r.facts || g.entity_count() != r.entities {
+            return Err("the snapshot graph differs".into());
+        }
+        lean.stage("graph loaded from the snapshot file");
+    }
+
+    // Everything the floor needs from the graph, as plain arrays and one string.
+    let columns = Columns::from_graph(&g);
+    let name_list = NameList::of(&g);
+    let checked = if o.check {
+        eprintln!("  factgraph's answers for the check…");
+        let w = Workload::new(&g, &columns, check_counts(o, size), o.seed ^ 0xC4EC)?;
+        let answers = floor::fg_answers(&g, &w)?;
+        Some((w, answers))
+    } else {
+        None
+    };
+    eprintln!("  queries (factgraph)…");
+    let w = Workload::new(&g, &columns, query_counts(o), o.seed ^ size as u64)?;
+    lean.stage("query inputs drawn, floor inputs read");
+    let fg: Vec<Stats> = CLASSES
+        .iter()
+        .enumerate()
+        .map(|(i, what)| {
+            let s = fg_class(i, &g, &w, o);
+            measured(what, &s);
+            s
+        })
+        .collect();
+    drop(g);
+    lean.stage("factgraph queries done, graph dropped");
+    // From here on the heap holds the floor's side only (and the query inputs).
+    reset_peak();
+
+    eprintln!("  floor…");
+    // From the arrays first, so that the CSV text is not held beside this floor too.
+    let t = Instant::now();
+    let again = Floor::build(&columns);
+    r.floor_build = t.elapsed();
+    drop(again);
+    let mut csv = Vec::new();
+    floor::write_csv(&columns, &mut csv);
+    r.csv_len = csv.len();
+    let kinds = columns.kinds.clone();
+    // The check verifies the floor's paths against the columns.
+    let columns = checked.is_some().then_some(columns);
+    let before = live();
+    let t = Instant::now();
+    let fl = floor::load_csv(&csv, kinds)?;
+    r.floor_load = t.elapsed();
+    r.floor_bytes = live().saturating_sub(before);
+    drop(csv);
+    let before = live();
+    let names = name_list.names();
+    r.names_bytes = live().saturating_sub(before);
+    drop(name_list);
+    lean.floor_peak = peak();
+    lean.stage("floor loaded from CSV");
+    if let (Some((cw, answers)), Some(columns)) = (checked, columns) {
+        let floor_answers = floor::floor_answers(&fl, &names, &columns, &cw)?;
+        let report = floor::compare(&answers, &floor_answers)?;
+        println!("check at {size} entities (lean): {report}");
+    }
+    eprintln!("  queries (floor)…");
+    let mut scratch = Scratch::new(fl.entity_count());
+    r.rows = CLASSES
+        .iter()
+        .zip(fg)
+        .enumerate()
+        .map(|(i, (what, factgraph))| Row {
+            what,
+            floor: floor_class(i, &fl, &names, &w, o, &factgraph, &mut scratch),
+            factgraph,
+        })
+        .collect();
+    lean.stage("floor queries done");
+    r.vm_hwm = vm_hwm();
+    r.load = format!("{} at the start, {} at the end", load_start, load_average());
+    if !hwm_reset {
+        eprintln!("  (VmHWM could not be reset: it covers the whole process)");
+    }
+    r.lean = Some(lean);
     Ok(r)
 }
 
@@ -725,6 +1076,12 @@ fn print_report(r: &Report, o: &Options) {
         secs(r.generate),
         r.load
     );
+    if r.lean.is_some() {
+        println!(
+            "lean run: one graph at a time, generated straight into the build, no JSON; \
+             the floor is built after the graph is dropped"
+        );
+    }
     println!();
     let floor_load = r.floor_load.as_secs_f64();
     println!(
@@ -742,11 +1099,36 @@ fn print_report(r: &Report, o: &Options) {
         );
     };
     row("from facts, validated, all indexes".into(), r.build);
+    if let Some(l) = &r.lean {
+        println!(
+            "{:<44} {:>11}",
+            "  of which staging with validation",
+            secs(l.staging)
+        );
+        println!(
+            "{:<44} {:>11}",
+            "  of which commit (every index)",
+            secs(l.commit)
+        );
+        println!(
+            "{:<44} {:>11}",
+            "  (generating the made-up data, not counted)",
+            secs(r.generate)
+        );
+    }
     if let Some(t) = r.from_json {
         row(format!("from JSON ({})", bytes(r.json_len)), t);
+    } else if r.lean.is_some() {
+        println!("{:<44} {:>11}", "from JSON", "skipped (lean)");
     }
-    if let Some(t) = r.from_snapshot {
-        row(format!("from snapshot ({})", bytes(r.snapshot_len)), t);
+    match (r.from_snapshot, &r.lean) {
+        (Some(t), Some(_)) => row(format!("from snapshot file ({})", bytes(r.snapshot_len)), t),
+        (Some(t), None) => row(format!("from snapshot ({})", bytes(r.snapshot_len)), t),
+        (None, Some(_)) => println!("{:<44} {:>11}", "from snapshot", "skipped (--no-snapshot)"),
+        (None, None) => {}
+    }
+    if let Some(t) = r.lean.as_ref().and_then(|l| l.snapshot_save) {
+        println!("{:<44} {:>11}", "  (writing the snapshot file)", secs(t));
     }
     println!(
         "{:<44} {:>11} {:>12}",
@@ -773,31 +1155,69 @@ fn print_report(r: &Report, o: &Options) {
         r.floor_bytes as f64 / fpf,
         ""
     );
+    // The graph's own estimate, by part (`KnowledgeGraph::memory_usage`: capacities, not
+    // allocator overhead), per fact.
+    let m = &r.parts;
+    for (name, b) in [
+        ("entities (values, strings, kinds)", m.entities),
+        ("lookups (keys, names, kinds)", m.lookups),
+        ("facts (columns, attributions, qualifiers)", m.facts),
+        ("adjacency", m.adjacency),
+        ("dates (date index, undated)", m.dates),
+        ("lists (relation, source, report)", m.lists),
+        ("reports", m.reports),
+    ] {
+        println!(
+            "{:<44} {:>11.1} {:>12}",
+            format!("  of which {name}"),
+            b as f64 / fpf,
+            ""
+        );
+    }
     let (eb, fb) = r.value_bytes;
-    println!(
-        "{:<44} {:>11.1} {:>12}",
-        "  of which Entity values (+ their strings)",
-        eb as f64 / fpf,
-        ""
-    );
-    println!(
-        "{:<44} {:>11.1} {:>12}",
-        "  of which Fact values (+ sources, roles)",
-        fb as f64 / fpf,
-        ""
-    );
-    println!(
-        "{:<44} {:>11.1} {:>12}",
-        "  of which indexes, names, petgraph, slack",
-        r.graph_bytes.saturating_sub(eb + fb) as f64 / fpf,
-        ""
-    );
-    println!(
-        "{:<44} {:>11} {:>12}",
-        "peak heap during build from facts (+inputs)",
-        bytes(r.build_peak),
-        ""
-    );
+    if let Some(l) = &r.lean {
+        // A lean run never holds the values apart from the batch: what it can tell is the
+        // staged batch, which also holds a copy of every key.
+        println!(
+            "{:<44} {:>11.1} {:>12}",
+            "  staged entities (values, keys), per fact",
+            eb as f64 / fpf,
+            ""
+        );
+        println!(
+            "{:<44} {:>11.1} {:>12}",
+            "  staged facts (values), per fact",
+            fb as f64 / fpf,
+            ""
+        );
+        println!(
+            "{:<44} {:>11} {:>12}",
+            "peak heap during build (batch, no inputs)",
+            bytes(r.build_peak),
+            ""
+        );
+        if l.snapshot_save.is_some() {
+            println!(
+                "{:<44} {:>11} {:>12}",
+                "peak heap writing the snapshot (over graph)",
+                bytes(l.save_peak),
+                ""
+            );
+            println!(
+                "{:<44} {:>11} {:>12}",
+                "live heap / peak heap, graph from snapshot",
+                bytes(l.loaded.0),
+                bytes(l.loaded.1),
+            );
+        }
+    } else {
+        println!(
+            "{:<44} {:>11} {:>12}",
+            "peak heap during build from facts (+inputs)",
+            bytes(r.build_peak),
+            ""
+        );
+    }
     if r.from_json.is_some() {
         println!(
             "{:<44} {:>11} {:>12}",
@@ -818,6 +1238,27 @@ fn print_report(r: &Report, o: &Options) {
             "process peak resident (VmHWM, everything)",
             bytes(h)
         );
+    }
+    if let Some(l) = &r.lean {
+        println!(
+            "{:<44} {:>11} {:>12}",
+            "peak heap without the graph (floor side)",
+            "",
+            bytes(l.floor_peak)
+        );
+        println!();
+        println!(
+            "{:<44} {:>11} {:>12}",
+            "lean run, after each stage", "live heap", "VmHWM"
+        );
+        for (what, heap, hwm) in &l.stages {
+            println!(
+                "{:<44} {:>11} {:>12}",
+                what,
+                bytes(*heap),
+                hwm.map_or("?".into(), bytes)
+            );
+        }
     }
     println!();
     println!(
@@ -976,10 +1417,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let ns_per_tick = clock::ns_per_tick();
     o.clock = (timer_overhead(ns_per_tick), ns_per_tick);
     let mut reports = Vec::new();
-    for size in &o.sizes {
-        let r = run(*size, &o)?;
+    for &size in &o.sizes {
+        let facts = SyntheticConfig::new(size, o.seed)
+            .with_facts_per_entity(o.facts_per_entity)
+            .fact_count();
+        let r = if o.lean(facts) {
+            run_lean(size, &o)?
+        } else {
+            run(size, &o)?
+        };
         print_report(&r, &o);
         reports.push(r);
+    }
+    if o.tiny {
+        // The examples test runs this: the lean mode too.
+        for &size in &o.sizes {
+            let r = run_lean(size, &o)?;
+            print_report(&r, &o);
+        }
     }
     if reports.len() > 1 {
         print_doubling(&reports);

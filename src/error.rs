@@ -228,7 +228,7 @@ pub enum GraphError {
         /// The relation of the fact.
         relation: Relation,
     },
-    /// The graph is full (more than `u32::MAX` entities or facts).
+    /// The graph is full (more than `u32::MAX` entities, facts, reports or attributions).
     #[error("the graph cannot hold more than 4294967295 {0}")]
     Capacity(&'static str),
 }

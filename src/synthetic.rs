@@ -96,7 +96,6 @@ use crate::model::ids::EntityId;
 use crate::model::kind::{EntityKind, KindSet};
 use crate::model::modality::Modality;
 use crate::model::relation::Relation;
-use crate::store::batch::Batch;
 use crate::store::graph::KnowledgeGraph;
 
 /// The size and seed of a synthetic graph (see the [module documentation](self) for what
@@ -208,21 +207,211 @@ pub enum SyntheticError {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn generate(config: &SyntheticConfig) -> Result<KnowledgeGraph, SyntheticError> {
-    let plan = KindPlan::new(config.entities);
-    let facts = config.fact_count();
-    let title = format!(
-        "Synthetic graph of MADE-UP data: {} entities, {} facts, seed {}",
-        plan.total(),
-        facts,
-        config.seed
-    );
-    let mut graph = KnowledgeGraph::with_title(title);
+    let generator = Generator::new(config)?;
+    let mut graph = KnowledgeGraph::with_title(generator.title());
     graph.apply(|batch| {
-        let entities = add_entities(batch, &plan, config.seed)?;
-        add_facts(batch, &entities, facts, config.seed)?;
+        for entity in generator.entities() {
+            batch.add_entity(entity)?;
+        }
+        for fact in generator.facts() {
+            batch.add_fact(fact?)?;
+        }
         Ok::<(), SyntheticError>(())
     })?;
     Ok(graph)
+}
+
+/// The entities and facts of a synthetic graph, made one at a time on demand: what
+/// [`generate`] adds to a new graph, for a caller that wants to add them itself (to time
+/// generation apart from building, or to build a large graph without holding the generated
+/// values and the graph at once). **Made-up data**, as everything in this module.
+///
+/// Facts name entities by [`EntityId`]s that are the entities' positions in
+/// [`entities`](Self::entities): add all the entities, in order, to an empty graph before
+/// the facts (as one [`KnowledgeGraph::transaction`] or [`KnowledgeGraph::add_all`] does),
+/// and the result equals [`generate`]'s graph.
+///
+/// Cost: [`new`](Self::new) draws the entities' kinds and rank weights, O(entities) time
+/// and about 13 bytes per entity; each iterator then makes its items in O(1) memory, facts
+/// in O(log entities) time each.
+///
+/// ```
+/// use factgraph::synthetic::{generate, Generator, SyntheticConfig, SyntheticError};
+/// use factgraph::KnowledgeGraph;
+///
+/// let config = SyntheticConfig::new(1_000, 7);
+/// let generator = Generator::new(&config)?;
+/// let mut g = KnowledgeGraph::with_title(generator.title());
+/// g.transaction(|batch| {
+///     for entity in generator.entities() {
+///         batch.add_entity(entity)?;
+///     }
+///     for fact in generator.facts() {
+///         batch.add_fact(fact?)?;
+///     }
+///     Ok::<(), SyntheticError>(())
+/// })?;
+/// assert_eq!(g.fact_count(), generator.fact_count());
+/// assert_eq!(g, generate(&config)?);
+/// # Ok::<(), SyntheticError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Generator {
+    title: String,
+    seed: u64,
+    facts: usize,
+    /// The kind of each entity, in id order.
+    order: Vec<EntityKind>,
+    /// The entity generator's state after the shuffle, where the entities' draws start.
+    entity_rng: Rng,
+    population: Population,
+    tables: FactTables,
+}
+
+impl Generator {
+    /// Draws the entities' kinds and order for `config`; the entities and facts themselves
+    /// are made by [`entities`](Self::entities) and [`facts`](Self::facts).
+    ///
+    /// # Errors
+    /// [`SyntheticError`] when the graph would exceed a graph's entity capacity.
+    pub fn new(config: &SyntheticConfig) -> Result<Generator, SyntheticError> {
+        let plan = KindPlan::new(config.entities);
+        let facts = config.fact_count();
+        let title = format!(
+            "Synthetic graph of MADE-UP data: {} entities, {} facts, seed {}",
+            plan.total(),
+            facts,
+            config.seed
+        );
+        let mut rng = Rng::new(config.seed, 1);
+        // Interleave the kinds in a shuffled order (Fisher-Yates).
+        let mut order: Vec<EntityKind> = EntityKind::ALL
+            .iter()
+            .copied()
+            .flat_map(|k| std::iter::repeat_n(k, plan.count(k)))
+            .collect();
+        for i in (1..order.len()).rev() {
+            let j = rng.index(i + 1);
+            order.swap(i, j);
+        }
+        let population = Population::new(&plan, &order)?;
+        let tables = FactTables::new(&population)?;
+        Ok(Generator {
+            title,
+            seed: config.seed,
+            facts,
+            order,
+            entity_rng: rng,
+            population,
+            tables,
+        })
+    }
+
+    /// The title [`generate`] gives the graph (it says the data are made up).
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// How many entities [`entities`](Self::entities) makes.
+    pub fn entity_count(&self) -> usize {
+        self.order.len()
+    }
+
+    /// How many facts [`facts`](Self::facts) makes: [`SyntheticConfig::fact_count`].
+    pub fn fact_count(&self) -> usize {
+        self.facts
+    }
+
+    /// The entities, in id order (the same every time).
+    pub fn entities(&self) -> SyntheticEntities<'_> {
+        SyntheticEntities {
+            order: self.order.iter(),
+            rng: self.entity_rng.clone(),
+            numbers: [0; EntityKind::COUNT],
+        }
+    }
+
+    /// The facts, in order (the same every time). An item is an error only if a date could
+    /// not be made, which would be a bug in this module.
+    pub fn facts(&self) -> SyntheticFacts<'_> {
+        SyntheticFacts {
+            generator: self,
+            rng: Rng::new(self.seed, 2),
+            next: 0,
+        }
+    }
+}
+
+/// The entities of a [`Generator`], made one at a time.
+#[derive(Debug, Clone)]
+pub struct SyntheticEntities<'a> {
+    order: std::slice::Iter<'a, EntityKind>,
+    rng: Rng,
+    /// Entities made so far, per kind (the next one's number is one more).
+    numbers: [usize; EntityKind::COUNT],
+}
+
+impl Iterator for SyntheticEntities<'_> {
+    type Item = Entity;
+
+    fn next(&mut self) -> Option<Entity> {
+        let kind = *self.order.next()?;
+        let number = match self.numbers.get_mut(kind as usize) {
+            Some(n) => {
+                *n += 1;
+                *n
+            }
+            None => 1,
+        };
+        Some(make_entity(&mut self.rng, kind, number))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.order.size_hint()
+    }
+}
+
+impl ExactSizeIterator for SyntheticEntities<'_> {}
+
+/// The facts of a [`Generator`], made one at a time.
+#[derive(Debug, Clone)]
+pub struct SyntheticFacts<'a> {
+    generator: &'a Generator,
+    rng: Rng,
+    /// The number of the next fact to draw.
+    next: usize,
+}
+
+impl Iterator for SyntheticFacts<'_> {
+    type Item = Result<Fact, SyntheticError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let g = self.generator;
+        if g.tables.relations.is_empty() {
+            return None;
+        }
+        let sources = g
+            .population
+            .by_kind
+            .get(EntityKind::Source as usize)
+            .map_or(&[][..], Vec::as_slice);
+        while self.next < g.facts {
+            let n = self.next;
+            self.next += 1;
+            // `None` answers impossible empty tables only: every draw is made to succeed.
+            match make_fact(&mut self.rng, &g.population, &g.tables, sources, n) {
+                Ok(Some(fact)) => return Some(Ok(fact)),
+                Ok(None) => {}
+                Err(e) => return Some(Err(e)),
+            }
+        }
+        None
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.generator.facts.saturating_sub(self.next);
+        (0, Some(left))
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -504,6 +693,7 @@ impl KindPlan {
 }
 
 /// The entities of a generated graph, by kind, with their rank samplers.
+#[derive(Debug, Clone)]
 struct Population {
     /// Per kind: ids in rank order.
     by_kind: [Vec<EntityId>; EntityKind::COUNT],
@@ -566,68 +756,60 @@ fn country_code(k: usize) -> String {
     format!("X{}{}", letter(i / 26), letter(i % 26))
 }
 
-fn add_entities(
-    batch: &mut Batch<'_>,
-    plan: &KindPlan,
-    seed: u64,
-) -> Result<Population, GraphError> {
-    let mut rng = Rng::new(seed, 1);
-    // Interleave the kinds in a shuffled order (Fisher-Yates).
-    let mut order: Vec<EntityKind> = EntityKind::ALL
-        .iter()
-        .copied()
-        .flat_map(|k| std::iter::repeat_n(k, plan.count(k)))
-        .collect();
-    for i in (1..order.len()).rev() {
-        let j = rng.index(i + 1);
-        order.swap(i, j);
-    }
-    let mut by_kind: [Vec<EntityId>; EntityKind::COUNT] = Default::default();
-    for &k in EntityKind::ALL {
-        if let Some(ids) = by_kind.get_mut(k as usize) {
-            ids.reserve_exact(plan.count(k));
+impl Population {
+    /// The ids of each kind in rank order and their rank weights, for entities of the
+    /// kinds `order` in id order.
+    fn new(plan: &KindPlan, order: &[EntityKind]) -> Result<Population, GraphError> {
+        let mut by_kind: [Vec<EntityId>; EntityKind::COUNT] = Default::default();
+        for &k in EntityKind::ALL {
+            if let Some(ids) = by_kind.get_mut(k as usize) {
+                ids.reserve_exact(plan.count(k));
+            }
         }
-    }
-    for kind in order {
-        let s = spec(kind);
-        let number = by_kind.get(kind as usize).map_or(0, Vec::len) + 1;
-        let mut entity = Entity::new(
-            format!("{}_{number}", kind.as_str()),
-            kind,
-            format!("{} {number}", s.label),
-        );
-        if rng.chance(s.alias_percent) {
-            entity = entity.with_alias(format!("{}-{number}", s.abbr));
+        for (i, kind) in order.iter().enumerate() {
+            let id = EntityId::from_index(i).ok_or(GraphError::Capacity("entities"))?;
+            if let Some(ids) = by_kind.get_mut(*kind as usize) {
+                ids.push(id);
+            }
         }
-        entity = match kind {
-            EntityKind::Country => entity.with_attribute("country_code", country_code(number)),
-            EntityKind::StateBody => entity.with_attribute("type", rng.pick(&STATE_BODY_TYPES)),
-            EntityKind::Source => entity.with_attribute("type", rng.pick(&SOURCE_TYPES)),
-            EntityKind::Person if rng.chance(30) => entity.with_attribute("rank", rng.pick(&RANKS)),
-            _ => entity,
-        };
-        let id = batch.add_entity(entity)?;
-        if let Some(ids) = by_kind.get_mut(kind as usize) {
-            ids.push(id);
-        }
-    }
-    let cumulative = EntityKind::ALL
-        .iter()
-        .map(|&k| {
-            let skew = spec(k).skew;
-            let mut total = 0.0;
-            (0..plan.count(k))
-                .map(|r| {
-                    total += skew.weight(r);
-                    total
-                })
-                .collect()
+        let cumulative = EntityKind::ALL
+            .iter()
+            .map(|&k| {
+                let skew = spec(k).skew;
+                let mut total = 0.0;
+                (0..plan.count(k))
+                    .map(|r| {
+                        total += skew.weight(r);
+                        total
+                    })
+                    .collect()
+            })
+            .collect();
+        Ok(Population {
+            by_kind,
+            cumulative,
         })
-        .collect();
-    Ok(Population {
-        by_kind,
-        cumulative,
-    })
+    }
+}
+
+/// Entity number `number` (from 1) of `kind`.
+fn make_entity(rng: &mut Rng, kind: EntityKind, number: usize) -> Entity {
+    let s = spec(kind);
+    let mut entity = Entity::new(
+        format!("{}_{number}", kind.as_str()),
+        kind,
+        format!("{} {number}", s.label),
+    );
+    if rng.chance(s.alias_percent) {
+        entity = entity.with_alias(format!("{}-{number}", s.abbr));
+    }
+    match kind {
+        EntityKind::Country => entity.with_attribute("country_code", country_code(number)),
+        EntityKind::StateBody => entity.with_attribute("type", rng.pick(&STATE_BODY_TYPES)),
+        EntityKind::Source => entity.with_attribute("type", rng.pick(&SOURCE_TYPES)),
+        EntityKind::Person if rng.chance(30) => entity.with_attribute("rank", rng.pick(&RANKS)),
+        _ => entity,
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -695,6 +877,7 @@ const SPEAKERS: KindSet = KindSet::of(&[
 ]);
 
 /// The tables facts are drawn from.
+#[derive(Debug, Clone)]
 struct FactTables {
     relations: Weighted<Relation>,
     subjects: Vec<Weighted<EntityKind>>,
@@ -745,29 +928,6 @@ impl FactTables {
             last_day: PartialDate::day(2024, 12, 31)?.first_day_number(),
         })
     }
-}
-
-fn add_facts(
-    batch: &mut Batch<'_>,
-    pop: &Population,
-    count: usize,
-    seed: u64,
-) -> Result<(), SyntheticError> {
-    let tables = FactTables::new(pop)?;
-    if tables.relations.is_empty() {
-        return Ok(());
-    }
-    let sources = pop
-        .by_kind
-        .get(EntityKind::Source as usize)
-        .map_or(&[][..], Vec::as_slice);
-    let mut rng = Rng::new(seed, 2);
-    for n in 0..count {
-        if let Some(fact) = make_fact(&mut rng, pop, &tables, sources, n)? {
-            batch.add_fact(fact)?;
-        }
-    }
-    Ok(())
 }
 
 fn make_fact(
@@ -1004,6 +1164,36 @@ mod tests {
                 .zip(many.entities())
                 .all(|(a, b)| a.entity() == b.entity())
         );
+    }
+
+    #[test]
+    fn generator_gives_the_generated_graph() {
+        for config in [
+            SyntheticConfig::new(0, 1),
+            SyntheticConfig::new(3, 1),
+            SyntheticConfig::new(1_500, 8).with_facts_per_entity(3.5),
+        ] {
+            let generator = Generator::new(&config).unwrap();
+            let entities: Vec<Entity> = generator.entities().collect();
+            let facts: Vec<Fact> = generator.facts().collect::<Result<_, _>>().unwrap();
+            assert_eq!(generator.entities().len(), generator.entity_count());
+            assert_eq!(entities.len(), generator.entity_count());
+            assert_eq!(facts.len(), generator.fact_count());
+            assert_eq!(facts.len(), config.fact_count());
+            // Each call starts over: the same items again.
+            assert!(generator.entities().eq(entities.iter().cloned()));
+            assert!(
+                generator
+                    .facts()
+                    .map(Result::unwrap)
+                    .eq(facts.iter().cloned())
+            );
+            let mut built = KnowledgeGraph::with_title(generator.title());
+            built.add_all(entities, facts).unwrap();
+            let generated = generate(&config).unwrap();
+            assert_eq!(built, generated);
+            assert_eq!(built.to_json(), generated.to_json());
+        }
     }
 
     #[test]

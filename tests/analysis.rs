@@ -64,7 +64,7 @@ fn agree_with_materialised(g: &KnowledgeGraph, view: View<'_>) {
                     (e.source(), e.target()),
                     (f.subject().id(), f.object().id())
                 );
-                assert_eq!(e.weight(), f.fact());
+                assert_eq!(*e.weight(), f.id());
                 assert!(
                     if dir == Outgoing {
                         e.source()

@@ -27,11 +27,11 @@ fn every_entity_fact_attribution_and_report_of_the_corpus_round_trips() {
         round_trip(&e.kind());
     }
     for f in g.facts() {
-        round_trip(f.fact());
+        round_trip(&f.to_fact());
         round_trip(&f.id());
         round_trip(&f.date());
         for a in f.fact().sources() {
-            round_trip(a);
+            round_trip(&a.to_attribution());
         }
     }
     for (id, r) in g.reports() {

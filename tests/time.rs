@@ -8,8 +8,8 @@ use factgraph::interchange::jsonl::{ImportMode, import_jsonl, to_jsonl};
 use factgraph::interchange::neo4j::to_neo4j_csv;
 use factgraph::interchange::rdf::{RdfOptions, to_ntriples};
 use factgraph::{
-    Attribution, DateError, Entity, EntityKind, Fact, FactDate, Filter, GraphError, KnowledgeGraph,
-    PartialDate, Relation, Report, Role,
+    Attribution, DateError, DateMatch, DateRange, Entity, EntityKind, Fact, FactDate, Filter,
+    GraphError, KnowledgeGraph, PartialDate, Relation, RelationSet, Report, Role,
 };
 use proptest::prelude::*;
 
@@ -399,5 +399,106 @@ mod corpus {
             .collect();
         assert_eq!(through_view, through_filter);
         assert!(!through_view.is_empty());
+    }
+}
+
+/// A made-up date near 2001–2003: a day, a month, a year, a range, an interval with an
+/// open or unknown end, or unknown.
+fn window_fact_date() -> impl Strategy<Value = FactDate> {
+    let day = (2001i32..=2003, 1u32..=12, 1u32..=28)
+        .prop_map(|(y, m, d)| PartialDate::day(y, m, d).expect("a real day"));
+    prop_oneof![
+        6 => day.clone().prop_map(FactDate::on),
+        2 => (2001i32..=2003, 1u32..=12)
+            .prop_map(|(y, m)| FactDate::on(PartialDate::month(y, m).expect("a real month"))),
+        1 => (2001i32..=2003).prop_map(|y| FactDate::on(PartialDate::year(y).expect("a year"))),
+        2 => (day.clone(), day.clone()).prop_map(|(a, b)| {
+            let (a, b) = if a.first_day_number() <= b.first_day_number() { (a, b) } else { (b, a) };
+            FactDate::between(a, b).expect("ordered days")
+        }),
+        2 => (day, 0usize..4).prop_map(|(d, k)| {
+            let text = match k {
+                0 => format!("{d}/.."),
+                1 => format!("../{d}"),
+                2 => format!("{d}/"),
+                _ => format!("/{d}"),
+            };
+            text.parse().expect("an interval")
+        }),
+        1 => Just(FactDate::UNKNOWN),
+    ]
+}
+
+/// A made-up window: a few days to a year near the dates, or every day.
+fn window_range() -> impl Strategy<Value = DateRange> {
+    prop_oneof![
+        4 => (2000i32..=2004, 1u32..=12, 1u32..=28, 0u32..=3).prop_map(|(y, m, d, k)| {
+            let from = PartialDate::day(y, m, d).expect("a real day");
+            let to = match k {
+                0 => from,
+                1 => PartialDate::day(y, m, 28).expect("a real day"),
+                2 => PartialDate::month(y, 12).expect("a month"),
+                _ => PartialDate::year(y + 1).expect("a year"),
+            };
+            DateRange::new(from, to).expect("ordered")
+        }),
+        1 => Just(DateRange::ALL),
+    ]
+}
+
+proptest! {
+    // Each case adds hundreds of facts one at a time (past the index's merge threshold).
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    /// Window counts and lists, of every relation or some, overlapping or within, agree
+    /// with filtering every fact by `FactDate::overlaps` / `FactDate::within`, with facts
+    /// added one at a time so some are merged into the index and some still buffered.
+    #[test]
+    fn windows_agree_with_a_filter_over_every_fact(
+        facts in proptest::collection::vec((0usize..3, window_fact_date()), 0..700),
+        windows in proptest::collection::vec(window_range(), 1..5),
+    ) {
+        let mut g = KnowledgeGraph::new();
+        let add = |g: &mut KnowledgeGraph, key: &str, kind| {
+            g.add_entity(Entity::new(key, kind, key)).expect("valid entity")
+        };
+        let (a, b) = (add(&mut g, "person a", EntityKind::Person), add(&mut g, "person b", EntityKind::Person));
+        let treaty = add(&mut g, "made-up treaty", EntityKind::Agreement);
+        let summit = add(&mut g, "made-up summit", EntityKind::Event);
+        for (r, date) in facts {
+            let fact = match r {
+                0 => Fact::new(Relation::Met, a, b),
+                1 => Fact::new(Relation::Signed, a, treaty),
+                _ => Fact::new(Relation::Attended, b, summit),
+            };
+            // The same fact twice is one fact: a refusal is fine, the graph is the truth.
+            let _ = g.add_fact(fact.on(date));
+        }
+        for range in windows {
+            for matching in [DateMatch::Overlaps, DateMatch::Within] {
+                let dated = |f: &factgraph::FactRef<'_>| {
+                    if matching == DateMatch::Within {
+                        f.date().within(&range)
+                    } else {
+                        f.date().overlaps(&range)
+                    }
+                };
+                let want: BTreeSet<_> = g.facts().filter(|f| dated(f)).map(|f| f.id()).collect();
+                let listed: BTreeSet<_> = g.timeline(range, matching).iter().map(|f| f.id()).collect();
+                prop_assert_eq!(&listed, &want);
+                prop_assert_eq!(g.count_in(range, matching), want.len());
+                let some = [Relation::Met, Relation::Attended];
+                let want: BTreeSet<_> = g
+                    .facts()
+                    .filter(|f| dated(f) && some.contains(&f.relation()))
+                    .map(|f| f.id())
+                    .collect();
+                let window = g.window(range).matching(matching).relations(RelationSet::of(&some));
+                let listed: Vec<_> = window.facts().map(|f| f.id()).collect();
+                prop_assert_eq!(listed.iter().copied().collect::<BTreeSet<_>>(), want.clone());
+                prop_assert_eq!(listed.len(), want.len());
+                prop_assert_eq!(window.count(), want.len());
+            }
+        }
     }
 }

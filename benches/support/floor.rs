@@ -781,22 +781,37 @@ pub struct Names {
 impl Names {
     /// The names and aliases of the entities of `g`.
     pub fn build(g: &KnowledgeGraph) -> Names {
-        let mut map: HashMap<Box<str>, u32, BuildHasherDefault<FxHasher>> = HashMap::default();
+        let mut names = Names::default();
         let mut folded = String::new();
         for e in g.entities() {
             let id = e.id().index() as u32;
             for name in e.names() {
-                fold(name, &mut folded);
-                map.entry(folded.as_str().into())
-                    .and_modify(|v| {
-                        if *v != id {
-                            *v = NONE
-                        }
-                    })
-                    .or_insert(id);
+                names.insert(name, id, &mut folded);
             }
         }
-        Names { map }
+        names
+    }
+
+    /// The index of these (name or alias, entity index) pairs.
+    pub fn from_names<'a>(list: impl IntoIterator<Item = (&'a str, u32)>) -> Names {
+        let mut names = Names::default();
+        let mut folded = String::new();
+        for (name, id) in list {
+            names.insert(name, id, &mut folded);
+        }
+        names
+    }
+
+    fn insert(&mut self, name: &str, id: u32, folded: &mut String) {
+        fold(name, folded);
+        self.map
+            .entry(folded.as_str().into())
+            .and_modify(|v| {
+                if *v != id {
+                    *v = NONE
+                }
+            })
+            .or_insert(id);
     }
 
     /// The one entity with this name or alias. A short ASCII name is folded on the stack.
@@ -1088,23 +1103,44 @@ pub struct Workload {
 }
 
 impl Workload {
-    /// Draws `counts` inputs from `g` (and `floor`, built from the same graph), with `seed`.
+    /// Draws `counts` inputs from `g` (for names and ids) and `columns` (its facts as
+    /// [`Columns::from_graph`] reads them), with `seed`. Only plain arrays are read besides
+    /// the names, so the inputs can be drawn before the floor is built (the lean scale run
+    /// drops the graph first); they are the same inputs as the floor's own adjacency would
+    /// give (its rows order facts by relation, then fact).
     pub fn new(
         g: &KnowledgeGraph,
-        floor: &Floor,
+        columns: &Columns,
         counts: Counts,
         seed: u64,
     ) -> Result<Workload, String> {
         let mut rng = Rng(seed);
         let ids: Vec<EntityId> = g.entities().map(|e| e.id()).collect();
         let n = ids.len();
-        if n == 0 || floor.fact_count() == 0 {
+        if n == 0 || columns.fact_count() == 0 || columns.entity_count() != n {
             return Err("the graph has no facts".into());
         }
-        let degree = |e: u32| {
-            let (o, i) = floor.incident(e);
-            o.len() + i.len()
-        };
+        // One pass over the facts: degrees (a fact at both ends counts twice, as in the
+        // floor's rows), persons with a `member_of` fact, the relations with dated facts.
+        let mut degrees = vec![0u32; n];
+        let mut members = vec![false; n];
+        let mut dated_relation = [false; RELATIONS];
+        for i in 0..columns.fact_count() {
+            let (s, r, o) = (
+                columns.subject[i] as usize,
+                columns.relation[i],
+                columns.object[i] as usize,
+            );
+            degrees[s] += 1;
+            degrees[o] += 1;
+            if r == MEMBER_OF && columns.kinds[s] == PERSON {
+                members[s] = true;
+            }
+            if columns.first[i] != UNDATED {
+                dated_relation[r as usize] = true;
+            }
+        }
+        let degree = |e: u32| degrees[e as usize] as usize;
         let active: Vec<u32> = (0..n as u32).filter(|e| degree(*e) > 0).collect();
         let with_alias: Vec<u32> = g
             .entities()
@@ -1133,26 +1169,54 @@ impl Workload {
                 .collect::<Result<_, String>>()?
         };
 
+        // A one-hop query at `e` asks about a random fact at `e`: the `k`-th of its facts
+        // as the floor lists them (facts as subject by relation, then facts as object by
+        // relation). Only `k` is random; the relation and end of the `k`-th fact are found
+        // afterwards, in one more pass, from per-relation counts at the chosen entities.
+        let one_hop_at: Vec<(u32, usize)> = (0..counts.one_hop)
+            .map(|_| {
+                let e = active[rng.index(active.len())];
+                (e, rng.index(degree(e)))
+            })
+            .collect();
+        let mut by_degree = active.clone();
+        by_degree.sort_unstable_by(|a, b| degree(*b).cmp(&degree(*a)).then(a.cmp(b)));
+        let hubs_at: Vec<(u32, usize)> = by_degree
+            .iter()
+            .take(counts.hubs)
+            .map(|e| (*e, rng.index(degree(*e))))
+            .collect();
+        let mut rows: HashMap<u32, [usize; 2 * RELATIONS], BuildHasherDefault<FxHasher>> =
+            one_hop_at
+                .iter()
+                .chain(&hubs_at)
+                .map(|(e, _)| (*e, [0; 2 * RELATIONS]))
+                .collect();
+        for i in 0..columns.fact_count() {
+            let r = columns.relation[i] as usize;
+            if let Some(row) = rows.get_mut(&columns.subject[i]) {
+                row[r] += 1;
+            }
+            if let Some(row) = rows.get_mut(&columns.object[i]) {
+                row[RELATIONS + r] += 1;
+            }
+        }
         let symmetric = symmetric_mask();
-        let query_at = |e: u32, rng: &mut Rng| {
-            let (out, inc) = floor.incident(e);
-            let k = rng.index(out.len() + inc.len());
-            let (fact, dir) = if k < out.len() {
-                (out[k][1], Dir::Out)
-            } else {
-                (inc[k - out.len()][1], Dir::In)
-            };
-            // The relation of that fact: find the row holding it.
-            let relation = (0..RELATIONS as u8)
-                .find(|r| {
-                    let row = if dir == Dir::Out {
-                        floor.out_row(e, *r)
-                    } else {
-                        floor.in_row(e, *r)
-                    };
-                    row.iter().any(|p| p[1] == fact)
+        let query_at = |&(e, k): &(u32, usize)| {
+            let row = &rows[&e];
+            let mut before = 0;
+            let at = row
+                .iter()
+                .position(|n| {
+                    before += n;
+                    before > k
                 })
                 .unwrap_or(0);
+            let (relation, dir) = if at < RELATIONS {
+                (at as u8, Dir::Out)
+            } else {
+                ((at - RELATIONS) as u8, Dir::In)
+            };
             let dir = if symmetric & (1 << relation) != 0 {
                 Dir::Both
             } else {
@@ -1164,23 +1228,11 @@ impl Workload {
                 dir,
             }
         };
-        let one_hop = (0..counts.one_hop)
-            .map(|_| {
-                let e = active[rng.index(active.len())];
-                query_at(e, &mut rng)
-            })
-            .collect();
-        let mut by_degree = active.clone();
-        by_degree.sort_unstable_by(|a, b| degree(*b).cmp(&degree(*a)).then(a.cmp(b)));
-        let hubs = by_degree
-            .iter()
-            .take(counts.hubs)
-            .map(|e| query_at(*e, &mut rng))
-            .collect();
+        let one_hop = one_hop_at.iter().map(query_at).collect();
+        let hubs = hubs_at.iter().map(query_at).collect();
+        drop(rows);
 
-        let members: Vec<u32> = (0..n as u32)
-            .filter(|e| floor.kind(*e) == PERSON && !floor.out_row(*e, MEMBER_OF).is_empty())
-            .collect();
+        let members: Vec<u32> = (0..n as u32).filter(|e| members[*e as usize]).collect();
         let two_hop = if members.is_empty() {
             Vec::new()
         } else {
@@ -1197,11 +1249,21 @@ impl Workload {
             })
             .collect();
 
-        let windows = if floor.days.firsts.is_empty() {
+        // The 1st and 99th percentiles of the dated facts' first days (as in the sorted
+        // array of the floor's date counts).
+        let mut firsts: Vec<i32> = columns
+            .first
+            .iter()
+            .copied()
+            .filter(|d| *d != UNDATED)
+            .collect();
+        let percentile = |firsts: &mut Vec<i32>, at: usize| *firsts.select_nth_unstable(at).1;
+        let windows = if firsts.is_empty() {
             Vec::new()
         } else {
-            let lo = floor.days.firsts[floor.days.firsts.len() / 100];
-            let hi = floor.days.firsts[floor.days.firsts.len() * 99 / 100].max(lo);
+            let len = firsts.len();
+            let lo = percentile(&mut firsts, len / 100);
+            let hi = percentile(&mut firsts, len * 99 / 100).max(lo);
             (0..counts.windows)
                 .map(|_| {
                     let first = lo + rng.index((hi - lo + 1) as usize) as i32;
@@ -1220,8 +1282,9 @@ impl Workload {
                 })
                 .collect::<Result<_, String>>()?
         };
+        drop(firsts);
         let dated_relations: Vec<u8> = (0..RELATIONS as u8)
-            .filter(|r| !floor.by_relation[*r as usize].firsts.is_empty())
+            .filter(|r| dated_relation[*r as usize])
             .collect();
         let relation_windows = if dated_relations.is_empty() {
             Vec::new()
@@ -1359,210 +1422,363 @@ impl std::fmt::Display for CheckReport {
     }
 }
 
-/// Compares the floor's answers with factgraph's on every input of `w`: same entities for
-/// lookups, same (other end, fact) multisets for one-hop queries, same sets for the two-hop
-/// pattern, same lengths for connections (and a valid path from the floor), same counts and
-/// fact sets for windows, same entity and fact counts for ego networks (k = 2). Also checks
-/// the floor's totals and relation names. The first disagreement is the error.
-pub fn check(
-    g: &KnowledgeGraph,
+/// One query's answer reduced to its length and a hash of its normalised content, so a
+/// workload's answers take little memory: the lean scale run keeps factgraph's answers after
+/// dropping the graph, and compares them with the floor's later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Digest {
+    /// Items in the answer.
+    pub len: usize,
+    /// Hash of the items in order.
+    pub hash: u64,
+}
+
+impl Digest {
+    fn of(items: impl IntoIterator<Item = u64>) -> Digest {
+        let mut h = FxHasher::default();
+        let mut len = 0;
+        for x in items {
+            h.write_u64(x);
+            len += 1;
+        }
+        Digest {
+            len,
+            hash: h.finish(),
+        }
+    }
+}
+
+/// factgraph's or the floor's answers to every input of a workload, normalised so that the
+/// two sides' answers are equal when they agree (see [`check`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Answers {
+    /// Entities, facts, dated facts, and facts overlapping all days.
+    pub totals: [usize; 4],
+    /// Per query class: its name and one digest per input.
+    pub classes: Vec<(&'static str, Vec<Digest>)>,
+}
+
+/// A (other end, fact) pair as one number, for digests of sorted pairs.
+fn pair(other: usize, fact: usize) -> u64 {
+    ((other as u64) << 32) | fact as u64
+}
+
+/// factgraph's answers to every input of `w`: lookups must find the entity the input was
+/// drawn from, a window list must have as many facts as the window count.
+pub fn fg_answers(g: &KnowledgeGraph, w: &Workload) -> Result<Answers, String> {
+    let mut a = Answers {
+        totals: [
+            g.entity_count(),
+            g.fact_count(),
+            g.fact_count() - g.undated().len(),
+            g.count_in(DateRange::ALL, DateMatch::Overlaps),
+        ],
+        classes: Vec::new(),
+    };
+    for (what, list) in [("names", &w.names), ("aliases", &w.aliases)] {
+        let mut digests = Vec::with_capacity(list.len());
+        for (name, e) in list {
+            let fg = g.find(name).map(|x| x.id()).ok();
+            if fg != Some(w.id(*e)) {
+                return Err(format!("find {name:?}: factgraph {fg:?}, expected {e}"));
+            }
+            digests.push(Digest::of([u64::from(*e)]));
+        }
+        a.classes.push((what, digests));
+    }
+    for (what, list) in [("one-hop", &w.one_hop), ("hub one-hop", &w.hubs)] {
+        let digests = list
+            .iter()
+            .map(|q| {
+                let mut hops: Vec<u64> = g
+                    .neighbours(w.id(q.entity), q.filter())
+                    .map(|h| pair(h.other().id().index(), h.fact().id().index()))
+                    .collect();
+                hops.sort_unstable();
+                Digest::of(hops)
+            })
+            .collect();
+        a.classes.push((what, digests));
+    }
+    let mut set = Vec::new();
+    let digests = w
+        .two_hop
+        .iter()
+        .map(|p| {
+            fg_two_hop(g, w.id(*p), &mut set);
+            let mut found: Vec<u64> = set.iter().map(|e| e.index() as u64).collect();
+            found.sort_unstable();
+            Digest::of(found)
+        })
+        .collect();
+    a.classes.push(("two-hop", digests));
+    let digests = w
+        .pairs
+        .iter()
+        .map(|(x, z)| {
+            let len = fg_connection(g, w.id(*x), w.id(*z));
+            Digest::of([len.map_or(u64::MAX, |l| l as u64)])
+        })
+        .collect();
+    a.classes.push(("connection", digests));
+    let mut digests = Vec::with_capacity(w.windows.len());
+    for win in &w.windows {
+        let count = g.count_in(win.range, DateMatch::Overlaps);
+        let mut facts: Vec<u64> = g
+            .timeline(win.range, DateMatch::Overlaps)
+            .iter()
+            .map(|f| f.id().index() as u64)
+            .collect();
+        if facts.len() != count {
+            return Err(format!(
+                "window {}..={}: factgraph count {count}, list {}",
+                win.first,
+                win.last,
+                facts.len()
+            ));
+        }
+        facts.sort_unstable();
+        digests.push(Digest::of(facts));
+    }
+    a.classes.push(("window count+list", digests));
+    let mut digests = Vec::with_capacity(w.relation_windows.len());
+    for (win, r) in &w.relation_windows {
+        let relation = Relation::ALL[*r as usize];
+        let window = g.window(win.range).relation(relation);
+        let mut facts: Vec<u64> = window.facts().map(|f| f.id().index() as u64).collect();
+        if facts.len() != window.count() {
+            return Err(format!(
+                "{relation} window {}..={}: factgraph count {}, list {}",
+                win.first,
+                win.last,
+                window.count(),
+                facts.len()
+            ));
+        }
+        facts.sort_unstable();
+        digests.push(Digest::of(facts));
+    }
+    a.classes.push(("relation window count+list", digests));
+    let mut digests = Vec::with_capacity(w.egos.len());
+    for c in &w.egos {
+        let ego = g
+            .ego_network(w.id(*c), 2, Filter::any())
+            .ok_or("ego network of an entity of the graph")?;
+        // The ego graph also carries entities its facts cite (places, sources, …); the
+        // entities within k hops are the centre and the ends of its facts.
+        let index = |key: &str| g.get(key).map(|e| e.id().index() as u64);
+        let mut reached: Vec<u64> = ego
+            .facts()
+            .flat_map(|f| [index(f.subject().key()), index(f.object().key())])
+            .chain(std::iter::once(Ok(u64::from(*c))))
+            .collect::<Result<_, _>>()
+            .map_err(|e| format!("ego of {c}: {e}"))?;
+        reached.sort_unstable();
+        reached.dedup();
+        digests.push(Digest::of(
+            std::iter::once(ego.fact_count() as u64).chain(reached),
+        ));
+    }
+    a.classes.push(("ego k=2", digests));
+    Ok(a)
+}
+
+/// The floor's answers to every input of `w`, in the form of [`fg_answers`]. `columns` are
+/// the facts the floor was built from: each connection's path is checked against them.
+pub fn floor_answers(
     floor: &Floor,
     names: &Names,
+    columns: &Columns,
     w: &Workload,
-) -> Result<CheckReport, String> {
-    let mut report = CheckReport::default();
+) -> Result<Answers, String> {
     for &r in Relation::ALL {
         if relation_code(r.as_str().as_bytes()) != Some(r as u8) {
             return Err(format!("relation code of {r:?}"));
         }
     }
-    if floor.fact_count() != g.fact_count() || floor.entity_count() != g.entity_count() {
-        return Err("entity or fact count differs".into());
-    }
-    if floor.dated_count() != g.fact_count() - g.undated().len() {
-        return Err("dated fact count differs".into());
-    }
-    let all_days = DateRange::ALL;
-    if g.count_in(all_days, DateMatch::Overlaps) != floor.window_count(i32::MIN + 1, i32::MAX) {
-        return Err("count over all days differs".into());
-    }
-
+    let mut a = Answers {
+        totals: [
+            floor.entity_count(),
+            floor.fact_count(),
+            floor.dated_count(),
+            floor.window_count(i32::MIN + 1, i32::MAX),
+        ],
+        classes: Vec::new(),
+    };
     for (what, list) in [("names", &w.names), ("aliases", &w.aliases)] {
+        let mut digests = Vec::with_capacity(list.len());
         for (name, e) in list {
-            let fg = g.find(name).map(|x| x.id()).ok();
             let fl = names.find(name);
-            if fg != Some(w.id(*e)) || fl != Some(*e) {
-                return Err(format!("find {name:?}: factgraph {fg:?}, floor {fl:?}"));
+            if fl != Some(*e) {
+                return Err(format!("find {name:?}: floor {fl:?}, expected {e}"));
             }
+            digests.push(Digest::of([u64::from(*e)]));
         }
-        report.compared.push((what, list.len()));
+        a.classes.push((what, digests));
     }
-
     for (what, list) in [("one-hop", &w.one_hop), ("hub one-hop", &w.hubs)] {
-        for q in list {
-            let mut fg: Vec<(usize, usize)> = g
-                .neighbours(w.id(q.entity), q.filter())
-                .map(|h| (h.other().id().index(), h.fact().id().index()))
-                .collect();
-            let (out, inc) = floor.one_hop(q.entity, q.relation, q.dir);
-            let mut fl: Vec<(usize, usize)> = out
-                .iter()
-                .chain(inc)
-                .map(|p| (p[0] as usize, p[1] as usize))
-                .collect();
-            fg.sort_unstable();
-            fl.sort_unstable();
-            if fg != fl {
-                return Err(format!(
-                    "one-hop {q:?}: factgraph {} hops, floor {}",
-                    fg.len(),
-                    fl.len()
-                ));
-            }
-        }
-        report.compared.push((what, list.len()));
+        let digests = list
+            .iter()
+            .map(|q| {
+                let (out, inc) = floor.one_hop(q.entity, q.relation, q.dir);
+                let mut hops: Vec<u64> = out
+                    .iter()
+                    .chain(inc)
+                    .map(|p| pair(p[0] as usize, p[1] as usize))
+                    .collect();
+                hops.sort_unstable();
+                Digest::of(hops)
+            })
+            .collect();
+        a.classes.push((what, digests));
     }
-
-    let (mut fg_set, mut fl_set) = (Vec::new(), Vec::new());
-    for p in &w.two_hop {
-        fg_two_hop(g, w.id(*p), &mut fg_set);
-        floor.two_hop(*p, &mut fl_set);
-        let fg: Vec<u32> = fg_set.iter().map(|e| e.index() as u32).collect();
-        if fg != fl_set {
-            return Err(format!(
-                "two-hop from {p}: factgraph {} exercises, floor {}",
-                fg.len(),
-                fl_set.len()
-            ));
-        }
-    }
-    report.compared.push(("two-hop", w.two_hop.len()));
-
-    let fact_ids: Vec<factgraph::FactId> = g.facts().map(|f| f.id()).collect();
+    let mut set = Vec::new();
+    let digests = w
+        .two_hop
+        .iter()
+        .map(|p| {
+            // Ascending already: a floor that did not sort would differ here.
+            floor.two_hop(*p, &mut set);
+            Digest::of(set.iter().map(|e| u64::from(*e)))
+        })
+        .collect();
+    a.classes.push(("two-hop", digests));
     let mut scratch = Scratch::new(floor.entity_count());
     let mut path = Vec::new();
-    for (a, z) in &w.pairs {
-        let fg = fg_connection(g, w.id(*a), w.id(*z));
-        let fl = floor.connection(&mut scratch, *a, *z, &mut path);
-        if fg != fl {
-            return Err(format!(
-                "connection {a}–{z}: factgraph {fg:?}, floor {fl:?}"
-            ));
-        }
-        if fl.is_some() {
-            let mut at = *a;
+    let mut digests = Vec::with_capacity(w.pairs.len());
+    for (x, z) in &w.pairs {
+        let len = floor.connection(&mut scratch, *x, *z, &mut path);
+        if len.is_some() {
+            let mut at = *x;
             for fact in &path {
-                let f = fact_ids
-                    .get(*fact as usize)
-                    .and_then(|id| g.fact(*id))
-                    .ok_or("fact of the path")?;
+                let f = *fact as usize;
                 let (s, o) = (
-                    f.fact().subject().index() as u32,
-                    f.fact().object().index() as u32,
+                    *columns.subject.get(f).ok_or("fact of the path")?,
+                    *columns.object.get(f).ok_or("fact of the path")?,
                 );
                 at = if s == at {
                     o
                 } else if o == at {
                     s
                 } else {
-                    return Err(format!("floor path {a}–{z} is broken at fact {fact}"));
+                    return Err(format!("floor path {x}–{z} is broken at fact {fact}"));
                 };
             }
-            if at != *z || Some(path.len()) != fl {
-                return Err(format!("floor path {a}–{z} does not end at {z}"));
+            if at != *z || Some(path.len()) != len {
+                return Err(format!("floor path {x}–{z} does not end at {z}"));
             }
         }
+        digests.push(Digest::of([len.map_or(u64::MAX, |l| l as u64)]));
     }
-    report.compared.push(("connection", w.pairs.len()));
-
+    a.classes.push(("connection", digests));
     let mut listed = Vec::new();
-    for win in &w.windows {
-        let fg_count = g.count_in(win.range, DateMatch::Overlaps);
-        let fl_count = floor.window_count(win.first, win.last);
-        let mut fg: Vec<usize> = g
-            .timeline(win.range, DateMatch::Overlaps)
-            .iter()
-            .map(|f| f.id().index())
-            .collect();
-        floor.window_list(win.first, win.last, &mut listed);
+    let window_digest = |count: usize, listed: &[(i32, i32, u32)], what: String| {
         if !listed.is_sorted() {
-            return Err("floor window list not in date order".into());
+            return Err(format!("floor {what} list not in date order"));
         }
-        let mut fl: Vec<usize> = listed.iter().map(|x| x.2 as usize).collect();
-        fg.sort_unstable();
-        fl.sort_unstable();
-        if fg_count != fl_count || fg != fl || fg.len() != fg_count {
+        if listed.len() != count {
             return Err(format!(
-                "window {}..={}: factgraph count {fg_count}, list {}; floor count {fl_count}, list {}",
-                win.first,
-                win.last,
-                fg.len(),
-                fl.len()
+                "floor {what}: count {count}, list {}",
+                listed.len()
             ));
         }
+        let mut facts: Vec<u64> = listed.iter().map(|x| u64::from(x.2)).collect();
+        facts.sort_unstable();
+        Ok(Digest::of(facts))
+    };
+    let mut digests = Vec::with_capacity(w.windows.len());
+    for win in &w.windows {
+        floor.window_list(win.first, win.last, &mut listed);
+        let count = floor.window_count(win.first, win.last);
+        digests.push(window_digest(
+            count,
+            &listed,
+            format!("window {}..={}", win.first, win.last),
+        )?);
     }
-    report.compared.push(("window count+list", w.windows.len()));
+    a.classes.push(("window count+list", digests));
+    let mut digests = Vec::with_capacity(w.relation_windows.len());
     for (win, r) in &w.relation_windows {
-        let relation = Relation::ALL[*r as usize];
-        let window = g.window(win.range).relation(relation);
-        let fg: Vec<usize> = window.facts().map(|f| f.id().index()).collect();
         floor.relation_window_list(*r, win.first, win.last, &mut listed);
-        let mut fl: Vec<usize> = listed.iter().map(|x| x.2 as usize).collect();
-        let mut fg_sorted = fg.clone();
-        fg_sorted.sort_unstable();
-        fl.sort_unstable();
-        let (fg_count, fl_count) = (
-            window.count(),
-            floor.relation_window_count(*r, win.first, win.last),
+        let count = floor.relation_window_count(*r, win.first, win.last);
+        let what = format!(
+            "{} window {}..={}",
+            Relation::ALL[*r as usize],
+            win.first,
+            win.last
         );
-        if fg_count != fl_count || fg_sorted != fl || fg.len() != fg_count {
-            return Err(format!(
-                "{relation} window {}..={}: factgraph count {fg_count}, list {}; floor count {fl_count}, list {}",
-                win.first,
-                win.last,
-                fg.len(),
-                fl.len()
-            ));
-        }
+        digests.push(window_digest(count, &listed, what)?);
     }
-    report
-        .compared
-        .push(("relation window count+list", w.relation_windows.len()));
-
+    a.classes.push(("relation window count+list", digests));
     let (mut ents, mut facts) = (Vec::new(), Vec::new());
+    let mut digests = Vec::with_capacity(w.egos.len());
     for c in &w.egos {
         floor.ego(&mut scratch, *c, 2, &mut ents, &mut facts);
-        let ego = g
-            .ego_network(w.id(*c), 2, Filter::any())
-            .ok_or("ego network of an entity of the graph")?;
-        // The ego graph also carries entities its facts cite (places, sources, …); the
-        // entities within k hops are the centre and the ends of its facts.
-        let centre_key = g.entity(w.id(*c)).ok_or("centre")?.key().to_owned();
-        let mut reached: Vec<&str> = ego
-            .facts()
-            .flat_map(|f| [f.subject().key(), f.object().key()])
-            .chain(std::iter::once(centre_key.as_str()))
-            .collect();
+        let mut reached: Vec<u64> = ents.iter().map(|e| u64::from(*e)).collect();
         reached.sort_unstable();
-        reached.dedup();
-        if ego.fact_count() != facts.len() || reached.len() != ents.len() {
-            return Err(format!(
-                "ego of {c}: factgraph {} within reach, {} facts; floor {} and {}",
-                reached.len(),
-                ego.fact_count(),
-                ents.len(),
-                facts.len()
-            ));
-        }
-        let mut floor_keys: Vec<&str> = ents
-            .iter()
-            .map(|e| g.entity(w.id(*e)).map_or("", |x| x.key()))
-            .collect();
-        floor_keys.sort_unstable();
-        if floor_keys != reached {
-            return Err(format!("ego of {c}: different entities"));
+        digests.push(Digest::of(
+            std::iter::once(facts.len() as u64).chain(reached),
+        ));
+    }
+    a.classes.push(("ego k=2", digests));
+    Ok(a)
+}
+
+/// Compares factgraph's answers with the floor's; the first disagreement is the error.
+pub fn compare(fg: &Answers, fl: &Answers) -> Result<CheckReport, String> {
+    let names = [
+        "entity count",
+        "fact count",
+        "dated fact count",
+        "count over all days",
+    ];
+    for ((what, a), b) in names.iter().zip(fg.totals).zip(fl.totals) {
+        if a != b {
+            return Err(format!("{what}: factgraph {a}, floor {b}"));
         }
     }
-    report.compared.push(("ego k=2", w.egos.len()));
+    let mut report = CheckReport::default();
+    if fg.classes.len() != fl.classes.len() {
+        return Err("different query classes".into());
+    }
+    for ((what, a), (other, b)) in fg.classes.iter().zip(&fl.classes) {
+        if what != other || a.len() != b.len() {
+            return Err(format!("{what}: different inputs"));
+        }
+        if let Some(i) = (0..a.len()).find(|i| a[*i] != b[*i]) {
+            let (x, y) = (a[i], b[i]);
+            return Err(format!(
+                "{what}, input {i}: factgraph {} items, floor {}{}",
+                x.len,
+                y.len,
+                if x.len == y.len {
+                    " (different items)"
+                } else {
+                    ""
+                }
+            ));
+        }
+        report.compared.push((*what, a.len()));
+    }
     Ok(report)
+}
+
+/// Compares the floor's answers with factgraph's on every input of `w`: same entities for
+/// lookups, same (other end, fact) multisets for one-hop queries, same sets for the two-hop
+/// pattern, same lengths for connections (and a valid path from the floor), same counts and
+/// fact sets for windows, same entities and fact counts for ego networks (k = 2). Also checks
+/// the totals and relation names. The first disagreement is the error. The same as
+/// [`compare`] of [`fg_answers`] and [`floor_answers`], which the lean scale run calls
+/// apart.
+pub fn check(
+    g: &KnowledgeGraph,
+    floor: &Floor,
+    names: &Names,
+    columns: &Columns,
+    w: &Workload,
+) -> Result<CheckReport, String> {
+    compare(
+        &fg_answers(g, w)?,
+        &floor_answers(floor, names, columns, w)?,
+    )
 }

@@ -1,7 +1,6 @@
 //! petgraph's visit traits on `&KnowledgeGraph` and on views (documented in `crate::analysis`).
 
 use petgraph::Direction as PDirection;
-use petgraph::data::DataMap;
 use petgraph::visit::{
     Data, EdgeCount, EdgeIndexable, EdgeRef, GraphBase, GraphProp, GraphRef, IntoEdgeReferences,
     IntoEdges, IntoEdgesDirected, IntoNeighbors, IntoNeighborsDirected, IntoNodeIdentifiers,
@@ -10,7 +9,6 @@ use petgraph::visit::{
 };
 
 use crate::model::entity::Entity;
-use crate::model::fact::Fact;
 use crate::model::ids::{EntityId, FactId};
 use crate::model::kind::KindSet;
 use crate::model::relation::Direction;
@@ -147,8 +145,8 @@ impl<'g> Iterator for EdgeRefs<'g> {
             self.next += 1;
             if self.filter.is_none_or(|filter| filter.accepts_fact(&f)) {
                 return Some(Hop {
-                    from: f.fact.subject,
-                    other: f.fact.object,
+                    from: f.fact.subject(),
+                    other: f.fact.object(),
                     fact: f,
                     forward: true,
                 });
@@ -223,11 +221,12 @@ impl NodeRef for EntityRef<'_> {
 
 /// The edge references of the graph and its views: a hop carries its two ends, so
 /// `source()` and `target()` read no fact (the adjacency index has them); `weight()` is
-/// the [`Fact`], `fact()` the [`FactRef`] with its sources.
+/// the [`FactId`] (facts are stored as columns, so there is no fact value to borrow),
+/// `fact()` the [`FactRef`] with its data and sources.
 impl EdgeRef for Hop<'_> {
     type NodeId = EntityId;
     type EdgeId = FactId;
-    type Weight = Fact;
+    type Weight = FactId;
 
     /// The subject.
     fn source(&self) -> EntityId {
@@ -239,12 +238,12 @@ impl EdgeRef for Hop<'_> {
         if self.forward { self.other } else { self.from }
     }
 
-    fn weight(&self) -> &Fact {
-        self.fact.fact
+    fn weight(&self) -> &FactId {
+        self.fact.fact.id_ref()
     }
 
     fn id(&self) -> FactId {
-        self.fact.id
+        self.fact.id()
     }
 }
 
@@ -252,24 +251,24 @@ impl EdgeRef for Hop<'_> {
 impl EdgeRef for FactRef<'_> {
     type NodeId = EntityId;
     type EdgeId = FactId;
-    type Weight = Fact;
+    type Weight = FactId;
 
     /// The subject.
     fn source(&self) -> EntityId {
-        self.fact.subject
+        self.fact.subject()
     }
 
     /// The object.
     fn target(&self) -> EntityId {
-        self.fact.object
+        self.fact.object()
     }
 
-    fn weight(&self) -> &Fact {
-        self.fact
+    fn weight(&self) -> &FactId {
+        self.fact.id_ref()
     }
 
     fn id(&self) -> FactId {
-        self.id
+        self.fact.id()
     }
 }
 
@@ -305,7 +304,7 @@ macro_rules! base_impls {
 
         impl<$($lt)?> Data for $t {
             type NodeWeight = Entity;
-            type EdgeWeight = Fact;
+            type EdgeWeight = FactId;
         }
 
         impl<$($lt)?> NodeCount for $t {
@@ -348,21 +347,6 @@ macro_rules! base_impls {
 
             fn from_index(&self, i: usize) -> FactId {
                 FactId(u32::try_from(i).unwrap_or(u32::MAX))
-            }
-        }
-
-        impl<$($lt)?> DataMap for $t {
-            fn node_weight(&self, id: EntityId) -> Option<&Entity> {
-                self.borrowed().0.entity_data(id)
-            }
-
-            /// The fact, if it is in the graph (and the view).
-            fn edge_weight(&self, id: FactId) -> Option<&Fact> {
-                let (g, filter) = self.borrowed();
-                let f = g.fact(id)?;
-                filter
-                    .is_none_or(|filter| filter.accepts_fact(&f))
-                    .then_some(f.fact())
             }
         }
 

@@ -1,11 +1,11 @@
 //! Conflicts: where reports disagree about something that has one value.
 
+use crate::store::facts::FactView;
 use std::collections::HashMap;
 use std::fmt;
 
 use crate::corpus::identity::Statement;
 use crate::corpus::merge::periods_compatible;
-use crate::model::fact::Fact;
 use crate::model::ids::{EntityId, FactId, FactKey};
 use crate::model::relation::Relation;
 use crate::query::refs::FactRef;
@@ -92,18 +92,18 @@ enum Mark {
     Outlet(EntityId),
 }
 
-fn report_marks(f: &Fact) -> Vec<Mark> {
+fn report_marks(f: FactView<'_>) -> Vec<Mark> {
     let mut v: Vec<Mark> = f
         .sources()
         .iter()
-        .map(|a| a.report().map_or(Mark::Outlet(a.source), Mark::Report))
+        .map(|a| a.report().map_or(Mark::Outlet(a.source()), Mark::Report))
         .collect();
     v.sort_unstable();
     v.dedup();
     v
 }
 
-fn share_a_report(a: &Fact, b: &Fact) -> bool {
+fn share_a_report(a: FactView<'_>, b: FactView<'_>) -> bool {
     let (ra, rb) = (report_marks(a), report_marks(b));
     ra.iter().any(|m| rb.contains(m))
 }
@@ -131,22 +131,22 @@ const PLURAL_POSTS: &[&str] = &[
 ];
 
 /// The conflict, if any, between two facts that make the same statement (`a` before `b`).
-fn statement_conflict(fa: &Fact, fb: &Fact) -> Option<ConflictKind> {
+fn statement_conflict(fa: FactView<'_>, fb: FactView<'_>) -> Option<ConflictKind> {
     if share_a_report(fa, fb) {
         return None;
     }
     let periods = fa.valid().zip(fb.valid());
     if periods.is_some_and(|(x, y)| !periods_compatible(&x, &y)) {
         Some(ConflictKind::ValidTime)
-    } else if fa.date.is_unknown() || fb.date.is_unknown() {
+    } else if fa.date().is_unknown() || fb.date().is_unknown() {
         None
-    } else if fa.date.compatible(&fb.date) {
+    } else if fa.date().compatible(&fb.date()) {
         // Same time, different places: a conflict for any relation.
         match (fa.place(), fb.place()) {
             (Some(p), Some(q)) if p != q => Some(ConflictKind::Place),
             _ => None,
         }
-    } else if happens_once(fa.relation) {
+    } else if happens_once(fa.relation()) {
         Some(ConflictKind::Date)
     } else {
         None
@@ -155,12 +155,12 @@ fn statement_conflict(fa: &Fact, fb: &Fact) -> Option<ConflictKind> {
 
 /// Whether two people are said by different reports to hold one single-holder post at
 /// overlapping times.
-fn post_conflict(fa: &Fact, fb: &Fact) -> bool {
-    let overlap = match (fa.date.day_bounds(), fb.date.day_bounds()) {
+fn post_conflict(fa: FactView<'_>, fb: FactView<'_>) -> bool {
+    let overlap = match (fa.date().day_bounds(), fb.date().day_bounds()) {
         (Some((a0, a1)), Some((b0, b1))) => a0 <= b1 && b0 <= a1,
         _ => false,
     };
-    fa.subject != fb.subject && overlap && !share_a_report(fa, fb)
+    fa.subject() != fb.subject() && overlap && !share_a_report(fa, fb)
 }
 
 fn single_holder(title: &str) -> bool {
@@ -209,11 +209,11 @@ impl KnowledgeGraph {
             }
             group_of.push(g);
             let mut post = None;
-            if let (Relation::HoldsPosition, Some(role)) = (f.relation, f.role()) {
-                if f.modality.is_reported() && single_holder(&role.title) {
+            if let (Relation::HoldsPosition, Some(role)) = (f.relation(), f.role()) {
+                if f.modality().is_reported() && single_holder(&role.title) {
                     let next = post_lists.len();
                     let p = *post_slot
-                        .entry((f.object, normalize_name(&role.title)))
+                        .entry((f.object(), normalize_name(&role.title)))
                         .or_insert(next);
                     if p == next {
                         post_lists.push(Vec::new());

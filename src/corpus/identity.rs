@@ -1,9 +1,9 @@
 //! Content identity of facts: [`FactKey`], a digest of what a fact says.
 
-use crate::model::fact::Fact;
 use crate::model::ids::{FactId, FactKey};
 use crate::model::modality::Modality;
 use crate::model::relation::Relation;
+use crate::store::facts::FactView;
 use crate::store::graph::KnowledgeGraph;
 use crate::store::names::normalize_name;
 
@@ -61,17 +61,17 @@ impl KnowledgeGraph {
             .map(|i| self.fact_ref(FactId(i as u32)))
     }
 
-    pub(crate) fn key_of(&self, f: &Fact) -> FactKey {
+    pub(crate) fn key_of(&self, f: FactView<'_>) -> FactKey {
         let key = |id| self.entity_data(id).map_or("", |e| e.key.as_str());
-        let (mut s, mut o) = (key(f.subject), key(f.object));
-        if f.relation.is_symmetric() && o < s {
+        let (mut s, mut o) = (key(f.subject()), key(f.object()));
+        if f.relation().is_symmetric() && o < s {
             std::mem::swap(&mut s, &mut o);
         }
         let mut h = Fnv::new();
-        h.field(f.relation.as_str());
+        h.field(f.relation().as_str());
         h.field(s);
         h.field(o);
-        h.field(f.modality.as_str());
+        h.field(f.modality().as_str());
         match f.role() {
             Some(r) => {
                 h.field(&r.title);
@@ -84,8 +84,8 @@ impl KnowledgeGraph {
         }
         h.field(f.recipient().map_or("", key));
         h.field(f.place().map_or("", key));
-        h.field(&f.date.to_string());
-        h.bytes(&[u8::from(f.date.year_inferred())]);
+        h.field(&f.date().to_string());
+        h.bytes(&[u8::from(f.date().year_inferred())]);
         // Only when given, so facts without a valid time keep the keys they had.
         if let Some(v) = f.valid() {
             h.field("valid");
@@ -112,18 +112,18 @@ impl<E: Copy> Statement<E> {
     /// The statement of `f`, its entities named through `name`; `swap` says whether a
     /// symmetric relation's ends go the other way round.
     pub(crate) fn of(
-        f: &Fact,
+        f: FactView<'_>,
         name: impl Fn(crate::EntityId) -> E,
         swap: impl Fn(E, E) -> bool,
     ) -> Self {
-        let (mut s, mut o) = (name(f.subject), name(f.object));
-        if f.relation.is_symmetric() && swap(s, o) {
+        let (mut s, mut o) = (name(f.subject()), name(f.object()));
+        if f.relation().is_symmetric() && swap(s, o) {
             std::mem::swap(&mut s, &mut o);
         }
         Statement {
-            relation: f.relation,
+            relation: f.relation(),
             ends: (s, o),
-            modality: f.modality,
+            modality: f.modality(),
             role: f.role().map(|r| {
                 (
                     normalize_name(&r.title),

@@ -4,6 +4,7 @@
 //! as it was. The result depends on the set of statements, not on the order they arrived
 //! in (see [`KnowledgeGraph::merge`] for the rules and their limits).
 
+use crate::store::facts::FactView;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 
@@ -789,7 +790,7 @@ impl KnowledgeGraph {
             );
             seq += 1;
         }
-        for f in &other.facts {
+        for f in other.facts.iter() {
             push_claims(&mut groups, f, &map_entity, &map_report, &keys, seq, false);
             seq += 1;
         }
@@ -867,10 +868,10 @@ impl KnowledgeGraph {
         let k = |id: EntityId| keys.get(id.index()).copied().unwrap_or("");
         format!(
             "{}\u{1}{}\u{1}{}\u{1}{}",
-            f.relation,
-            k(f.subject),
-            k(f.object),
-            f.date
+            f.relation(),
+            k(f.subject()),
+            k(f.object()),
+            f.date()
         )
     }
 }
@@ -928,7 +929,7 @@ fn unite_report(existing: &mut Report, incoming: &Report, diffs: &mut Vec<Attrib
 /// Splits a fact into claims, one per attribution (one without attribution if it has none).
 fn push_claims(
     groups: &mut HashMap<Statement<usize>, Vec<Claim>>,
-    f: &Fact,
+    f: FactView<'_>,
     map_entity: &dyn Fn(EntityId) -> usize,
     map_report: &dyn Fn(ReportId) -> ReportId,
     keys: &[&str],
@@ -938,12 +939,12 @@ fn push_claims(
     let identity = Statement::of(f, map_entity, |s, o| keys.get(o) < keys.get(s));
     let (s, o) = identity.ends();
     let group = groups.entry(identity).or_default();
-    let per_attribution_notes = f.sources.iter().any(|a| a.note().is_some());
+    let per_attribution_notes = f.sources().iter().any(|a| a.note().is_some());
     let claim = |attribution: Option<Attribution>| {
         let date = attribution
             .as_ref()
             .and_then(|a| a.claimed_date())
-            .unwrap_or(f.date);
+            .unwrap_or(f.date());
         // The source's own valid time: kept on the attribution when it differs from the
         // fact's (unknown: the source gives none).
         let valid = match attribution.as_ref().and_then(|a| a.claimed_valid()) {
@@ -963,9 +964,9 @@ fn push_claims(
             a
         });
         Claim {
-            relation: f.relation,
+            relation: f.relation(),
             ends: (s, o),
-            modality: f.modality,
+            modality: f.modality(),
             role: f.role().cloned(),
             recipient: f.recipient().map(map_entity),
             place: f.place().map(map_entity),
@@ -984,26 +985,26 @@ fn push_claims(
             from_existing,
         }
     };
-    if f.sources.is_empty() {
+    if f.sources().is_empty() {
         group.push(claim(None));
         return;
     }
-    for a in f.sources.iter() {
-        group.push(claim(Some(a.clone())));
+    for a in f.sources().iter() {
+        group.push(claim(Some(a.to_attribution())));
     }
     // A statement without sources that a merge joined to sourced ones (a fact added
     // through the API, then corroborated by a report) left its date, valid time and note
     // on the fact only: when no attribution carries the fact's date (each has a date of
     // its own), or none its valid time, it is put back as a claim of its own, so merging
     // again rebuilds the same fact.
-    let date_orphaned = f.sources.iter().all(|a| a.claimed_date().is_some());
+    let date_orphaned = f.sources().iter().all(|a| a.claimed_date().is_some());
     let valid_orphaned =
-        f.valid().is_some() && f.sources.iter().all(|a| a.claimed_valid().is_some());
+        f.valid().is_some() && f.sources().iter().all(|a| a.claimed_valid().is_some());
     if date_orphaned || valid_orphaned {
         let mut orphan = claim(None);
         orphan.note = if per_attribution_notes {
             let theirs: BTreeSet<&str> = f
-                .sources
+                .sources()
                 .iter()
                 .filter_map(|a| a.note())
                 .flat_map(|n| n.split(" | "))

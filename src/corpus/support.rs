@@ -1,9 +1,9 @@
 //! Corroboration: how many reports and independent outlets support a fact.
 
 use crate::model::date::FactDate;
-use crate::model::fact::Fact;
 use crate::model::ids::{EntityId, ReportId};
 use crate::query::refs::FactRef;
+use crate::store::facts::FactView;
 
 /// How well a fact is supported.
 ///
@@ -33,7 +33,7 @@ enum ReportMark {
 
 impl Support {
     /// Counts a fact's support. O(attributions × log attributions).
-    pub fn of(fact: &Fact) -> Support {
+    pub fn of(fact: FactView<'_>) -> Support {
         let mut reports: Vec<(ReportMark, bool)> = fact
             .sources()
             .iter()

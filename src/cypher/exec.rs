@@ -623,15 +623,13 @@ impl<'g> Run<'g, '_> {
             return Ok(());
         };
         let (left, right, arrow) = (spec.left, spec.right, spec.arrow);
-        let mut facts: Vec<FactId> = graph
-            .dates
-            .matching(
-                DateRange::from_days(a, b),
-                Match::Within,
-                crate::RelationSet::ANY,
-            )
-            .map(|e| e.fact)
-            .collect();
+        let mut facts: Vec<FactId> = Vec::new();
+        graph.dates.for_each_matching(
+            DateRange::from_days(a, b),
+            Match::Within,
+            crate::RelationSet::ANY,
+            |e| facts.push(e.fact),
+        );
         facts.sort_unstable();
         'facts: for fact in facts {
             self.tick()?;
@@ -639,7 +637,7 @@ impl<'g> Run<'g, '_> {
             if !filter.accepts_fact(&f) {
                 continue;
             }
-            let (s, o) = (f.fact.subject, f.fact.object);
+            let (s, o) = (f.fact.subject(), f.fact.object());
             let ways: &[(EntityId, EntityId)] =
                 if arrow == Arrow::Both || f.relation().is_symmetric() {
                     &[(s, o), (o, s)]

@@ -277,14 +277,14 @@ impl KnowledgeGraph {
                 .enumerate()
                 .map(|(i, f)| RawFact {
                     id: Some(Cow::Owned(self.fact_key_at(i).to_string())),
-                    relation: Cow::Borrowed(f.relation.as_str()),
-                    subject: key(f.subject),
-                    object: key(f.object),
-                    date: date(f.date),
-                    year_inferred: f.date.year_inferred(),
+                    relation: Cow::Borrowed(f.relation().as_str()),
+                    subject: key(f.subject()),
+                    object: key(f.object()),
+                    date: date(f.date()),
+                    year_inferred: f.date().year_inferred(),
                     valid: f.valid().map_or(Cow::Borrowed(""), date),
                     valid_year_inferred: f.valid().is_some_and(|v| v.year_inferred()),
-                    modality: Cow::Borrowed(f.modality.as_str()),
+                    modality: Cow::Borrowed(f.modality().as_str()),
                     place: f.place().map(key),
                     recipient: f.recipient().map(key),
                     role: f.role().map(|r| RawRole {
@@ -292,19 +292,19 @@ impl KnowledgeGraph {
                         rank: r.rank.as_deref().map(Cow::Borrowed),
                     }),
                     sources: f
-                        .sources
+                        .sources()
                         .iter()
                         .map(|a| {
                             let report = a.report().and_then(|r| self.report(r));
                             // A report's own statements need no `source`: it is the outlet.
-                            let own = report.is_some_and(|r| r.outlet == a.source);
+                            let own = report.is_some_and(|r| r.outlet == a.source());
                             let claimed = a.claimed_date().unwrap_or(FactDate::UNKNOWN);
                             RawSource {
                                 report: report.map(|r| Cow::Borrowed(r.key.as_str())),
-                                source: (!own).then(|| key(a.source)),
-                                reported: date(a.reported),
-                                reported_year_inferred: a.reported.year_inferred(),
-                                speaker: a.speaker.map(key),
+                                source: (!own).then(|| key(a.source())),
+                                reported: date(a.reported()),
+                                reported_year_inferred: a.reported().year_inferred(),
+                                speaker: a.speaker().map(key),
                                 quote: a.quote().map(Cow::Borrowed),
                                 inferred: a.inferred().map(Cow::Borrowed),
                                 // A source that gives no date where the fact has one

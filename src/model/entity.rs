@@ -1,7 +1,6 @@
 //! Entities: the nodes of the graph.
 
-use std::collections::BTreeMap;
-
+use super::attributes::Attributes;
 use super::kind::EntityKind;
 
 /// A named thing the news talks about: a person, a country, a ministry, an exercise...
@@ -30,9 +29,9 @@ pub struct Entity {
     pub(crate) aliases: Vec<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(default, skip_serializing_if = "BTreeMap::is_empty")
+        serde(default, skip_serializing_if = "Attributes::is_empty")
     )]
-    pub(crate) attributes: BTreeMap<String, String>,
+    pub(crate) attributes: Attributes,
     #[cfg_attr(
         feature = "serde",
         serde(default, skip_serializing_if = "Option::is_none")
@@ -49,7 +48,7 @@ impl Entity {
             kind,
             name: name.into(),
             aliases: Vec::new(),
-            attributes: BTreeMap::new(),
+            attributes: Attributes::new(),
             note: None,
         }
     }
@@ -98,7 +97,7 @@ impl Entity {
     }
 
     /// All attributes, sorted by name.
-    pub fn attributes(&self) -> &BTreeMap<String, String> {
+    pub fn attributes(&self) -> &Attributes {
         &self.attributes
     }
 
@@ -110,5 +109,18 @@ impl Entity {
     /// The free-text note.
     pub fn note(&self) -> Option<&str> {
         self.note.as_deref()
+    }
+}
+
+impl Entity {
+    /// Heap bytes of the strings and lists it owns.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        use crate::store::memory::vec_bytes;
+        self.key.capacity()
+            + self.name.capacity()
+            + vec_bytes(&self.aliases)
+            + self.aliases.iter().map(String::capacity).sum::<usize>()
+            + self.attributes.heap_bytes()
+            + self.note.as_ref().map_or(0, String::capacity)
     }
 }

@@ -1,6 +1,7 @@
 //! The typed data model: entity kinds, relations and their schema, dates, modality,
 //! evidence, entities and facts.
 
+pub mod attributes;
 pub mod attribution;
 pub mod date;
 pub mod entity;

@@ -146,3 +146,15 @@ impl Report {
         self.outlet = f(self.outlet);
     }
 }
+
+impl Report {
+    /// Heap bytes of its strings.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        let opt = |s: &Option<String>| s.as_ref().map_or(0, String::capacity);
+        self.key.capacity()
+            + opt(&self.headline)
+            + opt(&self.url)
+            + opt(&self.language)
+            + opt(&self.author)
+    }
+}

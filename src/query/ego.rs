@@ -1,13 +1,13 @@
 //! The ego network of an entity: everything within k hops, as a borrowed view of the graph
 //! (or, on request, as a graph of its own).
 
-use crate::model::fact::Fact;
 use crate::model::ids::{EntityId, FactId, ReportId};
 use crate::query::connection::SearchError;
 use crate::query::neighbours::Filter;
 use crate::query::refs::{EntityRef, FactRef};
 use crate::store::adjacency::End;
 use crate::store::batch::Staged;
+use crate::store::facts::FactView;
 use crate::store::graph::KnowledgeGraph;
 
 /// The entities within k hops of a centre and the facts among them: a view that borrows the
@@ -112,7 +112,7 @@ impl<'g> EgoNetwork<'g> {
             }
         };
         let mut keep = self.entities.clone();
-        let facts: Vec<&Fact> = self
+        let facts: Vec<FactView<'_>> = self
             .facts
             .iter()
             .map(|id| this.fact_ref(*id).fact())
@@ -178,7 +178,7 @@ impl<'g> EgoNetwork<'g> {
             facts: facts
                 .into_iter()
                 .map(|f| {
-                    let mut f = f.clone();
+                    let mut f = f.to_fact();
                     f.map_entities(id);
                     f.map_reports(report_id);
                     f

@@ -36,11 +36,7 @@ impl KnowledgeGraph {
 
     /// The fact with this id, or `None` for an id this graph did not issue.
     pub fn fact(&self, id: FactId) -> Option<FactRef<'_>> {
-        self.fact_data(id).map(|fact| FactRef {
-            graph: self,
-            id,
-            fact,
-        })
+        self.fact_data(id).map(|fact| FactRef { graph: self, fact })
     }
 
     /// The entity with this stable key, or with a key a merge retired for it (see the

@@ -8,6 +8,7 @@ use crate::model::modality::{Modality, ModalitySet};
 use crate::model::relation::{Direction, Relation};
 use crate::query::refs::{EntityRef, FactRef};
 use crate::store::adjacency::{self, AdjEntry, End};
+use crate::store::facts::FactView;
 use crate::store::graph::KnowledgeGraph;
 
 /// A set of relations, for filters.
@@ -252,7 +253,7 @@ impl Filter {
     }
 
     /// Whether the date and modality parts accept `fact`.
-    pub(crate) fn accepts_evidence(&self, graph: &KnowledgeGraph, fact: &crate::Fact) -> bool {
+    pub(crate) fn accepts_evidence(&self, graph: &KnowledgeGraph, fact: FactView<'_>) -> bool {
         self.as_of
             .is_none_or(|(a, b)| crate::query::time::holds_in(fact, a, b))
             && self

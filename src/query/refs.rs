@@ -2,7 +2,6 @@
 
 use std::fmt;
 
-use crate::model::attribution::Attribution;
 use crate::model::date::FactDate;
 use crate::model::entity::Entity;
 use crate::model::fact::{Fact, Role};
@@ -12,6 +11,8 @@ use crate::model::modality::Modality;
 use crate::model::relation::Relation;
 use crate::model::report::Report;
 use crate::query::neighbours::Hop;
+use crate::store::attributions::{AttributionView, Attributions};
+use crate::store::facts::FactView;
 use crate::store::graph::KnowledgeGraph;
 
 /// An entity of a graph, with its id. Dereferences to [`Entity`].
@@ -89,49 +90,69 @@ impl fmt::Display for EntityRef<'_> {
     }
 }
 
-/// A fact of a graph, with its id, able to resolve its entities. Dereferences to [`Fact`].
+/// A fact of a graph, with its id, able to resolve its entities. [`fact`](Self::fact)
+/// gives its data as ids, [`to_fact`](Self::to_fact) an owned copy.
 #[derive(Debug, Clone, Copy)]
 pub struct FactRef<'g> {
     pub(crate) graph: &'g KnowledgeGraph,
-    pub(crate) id: FactId,
-    pub(crate) fact: &'g Fact,
+    pub(crate) fact: FactView<'g>,
 }
 
 impl<'g> FactRef<'g> {
     /// The id (the fact number).
     #[inline]
     pub fn id(&self) -> FactId {
-        self.id
+        self.fact.id()
     }
 
-    /// The fact data.
-    pub fn fact(&self) -> &'g Fact {
+    /// The fact data, borrowed from the graph's columns, with ends as ids.
+    pub fn fact(&self) -> FactView<'g> {
         self.fact
+    }
+
+    /// An owned copy of the fact.
+    pub fn to_fact(&self) -> Fact {
+        self.fact.to_fact()
     }
 
     /// The relation.
     pub fn relation(&self) -> Relation {
-        self.fact.relation
+        self.fact.relation()
     }
 
     /// The date of the fact.
     pub fn date(&self) -> FactDate {
-        self.fact.date
+        self.fact.date()
     }
 
     /// The modality.
     pub fn modality(&self) -> Modality {
-        self.fact.modality
+        self.fact.modality()
     }
 
     /// The subject.
     pub fn subject(&self) -> EntityRef<'g> {
-        self.graph.entity_ref(self.fact.subject)
+        self.graph.entity_ref(self.fact.subject())
     }
 
     /// The object.
     pub fn object(&self) -> EntityRef<'g> {
-        self.graph.entity_ref(self.fact.object)
+        self.graph.entity_ref(self.fact.object())
+    }
+
+    /// Whether the coder inferred the fact from every report it has.
+    pub fn is_inferred(&self) -> bool {
+        self.fact.is_inferred()
+    }
+
+    /// Whether at least one report states the fact outright, or it has no attributions.
+    pub fn is_stated(&self) -> bool {
+        self.fact.is_stated()
+    }
+
+    /// The attributions, as data.
+    pub fn attributions(&self) -> Attributions<'g> {
+        self.fact.sources()
     }
 
     /// Where it happened.
@@ -162,7 +183,9 @@ impl<'g> FactRef<'g> {
     /// The attributions, with their entities resolved.
     pub fn sources(&self) -> impl ExactSizeIterator<Item = SourceRef<'g>> + use<'g> {
         let graph = self.graph;
-        self.fact.sources.iter().map(move |a| SourceRef {
+        let fact = self.id();
+        self.fact.sources().iter().map(move |a| SourceRef {
+            fact,
             graph,
             attribution: a,
         })
@@ -179,16 +202,9 @@ impl<'g> FactRef<'g> {
     }
 }
 
-impl std::ops::Deref for FactRef<'_> {
-    type Target = Fact;
-    fn deref(&self) -> &Fact {
-        self.fact
-    }
-}
-
 impl PartialEq for FactRef<'_> {
     fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self.graph, other.graph) && self.id == other.id
+        std::ptr::eq(self.graph, other.graph) && self.id() == other.id()
     }
 }
 
@@ -198,7 +214,7 @@ impl Eq for FactRef<'_> {}
 impl std::hash::Hash for FactRef<'_> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         std::ptr::hash(self.graph, state);
-        self.id.hash(state);
+        self.id().hash(state);
     }
 }
 
@@ -208,14 +224,14 @@ impl fmt::Display for FactRef<'_> {
     /// `holds_position`. Sources are not included; see [`FactRef::sources_line`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let fact = self.fact;
-        if !fact.modality.is_reported() {
-            write!(f, "[{}] ", fact.modality)?;
+        if !fact.modality().is_reported() {
+            write!(f, "[{}] ", fact.modality())?;
         }
         write!(
             f,
             "{} {} {}",
             self.subject(),
-            fact.relation.phrase(),
+            fact.relation().phrase(),
             self.object()
         )?;
         if let Some(role) = fact.role() {
@@ -230,8 +246,8 @@ impl fmt::Display for FactRef<'_> {
         if let Some(p) = self.place() {
             write!(f, ", in {p}")?;
         }
-        if !fact.date.is_unknown() {
-            write!(f, ", {}", fact.date.describe())?;
+        if !fact.date().is_unknown() {
+            write!(f, ", {}", fact.date().describe())?;
         }
         if let Some(v) = fact.valid() {
             write!(f, " (valid {v})")?;
@@ -244,19 +260,20 @@ impl fmt::Display for FactRef<'_> {
 #[derive(Debug, Clone, Copy)]
 pub struct SourceRef<'g> {
     graph: &'g KnowledgeGraph,
-    attribution: &'g Attribution,
+    fact: FactId,
+    attribution: AttributionView<'g>,
 }
 
 impl<'g> SourceRef<'g> {
     /// The attribution data.
-    pub fn attribution(&self) -> &'g Attribution {
+    pub fn attribution(&self) -> AttributionView<'g> {
         self.attribution
     }
 
     /// The outlet the statement came through: the outlet the report cites, or the
     /// report's own outlet for what it says on its own authority.
     pub fn source(&self) -> EntityRef<'g> {
-        self.graph.entity_ref(self.attribution.source)
+        self.graph.entity_ref(self.attribution.source())
     }
 
     /// The report it was read in.
@@ -277,7 +294,7 @@ impl<'g> SourceRef<'g> {
     /// (Eurasia Daily Monitor citing Kazinform gives Kazinform).
     pub fn cited(&self) -> Option<EntityRef<'g>> {
         match self.report() {
-            Some(r) if r.outlet != self.attribution.source => Some(self.source()),
+            Some(r) if r.outlet != self.attribution.source() => Some(self.source()),
             _ => None,
         }
     }
@@ -289,12 +306,12 @@ impl<'g> SourceRef<'g> {
 
     /// The date of the report.
     pub fn reported(&self) -> FactDate {
-        self.attribution.reported
+        self.attribution.reported()
     }
 
     /// Whose statement it is.
     pub fn speaker(&self) -> Option<EntityRef<'g>> {
-        self.attribution.speaker.map(|s| self.graph.entity_ref(s))
+        self.attribution.speaker().map(|s| self.graph.entity_ref(s))
     }
 
     /// The quoted words.
@@ -306,17 +323,22 @@ impl<'g> SourceRef<'g> {
 /// Two source refs are equal when they view the same attribution of the same graph.
 impl PartialEq for SourceRef<'_> {
     fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self.graph, other.graph) && std::ptr::eq(self.attribution, other.attribution)
+        std::ptr::eq(self.graph, other.graph)
+            && self.fact == other.fact
+            && self.attribution.position() == other.attribution.position()
     }
 }
 
 impl Eq for SourceRef<'_> {}
 
-/// Consistent with `PartialEq`: the graph and the attribution, by address.
+/// Consistent with `PartialEq`: the graph, the fact and the attribution, by address
+/// (facts with equal attribution lists share one copy, so the address alone does not
+/// tell two facts' attributions apart).
 impl std::hash::Hash for SourceRef<'_> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         std::ptr::hash(self.graph, state);
-        std::ptr::hash(self.attribution, state);
+        self.fact.hash(state);
+        self.attribution.position().hash(state);
     }
 }
 
@@ -376,8 +398,8 @@ impl fmt::Display for SourceRef<'_> {
             }
             None => write!(f, "{}", self.source())?,
         }
-        if !self.attribution.reported.is_unknown() {
-            write!(f, ", {}", self.attribution.reported.describe())?;
+        if !self.attribution.reported().is_unknown() {
+            write!(f, ", {}", self.attribution.reported().describe())?;
         }
         if let Some(s) = self.speaker() {
             write!(f, ", statement by {s}")?;
@@ -412,13 +434,11 @@ impl KnowledgeGraph {
 
     #[inline]
     pub(crate) fn fact_ref(&self, id: FactId) -> FactRef<'_> {
-        // Valid by construction (see above), and on every traversal's path: no fallback.
-        #[allow(clippy::indexing_slicing)]
-        let fact = &self.facts[id.index()];
+        // Valid by construction (see above), and on every traversal's path: no check here
+        // (a view of a row past the end would read fallbacks, not panic).
         FactRef {
             graph: self,
-            id,
-            fact,
+            fact: self.facts.view(id),
         }
     }
 }

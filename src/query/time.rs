@@ -2,11 +2,11 @@
 //! by a date (report time), as views that apply to any query.
 
 use crate::model::date::{DateRange, FactDate, PartialDate};
-use crate::model::fact::Fact;
 use crate::model::ids::EntityId;
 use crate::query::answers::Position;
 use crate::query::neighbours::{DateMatch, Filter, Neighbours};
 use crate::query::refs::{FactRef, SourceRef};
+use crate::store::facts::FactView;
 use crate::store::graph::KnowledgeGraph;
 
 /// Words of a post's title that mark it as one of several holders, or not the post
@@ -39,7 +39,7 @@ fn title_words(title: &str) -> Vec<String> {
 }
 
 /// Whether `fact` holds or has happened at some day of `first..=last` (day numbers).
-pub(crate) fn holds_in(fact: &Fact, first: i32, last: i32) -> bool {
+pub(crate) fn holds_in(fact: FactView<'_>, first: i32, last: i32) -> bool {
     if let Some((a, b)) = fact.valid().and_then(|v| v.day_bounds()) {
         return a <= last && first <= b;
     }
@@ -79,7 +79,7 @@ impl<'g> FactRef<'g> {
 
 impl KnowledgeGraph {
     /// The day number by which `fact` had certainly been reported.
-    pub(crate) fn known_day(&self, fact: &Fact) -> Option<i32> {
+    pub(crate) fn known_day(&self, fact: FactView<'_>) -> Option<i32> {
         fact.sources()
             .iter()
             .filter_map(|a| {
@@ -98,7 +98,7 @@ impl KnowledgeGraph {
 
     /// Whether a fact holds, or has happened, as of some day in `date`:
     ///
-    /// - with a valid time ([`Fact::valid`]): the period overlaps `date` (an open or
+    /// - with a valid time ([`Fact::valid`](crate::Fact::valid)): the period overlaps `date` (an open or
     ///   unknown end counts as unbounded: "minister since 2001" holds in 2010 unless
     ///   another fact says otherwise);
     /// - a state (a relation that [holds over time](crate::Relation::holds_over_time))

@@ -32,12 +32,15 @@ impl KnowledgeGraph {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn timeline(&self, range: DateRange, matching: DateMatch) -> Vec<FactRef<'_>> {
-        let mut entries: Vec<(i32, i32, crate::FactId)> = self
-            .dates
-            .matching(range, how(matching), crate::RelationSet::ANY)
-            .map(|e| (e.first, e.last, e.fact))
-            .collect();
-        entries.sort_unstable();
+        let mut entries: Vec<(i32, i32, crate::FactId)> = Vec::new();
+        self.dates
+            .for_each_matching(range, how(matching), crate::RelationSet::ANY, |e| {
+                entries.push((e.first, e.last, e.fact));
+            });
+        // A few sorted runs (one per span class, the one-day class sorted outright): the
+        // stable sort merges runs, which the unstable one does not see. Entries are
+        // distinct (one per fact), so the order is the same.
+        entries.sort();
         entries
             .into_iter()
             .map(|(_, _, id)| self.fact_ref(id))

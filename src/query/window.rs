@@ -128,10 +128,10 @@ impl<'g> Window<'g> {
         let kind = |id| self.graph.kind_of(id);
         self.modalities.contains(f.modality())
             && !(self.stated_only && f.is_inferred())
-            && kind(f.subject).is_some_and(|k| self.subject_kinds.contains(k))
-            && kind(f.object).is_some_and(|k| self.object_kinds.contains(k))
+            && kind(f.subject()).is_some_and(|k| self.subject_kinds.contains(k))
+            && kind(f.object()).is_some_and(|k| self.object_kinds.contains(k))
             && (self.either_kinds == KindSet::ANY
-                || [f.subject, f.object]
+                || [f.subject(), f.object()]
                     .into_iter()
                     .any(|e| kind(e).is_some_and(|k| self.either_kinds.contains(k))))
     }
@@ -140,12 +140,13 @@ impl<'g> Window<'g> {
     /// only relations narrow it: O(log n) per relation for overlaps; otherwise O(window).
     pub fn count(&self) -> usize {
         if self.reads_facts() {
-            return self
-                .graph
+            let mut n = 0;
+            self.graph
                 .dates
-                .matching(self.range, self.how(), self.relations)
-                .filter(|e| self.keeps(&self.graph.fact_ref(e.fact)))
-                .count();
+                .for_each_matching(self.range, self.how(), self.relations, |e| {
+                    n += usize::from(self.keeps(&self.graph.fact_ref(e.fact)));
+                });
+            return n;
         }
         self.graph
             .dates
@@ -156,13 +157,17 @@ impl<'g> Window<'g> {
     /// last day, then fact number), as [`KnowledgeGraph::timeline`] orders them.
     pub fn facts(&self) -> WindowFacts<'g> {
         let graph = self.graph;
-        let mut entries: Vec<(i32, i32, crate::FactId)> = graph
+        let mut entries: Vec<(i32, i32, crate::FactId)> = Vec::new();
+        let reads = self.reads_facts();
+        graph
             .dates
-            .matching(self.range, self.how(), self.relations)
-            .filter(|e| !self.reads_facts() || self.keeps(&graph.fact_ref(e.fact)))
-            .map(|e| (e.first, e.last, e.fact))
-            .collect();
-        entries.sort_unstable();
+            .for_each_matching(self.range, self.how(), self.relations, |e| {
+                if !reads || self.keeps(&graph.fact_ref(e.fact)) {
+                    entries.push((e.first, e.last, e.fact));
+                }
+            });
+        // Sorted runs, one per class and relation: see `timeline`.
+        entries.sort();
         WindowFacts {
             graph,
             entries: entries.into_iter(),

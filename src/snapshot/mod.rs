@@ -42,7 +42,7 @@
 
 mod codec;
 
-use std::io::{self, Write};
+use std::io::{self, Seek, Write};
 use std::path::Path;
 
 use codec::{Reader, Writer};
@@ -176,13 +176,20 @@ impl KnowledgeGraph {
     /// [`SnapshotError::Io`] if the file cannot be written; the old file is then unchanged.
     pub fn save_snapshot(&self, path: impl AsRef<Path>) -> Result<(), SnapshotError> {
         let path = path.as_ref();
-        let bytes = self.to_snapshot();
-        crate::interchange::file::write_atomically(path, |w| w.write_all(&bytes)).map_err(
-            |source| SnapshotError::Io {
-                path: path.display().to_string(),
-                source,
-            },
-        )
+        // The body goes to the file as it is encoded, after room for the header, which is
+        // written last, once the body's length and checksum are known.
+        crate::interchange::file::write_atomically(path, |file| {
+            file.write_all(&[0; HEADER_LEN])?;
+            let mut w = Writer::to_sink(file);
+            self.encode(&mut w);
+            let (len, crc) = w.finish()?;
+            file.seek(io::SeekFrom::Start(0))?;
+            file.write_all(&header(len, crc))
+        })
+        .map_err(|source| SnapshotError::Io {
+            path: path.display().to_string(),
+            source,
+        })
     }
 
     /// Loads a snapshot saved by [`save_snapshot`](Self::save_snapshot).
@@ -233,10 +240,11 @@ impl KnowledgeGraph {
         Ok(graph)
     }
 
-    fn encode(&self, w: &mut Writer) {
+    fn encode(&self, w: &mut Writer<'_>) {
         w.opt_str(self.title());
         w.len(self.entities.len());
         for (i, e) in self.entities.iter().enumerate() {
+            w.spill();
             if self.is_burnt(i) {
                 w.u8(0);
                 continue;
@@ -272,37 +280,44 @@ impl KnowledgeGraph {
             w.opt_str(r.author.as_deref());
         }
         w.len(self.facts.len());
-        for f in &self.facts {
-            w.u8(f.relation.slot() as u8);
-            let modality = Modality::ALL.iter().position(|m| *m == f.modality);
+        for f in self.facts.iter() {
+            w.spill();
+            w.u8(f.relation().slot() as u8);
+            let modality = Modality::ALL.iter().position(|m| *m == f.modality());
             w.u8(modality.unwrap_or(0) as u8);
-            w.date(f.date);
-            w.u32(f.subject.index() as u32);
-            w.u32(f.object.index() as u32);
-            match &f.extra {
-                None => w.u8(0),
-                Some(x) => {
-                    w.u8(1);
-                    w.opt_u32(x.place.map(|p| p.index() as u32));
-                    w.opt_u32(x.recipient.map(|p| p.index() as u32));
-                    match &x.role {
-                        None => w.u8(0),
-                        Some(role) => {
-                            w.u8(1);
-                            w.str(&role.title);
-                            w.opt_str(role.rank.as_deref());
-                        }
+            w.date(f.date());
+            w.u32(f.subject().index() as u32);
+            w.u32(f.object().index() as u32);
+            let (place, recipient, role, note, valid) =
+                (f.place(), f.recipient(), f.role(), f.note(), f.valid());
+            if place.is_none()
+                && recipient.is_none()
+                && role.is_none()
+                && note.is_none()
+                && valid.is_none()
+            {
+                w.u8(0);
+            } else {
+                w.u8(1);
+                w.opt_u32(place.map(|p| p.index() as u32));
+                w.opt_u32(recipient.map(|p| p.index() as u32));
+                match role {
+                    None => w.u8(0),
+                    Some(role) => {
+                        w.u8(1);
+                        w.str(&role.title);
+                        w.opt_str(role.rank.as_deref());
                     }
-                    w.opt_str(x.note.as_deref());
-                    w.date(x.valid);
                 }
+                w.opt_str(note);
+                w.date(valid.unwrap_or(crate::model::date::FactDate::UNKNOWN));
             }
-            w.len(f.sources.len());
-            for a in f.sources.iter() {
-                w.u32(a.source.index() as u32);
-                w.opt_u32(a.speaker.map(|s| s.index() as u32));
-                w.date(a.reported);
-                match &a.extra {
+            w.len(f.sources().len());
+            for a in f.sources().iter() {
+                w.u32(a.source().index() as u32);
+                w.opt_u32(a.speaker().map(|s| s.index() as u32));
+                w.date(a.reported());
+                match a.extra() {
                     None => w.u8(0),
                     Some(x) => {
                         w.u8(1);
@@ -343,14 +358,32 @@ impl KnowledgeGraph {
 /// ```
 pub fn frame(body: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(HEADER_LEN + body.len());
-    out.extend_from_slice(&MAGIC);
-    out.extend_from_slice(&VERSION.to_le_bytes());
-    out.extend_from_slice(&0u32.to_le_bytes());
-    out.extend_from_slice(&(body.len() as u64).to_le_bytes());
-    out.extend_from_slice(&crc32(body).to_le_bytes());
-    let header_crc = crc32(&out);
-    out.extend_from_slice(&header_crc.to_le_bytes());
+    out.extend_from_slice(&header(body.len() as u64, crc32(body)));
     out.extend_from_slice(body);
+    out
+}
+
+/// The header of a body of `len` bytes with checksum `crc`.
+fn header(len: u64, crc: u32) -> [u8; HEADER_LEN] {
+    let mut out = [0u8; HEADER_LEN];
+    let mut at = 0;
+    let header_crc_at = HEADER_LEN - 4;
+    for part in [
+        &MAGIC[..],
+        &VERSION.to_le_bytes(),
+        &0u32.to_le_bytes(),
+        &len.to_le_bytes(),
+        &crc.to_le_bytes(),
+    ] {
+        if let Some(slot) = out.get_mut(at..at + part.len()) {
+            slot.copy_from_slice(part);
+        }
+        at += part.len();
+    }
+    let header_crc = crc32(out.get(..header_crc_at).unwrap_or(&[]));
+    if let Some(slot) = out.get_mut(header_crc_at..) {
+        slot.copy_from_slice(&header_crc.to_le_bytes());
+    }
     out
 }
 
@@ -663,5 +696,22 @@ mod tests {
             }
             assert!(KnowledgeGraph::from_snapshot(&bad).is_err(), "bit at {at}");
         }
+    }
+
+    #[cfg(feature = "synthetic")]
+    #[test]
+    fn a_saved_file_holds_the_bytes_to_snapshot_gives_even_past_a_spill() {
+        // Made-up data, large enough that the body passes through the sink several times.
+        let g =
+            crate::synthetic::generate(&crate::synthetic::SyntheticConfig::new(8_000, 7)).unwrap();
+        let bytes = g.to_snapshot();
+        assert!(bytes.len() > 3 * super::codec::SPILL_AT);
+        let dir = std::env::temp_dir().join(format!("factgraph-snap-spill-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("g.fgsnap");
+        g.save_snapshot(&path).unwrap();
+        let saved = std::fs::read(&path).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(saved == bytes, "the saved file differs from to_snapshot()");
     }
 }

@@ -485,6 +485,19 @@ impl Adjacency {
     }
 }
 
+impl Adjacency {
+    /// Heap bytes of the base (offsets, entries), the delta and the hub directories.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        use super::memory::{map_bytes, vec_bytes};
+        vec_bytes(&self.offsets)
+            + vec_bytes(&self.entries)
+            + map_bytes(&self.delta)
+            + self.delta.values().map(vec_bytes).sum::<usize>()
+            + map_bytes(&self.hubs)
+            + vec_bytes(&self.directories)
+    }
+}
+
 /// The entries of a list sorted by key whose keys lie in `lo..hi`.
 #[inline]
 fn keys_in(list: &[AdjEntry], lo: u8, hi: u8) -> &[AdjEntry] {

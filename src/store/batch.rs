@@ -2,7 +2,9 @@
 
 use std::collections::HashMap;
 
+use super::facts::{FactColumns, SetTable};
 use super::graph::KnowledgeGraph;
+use super::keys::KeyIndex;
 use crate::error::{GraphError, SchemaViolation};
 use crate::model::entity::Entity;
 use crate::model::fact::Fact;
@@ -42,8 +44,14 @@ pub struct Batch<'g> {
     /// The kind of each staged entity (`None` for a placeholder), beside the entities so
     /// that checking a bulk load's facts reads one byte per end, not a whole entity.
     kinds: Vec<Option<EntityKind>>,
-    keys: HashMap<String, EntityId>,
-    facts: Vec<Fact>,
+    /// Keys of the staged entities (read from them: no second copy).
+    keys: KeyIndex,
+    /// Keys staged by `add_merged_key`.
+    merged: HashMap<String, EntityId>,
+    /// The staged facts, as the columns the graph will take.
+    facts: FactColumns,
+    /// Finds attribution lists the staged facts share.
+    sets: SetTable,
     /// Staged reports; `None` for a placeholder of a burnt id.
     reports: Vec<Option<Report>>,
     report_keys: HashMap<String, ReportId>,
@@ -58,7 +66,7 @@ pub(crate) struct Staged {
     pub(crate) entities: Vec<Option<Entity>>,
     /// Ranges of positions among the staged entities' ids that are placeholders.
     pub(crate) burnt: Vec<(u32, u32)>,
-    pub(crate) facts: Vec<Fact>,
+    pub(crate) facts: FactColumns,
     pub(crate) reports: Vec<Option<Report>>,
     pub(crate) merged_keys: Vec<(String, EntityId)>,
 }
@@ -79,8 +87,10 @@ impl<'g> Batch<'g> {
             graph,
             entities: Vec::new(),
             kinds: Vec::new(),
-            keys: HashMap::new(),
-            facts: Vec::new(),
+            keys: KeyIndex::default(),
+            merged: HashMap::new(),
+            facts: FactColumns::default(),
+            sets: SetTable::default(),
             reports: Vec::new(),
             report_keys: HashMap::new(),
             merged_keys: Vec::new(),
@@ -206,18 +216,36 @@ impl<'g> Batch<'g> {
             return Err(GraphError::DuplicateKey { key });
         }
         self.resolve("merged key", id)?;
-        self.keys.insert(key.clone(), id);
+        self.merged.insert(key.clone(), id);
         self.merged_keys.push((key, id));
         Ok(())
     }
 
     /// Makes room for `entities` more entities and `facts` more facts, for a loader that
-    /// knows its counts (a snapshot): the staged columns grow once instead of by doubling.
-    pub(crate) fn reserve(&mut self, entities: usize, facts: usize) {
+    /// knows its counts: the staged columns grow once instead of by doubling (which leaves
+    /// up to half of each column spare, and copies it at every step). Room for one and a
+    /// half attributions per fact is made; what is not used is given back when the batch
+    /// is applied to an empty graph.
+    ///
+    /// ```
+    /// use factgraph::{Entity, EntityKind, KnowledgeGraph};
+    /// // Made-up data.
+    /// let mut g = KnowledgeGraph::new();
+    /// g.transaction(|b| {
+    ///     b.reserve(1000, 0);
+    ///     for i in 0..1000 {
+    ///         b.add_entity(Entity::new(format!("p{i}"), EntityKind::Person, format!("Person {i}")))?;
+    ///     }
+    ///     Ok::<(), factgraph::GraphError>(())
+    /// })?;
+    /// assert_eq!(g.entity_count(), 1000);
+    /// # Ok::<(), factgraph::GraphError>(())
+    /// ```
+    pub fn reserve(&mut self, entities: usize, facts: usize) {
         self.entities.reserve(entities);
         self.kinds.reserve(entities);
         self.keys.reserve(entities);
-        self.facts.reserve(facts);
+        self.facts.reserve(facts, facts.saturating_add(facts / 2));
     }
 
     /// How many entity ids this batch has handed out.
@@ -270,7 +298,7 @@ impl<'g> Batch<'g> {
         }
         let n = self.graph.entities.len() + self.entities.len();
         let id = EntityId::from_index(n).ok_or(GraphError::Capacity("entities"))?;
-        self.keys.insert(entity.key.clone(), id);
+        self.keys.insert(&entity.key, id);
         self.kinds.push(Some(entity.kind));
         self.entities.push(Some(entity));
         Ok(id)
@@ -284,7 +312,15 @@ impl<'g> Batch<'g> {
         self.check_fact(&fact)?;
         let n = self.graph.facts.len() + self.facts.len();
         let id = FactId(u32::try_from(n).map_err(|_| GraphError::Capacity("facts"))?);
-        self.facts.push(fact);
+        // The attribution pool is numbered by `u32` (counted before this fact's list is
+        // shared, so this refuses only what might not fit).
+        let attributions = self.graph.facts.attribution_count()
+            + self.facts.attribution_count()
+            + fact.sources.len();
+        if attributions > u32::MAX as usize {
+            return Err(GraphError::Capacity("attributions"));
+        }
+        self.facts.push(fact, Some(&mut self.sets));
         Ok(id)
     }
 
@@ -294,7 +330,14 @@ impl<'g> Batch<'g> {
     pub fn entity_by_key(&self, key: &str) -> Option<EntityId> {
         self.graph
             .key_id(key)
-            .or_else(|| self.keys.get(key).copied())
+            .or_else(|| {
+                let base = self.graph.entities.len();
+                self.keys.get_with(key, |id| {
+                    let staged = self.entities.get(id.index().checked_sub(base)?)?;
+                    staged.as_ref().map(Entity::key)
+                })
+            })
+            .or_else(|| self.merged.get(key).copied())
     }
 
     /// The graph this batch will apply to, as it is before the batch.

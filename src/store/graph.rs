@@ -7,7 +7,9 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use super::adjacency::Adjacency;
 use super::batch::{Batch, Staged};
 use super::dates::DateIndex;
+use super::facts::{FactColumns, FactView};
 use super::hash::IdMap;
+use super::keys::KeyIndex;
 use super::names::{NameIndex, normalize_name};
 use super::words::WordCache;
 use crate::error::GraphError;
@@ -61,8 +63,8 @@ pub struct KnowledgeGraph {
     pub(crate) entities: Vec<Entity>,
     /// The kind of each entity, apart from the entity data so kind filters stay in cache.
     pub(crate) kinds: Vec<EntityKind>,
-    pub(crate) facts: Vec<Fact>,
-    pub(crate) keys: HashMap<String, EntityId>,
+    pub(crate) facts: FactColumns,
+    pub(crate) keys: KeyIndex,
     pub(crate) names: NameIndex,
     pub(crate) by_kind: [Vec<EntityId>; EntityKind::ALL.len()],
     pub(crate) by_relation: [Vec<FactId>; Relation::ALL.len()],
@@ -349,7 +351,17 @@ impl KnowledgeGraph {
         let (ne, nf) = (staged.entities.len(), staged.facts.len());
         self.entities.reserve(ne);
         self.kinds.reserve(ne);
-        self.facts.reserve(nf);
+        self.keys.reserve(ne);
+        if ne > 64 {
+            self.names.reserve(
+                staged
+                    .entities
+                    .iter()
+                    .flatten()
+                    .map(|e| 1 + e.aliases.len())
+                    .sum(),
+            );
+        }
         for entity in staged.entities {
             match entity {
                 Some(entity) => self.insert_entity(entity),
@@ -377,12 +389,12 @@ impl KnowledgeGraph {
             // them up to twice the size they need (a third of their memory, on average).
             let mut per_relation = [0usize; Relation::ALL.len()];
             let (mut plans, mut undated) = (0, 0);
-            for f in &staged.facts {
-                if let Some(n) = per_relation.get_mut(f.relation.slot()) {
+            for f in staged.facts.iter() {
+                if let Some(n) = per_relation.get_mut(f.relation().slot()) {
                     *n += 1;
                 }
-                plans += usize::from(!f.modality.is_reported());
-                undated += usize::from(f.date.day_bounds().is_none());
+                plans += usize::from(!f.modality().is_reported());
+                undated += usize::from(f.date().day_bounds().is_none());
             }
             for (list, n) in self.by_relation.iter_mut().zip(per_relation) {
                 list.reserve(n);
@@ -390,25 +402,34 @@ impl KnowledgeGraph {
             self.not_reported.reserve(plans);
             self.undated.reserve(undated);
         }
+        // The staged facts are indexed where they are, then their columns appended.
+        let base = self.facts.len() as u32;
         // The adjacency takes the whole batch at once: a bulk commit is one counting sort.
-        if let Ok(first) = u32::try_from(self.facts.len()) {
-            self.adjacency.extend(
-                FactId(first),
-                staged
-                    .facts
-                    .iter()
-                    .map(|f| (f.subject, f.object, f.relation)),
-            );
+        let columns = &staged.facts;
+        self.adjacency.extend(
+            FactId(base),
+            (0..columns.len() as u32).map(|row| {
+                let f = columns.view(FactId(row));
+                (f.subject(), f.object(), f.relation())
+            }),
+        );
+        for fact in staged.facts.iter() {
+            self.index_fact(FactId(base + fact.id().0), fact);
         }
-        for fact in staged.facts {
-            self.insert_fact(fact);
+        self.facts.append(staged.facts);
+        if base == 0 && nf > 64 {
+            // The first bulk load: the source lists grew by doubling, and nothing says the
+            // graph will grow again (trimming after every commit would copy them each time).
+            for list in self.by_source.values_mut() {
+                crate::store::sparse::trim(list);
+            }
         }
         self.dates.settle();
     }
 
     fn insert_entity(&mut self, entity: Entity) {
         let id = EntityId::at(self.entities.len() as u32);
-        self.keys.insert(entity.key.clone(), id);
+        self.keys.insert(&entity.key, id);
         for name in entity.names() {
             self.names.insert(normalize_name(name), id);
         }
@@ -443,47 +464,46 @@ impl KnowledgeGraph {
         }
     }
 
-    fn insert_fact(&mut self, fact: Fact) {
-        let id = FactId(self.facts.len() as u32);
-        if let Some(ids) = self.by_relation.get_mut(fact.relation.slot()) {
+    /// Adds fact `id` to every index but the adjacency (which takes a commit's facts at
+    /// once); its data is not stored yet: it is appended after.
+    fn index_fact(&mut self, id: FactId, fact: FactView<'_>) {
+        let relation = fact.relation();
+        if let Some(ids) = self.by_relation.get_mut(relation.slot()) {
             ids.push(id);
         }
-        if !fact.modality.is_reported() {
+        if !fact.modality().is_reported() {
             self.not_reported.push(id);
         }
         // Each distinct source and report once. A fact has a handful of attributions, so a
         // look back over the earlier ones beats collecting, sorting and deduplicating a
         // vector (an allocation per fact, a quarter of a bulk commit's time).
-        let attributions = &fact.sources;
+        let attributions = fact.sources();
         for (i, a) in attributions.iter().enumerate() {
             let seen = attributions
-                .get(..i)
-                .is_some_and(|earlier| earlier.iter().any(|b| b.source == a.source));
+                .iter()
+                .take(i)
+                .any(|b| b.source() == a.source());
             if !seen {
-                self.by_source.entry(a.source).or_default().push(id);
+                self.by_source.entry(a.source()).or_default().push(id);
             }
             if let Some(r) = a.report() {
-                let seen = attributions
-                    .get(..i)
-                    .is_some_and(|earlier| earlier.iter().any(|b| b.report() == Some(r)));
+                let seen = attributions.iter().take(i).any(|b| b.report() == Some(r));
                 if !seen && let Some(list) = self.by_report.get_mut(r.index()) {
                     list.push(id);
                 }
             }
         }
-        match fact.date.day_bounds() {
-            Some((first, last)) => self.dates.add(first, last, id, fact.relation),
+        match fact.date().day_bounds() {
+            Some((first, last)) => self.dates.add(first, last, id, relation),
             None => self.undated.push(id),
         }
-        self.facts.push(fact);
     }
 
     /// The entity with this key, or that a merge united with an entity under this key.
     pub(crate) fn key_id(&self, key: &str) -> Option<EntityId> {
         self.keys
-            .get(key)
-            .or_else(|| self.merged_keys.get(key))
-            .copied()
+            .get(key, &self.entities)
+            .or_else(|| self.merged_keys.get(key).copied())
     }
 
     /// Number of reports.
@@ -532,7 +552,7 @@ impl KnowledgeGraph {
         self.entities.get(id.index())
     }
 
-    pub(crate) fn fact_data(&self, id: FactId) -> Option<&Fact> {
+    pub(crate) fn fact_data(&self, id: FactId) -> Option<FactView<'_>> {
         self.facts.get(id.index())
     }
 
@@ -561,11 +581,11 @@ impl KnowledgeGraph {
         for i in 0..self.entities.len() {
             pg.add_node(EntityId::at(i as u32));
         }
-        for (i, f) in self.facts.iter().enumerate() {
+        for f in self.facts.iter() {
             pg.add_edge(
-                NodeIndex::new(f.subject.index()),
-                NodeIndex::new(f.object.index()),
-                FactId(i as u32),
+                NodeIndex::new(f.subject().index()),
+                NodeIndex::new(f.object().index()),
+                f.id(),
             );
         }
         pg

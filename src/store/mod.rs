@@ -2,10 +2,15 @@
 
 pub(crate) mod access;
 pub(crate) mod adjacency;
+pub mod attributions;
 pub mod batch;
 pub mod collect;
 pub(crate) mod dates;
+pub mod facts;
 pub mod graph;
 pub(crate) mod hash;
+pub(crate) mod keys;
+pub mod memory;
 pub mod names;
+pub(crate) mod sparse;
 pub(crate) mod words;

@@ -112,6 +112,11 @@ pub(crate) struct Closest<'a> {
 }
 
 impl NameIndex {
+    /// Grows the map once for `n` more names (a bulk load would rehash it a dozen times).
+    pub(crate) fn reserve(&mut self, n: usize) {
+        self.map.reserve(n);
+    }
+
     pub(crate) fn insert(&mut self, folded: String, id: EntityId) {
         match self.map.get_mut(folded.as_str()) {
             None => {
@@ -306,6 +311,33 @@ fn edit_distance(a: &[char], b: &[char], limit: usize) -> Option<usize> {
         std::mem::swap(&mut prev, &mut cur);
     }
     prev.last().copied().filter(|d| *d <= limit)
+}
+
+impl NameIndex {
+    /// Heap bytes of the map, its names and shared-name lists, and the fuzzy index if
+    /// built.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        use super::memory::{map_bytes, vec_bytes};
+        let slots: usize = self
+            .map
+            .iter()
+            .map(|(k, slot)| {
+                k.len()
+                    + match slot {
+                        Slot::One(_) => 0,
+                        Slot::Many(ids) => std::mem::size_of::<Vec<EntityId>>() + vec_bytes(ids),
+                    }
+            })
+            .sum();
+        let fuzzy = self.fuzzy.get().map_or(0, |f| {
+            vec_bytes(&f.names)
+                + f.names.iter().map(|n| n.len()).sum::<usize>()
+                + vec_bytes(&f.lens)
+                + map_bytes(&f.grams)
+                + f.grams.values().map(vec_bytes).sum::<usize>()
+        });
+        map_bytes(&self.map) + slots + fuzzy
+    }
 }
 
 #[cfg(test)]

@@ -144,7 +144,7 @@ impl KnowledgeGraph {
             for text in f
                 .note()
                 .into_iter()
-                .chain(f.sources.iter().filter_map(|a| a.quote()))
+                .chain(f.sources().iter().filter_map(|a| a.quote()))
             {
                 add(&mut index, doc, text, IN_TEXT);
                 any = true;

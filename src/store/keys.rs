@@ -1,0 +1,111 @@
+//! The key index: entity key → entity, without a second copy of every key.
+//!
+//! The keys live in the entities. The index maps a 64-bit hash of each key to its entity
+//! and checks the entity's key on lookup. The hash is keyed at random per graph (std's
+//! SipHash), so outside input cannot aim two keys at one hash; if two keys ever do share
+//! one, the later key goes to a small map of its own. A `HashMap<String, EntityId>` cost
+//! about 65 bytes per entity (a bucket of 32 and the copied key); this costs about 25.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
+
+use super::hash::IdMap;
+use crate::model::entity::Entity;
+use crate::model::ids::EntityId;
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct KeyIndex {
+    /// Key hash → the entity whose key it is.
+    by_hash: IdMap<u64, EntityId>,
+    /// Keys whose hash an earlier key already took.
+    spill: HashMap<String, EntityId>,
+    hasher: RandomState,
+}
+
+impl KeyIndex {
+    fn hash(&self, key: &str) -> u64 {
+        self.hasher.hash_one(key)
+    }
+
+    /// Grows the table once for `n` more keys.
+    pub(crate) fn reserve(&mut self, n: usize) {
+        self.by_hash.reserve(n);
+    }
+
+    /// Indexes `id` under `key`, which no entity has yet.
+    pub(crate) fn insert(&mut self, key: &str, id: EntityId) {
+        let h = self.hash(key);
+        match self.by_hash.entry(h) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(id);
+            }
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.spill.insert(key.to_owned(), id);
+            }
+        }
+    }
+
+    /// The entity with `key`, reading keys from `entities`.
+    pub(crate) fn get(&self, key: &str, entities: &[Entity]) -> Option<EntityId> {
+        self.get_with(key, |id| entities.get(id.index()).map(Entity::key))
+    }
+
+    /// The entity with `key`, reading an entity's key with `key_of`.
+    pub(crate) fn get_with<'a>(
+        &self,
+        key: &str,
+        key_of: impl FnOnce(EntityId) -> Option<&'a str>,
+    ) -> Option<EntityId> {
+        if let Some(&id) = self.by_hash.get(&self.hash(key))
+            && key_of(id) == Some(key)
+        {
+            return Some(id);
+        }
+        if self.spill.is_empty() {
+            None
+        } else {
+            self.spill.get(key).copied()
+        }
+    }
+}
+
+impl KeyIndex {
+    /// Heap bytes of the tables.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        use super::memory::map_bytes;
+        map_bytes(&self.by_hash)
+            + map_bytes(&self.spill)
+            + self.spill.keys().map(String::capacity).sum::<usize>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::kind::EntityKind;
+
+    #[test]
+    fn finds_every_key_and_no_other_even_when_hashes_collide() {
+        // Made-up entities.
+        let entities: Vec<Entity> = (0..1000)
+            .map(|i| Entity::new(format!("k{i}"), EntityKind::Person, "P"))
+            .collect();
+        let mut index = KeyIndex::default();
+        for (i, e) in entities.iter().enumerate() {
+            index.insert(e.key(), EntityId::at(i as u32));
+        }
+        // Force a collision: a key indexed under another key's hash goes to the spill.
+        index.spill.insert("forced".to_owned(), EntityId::at(7));
+        for (i, e) in entities.iter().enumerate() {
+            assert_eq!(index.get(e.key(), &entities), Some(EntityId::at(i as u32)));
+        }
+        assert_eq!(index.get("k1000", &entities), None);
+        assert_eq!(index.get("forced", &entities), Some(EntityId::at(7)));
+        // A second insert under a taken hash spills rather than overwriting.
+        let h = index.hash("k3");
+        let mut other = index.clone();
+        other.by_hash.insert(h, EntityId::at(3));
+        other.insert("k3", EntityId::at(3));
+        assert_eq!(other.get("k3", &entities), Some(EntityId::at(3)));
+    }
+}

@@ -1,0 +1,120 @@
+//! How much heap a graph holds, part by part.
+//!
+//! Estimated from the capacities of the graph's vectors, strings and maps (a hash map's
+//! buckets and control bytes included); what the allocator adds per allocation is not.
+//! The scale example checks the estimate against a counting allocator.
+
+use std::collections::HashMap;
+use std::mem::size_of;
+
+use super::graph::KnowledgeGraph;
+
+/// Heap bytes of a [`KnowledgeGraph`], by part: what [`KnowledgeGraph::memory_usage`]
+/// returns.
+///
+/// ```
+/// use factgraph::datasets;
+/// let g = datasets::edm_2004_v1_i133();
+/// let m = g.memory_usage();
+/// assert!(m.facts > 0 && m.adjacency > 0);
+/// assert_eq!(m.total(), m.entities + m.lookups + m.facts + m.adjacency + m.dates + m.lists + m.reports);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct MemoryUsage {
+    /// Entity values and their strings, and the kind column.
+    pub entities: usize,
+    /// Key, name, merged-key and kind indexes.
+    pub lookups: usize,
+    /// Fact columns, the attribution pool, sparse qualifiers and pooled roles.
+    pub facts: usize,
+    /// The adjacency index.
+    pub adjacency: usize,
+    /// The date index and the list of undated facts.
+    pub dates: usize,
+    /// Facts by relation, by source and by report, and the not-reported list.
+    pub lists: usize,
+    /// Reports and their keys.
+    pub reports: usize,
+}
+
+impl MemoryUsage {
+    /// All parts together.
+    pub fn total(&self) -> usize {
+        self.entities
+            + self.lookups
+            + self.facts
+            + self.adjacency
+            + self.dates
+            + self.lists
+            + self.reports
+    }
+}
+
+/// Heap bytes of a vector's buffer.
+pub(crate) fn vec_bytes<T>(v: &Vec<T>) -> usize {
+    v.capacity() * size_of::<T>()
+}
+
+/// Heap bytes of a std (hashbrown) map's table: buckets of `(K, V)` and a control byte
+/// each, for the power of two of buckets its capacity needs.
+pub(crate) fn map_bytes<K, V, S>(m: &HashMap<K, V, S>) -> usize {
+    let cap = m.capacity();
+    if cap == 0 {
+        return 0;
+    }
+    let buckets = if cap < 8 {
+        (cap + 1).next_power_of_two()
+    } else {
+        (cap * 8 / 7).next_power_of_two()
+    };
+    buckets * (size_of::<(K, V)>() + 1) + 16
+}
+
+/// Heap bytes of a string.
+pub(crate) fn string_bytes(s: &str) -> usize {
+    s.len()
+}
+
+impl KnowledgeGraph {
+    /// Heap bytes this graph holds, by part (see [`MemoryUsage`]). O(entities + reports):
+    /// entity strings are summed one by one. The search index, built on the first
+    /// [`search`](Self::search), is not counted.
+    pub fn memory_usage(&self) -> MemoryUsage {
+        let entities = vec_bytes(&self.entities)
+            + self.entities.iter().map(|e| e.heap_bytes()).sum::<usize>()
+            + vec_bytes(&self.kinds);
+        let lookups = self.keys.heap_bytes()
+            + self.names.heap_bytes()
+            + map_bytes(&self.merged_keys)
+            + self
+                .merged_keys
+                .keys()
+                .map(|k| string_bytes(k))
+                .sum::<usize>()
+            + self.by_kind.iter().map(vec_bytes).sum::<usize>();
+        let lists = self.by_relation.iter().map(vec_bytes).sum::<usize>()
+            + vec_bytes(&self.not_reported)
+            + map_bytes(&self.by_source)
+            + self.by_source.values().map(vec_bytes).sum::<usize>()
+            + vec_bytes(&self.by_report)
+            + self.by_report.iter().map(vec_bytes).sum::<usize>();
+        let reports = vec_bytes(&self.reports)
+            + self.reports.iter().map(|r| r.heap_bytes()).sum::<usize>()
+            + map_bytes(&self.report_keys)
+            + self
+                .report_keys
+                .keys()
+                .map(|k| string_bytes(k))
+                .sum::<usize>();
+        MemoryUsage {
+            entities,
+            lookups,
+            facts: self.facts.heap_bytes(),
+            adjacency: self.adjacency.heap_bytes(),
+            dates: self.dates.heap_bytes() + vec_bytes(&self.undated),
+            lists,
+            reports,
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! Values for a few rows of a column.
+
+/// Values for some rows of a column, by ascending row: a column most rows leave empty
+/// costs nothing for them.
+#[derive(Debug, Clone)]
+pub(crate) struct Sparse<T> {
+    pub(crate) rows: Vec<u32>,
+    pub(crate) values: Vec<T>,
+}
+
+impl<T> Default for Sparse<T> {
+    fn default() -> Self {
+        Sparse {
+            rows: Vec::new(),
+            values: Vec::new(),
+        }
+    }
+}
+
+impl<T> Sparse<T> {
+    /// Adds a value for `row`, which is past every row so far (columns only grow).
+    pub(crate) fn push(&mut self, row: u32, value: T) {
+        self.rows.push(row);
+        self.values.push(value);
+    }
+
+    pub(crate) fn get(&self, row: u32) -> Option<&T> {
+        let i = self.rows.binary_search(&row).ok()?;
+        self.values.get(i)
+    }
+
+    /// Appends `other`, whose rows come `shift` rows later here.
+    pub(crate) fn append(&mut self, other: Sparse<T>, shift: u32) {
+        self.rows.extend(other.rows.into_iter().map(|r| r + shift));
+        self.values.extend(other.values);
+    }
+
+    /// Gives back spare room of more than an eighth.
+    pub(crate) fn trim(&mut self) {
+        trim(&mut self.rows);
+        trim(&mut self.values);
+    }
+}
+
+/// Gives back a vector's spare room when it is more than an eighth of its length.
+pub(crate) fn trim<T>(v: &mut Vec<T>) {
+    if v.capacity() - v.len() > v.len() / 8 {
+        v.shrink_to_fit();
+    }
+}
+
+impl<T> Sparse<T> {
+    /// Heap bytes of the two columns (not of what the values own).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        super::memory::vec_bytes(&self.rows) + super::memory::vec_bytes(&self.values)
+    }
+}
