@@ -285,14 +285,16 @@ impl KnowledgeGraph {
         // scanning the reached entities' lists finds them all without a pass over the graph.
         // Taking each fact from its subject's list (or the object's, for a self-loop's
         // second entry) lists it once.
-        let mut fact_ids: Vec<FactId> = reached
-            .iter()
-            .flat_map(|u| self.adjacency.all(*u))
-            .filter(|e| {
-                e.end() == End::Subject && is_reached(e.other) && filter.accepts_entry(self, e)
-            })
-            .map(|e| e.fact)
-            .collect();
+        // Internal iteration per entity (`for_each`): a plain slice walk when the index
+        // has no delta, where collecting a `flat_map` would call `next` per entry.
+        let mut fact_ids: Vec<FactId> = Vec::new();
+        for u in &reached {
+            self.adjacency.all(*u).iter().for_each(|e| {
+                if e.end() == End::Subject && is_reached(e.other) && filter.accepts_entry(self, e) {
+                    fact_ids.push(e.fact);
+                }
+            });
+        }
         fact_ids.sort_unstable();
         reached.sort_unstable();
         Ok(EgoNetwork {

@@ -7,7 +7,7 @@ use crate::model::kind::{EntityKind, KindSet};
 use crate::model::modality::{Modality, ModalitySet};
 use crate::model::relation::{Direction, Relation};
 use crate::query::refs::{EntityRef, FactRef};
-use crate::store::adjacency::{AdjEntry, End};
+use crate::store::adjacency::{self, AdjEntry, End};
 use crate::store::facts::FactView;
 use crate::store::graph::KnowledgeGraph;
 
@@ -394,7 +394,7 @@ pub struct Neighbours<'g> {
     from: EntityId,
     /// The (relation, end) keys still to visit, one bit each.
     keys: u32,
-    current: std::slice::Iter<'g, AdjEntry>,
+    current: adjacency::Iter<'g>,
     kinds: Option<KindSet>,
     evidence: Option<Filter>,
 }
@@ -424,19 +424,9 @@ impl<'g> Iterator for Neighbours<'g> {
                 }
                 return Some(self.graph.hop(self.from, e));
             }
-            if self.keys == 0 {
+            if !self.next_run() {
                 return None;
             }
-            // The next run of consecutive keys is one contiguous slice of the list.
-            let lo = self.keys.trailing_zeros();
-            let run = (self.keys >> lo).trailing_ones();
-            let hi = lo + run;
-            self.keys &= if hi >= 32 { 0 } else { !0u32 << hi };
-            self.current = self
-                .graph
-                .adjacency
-                .key_range(self.from, lo as u8, hi as u8)
-                .iter();
         }
     }
 
@@ -451,15 +441,17 @@ impl<'g> Iterator for Neighbours<'g> {
         let mut acc = init;
         let (graph, from) = (self.graph, self.from);
         loop {
-            let slice = self.current.as_slice();
+            let (slice, delta) = self.current.as_slices();
             match (self.kinds, &self.evidence) {
-                (None, None) => {
+                (None, None) if delta.is_empty() => {
                     for e in slice {
                         acc = f(acc, graph.hop(from, e));
                     }
                 }
+                // With filters, or with facts of small commits not yet folded into the
+                // index's array (a second run, merged entry by entry).
                 _ => {
-                    for e in slice {
+                    for e in std::mem::take(&mut self.current) {
                         if self.kinds.is_some_and(|kinds| {
                             !graph.kind_of(e.other).is_some_and(|k| kinds.contains(k))
                         }) {
@@ -476,15 +468,32 @@ impl<'g> Iterator for Neighbours<'g> {
                     }
                 }
             }
-            if self.keys == 0 {
+            if !self.next_run() {
                 return acc;
             }
-            let lo = self.keys.trailing_zeros();
-            let run = (self.keys >> lo).trailing_ones();
-            let hi = lo + run;
-            self.keys &= if hi >= 32 { 0 } else { !0u32 << hi };
-            self.current = graph.adjacency.key_range(from, lo as u8, hi as u8).iter();
         }
+    }
+}
+
+impl Neighbours<'_> {
+    /// Moves to the next run of consecutive keys (one contiguous slice of the entity's
+    /// list, and of its delta); `false` when none is left. Out of line, so that `next`
+    /// (a per-entry loop) stays small enough to be inlined into its callers.
+    #[inline(never)]
+    fn next_run(&mut self) -> bool {
+        if self.keys == 0 {
+            return false;
+        }
+        let lo = self.keys.trailing_zeros();
+        let run = (self.keys >> lo).trailing_ones();
+        let hi = lo + run;
+        self.keys &= if hi >= 32 { 0 } else { !0u32 << hi };
+        self.current = self
+            .graph
+            .adjacency
+            .key_range(self.from, lo as u8, hi as u8)
+            .iter();
+        true
     }
 }
 
@@ -502,7 +511,7 @@ impl KnowledgeGraph {
             graph: self,
             from: entity,
             keys,
-            current: [].iter(),
+            current: adjacency::Iter::default(),
             kinds: (filter.kinds != KindSet::ANY).then_some(filter.kinds),
             evidence: filter.reads_facts().then_some(filter),
         }

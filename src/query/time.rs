@@ -98,7 +98,7 @@ impl KnowledgeGraph {
 
     /// Whether a fact holds, or has happened, as of some day in `date`:
     ///
-    /// - with a valid time ([`Fact::valid`]): the period overlaps `date` (an open or
+    /// - with a valid time ([`Fact::valid`](crate::Fact::valid)): the period overlaps `date` (an open or
     ///   unknown end counts as unbounded: "minister since 2001" holds in 2010 unless
     ///   another fact says otherwise);
     /// - a state (a relation that [holds over time](crate::Relation::holds_over_time))

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use super::adjacency::Adjacency;
-pub(crate) use super::adjacency::End;
 use super::batch::{Batch, Staged};
 use super::dates::DateIndex;
 use super::facts::{FactColumns, FactView};
@@ -42,8 +41,11 @@ use crate::model::report::Report;
 /// | first day → facts, by span class (day, month, year, longer) | [`timeline`](Self::timeline), [`count_in`](Self::count_in) | O(log n + window) |
 /// | folded word → entities and facts (built on the first search, dropped by a mutation) | [`search`](Self::search) | O(query words × postings) |
 ///
-/// Adding a fact costs O(degree) memory moves at each end to keep its list sorted; a large
-/// [`transaction`](Self::transaction) sorts each touched list once instead.
+/// The entity → facts index is a compressed-sparse-row array built by counting sort, with
+/// a small per-entity delta for the facts of small commits: adding a fact costs O(degree
+/// in the delta) memory moves at each end, plus amortised O(1) when the delta is folded
+/// into the array; a large [`transaction`](Self::transaction) rebuilds the array once, in
+/// O(entities + facts).
 ///
 /// Every mutation is validated before anything changes: a rejected entity, fact or batch
 /// leaves the graph as it was.
@@ -383,9 +385,6 @@ impl KnowledgeGraph {
             self.merged_keys.insert(key, id);
         }
         if nf > 64 {
-            // O(batch log batch): reserving costs nothing in proportion to the graph.
-            self.adjacency
-                .reserve(staged.facts.iter().flat_map(|f| [f.subject(), f.object()]));
             // The per-relation lists grow once, by what the batch adds: pushing would leave
             // them up to twice the size they need (a third of their memory, on average).
             let mut per_relation = [0usize; Relation::ALL.len()];
@@ -405,6 +404,15 @@ impl KnowledgeGraph {
         }
         // The staged facts are indexed where they are, then their columns appended.
         let base = self.facts.len() as u32;
+        // The adjacency takes the whole batch at once: a bulk commit is one counting sort.
+        let columns = &staged.facts;
+        self.adjacency.extend(
+            FactId(base),
+            (0..columns.len() as u32).map(|row| {
+                let f = columns.view(FactId(row));
+                (f.subject(), f.object(), f.relation())
+            }),
+        );
         for fact in staged.facts.iter() {
             self.index_fact(FactId(base + fact.id().0), fact);
         }
@@ -416,7 +424,6 @@ impl KnowledgeGraph {
                 crate::store::sparse::trim(list);
             }
         }
-        self.adjacency.settle();
         self.dates.settle();
     }
 
@@ -457,13 +464,10 @@ impl KnowledgeGraph {
         }
     }
 
-    /// Adds fact `id` to every index (its data is not stored yet: it is appended after).
+    /// Adds fact `id` to every index but the adjacency (which takes a commit's facts at
+    /// once); its data is not stored yet: it is appended after.
     fn index_fact(&mut self, id: FactId, fact: FactView<'_>) {
-        let (relation, subject, object) = (fact.relation(), fact.subject(), fact.object());
-        self.adjacency
-            .add(subject, object, id, relation, End::Subject);
-        self.adjacency
-            .add(object, subject, id, relation, End::Object);
+        let relation = fact.relation();
         if let Some(ids) = self.by_relation.get_mut(relation.slot()) {
             ids.push(id);
         }
