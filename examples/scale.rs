@@ -615,8 +615,6 @@ struct Report {
     generate: Duration,
     build: Duration,
     graph_bytes: usize,
-    /// Heap of the entity values and of the fact values alone (as cloned out of the graph).
-    value_bytes: (usize, usize),
     /// The built graph's own estimate of its heap, by part.
     parts: factgraph::MemoryUsage,
     build_peak: usize,
@@ -792,9 +790,7 @@ fn run(size: usize, o: &Options) -> Result<Report, Box<dyn std::error::Error>> {
     eprintln!("  building from facts…");
     let before = reset_peak();
     let entities: Vec<Entity> = g.entities().map(|e| e.entity().clone()).collect();
-    let entity_bytes = live().saturating_sub(before);
     let facts: Vec<Fact> = g.facts().map(|f| f.to_fact()).collect();
-    r.value_bytes = (entity_bytes, live().saturating_sub(before) - entity_bytes);
     let t = Instant::now();
     let built = build_from_facts(g.title(), entities, facts)?;
     r.build = t.elapsed();
@@ -903,7 +899,6 @@ fn run_lean(size: usize, o: &Options) -> Result<Report, Box<dyn std::error::Erro
     let mut generating = Duration::ZERO;
     let mut g = KnowledgeGraph::with_title(generator.title());
     let before = reset_peak();
-    let (mut staged_entities, mut staged) = (0, 0);
     let all = Instant::now();
     g.transaction(|batch| -> Result<(), Box<dyn std::error::Error>> {
         // The counts are known: the staged columns grow once.
@@ -924,7 +919,6 @@ fn run_lean(size: usize, o: &Options) -> Result<Report, Box<dyn std::error::Erro
             }
             lean.staging += t.elapsed();
         }
-        staged_entities = live().saturating_sub(before);
         let mut facts = generator.facts();
         let mut chunk = Vec::with_capacity(CHUNK);
         loop {
@@ -942,7 +936,6 @@ fn run_lean(size: usize, o: &Options) -> Result<Report, Box<dyn std::error::Erro
             }
             lean.staging += t.elapsed();
         }
-        staged = live().saturating_sub(before);
         Ok(())
     })?;
     // What the transaction took besides making and staging the items: the commit.
@@ -956,7 +949,6 @@ fn run_lean(size: usize, o: &Options) -> Result<Report, Box<dyn std::error::Erro
         build_peak: peak().saturating_sub(before),
         ..Report::default()
     };
-    r.value_bytes = (staged_entities, staged.saturating_sub(staged_entities));
     r.parts = g.memory_usage();
     drop(generator);
     lean.stage("graph built");
@@ -1174,22 +1166,9 @@ fn print_report(r: &Report, o: &Options) {
             ""
         );
     }
-    let (eb, fb) = r.value_bytes;
     if let Some(l) = &r.lean {
-        // A lean run never holds the values apart from the batch: what it can tell is the
-        // staged batch, which also holds a copy of every key.
-        println!(
-            "{:<44} {:>11.1} {:>12}",
-            "  staged entities (values, keys), per fact",
-            eb as f64 / fpf,
-            ""
-        );
-        println!(
-            "{:<44} {:>11.1} {:>12}",
-            "  staged facts (values), per fact",
-            fb as f64 / fpf,
-            ""
-        );
+        // The parts above are the built graph's; the batch is reserved from the
+        // generator's counts up front, so its heap cannot be split by stage.
         println!(
             "{:<44} {:>11} {:>12}",
             "peak heap during build (batch, no inputs)",
