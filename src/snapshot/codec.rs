@@ -126,6 +126,8 @@ impl<'s> Writer<'s> {
 pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
+    /// The body's length.
+    len: usize,
     stream: Option<Stream<'a>>,
 }
 
@@ -183,6 +185,7 @@ impl<'a> Reader<'a> {
         Reader {
             bytes,
             at: 0,
+            len: bytes.len(),
             stream: None,
         }
     }
@@ -192,6 +195,7 @@ impl<'a> Reader<'a> {
         Reader {
             bytes: &[],
             at: 0,
+            len,
             stream: Some(Stream {
                 input,
                 path,
@@ -203,18 +207,13 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The body's length.
-    fn len(&self) -> usize {
-        self.stream.as_ref().map_or(self.bytes.len(), |s| s.len)
-    }
-
     /// The offset of the next byte to read.
     pub(crate) fn offset(&self) -> usize {
         self.at
     }
 
     pub(crate) fn is_done(&self) -> bool {
-        self.at == self.len()
+        self.at == self.len
     }
 
     /// For a streamed body: reads what was not decoded, then the checksum of the whole
@@ -251,29 +250,25 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[inline]
     fn take(&mut self, n: usize, what: &str) -> Result<&[u8], SnapshotError> {
         let at = self.at;
-        let end = at.checked_add(n).filter(|e| *e <= self.len());
-        let Some(end) = end else {
-            return Err(SnapshotError::Truncated {
-                offset: at,
-                what: what.to_owned(),
-            });
+        let truncated = || SnapshotError::Truncated {
+            offset: at,
+            what: what.to_owned(),
         };
+        let end = at
+            .checked_add(n)
+            .filter(|e| *e <= self.len)
+            .ok_or_else(truncated)?;
         self.at = end;
         match self.stream.as_mut() {
-            None => self.bytes.get(at..end).ok_or(SnapshotError::Truncated {
-                offset: at,
-                what: what.to_owned(),
-            }),
+            None => self.bytes.get(at..end).ok_or_else(truncated),
             Some(s) => {
                 s.fill(n, at)?;
                 let from = s.start;
                 s.start += n;
-                s.buf.get(from..from + n).ok_or(SnapshotError::Truncated {
-                    offset: at,
-                    what: what.to_owned(),
-                })
+                s.buf.get(from..from + n).ok_or_else(truncated)
             }
         }
     }
@@ -301,7 +296,7 @@ impl<'a> Reader<'a> {
     pub(crate) fn count(&mut self, min_bytes: usize, what: &str) -> Result<usize, SnapshotError> {
         let at = self.at;
         let n = self.u32(what)? as usize;
-        let left = self.len() - self.at;
+        let left = self.len - self.at;
         if n.saturating_mul(min_bytes.max(1)) > left {
             return Err(SnapshotError::Invalid {
                 offset: at,
