@@ -54,15 +54,16 @@ pub(crate) struct FactColumns {
 }
 
 /// Finds equal attribution lists among those staged recently: a direct-mapped table
-/// from content hash to set number, of fixed size (256 KiB), where a newer list takes the
+/// from content hash to set number, of fixed size (512 KiB), where a newer list takes the
 /// slot of an older one. Facts that share a list (one report, one outlet, one day) are
-/// usually coded together, so a small table finds most sharing (it starts at 4 KiB and
+/// usually coded together, so a small table finds most sharing (it starts at 8 KiB and
 /// grows once, so a small transaction does not pay for the full size); an exact table would cost
 /// about 20 bytes per distinct list, 2–3 GB at 100 million facts.
 #[derive(Debug, Clone)]
 pub(crate) struct SetTable {
-    /// Set number + 1 per slot; 0 is empty.
-    slots: Box<[u32]>,
+    /// Per slot: set number + 1 (0 is empty) and the low half of the list's hash, so that
+    /// a slot another list took costs no comparison.
+    slots: Box<[(u32, u32)]>,
     /// The hash of the list staged last.
     last_hash: Option<u64>,
 }
@@ -86,16 +87,19 @@ impl SetTable {
     }
 
     fn get(&self, hash: u64) -> Option<u32> {
-        let v = self
+        let (v, tag) = self
             .slots
             .get(Self::slot(hash) % self.slots.len().max(1))
             .copied()?;
+        if tag != hash as u32 {
+            return None;
+        }
         v.checked_sub(1)
     }
 
     fn set(&mut self, hash: u64, set: u32) {
-        // Small at first (4 KiB), full size once a batch has staged thousands of lists: a
-        // transaction of a few facts does not pay for 256 KiB.
+        // Small at first (8 KiB), full size once a batch has staged thousands of lists: a
+        // transaction of a few facts does not pay for 512 KiB.
         if self.slots.is_empty() || (set >= 8 * SMALL_SLOTS as u32 && self.slots.len() < SET_SLOTS)
         {
             let n = if self.slots.is_empty() {
@@ -103,11 +107,11 @@ impl SetTable {
             } else {
                 SET_SLOTS
             };
-            self.slots = vec![0; n].into_boxed_slice();
+            self.slots = vec![(0, 0); n].into_boxed_slice();
         }
         let at = Self::slot(hash) % self.slots.len();
         if let Some(slot) = self.slots.get_mut(at) {
-            *slot = set.saturating_add(1);
+            *slot = (set.saturating_add(1), hash as u32);
         }
     }
 }

@@ -254,7 +254,10 @@ impl KnowledgeGraph {
         entities: impl IntoIterator<Item = Entity>,
         facts: impl IntoIterator<Item = Fact>,
     ) -> Result<(), GraphError> {
+        let (entities, facts) = (entities.into_iter(), facts.into_iter());
         self.apply(|batch| {
+            // Counts known up front (vectors, most iterators) grow the staged columns once.
+            batch.reserve(entities.size_hint().0, facts.size_hint().0);
             for e in entities {
                 batch.add_entity(e)?;
             }
