@@ -23,8 +23,22 @@ pub(crate) struct KeyIndex {
 }
 
 impl KeyIndex {
-    fn hash(&self, key: &str) -> u64 {
+    pub(crate) fn hash(&self, key: &str) -> u64 {
         self.hasher.hash_one(key)
+    }
+
+    /// An empty index that hashes as this one does, so that one hash of a key serves
+    /// both (a batch's staged keys beside its graph's).
+    pub(crate) fn sibling(&self) -> KeyIndex {
+        KeyIndex {
+            hasher: self.hasher.clone(),
+            ..KeyIndex::default()
+        }
+    }
+
+    /// Whether no key is indexed.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.by_hash.is_empty() && self.spill.is_empty()
     }
 
     /// Grows the table once for `n` more keys.
@@ -56,7 +70,21 @@ impl KeyIndex {
         key: &str,
         key_of: impl FnOnce(EntityId) -> Option<&'a str>,
     ) -> Option<EntityId> {
-        if let Some(&id) = self.by_hash.get(&self.hash(key))
+        if self.is_empty() {
+            return None;
+        }
+        self.get_hashed(self.hash(key), key, key_of)
+    }
+
+    /// As [`get_with`](Self::get_with), for a key whose hash (by this index's hasher) is
+    /// known.
+    pub(crate) fn get_hashed<'a>(
+        &self,
+        hash: u64,
+        key: &str,
+        key_of: impl FnOnce(EntityId) -> Option<&'a str>,
+    ) -> Option<EntityId> {
+        if let Some(&id) = self.by_hash.get(&hash)
             && key_of(id) == Some(key)
         {
             return Some(id);
