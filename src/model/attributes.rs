@@ -185,15 +185,14 @@ impl PartialEq<Attributes> for BTreeMap<String, String> {
     }
 }
 
-/// A JSON object (a map), as the `BTreeMap` it replaces was.
-#[cfg(feature = "serde")]
+/// A JSON object (a map), as the `BTreeMap` it replaces was. Not behind the `serde`
+/// feature: the exporters write attributes as JSON whatever the features.
 impl serde::Serialize for Attributes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_map(self.iter())
     }
 }
 
-#[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for Attributes {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         BTreeMap::<String, String>::deserialize(deserializer).map(Attributes::from)

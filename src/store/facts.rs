@@ -424,55 +424,41 @@ impl<'g> FactView<'g> {
         self.id.0
     }
 
+    /// This fact's cell of a dense column. Rows are checked when a view is made, so the
+    /// fallback is never read.
+    #[inline]
+    fn cell<T: Copy>(&self, column: &[T], fallback: T) -> T {
+        column.get(self.row() as usize).copied().unwrap_or(fallback)
+    }
+
     /// The relation.
     #[inline]
     pub fn relation(&self) -> Relation {
-        // Rows are checked when a view is made, so the fallbacks are never taken.
-        self.columns
-            .relation
-            .get(self.row() as usize)
-            .copied()
-            .unwrap_or(Relation::Met)
+        self.cell(&self.columns.relation, Relation::Met)
     }
 
     /// Reported, planned, intended, proposed or claimed.
     #[inline]
     pub fn modality(&self) -> Modality {
-        self.columns
-            .modality
-            .get(self.row() as usize)
-            .copied()
-            .unwrap_or(Modality::Reported)
+        self.cell(&self.columns.modality, Modality::Reported)
     }
 
     /// The date of the fact itself.
     #[inline]
     pub fn date(&self) -> FactDate {
-        self.columns
-            .date
-            .get(self.row() as usize)
-            .copied()
-            .unwrap_or(FactDate::UNKNOWN)
+        self.cell(&self.columns.date, FactDate::UNKNOWN)
     }
 
     /// The subject.
     #[inline]
     pub fn subject(&self) -> EntityId {
-        self.columns
-            .subject
-            .get(self.row() as usize)
-            .copied()
-            .unwrap_or(EntityId::at(0))
+        self.cell(&self.columns.subject, EntityId::at(0))
     }
 
     /// The object.
     #[inline]
     pub fn object(&self) -> EntityId {
-        self.columns
-            .object
-            .get(self.row() as usize)
-            .copied()
-            .unwrap_or(EntityId::at(0))
+        self.cell(&self.columns.object, EntityId::at(0))
     }
 
     /// The attributions, in the order given.
