@@ -329,29 +329,17 @@ impl<'g> Batch<'g> {
     /// graph, look keys up with [`KnowledgeGraph::get`].)
     pub fn entity_by_key(&self, key: &str) -> Option<EntityId> {
         // One hash of the key serves the graph's index and the batch's (same hasher).
-        let hash =
-            (!self.graph.keys.is_empty() || !self.keys.is_empty()).then(|| self.keys.hash(key));
-        let graph = &self.graph.entities;
-        hash.and_then(|h| {
-            self.graph
-                .keys
-                .get_hashed(h, key, |id| graph.get(id.index()).map(Entity::key))
-        })
-        .or_else(|| {
-            if self.graph.merged_keys.is_empty() {
-                None
-            } else {
-                self.graph.merged_keys.get(key).copied()
-            }
-        })
-        .or_else(|| {
-            let base = self.graph.entities.len();
-            self.keys.get_hashed(hash?, key, |id| {
-                let staged = self.entities.get(id.index().checked_sub(base)?)?;
-                staged.as_ref().map(Entity::key)
+        let hash = self.keys.hash(key);
+        let base = self.graph.entities.len();
+        self.graph
+            .key_id_hashed(hash, key)
+            .or_else(|| {
+                self.keys.get_hashed(hash, key, |id| {
+                    let staged = self.entities.get(id.index().checked_sub(base)?)?;
+                    staged.as_ref().map(Entity::key)
+                })
             })
-        })
-        .or_else(|| self.merged.get(key).copied())
+            .or_else(|| self.merged.get(key).copied())
     }
 
     /// The graph this batch will apply to, as it is before the batch.

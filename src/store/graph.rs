@@ -504,8 +504,15 @@ impl KnowledgeGraph {
 
     /// The entity with this key, or that a merge united with an entity under this key.
     pub(crate) fn key_id(&self, key: &str) -> Option<EntityId> {
+        self.key_id_hashed(self.keys.hash(key), key)
+    }
+
+    /// [`key_id`](Self::key_id) for a key already hashed by this graph's key index (a
+    /// batch hashes a key once for the graph's index and its own).
+    pub(crate) fn key_id_hashed(&self, hash: u64, key: &str) -> Option<EntityId> {
+        let entities = &self.entities;
         self.keys
-            .get(key, &self.entities)
+            .get_hashed(hash, key, |id| entities.get(id.index()).map(Entity::key))
             .or_else(|| self.merged_keys.get(key).copied())
     }
 

@@ -10,7 +10,6 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 
 use super::hash::IdMap;
-use crate::model::entity::Entity;
 use crate::model::ids::EntityId;
 
 #[derive(Debug, Clone, Default)]
@@ -36,11 +35,6 @@ impl KeyIndex {
         }
     }
 
-    /// Whether no key is indexed.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.by_hash.is_empty() && self.spill.is_empty()
-    }
-
     /// Grows the table once for `n` more keys.
     pub(crate) fn reserve(&mut self, n: usize) {
         self.by_hash.reserve(n);
@@ -59,25 +53,8 @@ impl KeyIndex {
         }
     }
 
-    /// The entity with `key`, reading keys from `entities`.
-    pub(crate) fn get(&self, key: &str, entities: &[Entity]) -> Option<EntityId> {
-        self.get_with(key, |id| entities.get(id.index()).map(Entity::key))
-    }
-
-    /// The entity with `key`, reading an entity's key with `key_of`.
-    pub(crate) fn get_with<'a>(
-        &self,
-        key: &str,
-        key_of: impl FnOnce(EntityId) -> Option<&'a str>,
-    ) -> Option<EntityId> {
-        if self.is_empty() {
-            return None;
-        }
-        self.get_hashed(self.hash(key), key, key_of)
-    }
-
-    /// As [`get_with`](Self::get_with), for a key whose hash (by this index's hasher) is
-    /// known.
+    /// The entity with `key`, whose hash by this index's [`hash`](Self::hash) is `hash`,
+    /// reading an entity's key with `key_of` to check it.
     pub(crate) fn get_hashed<'a>(
         &self,
         hash: u64,
@@ -110,7 +87,14 @@ impl KeyIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::entity::Entity;
     use crate::model::kind::EntityKind;
+
+    fn get(index: &KeyIndex, key: &str, entities: &[Entity]) -> Option<EntityId> {
+        index.get_hashed(index.hash(key), key, |id| {
+            entities.get(id.index()).map(Entity::key)
+        })
+    }
 
     #[test]
     fn finds_every_key_and_no_other_even_when_hashes_collide() {
@@ -125,15 +109,18 @@ mod tests {
         // Force a collision: a key indexed under another key's hash goes to the spill.
         index.spill.insert("forced".to_owned(), EntityId::at(7));
         for (i, e) in entities.iter().enumerate() {
-            assert_eq!(index.get(e.key(), &entities), Some(EntityId::at(i as u32)));
+            assert_eq!(
+                get(&index, e.key(), &entities),
+                Some(EntityId::at(i as u32))
+            );
         }
-        assert_eq!(index.get("k1000", &entities), None);
-        assert_eq!(index.get("forced", &entities), Some(EntityId::at(7)));
+        assert_eq!(get(&index, "k1000", &entities), None);
+        assert_eq!(get(&index, "forced", &entities), Some(EntityId::at(7)));
         // A second insert under a taken hash spills rather than overwriting.
         let h = index.hash("k3");
         let mut other = index.clone();
         other.by_hash.insert(h, EntityId::at(3));
         other.insert("k3", EntityId::at(3));
-        assert_eq!(other.get("k3", &entities), Some(EntityId::at(3)));
+        assert_eq!(get(&other, "k3", &entities), Some(EntityId::at(3)));
     }
 }
