@@ -269,6 +269,10 @@ impl CutQuotes for crate::corpus::MergeError {
                 cut(incoming, max);
                 cut(target, max);
             }
+            M::BadRename { key, name } => {
+                cut(key, max);
+                cut(name, max);
+            }
             M::Json(e) => e.cut_quotes(max),
             M::Invalid(e) => e.cut_quotes(max),
         }

@@ -6,20 +6,29 @@ use std::collections::BTreeSet;
 
 use factgraph::corpus::{ConflictKind, EntityDecision, MergePolicy};
 use factgraph::datasets::{self, EDM_2004_V1_I133_JSON, KAZAKHSTAN_DEFENCE_FILES};
-use factgraph::{EntityKind, Filter, KnowledgeGraph, Relation};
+use factgraph::{EntityId, EntityKind, Filter, KnowledgeGraph, Relation};
 
-/// A graph as a set of lines that do not depend on load order: entities with their keys,
-/// names and attributes; facts by content key with their attributions by key.
+/// A graph as a set of lines that do not depend on merge order: entities by all their
+/// keys and names (which key and name are canonical depends on which report came first:
+/// a merge never renames what the graph holds), with their attributes; facts by what they
+/// say, their ends named by their smallest key, with their attributions.
 fn canonical(g: &KnowledgeGraph) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
+    let id_of = |id: EntityId| -> String {
+        let e = g.entity(id).expect("issued here");
+        let mut keys = g.merged_keys_of(id);
+        keys.push(e.key());
+        keys.sort_unstable();
+        keys.first().map_or(String::new(), |k| (*k).to_owned())
+    };
     for e in g.entities() {
-        let aliases: BTreeSet<&str> = e.aliases().iter().map(String::as_str).collect();
+        let names: BTreeSet<&str> = e.names().collect();
+        let mut keys = g.merged_keys_of(e.id());
+        keys.push(e.key());
+        keys.sort_unstable();
         out.insert(format!(
-            "entity {} {} {:?} {:?} {:?} {:?}",
-            e.key(),
+            "entity {keys:?} {} {names:?} {:?} {:?}",
             e.kind(),
-            e.name(),
-            aliases,
             e.attributes(),
             e.note()
         ));
@@ -34,22 +43,36 @@ fn canonical(g: &KnowledgeGraph) -> BTreeSet<String> {
         ));
     }
     for f in g.facts() {
-        let key = g.fact_key(f.id()).expect("issued here");
+        let v = f.fact();
+        let (mut s, mut o) = (id_of(v.subject()), id_of(v.object()));
+        if v.relation().is_symmetric() && o < s {
+            std::mem::swap(&mut s, &mut o);
+        }
         let sources: BTreeSet<String> = f
             .sources()
             .map(|s| {
                 format!(
                     "{:?}|{}|{:?}|{:?}|{:?}|{:?}",
                     s.report().map(|r| r.key()),
-                    s.source().key(),
-                    s.speaker().map(|p| p.key()),
+                    id_of(s.source().id()),
+                    s.speaker().map(|p| id_of(p.id())),
                     s.quote(),
                     s.inferred(),
                     s.attribution().claimed_date().map(|d| d.to_string())
                 )
             })
             .collect();
-        out.insert(format!("fact {key} {f} {:?} {sources:?}", f.note()));
+        out.insert(format!(
+            "fact {} {s} {o} {} {} {:?} {:?} {:?} {:?} {:?} {sources:?}",
+            v.relation(),
+            v.modality(),
+            v.date(),
+            v.valid().map(|d| d.to_string()),
+            v.place().map(id_of),
+            v.recipient().map(id_of),
+            v.role(),
+            f.note()
+        ));
     }
     out
 }

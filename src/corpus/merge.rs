@@ -19,7 +19,7 @@ use crate::model::attribution::Attribution;
 use crate::model::date::{Bound, FactDate, PartialDate, Span};
 use crate::model::entity::Entity;
 use crate::model::fact::{Fact, Role};
-use crate::model::ids::{EntityId, FactKey, ReportId};
+use crate::model::ids::{EntityId, FactId, FactKey, ReportId};
 use crate::model::kind::EntityKind;
 use crate::model::modality::Modality;
 use crate::model::relation::Relation;
@@ -52,6 +52,8 @@ pub struct MergePolicy {
     report_at: f32,
     same: BTreeMap<String, String>,
     distinct: BTreeSet<String>,
+    /// Key → canonical name the user asks for.
+    renames: BTreeMap<String, String>,
 }
 
 impl Default for MergePolicy {
@@ -68,6 +70,7 @@ impl MergePolicy {
             report_at: 0.7,
             same: BTreeMap::new(),
             distinct: BTreeSet::new(),
+            renames: BTreeMap::new(),
         }
     }
 
@@ -98,6 +101,34 @@ impl MergePolicy {
         let incoming = incoming.into();
         self.same.remove(&incoming);
         self.distinct.insert(incoming);
+        self
+    }
+
+    /// After the merge, the entity named by `key` (an existing or incoming key, or one a
+    /// past merge united with it) has the canonical name `name`; its former canonical name
+    /// becomes an alias. This is the only way a merge renames an existing entity besides a
+    /// canonical name marked `sic` (see [`KnowledgeGraph::merge`]); the rename is listed in
+    /// [`MergeReport::renames`]. A key that names no entity after the merge is a
+    /// [`MergeError::BadRename`].
+    ///
+    /// ```
+    /// use factgraph::corpus::MergePolicy;
+    /// use factgraph::KnowledgeGraph;
+    /// // Made-up data.
+    /// let mut g = KnowledgeGraph::from_json(r#"{"factgraph": 2, "entities": [
+    ///     {"id": "kz", "kind": "country", "name": "Kazakhstan"}]}"#)?;
+    /// let more = r#"{"factgraph": 2, "entities": [
+    ///     {"id": "rk", "kind": "country", "name": "Republic of Kazakhstan"}]}"#;
+    /// let policy = MergePolicy::new().same("rk", "kz");
+    /// g.merge_json(more, &policy)?;
+    /// assert_eq!(g.get("kz")?.name(), "Kazakhstan"); // kept: an alias was added
+    /// let report = g.merge_json(more, &policy.rename("kz", "Republic of Kazakhstan"))?;
+    /// assert_eq!(g.get("kz")?.name(), "Republic of Kazakhstan");
+    /// assert_eq!(report.renames.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn rename(mut self, key: impl Into<String>, name: impl Into<String>) -> Self {
+        self.renames.insert(key.into(), name.into());
         self
     }
 
@@ -135,6 +166,15 @@ pub enum MergeError {
         incoming: String,
         /// The target key.
         target: String,
+    },
+    /// A [rename](MergePolicy::rename) names a key that no entity has after the merge, or
+    /// a name that folds to nothing.
+    #[error("the rename of `{key}` to {name:?} names no entity, or no usable name")]
+    BadRename {
+        /// The key.
+        key: String,
+        /// The name asked for.
+        name: String,
     },
     /// The merged data is not a valid document.
     #[error(transparent)]
@@ -202,10 +242,66 @@ pub struct AttributeDifference {
     pub key: String,
     /// The attribute.
     pub attribute: String,
-    /// The value kept (the smaller of the two, so the result does not depend on merge order).
+    /// The value kept: the existing one (a merge never overwrites what the graph holds);
+    /// between two incoming records of one merge, the one met first in key order.
     pub kept: String,
     /// The value set aside.
     pub other: String,
+}
+
+/// Why a merge changed an entity's canonical name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RenameReason {
+    /// The user asked for it ([`MergePolicy::rename`]).
+    Policy,
+    /// The old canonical name is marked as a misspelling (the entity's `sic` attribute)
+    /// and the merge brought a name that is not.
+    Sic,
+}
+
+/// A change of an entity's canonical name. A merge renames nothing on its own: an
+/// incoming name that differs becomes an alias.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Rename {
+    /// The entity's canonical key.
+    pub key: String,
+    /// The name before (now an alias).
+    pub from: String,
+    /// The canonical name after.
+    pub to: String,
+    /// Why.
+    pub reason: RenameReason,
+}
+
+/// How a merge changed facts that were in the graph before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FactChangeKind {
+    /// A report gave a more precise date, a place or a valid time: the fact now says more.
+    Refined,
+    /// Claims of several existing facts are now one fact.
+    United,
+    /// The existing fact's attributions are now spread over several facts (a more precise
+    /// report split them by date).
+    Split,
+}
+
+/// An existing fact a merge changed, with both content keys. Existing facts change only
+/// when the merge brings a claim of the same statement; a merge of unrelated data leaves
+/// every existing fact as it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FactChange {
+    /// What happened.
+    pub kind: FactChangeKind,
+    /// The content keys of the existing facts involved, before the merge.
+    pub before: Vec<FactKey>,
+    /// The content keys of the facts that hold their claims after it.
+    pub after: Vec<FactKey>,
+    /// The facts after the merge, in one line each.
+    pub description: String,
 }
 
 /// A conflict that the merge introduced, by the content keys of its two facts.
@@ -242,6 +338,10 @@ pub struct MergeReport {
     pub differences: Vec<AttributeDifference>,
     /// Conflicts that were not there before.
     pub new_conflicts: Vec<NewConflict>,
+    /// Canonical names the merge changed, each with its reason.
+    pub renames: Vec<Rename>,
+    /// Existing facts the merge changed (refined, united or split), each with its reason.
+    pub facts_changed: Vec<FactChange>,
 }
 
 impl MergeReport {
@@ -266,6 +366,8 @@ impl MergeReport {
             && self.reports_added.is_empty()
             && self.facts_added == 0
             && self.attributions_added == 0
+            && self.renames.is_empty()
+            && self.facts_changed.is_empty()
     }
 
     /// Folds another report into this one (for a merge of several files).
@@ -278,6 +380,8 @@ impl MergeReport {
         self.attributions_unchanged += other.attributions_unchanged;
         self.differences.extend(other.differences);
         self.new_conflicts.extend(other.new_conflicts);
+        self.renames.extend(other.renames);
+        self.facts_changed.extend(other.facts_changed);
     }
 }
 
@@ -305,11 +409,13 @@ impl fmt::Display for MergeReport {
         )?;
         writeln!(
             f,
-            "facts: {} added, {} attributions joined existing facts, {} already present; {} new conflicts",
+            "facts: {} added, {} attributions joined existing facts, {} already present, {} existing facts changed; {} new conflicts; {} renames",
             self.facts_added,
             self.attributions_added,
             self.attributions_unchanged,
-            self.new_conflicts.len()
+            self.facts_changed.len(),
+            self.new_conflicts.len(),
+            self.renames.len()
         )?;
         for d in &self.entities {
             match d {
@@ -336,12 +442,31 @@ impl fmt::Display for MergeReport {
                 _ => {}
             }
         }
+        for r in &self.renames {
+            let why = match r.reason {
+                RenameReason::Policy => "asked for by the merge policy",
+                RenameReason::Sic => "the old name is marked sic",
+            };
+            writeln!(
+                f,
+                "  renamed `{}` from {:?} to {:?} ({why}); the old name is an alias",
+                r.key, r.from, r.to
+            )?;
+        }
         for d in &self.differences {
             writeln!(
                 f,
                 "  `{}`.{}: kept {:?}, other source says {:?}",
                 d.key, d.attribute, d.kept, d.other
             )?;
+        }
+        for c in &self.facts_changed {
+            let what = match c.kind {
+                FactChangeKind::Refined => "refined by a new report",
+                FactChangeKind::United => "united",
+                FactChangeKind::Split => "split by date",
+            };
+            writeln!(f, "  existing fact {what}: {}", c.description)?;
         }
         for c in &self.new_conflicts {
             writeln!(f, "  new {}", c.description)?;
@@ -386,29 +511,6 @@ fn join_notes<'a>(notes: impl IntoIterator<Item = &'a str>) -> Option<String> {
         None
     } else {
         Some(parts.into_iter().collect::<Vec<_>>().join(" | "))
-    }
-}
-
-/// The preferred of two keys or names: the longer (more complete), then the smaller.
-fn preferred<'a>(a: &'a str, b: &'a str) -> &'a str {
-    match a.chars().count().cmp(&b.chars().count()) {
-        std::cmp::Ordering::Greater => a,
-        std::cmp::Ordering::Less => b,
-        std::cmp::Ordering::Equal => a.min(b),
-    }
-}
-
-/// The preferred of two names: one in Latin script (the language of the crate's data and
-/// most analysts' reports) over one that is not, then the longer, then the smaller.
-fn preferred_name<'a>(a: &'a str, b: &'a str) -> &'a str {
-    let latin = |s: &str| {
-        !s.chars()
-            .any(|c| c.is_alphabetic() && !c.is_ascii() && ('\u{0400}'..='\u{052F}').contains(&c))
-    };
-    match (latin(a), latin(b)) {
-        (true, false) => a,
-        (false, true) => b,
-        _ => preferred(a, b),
     }
 }
 
@@ -547,6 +649,7 @@ struct Entities {
     merged: BTreeMap<String, usize>,
     touched: Vec<bool>,
     differences: Vec<AttributeDifference>,
+    renames: Vec<Rename>,
 }
 
 impl Entities {
@@ -557,7 +660,12 @@ impl Entities {
             .or_else(|| self.merged.get(key).copied())
     }
 
-    /// Unites `incoming` with entity `i`: keys, names, attributes and notes.
+    /// Unites `incoming` with entity `i`: keys, names, attributes and notes. What entity
+    /// `i` holds is kept: its key and canonical name stay (the incoming ones become a
+    /// merged key and an alias), and an attribute the two give different values keeps its
+    /// value, the other being reported. The one exception is a canonical name marked `sic`
+    /// (a misspelling kept as the source wrote it), which gives way to an incoming name
+    /// that is not, and the rename is reported.
     fn unite(&mut self, i: usize, incoming: &Entity) {
         let Some(e) = self.list.get_mut(i) else {
             return;
@@ -566,42 +674,48 @@ impl Entities {
             *t = true;
         }
         if incoming.key != e.key && !self.merged.contains_key(&incoming.key) {
-            if preferred(&incoming.key, &e.key) == incoming.key {
-                let old = std::mem::replace(&mut e.key, incoming.key.clone());
-                self.merged.insert(old, i);
-            } else {
-                self.merged.insert(incoming.key.clone(), i);
-            }
+            self.merged.insert(incoming.key.clone(), i);
         }
-        // The canonical name is the preferred of the records' own names (never an alias,
-        // so "Steppe Eagle" does not give way to "Steppe Eagle exercises").
         let mut names: Vec<String> = e.names().map(str::to_owned).collect();
         names.extend(incoming.names().map(str::to_owned));
-        e.name = preferred_name(&e.name, &incoming.name).to_owned();
         e.aliases = names;
-        tidy_aliases(e);
         for (k, v) in &incoming.attributes {
             match e.attributes.get_mut(k) {
                 None => {
                     e.attributes.insert(k.clone(), v.clone());
                 }
+                Some(old) if old != v && k == SIC => {
+                    // Both records mark misspellings: all of them stay marked.
+                    let joined: BTreeSet<&str> = old
+                        .split(" | ")
+                        .chain(v.split(" | "))
+                        .map(str::trim)
+                        .collect();
+                    *old = joined.into_iter().collect::<Vec<_>>().join(" | ");
+                }
                 Some(old) if old != v => {
-                    let (kept, other) = if v < old {
-                        (v.clone(), old.clone())
-                    } else {
-                        (old.clone(), v.clone())
-                    };
-                    *old = kept.clone();
                     self.differences.push(AttributeDifference {
                         key: e.key.clone(),
                         attribute: k.clone(),
-                        kept,
-                        other,
+                        kept: old.clone(),
+                        other: v.clone(),
                     });
                 }
                 Some(_) => {}
             }
         }
+        if is_sic(e, &e.name) {
+            let better = e.names().find(|n| !is_sic(e, n)).map(str::to_owned);
+            if let Some(better) = better {
+                self.renames.push(Rename {
+                    key: e.key.clone(),
+                    from: std::mem::replace(&mut e.name, better.clone()),
+                    to: better,
+                    reason: RenameReason::Sic,
+                });
+            }
+        }
+        tidy_aliases(e);
         e.note = join_notes(
             e.note
                 .as_deref()
@@ -609,6 +723,65 @@ impl Entities {
                 .chain(incoming.note.as_deref()),
         );
     }
+
+    /// Applies the policy's renames.
+    fn rename(&mut self, policy: &MergePolicy) -> Result<(), MergeError> {
+        for (key, name) in &policy.renames {
+            let bad = || MergeError::BadRename {
+                key: key.clone(),
+                name: name.clone(),
+            };
+            let e = self
+                .find(key)
+                .and_then(|i| self.list.get_mut(i))
+                .ok_or_else(bad)?;
+            if normalize_name(name).is_empty() {
+                return Err(bad());
+            }
+            if e.name != *name {
+                let from = std::mem::replace(&mut e.name, name.clone());
+                e.aliases.push(from.clone());
+                tidy_aliases(e);
+                self.renames.push(Rename {
+                    key: e.key.clone(),
+                    from,
+                    to: name.clone(),
+                    reason: RenameReason::Policy,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The attribute that marks names as misspellings kept as the source wrote them: its value
+/// is the name, or several joined by ` | `.
+pub const SIC: &str = "sic";
+
+/// Whether `name` is marked as a misspelling of `e` (compared folded).
+fn is_sic(e: &Entity, name: &str) -> bool {
+    let folded = normalize_name(name);
+    e.attributes
+        .get(SIC)
+        .is_some_and(|v| v.split(" | ").any(|m| normalize_name(m) == folded))
+}
+
+/// A new entity whose canonical name is marked `sic` takes its first unmarked alias as
+/// canonical name instead; the rename is returned for the report.
+fn settle_sic(e: &mut Entity) -> Option<Rename> {
+    if !is_sic(e, &e.name) {
+        return None;
+    }
+    let better = e.aliases.iter().find(|n| !is_sic(e, n))?.clone();
+    let from = std::mem::replace(&mut e.name, better.clone());
+    e.aliases.push(from.clone());
+    tidy_aliases(e);
+    Some(Rename {
+        key: e.key.clone(),
+        from,
+        to: better,
+        reason: RenameReason::Sic,
+    })
 }
 
 impl KnowledgeGraph {
@@ -700,6 +873,7 @@ impl KnowledgeGraph {
                 .collect(),
             touched: vec![false; self.entities.len()],
             differences: Vec::new(),
+            renames: Vec::new(),
         };
         let mut forms: Vec<Vec<NameForm>> = self
             .entities
@@ -720,6 +894,7 @@ impl KnowledgeGraph {
                 Target::New => {
                     let mut e = incoming.clone();
                     tidy_aliases(&mut e);
+                    ents.renames.extend(settle_sic(&mut e));
                     ents.list.push(e);
                     ents.touched.push(true);
                     forms.push(Vec::new());
@@ -733,6 +908,7 @@ impl KnowledgeGraph {
                 *slot = i;
             }
         }
+        ents.rename(policy)?;
         let map_entity = |id: EntityId| index.get(id.index()).copied().unwrap_or(0);
 
         // 2. Reports.
@@ -770,24 +946,25 @@ impl KnowledgeGraph {
                 .unwrap_or(id)
         };
 
-        // 3. Claims, grouped by statement.
+        // 3. Claims, grouped by statement. Only the statements the incoming facts make are
+        // regrouped: an existing fact of any other statement is kept exactly as it is.
         let keys: Vec<&str> = ents.list.iter().map(|e| e.key.as_str()).collect();
-        let mut groups: HashMap<Statement<usize>, Vec<Claim>> = HashMap::new();
-        let existing = self
+        let swap = |s: usize, o: usize| keys.get(o) < keys.get(s);
+        let touched: HashSet<Statement<usize>> = other
             .facts
             .iter()
-            .map(|f| (f, true, None::<&dyn Fn(EntityId) -> usize>));
+            .map(|f| Statement::of(f, map_entity, swap))
+            .collect();
+        let mut groups: HashMap<Statement<usize>, Vec<Claim>> = HashMap::new();
+        // (first position, fact, positions of the existing facts whose claims it holds)
+        let mut built: Vec<(usize, Fact, Vec<usize>)> = Vec::new();
         let mut seq = 0usize;
-        for (f, from_existing, _) in existing {
-            push_claims(
-                &mut groups,
-                f,
-                &|id| id.index(),
-                &|r| r,
-                &keys,
-                seq,
-                from_existing,
-            );
+        for f in self.facts.iter() {
+            if touched.contains(&Statement::of(f, |id| id.index(), swap)) {
+                push_claims(&mut groups, f, &|id| id.index(), &|r| r, &keys, seq, true);
+            } else {
+                built.push((seq, f.to_fact(), vec![seq]));
+            }
             seq += 1;
         }
         for f in other.facts.iter() {
@@ -796,27 +973,36 @@ impl KnowledgeGraph {
         }
 
         // 4. Facts from groups.
-        let mut built: Vec<(usize, Fact)> = Vec::new();
+        let mut regrouped = 0usize;
         for (_, claims) in groups {
             for cluster in cluster(claims, &keys, &reports) {
-                let has_existing = cluster.iter().any(|c| c.from_existing);
+                let mut from: Vec<usize> = cluster
+                    .iter()
+                    .filter(|c| c.from_existing)
+                    .map(|c| c.seq)
+                    .collect();
+                from.sort_unstable();
+                from.dedup();
                 let first = cluster.iter().map(|c| c.seq).min().unwrap_or(0);
                 let Some((fact, existing_attrs, all_attrs, incoming_attrs)) =
                     build_fact(&cluster, &keys, &reports)
                 else {
                     continue;
                 };
-                if has_existing {
+                if from.is_empty() {
+                    report.facts_added += 1;
+                } else {
                     report.attributions_added += all_attrs - existing_attrs;
                     report.attributions_unchanged +=
                         incoming_attrs.saturating_sub(all_attrs - existing_attrs);
-                } else {
-                    report.facts_added += 1;
+                    regrouped += 1;
                 }
-                built.push((first, fact));
+                built.push((first, fact, from));
             }
         }
-        built.sort_by_key(|(first, f)| (*first, self.key_of_parts(f, &keys)));
+        built.sort_by_key(|(first, f, _)| (*first, self.key_of_parts(f, &keys)));
+        let (facts, from): (Vec<Fact>, Vec<Vec<usize>>) =
+            built.into_iter().map(|(_, f, from)| (f, from)).unzip();
 
         // 5. The new graph, validated as a fresh load.
         let mut g = KnowledgeGraph::new();
@@ -824,6 +1010,7 @@ impl KnowledgeGraph {
         g.title = self.title.clone().or_else(|| other.title.clone());
         let merged_keys = std::mem::take(&mut ents.merged);
         report.differences = std::mem::take(&mut ents.differences);
+        report.renames = std::mem::take(&mut ents.renames);
         g.apply(|b| {
             for (i, e) in ents.list.into_iter().enumerate() {
                 // Ids a rolled-back transaction burnt stay burnt in the rebuilt graph.
@@ -844,11 +1031,14 @@ impl KnowledgeGraph {
                     b.add_report(r)?;
                 }
             }
-            for (_, f) in built {
+            for f in facts {
                 b.add_fact(f)?;
             }
             Ok::<(), GraphError>(())
         })?;
+        if regrouped > 0 {
+            report.facts_changed = self.changes(&g, &from);
+        }
         for c in g.conflicts() {
             let (a, b) = c.keys();
             if !before.contains(&(a, b, c.kind)) {
@@ -861,6 +1051,55 @@ impl KnowledgeGraph {
         }
         *self = g;
         Ok(report)
+    }
+
+    /// How the existing facts of this graph fared in `merged`, whose fact `i` holds the
+    /// claims of this graph's facts `from[i]`: refined (one existing fact, one fact after,
+    /// another content key), united (several existing facts in one) or split (one in
+    /// several).
+    fn changes(&self, merged: &KnowledgeGraph, from: &[Vec<usize>]) -> Vec<FactChange> {
+        let mut out = Vec::new();
+        let mut after_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (i, list) in from.iter().enumerate() {
+            for &j in list {
+                after_of.entry(j).or_default().push(i);
+            }
+        }
+        let old_key = |j: usize| self.fact_key_at(j);
+        let new_key = |i: usize| merged.fact_key_at(i);
+        let describe = |list: &[usize]| {
+            list.iter()
+                .filter_map(|i| u32::try_from(*i).ok().and_then(|i| merged.fact(FactId(i))))
+                .map(|f| format!("{f} [{}]", f.sources_line()))
+                .collect::<Vec<_>>()
+                .join(" / ")
+        };
+        for (i, list) in from.iter().enumerate() {
+            if list.len() > 1 {
+                out.push(FactChange {
+                    kind: FactChangeKind::United,
+                    before: list.iter().map(|j| old_key(*j)).collect(),
+                    after: vec![new_key(i)],
+                    description: describe(&[i]),
+                });
+            }
+        }
+        for (j, after) in after_of {
+            let kind = match after.as_slice() {
+                [i] if from.get(*i).is_some_and(|l| l.len() == 1) && old_key(j) != new_key(*i) => {
+                    FactChangeKind::Refined
+                }
+                [_, _, ..] => FactChangeKind::Split,
+                _ => continue,
+            };
+            out.push(FactChange {
+                kind,
+                before: vec![old_key(j)],
+                after: after.iter().map(|i| new_key(*i)).collect(),
+                description: describe(&after),
+            });
+        }
+        out
     }
 
     /// The content key of a fact under construction whose ends index `keys`.
@@ -876,6 +1115,9 @@ impl KnowledgeGraph {
     }
 }
 
+/// Unites an incoming report record with an existing one: a field only the incoming
+/// record gives is filled in; a field both give differently keeps the existing value, and
+/// the other is reported.
 fn unite_report(existing: &mut Report, incoming: &Report, diffs: &mut Vec<AttributeDifference>) {
     let fields: [(&str, &mut Option<String>, &Option<String>); 4] = [
         ("headline", &mut existing.headline, &incoming.headline),
@@ -887,17 +1129,11 @@ fn unite_report(existing: &mut Report, incoming: &Report, diffs: &mut Vec<Attrib
         match (mine.as_mut(), theirs) {
             (None, Some(t)) => *mine = Some(t.clone()),
             (Some(m), Some(t)) if m != t => {
-                let (kept, other) = if t < m {
-                    (t.clone(), m.clone())
-                } else {
-                    (m.clone(), t.clone())
-                };
-                *m = kept.clone();
                 diffs.push(AttributeDifference {
                     key: existing.key.clone(),
                     attribute: format!("report.{name}"),
-                    kept,
-                    other,
+                    kept: m.clone(),
+                    other: t.clone(),
                 });
             }
             _ => {}
@@ -906,22 +1142,11 @@ fn unite_report(existing: &mut Report, incoming: &Report, diffs: &mut Vec<Attrib
     if existing.published.is_unknown() {
         existing.published = incoming.published;
     } else if !incoming.published.is_unknown() && incoming.published != existing.published {
-        let (a, b) = (
-            existing.published.to_string(),
-            incoming.published.to_string(),
-        );
-        if incoming.published.days() < existing.published.days() {
-            existing.published = incoming.published;
-        }
         diffs.push(AttributeDifference {
             key: existing.key.clone(),
             attribute: "report.published".into(),
             kept: existing.published.to_string(),
-            other: if existing.published.to_string() == a {
-                b
-            } else {
-                a
-            },
+            other: incoming.published.to_string(),
         });
     }
 }

@@ -516,6 +516,28 @@ impl KnowledgeGraph {
             .or_else(|| self.merged_keys.get(key).copied())
     }
 
+    /// The keys a merge united with the entity `id` (its canonical key aside), sorted: each
+    /// still names it through [`get`](Self::get). O(merged keys).
+    ///
+    /// ```
+    /// use factgraph::datasets;
+    /// let g = datasets::corpus();
+    /// let altynbayev = g.get("mukhtar_altynbayev")?;
+    /// let keys = g.merged_keys_of(altynbayev.id());
+    /// assert!(keys.iter().all(|k| g.get(k).map(|e| e.id()) == Ok(altynbayev.id())));
+    /// # Ok::<(), factgraph::LookupError>(())
+    /// ```
+    pub fn merged_keys_of(&self, id: EntityId) -> Vec<&str> {
+        let mut keys: Vec<&str> = self
+            .merged_keys
+            .iter()
+            .filter(|(_, e)| **e == id)
+            .map(|(k, _)| k.as_str())
+            .collect();
+        keys.sort_unstable();
+        keys
+    }
+
     /// Number of reports.
     pub fn report_count(&self) -> usize {
         self.reports.len() - self.burnt_reports.len()
