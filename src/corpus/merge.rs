@@ -787,25 +787,35 @@ fn settle_sic(e: &mut Entity) -> Option<Rename> {
 impl KnowledgeGraph {
     /// Merges `other` (a report file, or any graph) into this graph.
     ///
-    /// - **Entities** are resolved as [`MergePolicy`] describes; united entities pool their
-    ///   names (the longest becomes the canonical name, the rest aliases), attributes (on
-    ///   disagreement the smaller value is kept and the difference reported) and notes. The
-    ///   longer key becomes canonical; the other keeps naming the entity
-    ///   ([`get`](Self::get), and `merged_ids` in JSON).
-    /// - **Reports** with the same key or URL are one report.
+    /// - **Entities** are resolved as [`MergePolicy`] describes. **Nothing the graph holds is
+    ///   changed silently:** an existing entity keeps its key, canonical name, attribute
+    ///   values and note; an incoming key becomes a merged key that still names it
+    ///   ([`get`](Self::get), `merged_ids` in JSON, [`merged_keys_of`](Self::merged_keys_of)),
+    ///   an incoming name an alias, an incoming attribute fills a gap or, when it differs,
+    ///   is reported in [`MergeReport::differences`]; notes are joined. A canonical name
+    ///   changes only when the policy asks ([`MergePolicy::rename`]) or when it is marked
+    ///   as a misspelling kept as the source wrote it (the attribute [`SIC`] holds it) and
+    ///   another name is known; both are listed in [`MergeReport::renames`].
+    /// - **Reports** with the same key or URL are one report; a field the existing record
+    ///   lacks is filled in, a field it has is kept and a different incoming value reported.
     /// - **Facts** are regrouped as statements: statements with the same relation, ends
     ///   (either order for symmetric relations), modality, role and recipient, and
     ///   compatible dates and places, are one fact with all their attributions
     ///   (corroboration). Its date is the most precise one; an attribution whose source
     ///   gives a less precise date keeps it as [`claimed_date`](crate::Attribution::claimed_date).
     ///   Statements with incompatible dates or places stay separate facts and, when no
-    ///   report supports both, are [conflicts](Self::conflicts).
+    ///   report supports both, are [conflicts](Self::conflicts). Only the statements the
+    ///   incoming facts make are regrouped: every other existing fact stays as it is, and
+    ///   an existing fact that a new claim refines, unites with another or splits is listed
+    ///   in [`MergeReport::facts_changed`].
     ///
     /// Merging the same data twice changes nothing, and the result depends on what was
-    /// merged, not on the order (up to fact and entity numbering): entities, keys, names,
-    /// attributes and facts with their content keys are the same. One limit: entity
-    /// resolution is greedy, so three spellings where A ~ B and B ~ C but not A ~ C may
-    /// resolve differently by order; such cases are reported as near matches.
+    /// merged, not on the order (up to fact and entity numbering), with one exception
+    /// that follows from the rule above: which of an entity's keys and names is canonical
+    /// is the first one merged. Entities with all their keys and names, attributes and
+    /// facts with their attributions are the same. One limit: entity resolution is greedy,
+    /// so three spellings where A ~ B and B ~ C but not A ~ C may resolve differently by
+    /// order; such cases are reported as near matches.
     ///
     /// Cost: the merged graph is rebuilt, O(facts + entities of a kind × incoming
     /// entities) with the validation of a fresh load. Fact and entity ids issued before the
