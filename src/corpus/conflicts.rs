@@ -6,6 +6,7 @@ use std::fmt;
 
 use crate::corpus::identity::Statement;
 use crate::corpus::merge::periods_compatible;
+use crate::model::date::FactDate;
 use crate::model::ids::{EntityId, FactId, FactKey};
 use crate::model::relation::Relation;
 use crate::query::refs::FactRef;
@@ -19,20 +20,34 @@ pub enum ConflictKind {
     /// The same statement dated differently by different reports, the dates being
     /// incompatible (neither contains the other): one outlet says August 2003, another
     /// September 2003. Checked for relations that happen once between the same ends
-    /// (`signed`, `attended`, `deployed_to`); meetings, visits, discussions, participation
-    /// and hosting recur, and posts and memberships hold over time.
+    /// (`signed`, `attended`); meetings, visits, discussions, participation and hosting
+    /// recur (see [`SameEvent`](Self::SameEvent)), and the states (deployments, posts,
+    /// memberships, agreements in force) conflict on their periods only
+    /// ([`ValidTime`](Self::ValidTime)): two reports that observe one deployment on
+    /// different days do not disagree.
     Date,
     /// The same statement with compatible dates placed differently by different reports.
     Place,
-    /// The same state (a deployment, a membership, an agreement in force) given valid
-    /// times by different reports that cannot be one period: "since August 2003" and
-    /// "from September 2003".
+    /// The same state (a deployment, a membership, an agreement in force) given periods by
+    /// different reports that cannot be one period: "since August 2003" and "from
+    /// September 2003". A state's period is its valid time or, for a state coded with an
+    /// interval as its date (`2003/..`), that interval.
     ValidTime,
     /// Two people said by different reports to hold the same post (title, body) at
     /// overlapping times. Posts whose title marks them as one of several (deputy,
     /// assistant, member, adviser, vice-) are not checked.
     PostHolder,
+    /// A weaker kind: perhaps one event reported twice. The same recurring statement (a
+    /// meeting, visit, discussion, participation, hosting, attendance or address between
+    /// the same ends) from different reports, at places that do not differ, on dates that
+    /// do not overlap but are at most [`SAME_EVENT_DAYS`] days apart: "same meeting?".
+    /// Both facts are kept; the analyst decides.
+    SameEvent,
 }
+
+/// How many days apart two reports may date what may be one event
+/// ([`ConflictKind::SameEvent`]).
+pub const SAME_EVENT_DAYS: i32 = 3;
 
 impl fmt::Display for ConflictKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -41,6 +56,7 @@ impl fmt::Display for ConflictKind {
             ConflictKind::Place => "place",
             ConflictKind::PostHolder => "post holder",
             ConflictKind::ValidTime => "valid time",
+            ConflictKind::SameEvent => "same event?",
         })
     }
 }
@@ -111,10 +127,25 @@ fn share_a_report(a: FactView<'_>, b: FactView<'_>) -> bool {
 /// Relations that happen once between the same two ends, so two dates for one such fact
 /// are a disagreement.
 fn happens_once(r: Relation) -> bool {
-    matches!(
-        r,
-        Relation::Signed | Relation::Attended | Relation::DeployedTo
-    )
+    matches!(r, Relation::Signed | Relation::Attended)
+}
+
+/// The period a state holds over: its valid time, or its date when that is an interval.
+fn period(f: FactView<'_>) -> Option<FactDate> {
+    f.valid()
+        .or_else(|| Some(f.date()).filter(|d| d.is_open_ended()))
+}
+
+/// Whether two dates that do not overlap are close enough to be one event misdated.
+fn near_in_days(a: &FactDate, b: &FactDate) -> bool {
+    let precise = |d: &FactDate| d.day_bounds().filter(|(x, y)| y - x < 7);
+    match (precise(a), precise(b)) {
+        (Some((a0, a1)), Some((b0, b1))) => {
+            let gap = if a1 < b0 { b0 - a1 } else { a0 - b1 };
+            gap > 0 && gap <= SAME_EVENT_DAYS
+        }
+        _ => false,
+    }
 }
 
 /// Words that mark a post as one of several holders.
@@ -135,6 +166,13 @@ fn statement_conflict(fa: FactView<'_>, fb: FactView<'_>) -> Option<ConflictKind
     if share_a_report(fa, fb) {
         return None;
     }
+    if fa.relation().holds_over_time() {
+        // A state: only its period can disagree; its observation dates cannot.
+        let periods = period(fa).zip(period(fb));
+        return periods
+            .filter(|(x, y)| !periods_compatible(x, y))
+            .map(|_| ConflictKind::ValidTime);
+    }
     let periods = fa.valid().zip(fb.valid());
     if periods.is_some_and(|(x, y)| !periods_compatible(&x, &y)) {
         Some(ConflictKind::ValidTime)
@@ -148,6 +186,10 @@ fn statement_conflict(fa: FactView<'_>, fb: FactView<'_>) -> Option<ConflictKind
         }
     } else if happens_once(fa.relation()) {
         Some(ConflictKind::Date)
+    } else if near_in_days(&fa.date(), &fb.date())
+        && !matches!((fa.place(), fb.place()), (Some(p), Some(q)) if p != q)
+    {
+        Some(ConflictKind::SameEvent)
     } else {
         None
     }
@@ -167,6 +209,30 @@ fn single_holder(title: &str) -> bool {
     let t = normalize_name(title);
     !t.split(|c: char| !c.is_alphanumeric())
         .any(|w| PLURAL_POSTS.contains(&w))
+}
+
+/// Words that do not tell posts apart.
+const TITLE_STOPWORDS: &[&str] = &["of", "the", "and", "for"];
+
+/// A post's title folded for comparison: case, diacritics and script, spelling variants
+/// (`Defense` / `Defence`), word order (`Defence Minister` / `Minister of Defence`) and
+/// small words do not make another post.
+///
+/// ```
+/// use factgraph::corpus::fold_title;
+/// assert_eq!(fold_title("Minister of Defense"), fold_title("Defence Minister"));
+/// assert_ne!(fold_title("Minister of Defence"), fold_title("Minister of Foreign Affairs"));
+/// ```
+pub fn fold_title(title: &str) -> String {
+    let folded = crate::corpus::transliterate(&normalize_name(title));
+    let mut words: Vec<String> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !TITLE_STOPWORDS.contains(w))
+        .map(crate::corpus::resolve::skeleton)
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words.join(" ")
 }
 
 impl KnowledgeGraph {
@@ -213,7 +279,7 @@ impl KnowledgeGraph {
                 if f.modality().is_reported() && single_holder(&role.title) {
                     let next = post_lists.len();
                     let p = *post_slot
-                        .entry((f.object(), normalize_name(&role.title)))
+                        .entry((f.object(), fold_title(&role.title)))
                         .or_insert(next);
                     if p == next {
                         post_lists.push(Vec::new());

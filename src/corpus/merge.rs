@@ -1319,9 +1319,9 @@ fn cluster(mut claims: Vec<Claim>, keys: &[&str], reports: &[Report]) -> Vec<Vec
                     .position(|(d, p, m)| d.is_unknown() && place_ok(*p, m)),
             }
         } else {
-            clusters
-                .iter()
-                .position(|(d, p, m)| !d.is_unknown() && d.compatible(&c.date) && place_ok(*p, m))
+            clusters.iter().position(|(d, p, m)| {
+                !d.is_unknown() && dates_fit(c.relation, d, &c.date) && place_ok(*p, m)
+            })
         };
         match slot {
             Some(i) => {
@@ -1336,6 +1336,16 @@ fn cluster(mut claims: Vec<Claim>, keys: &[&str], reports: &[Report]) -> Vec<Vec
         }
     }
     clusters.into_iter().map(|(_, _, c)| c).collect()
+}
+
+/// Whether two claims' dates may be one fact's: compatible (one contains the other) and,
+/// for a state whose claims both give a period as date (`2003/..`, `2006/..`), periods
+/// that may be one: "since 2003" does not absorb "since 2006".
+fn dates_fit(relation: Relation, a: &FactDate, b: &FactDate) -> bool {
+    if relation.holds_over_time() && a.is_open_ended() && b.is_open_ended() {
+        return periods_compatible(a, b);
+    }
+    a.compatible(b)
 }
 
 /// The two ends of a period: each a date's (first, last) days, or `None` for an open or

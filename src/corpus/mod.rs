@@ -6,7 +6,7 @@ pub(crate) mod identity;
 pub mod resolve;
 pub(crate) mod support;
 
-pub use conflicts::{Conflict, ConflictKind};
+pub use conflicts::{Conflict, ConflictKind, SAME_EVENT_DAYS, fold_title};
 pub use resolve::{MAX_FUZZY_WORD, name_similarity, transliterate};
 pub use support::Support;
 pub(crate) mod merge;
