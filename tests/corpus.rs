@@ -308,7 +308,10 @@ fn one_meeting_dated_days_apart_is_a_possible_duplicate() {
     }
     let kinds: Vec<ConflictKind> = g.conflicts().map(|c| c.kind).collect();
     assert_eq!(kinds, [ConflictKind::SameEvent]);
-    assert!(g.conflicts().all(|c| c.to_string().starts_with("same event?")));
+    assert!(
+        g.conflicts()
+            .all(|c| c.to_string().starts_with("same event?"))
+    );
     // A week apart, or in different places, meetings recur: no conflict.
     for (date, place) in [("2004-11-28", "zenda"), ("2004-11-20", "strel")] {
         let mut g = KnowledgeGraph::new();

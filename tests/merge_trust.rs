@@ -141,3 +141,26 @@ fn an_unrelated_merge_leaves_existing_facts_alone() {
     );
     assert!(!report.is_noop());
 }
+
+/// A merge that only adds and corroborates leaves every existing fact where it was: same
+/// id, same content key (repro V11's graph was rebuilt for a one-fact file).
+#[test]
+fn a_small_merge_keeps_every_existing_fact_in_place() {
+    let mut g = factgraph::datasets::corpus().clone();
+    let keys: Vec<_> = g.facts().map(|f| g.fact_key(f.id())).collect();
+    let tiny = r#"{"factgraph": 2, "entities": [
+        {"id": "made_up_a", "kind": "person", "name": "Ann Example"},
+        {"id": "made_up_b", "kind": "person", "name": "Bob Example"}],
+        "facts": [{"relation": "met", "subject": "made_up_a", "object": "made_up_b",
+        "date": "2020-01-02"}]}"#;
+    let report = g.merge_json(tiny, &MergePolicy::new()).expect("merges");
+    assert_eq!(report.facts_added, 1, "{report}");
+    assert_eq!(g.fact_count(), keys.len() + 1);
+    for (i, key) in keys.iter().enumerate() {
+        let f = g.facts().nth(i).expect("still there");
+        assert_eq!(g.fact_key(f.id()), *key, "{f}");
+    }
+    // The new people are found by name, the new fact by its ends.
+    let ann = g.find("Ann Example").expect("added").id();
+    assert_eq!(g.meetings(ann, factgraph::Filter::any()).count(), 1);
+}

@@ -475,6 +475,10 @@ impl fmt::Display for MergeReport {
     }
 }
 
+/// Where each of a merge's resulting facts landed: its id, and the positions (before the
+/// merge) of the existing facts whose claims it holds.
+type Placed = Vec<(FactId, Vec<usize>)>;
+
 /// Where an incoming entity goes.
 #[derive(Clone, Copy)]
 enum Target {
@@ -817,10 +821,17 @@ impl KnowledgeGraph {
     /// so three spellings where A ~ B and B ~ C but not A ~ C may resolve differently by
     /// order; such cases are reported as near matches.
     ///
-    /// Cost: the merged graph is rebuilt, O(facts + entities of a kind × incoming
-    /// entities) with the validation of a fresh load. Fact and entity ids issued before the
-    /// merge stay valid for existing entities; fact ids may change when facts unite, so
-    /// name facts across merges by [`fact_key`](Self::fact_key).
+    /// Cost: in proportion to what the merge brings, not to the graph, in the common
+    /// case: the existing facts of the statements the incoming facts make are found
+    /// through the adjacency of their ends, new entities, reports and facts are appended
+    /// through one validated batch, and the existing entities, reports and facts the merge
+    /// changes are updated in place. Two things still cost in proportion to the graph:
+    /// entity resolution prepares the names of every entity (O(entities)), and when a
+    /// merge unites, splits or redates existing facts the graph is rebuilt (O(facts), as a
+    /// fresh load). Entity ids survive every merge; fact ids survive one applied in place,
+    /// and may change when facts unite, so name facts across merges by
+    /// [`fact_key`](Self::fact_key). Run `cargo run --release --example merge_cost` for
+    /// figures.
     ///
     /// # Errors
     /// [`MergeError`]; the graph is then unchanged.
@@ -863,13 +874,6 @@ impl KnowledgeGraph {
         policy: &MergePolicy,
     ) -> Result<MergeReport, MergeError> {
         let mut report = MergeReport::default();
-        let before: HashSet<(FactKey, FactKey, ConflictKind)> = self
-            .conflicts()
-            .map(|c| {
-                let (a, b) = c.keys();
-                (a, b, c.kind)
-            })
-            .collect();
 
         // 1. Entities, in key order so that the order within the incoming graph does not
         // matter; each is resolved against the entities so far, earlier incoming ones
@@ -957,7 +961,9 @@ impl KnowledgeGraph {
         };
 
         // 3. Claims, grouped by statement. Only the statements the incoming facts make are
-        // regrouped: an existing fact of any other statement is kept exactly as it is.
+        // regrouped: an existing fact of any other statement is kept exactly as it is. The
+        // existing facts of those statements are found through the adjacency of their
+        // ends, so this costs what the incoming facts touch, not the graph.
         let keys: Vec<&str> = ents.list.iter().map(|e| e.key.as_str()).collect();
         let swap = |s: usize, o: usize| keys.get(o) < keys.get(s);
         let touched: HashSet<Statement<usize>> = other
@@ -965,25 +971,39 @@ impl KnowledgeGraph {
             .iter()
             .map(|f| Statement::of(f, map_entity, swap))
             .collect();
-        let mut groups: HashMap<Statement<usize>, Vec<Claim>> = HashMap::new();
-        // (first position, fact, positions of the existing facts whose claims it holds)
-        let mut built: Vec<(usize, Fact, Vec<usize>)> = Vec::new();
-        let mut seq = 0usize;
-        for f in self.facts.iter() {
-            if touched.contains(&Statement::of(f, |id| id.index(), swap)) {
-                push_claims(&mut groups, f, &|id| id.index(), &|r| r, &keys, seq, true);
-            } else {
-                built.push((seq, f.to_fact(), vec![seq]));
-            }
-            seq += 1;
-        }
+        let mut existing: BTreeSet<FactId> = BTreeSet::new();
         for f in other.facts.iter() {
+            let (s, o) = (map_entity(f.subject()), map_entity(f.object()));
+            if s < self.entities.len() && o < self.entities.len() {
+                existing.extend(self.facts_between(EntityId::at(s as u32), f.relation(), o));
+            }
+        }
+        existing.retain(|id| {
+            self.facts
+                .get(id.index())
+                .is_some_and(|f| touched.contains(&Statement::of(f, |e| e.index(), swap)))
+        });
+        let mut groups: HashMap<Statement<usize>, Vec<Claim>> = HashMap::new();
+        for &id in &existing {
+            if let Some(f) = self.facts.get(id.index()) {
+                push_claims(
+                    &mut groups,
+                    f,
+                    &|e| e.index(),
+                    &|r| r,
+                    &keys,
+                    id.index(),
+                    true,
+                );
+            }
+        }
+        for (seq, f) in (self.facts.len()..).zip(other.facts.iter()) {
             push_claims(&mut groups, f, &map_entity, &map_report, &keys, seq, false);
-            seq += 1;
         }
 
-        // 4. Facts from groups.
-        let mut regrouped = 0usize;
+        // 4. Facts from groups: (first position, fact, positions of the existing facts
+        // whose claims it holds).
+        let mut results: Vec<(usize, Fact, Vec<usize>)> = Vec::new();
         for (_, claims) in groups {
             for cluster in cluster(claims, &keys, &reports) {
                 let mut from: Vec<usize> = cluster
@@ -1005,22 +1025,222 @@ impl KnowledgeGraph {
                     report.attributions_added += all_attrs - existing_attrs;
                     report.attributions_unchanged +=
                         incoming_attrs.saturating_sub(all_attrs - existing_attrs);
-                    regrouped += 1;
                 }
-                built.push((first, fact, from));
+                results.push((first, fact, from));
             }
         }
-        built.sort_by_key(|(first, f, _)| (*first, self.key_of_parts(f, &keys)));
-        let (facts, from): (Vec<Fact>, Vec<Vec<usize>>) =
-            built.into_iter().map(|(_, f, from)| (f, from)).unzip();
+        results.sort_by_key(|(first, f, _)| (*first, self.key_of_parts(f, &keys)));
+        let old_keys: HashMap<usize, FactKey> = existing
+            .iter()
+            .map(|id| (id.index(), self.fact_key_at(id.index())))
+            .collect();
+        let conflicts_before: HashSet<(FactKey, FactKey, ConflictKind)> = self
+            .conflicts_touching(&existing.iter().copied().collect::<Vec<_>>())
+            .into_iter()
+            .map(|(a, b, k, _)| (a, b, k))
+            .collect();
+        report.differences = std::mem::take(&mut ents.differences);
+        report.renames = std::mem::take(&mut ents.renames);
 
-        // 5. The new graph, validated as a fresh load.
+        // 5. In place when every existing fact keeps its identity and date (claims joined
+        // it, or it gained a place or a valid time): new entities, reports and facts are
+        // appended through one validated batch, and what changed is updated. Otherwise
+        // (existing facts united, split or redated) the graph is rebuilt.
+        let in_place = in_place_plan(&mut results, |j| self.facts.get(j));
+        // Where each result landed: its fact id in the merged graph.
+        let (placed, merged) = match in_place {
+            Some(plan) => {
+                let placed = self.merge_in_place(ents, reports, results, &plan)?;
+                (placed, None)
+            }
+            None => {
+                let (g, placed) = self.merge_rebuilt(other, ents, reports, results)?;
+                (placed, Some(g))
+            }
+        };
+        if let Some(g) = merged {
+            *self = g;
+        }
+        let changed: Vec<(FactId, &[usize])> = placed
+            .iter()
+            .map(|(id, from)| (*id, from.as_slice()))
+            .collect();
+        report.facts_changed = self.changes(&old_keys, &changed);
+        let after: Vec<FactId> = placed.iter().map(|(id, _)| *id).collect();
+        for (a, b, kind, description) in self.conflicts_touching(&after) {
+            if !conflicts_before.contains(&(a, b, kind)) {
+                report.new_conflicts.push(NewConflict {
+                    kind,
+                    facts: (a, b),
+                    description,
+                });
+            }
+        }
+        Ok(report)
+    }
+
+    /// The facts of `relation` between entities `s` and `o` (either way round), from the
+    /// adjacency: O(log degree + answer).
+    fn facts_between(
+        &self,
+        s: EntityId,
+        relation: Relation,
+        o: usize,
+    ) -> impl Iterator<Item = FactId> + '_ {
+        use crate::store::adjacency::{AdjEntry, End};
+        let (lo, hi) = (
+            AdjEntry::key_of(relation, End::Subject),
+            AdjEntry::key_of(relation, End::Object) + 1,
+        );
+        self.adjacency
+            .key_range(s, lo, hi)
+            .iter()
+            .filter(move |e| e.other.index() == o)
+            .map(|e| e.fact)
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+
+    /// Applies a merge to this graph in place (see step 5 of [`merge`](Self::merge)):
+    /// returns, per result, its fact id and the existing facts whose claims it holds.
+    fn merge_in_place(
+        &mut self,
+        ents: Entities,
+        reports: Vec<Report>,
+        results: Vec<(usize, Fact, Vec<usize>)>,
+        plan: &[Option<usize>],
+    ) -> Result<Placed, MergeError> {
+        let old_entities = self.entities.len();
+        let old_reports = self.reports.len();
+        let Entities {
+            list,
+            merged,
+            touched,
+            ..
+        } = ents;
+        let mut list = list.into_iter();
+        let updated: Vec<(usize, Entity)> = list
+            .by_ref()
+            .take(old_entities)
+            .enumerate()
+            .filter(|(i, e)| {
+                touched.get(*i).copied().unwrap_or(false) && self.entities.get(*i) != Some(e)
+            })
+            .collect();
+        let new_entities: Vec<Entity> = list.collect();
+        let new_keys: Vec<(String, usize)> = merged
+            .into_iter()
+            .filter(|(k, _)| !self.merged_keys.contains_key(k))
+            .collect();
+        let mut reports = reports.into_iter();
+        let updated_reports: Vec<(usize, Report)> = reports
+            .by_ref()
+            .take(old_reports)
+            .enumerate()
+            .filter(|(i, r)| self.reports.get(*i) != Some(r))
+            .collect();
+        let new_reports: Vec<Report> = reports.collect();
+        let mut replaced: Vec<(FactId, Fact)> = Vec::new();
+        let mut appended: Vec<Fact> = Vec::new();
+        let mut placed: Vec<(Option<FactId>, Vec<usize>)> = Vec::new();
+        for ((_, fact, from), slot) in results.into_iter().zip(plan) {
+            match slot.and_then(|j| u32::try_from(j).ok()) {
+                Some(j) => {
+                    replaced.push((FactId(j), fact));
+                    placed.push((Some(FactId(j)), from));
+                }
+                None => {
+                    appended.push(fact);
+                    placed.push((None, from));
+                }
+            }
+        }
+        let base = self.facts.len();
+        self.apply(|b| {
+            for (k, e) in new_entities.into_iter().enumerate() {
+                let id = b.add_entity(e)?;
+                if id.index() != old_entities + k {
+                    // Positions were planned from the graph's length; a batch that numbers
+                    // otherwise would misplace every fact that names the entity.
+                    return Err(GraphError::UnknownEntity {
+                        field: "merged entity",
+                        id,
+                    });
+                }
+            }
+            for (k, i) in new_keys {
+                b.add_merged_key(k, EntityId::at(i as u32))?;
+            }
+            for r in new_reports {
+                b.add_report(r)?;
+            }
+            for (_, f) in &replaced {
+                b.check_fact(f)?;
+            }
+            for f in appended {
+                b.add_fact(f)?;
+            }
+            Ok::<(), GraphError>(())
+        })?;
+        // Validated; each update keeps what the indexes read (checked when planned).
+        for (i, e) in updated {
+            self.update_entity(EntityId::at(i as u32), e);
+        }
+        for (i, r) in updated_reports {
+            if let Some(id) = ReportId::from_index(i) {
+                self.update_report(id, r);
+            }
+        }
+        for (id, f) in replaced {
+            self.update_fact(id, f);
+        }
+        let mut next = base as u32;
+        Ok(placed
+            .into_iter()
+            .map(|(id, from)| {
+                let id = id.unwrap_or_else(|| {
+                    next += 1;
+                    FactId(next - 1)
+                });
+                (id, from)
+            })
+            .collect())
+    }
+
+    /// Rebuilds the graph with a merge's results (see step 5 of [`merge`](Self::merge)):
+    /// every existing fact no result holds, then the results, validated as a fresh load.
+    fn merge_rebuilt(
+        &self,
+        other: &KnowledgeGraph,
+        mut ents: Entities,
+        reports: Vec<Report>,
+        results: Vec<(usize, Fact, Vec<usize>)>,
+    ) -> Result<(KnowledgeGraph, Placed), MergeError> {
+        let held: HashSet<usize> = results
+            .iter()
+            .flat_map(|(_, _, from)| from)
+            .copied()
+            .collect();
+        // (first position, fact, existing facts it holds, whether it is a result)
+        let mut built: Vec<(usize, Fact, Vec<usize>, bool)> = self
+            .facts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !held.contains(i))
+            .map(|(i, f)| (i, f.to_fact(), Vec::new(), false))
+            .collect();
+        built.extend(
+            results
+                .into_iter()
+                .map(|(first, f, from)| (first, f, from, true)),
+        );
+        let keys: Vec<&str> = ents.list.iter().map(|e| e.key.as_str()).collect();
+        built.sort_by_cached_key(|(first, f, _, _)| (*first, self.key_of_parts(f, &keys)));
         let mut g = KnowledgeGraph::new();
         g.limits = self.limits;
         g.title = self.title.clone().or_else(|| other.title.clone());
         let merged_keys = std::mem::take(&mut ents.merged);
-        report.differences = std::mem::take(&mut ents.differences);
-        report.renames = std::mem::take(&mut ents.renames);
+        let mut placed = Vec::new();
         g.apply(|b| {
             for (i, e) in ents.list.into_iter().enumerate() {
                 // Ids a rolled-back transaction burnt stay burnt in the rebuilt graph.
@@ -1041,71 +1261,64 @@ impl KnowledgeGraph {
                     b.add_report(r)?;
                 }
             }
-            for f in facts {
-                b.add_fact(f)?;
+            for (_, f, from, result) in built {
+                let id = b.add_fact(f)?;
+                if result {
+                    placed.push((id, from));
+                }
             }
             Ok::<(), GraphError>(())
         })?;
-        if regrouped > 0 {
-            report.facts_changed = self.changes(&g, &from);
-        }
-        for c in g.conflicts() {
-            let (a, b) = c.keys();
-            if !before.contains(&(a, b, c.kind)) {
-                report.new_conflicts.push(NewConflict {
-                    kind: c.kind,
-                    facts: (a, b),
-                    description: c.to_string(),
-                });
-            }
-        }
-        *self = g;
-        Ok(report)
+        Ok((g, placed))
     }
 
-    /// How the existing facts of this graph fared in `merged`, whose fact `i` holds the
-    /// claims of this graph's facts `from[i]`: refined (one existing fact, one fact after,
-    /// another content key), united (several existing facts in one) or split (one in
-    /// several).
-    fn changes(&self, merged: &KnowledgeGraph, from: &[Vec<usize>]) -> Vec<FactChange> {
+    /// How existing facts fared in a merge, this graph being the merged one: `placed`
+    /// gives each result's fact id and the existing facts (by position before the merge,
+    /// whose keys `old_keys` holds) whose claims it holds. Refined: one existing fact, one
+    /// result, another content key; united: several existing facts in one; split: one in
+    /// several.
+    fn changes(
+        &self,
+        old_keys: &HashMap<usize, FactKey>,
+        placed: &[(FactId, &[usize])],
+    ) -> Vec<FactChange> {
         let mut out = Vec::new();
-        let mut after_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for (i, list) in from.iter().enumerate() {
-            for &j in list {
-                after_of.entry(j).or_default().push(i);
+        let mut after_of: BTreeMap<usize, Vec<FactId>> = BTreeMap::new();
+        for (id, from) in placed {
+            for &j in *from {
+                after_of.entry(j).or_default().push(*id);
             }
         }
-        let old_key = |j: usize| self.fact_key_at(j);
-        let new_key = |i: usize| merged.fact_key_at(i);
-        let describe = |list: &[usize]| {
-            list.iter()
-                .filter_map(|i| u32::try_from(*i).ok().and_then(|i| merged.fact(FactId(i))))
+        let old_key = |j: usize| old_keys.get(&j).copied().unwrap_or(FactKey(0));
+        let new_key = |id: FactId| self.fact_key(id).unwrap_or(FactKey(0));
+        let describe = |ids: &[FactId]| {
+            ids.iter()
+                .filter_map(|id| self.fact(*id))
                 .map(|f| format!("{f} [{}]", f.sources_line()))
                 .collect::<Vec<_>>()
                 .join(" / ")
         };
-        for (i, list) in from.iter().enumerate() {
-            if list.len() > 1 {
+        for (id, from) in placed {
+            if from.len() > 1 {
                 out.push(FactChange {
                     kind: FactChangeKind::United,
-                    before: list.iter().map(|j| old_key(*j)).collect(),
-                    after: vec![new_key(i)],
-                    description: describe(&[i]),
+                    before: from.iter().map(|j| old_key(*j)).collect(),
+                    after: vec![new_key(*id)],
+                    description: describe(&[*id]),
                 });
             }
         }
+        let alone = |id: FactId| placed.iter().any(|(x, from)| *x == id && from.len() == 1);
         for (j, after) in after_of {
             let kind = match after.as_slice() {
-                [i] if from.get(*i).is_some_and(|l| l.len() == 1) && old_key(j) != new_key(*i) => {
-                    FactChangeKind::Refined
-                }
+                [id] if alone(*id) && old_key(j) != new_key(*id) => FactChangeKind::Refined,
                 [_, _, ..] => FactChangeKind::Split,
                 _ => continue,
             };
             out.push(FactChange {
                 kind,
                 before: vec![old_key(j)],
-                after: after.iter().map(|i| new_key(*i)).collect(),
+                after: after.iter().map(|id| new_key(*id)).collect(),
                 description: describe(&after),
             });
         }
@@ -1123,6 +1336,49 @@ impl KnowledgeGraph {
             f.date()
         )
     }
+}
+
+/// Whether a merge's results can be applied in place, and where: per result, the
+/// existing fact it replaces, or `None` for a new fact. In place needs every result to hold
+/// the claims of at most one existing fact, every touched existing fact to go to one result
+/// only, and that result to keep what the indexes read of it (relation, ends, modality,
+/// date; `old` gives an existing fact's): the date index is not updated in place. A
+/// symmetric fact whose ends a merge put the other way round is turned back. `None` when
+/// the graph must be rebuilt.
+fn in_place_plan<'g>(
+    results: &mut [(usize, Fact, Vec<usize>)],
+    old: impl Fn(usize) -> Option<FactView<'g>>,
+) -> Option<Vec<Option<usize>>> {
+    let mut seen: HashSet<usize> = HashSet::new();
+    results
+        .iter_mut()
+        .map(|(_, fact, from)| match from.as_slice() {
+            [] => Some(None),
+            [j] if seen.insert(*j) => {
+                let o = old(*j)?;
+                if fact.relation.is_symmetric()
+                    && (fact.subject, fact.object) == (o.object(), o.subject())
+                {
+                    std::mem::swap(&mut fact.subject, &mut fact.object);
+                }
+                let same = (
+                    o.relation(),
+                    o.subject(),
+                    o.object(),
+                    o.modality(),
+                    o.date(),
+                ) == (
+                    fact.relation,
+                    fact.subject,
+                    fact.object,
+                    fact.modality,
+                    fact.date,
+                );
+                same.then_some(Some(*j))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Unites an incoming report record with an existing one: a field only the incoming

@@ -395,7 +395,7 @@ impl<'g> Batch<'g> {
         }
     }
 
-    fn check_fact(&self, fact: &Fact) -> Result<(), GraphError> {
+    pub(crate) fn check_fact(&self, fact: &Fact) -> Result<(), GraphError> {
         let subject_kind = self.kind("subject", fact.subject)?;
         let object_kind = self.kind("object", fact.object)?;
         if !fact.relation.allows(subject_kind, object_kind) {

@@ -301,6 +301,40 @@ impl FactColumns {
         FactId(row)
     }
 
+    /// Replaces the qualifiers and attributions of the fact at `id` with `fact`'s, which
+    /// makes the same statement (relation, ends, modality) on the same date: the dense
+    /// columns the indexes read do not change. The old attribution list stays in the pool
+    /// (other facts may share it). Returns `false`, changing nothing, when `fact` differs
+    /// in what the indexes read or `id` is past the end.
+    pub(crate) fn replace(&mut self, id: FactId, fact: Fact) -> bool {
+        let row = id.0;
+        let Some(old) = self.get(id.index()) else {
+            return false;
+        };
+        if old.relation() != fact.relation
+            || old.subject() != fact.subject
+            || old.object() != fact.object
+            || old.modality() != fact.modality
+            || old.date() != fact.date
+        {
+            return false;
+        }
+        let Fact { sources, extra, .. } = fact;
+        let set = self.pool.push(sources);
+        if let Some(slot) = self.set.get_mut(id.index()) {
+            *slot = set;
+        }
+        let extra = extra.map(|e| *e).unwrap_or_default();
+        self.place.set(row, extra.place);
+        self.recipient.set(row, extra.recipient);
+        let role = extra.role.map(|r| self.intern_role(r));
+        self.role.set(row, role);
+        self.note.set(row, extra.note);
+        self.valid
+            .set(row, Some(extra.valid).filter(|v| !v.is_unknown()));
+        true
+    }
+
     /// The fact at `id`, if there is one.
     #[inline]
     pub(crate) fn get(&self, index: usize) -> Option<FactView<'_>> {

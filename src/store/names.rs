@@ -140,6 +140,31 @@ impl NameIndex {
         }
     }
 
+    /// Adds a name of an entity that may be older than the newest (a merge gave an
+    /// existing entity an alias): the entity's place in a shared name's list is found, not
+    /// assumed to be the end, so the list stays sorted and without repeats.
+    pub(crate) fn insert_for_existing(&mut self, folded: String, id: EntityId) {
+        match self.map.get_mut(folded.as_str()) {
+            None => self.insert(folded, id),
+            Some(slot) => match slot {
+                Slot::One(other) if *other == id => {}
+                Slot::One(other) => {
+                    let (a, b) = if *other < id {
+                        (*other, id)
+                    } else {
+                        (id, *other)
+                    };
+                    *slot = Slot::Many(Box::new(vec![a, b]));
+                }
+                Slot::Many(ids) => {
+                    if let Err(at) = ids.binary_search(&id) {
+                        ids.insert(at, id);
+                    }
+                }
+            },
+        }
+    }
+
     pub(crate) fn get(&self, folded: &str) -> &[EntityId] {
         self.map.get(folded).map(Slot::ids).unwrap_or(&[])
     }

@@ -24,6 +24,31 @@ impl<T> Sparse<T> {
         self.values.push(value);
     }
 
+    /// Sets or clears the value of any row, keeping the rows sorted: O(rows after it)
+    /// element moves when a row is added or removed, O(log rows) when one is replaced.
+    pub(crate) fn set(&mut self, row: u32, value: Option<T>) {
+        match (self.rows.binary_search(&row), value) {
+            (Ok(i), Some(v)) => {
+                if let Some(slot) = self.values.get_mut(i) {
+                    *slot = v;
+                }
+            }
+            (Ok(i), None) => {
+                if i < self.rows.len() && i < self.values.len() {
+                    self.rows.remove(i);
+                    self.values.remove(i);
+                }
+            }
+            (Err(i), Some(v)) => {
+                if i <= self.rows.len() && i <= self.values.len() {
+                    self.rows.insert(i, row);
+                    self.values.insert(i, v);
+                }
+            }
+            (Err(_), None) => {}
+        }
+    }
+
     pub(crate) fn get(&self, row: u32) -> Option<&T> {
         let i = self.rows.binary_search(&row).ok()?;
         self.values.get(i)
