@@ -2,6 +2,11 @@
 //! up) merged into synthetic graphs (made-up data) of growing size, and many such files in
 //! a row. Issue 17 asks that a merge cost in proportion to what it adds, not to the graph.
 //!
+//! A second table merges hostile files of about 1 MB (made up): one statement made 10,000
+//! times with different dates, by a recurring relation (`met`), a relation that happens
+//! once (`attended`, every pair of dates a conflict) and a single-holder post, each
+//! merged into an empty graph and then again.
+//!
 //! ```sh
 //! cargo run --release --example merge_cost -- [ENTITIES...]   # default: 10000 100000
 //! ```
@@ -18,6 +23,48 @@ fn tiny(n: usize) -> String {
         {{"id": "made_up_b{n}", "kind": "person", "name": "Bob Example {n}"}}],
         "facts": [{{"relation": "met", "subject": "made_up_a{n}", "object": "made_up_b{n}",
         "date": "2020-01-02"}}]}}"#
+    )
+}
+
+/// One statement made `n` times with different dates (made up).
+fn one_statement(n: usize, relation: &str) -> String {
+    let (object_kind, subject) = match relation {
+        "attended" => ("event", None),
+        "holds_position" => ("state_body", Some(50)),
+        _ => ("person", None),
+    };
+    let mut entities = vec![
+        r#"{"id": "a", "kind": "person", "name": "Ann Example"}"#.to_owned(),
+        format!(r#"{{"id": "b", "kind": "{object_kind}", "name": "Made-up Body"}}"#),
+    ];
+    entities.extend(
+        (0..100).map(|i| {
+            format!(r#"{{"id": "s{i}", "kind": "source", "name": "Made-up Outlet {i}"}}"#)
+        }),
+    );
+    entities.extend(
+        (0..subject.unwrap_or(0)).map(|i| {
+            format!(r#"{{"id": "p{i}", "kind": "person", "name": "Person{i} Example{i}"}}"#)
+        }),
+    );
+    let facts: Vec<String> = (0..n)
+        .map(|i| {
+            let d = i % 336;
+            let date = format!("{}-{:02}-{:02}", 1900 + i / 336 % 120, d / 28 + 1, d % 28 + 1);
+            let head = match subject {
+                Some(k) => format!(
+                    r#""relation": "{relation}", "subject": "p{}", "object": "b", "role": {{"title": "Minister"}}"#,
+                    i % k
+                ),
+                None => format!(r#""relation": "{relation}", "subject": "a", "object": "b""#),
+            };
+            format!(r#"{{{head}, "date": "{date}", "sources": [{{"source": "s{}"}}]}}"#, i % 100)
+        })
+        .collect();
+    format!(
+        r#"{{"factgraph": 2, "entities": [{}], "facts": [{}]}}"#,
+        entities.join(","),
+        facts.join(",")
     )
 }
 
@@ -46,6 +93,33 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let each = t.elapsed() / 100;
         println!("| {n} | {facts} | {one:.2?} | {each:.2?} |");
+    }
+    println!();
+    println!(
+        "| hostile file | bytes | merge into an empty graph | merge again | new conflicts (listed + counted) |"
+    );
+    println!("|---|---:|---:|---:|---:|");
+    for relation in ["met", "attended", "holds_position"] {
+        let doc = one_statement(10_000, relation);
+        let mut g = factgraph::KnowledgeGraph::new();
+        let policy = MergePolicy::new();
+        let t = Instant::now();
+        let first = g.merge_json(&doc, &policy)?;
+        let once = t.elapsed();
+        let t = Instant::now();
+        g.merge_json(&doc, &policy)?;
+        let again = t.elapsed();
+        println!(
+            "| one `{relation}` statement × 10,000 dates | {} | {once:.2?} | {again:.2?} | {} + {}{} |",
+            doc.len(),
+            first.new_conflicts.len(),
+            first.new_conflicts_unlisted,
+            if first.conflicts_unchecked {
+                " (search stopped at its budget)"
+            } else {
+                ""
+            }
+        );
     }
     Ok(())
 }

@@ -101,6 +101,94 @@ impl fmt::Display for Conflict<'_> {
     }
 }
 
+/// Facts with known dates as (fact, first day, last day), sorted by first day.
+fn by_first_day(g: &KnowledgeGraph, ids: &[FactId]) -> Vec<(FactId, i32, i32)> {
+    let mut v: Vec<(FactId, i32, i32)> = ids
+        .iter()
+        .filter_map(|id| {
+            let (a, b) = g.facts.get(id.index())?.date().day_bounds()?;
+            Some((*id, a, b))
+        })
+        .collect();
+    v.sort_unstable_by_key(|(id, a, _)| (*a, *id));
+    v
+}
+
+/// The pairs of `dated` (sorted by first day) whose dates overlap or lie at most `slack`
+/// days apart, each once, in (lower id, higher id) order: a sweep, so dates spread over
+/// time cost in proportion to the pairs close in time, not to all pairs.
+/// Stops once `out` holds `limit` pairs.
+fn near_pairs(
+    dated: &[(FactId, i32, i32)],
+    slack: i32,
+    limit: usize,
+    out: &mut Vec<(FactId, FactId)>,
+) {
+    for (i, (x, _, last)) in dated.iter().enumerate() {
+        let reach = last.saturating_add(slack);
+        for (y, first, _) in dated.iter().skip(i + 1) {
+            if *first > reach || out.len() >= limit {
+                break;
+            }
+            out.push((*x.min(y), *x.max(y)));
+        }
+    }
+}
+
+/// The pairs of facts of one statement that may conflict (see [`statement_conflict`]):
+/// every pair for a relation that happens once (any two dates disagree) and among facts
+/// with periods (any two periods may); otherwise the pairs whose dates overlap (a place
+/// conflict) or lie [`SAME_EVENT_DAYS`] apart (the same event?).
+/// At most `limit` pairs: the second value says whether some may have been left out.
+fn candidate_pairs(
+    g: &KnowledgeGraph,
+    ids: &[FactId],
+    relation: Relation,
+    limit: usize,
+) -> (Vec<(FactId, FactId)>, bool) {
+    let mut out = Vec::new();
+    let all_pairs = |list: &[FactId], out: &mut Vec<(FactId, FactId)>| {
+        for (i, x) in list.iter().enumerate() {
+            for y in list.iter().skip(i + 1) {
+                if out.len() >= limit {
+                    return;
+                }
+                out.push((*x.min(y), *x.max(y)));
+            }
+        }
+    };
+    if happens_once(relation) {
+        all_pairs(ids, &mut out);
+        let full = out.len() >= limit;
+        return (out, full);
+    }
+    let with_period: Vec<FactId> = ids
+        .iter()
+        .copied()
+        .filter(|id| {
+            g.facts.get(id.index()).is_some_and(|f| {
+                f.valid().is_some() || (relation.holds_over_time() && period(f).is_some())
+            })
+        })
+        .collect();
+    all_pairs(&with_period, &mut out);
+    near_pairs(&by_first_day(g, ids), SAME_EVENT_DAYS, limit, &mut out);
+    let full = out.len() >= limit;
+    out.sort_unstable();
+    out.dedup();
+    (out, full)
+}
+
+/// The conflicts among some facts and the rest of their groups, as found by
+/// `KnowledgeGraph::conflicts_touching`.
+#[derive(Debug, Default)]
+pub(crate) struct Touching {
+    /// (first fact, second fact, kind), sorted.
+    pub(crate) pairs: Vec<(FactId, FactId, ConflictKind)>,
+    /// Whether the budget of pairs ran out before every pair was compared.
+    pub(crate) exhausted: bool,
+}
+
 /// One report behind a fact: the report, or for data without reports the outlet.
 #[derive(PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
 enum Mark {
@@ -108,20 +196,19 @@ enum Mark {
     Outlet(EntityId),
 }
 
-fn report_marks(f: FactView<'_>) -> Vec<Mark> {
-    let mut v: Vec<Mark> = f
-        .sources()
-        .iter()
-        .map(|a| a.report().map_or(Mark::Outlet(a.source()), Mark::Report))
-        .collect();
-    v.sort_unstable();
-    v.dedup();
-    v
+/// The report behind an attribution, or its outlet for data without reports.
+fn mark(a: crate::store::attributions::AttributionView<'_>) -> Mark {
+    a.report().map_or(Mark::Outlet(a.source()), Mark::Report)
 }
 
+/// Whether some report supports both facts. No allocation: facts have a handful of
+/// attributions, and this runs for every pair of facts of one statement.
 fn share_a_report(a: FactView<'_>, b: FactView<'_>) -> bool {
-    let (ra, rb) = (report_marks(a), report_marks(b));
-    ra.iter().any(|m| rb.contains(m))
+    let theirs = b.sources();
+    a.sources().iter().any(|x| {
+        let m = mark(x);
+        theirs.iter().any(|y| mark(y) == m)
+    })
 }
 
 /// Relations that happen once between the same two ends, so two dates for one such fact
@@ -236,40 +323,76 @@ pub fn fold_title(title: &str) -> String {
 }
 
 impl KnowledgeGraph {
-    /// The conflicts that involve one of `facts`, each once, as (content keys, kind,
-    /// description): what [`conflicts`](Self::conflicts) lists for those facts, found
+    /// The conflicts that involve one of `facts`, each once, in (first fact, second fact,
+    /// kind) order: what [`conflicts`](Self::conflicts) lists for those facts, found
     /// through the adjacency of their ends rather than a pass over the graph, so a merge
-    /// pays for what it touched. O(Σ degree of the facts' subjects and objects).
-    pub(crate) fn conflicts_touching(
-        &self,
-        facts: &[FactId],
-    ) -> Vec<(FactKey, FactKey, ConflictKind, String)> {
+    /// pays for what it touched. At most `budget` pairs of facts are compared (a pair is
+    /// a few comparisons, no allocation); [`Touching::exhausted`] says when the budget ran
+    /// out before every pair was.
+    pub(crate) fn conflicts_touching(&self, facts: &[FactId], budget: usize) -> Touching {
         use crate::store::adjacency::{AdjEntry, End};
-        let mut pairs: Vec<(FactId, FactId, ConflictKind)> = Vec::new();
-        for &a in facts {
+        let mut out = Touching::default();
+        let mut left = budget;
+        let touched: std::collections::HashSet<FactId> = facts.iter().copied().collect();
+        // Each statement group and post once: (subject, relation, object) and (body, title).
+        let mut groups_done: std::collections::HashSet<(EntityId, Relation, EntityId)> =
+            std::collections::HashSet::new();
+        let mut posts_done: std::collections::HashSet<(EntityId, String)> =
+            std::collections::HashSet::new();
+        let check = |x: FactId, y: FactId, kind: Option<ConflictKind>, out: &mut Touching| {
+            if let Some(kind) = kind {
+                out.pairs.push((x.min(y), x.max(y), kind));
+            }
+        };
+        'facts: for &a in facts {
             let Some(fa) = self.facts.get(a.index()) else {
                 continue;
             };
             let rel = fa.relation();
-            let (lo, hi) = (
-                AdjEntry::key_of(rel, End::Subject),
-                AdjEntry::key_of(rel, End::Object) + 1,
-            );
-            let statement = Statement::of(fa, |id| id, |s, o| o < s);
-            for e in self.adjacency.key_range(fa.subject(), lo, hi).iter() {
-                let b = e.fact;
-                if b == a || e.other != fa.object() {
-                    continue;
+            let (s, o) = if rel.is_symmetric() && fa.object() < fa.subject() {
+                (fa.object(), fa.subject())
+            } else {
+                (fa.subject(), fa.object())
+            };
+            if groups_done.insert((s, rel, o)) {
+                let (lo, hi) = (
+                    AdjEntry::key_of(rel, End::Subject),
+                    AdjEntry::key_of(rel, End::Object) + 1,
+                );
+                // The facts between the two ends, each with its statement.
+                let mut members: Vec<(FactId, Statement<EntityId>)> = self
+                    .adjacency
+                    .key_range(s, lo, hi)
+                    .iter()
+                    .filter(|e| e.other == o || (s == o && e.other == s))
+                    .filter_map(|e| {
+                        let f = self.facts.get(e.fact.index())?;
+                        Some((e.fact, Statement::of(f, |id| id, |x, y| y < x)))
+                    })
+                    .collect();
+                members.sort_by_key(|(id, _)| *id);
+                members.dedup_by_key(|(id, _)| *id);
+                // Facts of one statement, by statement (the ends matched; modality, role
+                // and recipient may still differ).
+                let mut by_statement: HashMap<&Statement<EntityId>, Vec<FactId>> = HashMap::new();
+                for (id, st) in &members {
+                    by_statement.entry(st).or_default().push(*id);
                 }
-                let Some(fb) = self.facts.get(b.index()) else {
-                    continue;
-                };
-                if Statement::of(fb, |id| id, |s, o| o < s) != statement {
-                    continue;
-                }
-                let (x, y) = if a < b { (fa, fb) } else { (fb, fa) };
-                if let Some(kind) = statement_conflict(x, y) {
-                    pairs.push((x.id(), y.id(), kind));
+                for ids in by_statement.values() {
+                    let (pairs, full) = candidate_pairs(self, ids, rel, left.saturating_add(1));
+                    out.exhausted |= full && pairs.len() > left;
+                    for (x, y) in pairs {
+                        if !(touched.contains(&x) || touched.contains(&y)) {
+                            continue;
+                        }
+                        if left == 0 {
+                            out.exhausted = true;
+                            break 'facts;
+                        }
+                        left -= 1;
+                        let (fx, fy) = (self.facts.view(x), self.facts.view(y));
+                        check(x, y, statement_conflict(fx, fy), &mut out);
+                    }
                 }
             }
             if let (Relation::HoldsPosition, Some(role)) = (rel, fa.role())
@@ -277,36 +400,55 @@ impl KnowledgeGraph {
                 && single_holder(&role.title)
             {
                 let post = fold_title(&role.title);
+                if !posts_done.insert((fa.object(), post.clone())) {
+                    continue;
+                }
                 let key = AdjEntry::key_of(rel, End::Object);
-                for e in self.adjacency.key_range(fa.object(), key, key + 1).iter() {
-                    let b = e.fact;
-                    let Some(fb) = self.facts.get(b.index()) else {
-                        continue;
-                    };
-                    let same_post = fb.role().is_some_and(|r| fold_title(&r.title) == post);
-                    if b == a || !same_post || !fb.modality().is_reported() {
+                let mut holders: Vec<FactId> = self
+                    .adjacency
+                    .key_range(fa.object(), key, key + 1)
+                    .iter()
+                    .map(|e| e.fact)
+                    .filter(|b| {
+                        self.facts.get(b.index()).is_some_and(|fb| {
+                            fb.modality().is_reported()
+                                && fb.role().is_some_and(|r| fold_title(&r.title) == post)
+                        })
+                    })
+                    .collect();
+                holders.sort_unstable();
+                holders.dedup();
+                let dated = by_first_day(self, &holders);
+                let mut pairs = Vec::new();
+                near_pairs(&dated, 0, left.saturating_add(1), &mut pairs);
+                for (x, y) in pairs {
+                    if !(touched.contains(&x) || touched.contains(&y)) {
                         continue;
                     }
-                    let (x, y) = if a < b { (fa, fb) } else { (fb, fa) };
-                    if post_conflict(x, y) {
-                        pairs.push((x.id(), y.id(), ConflictKind::PostHolder));
+                    if left == 0 {
+                        out.exhausted = true;
+                        break 'facts;
                     }
+                    left -= 1;
+                    let (fx, fy) = (self.facts.view(x), self.facts.view(y));
+                    let kind = post_conflict(fx, fy).then_some(ConflictKind::PostHolder);
+                    check(x, y, kind, &mut out);
                 }
             }
         }
-        pairs.sort_unstable();
-        pairs.dedup();
-        pairs
-            .into_iter()
-            .map(|(a, b, kind)| {
-                let c = Conflict {
-                    kind,
-                    sides: [self.fact_ref(a), self.fact_ref(b)],
-                };
-                let (ka, kb) = c.keys();
-                (ka, kb, kind, c.to_string())
-            })
-            .collect()
+        out.pairs.sort_unstable();
+        out.pairs.dedup();
+        out
+    }
+
+    /// The description of a conflict found by
+    /// [`conflicts_touching`](Self::conflicts_touching).
+    pub(crate) fn describe_conflict(&self, (a, b, kind): (FactId, FactId, ConflictKind)) -> String {
+        Conflict {
+            kind,
+            sides: [self.fact_ref(a), self.fact_ref(b)],
+        }
+        .to_string()
     }
 
     /// Every conflict between reports, in the order of their first fact, then of their

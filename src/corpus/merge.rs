@@ -249,6 +249,13 @@ pub struct AttributeDifference {
     pub other: String,
 }
 
+/// How many new conflicts a [`MergeReport`] lists; the rest are counted.
+pub const MAX_LISTED_CONFLICTS: usize = 1_000;
+
+/// How many pairs of facts a merge compares at most when it looks for new conflicts: a
+/// merge of one statement made with thousands of dates must not take minutes.
+pub const MAX_CONFLICT_CHECKS: usize = 1_000_000;
+
 /// Why a merge changed an entity's canonical name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -336,8 +343,15 @@ pub struct MergeReport {
     pub attributions_unchanged: usize,
     /// Attributes and report fields the two sides gave different values.
     pub differences: Vec<AttributeDifference>,
-    /// Conflicts that were not there before.
+    /// Conflicts that were not there before, the first [`MAX_LISTED_CONFLICTS`].
     pub new_conflicts: Vec<NewConflict>,
+    /// New conflicts beyond [`MAX_LISTED_CONFLICTS`], counted, not listed: the report
+    /// stays small whatever the input.
+    pub new_conflicts_unlisted: usize,
+    /// Whether looking for new conflicts stopped at [`MAX_CONFLICT_CHECKS`] pairs of
+    /// facts (one statement made thousands of times with different dates): some may be
+    /// missing; [`KnowledgeGraph::conflicts`] lists them all.
+    pub conflicts_unchecked: bool,
     /// Canonical names the merge changed, each with its reason.
     pub renames: Vec<Rename>,
     /// Existing facts the merge changed (refined, united or split), each with its reason.
@@ -380,6 +394,8 @@ impl MergeReport {
         self.attributions_unchanged += other.attributions_unchanged;
         self.differences.extend(other.differences);
         self.new_conflicts.extend(other.new_conflicts);
+        self.new_conflicts_unlisted += other.new_conflicts_unlisted;
+        self.conflicts_unchecked |= other.conflicts_unchecked;
         self.renames.extend(other.renames);
         self.facts_changed.extend(other.facts_changed);
     }
@@ -414,7 +430,7 @@ impl fmt::Display for MergeReport {
             self.attributions_added,
             self.attributions_unchanged,
             self.facts_changed.len(),
-            self.new_conflicts.len(),
+            self.new_conflicts.len() + self.new_conflicts_unlisted,
             self.renames.len()
         )?;
         for d in &self.entities {
@@ -471,7 +487,44 @@ impl fmt::Display for MergeReport {
         for c in &self.new_conflicts {
             writeln!(f, "  new {}", c.description)?;
         }
+        if self.new_conflicts_unlisted > 0 {
+            writeln!(
+                f,
+                "  ... and {} more new conflicts (KnowledgeGraph::conflicts lists them)",
+                self.new_conflicts_unlisted
+            )?;
+        }
+        if self.conflicts_unchecked {
+            writeln!(
+                f,
+                "  (the search for new conflicts stopped after {MAX_CONFLICT_CHECKS} pairs of facts; some may be missing)"
+            )?;
+        }
         Ok(())
+    }
+}
+
+/// Content keys of a graph's facts, each computed once: the facts of a conflict-heavy
+/// statement appear in many pairs.
+struct KeyCache<'g> {
+    graph: &'g KnowledgeGraph,
+    keys: HashMap<FactId, FactKey>,
+}
+
+impl<'g> KeyCache<'g> {
+    fn new(graph: &'g KnowledgeGraph) -> Self {
+        KeyCache {
+            graph,
+            keys: HashMap::new(),
+        }
+    }
+
+    fn of(&mut self, id: FactId) -> FactKey {
+        let graph = self.graph;
+        *self
+            .keys
+            .entry(id)
+            .or_insert_with(|| graph.fact_key_at(id.index()))
     }
 }
 
@@ -972,9 +1025,14 @@ impl KnowledgeGraph {
             .map(|f| Statement::of(f, map_entity, swap))
             .collect();
         let mut existing: BTreeSet<FactId> = BTreeSet::new();
+        let mut pairs_done: HashSet<(usize, Relation, usize)> = HashSet::new();
         for f in other.facts.iter() {
             let (s, o) = (map_entity(f.subject()), map_entity(f.object()));
-            if s < self.entities.len() && o < self.entities.len() {
+            // Each pair of ends once: one statement made thousands of times is one lookup.
+            if s < self.entities.len()
+                && o < self.entities.len()
+                && pairs_done.insert((s, f.relation(), o))
+            {
                 existing.extend(self.facts_between(EntityId::at(s as u32), f.relation(), o));
             }
         }
@@ -1034,11 +1092,18 @@ impl KnowledgeGraph {
             .iter()
             .map(|id| (id.index(), self.fact_key_at(id.index())))
             .collect();
-        let conflicts_before: HashSet<(FactKey, FactKey, ConflictKind)> = self
-            .conflicts_touching(&existing.iter().copied().collect::<Vec<_>>())
-            .into_iter()
-            .map(|(a, b, k, _)| (a, b, k))
-            .collect();
+        let before = self.conflicts_touching(
+            &existing.iter().copied().collect::<Vec<_>>(),
+            MAX_CONFLICT_CHECKS,
+        );
+        let conflicts_before: HashSet<(FactKey, FactKey, ConflictKind)> = {
+            let mut key = KeyCache::new(self);
+            before
+                .pairs
+                .iter()
+                .map(|&(a, b, kind)| (key.of(a), key.of(b), kind))
+                .collect()
+        };
         report.differences = std::mem::take(&mut ents.differences);
         report.renames = std::mem::take(&mut ents.renames);
 
@@ -1067,13 +1132,22 @@ impl KnowledgeGraph {
             .collect();
         report.facts_changed = self.changes(&old_keys, &changed);
         let after: Vec<FactId> = placed.iter().map(|(id, _)| *id).collect();
-        for (a, b, kind, description) in self.conflicts_touching(&after) {
-            if !conflicts_before.contains(&(a, b, kind)) {
+        let found = self.conflicts_touching(&after, MAX_CONFLICT_CHECKS);
+        report.conflicts_unchecked = before.exhausted || found.exhausted;
+        let mut key = KeyCache::new(self);
+        for (x, y, kind) in found.pairs {
+            let (a, b) = (key.of(x), key.of(y));
+            if conflicts_before.contains(&(a, b, kind)) {
+                continue;
+            }
+            if report.new_conflicts.len() < MAX_LISTED_CONFLICTS {
                 report.new_conflicts.push(NewConflict {
                     kind,
                     facts: (a, b),
-                    description,
+                    description: self.describe_conflict((x, y, kind)),
                 });
+            } else {
+                report.new_conflicts_unlisted += 1;
             }
         }
         Ok(report)
@@ -1546,7 +1620,10 @@ fn cluster(mut claims: Vec<Claim>, keys: &[&str], reports: &[Report]) -> Vec<Vec
             c.note.clone(),
         )
     });
-    let mut clusters: Vec<(FactDate, Option<usize>, Vec<Claim>)> = Vec::new();
+    // (date, its day bounds, place, members): the bounds are computed once per cluster,
+    // as a statement made with thousands of dates compares each claim with every cluster.
+    type Slot = (FactDate, Option<(i32, i32)>, Option<usize>, Vec<Claim>);
+    let mut clusters: Vec<Slot> = Vec::new();
     for c in claims {
         // A claim joins a fact whose place it does not contradict, nor the valid time of
         // any of its members.
@@ -1559,39 +1636,42 @@ fn cluster(mut claims: Vec<Claim>, keys: &[&str], reports: &[Report]) -> Vec<Vec
                         .all(|w| periods_compatible(&v, &w))
                 })
         };
+        let bounds = c.date.day_bounds();
         let slot = if c.date.is_unknown() {
-            let dated: Vec<usize> = clusters
+            let mut dated = clusters
                 .iter()
                 .enumerate()
-                .filter(|(_, (d, _, _))| !d.is_unknown())
-                .map(|(i, _)| i)
-                .collect();
-            match dated.as_slice() {
-                [only] if clusters.get(*only).is_some_and(|(_, p, m)| place_ok(*p, m)) => {
-                    Some(*only)
-                }
+                .filter(|(_, (d, ..))| !d.is_unknown());
+            match (dated.next(), dated.next()) {
+                (Some((only, (_, _, p, m))), None) if place_ok(*p, m) => Some(only),
                 _ => clusters
                     .iter()
-                    .position(|(d, p, m)| d.is_unknown() && place_ok(*p, m)),
+                    .position(|(d, _, p, m)| d.is_unknown() && place_ok(*p, m)),
             }
         } else {
-            clusters.iter().position(|(d, p, m)| {
-                !d.is_unknown() && dates_fit(c.relation, d, &c.date) && place_ok(*p, m)
+            clusters.iter().position(|(d, b, p, m)| {
+                let nested = match (b, bounds) {
+                    (Some((a0, a1)), Some((b0, b1))) => {
+                        (*a0 <= b0 && b1 <= *a1) || (b0 <= *a0 && *a1 <= b1)
+                    }
+                    _ => true,
+                };
+                !d.is_unknown() && nested && dates_fit(c.relation, d, &c.date) && place_ok(*p, m)
             })
         };
         match slot {
             Some(i) => {
                 if let Some(entry) = clusters.get_mut(i) {
-                    if entry.1.is_none() {
-                        entry.1 = c.place;
+                    if entry.2.is_none() {
+                        entry.2 = c.place;
                     }
-                    entry.2.push(c);
+                    entry.3.push(c);
                 }
             }
-            None => clusters.push((c.date, c.place, vec![c])),
+            None => clusters.push((c.date, bounds, c.place, vec![c])),
         }
     }
-    clusters.into_iter().map(|(_, _, c)| c).collect()
+    clusters.into_iter().map(|(.., c)| c).collect()
 }
 
 /// Whether two claims' dates may be one fact's: compatible (one contains the other) and,

@@ -11,8 +11,9 @@ pub use resolve::{MAX_FUZZY_WORD, name_similarity, transliterate};
 pub use support::Support;
 pub(crate) mod merge;
 pub use merge::{
-    AttributeDifference, EntityDecision, FactChange, FactChangeKind, MergeError, MergePolicy,
-    MergeReport, NearMatch, NewConflict, Rename, RenameReason, SIC,
+    AttributeDifference, EntityDecision, FactChange, FactChangeKind, MAX_CONFLICT_CHECKS,
+    MAX_LISTED_CONFLICTS, MergeError, MergePolicy, MergeReport, NearMatch, NewConflict, Rename,
+    RenameReason, SIC,
 };
 pub(crate) mod load;
 pub use load::{FileFormat, LoadError, report_files};
