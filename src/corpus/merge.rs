@@ -1226,6 +1226,12 @@ fn build_fact(
             if valid.is_some() && c.valid != valid {
                 a = a.claiming_valid(c.valid.unwrap_or(FactDate::UNKNOWN));
             }
+            // The place this claim gives, kept where it is not the fact's (a claim
+            // without one joined a placed fact), for the known-by views.
+            let place = c.place.map(|p| EntityId::at(p as u32));
+            if place != fact.place() {
+                a = a.claiming_place(place);
+            }
             if let Some(note) = &c.note {
                 a = a.with_note(note.clone());
             }

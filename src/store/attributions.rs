@@ -309,6 +309,12 @@ impl<'g> AttributionView<'g> {
         self.extra().and_then(|e| e.claimed_valid)
     }
 
+    /// The place this source gives the fact when it differs from the fact's own:
+    /// `Some(None)` when it gives none.
+    pub fn claimed_place(&self) -> Option<Option<EntityId>> {
+        self.extra().and_then(|e| e.claimed_place)
+    }
+
     /// An owned copy.
     pub fn to_attribution(&self) -> Attribution {
         let r = self.record();
