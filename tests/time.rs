@@ -93,11 +93,13 @@ fn who_held_the_post_as_of_a_date() {
     };
     assert_eq!(holders(day(1999, 12, 17)), ["Bob Example"]);
     assert_eq!(holders(day(1997, 6, 1)), ["Ann Example"]);
-    // August 1999 is the month of the handover: both may have held it then.
+    // August 1999 is the month of the handover, known only to the month. One minister
+    // at a time: the successor holds the post from the first day he may have taken it up.
     assert_eq!(
         holders(PartialDate::month(1999, 8).expect("month")),
-        ["Ann Example", "Bob Example"]
+        ["Bob Example"]
     );
+    assert_eq!(holders(day(1999, 7, 31)), ["Ann Example"]);
     assert!(holders(day(2005, 1, 1)).is_empty());
 }
 

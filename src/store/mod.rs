@@ -13,4 +13,5 @@ pub(crate) mod keys;
 pub mod memory;
 pub mod names;
 pub(crate) mod sparse;
+pub(crate) mod succession;
 pub(crate) mod words;

@@ -1,0 +1,76 @@
+//! Succession in single-holder posts: for each `holds_position` fact of a post one person
+//! holds at a time (a minister, a commander), the terms of the same post and what closes
+//! it. Built from the graph's `holds_position` facts on the first as-of query that needs
+//! it, dropped by every mutation (as the word index is). The rules live with the as-of
+//! view, in `query::time`; this is only the table.
+
+use std::sync::Arc;
+
+use once_cell::sync::OnceCell;
+
+use super::hash::IdMap;
+use crate::model::ids::{EntityId, FactId};
+
+/// One term of a single-holder post: a `holds_position` fact, with the days that matter
+/// for succession.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Term {
+    pub(crate) fact: FactId,
+    pub(crate) person: EntityId,
+    /// The first day the term may have begun.
+    pub(crate) start: i32,
+    /// The last day of its reported end; `None` for an open or unknown end.
+    pub(crate) end: Option<i32>,
+    /// A period (the fact has a valid time), not an observation at a date.
+    pub(crate) period: bool,
+    /// The day by which it had certainly been reported; `None` if no report is dated.
+    pub(crate) known: Option<i32>,
+}
+
+/// The succession table of a graph.
+#[derive(Debug, Default)]
+pub(crate) struct Succession {
+    /// Each post's terms, sorted by start (then fact).
+    pub(crate) posts: Vec<Vec<Term>>,
+    /// A fact of a single-holder post → (post, position in it).
+    pub(crate) of_fact: IdMap<FactId, (u32, u32)>,
+    /// A fact → the last day it holds, for the facts a later term (or the holder's own
+    /// reported end) closes before their own end, with everything known.
+    pub(crate) caps: IdMap<FactId, i32>,
+}
+
+impl Succession {
+    /// The post and position of a fact, if it is a term of a single-holder post.
+    pub(crate) fn term(&self, fact: FactId) -> Option<(&[Term], usize)> {
+        let &(post, at) = self.of_fact.get(&fact)?;
+        let terms = self.posts.get(post as usize)?;
+        Some((terms.as_slice(), at as usize))
+    }
+}
+
+/// The lazily built table, cached in the graph. Cloning a graph clones a built table.
+#[derive(Clone, Default)]
+pub(crate) struct SuccessionCache(OnceCell<Arc<Succession>>);
+
+impl std::fmt::Debug for SuccessionCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let state = if self.0.get().is_some() {
+            "built"
+        } else {
+            "not built"
+        };
+        write!(f, "SuccessionCache({state})")
+    }
+}
+
+impl SuccessionCache {
+    /// The table, built by `build` on first use.
+    pub(crate) fn get_or_init(&self, build: impl FnOnce() -> Succession) -> &Succession {
+        self.0.get_or_init(|| Arc::new(build()))
+    }
+
+    /// Forgets the table; the next as-of query that needs it builds it again.
+    pub(crate) fn clear(&mut self) {
+        self.0 = OnceCell::new();
+    }
+}
