@@ -353,6 +353,47 @@ mod corpus {
         assert!(who(day(1990, 1, 1)).is_empty());
     }
 
+    /// As of every day that begins or ends a post of the corpus, and on 12 April 2011
+    /// (when an open term of 2007 used to outlive the 2009 report that ended it), the
+    /// Ministry of Defence of Kazakhstan has one minister (acting or not).
+    #[test]
+    fn one_defence_minister_of_kazakhstan_a_day() {
+        let g = datasets::corpus();
+        let mod_kz = g
+            .find("Ministry of Defense of Kazakhstan")
+            .expect("in the corpus")
+            .id();
+        let ministers = |d: PartialDate| -> Vec<String> {
+            let mut v: Vec<String> = g
+                .as_of(d)
+                .post_holders(mod_kz)
+                .filter(|p| {
+                    let t = p.role.title.to_lowercase();
+                    t.contains("minister") && !t.contains("deputy")
+                })
+                .map(|p| p.person.name().to_owned())
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        assert_eq!(ministers(day(2011, 4, 12)), ["Adilbek Dzhaksybekov"]);
+        // The day of the 2009 handover: Altynbayev acting from the 17th.
+        assert_eq!(ministers(day(2009, 6, 16)), ["Daniyal Akhmetov"]);
+        assert_eq!(ministers(day(2009, 6, 17)), ["Mukhtar Altynbayev"]);
+        assert_eq!(ministers(day(2009, 6, 23)), ["Adilbek Dzhaksybekov"]);
+        let mut days = 0;
+        for f in g.facts_of_relation(Relation::HoldsPosition) {
+            for d in [Some(f.date()), f.valid()].into_iter().flatten() {
+                for d in [d.earliest(), d.latest()].into_iter().flatten() {
+                    assert!(ministers(d).len() <= 1, "{d}: {:?}", ministers(d));
+                    days += 1;
+                }
+            }
+        }
+        assert!(days > 50);
+    }
+
     #[test]
     fn what_had_been_reported_about_the_deployment_in_iraq_by_the_end_of_2004() {
         let g = datasets::corpus();

@@ -278,7 +278,7 @@ impl Filter {
         };
         // Succession as of a date counts only the terms known by the view's day.
         self.as_of
-            .is_none_or(|(a, b)| time::holds_in(graph, fact, a, b, by))
+            .is_none_or(|window| time::holds_in_version(graph, fact, window, version, by))
             && !(self.stated_only && !time::version_stated(graph, fact, version))
             && (self.min_reports <= 1 && self.min_outlets <= 1 || {
                 let s = crate::corpus::Support::of_version(graph, fact, version);

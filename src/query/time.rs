@@ -307,6 +307,10 @@ fn build_succession(graph: &KnowledgeGraph) -> Succession {
                 .insert(t.fact, (post, u32::try_from(i).unwrap_or(u32::MAX)));
         }
         post_caps(&terms, &mut table.caps);
+        let complete = terms
+            .iter()
+            .try_fold(i32::MIN, |d, t| t.known.map(|k| d.max(k)));
+        table.complete.push(complete);
         table.posts.push(terms);
     }
     table
@@ -320,7 +324,10 @@ impl KnowledgeGraph {
         if by == ALL_KNOWN {
             return table.caps.get(&fact).copied();
         }
-        let (terms, at) = table.term(fact)?;
+        let (terms, at, complete) = table.term(fact)?;
+        if complete.is_some_and(|d| d <= by) {
+            return table.caps.get(&fact).copied();
+        }
         cap_known(terms, at, by)
     }
 
@@ -374,6 +381,9 @@ pub(crate) fn coverage(graph: &KnowledgeGraph, fact: FactView<'_>, by: i32) -> C
             some = true;
         } else {
             all = false;
+        }
+        if some && !all {
+            break;
         }
     }
     match (some, all) {
@@ -553,7 +563,7 @@ fn combine_periods(a: &FactDate, b: &FactDate) -> FactDate {
 
 /// Whether `fact` holds or has happened at some day of `first..=last` (day numbers), as
 /// known by day `by` ([`ALL_KNOWN`]: everything): its version's valid time or date, its
-/// term cut short by succession in a single-holder post.
+/// term cut short by succession (from the terms known by then) in a single-holder post.
 pub(crate) fn holds_in(
     graph: &KnowledgeGraph,
     fact: FactView<'_>,
@@ -561,12 +571,28 @@ pub(crate) fn holds_in(
     last: i32,
     by: i32,
 ) -> bool {
-    let (date, valid) = if by == ALL_KNOWN {
+    let version = match coverage(graph, fact, by) {
+        Coverage::Part => by,
+        _ => ALL_KNOWN,
+    };
+    holds_in_version(graph, fact, (first, last), version, by)
+}
+
+/// [`holds_in`] with the coverage known: the fact's version as of day `version`
+/// ([`ALL_KNOWN`] when every report of it was out), succession as of day `by`.
+pub(crate) fn holds_in_version(
+    graph: &KnowledgeGraph,
+    fact: FactView<'_>,
+    (first, last): (i32, i32),
+    version: i32,
+    by: i32,
+) -> bool {
+    let (date, valid) = if version == ALL_KNOWN {
         (fact.date(), fact.valid())
     } else {
         (
-            version_date(graph, fact, by),
-            version_valid(graph, fact, by),
+            version_date(graph, fact, version),
+            version_valid(graph, fact, version),
         )
     };
     let relation = fact.relation();
@@ -957,6 +983,53 @@ mod tests {
             assert_eq!(key(t, body), None, "{t}");
         }
         assert_ne!(key("Chief of the General Staff", body), minister);
+    }
+
+    /// As of every day that begins or ends a `holds_position` fact's date or valid time
+    /// (and the days around it), each single-holder post of the corpus has at most one
+    /// holder; and so in the views known by the corpus's report dates.
+    #[test]
+    fn one_holder_per_post_and_day_in_the_corpus() {
+        let g = crate::datasets::corpus();
+        let table = g.succession.get_or_init(|| build_succession(g));
+        assert!(table.posts.len() > 10);
+        let mut days: Vec<i32> = Vec::new();
+        let mut known: Vec<i32> = Vec::new();
+        for f in g.facts_of_relation(Relation::HoldsPosition) {
+            for d in [Some(f.date()), f.valid()].into_iter().flatten() {
+                if let Some((a, b)) = d.day_bounds() {
+                    days.extend([a - 1, a, a + 1, b - 1, b, b + 1]);
+                }
+            }
+            known.extend(g.known_day(f.fact()));
+        }
+        days.retain(|d| (-30_000..30_000).contains(d));
+        days.sort_unstable();
+        days.dedup();
+        known.sort_unstable();
+        known.dedup();
+        let views = std::iter::once(ALL_KNOWN).chain(known.iter().copied().step_by(3));
+        let mut checked = 0;
+        for by in views {
+            for &day in &days {
+                for terms in &table.posts {
+                    let mut people: Vec<EntityId> = terms
+                        .iter()
+                        .filter(|t| {
+                            g.fact_data(t.fact).is_some_and(|f| {
+                                coverage(g, f, by) != Coverage::None && holds_in(g, f, day, day, by)
+                            })
+                        })
+                        .map(|t| t.person)
+                        .collect();
+                    people.sort_unstable();
+                    people.dedup();
+                    assert!(people.len() <= 1, "day {day}, known by {by}: {people:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1000);
     }
 
     #[test]

@@ -32,6 +32,9 @@ pub(crate) struct Term {
 pub(crate) struct Succession {
     /// Each post's terms, sorted by start (then fact).
     pub(crate) posts: Vec<Vec<Term>>,
+    /// Per post, the day by which every term of it had been reported (`None` if some
+    /// never was): from then on, `caps` holds for a known-by view too.
+    pub(crate) complete: Vec<Option<i32>>,
     /// A fact of a single-holder post → (post, position in it).
     pub(crate) of_fact: IdMap<FactId, (u32, u32)>,
     /// A fact → the last day it holds, for the facts a later term (or the holder's own
@@ -40,11 +43,13 @@ pub(crate) struct Succession {
 }
 
 impl Succession {
-    /// The post and position of a fact, if it is a term of a single-holder post.
-    pub(crate) fn term(&self, fact: FactId) -> Option<(&[Term], usize)> {
+    /// The terms of a fact's post, its position among them and the day by which they
+    /// had all been reported, if it is a term of a single-holder post.
+    pub(crate) fn term(&self, fact: FactId) -> Option<(&[Term], usize, Option<i32>)> {
         let &(post, at) = self.of_fact.get(&fact)?;
         let terms = self.posts.get(post as usize)?;
-        Some((terms.as_slice(), at as usize))
+        let complete = self.complete.get(post as usize).copied().flatten();
+        Some((terms.as_slice(), at as usize, complete))
     }
 }
 
