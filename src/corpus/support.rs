@@ -4,7 +4,7 @@
 use crate::model::date::FactDate;
 use crate::model::ids::{EntityId, ReportId};
 use crate::query::refs::FactRef;
-use crate::query::time::{self, ALL_KNOWN};
+use crate::query::time::{self, ALL_KNOWN, Coverage, Kept};
 use crate::store::attributions::AttributionView;
 use crate::store::facts::FactView;
 use crate::store::graph::KnowledgeGraph;
@@ -80,11 +80,19 @@ impl Support {
         if by == ALL_KNOWN {
             return Support::of(fact);
         }
+        Support::of_kept(graph, fact, Kept::of(graph, fact, by))
+    }
+
+    /// The support of `fact` through the attributions `kept`.
+    pub(crate) fn of_kept(graph: &KnowledgeGraph, fact: FactView<'_>, kept: Kept) -> Support {
+        if kept.coverage() != Coverage::Part {
+            return Support::of(fact);
+        }
         Support::count(
             fact,
-            fact.sources().iter().filter(|a| time::kept(graph, *a, by)),
-            time::version_date(graph, fact, by),
-            time::version_place(graph, fact, by),
+            kept.iter(graph, fact),
+            time::Seen::new(graph, fact, kept).date(),
+            time::kept_place(graph, fact, kept),
         )
     }
 
@@ -121,7 +129,7 @@ impl Support {
                 }
             })
             .collect();
-        reports.sort_unstable_by(|x, y| x.report.cmp(&y.report));
+        reports.sort_unstable_by_key(|m| m.report);
         // One report counts once for each element any of its attributions supports.
         let mut merged: Vec<Marks> = Vec::with_capacity(reports.len());
         for m in reports {

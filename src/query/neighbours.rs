@@ -264,31 +264,33 @@ impl Filter {
         // Known by a day: the fact as the reports out by then gave it. `by` is that day
         // when only some of its reports were out, so the checks below judge the version.
         let by = self.known_by_day();
-        let version = match time::coverage(graph, fact, by) {
-            Coverage::None => return false,
-            Coverage::All => ALL_KNOWN,
-            Coverage::Part => by,
-        };
-        let date = || {
-            if version == ALL_KNOWN {
-                fact.date()
-            } else {
-                time::version_date(graph, fact, version)
-            }
-        };
+        // As of a date in a known-by view: a fact whose attributions give no date or valid
+        // time of their own has the stored ones in every version, so the as-of check on
+        // them can reject it before its reports' dates are read (most facts fail it).
+        if let Some(window) = self.as_of
+            && by != ALL_KNOWN
+            && !graph.has_claims(fact)
+            && !time::Seen::new(graph, fact, time::Kept::all()).may_hold_in(window)
+        {
+            return false;
+        }
+        let kept = time::Kept::of(graph, fact, by);
+        if kept.coverage() == Coverage::None {
+            return false;
+        }
+        let seen = time::Seen::new(graph, fact, kept);
         // Succession as of a date counts only the terms known by the view's day.
-        self.as_of
-            .is_none_or(|window| time::holds_in_version(graph, fact, window, version, by))
-            && !(self.stated_only && !time::version_stated(graph, fact, version))
+        self.as_of.is_none_or(|window| seen.holds_in(window, by))
+            && (!self.stated_only || time::kept_stated(graph, fact, kept))
             && (self.min_reports <= 1 && self.min_outlets <= 1 || {
-                let s = crate::corpus::Support::of_version(graph, fact, version);
+                let s = crate::corpus::Support::of_kept(graph, fact, kept);
                 s.reports >= usize::from(self.min_reports)
                     && s.outlets >= usize::from(self.min_outlets)
             })
             && match self.window {
                 None => true,
-                Some((range, DateMatch::Overlaps)) => date().overlaps(&range),
-                Some((range, DateMatch::Within)) => date().within(&range),
+                Some((range, DateMatch::Overlaps)) => seen.date().overlaps(&range),
+                Some((range, DateMatch::Within)) => seen.date().within(&range),
             }
     }
 

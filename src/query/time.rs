@@ -239,13 +239,16 @@ fn post_caps(terms: &[Term], caps: &mut IdMap<FactId, i32>) {
 
 /// The last day term `at` of a post holds, from what was known by day `by` (the terms
 /// reported later neither close it nor count): the same rules as [`post_caps`], by a scan
-/// of the post (a combined as-of and known-by view only).
-fn cap_known(terms: &[Term], at: usize, by: i32) -> Option<i32> {
+/// of the post (a combined as-of and known-by view only). Only a cap before day `first`
+/// matters to the caller, so the scan stops at the terms that begin after it: its cost
+/// is the terms of the post that begin between this one and `first`.
+fn cap_known(terms: &[Term], at: usize, by: i32, first: i32) -> Option<i32> {
     let t = terms.get(at)?;
     let known = |u: &&Term| u.known.is_some_and(|k| k <= by);
     let next = terms
         .iter()
         .skip(at + 1)
+        .take_while(|u| u.start <= first)
         .filter(known)
         .find(|u| u.start > t.start && u.person != t.person)
         .map(|u| u.start.saturating_sub(1));
@@ -298,6 +301,13 @@ fn build_succession(graph: &KnowledgeGraph) -> Succession {
         posts.entry((body, key)).or_default().push(term);
     }
     let mut table = Succession::default();
+    let pool = graph.facts.pool();
+    table.claims = vec![0u64; pool.positions().div_ceil(64)];
+    for at in pool.claim_positions() {
+        if let Some(w) = table.claims.get_mut(at as usize / 64) {
+            *w |= 1 << (at % 64);
+        }
+    }
     for (_, mut terms) in posts {
         terms.sort_unstable_by_key(|t| (t.start, t.fact));
         let post = u32::try_from(table.posts.len()).unwrap_or(u32::MAX);
@@ -317,10 +327,24 @@ fn build_succession(graph: &KnowledgeGraph) -> Succession {
 }
 
 impl KnowledgeGraph {
+    /// The tables of the time views, built on first use.
+    fn time_tables(&self) -> &Succession {
+        self.succession.get_or_init(|| build_succession(self))
+    }
+
+    /// Whether some attribution of `fact` gives it a date, valid time or place of its
+    /// own: if none does, every version of the fact has the stored date and valid time.
+    pub(crate) fn has_claims(&self, fact: FactView<'_>) -> bool {
+        let table = self.time_tables();
+        fact.sources().iter().any(|a| table.claims_at(a.position()))
+    }
+
     /// The last day a `holds_position` fact holds when succession cuts its term short,
-    /// from what was known by day `by` ([`ALL_KNOWN`]: everything).
-    pub(crate) fn term_cap(&self, fact: FactId, by: i32) -> Option<i32> {
-        let table = self.succession.get_or_init(|| build_succession(self));
+    /// from what was known by day `by` ([`ALL_KNOWN`]: everything). In a known-by view
+    /// only a cap before day `first` is sure to be found (the only one an as-of check
+    /// from `first` needs).
+    pub(crate) fn term_cap(&self, fact: FactId, by: i32, first: i32) -> Option<i32> {
+        let table = self.time_tables();
         if by == ALL_KNOWN {
             return table.caps.get(&fact).copied();
         }
@@ -328,7 +352,7 @@ impl KnowledgeGraph {
         if complete.is_some_and(|d| d <= by) {
             return table.caps.get(&fact).copied();
         }
-        cap_known(terms, at, by)
+        cap_known(terms, at, by, first)
     }
 
     /// The last day of the date an attribution's statement was put out: its cited
@@ -370,27 +394,82 @@ pub(crate) enum Coverage {
     All,
 }
 
+/// Which attributions of a fact the view known by a day keeps, found in one pass (the
+/// date of each attribution's report is what a known-by view spends its time on): the
+/// first 64 as bits, any further one asked again.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Kept {
+    by: i32,
+    bits: u64,
+    coverage: Coverage,
+}
+
+impl Kept {
+    /// The attributions of `fact` kept by the view known by day `by`.
+    pub(crate) fn of(graph: &KnowledgeGraph, fact: FactView<'_>, by: i32) -> Kept {
+        if by == ALL_KNOWN {
+            return Kept::all();
+        }
+        let (mut bits, mut some, mut all) = (0u64, false, true);
+        for (i, a) in fact.sources().iter().enumerate() {
+            if kept(graph, a, by) {
+                some = true;
+                if i < 64 {
+                    bits |= 1 << i;
+                }
+            } else {
+                all = false;
+            }
+        }
+        let coverage = match (some, all) {
+            (false, _) => Coverage::None,
+            (true, true) => Coverage::All,
+            (true, false) => Coverage::Part,
+        };
+        Kept { by, bits, coverage }
+    }
+
+    /// Every attribution: the fact as stored.
+    pub(crate) fn all() -> Kept {
+        Kept {
+            by: ALL_KNOWN,
+            bits: u64::MAX,
+            coverage: Coverage::All,
+        }
+    }
+
+    /// How much of the fact is kept.
+    pub(crate) fn coverage(&self) -> Coverage {
+        self.coverage
+    }
+
+    /// Whether attribution `i` of the fact, `a`, is kept.
+    fn keeps(&self, graph: &KnowledgeGraph, i: usize, a: AttributionView<'_>) -> bool {
+        match self.coverage {
+            Coverage::All => true,
+            Coverage::None => false,
+            Coverage::Part if i < 64 => self.bits >> i & 1 == 1,
+            Coverage::Part => kept(graph, a, self.by),
+        }
+    }
+
+    /// The kept attributions of `fact` (the fact this set was made for).
+    pub(crate) fn iter<'g>(
+        self,
+        graph: &'g KnowledgeGraph,
+        fact: FactView<'g>,
+    ) -> impl Iterator<Item = AttributionView<'g>> + 'g {
+        fact.sources()
+            .iter()
+            .enumerate()
+            .filter(move |(i, a)| self.keeps(graph, *i, *a))
+            .map(|(_, a)| a)
+    }
+}
+
 /// How much of `fact` had been reported by day `by`.
 pub(crate) fn coverage(graph: &KnowledgeGraph, fact: FactView<'_>, by: i32) -> Coverage {
-    if by == ALL_KNOWN {
-        return Coverage::All;
-    }
-    let (mut some, mut all) = (false, true);
-    for a in fact.sources().iter() {
-        if kept(graph, a, by) {
-            some = true;
-        } else {
-            all = false;
-        }
-        if some && !all {
-            break;
-        }
-    }
-    match (some, all) {
-        (false, _) => Coverage::None,
-        (true, true) => Coverage::All,
-        (true, false) => Coverage::Part,
-    }
+    Kept::of(graph, fact, by).coverage
 }
 
 /// How precise a date is, for choosing the most precise: fewer days first, then the
@@ -428,12 +507,15 @@ fn own_place(fact: FactView<'_>, a: AttributionView<'_>) -> Option<EntityId> {
 /// The date of the version of `fact` known by day `by`: the most precise its kept
 /// attributions give.
 pub(crate) fn version_date(graph: &KnowledgeGraph, fact: FactView<'_>, by: i32) -> FactDate {
-    if coverage(graph, fact, by) != Coverage::Part {
+    kept_date(graph, fact, Kept::of(graph, fact, by))
+}
+
+/// [`version_date`] with the kept attributions found.
+fn kept_date(graph: &KnowledgeGraph, fact: FactView<'_>, kept: Kept) -> FactDate {
+    if kept.coverage != Coverage::Part {
         return fact.date();
     }
-    fact.sources()
-        .iter()
-        .filter(|a| kept(graph, *a, by))
+    kept.iter(graph, fact)
         .map(|a| own_date(fact, a))
         .min_by_key(precision_key)
         .unwrap_or(fact.date())
@@ -447,11 +529,21 @@ pub(crate) fn version_valid(
     by: i32,
 ) -> Option<FactDate> {
     let stored = fact.valid()?;
-    if coverage(graph, fact, by) != Coverage::Part {
+    kept_valid(graph, fact, Kept::of(graph, fact, by), stored)
+}
+
+/// [`version_valid`] of a fact with valid time `stored`, with the kept attributions found.
+fn kept_valid(
+    graph: &KnowledgeGraph,
+    fact: FactView<'_>,
+    kept: Kept,
+    stored: FactDate,
+) -> Option<FactDate> {
+    if kept.coverage != Coverage::Part {
         return Some(stored);
     }
     let mut out: Option<FactDate> = None;
-    for a in fact.sources().iter().filter(|a| kept(graph, *a, by)) {
+    for a in kept.iter(graph, fact) {
         // The fact's own valid time combines every report's: one that gives it decides.
         if a.claimed_valid().is_none() {
             return Some(stored);
@@ -473,30 +565,37 @@ pub(crate) fn version_place(
     fact: FactView<'_>,
     by: i32,
 ) -> Option<EntityId> {
+    kept_place(graph, fact, Kept::of(graph, fact, by))
+}
+
+/// [`version_place`] with the kept attributions found.
+pub(crate) fn kept_place(
+    graph: &KnowledgeGraph,
+    fact: FactView<'_>,
+    kept: Kept,
+) -> Option<EntityId> {
     let stored = fact.place();
-    if coverage(graph, fact, by) != Coverage::Part {
+    if kept.coverage != Coverage::Part {
         return stored;
     }
-    let mut kept_places = fact
-        .sources()
-        .iter()
-        .filter(|a| kept(graph, *a, by))
-        .map(|a| own_place(fact, a));
-    if stored.is_some() && kept_places.clone().any(|p| p == stored) {
+    if stored.is_some() && kept.iter(graph, fact).any(|a| own_place(fact, a) == stored) {
         return stored;
     }
-    kept_places.find_map(|p| p)
+    kept.iter(graph, fact).find_map(|a| own_place(fact, a))
 }
 
 /// Whether the version of `fact` known by day `by` is stated by a report (or has no
 /// attributions at all).
 pub(crate) fn version_stated(graph: &KnowledgeGraph, fact: FactView<'_>, by: i32) -> bool {
-    if by == ALL_KNOWN {
+    kept_stated(graph, fact, Kept::of(graph, fact, by))
+}
+
+/// [`version_stated`] with the kept attributions found.
+pub(crate) fn kept_stated(graph: &KnowledgeGraph, fact: FactView<'_>, kept: Kept) -> bool {
+    if kept.coverage != Coverage::Part {
         return fact.is_stated();
     }
-    fact.sources()
-        .iter()
-        .any(|a| a.is_stated() && kept(graph, a, by))
+    kept.iter(graph, fact).any(|a| a.is_stated())
 }
 
 // The two ends of a period and their combination mirror `corpus::merge`'s
@@ -571,48 +670,93 @@ pub(crate) fn holds_in(
     last: i32,
     by: i32,
 ) -> bool {
-    let version = match coverage(graph, fact, by) {
-        Coverage::Part => by,
-        _ => ALL_KNOWN,
-    };
-    holds_in_version(graph, fact, (first, last), version, by)
+    Seen::new(graph, fact, Kept::of(graph, fact, by)).holds_in((first, last), by)
 }
 
-/// [`holds_in`] with the coverage known: the fact's version as of day `version`
-/// ([`ALL_KNOWN`] when every report of it was out), succession as of day `by`.
-pub(crate) fn holds_in_version(
-    graph: &KnowledgeGraph,
-    fact: FactView<'_>,
-    (first, last): (i32, i32),
-    version: i32,
-    by: i32,
-) -> bool {
-    let (date, valid) = if version == ALL_KNOWN {
-        (fact.date(), fact.valid())
-    } else {
-        (
-            version_date(graph, fact, version),
-            version_valid(graph, fact, version),
-        )
-    };
-    let relation = fact.relation();
-    // Succession: a term holds until the day it was cut short.
-    let until = || {
-        if relation == Relation::HoldsPosition {
-            graph.term_cap(fact.id(), by).unwrap_or(i32::MAX)
-        } else {
-            i32::MAX
+/// A fact's date and valid time as a view sees them (its version's, when only some of
+/// its reports were out), each worked out at most once, when first asked for: a filter
+/// reads them for several checks, and most checks need neither.
+pub(crate) struct Seen<'g> {
+    graph: &'g KnowledgeGraph,
+    fact: FactView<'g>,
+    kept: Kept,
+    date: std::cell::Cell<Option<FactDate>>,
+    valid: std::cell::Cell<Option<Option<FactDate>>>,
+}
+
+impl<'g> Seen<'g> {
+    /// `fact`, seen through the attributions `kept`.
+    pub(crate) fn new(graph: &'g KnowledgeGraph, fact: FactView<'g>, kept: Kept) -> Self {
+        Seen {
+            graph,
+            fact,
+            kept,
+            date: std::cell::Cell::new(None),
+            valid: std::cell::Cell::new(None),
         }
-    };
-    if let Some((a, b)) = valid.and_then(|v| v.day_bounds()) {
-        return a <= last && first <= b && first <= until();
     }
-    match date.day_bounds() {
-        None => false,
-        // Observed in the window: the only evidence of a state without a valid time.
-        Some((a, b)) if relation.holds_over_time() => a <= last && first <= b && first <= until(),
-        // An event: it had happened (or begun) by the end of the window.
-        Some((a, _)) => a <= last,
+
+    /// The date.
+    pub(crate) fn date(&self) -> FactDate {
+        if self.kept.coverage != Coverage::Part {
+            return self.fact.date();
+        }
+        if let Some(d) = self.date.get() {
+            return d;
+        }
+        let d = kept_date(self.graph, self.fact, self.kept);
+        self.date.set(Some(d));
+        d
+    }
+
+    /// The valid time.
+    pub(crate) fn valid(&self) -> Option<FactDate> {
+        let stored = self.fact.valid();
+        if self.kept.coverage != Coverage::Part {
+            return stored;
+        }
+        if let Some(v) = self.valid.get() {
+            return v;
+        }
+        let v = stored.and_then(|s| kept_valid(self.graph, self.fact, self.kept, s));
+        self.valid.set(Some(v));
+        v
+    }
+
+    /// Whether the fact holds or has happened at some day of `first..=last`, succession
+    /// counting the terms known by day `by`.
+    pub(crate) fn holds_in(&self, window: (i32, i32), by: i32) -> bool {
+        self.holds(window, Some(by))
+    }
+
+    /// [`holds_in`](Self::holds_in) without succession (which only cuts terms short): a
+    /// necessary condition, with no table to read.
+    pub(crate) fn may_hold_in(&self, window: (i32, i32)) -> bool {
+        self.holds(window, None)
+    }
+
+    fn holds(&self, (first, last): (i32, i32), succession: Option<i32>) -> bool {
+        let relation = self.fact.relation();
+        // Succession: a term holds until the day it was cut short.
+        let until = || match succession {
+            Some(by) if relation == Relation::HoldsPosition => self
+                .graph
+                .term_cap(self.fact.id(), by, first)
+                .unwrap_or(i32::MAX),
+            _ => i32::MAX,
+        };
+        if let Some((a, b)) = self.valid().and_then(|v| v.day_bounds()) {
+            return a <= last && first <= b && first <= until();
+        }
+        match self.date().day_bounds() {
+            None => false,
+            // Observed in the window: the only evidence of a state without a valid time.
+            Some((a, b)) if relation.holds_over_time() => {
+                a <= last && first <= b && first <= until()
+            }
+            // An event: it had happened (or begun) by the end of the window.
+            Some((a, _)) => a <= last,
+        }
     }
 }
 
@@ -991,7 +1135,7 @@ mod tests {
     #[test]
     fn one_holder_per_post_and_day_in_the_corpus() {
         let g = crate::datasets::corpus();
-        let table = g.succession.get_or_init(|| build_succession(g));
+        let table = g.time_tables();
         assert!(table.posts.len() > 10);
         let mut days: Vec<i32> = Vec::new();
         let mut known: Vec<i32> = Vec::new();
@@ -1062,11 +1206,14 @@ mod tests {
         assert_eq!(caps.get(&f(4)), None);
         // The scan of a known-by view gives the same with everything known…
         for (i, t) in terms.iter().enumerate() {
-            let full = cap_known(&terms, i, ALL_KNOWN - 1);
+            let full = cap_known(&terms, i, ALL_KNOWN - 1, i32::MAX);
             let want = caps.get(&t.fact).copied();
             assert!(want.is_none() || full == want, "{i}");
         }
         // …and nothing from terms reported later.
-        assert_eq!(cap_known(&terms, 2, 150), None);
+        assert_eq!(cap_known(&terms, 2, 150, i32::MAX), None);
+        // Only a cap before the day asked about is looked for.
+        assert_eq!(cap_known(&terms, 2, ALL_KNOWN - 1, 150), None);
+        assert_eq!(cap_known(&terms, 2, ALL_KNOWN - 1, 250), Some(199));
     }
 }

@@ -353,6 +353,26 @@ impl fmt::Debug for AttributionView<'_> {
 }
 
 impl AttributionPool {
+    /// The positions of the attributions that give their fact a date, valid time or
+    /// place of their own, in order (for the known-by views).
+    pub(crate) fn claim_positions(&self) -> impl Iterator<Item = u32> + '_ {
+        self.extra
+            .rows
+            .iter()
+            .zip(&self.extra.values)
+            .filter(|(_, e)| {
+                e.claimed.is_some() || e.claimed_valid.is_some() || e.claimed_place.is_some()
+            })
+            .map(|(row, _)| *row)
+    }
+
+    /// The number of attribution positions.
+    pub(crate) fn positions(&self) -> usize {
+        self.records.len()
+    }
+}
+
+impl AttributionPool {
     /// Heap bytes of the pool, the rare parts' strings included.
     pub(crate) fn heap_bytes(&self) -> usize {
         use super::memory::vec_bytes;

@@ -1,8 +1,9 @@
-//! Succession in single-holder posts: for each `holds_position` fact of a post one person
-//! holds at a time (a minister, a commander), the terms of the same post and what closes
-//! it. Built from the graph's `holds_position` facts on the first as-of query that needs
-//! it, dropped by every mutation (as the word index is). The rules live with the as-of
-//! view, in `query::time`; this is only the table.
+//! The tables of the time views. Succession in single-holder posts: for each
+//! `holds_position` fact of a post one person holds at a time (a minister, a commander),
+//! the terms of the same post and what closes it; and which attributions give their fact
+//! a date, valid time or place of their own. Built on the first as-of query, dropped by
+//! every mutation (as the word index is). The rules live with the views, in
+//! `query::time`; these are only the tables.
 
 use std::sync::Arc;
 
@@ -40,9 +41,21 @@ pub(crate) struct Succession {
     /// A fact → the last day it holds, for the facts a later term (or the holder's own
     /// reported end) closes before their own end, with everything known.
     pub(crate) caps: IdMap<FactId, i32>,
+    /// One bit per attribution position: whether it gives its fact a date, valid time or
+    /// place of its own (the facts where a known-by view may see another date than the
+    /// stored one).
+    pub(crate) claims: Vec<u64>,
 }
 
 impl Succession {
+    /// Whether attribution position `at` gives its fact a date, valid time or place of
+    /// its own.
+    pub(crate) fn claims_at(&self, at: u32) -> bool {
+        self.claims
+            .get(at as usize / 64)
+            .is_some_and(|w| w >> (at % 64) & 1 == 1)
+    }
+
     /// The terms of a fact's post, its position among them and the day by which they
     /// had all been reported, if it is a term of a single-holder post.
     pub(crate) fn term(&self, fact: FactId) -> Option<(&[Term], usize, Option<i32>)> {
