@@ -304,7 +304,7 @@ fn the_view_shows_versions_not_the_merged_facts() {
 
 proptest! {
     // Each case merges the corpus's files again (a fraction of a second in a debug build).
-    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
 
     /// For dates drawn from the corpus's report dates, and the days just before them
     /// (when only the earlier reports are out), the view equals the sub-corpus.

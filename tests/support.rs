@@ -55,9 +55,12 @@ fn a_less_specific_claim_supports_the_statement_not_the_date() {
     assert!(early.place().is_none());
     let s = early.support();
     assert_eq!((s.reports, s.date_reports, s.place_reports), (1, 1, 0));
-    assert_eq!(
-        early.to_string(),
-        "Pyotr Ivanov met Ann Smith, 2020-04"
+    assert_eq!(early.to_string(), "Pyotr Ivanov met Ann Smith, 2020-04");
+    // Its source gives what the version shows: nothing to note.
+    let line = early.sources_line();
+    assert!(
+        !line.contains("dated") && !line.contains("gives no"),
+        "{line}"
     );
     // By the 2nd, the wire too.
     let s = met.as_known_by(day(2)).expect("known by then").support();

@@ -223,7 +223,7 @@ impl Filter {
     /// [`known_since`](crate::FactRef::known_since)), as those reports gave it: the other
     /// parts of the filter (as-of, date window, stated only, minimum reports or outlets)
     /// judge that version, and the facts the query returns show it (see
-    /// [`FactRef`](crate::FactRef)).
+    /// [`FactRef`]).
     pub fn known_by(mut self, date: PartialDate) -> Self {
         self.known_by = Some(date.last_day_number());
         self

@@ -308,6 +308,7 @@ impl<'g> Iterator for Sources<'g> {
             graph,
             fact: self.fact,
             attribution: a,
+            known_by: by,
         })
     }
 
@@ -380,6 +381,9 @@ pub struct SourceRef<'g> {
     graph: &'g KnowledgeGraph,
     fact: FactId,
     attribution: AttributionView<'g>,
+    /// The known-by day of the fact it cites ([`ALL_KNOWN`]: the fact as stored): what
+    /// its own date and place are compared with.
+    known_by: i32,
 }
 
 impl<'g> SourceRef<'g> {
@@ -522,12 +526,28 @@ impl fmt::Display for SourceRef<'_> {
         if let Some(s) = self.speaker() {
             write!(f, ", statement by {s}")?;
         }
-        match self.attribution.claimed_date() {
+        // What this report gives where it differs from the fact shown (the merged fact,
+        // or the version of a known-by view).
+        let (claimed_date, claimed_place) = match self.graph.fact_data(self.fact) {
+            Some(fact) if self.known_by != ALL_KNOWN => {
+                let date = self.attribution.claimed_date().unwrap_or(fact.date());
+                let place = self.attribution.claimed_place().unwrap_or(fact.place());
+                (
+                    (date != version_date(self.graph, fact, self.known_by)).then_some(date),
+                    (place != version_place(self.graph, fact, self.known_by)).then_some(place),
+                )
+            }
+            _ => (
+                self.attribution.claimed_date(),
+                self.attribution.claimed_place(),
+            ),
+        };
+        match claimed_date {
             Some(d) if d.is_unknown() => write!(f, ", gives no date")?,
             Some(d) => write!(f, ", dated {}", d.describe())?,
             None => {}
         }
-        match self.attribution.claimed_place() {
+        match claimed_place {
             Some(None) => write!(f, ", gives no place")?,
             Some(Some(p)) => write!(f, ", places it in {}", self.graph.entity_ref(p))?,
             None => {}
