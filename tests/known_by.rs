@@ -302,6 +302,47 @@ fn the_view_shows_versions_not_the_merged_facts() {
     assert_eq!(compare(d).1, 0);
 }
 
+/// Every query that takes a filter with `known_by` shows the versions: neighbours, ego
+/// networks, connections, and Cypher's paths.
+#[test]
+fn every_query_through_a_known_by_filter_shows_versions() {
+    let g = datasets::corpus();
+    let d = PartialDate::year(2004).expect("year");
+    let last = d.last_day_number();
+    let out_by = |f: &FactRef<'_>| {
+        f.sources().len() > 0
+            && f.sources().all(|s| {
+                s.report_date()
+                    .latest()
+                    .is_some_and(|x| x.last_day_number() <= last)
+            })
+    };
+    let filter = factgraph::Filter::any().known_by(d);
+    let kz = g.find("Kazakhstan").expect("in the corpus").id();
+    let hops: Vec<_> = g.neighbours(kz, filter).collect();
+    assert!(hops.iter().any(|h| h.fact().is_version()));
+    assert!(hops.iter().all(|h| out_by(&h.fact())));
+    let ego = g.ego_network(kz, 1, filter).expect("in the graph");
+    assert!(ego.facts().any(|f| f.is_version()));
+    assert!(ego.facts().all(|f| out_by(&f)));
+    let pfp = g.find("Partnership for Peace").expect("in the corpus").id();
+    let path = g.connection(kz, pfp, filter).expect("connected in 2004");
+    assert!(path.hops().iter().all(|h| out_by(&h.fact())));
+    let r = g
+        .query(
+            "MATCH p = shortestPath((a {name: 'Kazakhstan'})-[*]-(b {name: 'Partnership for Peace'})) KNOWN BY date('2004') RETURN p",
+            &factgraph::cypher::Params::new(),
+        )
+        .expect("runs");
+    assert!(!r.rows.is_empty());
+    for row in &r.rows {
+        if let Some(factgraph::cypher::Value::Path(p)) = row.values.first() {
+            assert!(p.hops().iter().all(|h| out_by(&h.fact())));
+        }
+        assert!(r.facts(row).all(|f| out_by(&f)));
+    }
+}
+
 proptest! {
     // Each case merges the corpus's files again (a fraction of a second in a debug build).
     #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]

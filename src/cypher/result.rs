@@ -70,7 +70,10 @@ impl<'g> Cell<'g> {
             Cell::Date(d) => Value::Date(d),
             Cell::Entity(id) => graph.entity(id).map_or(Value::Null, Value::Entity),
             Cell::Fact(id) => fact_as_known(graph, id, by).map_or(Value::Null, Value::Fact),
-            Cell::Path(p) => Connection::along(graph, p.0, &p.1).map_or(Value::Null, Value::Path),
+            Cell::Path(p) => {
+                let by = by.unwrap_or(crate::query::time::ALL_KNOWN);
+                Connection::along(graph, p.0, &p.1, by).map_or(Value::Null, Value::Path)
+            }
         }
     }
 
