@@ -40,7 +40,7 @@ use crate::store::attributions::AttributionView;
 use crate::store::facts::FactView;
 use crate::store::graph::KnowledgeGraph;
 use crate::store::hash::IdMap;
-use crate::store::succession::{Succession, Term};
+use crate::store::succession::{Succession, Term, TermAt};
 
 /// The known-by day of a fact seen with everything known (no known-by view).
 pub(crate) const ALL_KNOWN: i32 = i32::MAX;
@@ -55,6 +55,8 @@ const SHARED_POSTS: &[&str] = &[
     "member",
     "adviser",
     "advisor",
+    "official",
+    "officer",
     "zamestitel",
 ];
 
@@ -237,29 +239,29 @@ fn post_caps(terms: &[Term], caps: &mut IdMap<FactId, i32>) {
     }
 }
 
-/// The last day term `at` of a post holds, from what was known by day `by` (the terms
+/// The last day a term of a post holds, from what was known by day `by` (the terms
 /// reported later neither close it nor count): the same rules as [`post_caps`], by a scan
 /// of the post (a combined as-of and known-by view only). Only a cap before day `first`
-/// matters to the caller, so the scan stops at the terms that begin after it: its cost
-/// is the terms of the post that begin between this one and `first`.
-fn cap_known(terms: &[Term], at: usize, by: i32, first: i32) -> Option<i32> {
-    let t = terms.get(at)?;
-    let known = |u: &&Term| u.known.is_some_and(|k| k <= by);
-    let next = terms
+/// matters to the caller, so the scans stop at the terms that begin, and the ends that
+/// fall, after it: the cost is the post's terms between this one's start and `first`.
+fn cap_known(term: &TermAt<'_>, by: i32, first: i32) -> Option<i32> {
+    let t = term.terms.get(term.at)?;
+    let next = term
+        .terms
         .iter()
-        .skip(at + 1)
+        .skip(term.at + 1)
         .take_while(|u| u.start <= first)
-        .filter(known)
+        .filter(|u| u.known.is_some_and(|k| k <= by))
         .find(|u| u.start > t.start && u.person != t.person)
         .map(|u| u.start.saturating_sub(1));
     let own = if t.period && t.end.is_none() {
-        terms
+        let from = term.ends.partition_point(|(e, _)| *e < t.start);
+        term.ends
             .iter()
-            .filter(known)
-            .filter(|u| u.fact != t.fact && u.person == t.person && u.period)
-            .filter_map(|u| u.end)
-            .filter(|e| *e >= t.start)
-            .min()
+            .skip(from)
+            .take_while(|(e, _)| *e < first)
+            .find(|(_, known)| known.is_some_and(|k| k <= by))
+            .map(|(e, _)| *e)
     } else {
         None
     };
@@ -269,12 +271,32 @@ fn cap_known(terms: &[Term], at: usize, by: i32, first: i32) -> Option<i32> {
     }
 }
 
+/// The folded words of a body's names, sorted: what a title in it need not repeat.
+fn body_words(graph: &KnowledgeGraph, body: EntityId) -> Vec<String> {
+    let mut w: Vec<String> = graph
+        .entity(body)
+        .map(|e| e.names().flat_map(title_words).collect())
+        .unwrap_or_default();
+    w.sort_unstable();
+    w.dedup();
+    w
+}
+
+/// The post a title names in `body`, folded as succession compares posts (spelling, case,
+/// script, word order, the body's own words, a foreign title's English gloss, an acting
+/// holder's marks): two titles name one post when their keys are equal. `None` for a post
+/// of several holders (deputy, first, member…). For other checks that compare posts
+/// (conflicts between holders), so that they fold titles as the as-of view does.
+pub(crate) fn post_of(graph: &KnowledgeGraph, body: EntityId, title: &str) -> Option<Vec<String>> {
+    post_key(title, &body_words(graph, body))
+}
+
 /// The succession table of `graph` (see the module documentation).
 fn build_succession(graph: &KnowledgeGraph) -> Succession {
     let mut posts: HashMap<(EntityId, Vec<String>), Vec<Term>> = HashMap::new();
     // Titles and bodies repeat: each is folded once.
     let mut keys: HashMap<(EntityId, &str), Option<Vec<String>>> = HashMap::new();
-    let mut body_words: HashMap<EntityId, Vec<String>> = HashMap::new();
+    let mut bodies: HashMap<EntityId, Vec<String>> = HashMap::new();
     for f in graph.facts_of_relation(Relation::HoldsPosition) {
         let Some(role) = f.role() else {
             continue;
@@ -283,15 +305,9 @@ fn build_succession(graph: &KnowledgeGraph) -> Succession {
         let key = keys
             .entry((body, role.title.as_str()))
             .or_insert_with(|| {
-                let words = body_words.entry(body).or_insert_with(|| {
-                    let mut w: Vec<String> = graph
-                        .entity(body)
-                        .map(|e| e.names().flat_map(title_words).collect())
-                        .unwrap_or_default();
-                    w.sort_unstable();
-                    w.dedup();
-                    w
-                });
+                let words = bodies
+                    .entry(body)
+                    .or_insert_with(|| body_words(graph, body));
                 post_key(&role.title, words)
             })
             .clone();
@@ -317,6 +333,18 @@ fn build_succession(graph: &KnowledgeGraph) -> Succession {
                 .insert(t.fact, (post, u32::try_from(i).unwrap_or(u32::MAX)));
         }
         post_caps(&terms, &mut table.caps);
+        // The reported ends of each holder with an open term, for known-by views.
+        for t in terms.iter().filter(|t| t.period && t.end.is_none()) {
+            table.ends.entry((post, t.person)).or_insert_with(|| {
+                let mut v: Vec<(i32, Option<i32>)> = terms
+                    .iter()
+                    .filter(|u| u.person == t.person && u.period)
+                    .filter_map(|u| Some((u.end?, u.known)))
+                    .collect();
+                v.sort_unstable();
+                v
+            });
+        }
         let complete = terms
             .iter()
             .try_fold(i32::MIN, |d, t| t.known.map(|k| d.max(k)));
@@ -348,11 +376,11 @@ impl KnowledgeGraph {
         if by == ALL_KNOWN {
             return table.caps.get(&fact).copied();
         }
-        let (terms, at, complete) = table.term(fact)?;
-        if complete.is_some_and(|d| d <= by) {
+        let term = table.term(fact)?;
+        if term.complete.is_some_and(|d| d <= by) {
             return table.caps.get(&fact).copied();
         }
-        cap_known(terms, at, by, first)
+        cap_known(&term, by, first)
     }
 
     /// The last day of the date an attribution's statement was put out: its cited
@@ -1061,7 +1089,7 @@ impl<'g> View<'g> {
             .filter(|p| {
                 let words = title_words(&p.role.title);
                 wanted.iter().all(|w| words.contains(w))
-                    && !words.iter().any(|w| is_mark(SHARED_POSTS, w))
+                    && post_of(self.graph, body, &p.role.title).is_some()
             })
             .filter_map(|p| {
                 let start = p.fact.valid().unwrap_or(p.fact.date()).day_bounds()?.0;
@@ -1209,15 +1237,33 @@ mod tests {
         assert_eq!(caps.get(&f(3)), None);
         assert_eq!(caps.get(&f(4)), None);
         // The scan of a known-by view gives the same with everything known…
-        for (i, t) in terms.iter().enumerate() {
-            let full = cap_known(&terms, i, ALL_KNOWN - 1, i32::MAX);
+        let ends = [(50, Some(0))];
+        let terms_ref = &terms;
+        for (i, t) in terms_ref.iter().enumerate() {
+            let own: &[(i32, Option<i32>)] = if t.person == p(0) { &ends } else { &[] };
+            let full = cap_known(
+                &TermAt {
+                    terms: terms_ref,
+                    at: i,
+                    complete: None,
+                    ends: own,
+                },
+                ALL_KNOWN - 1,
+                i32::MAX,
+            );
             let want = caps.get(&t.fact).copied();
             assert!(want.is_none() || full == want, "{i}");
         }
         // …and nothing from terms reported later.
-        assert_eq!(cap_known(&terms, 2, 150, i32::MAX), None);
+        let bob = TermAt {
+            terms: terms_ref,
+            at: 2,
+            complete: None,
+            ends: &[],
+        };
+        assert_eq!(cap_known(&bob, 150, i32::MAX), None);
         // Only a cap before the day asked about is looked for.
-        assert_eq!(cap_known(&terms, 2, ALL_KNOWN - 1, 150), None);
-        assert_eq!(cap_known(&terms, 2, ALL_KNOWN - 1, 250), Some(199));
+        assert_eq!(cap_known(&bob, ALL_KNOWN - 1, 150), None);
+        assert_eq!(cap_known(&bob, ALL_KNOWN - 1, 250), Some(199));
     }
 }

@@ -28,6 +28,10 @@ pub(crate) struct Term {
     pub(crate) known: Option<i32>,
 }
 
+/// A reported end of a holder's period in a post, and the day it was known (`None`:
+/// never).
+pub(crate) type ReportedEnd = (i32, Option<i32>);
+
 /// The succession table of a graph.
 #[derive(Debug, Default)]
 pub(crate) struct Succession {
@@ -41,6 +45,9 @@ pub(crate) struct Succession {
     /// A fact → the last day it holds, for the facts a later term (or the holder's own
     /// reported end) closes before their own end, with everything known.
     pub(crate) caps: IdMap<FactId, i32>,
+    /// Per (post, holder) with an open term in the post: the reported ends of the
+    /// holder's periods in it and the day each was known, sorted by end.
+    pub(crate) ends: IdMap<(u32, EntityId), Vec<ReportedEnd>>,
     /// One bit per attribution position: whether it gives its fact a date, valid time or
     /// place of its own (the facts where a known-by view may see another date than the
     /// stored one).
@@ -56,14 +63,34 @@ impl Succession {
             .is_some_and(|w| w >> (at % 64) & 1 == 1)
     }
 
-    /// The terms of a fact's post, its position among them and the day by which they
-    /// had all been reported, if it is a term of a single-holder post.
-    pub(crate) fn term(&self, fact: FactId) -> Option<(&[Term], usize, Option<i32>)> {
+    /// A fact's place in the table, if it is a term of a single-holder post.
+    pub(crate) fn term(&self, fact: FactId) -> Option<TermAt<'_>> {
         let &(post, at) = self.of_fact.get(&fact)?;
         let terms = self.posts.get(post as usize)?;
-        let complete = self.complete.get(post as usize).copied().flatten();
-        Some((terms.as_slice(), at as usize, complete))
+        let t = terms.get(at as usize)?;
+        Some(TermAt {
+            terms,
+            at: at as usize,
+            complete: self.complete.get(post as usize).copied().flatten(),
+            ends: self
+                .ends
+                .get(&(post, t.person))
+                .map_or(&[][..], Vec::as_slice),
+        })
     }
+}
+
+/// A term and its post, as [`Succession::term`] finds them.
+pub(crate) struct TermAt<'t> {
+    /// The post's terms.
+    pub(crate) terms: &'t [Term],
+    /// The term's position among them.
+    pub(crate) at: usize,
+    /// The day by which every term of the post had been reported.
+    pub(crate) complete: Option<i32>,
+    /// The holder's reported ends in the post, when the term is open (see
+    /// [`Succession::ends`]).
+    pub(crate) ends: &'t [ReportedEnd],
 }
 
 /// The lazily built table, cached in the graph. Cloning a graph clones a built table.
