@@ -545,3 +545,61 @@ proptest! {
         }
     }
 }
+
+/// Hostile input: one post with thousands of open terms (two people in turn, every day a
+/// new appointment, each reported the day it began). The succession table is built once
+/// in O(terms log terms); as of any day, and known by any day, the post has one holder
+/// (the run takes well under a second in a debug build: each check reads the post's
+/// terms between its start and the day asked about, not the whole post).
+#[test]
+fn a_post_with_thousands_of_open_terms_stays_one_holder_and_fast() {
+    let mut g = KnowledgeGraph::new();
+    let wire = g
+        .add_entity(Entity::new("wire", EntityKind::Source, "Made-up Wire"))
+        .expect("valid");
+    let body = g
+        .add_entity(Entity::new(
+            "mod",
+            EntityKind::StateBody,
+            "Made-up Ministry",
+        ))
+        .expect("valid");
+    let people: Vec<_> = ["ann", "bob"]
+        .iter()
+        .map(|k| {
+            g.add_entity(Entity::new(*k, EntityKind::Person, *k))
+                .expect("valid")
+        })
+        .collect();
+    let n = 4_000usize;
+    let days: Vec<PartialDate> = (0..n as i32)
+        .map(|i| {
+            // Made-up days in order: 12 months of 28 days a year.
+            let (y, r) = (2000 + i / 336, i % 336);
+            PartialDate::day(y, 1 + (r / 28) as u32, 1 + (r % 28) as u32).expect("day")
+        })
+        .collect();
+    g.transaction(|b| {
+        for (i, d) in days.iter().enumerate() {
+            b.add_fact(
+                Fact::new(Relation::HoldsPosition, people[i % 2], body)
+                    .with_role(Role::new("Minister"))
+                    .valid_during(format!("{d}/..").parse().expect("open term"))
+                    .with_source(Attribution::new(wire).reported_on(FactDate::on(*d))),
+            )?;
+        }
+        Ok::<(), GraphError>(())
+    })
+    .expect("valid facts");
+    for (i, d) in days.iter().enumerate().step_by(97) {
+        let holders: Vec<_> = g.as_of(*d).post_holders(body).collect();
+        assert_eq!(holders.len(), 1, "{d}");
+        assert_eq!(holders[0].person.id(), people[i % 2]);
+        // Known by an earlier day: the appointments after it are not known yet, so the
+        // last one known holds.
+        let back = days[i / 2];
+        let known: Vec<_> = g.as_of(*d).known_by(back).post_holders(body).collect();
+        assert_eq!(known.len(), 1, "{d} known by {back}");
+        assert_eq!(known[0].person.id(), people[(i / 2) % 2]);
+    }
+}
