@@ -10,9 +10,13 @@
 //! later appointment, or a report of someone else in the post), and an open term ("since
 //! 2007") also ends with the same holder's next reported end. So as of any day a post
 //! has one holder, unless two reports disagree on who took it up on the same day (a
-//! conflict, and both are shown). The table of terms is built once per graph, on the
-//! first as-of query that meets a `holds_position` fact, in O(posts' facts × log): each
-//! as-of check then costs a hash lookup.
+//! conflict, and both are shown). Where a handover is known only to the month, the
+//! successor holds the post from that month's first day. The table of terms is built once
+//! per graph, on the first as-of query that meets a `holds_position` fact, in O(posts'
+//! facts × log) and dropped by every mutation: each as-of check then costs a hash lookup.
+//! In a view that is also known by a date, succession counts only the terms known by then,
+//! at the cost of reading the post's terms between the term's start and the day asked
+//! about.
 //!
 //! **Known by a date**, a fact is what the reports out by then gave: only their
 //! attributions, and the date, valid time and place those gave (each attribution keeps
@@ -27,6 +31,12 @@
 //! from every report. Rather than a separate version type, the version rides on the
 //! reference every query already returns, so that no query needs a second form and no
 //! caller can forget to ask for the version.
+//!
+//! What a version does not change: its note (the merged fact's, which joins every
+//! report's), [`FactRef::fact`] (the stored data), and exports, which write the stored
+//! graph. A merge of only the reports out by a date may also group one statement's claims
+//! into facts differently (the property test `tests/known_by.rs` says when): the view
+//! shows the versions of the facts of the whole corpus.
 
 use std::collections::HashMap;
 
