@@ -22,6 +22,7 @@
 //! | `window_count`, `window_list` | `count_in`, `timeline` (30-day window, overlaps) | two binary searches; span classes |
 //! | `window_count_relation` | `window(range).relation(r).count()` | two binary searches in the relation's arrays |
 //! | `ego` | `ego_network(k = 2)`, a borrowed view | two BFS levels, facts among the reached |
+//! | `time_views` | the one-hop queries with every relation, through `as_of(2012-06-01)`, `known_by(2015-01-01)` and both (succession, versions); no floor: it has no report times | — |
 //!
 //! ```text
 //! cargo bench --bench queries                  # everything, about 5 minutes on 2 cores
@@ -37,7 +38,7 @@ use criterion::{
     criterion_main, measurement::WallTime,
 };
 use factgraph::synthetic::{SyntheticConfig, generate};
-use factgraph::{Entity, Fact, GraphError, KnowledgeGraph};
+use factgraph::{Entity, Fact, Filter, GraphError, KnowledgeGraph};
 
 #[path = "support/floor.rs"]
 mod floor;
@@ -403,6 +404,39 @@ fn bench_ego(c: &mut Criterion, fx: &Fixture) {
     group.finish();
 }
 
+/// The one-hop queries, every relation, through the time views: as of a day (with
+/// succession), known by a day (each fact as its version), and both. No floor (its
+/// arrays carry no report times); compare with `one_hop` and between the three.
+fn bench_time_views(c: &mut Criterion, fx: &Fixture) {
+    let (g, w) = (&fx.graph, &fx.w);
+    let (Ok(d), Ok(k)) = (
+        factgraph::PartialDate::day(2012, 6, 1),
+        factgraph::PartialDate::day(2015, 1, 1),
+    ) else {
+        return;
+    };
+    let mut group = c.benchmark_group("time_views");
+    group.throughput(Throughput::Elements(w.one_hop.len() as u64));
+    for (name, filter) in [
+        ("no_view", Filter::any()),
+        ("as_of", Filter::any().as_of(d)),
+        ("known_by", Filter::any().known_by(k)),
+        ("as_of_known_by", Filter::any().as_of(d).known_by(k)),
+    ] {
+        group.bench_function(fx.id(&format!("factgraph_{name}")), |b| {
+            b.iter(|| {
+                for q in &w.one_hop {
+                    let n = g.neighbours(w.id(q.entity), filter).fold(0usize, |n, h| {
+                        n + usize::from(!h.fact().date().is_unknown())
+                    });
+                    black_box(n);
+                }
+            });
+        });
+    }
+    group.finish();
+}
+
 fn queries(c: &mut Criterion) {
     for size in SIZES {
         let fx = Fixture::new(size);
@@ -414,6 +448,7 @@ fn queries(c: &mut Criterion) {
         bench_connection(c, &fx);
         bench_windows(c, &fx);
         bench_ego(c, &fx);
+        bench_time_views(c, &fx);
     }
 }
 

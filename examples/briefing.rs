@@ -70,6 +70,7 @@ fn as_of_and_known_by(g: &KnowledgeGraph) -> Result<(), Box<dyn Error>> {
     if let Ok(ministry) = g.find("Ministry of Defense of Kazakhstan") {
         for day in [
             PartialDate::day(1999, 12, 17)?,
+            PartialDate::day(2011, 4, 12)?,
             PartialDate::day(2017, 6, 1)?,
         ] {
             heading(&format!("Minister of Defence of Kazakhstan as of {day}"));
@@ -130,6 +131,13 @@ fn fact_line(f: FactRef<'_>, conflicted: bool) {
         support.outlets,
         if support.outlets == 1 { "" } else { "s" }
     )];
+    // Reports that give no date (or a coarser one) support the statement, not its date.
+    if !f.date().is_unknown() && support.date_reports < support.reports {
+        marks.push(format!("{} for the date", support.date_reports));
+    }
+    if f.place().is_some() && support.place_reports < support.reports {
+        marks.push(format!("{} for the place", support.place_reports));
+    }
     if f.is_inferred() {
         marks.push("INFERRED".into());
     }

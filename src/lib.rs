@@ -52,7 +52,7 @@ pub use query::answers::{Meeting, Position, Supported, group_by_other};
 pub use query::connection::{Connection, SearchError};
 pub use query::ego::EgoNetwork;
 pub use query::neighbours::{DateMatch, Filter, Hop, Neighbours, RelationSet};
-pub use query::refs::{EntityRef, FactRef, SourceRef};
+pub use query::refs::{EntityRef, FactRef, SourceRef, Sources};
 pub use query::search::{SearchHit, SearchTarget};
 pub use query::time::View;
 pub use query::window::{Window, WindowFacts};

@@ -1517,6 +1517,11 @@ fn push_claims(
             Some(v) => Some(v),
             None => f.valid(),
         };
+        // The source's own place, likewise (`Some(None)`: it gives none).
+        let place = match attribution.as_ref().and_then(|a| a.claimed_place()) {
+            Some(p) => p.map(map_entity),
+            None => f.place().map(map_entity),
+        };
         let attribution = attribution.map(|mut a| {
             a.source = EntityId::at(map_entity(a.source) as u32);
             a.speaker = a.speaker.map(|sp| EntityId::at(map_entity(sp) as u32));
@@ -1524,6 +1529,7 @@ fn push_claims(
                 e.report = e.report.map(map_report);
                 e.claimed = None;
                 e.claimed_valid = None;
+                e.claimed_place = None;
             }
             a.settle();
             a
@@ -1534,7 +1540,7 @@ fn push_claims(
             modality: f.modality(),
             role: f.role().cloned(),
             recipient: f.recipient().map(map_entity),
-            place: f.place().map(map_entity),
+            place,
             valid,
             date,
             // After a merge each attribution carries its own report's note and the fact's
@@ -1806,6 +1812,12 @@ fn build_fact(
             }
             if valid.is_some() && c.valid != valid {
                 a = a.claiming_valid(c.valid.unwrap_or(FactDate::UNKNOWN));
+            }
+            // The place this claim gives, kept where it is not the fact's (a claim
+            // without one joined a placed fact), for the known-by views.
+            let place = c.place.map(|p| EntityId::at(p as u32));
+            if place != fact.place() {
+                a = a.claiming_place(place);
             }
             if let Some(note) = &c.note {
                 a = a.with_note(note.clone());

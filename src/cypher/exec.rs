@@ -13,7 +13,7 @@ use super::ast::{Arrow, BinOp};
 use super::check::Const;
 use super::check::{CExpr, NodeProp, NodeSpec, Plan, RelProp};
 use super::error::CypherError;
-use super::result::{Cell, Output, Span, Value};
+use super::result::{Cell, Output, Span, Value, fact_as_known};
 use crate::model::date::{DateRange, FactDate};
 use crate::model::ids::{EntityId, FactId};
 use crate::model::kind::KindSet;
@@ -147,6 +147,8 @@ pub(crate) fn execute<'g>(
     out.ends.clear();
     out.rows.clear();
     out.direct = None;
+    // Facts read in conditions and returned are the versions known by the `KNOWN BY` day.
+    out.known_by = plan.known_by.map(|d| d.last_day_number());
     let merge = plan.distinct || plan.items.iter().any(|e| matches!(e, CExpr::Count));
     let cap = match plan.limit {
         Some(l) if !merge && plan.order.is_empty() => plan.skip.saturating_add(l),
@@ -864,8 +866,10 @@ impl<'g> Run<'g, '_> {
         self.s.rels.get(r).and_then(|f| f.first()).copied()
     }
 
+    /// The fact bound to relationship `r`, as the query's `KNOWN BY` knows it.
     fn fact(&self, r: usize) -> Option<FactRef<'g>> {
-        self.fact_id(r).and_then(|f| self.graph.fact(f))
+        self.fact_id(r)
+            .and_then(|f| fact_as_known(self.graph, f, self.s.out.known_by))
     }
 
     /// The value of `e` for the current binding, strings borrowed where they can be.
@@ -928,7 +932,7 @@ impl<'g> Run<'g, '_> {
     }
 
     fn value(&self, e: &CExpr) -> Value<'g> {
-        self.cell(e).into_value(self.graph)
+        self.cell(e).into_value(self.graph, self.s.out.known_by)
     }
 
     /// The truth of a condition: `None` when unknown (a comparison with an unknown date or

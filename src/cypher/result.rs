@@ -49,8 +49,19 @@ pub(crate) enum Cell<'g> {
     Path(Box<(EntityId, Box<[FactId]>)>),
 }
 
+/// Fact `id`, shown as known by day `by` (a query's `KNOWN BY`), or as stored.
+pub(crate) fn fact_as_known(
+    graph: &KnowledgeGraph,
+    id: FactId,
+    by: Option<i32>,
+) -> Option<FactRef<'_>> {
+    let f = graph.fact(id)?;
+    Some(by.map_or(f, |d| f.at_day(d)))
+}
+
 impl<'g> Cell<'g> {
-    pub(crate) fn into_value(self, graph: &'g KnowledgeGraph) -> Value<'g> {
+    /// The value, a fact shown as known by day `by` (`None`: as stored).
+    pub(crate) fn into_value(self, graph: &'g KnowledgeGraph, by: Option<i32>) -> Value<'g> {
         match self {
             Cell::Null => Value::Null,
             Cell::Bool(b) => Value::Bool(b),
@@ -58,8 +69,11 @@ impl<'g> Cell<'g> {
             Cell::Str(s) => Value::Str(s.into_owned()),
             Cell::Date(d) => Value::Date(d),
             Cell::Entity(id) => graph.entity(id).map_or(Value::Null, Value::Entity),
-            Cell::Fact(id) => graph.fact(id).map_or(Value::Null, Value::Fact),
-            Cell::Path(p) => Connection::along(graph, p.0, &p.1).map_or(Value::Null, Value::Path),
+            Cell::Fact(id) => fact_as_known(graph, id, by).map_or(Value::Null, Value::Fact),
+            Cell::Path(p) => {
+                let by = by.unwrap_or(crate::query::time::ALL_KNOWN);
+                Connection::along(graph, p.0, &p.1, by).map_or(Value::Null, Value::Path)
+            }
         }
     }
 
@@ -111,6 +125,8 @@ pub(crate) struct Output<'g> {
     /// Rows that are the matches `first..first + count` (no grouping or ordering), in
     /// place of `rows`.
     pub(crate) direct: Option<(usize, usize)>,
+    /// The query's `KNOWN BY` day: its facts are shown as known then.
+    pub(crate) known_by: Option<i32>,
 }
 
 impl Output<'_> {
@@ -179,7 +195,7 @@ impl<'a, 'g> Rows<'a, 'g> {
     /// The value of row `row` in column `col`.
     pub fn value(&self, row: usize, col: usize) -> Option<Value<'g>> {
         self.cell(row, col)
-            .map(|c| c.clone().into_value(self.graph))
+            .map(|c| c.clone().into_value(self.graph, self.out.known_by))
     }
 
     /// The supporting facts of row `row`, in fact number order (as [`Row::facts`]).
@@ -204,6 +220,7 @@ impl<'a, 'g> Rows<'a, 'g> {
             columns: self.columns.to_vec(),
             rows,
             graph: self.graph,
+            known_by: self.out.known_by,
         }
     }
 }
@@ -328,6 +345,8 @@ pub struct QueryResult<'g> {
     /// The rows.
     pub rows: Vec<Row<'g>>,
     pub(crate) graph: &'g KnowledgeGraph,
+    /// The query's `KNOWN BY` day: its facts are shown as known then.
+    pub(crate) known_by: Option<i32>,
 }
 
 impl<'g> QueryResult<'g> {
@@ -336,10 +355,13 @@ impl<'g> QueryResult<'g> {
         self.columns.iter().position(|c| c == name)
     }
 
-    /// The facts of a row, resolved, with their sources.
+    /// The facts of a row, resolved, with their sources (with `KNOWN BY`, as the reports
+    /// out by then gave them).
     pub fn facts<'r>(&self, row: &'r Row<'g>) -> impl Iterator<Item = FactRef<'g>> + 'r {
-        let graph = self.graph;
-        row.facts.iter().filter_map(move |f| graph.fact(*f))
+        let (graph, by) = (self.graph, self.known_by);
+        row.facts
+            .iter()
+            .filter_map(move |f| fact_as_known(graph, *f, by))
     }
 
     /// The table with a `facts` column of citation numbers, followed by the cited facts
@@ -422,7 +444,7 @@ impl fmt::Display for WithSources<'_, '_> {
             .collect();
         result.table(f, Some(&cites))?;
         for (i, id) in cited.iter().enumerate() {
-            if let Some(fact) = result.graph.fact(*id) {
+            if let Some(fact) = fact_as_known(result.graph, *id, result.known_by) {
                 writeln!(f, "[{}] {fact} — {}", i + 1, fact.sources_line())?;
             }
         }

@@ -316,6 +316,7 @@ impl KnowledgeGraph {
                                 date_year_inferred: claimed.year_inferred(),
                                 note: a.note().map(Cow::Borrowed),
                                 valid: a.claimed_valid().map(|v| Cow::Owned(v.to_string())),
+                                place: a.claimed_place().map(|p| p.map_or(Cow::Borrowed(""), key)),
                             }
                         })
                         .collect(),
@@ -610,6 +611,11 @@ pub(crate) fn stage_fact(batch: &mut Batch<'_>, i: usize, f: RawFact<'_>) -> Res
         if let Some(v) = &s.valid {
             let v = parse_date(v, false).map_err(|e| bad_date(Field::Source(j, "valid"), e))?;
             a = a.claiming_valid(v);
+        }
+        match s.place.as_deref() {
+            None => {}
+            Some("") => a = a.claiming_place(None),
+            Some(p) => a = a.claiming_place(Some(resolve(batch, Field::Source(j, "place"), p)?)),
         }
         sources.push(a);
     }

@@ -177,6 +177,10 @@ pub(crate) struct RawSource<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(borrow)]
     pub valid: Option<Cow<'a, str>>,
+    /// The place this source gives, when it differs from the fact's (`""`: none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(borrow)]
+    pub place: Option<Cow<'a, str>>,
 }
 
 // Frequent optional strings (date, modality, report date) are a plain `Cow` whose empty

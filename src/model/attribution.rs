@@ -15,7 +15,10 @@ use super::ids::{EntityId, ReportId};
 /// - [`inferred`](Self::inferred) gives the coder's reason when the report does not state
 ///   the fact outright; `None` means the report states it.
 /// - [`claimed_date`](Self::claimed_date) is the date this source gives the fact when it
-///   differs from the fact's date (two reports may date one event differently).
+///   differs from the fact's date (two reports may date one event differently);
+///   [`claimed_valid`](Self::claimed_valid) and [`claimed_place`](Self::claimed_place) the
+///   same for the valid time and the place. A merge sets them, so that the fact as any
+///   subset of its reports gave it can be told (the known-by views).
 ///
 /// ```
 /// use factgraph::{Attribution, Entity, EntityKind, FactDate, KnowledgeGraph};
@@ -52,6 +55,8 @@ pub(crate) struct AttributionExtra {
     pub(crate) claimed: Option<FactDate>,
     pub(crate) note: Option<Box<str>>,
     pub(crate) claimed_valid: Option<FactDate>,
+    /// `Some(None)`: the source gives no place; `Some(Some(p))`: it gives `p`.
+    pub(crate) claimed_place: Option<Option<EntityId>>,
 }
 
 impl Attribution {
@@ -176,5 +181,29 @@ impl Attribution {
     /// The date this source gives the fact, when it differs from the fact's own date.
     pub fn claimed_date(&self) -> Option<FactDate> {
         self.extra.as_deref().and_then(|e| e.claimed)
+    }
+
+    /// Sets the place this source gives the fact, when it differs from the fact's
+    /// (`None`: this source gives no place).
+    ///
+    /// ```
+    /// use factgraph::{Attribution, Entity, EntityKind, KnowledgeGraph};
+    /// let mut g = KnowledgeGraph::new();
+    /// let wire = g.add_entity(Entity::new("wire", EntityKind::Source, "Made-up Wire"))?;
+    /// let a = Attribution::new(wire).claiming_place(None);
+    /// assert_eq!(a.claimed_place(), Some(None)); // the wire does not say where
+    /// assert_eq!(Attribution::new(wire).claimed_place(), None); // it gives the fact's place
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn claiming_place(mut self, place: Option<EntityId>) -> Self {
+        self.extra_mut().claimed_place = Some(place);
+        self
+    }
+
+    /// The place this source gives the fact when it differs from the fact's own (a merge
+    /// keeps each report's here): `Some(None)` when the source gives no place, `None`
+    /// when it gives the fact's.
+    pub fn claimed_place(&self) -> Option<Option<EntityId>> {
+        self.extra.as_deref().and_then(|e| e.claimed_place)
     }
 }

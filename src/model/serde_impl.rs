@@ -234,6 +234,12 @@ struct AttributionForm {
     claimed_date: Option<FactDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     claimed_valid: Option<FactDate>,
+    /// Another place than the fact's that this source gives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    claimed_place: Option<EntityId>,
+    /// This source gives no place where the fact has one.
+    #[serde(default, skip_serializing_if = "is_false")]
+    claims_no_place: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     note: Option<String>,
 }
@@ -249,6 +255,8 @@ impl Serialize for Attribution {
             inferred: self.inferred().map(str::to_owned),
             claimed_date: self.claimed_date(),
             claimed_valid: self.claimed_valid(),
+            claimed_place: self.claimed_place().flatten(),
+            claims_no_place: self.claimed_place() == Some(None),
             note: self.note().map(str::to_owned),
         }
         .serialize(s)
@@ -276,6 +284,9 @@ impl<'de> Deserialize<'de> for Attribution {
         }
         if let Some(period) = f.claimed_valid {
             a = a.claiming_valid(period);
+        }
+        if f.claimed_place.is_some() || f.claims_no_place {
+            a = a.claiming_place(f.claimed_place);
         }
         if let Some(note) = f.note {
             a = a.with_note(note);

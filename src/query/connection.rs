@@ -39,10 +39,13 @@ impl<'g> Connection<'g> {
     /// The chain from `start` along `facts`, each fact joining the entity reached so far
     /// to the next (as a search found them; the query language keeps paths as ids).
     /// `None` for an id not in `graph` or a fact that does not touch the entity reached.
+    ///
+    /// Each fact is shown as known by day `by` (`i32::MAX`: as stored).
     pub(crate) fn along(
         graph: &'g KnowledgeGraph,
         start: EntityId,
         facts: &[FactId],
+        by: i32,
     ) -> Option<Self> {
         let first = graph.entity(start)?;
         let mut hops = Vec::with_capacity(facts.len());
@@ -52,7 +55,8 @@ impl<'g> Connection<'g> {
             if f.fact().subject() != at && f.fact().object() != at {
                 return None;
             }
-            let hop = graph.hop_along(at, id);
+            let mut hop = graph.hop_along(at, id);
+            hop.fact = hop.fact.at_day(by);
             at = hop.other;
             hops.push(hop);
         }
@@ -253,7 +257,12 @@ impl KnowledgeGraph {
                 Err(_) => self.connection_search(&mut Scratch::default(), from, to, filter, left),
             })
             .map_err(|OverBudget| SearchError::Budget { budget })?;
-        Ok(hops.map(|hops| Connection { start, hops }))
+        // Through a known-by filter, each fact as the reports out by then gave it.
+        let by = filter.known_by_day();
+        Ok(hops.map(|mut hops| {
+            hops.iter_mut().for_each(|h| h.fact = h.fact.at_day(by));
+            Connection { start, hops }
+        }))
     }
 
     fn connection_search(

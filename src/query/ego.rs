@@ -34,6 +34,8 @@ pub struct EgoNetwork<'g> {
     entities: Vec<EntityId>,
     /// The facts among them that pass the filter, ascending.
     facts: Vec<FactId>,
+    /// The filter's known-by day: the facts are shown as known then.
+    known_by: i32,
 }
 
 impl<'g> EgoNetwork<'g> {
@@ -68,10 +70,13 @@ impl<'g> EgoNetwork<'g> {
         &self.entities
     }
 
-    /// The facts among them (each passing the filter), in fact-number order.
+    /// The facts among them (each passing the filter), in fact-number order; through a
+    /// known-by filter, as the reports out by then gave them.
     pub fn facts(&self) -> impl ExactSizeIterator<Item = FactRef<'g>> + '_ {
-        let graph = self.graph;
-        self.facts.iter().map(move |id| graph.fact_ref(*id))
+        let (graph, by) = (self.graph, self.known_by);
+        self.facts
+            .iter()
+            .map(move |id| graph.fact_ref(*id).at_day(by))
     }
 
     /// The ids of the facts, ascending.
@@ -302,6 +307,7 @@ impl KnowledgeGraph {
             center,
             entities: reached,
             facts: fact_ids,
+            known_by: filter.known_by_day(),
         })
     }
 }

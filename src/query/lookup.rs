@@ -36,7 +36,11 @@ impl KnowledgeGraph {
 
     /// The fact with this id, or `None` for an id this graph did not issue.
     pub fn fact(&self, id: FactId) -> Option<FactRef<'_>> {
-        self.fact_data(id).map(|fact| FactRef { graph: self, fact })
+        self.fact_data(id).map(|fact| FactRef {
+            graph: self,
+            fact,
+            known_by: crate::query::time::ALL_KNOWN,
+        })
     }
 
     /// The entity with this stable key, or with a key a merge retired for it (see the

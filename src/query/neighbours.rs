@@ -7,6 +7,7 @@ use crate::model::kind::{EntityKind, KindSet};
 use crate::model::modality::{Modality, ModalitySet};
 use crate::model::relation::{Direction, Relation};
 use crate::query::refs::{EntityRef, FactRef};
+use crate::query::time::{self, ALL_KNOWN, Coverage};
 use crate::store::adjacency::{self, AdjEntry, End};
 use crate::store::facts::FactView;
 use crate::store::graph::KnowledgeGraph;
@@ -219,15 +220,18 @@ impl Filter {
 
     /// Keeps what had been reported by the end of `date` (report time): a fact at least
     /// one of whose reports was certainly out by then (see
-    /// [`known_since`](crate::FactRef::known_since)).
+    /// [`known_since`](crate::FactRef::known_since)), as those reports gave it: the other
+    /// parts of the filter (as-of, date window, stated only, minimum reports or outlets)
+    /// judge that version, and the facts the query returns show it (see
+    /// [`FactRef`]).
     pub fn known_by(mut self, date: PartialDate) -> Self {
         self.known_by = Some(date.last_day_number());
         self
     }
 
-    /// The as-of window, as day numbers.
-    pub(crate) fn as_of_window(&self) -> Option<(i32, i32)> {
-        self.as_of
+    /// The known-by day, as a day number ([`ALL_KNOWN`] without one).
+    pub(crate) fn known_by_day(&self) -> i32 {
+        self.known_by.unwrap_or(ALL_KNOWN)
     }
 
     /// This filter narrowed by `view`: only the relations and modalities both allow; the
@@ -254,22 +258,39 @@ impl Filter {
 
     /// Whether the date and modality parts accept `fact`.
     pub(crate) fn accepts_evidence(&self, graph: &KnowledgeGraph, fact: FactView<'_>) -> bool {
-        self.as_of
-            .is_none_or(|(a, b)| crate::query::time::holds_in(fact, a, b))
-            && self
-                .known_by
-                .is_none_or(|d| graph.known_day(fact).is_some_and(|k| k <= d))
-            && self.modalities.contains(fact.modality())
-            && !(self.stated_only && fact.is_inferred())
+        if !self.modalities.contains(fact.modality()) {
+            return false;
+        }
+        // Known by a day: the fact as the reports out by then gave it. `by` is that day
+        // when only some of its reports were out, so the checks below judge the version.
+        let by = self.known_by_day();
+        // As of a date in a known-by view: a fact whose attributions give no date or valid
+        // time of their own has the stored ones in every version, so the as-of check on
+        // them can reject it before its reports' dates are read (most facts fail it).
+        if let Some(window) = self.as_of
+            && by != ALL_KNOWN
+            && !graph.has_claims(fact)
+            && !time::Seen::new(graph, fact, time::Kept::all()).may_hold_in(window)
+        {
+            return false;
+        }
+        let kept = time::Kept::of(graph, fact, by);
+        if kept.coverage() == Coverage::None {
+            return false;
+        }
+        let seen = time::Seen::new(graph, fact, kept);
+        // Succession as of a date counts only the terms known by the view's day.
+        self.as_of.is_none_or(|window| seen.holds_in(window, by))
+            && (!self.stated_only || time::kept_stated(graph, fact, kept))
             && (self.min_reports <= 1 && self.min_outlets <= 1 || {
-                let s = crate::corpus::Support::of(fact);
+                let s = crate::corpus::Support::of_kept(graph, fact, kept);
                 s.reports >= usize::from(self.min_reports)
                     && s.outlets >= usize::from(self.min_outlets)
             })
             && match self.window {
                 None => true,
-                Some((range, DateMatch::Overlaps)) => fact.date().overlaps(&range),
-                Some((range, DateMatch::Within)) => fact.date().within(&range),
+                Some((range, DateMatch::Overlaps)) => seen.date().overlaps(&range),
+                Some((range, DateMatch::Within)) => seen.date().within(&range),
             }
     }
 
@@ -353,7 +374,15 @@ pub struct Hop<'g> {
 }
 
 impl<'g> Hop<'g> {
-    /// The supporting fact (with its sources).
+    /// The hop with its fact shown as known by day `by`.
+    #[inline]
+    fn known_by(mut self, by: i32) -> Self {
+        self.fact.known_by = by;
+        self
+    }
+
+    /// The supporting fact (with its sources; through a known-by view, the version the
+    /// reports out by then gave).
     #[inline]
     pub fn fact(&self) -> FactRef<'g> {
         self.fact
@@ -397,6 +426,8 @@ pub struct Neighbours<'g> {
     current: adjacency::Iter<'g>,
     kinds: Option<KindSet>,
     evidence: Option<Filter>,
+    /// The known-by day the facts are shown as of ([`ALL_KNOWN`]: as stored).
+    known_by: i32,
 }
 
 impl<'g> Iterator for Neighbours<'g> {
@@ -422,7 +453,7 @@ impl<'g> Iterator for Neighbours<'g> {
                 {
                     continue;
                 }
-                return Some(self.graph.hop(self.from, e));
+                return Some(self.graph.hop(self.from, e).known_by(self.known_by));
             }
             if !self.next_run() {
                 return None;
@@ -464,7 +495,7 @@ impl<'g> Iterator for Neighbours<'g> {
                         {
                             continue;
                         }
-                        acc = f(acc, graph.hop(from, e));
+                        acc = f(acc, graph.hop(from, e).known_by(self.known_by));
                     }
                 }
             }
@@ -514,6 +545,7 @@ impl KnowledgeGraph {
             current: adjacency::Iter::default(),
             kinds: (filter.kinds != KindSet::ANY).then_some(filter.kinds),
             evidence: filter.reads_facts().then_some(filter),
+            known_by: filter.known_by_day(),
         }
     }
 

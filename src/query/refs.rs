@@ -11,7 +11,10 @@ use crate::model::modality::Modality;
 use crate::model::relation::Relation;
 use crate::model::report::Report;
 use crate::query::neighbours::Hop;
-use crate::store::attributions::{AttributionView, Attributions};
+use crate::query::time::{
+    ALL_KNOWN, Coverage, coverage, kept, version_date, version_place, version_stated, version_valid,
+};
+use crate::store::attributions::{AttributionIter, AttributionView};
 use crate::store::facts::FactView;
 use crate::store::graph::KnowledgeGraph;
 
@@ -91,11 +94,22 @@ impl fmt::Display for EntityRef<'_> {
 }
 
 /// A fact of a graph, with its id, able to resolve its entities. [`fact`](Self::fact)
-/// gives its data as ids, [`to_fact`](Self::to_fact) an owned copy.
+/// gives its data as stored, with ids; [`to_fact`](Self::to_fact) an owned copy.
+///
+/// A reference that came through a known-by view (a [`View`](crate::View) or a
+/// [`Filter`](crate::Filter) with `known_by`) shows the fact as the reports out by then
+/// gave it: [`date`](Self::date), [`valid`](Self::valid), [`place`](Self::place),
+/// [`sources`](Self::sources), [`attributions`](Self::attributions),
+/// [`support`](Self::support), [`is_stated`](Self::is_stated), its text and
+/// [`to_fact`](Self::to_fact) answer for that version (see the [time
+/// views](crate::query::time)); [`whole`](Self::whole) gives the fact as merged from every
+/// report. Two references to one fact are equal whatever version they show.
 #[derive(Debug, Clone, Copy)]
 pub struct FactRef<'g> {
     pub(crate) graph: &'g KnowledgeGraph,
     pub(crate) fact: FactView<'g>,
+    /// The last day of the reports this reference shows ([`ALL_KNOWN`]: all of them).
+    pub(crate) known_by: i32,
 }
 
 impl<'g> FactRef<'g> {
@@ -105,14 +119,59 @@ impl<'g> FactRef<'g> {
         self.fact.id()
     }
 
-    /// The fact data, borrowed from the graph's columns, with ends as ids.
+    /// The fact data as stored (merged from every report, whatever view this reference
+    /// came through), borrowed from the graph's columns, with ends as ids.
     pub fn fact(&self) -> FactView<'g> {
         self.fact
     }
 
-    /// An owned copy of the fact.
+    /// The same fact, shown as known by day `by` ([`ALL_KNOWN`]: as stored).
+    pub(crate) fn at_day(&self, by: i32) -> FactRef<'g> {
+        FactRef {
+            known_by: by,
+            ..*self
+        }
+    }
+
+    /// An owned copy of the fact, as this reference shows it: for a version, its date,
+    /// valid time and place, and only its attributions, each keeping its own date, valid
+    /// time and place where they differ from the version's (as a merge of those reports
+    /// alone would).
     pub fn to_fact(&self) -> Fact {
-        self.fact.to_fact()
+        let mut fact = self.fact.to_fact();
+        if coverage(self.graph, self.fact, self.known_by) != Coverage::Part {
+            return fact;
+        }
+        let (date, valid, place) = (self.date(), self.valid(), self.place().map(|p| p.id()));
+        fact.date = date;
+        // A version has a valid time or place only where the stored fact has one.
+        if let Some(e) = fact.extra.as_deref_mut() {
+            e.valid = valid.unwrap_or(FactDate::UNKNOWN);
+            e.place = place;
+        }
+        let stored = self.fact;
+        fact.sources = self
+            .attributions()
+            .map(|a| {
+                let own_date = a.claimed_date().unwrap_or(stored.date());
+                let own_valid = match a.claimed_valid() {
+                    Some(v) if v.is_unknown() => None,
+                    Some(v) => Some(v),
+                    None => stored.valid(),
+                };
+                let own_place = a.claimed_place().unwrap_or(stored.place());
+                let mut b = a.to_attribution();
+                if let Some(e) = b.extra.as_deref_mut() {
+                    e.claimed = (own_date != date).then_some(own_date);
+                    e.claimed_valid = (valid.is_some() && own_valid != valid)
+                        .then(|| own_valid.unwrap_or(FactDate::UNKNOWN));
+                    e.claimed_place = (own_place != place).then_some(own_place);
+                }
+                b.settle();
+                b
+            })
+            .collect();
+        fact
     }
 
     /// The relation.
@@ -120,9 +179,12 @@ impl<'g> FactRef<'g> {
         self.fact.relation()
     }
 
-    /// The date of the fact.
+    /// The date of the fact (of its version, through a known-by view).
     pub fn date(&self) -> FactDate {
-        self.fact.date()
+        if self.known_by == ALL_KNOWN {
+            return self.fact.date();
+        }
+        version_date(self.graph, self.fact, self.known_by)
     }
 
     /// The modality.
@@ -140,24 +202,31 @@ impl<'g> FactRef<'g> {
         self.graph.entity_ref(self.fact.object())
     }
 
-    /// Whether the coder inferred the fact from every report it has.
+    /// Whether the coder inferred the fact from every report it has (every report of
+    /// its version).
     pub fn is_inferred(&self) -> bool {
-        self.fact.is_inferred()
+        !self.is_stated()
     }
 
-    /// Whether at least one report states the fact outright, or it has no attributions.
+    /// Whether at least one report states the fact outright (one of its version's), or
+    /// it has no attributions.
     pub fn is_stated(&self) -> bool {
-        self.fact.is_stated()
+        version_stated(self.graph, self.fact, self.known_by)
     }
 
-    /// The attributions, as data.
-    pub fn attributions(&self) -> Attributions<'g> {
-        self.fact.sources()
+    /// The attributions, as data (its version's, through a known-by view).
+    pub fn attributions(&self) -> impl ExactSizeIterator<Item = AttributionView<'g>> + use<'g> {
+        self.sources().map(|s| s.attribution)
     }
 
-    /// Where it happened.
+    /// Where it happened (its version's place, through a known-by view).
     pub fn place(&self) -> Option<EntityRef<'g>> {
-        self.fact.place().map(|p| self.graph.entity_ref(p))
+        let place = if self.known_by == ALL_KNOWN {
+            self.fact.place()
+        } else {
+            version_place(self.graph, self.fact, self.known_by)
+        };
+        place.map(|p| self.graph.entity_ref(p))
     }
 
     /// Who receives (for `supplies`).
@@ -175,20 +244,35 @@ impl<'g> FactRef<'g> {
         self.fact.note()
     }
 
-    /// The valid time: the period the fact holds over, if given.
+    /// The valid time: the period the fact holds over, if given (its version's, through
+    /// a known-by view).
     pub fn valid(&self) -> Option<FactDate> {
-        self.fact.valid()
+        if self.known_by == ALL_KNOWN {
+            return self.fact.valid();
+        }
+        version_valid(self.graph, self.fact, self.known_by)
     }
 
-    /// The attributions, with their entities resolved.
-    pub fn sources(&self) -> impl ExactSizeIterator<Item = SourceRef<'g>> + use<'g> {
-        let graph = self.graph;
-        let fact = self.id();
-        self.fact.sources().iter().map(move |a| SourceRef {
-            fact,
+    /// The attributions, with their entities resolved (through a known-by view, only
+    /// those of the reports out by then).
+    pub fn sources(&self) -> Sources<'g> {
+        let by = self.known_by;
+        let (graph, fact) = (self.graph, self.fact);
+        let left = if by == ALL_KNOWN {
+            fact.sources().len()
+        } else {
+            fact.sources()
+                .iter()
+                .filter(|a| kept(graph, *a, by))
+                .count()
+        };
+        Sources {
             graph,
-            attribution: a,
-        })
+            fact: fact.id(),
+            by,
+            iter: fact.sources().iter(),
+            left,
+        }
     }
 
     /// The sources as one line: `Interfax-Kazakhstan, 2004-11-19 (year inferred); Kazinform, …`.
@@ -201,6 +285,39 @@ impl<'g> FactRef<'g> {
         }
     }
 }
+
+/// The iterator of [`FactRef::sources`]: the attributions of the fact, or of its version
+/// through a known-by view, in their stored order.
+#[derive(Debug, Clone)]
+pub struct Sources<'g> {
+    graph: &'g KnowledgeGraph,
+    fact: FactId,
+    by: i32,
+    iter: AttributionIter<'g>,
+    left: usize,
+}
+
+impl<'g> Iterator for Sources<'g> {
+    type Item = SourceRef<'g>;
+
+    fn next(&mut self) -> Option<SourceRef<'g>> {
+        let (graph, by) = (self.graph, self.by);
+        let a = self.iter.by_ref().find(|a| kept(graph, *a, by))?;
+        self.left = self.left.saturating_sub(1);
+        Some(SourceRef {
+            graph,
+            fact: self.fact,
+            attribution: a,
+            known_by: by,
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+
+impl ExactSizeIterator for Sources<'_> {}
 
 impl PartialEq for FactRef<'_> {
     fn eq(&self, other: &Self) -> bool {
@@ -221,7 +338,8 @@ impl std::hash::Hash for FactRef<'_> {
 impl fmt::Display for FactRef<'_> {
     /// One line of prose: `Bolat Sembinov met Richard Armitage, in Washington, on 2004-11-19
     /// (year inferred)`, with the modality when it is not `reported` and the role for
-    /// `holds_position`. Sources are not included; see [`FactRef::sources_line`].
+    /// `holds_position`; a version's date, valid time and place through a known-by view.
+    /// Sources are not included; see [`FactRef::sources_line`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let fact = self.fact;
         if !fact.modality().is_reported() {
@@ -246,10 +364,11 @@ impl fmt::Display for FactRef<'_> {
         if let Some(p) = self.place() {
             write!(f, ", in {p}")?;
         }
-        if !fact.date().is_unknown() {
-            write!(f, ", {}", fact.date().describe())?;
+        let date = self.date();
+        if !date.is_unknown() {
+            write!(f, ", {}", date.describe())?;
         }
-        if let Some(v) = fact.valid() {
+        if let Some(v) = self.valid() {
             write!(f, " (valid {v})")?;
         }
         Ok(())
@@ -262,6 +381,9 @@ pub struct SourceRef<'g> {
     graph: &'g KnowledgeGraph,
     fact: FactId,
     attribution: AttributionView<'g>,
+    /// The known-by day of the fact it cites ([`ALL_KNOWN`]: the fact as stored): what
+    /// its own date and place are compared with.
+    known_by: i32,
 }
 
 impl<'g> SourceRef<'g> {
@@ -404,9 +526,30 @@ impl fmt::Display for SourceRef<'_> {
         if let Some(s) = self.speaker() {
             write!(f, ", statement by {s}")?;
         }
-        match self.attribution.claimed_date() {
+        // What this report gives where it differs from the fact shown (the merged fact,
+        // or the version of a known-by view).
+        let (claimed_date, claimed_place) = match self.graph.fact_data(self.fact) {
+            Some(fact) if self.known_by != ALL_KNOWN => {
+                let date = self.attribution.claimed_date().unwrap_or(fact.date());
+                let place = self.attribution.claimed_place().unwrap_or(fact.place());
+                (
+                    (date != version_date(self.graph, fact, self.known_by)).then_some(date),
+                    (place != version_place(self.graph, fact, self.known_by)).then_some(place),
+                )
+            }
+            _ => (
+                self.attribution.claimed_date(),
+                self.attribution.claimed_place(),
+            ),
+        };
+        match claimed_date {
             Some(d) if d.is_unknown() => write!(f, ", gives no date")?,
             Some(d) => write!(f, ", dated {}", d.describe())?,
+            None => {}
+        }
+        match claimed_place {
+            Some(None) => write!(f, ", gives no place")?,
+            Some(Some(p)) => write!(f, ", places it in {}", self.graph.entity_ref(p))?,
             None => {}
         }
         if let Some(why) = self.attribution.inferred() {
@@ -439,6 +582,7 @@ impl KnowledgeGraph {
         FactRef {
             graph: self,
             fact: self.facts.view(id),
+            known_by: ALL_KNOWN,
         }
     }
 }

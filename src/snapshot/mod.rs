@@ -386,13 +386,18 @@ impl KnowledgeGraph {
                 match a.extra() {
                     None => w.u8(0),
                     Some(x) => {
-                        w.u8(1);
+                        // Tag 2 adds the claimed place, so that snapshots without one
+                        // keep the layout of tag 1.
+                        w.u8(if x.claimed_place.is_some() { 2 } else { 1 });
                         w.opt_u32(x.report.map(|r| r.index() as u32));
                         w.opt_str(x.quote.as_deref());
                         w.opt_str(x.inferred.as_deref());
                         w.opt_date(x.claimed);
                         w.opt_str(x.note.as_deref());
                         w.opt_date(x.claimed_valid);
+                        if let Some(place) = x.claimed_place {
+                            w.opt_u32(place.map(|p| p.index() as u32));
+                        }
                     }
                 }
             }
@@ -690,7 +695,7 @@ fn decode_into(
             let reported = r.date("report date")?;
             let extra = match r.u8("attribution extra tag")? {
                 0 => None,
-                1 => Some(Box::new(AttributionExtra {
+                tag @ (1 | 2) => Some(Box::new(AttributionExtra {
                     report: match r.opt_u32("report")? {
                         None => None,
                         Some(raw) => Some(
@@ -703,6 +708,10 @@ fn decode_into(
                     claimed: r.opt_date("claimed date")?,
                     note: r.opt_str("attribution note")?.map(Box::from),
                     claimed_valid: r.opt_date("claimed valid time")?,
+                    claimed_place: match tag {
+                        2 => Some(opt_entity(r, "claimed place")?),
+                        _ => None,
+                    },
                 })),
                 t => return Err(r.invalid(format!("fact {i}: attribution tag {t}"))),
             };

@@ -309,6 +309,12 @@ impl<'g> AttributionView<'g> {
         self.extra().and_then(|e| e.claimed_valid)
     }
 
+    /// The place this source gives the fact when it differs from the fact's own:
+    /// `Some(None)` when it gives none.
+    pub fn claimed_place(&self) -> Option<Option<EntityId>> {
+        self.extra().and_then(|e| e.claimed_place)
+    }
+
     /// An owned copy.
     pub fn to_attribution(&self) -> Attribution {
         let r = self.record();
@@ -343,6 +349,26 @@ impl PartialEq<Attribution> for AttributionView<'_> {
 impl fmt::Debug for AttributionView<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&self.to_attribution(), f)
+    }
+}
+
+impl AttributionPool {
+    /// The positions of the attributions that give their fact a date, valid time or
+    /// place of their own, in order (for the known-by views).
+    pub(crate) fn claim_positions(&self) -> impl Iterator<Item = u32> + '_ {
+        self.extra
+            .rows
+            .iter()
+            .zip(&self.extra.values)
+            .filter(|(_, e)| {
+                e.claimed.is_some() || e.claimed_valid.is_some() || e.claimed_place.is_some()
+            })
+            .map(|(row, _)| *row)
+    }
+
+    /// The number of attribution positions.
+    pub(crate) fn positions(&self) -> usize {
+        self.records.len()
     }
 }
 

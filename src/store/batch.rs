@@ -446,6 +446,9 @@ impl<'g> Batch<'g> {
             if let Some(s) = a.speaker {
                 self.check_kind("speaker", s, SPEAKER_KINDS)?;
             }
+            if let Some(Some(p)) = a.claimed_place() {
+                self.check_kind("place", p, PLACE_KINDS)?;
+            }
         }
         Ok(())
     }

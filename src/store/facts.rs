@@ -124,6 +124,11 @@ fn content_hash<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
 }
 
 impl FactColumns {
+    /// The attribution lists (for the tables of the time views).
+    pub(crate) fn pool(&self) -> &AttributionPool {
+        &self.pool
+    }
+
     /// Number of facts.
     pub(crate) fn len(&self) -> usize {
         self.relation.len()

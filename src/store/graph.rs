@@ -11,6 +11,7 @@ use super::facts::{FactColumns, FactView};
 use super::hash::IdMap;
 use super::keys::KeyIndex;
 use super::names::{NameIndex, normalize_name};
+use super::succession::SuccessionCache;
 use super::words::WordCache;
 use crate::error::GraphError;
 use crate::limits::Limits;
@@ -84,6 +85,9 @@ pub struct KnowledgeGraph {
     /// The word index of [`search`](Self::search), built on first use, dropped by every
     /// mutation.
     pub(crate) words: WordCache,
+    /// The succession table of single-holder posts that as-of views apply, built on first
+    /// use, dropped by every mutation.
+    pub(crate) succession: SuccessionCache,
     /// The limits loads and searches on this graph apply (not part of equality).
     pub(crate) limits: Limits,
     /// Ids a rolled-back [`transaction`](Self::transaction) handed out, as sorted,
@@ -350,6 +354,7 @@ impl KnowledgeGraph {
     /// batch borrowed the graph).
     pub(crate) fn commit(&mut self, staged: Staged) {
         self.words.clear();
+        self.succession.clear();
         // Grow every column once for the whole batch.
         let (ne, nf) = (staged.entities.len(), staged.facts.len());
         self.entities.reserve(ne);

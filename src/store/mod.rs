@@ -13,5 +13,6 @@ pub(crate) mod keys;
 pub mod memory;
 pub mod names;
 pub(crate) mod sparse;
+pub(crate) mod succession;
 pub(crate) mod update;
 pub(crate) mod words;

@@ -32,6 +32,7 @@ impl KnowledgeGraph {
             *slot = entity;
         }
         self.words.clear();
+        self.succession.clear();
         true
     }
 
@@ -90,6 +91,8 @@ impl KnowledgeGraph {
             }
         }
         self.words.clear();
+        // A fact's valid time may have changed, and with it a term of a post.
+        self.succession.clear();
         true
     }
 }
