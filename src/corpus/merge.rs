@@ -1727,7 +1727,7 @@ pub(crate) fn periods_compatible(a: &FactDate, b: &FactDate) -> bool {
 
 /// The period two compatible valid times describe together: each end the more precise of
 /// the two (a date over an open or unknown end).
-fn combine_periods(a: &FactDate, b: &FactDate) -> FactDate {
+pub(crate) fn combine_periods(a: &FactDate, b: &FactDate) -> FactDate {
     let (_, a0, a1) = ends(a);
     let (_, b0, b1) = ends(b);
     let narrower = |x: Option<PartialDate>, y: Option<PartialDate>| match (x, y) {

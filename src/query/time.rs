@@ -636,67 +636,9 @@ pub(crate) fn kept_stated(graph: &KnowledgeGraph, fact: FactView<'_>, kept: Kept
     kept.iter(graph, fact).any(|a| a.is_stated())
 }
 
-// The two ends of a period and their combination mirror `corpus::merge`'s
-// (`combine_periods`, private to the merge), so that a version's valid time is what a
-// merge of its reports alone gives; the two must change together.
-
-/// The two ends of a period as dates (`None` for an open or unknown end).
-fn period_ends(p: &FactDate) -> (Option<PartialDate>, Option<PartialDate>) {
-    match p.span() {
-        Span::On(d) => (Some(d), Some(d)),
-        Span::Between(a, b) => (Some(a), Some(b)),
-        Span::Interval(a, b) => {
-            let date = |x| match x {
-                Bound::Date(d) => Some(d),
-                _ => None,
-            };
-            (date(a), date(b))
-        }
-        _ => (None, None),
-    }
-}
-
-/// The period two compatible valid times describe together: each end the more precise of
-/// the two (a date over an open or unknown end).
-fn combine_periods(a: &FactDate, b: &FactDate) -> FactDate {
-    let (a0, a1) = period_ends(a);
-    let (b0, b1) = period_ends(b);
-    let narrower = |x: Option<PartialDate>, y: Option<PartialDate>| match (x, y) {
-        (Some(x), Some(y)) => {
-            let len = |d: PartialDate| d.last_day_number() - d.first_day_number();
-            Some(if (len(y), y.to_string()) < (len(x), x.to_string()) {
-                y
-            } else {
-                x
-            })
-        }
-        (x, None) => x,
-        (None, y) => y,
-    };
-    let end_kind = |p: &FactDate| match p.span() {
-        Span::Interval(_, Bound::Open) => Bound::Open,
-        _ => Bound::Unknown,
-    };
-    let start = narrower(a0, b0).map_or(Bound::Unknown, Bound::Date);
-    let end = match narrower(a1, b1) {
-        Some(d) => Bound::Date(d),
-        None => match (end_kind(a), end_kind(b)) {
-            (Bound::Open, _) | (_, Bound::Open) => Bound::Open,
-            _ => Bound::Unknown,
-        },
-    };
-    let out = match (start, end) {
-        (Bound::Date(x), Bound::Date(y)) if x == y => FactDate::on(x),
-        (s, e) => FactDate::interval(s, e).unwrap_or(*a),
-    };
-    if out.span() == a.span() {
-        *a
-    } else if out.span() == b.span() {
-        *b
-    } else {
-        out.with_year_inferred(a.year_inferred() || b.year_inferred())
-    }
-}
+// A version's valid time combines its reports' periods as a merge does, so that it is
+// what a merge of those reports alone gives.
+use crate::corpus::merge::combine_periods;
 
 /// Whether `fact` holds or has happened at some day of `first..=last` (day numbers), as
 /// known by day `by` ([`ALL_KNOWN`]: everything): its version's valid time or date, its
