@@ -125,11 +125,13 @@ fn indent(text: &str) -> String {
 fn fact_line(f: FactRef<'_>, conflicted: bool) {
     let support = f.support();
     let mut marks = vec![format!(
-        "{} report{}, {} outlet{}",
+        "{} report{}, {} outlet{}, {} independent origin{}",
         support.reports,
         if support.reports == 1 { "" } else { "s" },
         support.outlets,
-        if support.outlets == 1 { "" } else { "s" }
+        if support.outlets == 1 { "" } else { "s" },
+        support.origins,
+        if support.origins == 1 { "" } else { "s" }
     )];
     // Reports that give no date (or a coarser one) support the statement, not its date.
     if !f.date().is_unknown() && support.date_reports < support.reports {

@@ -17,6 +17,13 @@ use crate::store::graph::KnowledgeGraph;
 /// - `outlets`: distinct outlets the statements came through (an attribution's `source`:
 ///   the outlet a report cites, or the report's own outlet). Two reports that both cite
 ///   Interfax-Kazakhstan count once: they are not independent.
+/// - `origins`: distinct independent origins, the measure of corroboration to rank by.
+///   An attribution's origin is the speaker whose statement it relays, when it names one,
+///   and otherwise the outlet it came through (as for `outlets`). Two reports that relay
+///   one ministry's statement, or one wire, count once however many outlets carried them;
+///   each attribution keeps its own chain (report, outlet, cited outlet, speaker), so
+///   nothing is lost by counting this way. `origins <= outlets` unless one outlet relays
+///   several speakers.
 /// - `stated`: reports that state the fact outright; the others inferred it.
 /// - `date_reports`: reports that give the fact's date, as precisely as the fact has it.
 ///   A report that gives no date, or a coarser one ("in November" for a meeting another
@@ -43,6 +50,9 @@ pub struct Support {
     pub reports: usize,
     /// Distinct outlets, a measure of independent corroboration.
     pub outlets: usize,
+    /// Distinct independent origins: the speakers relayed, or the outlets for what no
+    /// speaker is named for.
+    pub origins: usize,
     /// Distinct reports (as counted in `reports`) that state the fact outright.
     pub stated: usize,
     /// Distinct reports (as counted in `reports`) that give the fact's date as precisely
@@ -106,9 +116,11 @@ impl Support {
     ) -> Support {
         let bounds = date.day_bounds();
         let mut outlets: Vec<EntityId> = Vec::new();
+        let mut origins: Vec<EntityId> = Vec::new();
         let mut reports: Vec<Marks> = attributions
             .map(|a| {
                 outlets.push(a.source());
+                origins.push(a.speaker().unwrap_or(a.source()));
                 let report = match a.report() {
                     Some(r) => ReportMark::Report(r),
                     None => ReportMark::Legacy(a.source(), a.reported()),
@@ -144,9 +156,12 @@ impl Support {
         }
         outlets.sort_unstable();
         outlets.dedup();
+        origins.sort_unstable();
+        origins.dedup();
         Support {
             reports: merged.len(),
             outlets: outlets.len(),
+            origins: origins.len(),
             stated: merged.iter().filter(|r| r.stated).count(),
             date_reports: merged.iter().filter(|r| r.date).count(),
             place_reports: merged.iter().filter(|r| r.place).count(),

@@ -110,6 +110,7 @@ pub(crate) enum RelProp {
     Report,
     Reports,
     Outlets,
+    Origins,
     Stated,
 }
 
@@ -129,6 +130,7 @@ const REL_PROPS: &[(&str, RelProp)] = &[
     ("report", RelProp::Report),
     ("reports", RelProp::Reports),
     ("outlets", RelProp::Outlets),
+    ("origins", RelProp::Origins),
     ("stated", RelProp::Stated),
 ];
 
@@ -965,7 +967,7 @@ impl Checker<'_> {
                     Some((_, prop)) => {
                         let ty = match prop {
                             RelProp::Date | RelProp::Valid => Ty::Date,
-                            RelProp::Reports | RelProp::Outlets => Ty::Int,
+                            RelProp::Reports | RelProp::Outlets | RelProp::Origins => Ty::Int,
                             RelProp::Stated => Ty::Bool,
                             RelProp::Source | RelProp::Report => Ty::Strs,
                             _ => Ty::Str,

@@ -917,6 +917,7 @@ impl<'g> Run<'g, '_> {
                     }
                     RelProp::Reports => Cell::Int(count(f.support().reports)),
                     RelProp::Outlets => Cell::Int(count(f.support().outlets)),
+                    RelProp::Origins => Cell::Int(count(f.support().origins)),
                     RelProp::Stated => Cell::Bool(f.is_stated()),
                 },
             },

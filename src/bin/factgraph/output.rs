@@ -169,7 +169,11 @@ pub fn brief(loaded: &Loaded) -> String {
     strong.sort_by_key(|f| (std::cmp::Reverse(f.support().outlets), f.date(), f.id()));
     out.push_str("\n== Best corroborated (stated by the most outlets) ==\n");
     for f in strong.iter().take(10) {
-        out.push_str(&format!("- {f}  [{} outlets]\n", f.support().outlets));
+        let s = f.support();
+        out.push_str(&format!(
+            "- {f}  [{} outlets, {} independent origins]\n",
+            s.outlets, s.origins
+        ));
     }
     let conflicts: Vec<_> = g.conflicts().collect();
     out.push_str(&format!(
