@@ -1,0 +1,118 @@
+//! Hostile input of the second test round (issue 23): crafted snapshots, unbounded reads,
+//! non-regular files, queries whose cost the budget must bound, and the messages that
+//! quote what was refused. Each test is a scaled-down reproduction that still shows the
+//! bound; the figures of the full-size reproductions are in the README (Reliability).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use factgraph::snapshot::{self, SnapshotError};
+use factgraph::{Entity, EntityKind, KnowledgeGraph};
+
+/// A fresh directory under the target directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("hostile-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create a scratch directory");
+    dir
+}
+
+/// A snapshot header for a body of `len` bytes with checksum `crc`, as the format says.
+fn header(len: u64, crc: u32) -> Vec<u8> {
+    let mut head = snapshot::MAGIC.to_vec();
+    head.extend_from_slice(&snapshot::VERSION.to_le_bytes());
+    head.extend_from_slice(&0u32.to_le_bytes());
+    head.extend_from_slice(&len.to_le_bytes());
+    head.extend_from_slice(&crc.to_le_bytes());
+    let header_crc = crc32(&head);
+    head.extend_from_slice(&header_crc.to_le_bytes());
+    head
+}
+
+/// CRC-32 (IEEE), bit by bit: the test's own, independent of the crate's.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// V9: the reproduction itself, 2^28 entities declared by a body that has 2^28 bytes left,
+/// as a sparse file (no disk used). The loader used to reserve 32 GiB for the count and
+/// abort the whole test process; now the reservation follows what the bytes can hold and
+/// the bad tag after the count is an error.
+#[test]
+fn a_snapshot_count_bomb_is_an_error_not_an_abort() {
+    let dir = scratch("count-bomb");
+    let path = dir.join("bomb.fgsnap");
+    let n: u32 = 1 << 28;
+    let body_len = 1 + 4 + u64::from(n);
+    let mut f = std::fs::File::create(&path).expect("create");
+    // The body's checksum is not computed (that would read 256 MiB): the streamed loader
+    // decodes before it checks, which is the path that aborted.
+    f.write_all(&header(body_len, 0)).expect("write");
+    f.write_all(&[0]).expect("write"); // no title
+    f.write_all(&n.to_le_bytes()).expect("write");
+    f.write_all(&[0xFF]).expect("write"); // not a tag
+    f.set_len(32 + body_len).expect("a sparse file");
+    drop(f);
+    let err = KnowledgeGraph::load_snapshot(&path).expect_err("refused");
+    assert!(
+        matches!(
+            err,
+            SnapshotError::Checksum { .. } | SnapshotError::Invalid { .. }
+        ),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}
+
+/// V9, the same count with placeholders (tag 0, one byte each): refused at the cap on
+/// placeholders instead of growing to tens of gigabytes. Scaled down: just past the cap.
+#[test]
+fn a_snapshot_of_placeholders_is_capped() {
+    let n = snapshot::MAX_PLACEHOLDERS + 1;
+    let mut body = vec![0u8];
+    body.extend_from_slice(&u32::try_from(n).expect("fits").to_le_bytes());
+    body.resize(body.len() + n, 0);
+    let err = KnowledgeGraph::from_snapshot(&snapshot::frame(&body)).expect_err("refused");
+    assert!(err.to_string().contains("placeholders"), "{err}");
+}
+
+/// V15: a duplicate attribute name in a snapshot body is refused, as JSON refuses it,
+/// instead of loading with the last value.
+#[test]
+fn a_duplicate_attribute_in_a_snapshot_is_refused() {
+    let mut g = KnowledgeGraph::new();
+    g.add_entity(
+        Entity::new("p", EntityKind::Person, "Ann Example")
+            .with_attribute("qa", "1")
+            .with_attribute("qb", "2"),
+    )
+    .expect("add");
+    let bytes = g.to_snapshot();
+    let mut body = bytes[snapshot::HEADER_LEN..].to_vec();
+    // The second name, `qb`, becomes a second `qa`.
+    let at = body
+        .windows(2)
+        .position(|w| w == b"qb")
+        .expect("the attribute's name is in the body");
+    body[at + 1] = b'a';
+    let err = KnowledgeGraph::from_snapshot(&snapshot::frame(&body)).expect_err("refused");
+    assert!(
+        matches!(err, SnapshotError::Invalid { ref what, .. } if what.contains("duplicate attribute `qa`")),
+        "{err}"
+    );
+    // Names out of order are refused as well (each insert stays an append).
+    body[at + 1] = b'0';
+    let err = KnowledgeGraph::from_snapshot(&snapshot::frame(&body)).expect_err("refused");
+    assert!(err.to_string().contains("out of name order"), "{err}");
+}
