@@ -42,6 +42,11 @@ pub struct Limits {
     /// The longest value, in characters, quoted in an error message; longer values are cut
     /// and end in "…". Default 200.
     pub quote_chars: usize,
+    /// The largest JSON document, in bytes, a report file or reader may hold: a JSON
+    /// document is read whole before it is parsed, so a larger one is refused before it is
+    /// read. Default 1 GiB. (JSON Lines are read a line at a time and bounded by
+    /// [`max_line_bytes`](Self::max_line_bytes) instead.)
+    pub max_document_bytes: usize,
 }
 
 impl Limits {
@@ -53,6 +58,7 @@ impl Limits {
         closest_work: 200_000,
         search_expansions: 100_000_000,
         quote_chars: 200,
+        max_document_bytes: 1 << 30,
     };
 
     /// No limit at all (every field at its maximum); for trusted input only.
@@ -63,6 +69,7 @@ impl Limits {
         closest_work: usize::MAX,
         search_expansions: usize::MAX,
         quote_chars: usize::MAX,
+        max_document_bytes: usize::MAX,
     };
 
     /// These limits with [`max_depth`](Self::max_depth) set to `value`.
@@ -104,6 +111,15 @@ impl Limits {
     #[must_use]
     pub const fn with_quote_chars(mut self, value: usize) -> Self {
         self.quote_chars = value;
+        self
+    }
+}
+
+impl Limits {
+    /// These limits with [`max_document_bytes`](Self::max_document_bytes) set to `value`.
+    #[must_use]
+    pub const fn with_max_document_bytes(mut self, value: usize) -> Self {
+        self.max_document_bytes = value;
         self
     }
 }

@@ -116,3 +116,153 @@ fn a_duplicate_attribute_in_a_snapshot_is_refused() {
     let err = KnowledgeGraph::from_snapshot(&snapshot::frame(&body)).expect_err("refused");
     assert!(err.to_string().contains("out of name order"), "{err}");
 }
+
+/// A reader that counts what is read from it.
+struct Counting<R> {
+    inner: R,
+    read: std::rc::Rc<std::cell::Cell<usize>>,
+}
+
+impl<R: std::io::Read> std::io::Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.set(self.read.get() + n);
+        Ok(n)
+    }
+}
+
+fn counting<R>(inner: R) -> (Counting<R>, std::rc::Rc<std::cell::Cell<usize>>) {
+    let read = std::rc::Rc::new(std::cell::Cell::new(0));
+    (
+        Counting {
+            inner,
+            read: read.clone(),
+        },
+        read,
+    )
+}
+
+/// V7: a FIFO with a report file's name, given or found in a directory, is refused at
+/// once (opening it used to block until killed); so is a link to a device.
+#[cfg(unix)]
+#[test]
+fn non_regular_files_are_refused_not_opened() {
+    use factgraph::corpus::{LoadError, MergePolicy, report_files};
+    let dir = scratch("fifo");
+    std::fs::write(
+        dir.join("a.json"),
+        r#"{"factgraph": 2, "entities": [{"id": "a", "kind": "person", "name": "Ann Example"}]}"#,
+    )
+    .expect("write");
+    let fifo = dir.join("upload.json");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    std::os::unix::fs::symlink("/dev/zero", dir.join("zero.jsonl")).expect("symlink");
+    let refused = |e: &LoadError| {
+        matches!(
+            e,
+            LoadError::Io {
+                kind: std::io::ErrorKind::InvalidInput,
+                ..
+            }
+        )
+    };
+    let err = report_files(&dir).expect_err("refused");
+    assert!(refused(&err), "{err}");
+    let err = report_files(&fifo).expect_err("refused");
+    assert!(
+        err.to_string().contains("not a regular file (a FIFO)"),
+        "{err}"
+    );
+    let mut g = KnowledgeGraph::new();
+    let err = g
+        .merge_paths([&dir], &MergePolicy::new())
+        .expect_err("refused");
+    assert!(refused(&err), "{err}");
+    let err = g
+        .merge_path(&fifo, &MergePolicy::new())
+        .expect_err("refused");
+    assert!(refused(&err), "{err}");
+    let err = g
+        .merge_path(dir.join("zero.jsonl"), &MergePolicy::new())
+        .expect_err("refused");
+    assert!(err.to_string().contains("a device"), "{err}");
+    assert_eq!(g.entity_count(), 0, "nothing was applied");
+    let err = KnowledgeGraph::load_snapshot(&fifo).expect_err("refused");
+    assert!(err.to_string().contains("FIFO"), "{err}");
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}
+
+/// V8: a JSON document that cannot be JSON is refused after its first chunk, not read
+/// whole (an endless reader of NUL bytes used to be read until memory ran out); one over
+/// `max_document_bytes` is refused by its size, before it is read.
+#[test]
+fn json_reads_are_bounded() {
+    use factgraph::Limits;
+    use factgraph::corpus::{FileFormat, LoadError, MergePolicy};
+    let mut g = KnowledgeGraph::new();
+    let (zeros, read) = counting(std::io::repeat(0));
+    let err = g
+        .merge_reader(zeros, FileFormat::Json, &MergePolicy::new())
+        .expect_err("refused");
+    match &err {
+        LoadError::Json { source, .. } => assert_eq!((source.line(), source.column()), (1, 1)),
+        other => panic!("{other}"),
+    }
+    assert!(read.get() <= 1 << 20, "read {} bytes", read.get());
+    // A document that looks like JSON but never ends stops at the size limit.
+    g.set_limits(Limits::default().with_max_document_bytes(100_000));
+    let (spaces, read) = counting(std::io::Read::chain(
+        &b"{\"title\": \""[..],
+        std::io::repeat(b'x'),
+    ));
+    let err = g
+        .merge_reader(spaces, FileFormat::Json, &MergePolicy::new())
+        .expect_err("refused");
+    assert!(
+        matches!(err, LoadError::TooLarge { max: 100_000, .. }),
+        "{err}"
+    );
+    assert!(read.get() <= 300_000, "read {} bytes", read.get());
+    // A file over the limit is refused by its size, without being read.
+    let dir = scratch("big-json");
+    let big = dir.join("big.json");
+    std::fs::File::create(&big)
+        .and_then(|f| f.set_len(1 << 30))
+        .expect("a sparse file");
+    let err = g
+        .merge_path(&big, &MergePolicy::new())
+        .expect_err("refused");
+    assert!(matches!(err, LoadError::TooLarge { .. }), "{err}");
+    // Within the default limit, the 1 GiB of NUL bytes is an error at 1:1 after one chunk.
+    g.set_limits(Limits::default());
+    let err = factgraph::corpus::read_json_file(&big, g.limits()).expect_err("refused");
+    assert!(matches!(err, LoadError::Json { .. }), "{err}");
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}
+
+/// V8: a JSON Lines line over `max_line_bytes` is refused at the limit when the import
+/// stops at the first error: an endless line used to be read forever.
+#[test]
+fn a_jsonl_line_over_the_limit_is_not_read_to_its_end() {
+    use factgraph::Limits;
+    use factgraph::corpus::{FileFormat, LoadError, MergePolicy};
+    use factgraph::interchange::jsonl::JsonlErrorKind;
+    let mut g = KnowledgeGraph::new();
+    g.set_limits(Limits::default().with_max_line_bytes(10_000));
+    let (endless, read) = counting(std::io::repeat(b'x'));
+    let err = g
+        .merge_reader(endless, FileFormat::JsonLines, &MergePolicy::new())
+        .expect_err("refused");
+    match &err {
+        LoadError::Jsonl { source, .. } => assert_eq!(
+            source.kind(),
+            &JsonlErrorKind::LineOverLimit { max: 10_000 }
+        ),
+        other => panic!("{other}"),
+    }
+    assert!(read.get() <= 100_000, "read {} bytes", read.get());
+}

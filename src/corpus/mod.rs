@@ -15,4 +15,4 @@ pub use merge::{
     NewConflict,
 };
 pub(crate) mod load;
-pub use load::{FileFormat, LoadError, report_files};
+pub use load::{FileFormat, LoadError, read_json_file, report_files};

@@ -28,6 +28,48 @@ fn temp_sibling(path: &Path, what: &str) -> io::Result<PathBuf> {
     Ok(path.with_file_name(temp))
 }
 
+/// What kind of thing `meta` describes, for an error about something that is not a
+/// regular file.
+fn kind_of(meta: &fs::Metadata) -> &'static str {
+    let ft = meta.file_type();
+    if ft.is_dir() {
+        return "a directory";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a FIFO";
+        }
+        if ft.is_socket() {
+            return "a socket";
+        }
+        if ft.is_char_device() || ft.is_block_device() {
+            return "a device";
+        }
+    }
+    "a special file"
+}
+
+/// Checks, before opening it, that `path` (after following symbolic links) is a regular
+/// file, and returns its length. Opening a FIFO blocks until a writer comes, and a device
+/// such as `/dev/zero` never ends: input files must be regular files.
+///
+/// # Errors
+/// The error of reading the file's metadata, or [`io::ErrorKind::InvalidInput`] naming
+/// what the path is instead ("not a regular file (a FIFO)").
+pub fn regular_file_len(path: &Path) -> io::Result<u64> {
+    let meta = fs::metadata(path)?;
+    if meta.is_file() {
+        Ok(meta.len())
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("not a regular file ({})", kind_of(&meta)),
+        ))
+    }
+}
+
 /// The directory `path` is in ("." for a bare file name).
 fn parent_of(path: &Path) -> &Path {
     match path.parent() {

@@ -212,6 +212,8 @@ impl KnowledgeGraph {
         };
         // The body is decoded as it is read, a megabyte at a time, and its checksum checked
         // at the end, before the batch is applied: the file is never held whole.
+        // Checked before opening: opening a FIFO would block.
+        crate::interchange::file::regular_file_len(path).map_err(io)?;
         let file = std::fs::File::open(path).map_err(io)?;
         let file_len = file.metadata().map_err(io)?.len();
         let mut head = Vec::with_capacity(HEADER_LEN);
