@@ -266,3 +266,118 @@ fn a_jsonl_line_over_the_limit_is_not_read_to_its_end() {
     }
     assert!(read.get() <= 100_000, "read {} bytes", read.get());
 }
+
+/// V1: the did-you-mean of an undefined variable costs nothing for long names (it was
+/// the product of the lengths: 16 s at 100,000 characters) and the message is cut (it
+/// quoted both names whole: 200,054 characters). Scaled down to 20,000 characters.
+#[test]
+fn a_did_you_mean_is_bounded_and_its_quote_cut() {
+    let n = 20_000;
+    let q = format!(
+        "MATCH ({}:country) RETURN {}b",
+        "a".repeat(n),
+        "a".repeat(n - 1)
+    );
+    let e = factgraph::datasets::corpus()
+        .query(&q, &factgraph::cypher::Params::new())
+        .expect_err("refused");
+    let message = e.to_string();
+    assert!(message.contains("is not defined"), "{message}");
+    assert!(
+        message.chars().count() < 300,
+        "{} characters",
+        message.len()
+    );
+}
+
+/// V12: what a Cypher message quotes is escaped: an invisible or control character is
+/// written as an escape, never printed raw.
+#[test]
+fn cypher_messages_escape_what_they_quote() {
+    let g = factgraph::datasets::corpus();
+    let e = g
+        .query(
+            "MATCH (a:pers\u{200b}on) RETURN a",
+            &factgraph::cypher::Params::new(),
+        )
+        .expect_err("refused");
+    assert!(e.to_string().contains("`\\u{200b}`"), "{e}");
+    assert!(!e.to_string().contains('\u{200b}'), "{e}");
+    let e = g
+        .query(
+            "MATCH (a) RETURN a\u{1b}",
+            &factgraph::cypher::Params::new(),
+        )
+        .expect_err("refused");
+    assert!(e.to_string().contains("`\\u{1b}`"), "{e}");
+    assert!(!e.to_string().contains('\u{1b}'), "{e}");
+}
+
+/// V2: work on long strings reads the clock, not only expansions: `a.name CONTAINS $s`
+/// with a megabytes-long `$s` folded it for every row and read the clock every 1024
+/// expansions only (28.7 s under a 100 ms budget). With a zero time budget the run now
+/// stops once the text work passes a megabyte, though it makes few expansions.
+#[test]
+fn the_time_budget_sees_work_on_long_strings() {
+    use factgraph::cypher::{Budget, CypherError, Params, Query};
+    let g = factgraph::datasets::corpus();
+    let q = Query::parse("MATCH (a:person) WHERE a.name CONTAINS $s RETURN a").expect("parses");
+    let params = Params::new().with("s", "x".repeat(2 << 20));
+    let e = g
+        .run(
+            &q,
+            &params,
+            Budget {
+                max_time: std::time::Duration::ZERO,
+                ..Budget::default()
+            },
+        )
+        .expect_err("stopped");
+    assert!(
+        matches!(e, CypherError::Budget { limit: "time", .. }),
+        "{e}"
+    );
+    // Within the default budget: the parameter is folded once, not once per row.
+    let rows = g.run(&q, &params, Budget::default()).expect("runs");
+    assert_eq!(rows.rows.len(), 0);
+}
+
+/// V3: the text of the rows is bounded by the budget's `max_bytes`: a 40 kB literal in
+/// `RETURN` was copied into every row (2.9 GB over 24,000 rows in the CLI).
+#[test]
+fn the_bytes_of_the_rows_are_bounded_by_the_budget() {
+    use factgraph::cypher::{Budget, CypherError, Params, Query};
+    let g = factgraph::datasets::corpus();
+    let literal = "w".repeat(40_000);
+    let q = Query::parse(&format!("MATCH (a:person) RETURN '{literal}' AS s")).expect("parses");
+    let persons = g
+        .run(
+            &Query::parse("MATCH (a:person) RETURN a").expect("parses"),
+            &Params::new(),
+            Budget::default(),
+        )
+        .expect("runs")
+        .rows
+        .len();
+    assert!(persons > 5, "the corpus has {persons} persons");
+    let budget = Budget {
+        max_bytes: 5 * 40_000,
+        ..Budget::default()
+    };
+    let e = g.run(&q, &Params::new(), budget).expect_err("stopped");
+    assert_eq!(
+        e,
+        CypherError::Budget {
+            limit: "bytes",
+            value: 200_000
+        }
+    );
+    // The default budget (64 MiB) holds this one.
+    assert_eq!(
+        g.run(&q, &Params::new(), Budget::default())
+            .expect("runs")
+            .rows
+            .len(),
+        persons
+    );
+}

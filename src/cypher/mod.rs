@@ -142,6 +142,10 @@ pub struct Budget {
     /// The longest variable-length path: the bound of an open `*` and the largest
     /// upper bound allowed. Default 6.
     pub max_hops: u32,
+    /// The most bytes of text the matches may hold (the strings of every row, counted
+    /// before grouping, `DISTINCT` and `LIMIT`): a long string returned in every row is
+    /// a copy per row. Default 64 MiB.
+    pub max_bytes: usize,
 }
 
 impl Default for Budget {
@@ -151,6 +155,7 @@ impl Default for Budget {
             max_expansions: 1_000_000,
             max_time: Duration::from_secs(10),
             max_hops: 6,
+            max_bytes: 64 << 20,
         }
     }
 }
