@@ -132,15 +132,9 @@ impl Default for Limits {
 
 /// `value` cut to at most `max` characters, ending in "…" when cut: error messages quote
 /// what they reject, and a megabyte value must not make a megabyte message.
+/// Invisible and control characters are written as escapes (see [`shown`]).
 pub(crate) fn quote(value: &str, max: usize) -> String {
-    match value.char_indices().nth(max) {
-        None => value.to_owned(),
-        Some((end, _)) => {
-            let mut out = value.get(..end).unwrap_or_default().to_owned();
-            out.push('…');
-            out
-        }
-    }
+    shown(value, max)
 }
 
 /// Whether `c` would print as nothing, or move the cursor, or reorder the text around it:
@@ -192,11 +186,10 @@ pub(crate) fn shown(value: &str, max: usize) -> String {
     out
 }
 
-/// Cuts a string in place to [`quote`]'s form.
+/// Cuts a string in place to [`quote`]'s form (escapes included).
 pub(crate) fn cut(s: &mut String, max: usize) {
-    if let Some((end, _)) = s.char_indices().nth(max) {
-        s.truncate(end);
-        s.push('…');
+    if s.chars().nth(max).is_some() || s.chars().any(is_invisible) {
+        *s = shown(s, max);
     }
 }
 

@@ -381,3 +381,66 @@ fn the_bytes_of_the_rows_are_bounded_by_the_budget() {
         persons
     );
 }
+
+/// V12: the loaders' messages name the entity once, escape what they quote, say where
+/// once, and call a lone surrogate escape what it is (serde_json said "unexpected end of
+/// hex escape").
+#[test]
+fn load_messages_say_each_thing_once_and_visibly() {
+    let e = KnowledgeGraph::from_json(
+        r#"{"factgraph": 2, "entities": [{"id": "a", "kind": "person", "name": " "}]}"#,
+    )
+    .expect_err("refused");
+    assert_eq!(e.kind().to_string(), "entity `a` has an empty name");
+    let e = KnowledgeGraph::from_json(
+        r#"{"factgraph": 2, "entities": [{"id": "a\ud800", "kind": "person", "name": "x"}]}"#,
+    )
+    .expect_err("refused");
+    assert!(
+        e.to_string().contains("a lone UTF-16 surrogate escape"),
+        "{e}"
+    );
+    let e = factgraph::interchange::jsonl::import_jsonl(
+        &mut KnowledgeGraph::new(),
+        &b"{\"entity\": {\"id\": \"a\\udc00\", \"kind\": \"person\", \"name\": \"x\"}}\n"[..],
+        factgraph::interchange::jsonl::ImportMode::StopAtFirstError,
+    )
+    .expect_err("refused");
+    assert!(
+        e.to_string().contains("a lone UTF-16 surrogate escape"),
+        "{e}"
+    );
+    let twice = format!(
+        r#"{{"factgraph": 2, "entities": [{{"id": "a\u001b[2J{long}\u200b", "kind": "person", "name": "x"}}, {{"id": "a\u001b[2J{long}\u200b", "kind": "person", "name": "y"}}]}}"#,
+        long = "z".repeat(100_000)
+    );
+    let e = KnowledgeGraph::from_json(&twice).expect_err("refused");
+    let message = e.to_string();
+    assert!(
+        message.starts_with("duplicate entity id `a\\u{1b}[2Jzzz"),
+        "{message}"
+    );
+    assert!(!message.contains('\u{1b}'), "a raw escape character");
+    assert!(
+        message.chars().count() < 400,
+        "{} characters",
+        message.len()
+    );
+    // Through a file: the position once, as FILE:LINE:COLUMN.
+    let dir = scratch("messages");
+    let path = dir.join("bad.json");
+    std::fs::write(
+        &path,
+        r#"{"factgraph": 2, "entities": [{"id": "a", "kind": "person", "name": " "}]}"#,
+    )
+    .expect("write");
+    let e = KnowledgeGraph::new()
+        .merge_path(&path, &factgraph::corpus::MergePolicy::new())
+        .expect_err("refused");
+    assert!(
+        e.to_string()
+            .ends_with("bad.json:1:69: entity `a` has an empty name"),
+        "{e}"
+    );
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}

@@ -54,7 +54,7 @@ pub enum LoadError {
         path: PathBuf,
     },
     /// A JSON document that does not load.
-    #[error("{}:{}:{}: {source}", path.display(), source.line(), source.column())]
+    #[error("{}:{}:{}: {}", path.display(), source.line(), source.column(), source.kind())]
     Json {
         /// The file.
         path: PathBuf,
