@@ -113,9 +113,7 @@ impl Limits {
         self.quote_chars = value;
         self
     }
-}
 
-impl Limits {
     /// These limits with [`max_document_bytes`](Self::max_document_bytes) set to `value`.
     #[must_use]
     pub const fn with_max_document_bytes(mut self, value: usize) -> Self {
