@@ -10,7 +10,9 @@ bin=target/x86_64-unknown-linux-gnu/release
 mkdir -p logs
 for t in $targets; do
   mkdir -p "corpus/$t" "artifacts/$t"
-  "$bin/$t" "corpus/$t" "seeds/$t" -max_total_time="$secs" -timeout=10 \
+  # -rss_limit_mb (libFuzzer's default, said out loud): an allocation over 2 GB, or a
+  # process over it, is a crash.
+  "$bin/$t" "corpus/$t" "seeds/$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix="artifacts/$t/" -print_final_stats=1 > "logs/$t.log" 2>&1
   echo "$t exit $?" >> logs/summary.txt
 done

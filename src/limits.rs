@@ -42,6 +42,11 @@ pub struct Limits {
     /// The longest value, in characters, quoted in an error message; longer values are cut
     /// and end in "…". Default 200.
     pub quote_chars: usize,
+    /// The largest JSON document, in bytes, a report file or reader may hold: a JSON
+    /// document is read whole before it is parsed, so a larger one is refused before it is
+    /// read. Default 1 GiB. (JSON Lines are read a line at a time and bounded by
+    /// [`max_line_bytes`](Self::max_line_bytes) instead.)
+    pub max_document_bytes: usize,
 }
 
 impl Limits {
@@ -53,6 +58,7 @@ impl Limits {
         closest_work: 200_000,
         search_expansions: 100_000_000,
         quote_chars: 200,
+        max_document_bytes: 1 << 30,
     };
 
     /// No limit at all (every field at its maximum); for trusted input only.
@@ -63,6 +69,7 @@ impl Limits {
         closest_work: usize::MAX,
         search_expansions: usize::MAX,
         quote_chars: usize::MAX,
+        max_document_bytes: usize::MAX,
     };
 
     /// These limits with [`max_depth`](Self::max_depth) set to `value`.
@@ -106,6 +113,13 @@ impl Limits {
         self.quote_chars = value;
         self
     }
+
+    /// These limits with [`max_document_bytes`](Self::max_document_bytes) set to `value`.
+    #[must_use]
+    pub const fn with_max_document_bytes(mut self, value: usize) -> Self {
+        self.max_document_bytes = value;
+        self
+    }
 }
 
 impl Default for Limits {
@@ -116,22 +130,64 @@ impl Default for Limits {
 
 /// `value` cut to at most `max` characters, ending in "…" when cut: error messages quote
 /// what they reject, and a megabyte value must not make a megabyte message.
+/// Invisible and control characters are written as escapes (see [`shown`]).
 pub(crate) fn quote(value: &str, max: usize) -> String {
-    match value.char_indices().nth(max) {
-        None => value.to_owned(),
-        Some((end, _)) => {
-            let mut out = value.get(..end).unwrap_or_default().to_owned();
-            out.push('…');
-            out
-        }
-    }
+    shown(value, max)
 }
 
-/// Cuts a string in place to [`quote`]'s form.
+/// Whether `c` would print as nothing, or move the cursor, or reorder the text around it:
+/// control characters, and the invisible format characters (zero-width spaces and joiners,
+/// direction marks and overrides, the byte order mark, the soft hyphen, tag characters).
+pub(crate) fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{ad}'
+                | '\u{34f}'
+                | '\u{61c}'
+                | '\u{115f}'
+                | '\u{1160}'
+                | '\u{17b4}'
+                | '\u{17b5}'
+                | '\u{180b}'..='\u{180f}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{206f}'
+                | '\u{3164}'
+                | '\u{fe00}'..='\u{fe0f}'
+                | '\u{feff}'
+                | '\u{ffa0}'
+                | '\u{fff0}'..='\u{fffb}'
+                | '\u{1d173}'..='\u{1d17a}'
+                | '\u{e0000}'..='\u{e0fff}'
+        )
+}
+
+/// `value` as an error message may show it: every invisible or control character written
+/// as an escape (`\u{200b}`, `\n`), so that what is quoted can be seen and cannot move the
+/// cursor of a terminal, and cut to at most `max` characters (before escaping) with "…".
+pub(crate) fn shown(value: &str, max: usize) -> String {
+    let mut out = String::with_capacity(value.len().min(max.saturating_mul(4)));
+    for (i, c) in value.chars().enumerate() {
+        if i == max {
+            out.push('…');
+            break;
+        }
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_invisible(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Cuts a string in place to [`quote`]'s form (escapes included).
 pub(crate) fn cut(s: &mut String, max: usize) {
-    if let Some((end, _)) = s.char_indices().nth(max) {
-        s.truncate(end);
-        s.push('…');
+    if s.chars().nth(max).is_some() || s.chars().any(is_invisible) {
+        *s = shown(s, max);
     }
 }
 
@@ -289,5 +345,14 @@ mod tests {
         assert_eq!(quote("abcd", 3), "abc…");
         assert_eq!(quote("ééééé", 2), "éé…");
         assert_eq!(quote("", 0), "");
+    }
+
+    #[test]
+    fn shown_escapes_what_cannot_be_seen_and_cuts() {
+        assert_eq!(shown("Iva\u{200b}n", 10), "Iva\\u{200b}n");
+        assert_eq!(shown("a\u{1b}[2Jb\n", 10), "a\\u{1b}[2Jb\\n");
+        assert_eq!(shown("\u{202e}abc", 2), "\\u{202e}a…");
+        assert_eq!(shown(&"x".repeat(100_000), 200).chars().count(), 201);
+        assert_eq!(shown("Ivan Petrov", 200), "Ivan Petrov");
     }
 }

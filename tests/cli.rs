@@ -461,3 +461,177 @@ fn ask_finds_a_shortest_path() {
         .stdout(contains("-> Steppe Eagle 2004"))
         .stdout(contains("[1] "));
 }
+
+/// The binary, for tests that need std's `Command` (to give it a closed pipe or a full
+/// device as standard output).
+fn binary() -> std::process::Command {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("factgraph"))
+}
+
+/// V10: a full device on standard output is an error line and exit 1 for every command
+/// that prints (it was a panic, exit 101, for all but `export`).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_standard_output_is_an_error_not_a_panic() {
+    // One small report file rather than the built-in corpus: a debug build loads it faster.
+    let dir = scratch("full-output");
+    let file = two_reports(&dir).swap_remove(0);
+    for args in [
+        &["stats"][..],
+        &["brief"],
+        &["ask", "MATCH (a:person) RETURN a.name"],
+        &["search", "Kazakhstan"],
+        &["export", "-f", "json"],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full");
+        let (command, rest) = args.split_first().expect("a command");
+        let out = binary()
+            .arg(command)
+            .arg(&file)
+            .args(rest)
+            .stdout(full)
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("cannot write to standard output") && !stderr.contains("panicked"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+/// V10: a closed pipe on standard output (`| head -1`) ends the output: exit 0, no panic,
+/// and `merge -o` still writes its file after its report found the pipe closed.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    let dir = scratch("closed-pipe");
+    let files = two_reports(&dir);
+    let merged = dir.join("merged.json");
+    let runs: Vec<Vec<std::ffi::OsString>> = vec![
+        vec!["stats".into(), files[0].clone().into_os_string()],
+        vec![
+            "ask".into(),
+            files[0].clone().into_os_string(),
+            "MATCH (a:person) RETURN a.name".into(),
+        ],
+        vec![
+            "export".into(),
+            files[0].clone().into_os_string(),
+            "-f".into(),
+            "ntriples".into(),
+        ],
+        std::iter::once("merge".into())
+            .chain(files.iter().map(|f| f.clone().into_os_string()))
+            .chain(["-o".into(), merged.clone().into_os_string()])
+            .collect(),
+    ];
+    for args in runs {
+        let mut child = binary()
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("runs");
+        // The reader goes away before the tool has loaded anything.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+    let written = std::fs::read_to_string(&merged).expect("merge -o wrote its file");
+    assert!(KnowledgeGraph::from_json(&written).is_ok());
+}
+
+/// V14: paths are taken as the system gives them: a file name that is not UTF-8 is
+/// accepted by `ask` and `search` as by the other commands (clap refused it).
+#[cfg(target_os = "linux")]
+#[test]
+fn paths_need_not_be_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = scratch("non-utf8");
+    let (_, text) = KAZAKHSTAN_DEFENCE_FILES[0];
+    let path = dir.join(std::ffi::OsStr::from_bytes(b"bad\xff\xfe.json"));
+    std::fs::write(&path, text).expect("a file with a non-UTF-8 name");
+    factgraph()
+        .arg("ask")
+        .arg(&path)
+        .arg("MATCH (a:person) RETURN count(a) AS n")
+        .assert()
+        .success()
+        .stdout(contains("n"));
+    factgraph()
+        .arg("search")
+        .arg(&path)
+        .arg("Kazakhstan")
+        .assert()
+        .success();
+    factgraph().arg("stats").arg(&path).assert().success();
+    // The query itself must be text.
+    factgraph()
+        .arg("ask")
+        .arg(std::ffi::OsStr::from_bytes(b"MATCH (a) RETURN \xff"))
+        .assert()
+        .code(1)
+        .stderr(contains("the query (the last argument) is not valid UTF-8"));
+}
+
+/// V16: a temporary file left by an export that was killed (`kill -9`) is removed by the
+/// next export of the same file, which says so; a running process's is left alone.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_killed_exports_temporary_file_is_removed_by_the_next() {
+    let dir = scratch("stale-temp");
+    let out = dir.join("k.nt");
+    std::fs::write(&out, "old").expect("write");
+    // A process id Linux never hands out (above its 2^22 maximum): a dead process.
+    let stale = dir.join(".k.nt.4194305.tmp");
+    let stale_new_style = dir.join(".k.nt.4194306.3.tmp");
+    std::fs::write(&stale, vec![b'x'; 1000]).expect("write");
+    std::fs::write(&stale_new_style, "x").expect("write");
+    let other = dir.join(".other.nt.4194305.tmp");
+    std::fs::write(&other, "not ours").expect("write");
+    factgraph()
+        .args(["export", "-f", "ntriples", "-o"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(contains(
+            "(1000 bytes), left by an earlier run that was killed",
+        ));
+    assert!(!stale.exists() && !stale_new_style.exists());
+    assert!(other.exists(), "another file's temporary file is left");
+    assert!(std::fs::read_to_string(&out).is_ok_and(|t| t.len() > 3));
+}
+
+/// V7: a FIFO with a report file's name, in a directory or given, is refused at once
+/// (`stats DIR` and `check FIFO` blocked until killed).
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_refused_not_read() {
+    let dir = scratch("fifo");
+    two_reports(&dir);
+    let fifo = dir.join("upload.json");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success())
+    );
+    for command in ["stats", "check"] {
+        for path in [&dir, &fifo] {
+            factgraph()
+                .arg(command)
+                .arg(path)
+                .timeout(std::time::Duration::from_secs(20))
+                .assert()
+                .code(1)
+                .stderr(contains("not a regular file (a FIFO)"));
+        }
+    }
+}

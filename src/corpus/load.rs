@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use super::merge::{MergeError, MergePolicy, MergeReport};
+use crate::interchange::file::regular_file_len;
 use crate::interchange::jsonl::{ImportMode, JsonlError, import_jsonl};
 use crate::json::JsonError;
 use crate::store::graph::KnowledgeGraph;
@@ -53,7 +54,7 @@ pub enum LoadError {
         path: PathBuf,
     },
     /// A JSON document that does not load.
-    #[error("{}:{}:{}: {source}", path.display(), source.line(), source.column())]
+    #[error("{}:{}:{}: {}", path.display(), source.line(), source.column(), source.kind())]
     Json {
         /// The file.
         path: PathBuf,
@@ -67,6 +68,15 @@ pub enum LoadError {
         path: PathBuf,
         /// The error, with line and column.
         source: Box<JsonlError>,
+    },
+    /// A JSON document larger than [`Limits::max_document_bytes`](crate::Limits::max_document_bytes),
+    /// refused before it is read (or as soon as a reader gives more).
+    #[error("{}: the JSON document has more than {max} bytes (the limit); refused before reading it whole", path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The limit.
+        max: usize,
     },
     /// A file that loads but cannot be merged.
     #[error("{}: {source}", path.display())]
@@ -89,11 +99,18 @@ fn io_error(path: &Path, e: &std::io::Error) -> LoadError {
 /// The report files a path stands for: itself, or for a directory every `.json`, `.jsonl`
 /// and `.ndjson` file in it and its subdirectories, in path order.
 ///
+/// Report files must be regular files (symbolic links are followed): a FIFO, socket or
+/// device, given or found with a report file's name, is refused, since opening a FIFO
+/// blocks until someone writes to it and a device such as `/dev/zero` never ends.
+///
 /// # Errors
-/// [`LoadError`] when `path` or a directory under it cannot be read.
+/// [`LoadError`] when `path` or a directory under it cannot be read, or names something
+/// that is neither a directory nor a regular file (kind
+/// [`InvalidInput`](std::io::ErrorKind::InvalidInput)).
 pub fn report_files(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e))?;
     if !meta.is_dir() {
+        regular_file_len(path).map_err(|e| io_error(path, &e))?;
         return Ok(vec![path.to_owned()]);
     }
     let mut out = Vec::new();
@@ -116,7 +133,12 @@ pub fn report_files(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
             if ft.is_dir() {
                 stack.push(p);
             } else if FileFormat::of_path(&p).is_some() {
-                out.push(p);
+                // A link to a directory is not followed (no loops); anything else with a
+                // report file's name must be a regular file.
+                if !(ft.is_symlink() && p.is_dir()) {
+                    regular_file_len(&p).map_err(|e| io_error(&p, &e))?;
+                    out.push(p);
+                }
             }
         }
     }
@@ -139,6 +161,15 @@ impl KnowledgeGraph {
         let format = FileFormat::of_path(path).ok_or_else(|| LoadError::UnknownFormat {
             path: path.to_owned(),
         })?;
+        // Checked before opening: opening a FIFO would block.
+        let len = regular_file_len(path).map_err(|e| io_error(path, &e))?;
+        let max = self.limits.max_document_bytes;
+        if format == FileFormat::Json && len > max as u64 {
+            return Err(LoadError::TooLarge {
+                path: path.to_owned(),
+                max,
+            });
+        }
         let file = std::fs::File::open(path).map_err(|e| io_error(path, &e))?;
         self.merge_reader(file, format, policy)
             .map_err(|e| e.at(path))
@@ -158,10 +189,7 @@ impl KnowledgeGraph {
         let stdin = PathBuf::from("-");
         let doc = match format {
             FileFormat::Json => {
-                let mut bytes = Vec::new();
-                BufReader::new(reader)
-                    .read_to_end(&mut bytes)
-                    .map_err(|e| io_error(&stdin, &e))?;
+                let bytes = read_json(reader, self.limits.max_document_bytes, &stdin)?;
                 let text = std::str::from_utf8(&bytes).map_err(|_| LoadError::Json {
                     path: stdin.clone(),
                     source: Box::new(match KnowledgeGraph::from_json_slice(&bytes) {
@@ -176,6 +204,7 @@ impl KnowledgeGraph {
             }
             FileFormat::JsonLines => {
                 let mut doc = KnowledgeGraph::new();
+                doc.set_limits(self.limits);
                 import_jsonl(
                     &mut doc,
                     BufReader::new(reader),
@@ -226,6 +255,74 @@ impl KnowledgeGraph {
     }
 }
 
+/// Reads a JSON report file whole (the parser borrows its strings from the text), after
+/// the checks [`merge_path`](KnowledgeGraph::merge_path) makes: a regular file, of at most
+/// [`Limits::max_document_bytes`](crate::Limits::max_document_bytes), and stopped early
+/// when its first character cannot start a JSON value.
+///
+/// # Errors
+/// [`LoadError::Io`] for a file that cannot be read or is not a regular file,
+/// [`LoadError::TooLarge`], or [`LoadError::Json`] for a document whose first character
+/// cannot start JSON (located as the parser locates it).
+pub fn read_json_file(path: &Path, limits: &crate::Limits) -> Result<Vec<u8>, LoadError> {
+    let len = regular_file_len(path).map_err(|e| io_error(path, &e))?;
+    if len > limits.max_document_bytes as u64 {
+        return Err(LoadError::TooLarge {
+            path: path.to_owned(),
+            max: limits.max_document_bytes,
+        });
+    }
+    let file = std::fs::File::open(path).map_err(|e| io_error(path, &e))?;
+    read_json(file, limits.max_document_bytes, path)
+}
+
+/// How much of a JSON document is read before its first character is looked at.
+const SNIFF_CHUNK: u64 = 64 << 10;
+
+/// A JSON document of at most `max` bytes from `reader`. Stops after the first chunk when
+/// the first character that is not white space (or a byte order mark) cannot start a
+/// JSON value: a gigabyte of NUL bytes is an error at line 1, column 1 that needs no
+/// gigabyte of memory. Errors name `path`.
+fn read_json(reader: impl Read, max: usize, path: &Path) -> Result<Vec<u8>, LoadError> {
+    let mut input = BufReader::new(reader).take((max as u64).saturating_add(1));
+    let mut bytes = Vec::new();
+    let mut sniffed = false;
+    loop {
+        let got = (&mut input)
+            .take(SNIFF_CHUNK.max(bytes.len() as u64))
+            .read_to_end(&mut bytes)
+            .map_err(|e| io_error(path, &e))?;
+        if bytes.len() > max {
+            return Err(LoadError::TooLarge {
+                path: path.to_owned(),
+                max,
+            });
+        }
+        if !sniffed {
+            let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+            if let Some(first) = body
+                .iter()
+                .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+            {
+                sniffed = true;
+                if !matches!(
+                    first,
+                    b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n'
+                ) && let Err(e) = KnowledgeGraph::from_json_slice(&bytes)
+                {
+                    return Err(LoadError::Json {
+                        path: path.to_owned(),
+                        source: Box::new(e),
+                    });
+                }
+            }
+        }
+        if got == 0 {
+            return Ok(bytes);
+        }
+    }
+}
+
 /// `from_json_slice` fails on bytes that are not UTF-8; this is never reached.
 fn unreachable_utf8() -> JsonError {
     JsonError {
@@ -248,6 +345,7 @@ impl LoadError {
                 message,
             },
             LoadError::UnknownFormat { .. } => LoadError::UnknownFormat { path },
+            LoadError::TooLarge { max, .. } => LoadError::TooLarge { path, max },
             LoadError::Json { source, .. } => LoadError::Json { path, source },
             LoadError::Jsonl { source, .. } => LoadError::Jsonl { path, source },
             LoadError::Merge { source, .. } => LoadError::Merge { path, source },
@@ -259,6 +357,7 @@ impl LoadError {
         match self {
             LoadError::Io { path, .. }
             | LoadError::UnknownFormat { path }
+            | LoadError::TooLarge { path, .. }
             | LoadError::Json { path, .. }
             | LoadError::Jsonl { path, .. }
             | LoadError::Merge { path, .. } => path,

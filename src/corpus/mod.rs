@@ -16,4 +16,4 @@ pub use merge::{
     RenameReason, SIC,
 };
 pub(crate) mod load;
-pub use load::{FileFormat, LoadError, report_files};
+pub use load::{FileFormat, LoadError, read_json_file, report_files};

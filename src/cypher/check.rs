@@ -8,7 +8,7 @@ use super::Budget;
 use super::ast::{
     Arrow, BinOp, Expr, Ident, Literal, NodePattern, Pattern, Pos, Query, RelPattern,
 };
-use super::error::{CypherError, closest};
+use super::error::{CypherError, closest, q};
 use super::{Param, Params};
 use crate::model::date::PartialDate;
 use crate::model::kind::{EntityKind, KindSet};
@@ -237,6 +237,22 @@ impl Plan {
         }
     }
 
+    /// The string of a constant or parameter expression, borrowed (a parameter may be
+    /// megabytes: it is not copied for each row).
+    pub(crate) fn constant_str<'a>(&'a self, e: &'a CExpr) -> Option<&'a str> {
+        match e {
+            CExpr::Const(Const::Str(s)) => Some(s),
+            CExpr::Param(i) => match self.params.get(*i) {
+                Some(Slot {
+                    value: Param::Str(s),
+                    ..
+                }) => Some(s),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// The value of a constant or parameter expression.
     pub(crate) fn constant(&self, e: &CExpr) -> Option<Const> {
         match e {
@@ -460,7 +476,7 @@ pub(crate) fn compile(
                             o.expr.pos(),
                             format!(
                                 "ORDER BY `{}`: order by a returned expression or a column alias",
-                                o.expr
+                                q(&o.expr)
                             ),
                         )
                     })?
@@ -601,7 +617,7 @@ impl Checker<'_> {
                         v.pos(),
                         format!(
                             "`{}` in a node pattern takes a string or a parameter",
-                            k.name
+                            q(&k.name)
                         ),
                     ));
                 }
@@ -634,7 +650,7 @@ impl Checker<'_> {
                     return Err(CypherError::Variable {
                         line: v.pos.line,
                         column: v.pos.column,
-                        message: format!("`{}` is a {what}, not a node", v.name),
+                        message: format!("`{}` is a {what}, not a node", q(&v.name)),
                     });
                 }
                 None => {
@@ -726,7 +742,7 @@ impl Checker<'_> {
                 return Err(CypherError::Variable {
                     line: v.pos.line,
                     column: v.pos.column,
-                    message: format!("variable `{}` is already bound", v.name),
+                    message: format!("variable `{}` is already bound", q(&v.name)),
                 });
             }
             self.vars.insert(
@@ -808,7 +824,7 @@ impl Checker<'_> {
                 return Err(CypherError::Variable {
                     line: v.pos.line,
                     column: v.pos.column,
-                    message: format!("variable `{}` is already bound", v.name),
+                    message: format!("variable `{}` is already bound", q(&v.name)),
                 });
             }
             self.vars.insert(v.name.clone(), Var::Shortest(slot));
@@ -988,7 +1004,8 @@ impl Checker<'_> {
                         p.pos,
                         format!(
                             "`{}` is a path, which has no properties; `length({})` gives its hops",
-                            v.name, v.name
+                            q(&v.name),
+                            q(&v.name)
                         ),
                     ));
                 }
@@ -1172,11 +1189,11 @@ impl Checker<'_> {
     fn var(&self, v: &Ident) -> Result<Var, CypherError> {
         self.vars.get(&v.name).copied().ok_or_else(|| {
             let hint = closest(&v.name, self.vars.keys().map(String::as_str))
-                .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+                .map_or(String::new(), |s| format!("; did you mean `{}`?", q(&s)));
             CypherError::Variable {
                 line: v.pos.line,
                 column: v.pos.column,
-                message: format!("variable `{}` is not defined{hint}", v.name),
+                message: format!("variable `{}` is not defined{hint}", q(&v.name)),
             }
         })
     }
@@ -1204,7 +1221,7 @@ fn path_var(v: &Ident) -> CypherError {
         column: v.pos.column,
         message: format!(
             "`{}` names a variable-length relationship, which this subset cannot return or compare; its facts are in each row's facts",
-            v.name
+            q(&v.name)
         ),
     }
 }

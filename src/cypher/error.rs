@@ -23,7 +23,11 @@ pub enum CypherError {
     },
     /// A kind, relation, property, function, modality or map key that is not in the
     /// vocabulary.
-    #[error("{line}:{column}: unknown {what} `{name}`{}", did_you_mean(suggestion))]
+    #[error(
+        "{line}:{column}: unknown {what} `{}`{}",
+        q(name),
+        did_you_mean(suggestion)
+    )]
     Unknown {
         /// Line, from 1.
         line: u32,
@@ -63,7 +67,7 @@ pub enum CypherError {
         message: String,
     },
     /// A `$name` the [`Params`](super::Params) do not give.
-    #[error("{line}:{column}: parameter `${name}` is not given")]
+    #[error("{line}:{column}: parameter `${}` is not given", q(name))]
     UnknownParameter {
         /// Line, from 1.
         line: u32,
@@ -95,11 +99,11 @@ pub enum CypherError {
         error: DateError,
     },
     /// The query ran into a limit of its [`Budget`](super::Budget): `limit` names it
-    /// (`"rows"`, `"expansions"`, `"time"` or `"hops"`) and `value` gives its value
-    /// (milliseconds for time).
+    /// (`"rows"`, `"expansions"`, `"time"`, `"hops"` or `"bytes"`) and `value` gives its
+    /// value (milliseconds for time).
     #[error("query stopped: it exceeds the budget's {limit} limit of {value}")]
     Budget {
-        /// Which limit: `"rows"`, `"expansions"`, `"time"` or `"hops"`.
+        /// Which limit: `"rows"`, `"expansions"`, `"time"`, `"hops"` or `"bytes"`.
         limit: &'static str,
         /// The limit's value.
         value: u64,
@@ -108,7 +112,7 @@ pub enum CypherError {
 
 fn did_you_mean(suggestion: &Option<String>) -> String {
     match suggestion {
-        Some(s) => format!("; did you mean `{s}`?"),
+        Some(s) => format!("; did you mean `{}`?", q(s)),
         None => String::new(),
     }
 }
@@ -129,25 +133,58 @@ impl CypherError {
     }
 }
 
+/// `value` as a message quotes it: invisible and control characters escaped, cut to the
+/// default [`Limits::quote_chars`](crate::Limits::quote_chars) (a 100,000-character name
+/// must not make a 100,000-character message).
+pub(crate) fn q(value: impl std::fmt::Display) -> String {
+    crate::limits::shown(&value.to_string(), crate::Limits::DEFAULT.quote_chars)
+}
+
+/// The longest word, in characters, for which a suggestion is looked for: names longer
+/// than that are not typos of the vocabulary's, and the edit distance costs the product
+/// of the lengths.
+const MAX_SUGGEST_CHARS: usize = 64;
+
+/// The edit-distance cells one suggestion may compute in all (a query may define many
+/// variables): about a tenth of a millisecond.
+const SUGGEST_WORK: usize = 100_000;
+
 /// The closest word of `vocabulary` to `word` by edit distance (case-insensitive), if it
 /// is within a third of the word's length (at least 2 edits) and keeps some of the word.
+/// Bounded: no suggestion for a word over [`MAX_SUGGEST_CHARS`], candidates whose length
+/// alone puts them too far are skipped, and the search stops after [`SUGGEST_WORK`]
+/// cells.
 pub(crate) fn closest<'a>(
     word: &str,
     vocabulary: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
+    if word.chars().nth(MAX_SUGGEST_CHARS).is_some() {
+        return None;
+    }
     let w: Vec<char> = word.to_lowercase().chars().collect();
     let limit = (w.len() / 3).max(2);
-    vocabulary
-        .into_iter()
-        .map(|v| {
-            (
-                edit_distance(&w, &v.to_lowercase().chars().collect::<Vec<_>>()),
-                v,
-            )
-        })
-        .filter(|(d, _)| *d <= limit && *d < w.len())
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, v)| v.to_owned())
+    let mut work = 0usize;
+    let mut best: Option<(usize, &str)> = None;
+    for v in vocabulary {
+        // The distance is at least the difference of the lengths (in bytes, more than
+        // in characters: a cheap first filter).
+        if v.len() > w.len().saturating_mul(4).saturating_add(limit) {
+            continue;
+        }
+        let c: Vec<char> = v.to_lowercase().chars().collect();
+        if c.len().abs_diff(w.len()) > limit {
+            continue;
+        }
+        work += (w.len() + 1) * (c.len() + 1);
+        if work > SUGGEST_WORK {
+            break;
+        }
+        let d = edit_distance(&w, &c);
+        if d <= limit && d < w.len() && best.is_none_or(|(b, _)| d < b) {
+            best = Some((d, v));
+        }
+    }
+    best.map(|(_, v)| v.to_owned())
 }
 
 /// Levenshtein distance, O(|a| × |b|).
@@ -181,5 +218,19 @@ mod tests {
         assert_eq!(closest("zzzzzz", ["met"]), None);
         assert_eq!(closest("x", ["p"]), None);
         assert_eq!(closest("nmae", ["name", "key"]), Some("name".into()));
+    }
+
+    /// V1: the suggestion for a long name costs nothing (it was the product of the two
+    /// lengths: 16 s for two 100,000-character names), and the message is cut.
+    #[test]
+    fn suggestions_are_bounded() {
+        let long = "a".repeat(100_000);
+        let near = format!("{}b", "a".repeat(99_999));
+        assert_eq!(closest(&near, [long.as_str()]), None);
+        let many: Vec<String> = (0..100_000).map(|i| format!("v{i}")).collect();
+        // Stops after its work budget, whatever it found by then.
+        let _ = closest("v99999x", many.iter().map(String::as_str));
+        assert_eq!(q(&long).chars().count(), 201);
+        assert_eq!(q("a\u{202e}b"), "a\\u{202e}b");
     }
 }

@@ -41,10 +41,10 @@ impl Tok {
     /// The token as quoted in a syntax error.
     pub(crate) fn describe(&self) -> String {
         match self {
-            Tok::Ident(s) => format!("`{s}`"),
+            Tok::Ident(s) => format!("`{}`", super::error::q(s)),
             Tok::Str(_) => "a string".into(),
             Tok::Int(n) => format!("`{n}`"),
-            Tok::Param(p) => format!("`${p}`"),
+            Tok::Param(p) => format!("`${}`", super::error::q(p)),
             Tok::End => "the end of the query".into(),
             t => format!("`{}`", t.symbol()),
         }
@@ -137,7 +137,12 @@ pub(crate) fn tokenize(text: &str) -> Result<Vec<Token>, CypherError> {
             let digits: String = chars.get(start..i).unwrap_or_default().iter().collect();
             match digits.parse::<i64>() {
                 Ok(n) => Tok::Int(n),
-                Err(_) => return Err(err(format!("integer `{digits}` is too large"))),
+                Err(_) => {
+                    return Err(err(format!(
+                        "integer `{}` is too large",
+                        super::error::q(digits)
+                    )));
+                }
             }
         } else if c == '"' || c == '\'' {
             let (s, next, lines, last_col) = string(&chars, i, c, line, col)?;
@@ -175,7 +180,12 @@ pub(crate) fn tokenize(text: &str) -> Result<Vec<Token>, CypherError> {
                 ('<', _) => (Tok::Lt, 1),
                 ('>', _) => (Tok::Gt, 1),
                 ('=', _) => (Tok::Eq, 1),
-                _ => return Err(err(format!("unexpected character `{c}`"))),
+                _ => {
+                    return Err(err(format!(
+                        "unexpected character `{}`",
+                        super::error::q(c)
+                    )));
+                }
             };
             i += len;
             tok

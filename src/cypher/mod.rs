@@ -25,7 +25,7 @@
 //! selective node (a key, a name, a kind) and follows typed adjacency with
 //! [`Filter`](crate::Filter)s that carry the relation types, direction, kinds, date
 //! window, modality and evidence conditions, and the `AS OF` / `KNOWN BY` views. A
-//! [`Budget`] bounds rows, expansions, time and path length.
+//! [`Budget`] bounds rows, expansions, time, path length and the bytes of the rows' text.
 //!
 //! The grammar, what is not supported and how each construct maps onto the Rust API are
 //! in `docs/CYPHER.md`.
@@ -137,11 +137,17 @@ pub struct Budget {
     /// 1,000,000.
     pub max_expansions: u64,
     /// The longest run, timed from its 64th expansion (the first take microseconds; a
-    /// shorter run is not timed). Default 10 seconds.
+    /// shorter run is not timed) or its first MiB of work on text, whichever comes first;
+    /// the clock is read every 1,024 expansions and after every MiB of text folded or
+    /// copied. Default 10 seconds.
     pub max_time: Duration,
     /// The longest variable-length path: the bound of an open `*` and the largest
     /// upper bound allowed. Default 6.
     pub max_hops: u32,
+    /// The most bytes of text the matches may hold (the strings of every row, counted
+    /// before grouping, `DISTINCT` and `LIMIT`): a long string returned in every row is
+    /// a copy per row. Default 64 MiB.
+    pub max_bytes: usize,
 }
 
 impl Default for Budget {
@@ -151,6 +157,7 @@ impl Default for Budget {
             max_expansions: 1_000_000,
             max_time: Duration::from_secs(10),
             max_hops: 6,
+            max_bytes: 64 << 20,
         }
     }
 }

@@ -148,6 +148,14 @@ pub enum JsonlErrorKind {
         /// The limit.
         max: usize,
     },
+    /// The line is longer than [`Limits::max_line_bytes`](crate::Limits::max_line_bytes),
+    /// found by an import that stops at the first error: reading stopped at the limit, so
+    /// the line's length is not known (a line that never ends is not read forever).
+    #[error("the line is longer than the limit of {max} bytes (reading stopped there)")]
+    LineOverLimit {
+        /// The limit.
+        max: usize,
+    },
     /// The line is not well-formed JSON.
     #[error("malformed JSON: {message}")]
     Syntax {
@@ -190,6 +198,11 @@ struct Lines<R> {
     after_cr: bool,
     /// The longest line accepted, in bytes.
     max: usize,
+    /// Stop reading a line as soon as it is longer than `max` (when the import stops at
+    /// the first error anyway): a line that never ends must not be read forever.
+    stop_long: bool,
+    /// The last line read was stopped there, unfinished.
+    stopped: bool,
 }
 
 enum Read<'a> {
@@ -199,13 +212,15 @@ enum Read<'a> {
 }
 
 impl<R: BufRead> Lines<R> {
-    fn new(reader: R, max: usize) -> Self {
+    fn new(reader: R, max: usize, stop_long: bool) -> Self {
         Lines {
             reader,
             buf: Vec::new(),
             line: 0,
             after_cr: false,
             max,
+            stop_long,
+            stopped: false,
         }
     }
 
@@ -252,6 +267,10 @@ impl<R: BufRead> Lines<R> {
                     any = any || !rest.is_empty();
                     let n = skip + rest.len();
                     self.reader.consume(n);
+                    if self.stop_long && len > self.max {
+                        self.stopped = true;
+                        return Ok(Some(len));
+                    }
                 }
             }
         }
@@ -273,6 +292,13 @@ impl<R: BufRead> Lines<R> {
             }
         };
         self.line += 1;
+        if self.stopped {
+            return Ok(Read::Bad(JsonlError {
+                line: self.line,
+                column: None,
+                kind: JsonlErrorKind::LineOverLimit { max: self.max },
+            }));
+        }
         if len > self.max {
             return Ok(Read::Bad(JsonlError {
                 line: self.line,
@@ -370,7 +396,11 @@ pub fn import_jsonl(
         e.cut_quotes(quote);
         e
     };
-    let mut lines = Lines::new(reader, graph.limits.max_line_bytes);
+    let mut lines = Lines::new(
+        reader,
+        graph.limits.max_line_bytes,
+        mode == ImportMode::StopAtFirstError,
+    );
     let mut report = ImportReport::default();
     let mut st = Stager::default();
     match mode {

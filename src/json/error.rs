@@ -77,7 +77,7 @@ pub enum JsonErrorKind {
         entity: String,
     },
     /// An entity the graph rejects (empty id, name or alias).
-    #[error("entity `{entity}`: {source}")]
+    #[error("entity `{entity}`{}", entity_problem(source))]
     InvalidEntity {
         /// The entity id.
         entity: String,
@@ -170,4 +170,21 @@ pub enum JsonErrorKind {
         /// The reason; [`GraphError::Schema`] names relation, kinds and entities.
         source: GraphError,
     },
+}
+
+/// What is wrong with an entity, after the message has named it: the graph's own
+/// message names the entity too, and saying the key twice ("entity `a`: entity `a` has
+/// an empty name") hides the problem.
+fn entity_problem(source: &GraphError) -> String {
+    match source {
+        GraphError::EmptyName { .. } => " has an empty name".to_owned(),
+        GraphError::EmptyAlias { index, .. } => {
+            format!(" has an empty alias (aliases[{index}])")
+        }
+        GraphError::NameTooLong { alias, max, .. } => format!(
+            ": {} has more than {max} characters",
+            alias.map_or("the name".to_owned(), |i| format!("aliases[{i}]"))
+        ),
+        other => format!(": {other}"),
+    }
 }

@@ -252,11 +252,23 @@ pub(crate) fn from_serde(e: &serde_json::Error, text: &str) -> JsonError {
     }
 }
 
-/// serde_json's message without its own position.
+/// serde_json's message without its own position, in the user's terms where serde_json's
+/// are its parser's ("unexpected end of hex escape" for a lone `\ud800`).
 pub(crate) fn serde_message(e: &serde_json::Error) -> String {
     let message = e.to_string();
-    match message.rsplit_once(" at line ") {
+    let message = match message.rsplit_once(" at line ") {
         Some((m, _)) if e.line() > 0 => m.to_owned(),
+        _ => message,
+    };
+    match message.as_str() {
+        // serde_json's words for a `\uD800`–`\uDBFF` escape not followed by a `\u`
+        // escape, and for one not followed by a `\uDC00`–`\uDFFF` escape (or a lone
+        // `\uDC00`–`\uDFFF`).
+        "unexpected end of hex escape" | "lone leading surrogate in hex escape" => {
+            "a lone UTF-16 surrogate escape: \\uD800 to \\uDFFF escapes stand for half a \
+             character and must come in pairs, \\uD800-\\uDBFF then \\uDC00-\\uDFFF"
+                .to_owned()
+        }
         _ => message,
     }
 }

@@ -212,6 +212,11 @@ impl<'a> Reader<'a> {
         self.at
     }
 
+    /// The bytes of the body not yet decoded.
+    pub(crate) fn left(&self) -> usize {
+        self.len.saturating_sub(self.at)
+    }
+
     pub(crate) fn is_done(&self) -> bool {
         self.at == self.len
     }

@@ -15,7 +15,7 @@
 //!
 //! The body holds, in order: the title (optional string); the entities (a count, then per
 //! position a tag, `0` for the placeholder of a rolled-back id or `1` followed by key, kind,
-//! name, aliases, attributes and note); the reports (the same scheme: key, outlet, headline,
+//! name, aliases, attributes (in name order, each name once) and note); the reports (the same scheme: key, outlet, headline,
 //! address, publication date, language, author); the facts (relation, modality, date,
 //! subject, object, then the optional place, recipient, role, note and valid time, then the
 //! attributions: source, speaker, report date, report, quote, inference, claimed date, note,
@@ -35,6 +35,11 @@
 //! ids in range, kinds the schema allows), so even a file whose checksum was forged never
 //! yields a wrong graph or a panic. Nothing is shared with the graph being built until the
 //! whole file has passed.
+//!
+//! A count read from the file is accepted only if the bytes left can hold that many
+//! items, and it never reserves more than those bytes could hold as real items, nor more
+//! than a chunk: memory follows what the file contains, not what it claims. Placeholders
+//! (one byte each in the file) are capped at [`MAX_PLACEHOLDERS`] per section.
 //!
 //! Indexes are rebuilt on load rather than stored: that keeps the format independent of
 //! the in-memory layout and every load validated; the `scale` example measures the cost
@@ -207,6 +212,8 @@ impl KnowledgeGraph {
         };
         // The body is decoded as it is read, a megabyte at a time, and its checksum checked
         // at the end, before the batch is applied: the file is never held whole.
+        // Checked before opening: opening a FIFO would block.
+        crate::interchange::file::regular_file_len(path).map_err(io)?;
         let file = std::fs::File::open(path).map_err(io)?;
         let file_len = file.metadata().map_err(io)?.len();
         let mut head = Vec::with_capacity(HEADER_LEN);
@@ -564,17 +571,51 @@ fn opt_entity(r: &mut Reader<'_>, what: &str) -> Result<Option<EntityId>, Snapsh
     }
 }
 
+/// The fewest bytes a present entity takes: tag, key length, kind, name length, alias
+/// count, attribute count, note tag.
+const MIN_ENTITY_BYTES: usize = 1 + 4 + 1 + 4 + 4 + 4 + 1;
+
+/// The most room reserved at once from a count read from a file (items, not bytes):
+/// beyond it, storage grows as items are decoded, so what a load holds in memory follows
+/// what the file really contains, never what a count claims.
+const RESERVE_CHUNK: usize = 1 << 20;
+
+/// The most placeholders (ids of rolled-back batches) a snapshot may hold per section. A
+/// placeholder is one byte in the file but a slot of about a hundred bytes in memory, so
+/// without a cap a 256 MiB file of them would ask for some 30 GB; 1 Mi of them cost
+/// about 130 MB. A graph that burnt more ids than that (rolled-back transactions) saves a
+/// snapshot this loader refuses: save it as JSON, which carries no placeholders.
+pub const MAX_PLACEHOLDERS: usize = 1 << 20;
+
+fn too_many_placeholders(what: &str) -> String {
+    format!("more than {MAX_PLACEHOLDERS} {what} placeholders (ids of rolled-back batches)")
+}
+
+/// Room to reserve for a count of `n` items of at least `min_bytes` each with `left`
+/// bytes of body left: no more than the bytes can hold, and no more than a chunk.
+fn reservation(n: usize, left: usize, min_bytes: usize) -> usize {
+    n.min(left / min_bytes.max(1)).min(RESERVE_CHUNK)
+}
+
 fn decode_into(
     r: &mut Reader<'_>,
     batch: &mut crate::store::batch::Batch<'_>,
 ) -> Result<(), SnapshotError> {
-    // Entities: a tag and a key, a kind, a name and three counts at least.
+    // Entities: a placeholder is one byte, a present entity at least MIN_ENTITY_BYTES.
     let n = r.count(1, "entity count")?;
-    batch.reserve(n, 0);
+    // The count is checked against the bytes left, but a placeholder takes one byte there
+    // and a hundred in memory: room is made for what the bytes can hold as real entities,
+    // and at most a chunk; the rest grows as entities are actually decoded.
+    batch.reserve(reservation(n, r.left(), MIN_ENTITY_BYTES), 0);
+    let mut placeholders = 0usize;
     for i in 0..n {
         let present = r.u8("entity tag")?;
         match present {
             0 => {
+                placeholders += 1;
+                if placeholders > MAX_PLACEHOLDERS {
+                    return Err(r.invalid(too_many_placeholders("entity")));
+                }
                 batch
                     .add_placeholder()
                     .map_err(|source| graph_error("entity", i, source))?;
@@ -596,7 +637,24 @@ fn decode_into(
                 }
                 let attributes = r.count(8, "attribute count")?;
                 for _ in 0..attributes {
+                    let at = r.offset();
                     let k = r.str("attribute name")?.to_owned();
+                    // Written in name order, each name once: a repeated name is refused as
+                    // JSON refuses it (not the last value silently kept), and names out of
+                    // order are refused too, so each insert is an append, never a shift.
+                    if let Some(last) = e.attributes.keys().next_back()
+                        && *last >= k
+                    {
+                        let shown = crate::limits::shown(&k, crate::Limits::DEFAULT.quote_chars);
+                        return Err(SnapshotError::Invalid {
+                            offset: at,
+                            what: if *last == k {
+                                format!("entity {i}: duplicate attribute `{shown}`")
+                            } else {
+                                format!("entity {i}: attribute `{shown}` out of name order")
+                            },
+                        });
+                    }
                     let v = r.str("attribute value")?.to_owned();
                     e.attributes.insert(k, v);
                 }
@@ -609,9 +667,14 @@ fn decode_into(
         }
     }
     let n = r.count(1, "report count")?;
+    let mut placeholders = 0usize;
     for i in 0..n {
         match r.u8("report tag")? {
             0 => {
+                placeholders += 1;
+                if placeholders > MAX_PLACEHOLDERS {
+                    return Err(r.invalid(too_many_placeholders("report")));
+                }
                 batch
                     .add_report_placeholder()
                     .map_err(|source| graph_error("report", i, source))?;
@@ -635,7 +698,7 @@ fn decode_into(
     }
     // Facts: 27 bytes at least (two codes, a date, two ids, a tag, a count).
     let n = r.count(23, "fact count")?;
-    batch.reserve(0, n);
+    batch.reserve(0, reservation(n, r.left(), 23));
     for i in 0..n {
         let at = r.offset();
         let relation = r.u8("relation")?;
@@ -688,7 +751,7 @@ fn decode_into(
             t => return Err(r.invalid(format!("fact {i}: extra tag {t}"))),
         }
         let sources = r.count(13, "attribution count")?;
-        let mut attributions = Vec::with_capacity(sources);
+        let mut attributions = Vec::with_capacity(reservation(sources, r.left(), 13));
         for _ in 0..sources {
             let source = entity(r, "source")?;
             let speaker = opt_entity(r, "speaker")?;

@@ -7,10 +7,12 @@ use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
-use factgraph::KnowledgeGraph;
-use factgraph::corpus::{FileFormat, LoadError, MergePolicy, MergeReport, report_files};
+use factgraph::corpus::{
+    FileFormat, LoadError, MergePolicy, MergeReport, read_json_file, report_files,
+};
 use factgraph::datasets;
 use factgraph::interchange::jsonl::{ImportMode, import_jsonl};
+use factgraph::{KnowledgeGraph, Limits};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle, TermLike};
 
 use super::Failure;
@@ -248,9 +250,19 @@ fn check_json(file: &Path, max_errors: usize) -> Checked {
         lines: vec![line],
         errors: 1,
     };
-    let bytes = match std::fs::read(file) {
+    // A regular file of a bounded size, stopped early when it cannot be JSON at all.
+    let bytes = match read_json_file(file, &Limits::default()) {
         Ok(b) => b,
-        Err(e) => return one(format!("{}: {e}", file.display())),
+        Err(LoadError::Json { path, source }) => {
+            return one(format!(
+                "{}:{}:{}: {}",
+                path.display(),
+                source.line(),
+                source.column(),
+                source.kind()
+            ));
+        }
+        Err(e) => return one(e.to_string()),
     };
     let text = match std::str::from_utf8(&bytes) {
         Ok(t) => t,
@@ -321,6 +333,10 @@ fn check_lines(file: &Path) -> Checked {
 }
 
 fn check_lines_file(file: &Path) -> Vec<String> {
+    // Checked before opening: opening a FIFO would block.
+    if let Err(e) = factgraph::interchange::file::regular_file_len(file) {
+        return vec![format!("{}: {e}", file.display())];
+    }
     let reader = match File::open(file) {
         Ok(f) => BufReader::new(f),
         Err(e) => return vec![format!("{}: {e}", file.display())],

@@ -10,7 +10,9 @@
 mod load;
 mod output;
 mod shell;
+mod stdio;
 
+use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -52,7 +54,7 @@ enum Command {
     Ask {
         /// [PATHS...] QUERY: report files or directories, then the query.
         #[arg(required = true, num_args = 1.., value_name = "[PATHS...] QUERY")]
-        args: Vec<String>,
+        args: Vec<OsString>,
         /// A parameter, `name=value`: an integer, `true`/`false`, `date:2004-11` for a date,
         /// anything else a string.
         #[arg(long = "param", short = 'p', value_name = "NAME=VALUE")]
@@ -110,7 +112,7 @@ enum Command {
     Search {
         /// [PATHS...] TEXT: report files or directories, then the text.
         #[arg(required = true, num_args = 1.., value_name = "[PATHS...] TEXT")]
-        args: Vec<String>,
+        args: Vec<OsString>,
         /// The most hits to print.
         #[arg(long, short = 'n', default_value_t = 20)]
         limit: usize,
@@ -156,7 +158,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("factgraph: error: {message}");
+            stdio::err(&format!("factgraph: error: {}", visible(&message)));
             ExitCode::FAILURE
         }
     }
@@ -167,7 +169,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
         Command::Brief { paths } => {
             let loaded = load::load(&paths, progress)?;
-            print!("{}", output::brief(&loaded));
+            stdio::out(&output::brief(&loaded))?;
         }
         Command::Ask {
             args,
@@ -176,7 +178,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             sources,
             no_sources,
         } => {
-            let (paths, query) = split_last(args);
+            let (paths, query) = split_last(args, "query")?;
             let params = parse_params(&params)?;
             let loaded = load::load(&paths, progress)?;
             let with_sources = !no_sources && (sources || format == Format::Table);
@@ -184,7 +186,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 .graph
                 .query(&query, &params)
                 .map_err(|e| output::query_error(&query, &e))?;
-            print!("{}", output::render(&result, format, with_sources));
+            stdio::out(&output::render(&result, format, with_sources))?;
         }
         Command::Shell { paths } => {
             let loaded = load::load(&paths, progress)?;
@@ -192,8 +194,9 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Command::Merge { paths, output } => {
             let loaded = load::load(&paths, progress)?;
-            print!("{}", loaded.report);
+            stdio::out(&loaded.report.to_string())?;
             if let Some(out) = output {
+                report_stale_temps(&out);
                 if load::is_snapshot_name(&out) {
                     loaded
                         .graph
@@ -202,29 +205,29 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 } else {
                     write_atomically(&out, loaded.graph.to_json().as_bytes())?;
                 }
-                eprintln!(
+                stdio::err(&format!(
                     "wrote {} ({} entities, {} facts, {} reports)",
                     out.display(),
                     loaded.graph.entity_count(),
                     loaded.graph.fact_count(),
                     loaded.graph.report_count()
-                );
+                ));
             }
         }
         Command::Check { paths, max_errors } => {
             let checked = load::check(&paths, max_errors, progress)?;
             for line in &checked.lines {
-                eprintln!("{line}");
+                stdio::err(&visible(line));
             }
             if checked.errors > 0 {
-                eprintln!(
+                stdio::err(&format!(
                     "factgraph: error: {} error{} found",
                     checked.errors,
                     if checked.errors == 1 { "" } else { "s" }
-                );
+                ));
                 return Ok(ExitCode::FAILURE);
             }
-            println!("ok: every file loads");
+            stdio::out("ok: every file loads\n")?;
         }
         Command::Export {
             paths,
@@ -235,33 +238,73 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             export(&loaded.graph, format, output.as_deref())?;
         }
         Command::Search { args, limit } => {
-            let (paths, text) = split_last(args);
+            let (paths, text) = split_last(args, "text")?;
             let loaded = load::load(&paths, progress)?;
             let hits = loaded.graph.search(&text);
             if hits.len() == 0 {
-                println!("no match for {text:?}");
+                stdio::out(&format!("no match for {text:?}\n"))?;
             }
             for (i, hit) in hits.take(limit).enumerate() {
-                println!(
-                    "{:>3}. {hit}  [{}/{} words]",
+                if stdio::closed() {
+                    break;
+                }
+                stdio::out(&format!(
+                    "{:>3}. {hit}  [{}/{} words]\n",
                     i + 1,
                     hit.matched,
                     hit.query_words
-                );
+                ))?;
             }
         }
         Command::Stats { paths } => {
             let loaded = load::load(&paths, progress)?;
-            print!("{}", stats(&loaded));
+            stdio::out(&stats(&loaded))?;
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// `[PATHS...] LAST`: the paths and the last argument (clap made sure there is one).
-fn split_last(mut args: Vec<String>) -> (Vec<PathBuf>, String) {
+/// `[PATHS...] LAST`: the paths (any bytes the system allows) and the last argument, the
+/// `what` (a query or a text), which must be UTF-8 (clap made sure there is one).
+fn split_last(mut args: Vec<OsString>, what: &str) -> Result<(Vec<PathBuf>, String), Failure> {
     let last = args.pop().unwrap_or_default();
-    (args.into_iter().map(PathBuf::from).collect(), last)
+    let last = last.into_string().map_err(|last| {
+        format!(
+            "the {what} (the last argument) is not valid UTF-8: {}",
+            last.to_string_lossy()
+        )
+    })?;
+    Ok((args.into_iter().map(PathBuf::from).collect(), last))
+}
+
+/// `text` with control characters other than line ends and tabs, and the characters that
+/// reorder text on a terminal, written as escapes: what the tool prints from its input
+/// cannot move the cursor or hide what follows.
+fn visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let hidden = (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}');
+        if hidden {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Removes the temporary files that earlier runs writing `path` left when they were
+/// killed, and says so on standard error.
+fn report_stale_temps(path: &Path) {
+    if let Ok(removed) = factgraph::interchange::file::remove_stale_temps(path) {
+        for (p, bytes) in removed {
+            stdio::err(&format!(
+                "removed {} ({bytes} bytes), left by an earlier run that was killed",
+                p.display()
+            ));
+        }
+    }
 }
 
 /// `name=value` pairs: integers, booleans, `date:...` dates, strings.
@@ -289,31 +332,11 @@ fn parse_params(pairs: &[String]) -> Result<Params, Failure> {
     Ok(params)
 }
 
-/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`, so a
-/// reader never sees half a file.
+/// Writes `bytes` to `path` atomically (a reader never sees half a file), through the
+/// library's writer, which also removes temporary files of killed earlier runs.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| format!("{}: not a file name", path.display()))?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = std::fs::File::create(&tmp)
-        .and_then(|mut f| {
-            f.write_all(bytes)?;
-            f.sync_all()
-        })
-        .and_then(|()| std::fs::rename(&tmp, path));
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("cannot write {}: {e}", path.display())
-    })
+    factgraph::interchange::file::write_atomically(path, |w| w.write_all(bytes))
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 fn export(g: &KnowledgeGraph, format: ExportFormat, out: Option<&Path>) -> Result<(), Failure> {
@@ -333,22 +356,24 @@ fn export(g: &KnowledgeGraph, format: ExportFormat, out: Option<&Path>) -> Resul
         ),
         ExportFormat::Neo4j => {
             let dir = out.ok_or("neo4j export needs a directory: -o DIR")?;
+            report_stale_temps(dir);
             let files = neo4j::write_neo4j_csv(g, dir)
                 .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
-            eprintln!(
+            stdio::err(&format!(
                 "wrote {} CSV files and {} into {}",
                 files.csv.len(),
                 files.script.display(),
                 dir.display()
-            );
+            ));
             return Ok(());
         }
         #[cfg(feature = "parquet")]
         ExportFormat::Parquet => {
             let dir = out.ok_or("parquet export needs a directory: -o DIR")?;
+            report_stale_temps(dir);
             let written = factgraph::interchange::parquet::write_dir(g, dir)
                 .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
-            eprintln!(
+            stdio::err(&format!(
                 "wrote entities.parquet ({} rows), reports.parquet ({}), facts.parquet ({}) \
                  and attributions.parquet ({}) into {}",
                 written.entities,
@@ -356,22 +381,17 @@ fn export(g: &KnowledgeGraph, format: ExportFormat, out: Option<&Path>) -> Resul
                 written.facts,
                 written.attributions,
                 dir.display()
-            );
+            ));
             return Ok(());
         }
     };
     match out {
         Some(path) => {
+            report_stale_temps(path);
             write_atomically(path, text.as_bytes())?;
-            eprintln!("wrote {} ({} bytes)", path.display(), text.len());
+            stdio::err(&format!("wrote {} ({} bytes)", path.display(), text.len()));
         }
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
-                .map_err(|e| format!("cannot write to standard output: {e}"))?;
-        }
+        None => stdio::out(&text)?,
     }
     Ok(())
 }

@@ -118,18 +118,41 @@ fn to_csv(result: &QueryResult<'_>, sources: bool) -> String {
     out
 }
 
-/// The error with the query's offending line and a caret under the column.
+/// The most characters of the query's line shown on each side of the caret: a query of
+/// one 100,000-character line must not print it whole (twice, with the padding).
+const CONTEXT_CHARS: usize = 60;
+
+/// The error with the query's offending line (at most [`CONTEXT_CHARS`] characters each
+/// side of the column, cut with "…") and a caret under the column.
 pub fn query_error(query: &str, e: &CypherError) -> String {
     let mut out = e.to_string();
     if let Some((line, column)) = e.position()
         && let Some(text) = query.lines().nth(line.saturating_sub(1) as usize)
     {
-        let pad: String = text
+        let column = column.saturating_sub(1) as usize;
+        let from = column.saturating_sub(CONTEXT_CHARS);
+        let shown: String = text
             .chars()
-            .take(column.saturating_sub(1) as usize)
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .skip(from)
+            .take(column - from + CONTEXT_CHARS)
             .collect();
-        out.push_str(&format!("\n  {text}\n  {pad}^"));
+        let before = if from > 0 { "…" } else { "" };
+        let after = if text.chars().nth(column + CONTEXT_CHARS).is_some() {
+            "…"
+        } else {
+            ""
+        };
+        let pad: String = before
+            .chars()
+            .map(|_| ' ')
+            .chain(
+                shown
+                    .chars()
+                    .take(column - from)
+                    .map(|c| if c == '\t' { '\t' } else { ' ' }),
+            )
+            .collect();
+        out.push_str(&format!("\n  {before}{shown}{after}\n  {pad}^"));
     }
     out
 }

@@ -9,7 +9,7 @@ use rustyline::DefaultEditor;
 use rustyline::error::ReadlineError;
 
 use super::output::{self, Format};
-use super::{Failure, parse_params};
+use super::{Failure, parse_params, stdio};
 
 const HELP: &str = "\
 Type a Cypher query on one line (see docs/CYPHER.md), for example
@@ -38,17 +38,18 @@ pub fn run(g: &KnowledgeGraph) -> Result<(), Failure> {
         // A missing history file is the first run, not an error.
         let _ = editor.load_history(h);
     }
-    println!(
-        "factgraph shell: {} entities, {} facts, {} reports. :help for help, :quit to leave.",
+    stdio::out(&format!(
+        "factgraph shell: {} entities, {} facts, {} reports. :help for help, :quit to leave.\n",
         g.entity_count(),
         g.fact_count(),
         g.report_count()
-    );
+    ))?;
     let mut format = Format::Table;
     let mut sources = true;
     let mut params = Params::new();
     let mut param_text: Vec<String> = Vec::new();
-    loop {
+    // A closed standard output ends the shell: nothing it answers can be seen.
+    while !stdio::closed() {
         let line = match editor.readline("factgraph> ") {
             Ok(line) => line,
             Err(ReadlineError::Interrupted) => continue,
@@ -65,23 +66,23 @@ pub fn run(g: &KnowledgeGraph) -> Result<(), Failure> {
             let arg = arg.trim();
             match name {
                 "q" | "quit" | "exit" => break,
-                "help" | "h" => print!(
-                    "{}",
-                    HELP.replace("{format}", &format!("{format:?}").to_lowercase())
-                        .replace("{sources}", if sources { "on" } else { "off" })
-                ),
+                "help" | "h" => stdio::out(
+                    &HELP
+                        .replace("{format}", &format!("{format:?}").to_lowercase())
+                        .replace("{sources}", if sources { "on" } else { "off" }),
+                )?,
                 "format" => match arg.parse::<Format>() {
                     Ok(f) => format = f,
-                    Err(e) => eprintln!("error: {e}"),
+                    Err(e) => stdio::err(&format!("error: {e}")),
                 },
                 "sources" => match arg {
                     "on" => sources = true,
                     "off" => sources = false,
-                    _ => eprintln!("error: :sources on or :sources off"),
+                    _ => stdio::err("error: :sources on or :sources off"),
                 },
                 "param" if arg.is_empty() => {
                     for p in &param_text {
-                        println!("  {p}");
+                        stdio::out(&format!("  {p}\n"))?;
                     }
                 }
                 "param" => {
@@ -90,31 +91,33 @@ pub fn run(g: &KnowledgeGraph) -> Result<(), Failure> {
                         Ok(p) => params = p,
                         Err(e) => {
                             param_text.pop();
-                            eprintln!("error: {e}");
+                            stdio::err(&format!("error: {e}"));
                         }
                     }
                 }
                 "search" => {
                     for (i, hit) in g.search(arg).take(20).enumerate() {
-                        println!("{:>3}. {hit}", i + 1);
+                        stdio::out(&format!("{:>3}. {hit}\n", i + 1))?;
                     }
                 }
-                _ => eprintln!("error: unknown command :{name} (:help lists them)"),
+                _ => stdio::err(&format!(
+                    "error: unknown command :{name} (:help lists them)"
+                )),
             }
             continue;
         }
         match g.query(line, &params) {
-            Ok(result) => print!("{}", output::render(&result, format, sources)),
-            Err(e) => eprintln!("error: {}", output::query_error(line, &e)),
+            Ok(result) => stdio::out(&output::render(&result, format, sources))?,
+            Err(e) => stdio::err(&format!("error: {}", output::query_error(line, &e))),
         }
     }
     if let Some(h) = &history
         && let Err(e) = editor.save_history(h)
     {
-        eprintln!(
+        stdio::err(&format!(
             "factgraph: warning: cannot save the history to {}: {e}",
             h.display()
-        );
+        ));
     }
     Ok(())
 }
