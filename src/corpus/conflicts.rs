@@ -179,6 +179,32 @@ fn candidate_pairs(
     (out, full)
 }
 
+/// Judges the pairs with at least one fact in `touched`, each costing one unit of `left`,
+/// and keeps the conflicts in `out`. Returns whether the budget ran out (and says so in
+/// `out`).
+fn judge_pairs(
+    pairs: Vec<(FactId, FactId)>,
+    touched: &std::collections::HashSet<FactId>,
+    left: &mut usize,
+    out: &mut Touching,
+    judge: impl Fn(FactId, FactId) -> Option<ConflictKind>,
+) -> bool {
+    for (x, y) in pairs {
+        if !(touched.contains(&x) || touched.contains(&y)) {
+            continue;
+        }
+        if *left == 0 {
+            out.exhausted = true;
+            return true;
+        }
+        *left -= 1;
+        if let Some(kind) = judge(x, y) {
+            out.pairs.push((x.min(y), x.max(y), kind));
+        }
+    }
+    false
+}
+
 /// The conflicts among some facts and the rest of their groups, as found by
 /// `KnowledgeGraph::conflicts_touching`.
 #[derive(Debug, Default)]
@@ -339,11 +365,6 @@ impl KnowledgeGraph {
             std::collections::HashSet::new();
         let mut posts_done: std::collections::HashSet<(EntityId, String)> =
             std::collections::HashSet::new();
-        let check = |x: FactId, y: FactId, kind: Option<ConflictKind>, out: &mut Touching| {
-            if let Some(kind) = kind {
-                out.pairs.push((x.min(y), x.max(y), kind));
-            }
-        };
         'facts: for &a in facts {
             let Some(fa) = self.facts.get(a.index()) else {
                 continue;
@@ -381,17 +402,11 @@ impl KnowledgeGraph {
                 for ids in by_statement.values() {
                     let (pairs, full) = candidate_pairs(self, ids, rel, left.saturating_add(1));
                     out.exhausted |= full && pairs.len() > left;
-                    for (x, y) in pairs {
-                        if !(touched.contains(&x) || touched.contains(&y)) {
-                            continue;
-                        }
-                        if left == 0 {
-                            out.exhausted = true;
-                            break 'facts;
-                        }
-                        left -= 1;
-                        let (fx, fy) = (self.facts.view(x), self.facts.view(y));
-                        check(x, y, statement_conflict(fx, fy), &mut out);
+                    let judge = |x: FactId, y: FactId| {
+                        statement_conflict(self.facts.view(x), self.facts.view(y))
+                    };
+                    if judge_pairs(pairs, &touched, &mut left, &mut out, judge) {
+                        break 'facts;
                     }
                 }
             }
@@ -421,18 +436,12 @@ impl KnowledgeGraph {
                 let dated = by_first_day(self, &holders);
                 let mut pairs = Vec::new();
                 near_pairs(&dated, 0, left.saturating_add(1), &mut pairs);
-                for (x, y) in pairs {
-                    if !(touched.contains(&x) || touched.contains(&y)) {
-                        continue;
-                    }
-                    if left == 0 {
-                        out.exhausted = true;
-                        break 'facts;
-                    }
-                    left -= 1;
-                    let (fx, fy) = (self.facts.view(x), self.facts.view(y));
-                    let kind = post_conflict(fx, fy).then_some(ConflictKind::PostHolder);
-                    check(x, y, kind, &mut out);
+                let judge = |x: FactId, y: FactId| {
+                    post_conflict(self.facts.view(x), self.facts.view(y))
+                        .then_some(ConflictKind::PostHolder)
+                };
+                if judge_pairs(pairs, &touched, &mut left, &mut out, judge) {
+                    break 'facts;
                 }
             }
         }
