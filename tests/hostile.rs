@@ -3,18 +3,16 @@
 //! quote what was refused. Each test is a scaled-down reproduction that still shows the
 //! bound; the figures of the full-size reproductions are in the README (Reliability).
 
+mod common;
+
 use std::io::Write;
 use std::path::PathBuf;
 
 use factgraph::snapshot::{self, SnapshotError};
 use factgraph::{Entity, EntityKind, KnowledgeGraph};
 
-/// A fresh directory under the target directory for one test.
 fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("hostile-{name}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create a scratch directory");
-    dir
+    common::scratch("hostile", name)
 }
 
 /// A snapshot header for a body of `len` bytes with checksum `crc`, as the format says.
@@ -29,21 +27,7 @@ fn header(len: u64, crc: u32) -> Vec<u8> {
     head
 }
 
-/// CRC-32 (IEEE), bit by bit: the test's own, independent of the crate's.
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
+use common::crc32;
 
 /// V9: the reproduction itself, 2^28 entities declared by a body that has 2^28 bytes left,
 /// as a sparse file (no disk used). The loader used to reserve 32 GiB for the count and

@@ -4,7 +4,10 @@
 //! while each still shows its bound (the full-size figures, measured with a release
 //! build, are in the README's Reliability section). Linux only (`prlimit`, `mkfifo`,
 //! `/dev/zero`); built with `--features cli`.
+
 #![cfg(all(feature = "cli", target_os = "linux"))]
+
+mod common;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -30,10 +33,7 @@ fn capped() -> Command {
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("resources-{name}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create a scratch directory");
-    dir
+    common::scratch("resources", name)
 }
 
 /// V9: `v3_snapshot_count_bomb.py` as a sparse file (2^28 entities declared, 256 MiB).
@@ -170,18 +170,4 @@ fn synthetic(path: &Path, n: usize) {
         .expect("saves");
 }
 
-/// CRC-32 (IEEE), bit by bit.
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
+use common::crc32;
