@@ -164,3 +164,90 @@ fn a_small_merge_keeps_every_existing_fact_in_place() {
     let ann = g.find("Ann Example").expect("added").id();
     assert_eq!(g.meetings(ann, factgraph::Filter::any()).count(), 1);
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Made-up people, each with spellings a merge resolves to one entity, and a few
+    /// names marked `sic`.
+    const PEOPLE: &[&[&str]] = &[
+        &["Pyotr Ivanov", "Пётр Иванов", "Petr Ivanov"],
+        &["Ann Smith", "Anne Smith"],
+        &["Mukhtar Altynbayev", "Mukhtar Altynbaev", "Мухтар Алтынбаев"],
+        &["Chidi Okafor", "Chidi Okaffor"],
+    ];
+
+    /// A file naming some of the people under file-specific keys, some spellings marked
+    /// `sic`, with one meeting between the first two.
+    fn doc(n: usize, picks: &[(usize, usize, bool)]) -> String {
+        let mut entities = Vec::new();
+        let mut keys = Vec::new();
+        for (k, &(p, s, sic)) in picks.iter().enumerate() {
+            let spellings = PEOPLE[p % PEOPLE.len()];
+            let name = spellings[s % spellings.len()];
+            let key = format!("f{n}_p{k}");
+            let sic = if sic {
+                format!(r#", "attributes": {{"sic": "{name}"}}"#)
+            } else {
+                String::new()
+            };
+            entities.push(format!(
+                r#"{{"id": "{key}", "kind": "person", "name": "{name}"{sic}}}"#
+            ));
+            keys.push((p % PEOPLE.len(), key));
+        }
+        let facts = match (keys.first(), keys.get(1)) {
+            (Some((a, ka)), Some((b, kb))) if a != b => format!(
+                r#"{{"relation": "met", "subject": "{ka}", "object": "{kb}", "date": "2020-0{}"}}"#,
+                n % 9 + 1
+            ),
+            _ => String::new(),
+        };
+        format!(
+            r#"{{"factgraph": 2, "entities": [{}], "facts": [{facts}]}}"#,
+            entities.join(",")
+        )
+    }
+
+    fn docs() -> impl Strategy<Value = Vec<String>> {
+        prop::collection::vec(
+            prop::collection::vec((0usize..4, 0usize..3, prop::bool::weighted(0.2)), 1..4),
+            1..6,
+        )
+        .prop_map(|files| files.iter().enumerate().map(|(n, f)| doc(n, f)).collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// A merge never changes an existing entity's key or canonical name unless its
+        /// report lists the rename (here only `sic` can cause one: the policy asks none).
+        #[test]
+        fn no_silent_rename(files in docs()) {
+            let mut g = KnowledgeGraph::new();
+            for f in &files {
+                let before: Vec<(String, String)> = g
+                    .entities()
+                    .map(|e| (e.key().to_owned(), e.name().to_owned()))
+                    .collect();
+                let report = g.merge_json(f, &MergePolicy::new()).expect("merges");
+                for (i, (key, name)) in before.iter().enumerate() {
+                    let e = g.entities().nth(i).expect("entities only grow");
+                    prop_assert_eq!(e.key(), key.as_str(), "keys never change");
+                    if e.name() != name {
+                        prop_assert!(
+                            report.renames.iter().any(|r| &r.key == key
+                                && &r.from == name
+                                && r.to == e.name()
+                                && r.reason == RenameReason::Sic),
+                            "{} renamed from {:?} to {:?} silently:\n{}", key, name, e.name(), report
+                        );
+                        // The old name is still found.
+                        prop_assert_eq!(g.find(name).map(|x| x.id()), Ok(e.id()));
+                    }
+                }
+            }
+        }
+    }
+}
