@@ -75,16 +75,16 @@ fn merge_one(path: &str) -> Result<(), Box<dyn std::error::Error>> {
     let start = std::time::Instant::now();
     let report = g.merge(&incoming, &factgraph::corpus::MergePolicy::new())?;
     let time = start.elapsed();
-    let near: usize = report
+    let (near, more) = report
         .entities
         .iter()
         .map(|d| match d {
-            factgraph::corpus::EntityDecision::Added { near, .. } => near.len(),
-            _ => 0,
+            factgraph::corpus::EntityDecision::Added { near, more, .. } => (near.len(), *more),
+            _ => (0, 0),
         })
-        .sum();
+        .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
     println!(
-        "{path}: {} entities in, {} after the merge, {} merged by name, {near} near matches listed; merge {:.2} s",
+        "{path}: {} entities in, {} after the merge, {} merged by name, {near} near matches listed and {more} counted; merge {:.2} s",
         incoming.entities().len(),
         g.entities().len(),
         report.merged().count(),

@@ -10,6 +10,7 @@ use std::fmt;
 
 use thiserror::Error;
 
+use super::blocking::{Blocks, MAX_NAMES};
 use super::conflicts::ConflictKind;
 use super::identity::Statement;
 use super::resolve::{NameForm, score};
@@ -189,8 +190,12 @@ pub enum EntityDecision {
     Added {
         /// The key.
         key: String,
-        /// Near matches, best first.
+        /// Near matches, best first, at most [`MAX_NEAR`].
         near: Vec<NearMatch>,
+        /// Near matches beyond those listed, counted, not listed: the report stays small
+        /// whatever the input (3,000 entities of one name merged into 3,000 others made
+        /// 13.5 million records before).
+        more: usize,
     },
 }
 
@@ -326,12 +331,21 @@ impl fmt::Display for MergeReport {
                 EntityDecision::Mapped { incoming, into } => {
                     writeln!(f, "  mapped `{incoming}` to `{into}` (user mapping)")?
                 }
-                EntityDecision::Added { key, near } if !near.is_empty() => {
+                EntityDecision::Added { key, near, more } if !near.is_empty() => {
                     let list: Vec<String> = near
                         .iter()
                         .map(|n| format!("`{}` {:?} {:.2}", n.key, n.name, n.score))
                         .collect();
-                    writeln!(f, "  added `{key}`, kept apart from {}", list.join(", "))?
+                    let more = if *more > 0 {
+                        format!(" and {more} more")
+                    } else {
+                        String::new()
+                    };
+                    writeln!(
+                        f,
+                        "  added `{key}`, kept apart from {}{more}",
+                        list.join(", ")
+                    )?
                 }
                 _ => {}
             }
@@ -349,6 +363,14 @@ impl fmt::Display for MergeReport {
         Ok(())
     }
 }
+
+/// The most near matches listed for one added entity; the rest are counted
+/// ([`EntityDecision::Added`]'s `more`).
+pub const MAX_NEAR: usize = 5;
+
+/// How far ahead of the next candidate the best one must be to merge when both are at or
+/// above the merge threshold.
+const MARGIN: f32 = 0.05;
 
 /// Where an incoming entity goes.
 #[derive(Clone, Copy)]
@@ -417,7 +439,7 @@ fn resolve_entity(
     ents: &Entities,
     incoming: &Entity,
     policy: &MergePolicy,
-    forms: &[Vec<NameForm>],
+    blocks: &mut Blocks,
 ) -> Result<(Target, EntityDecision), MergeError> {
     if let Some(target) = policy.same.get(&incoming.key) {
         return match ents.find(target) {
@@ -450,44 +472,63 @@ fn resolve_entity(
             },
         ));
     }
-    let added = |near| {
+    let added = |near, more| {
         Ok((
             Target::New,
             EntityDecision::Added {
                 key: incoming.key.clone(),
                 near,
+                more,
             },
         ))
     };
     if policy.distinct.contains(&incoming.key) {
-        return added(Vec::new());
+        return added(Vec::new(), 0);
     }
+    // Names are scored only against the candidates blocking finds (bounded per entity, see
+    // `corpus::blocking`), at most `MAX_NAMES` names on each side.
     let mine: Vec<(NameForm, &str)> = incoming
         .names()
+        .take(MAX_NAMES)
         .map(|n| (NameForm::new(n, incoming.kind), n))
+        .filter(|(f, _)| !f.is_empty())
         .collect();
+    let forms: Vec<NameForm> = mine.iter().map(|(f, _)| f.clone()).collect();
+    let candidates = blocks.candidates(incoming.kind, &forms, &ents.list);
+    // A person's one-word name (a surname alone) is compared only when one side has no
+    // fuller name: "Kayrat Cohen" is not "William S. Cohen" because the latter is also
+    // called "Cohen".
+    let person = incoming.kind == EntityKind::Person;
+    let full = |f: &NameForm| f.core_len() > 1;
+    let mine_full = mine.iter().any(|(f, _)| full(f));
     // (score, entity index, incoming name, existing name)
     let mut scored: Vec<(f32, usize, &str, &str)> = Vec::new();
-    for (i, e) in ents.list.iter().enumerate() {
+    for i in candidates {
+        let Some(e) = ents.list.get(i) else {
+            continue;
+        };
         if e.kind != incoming.kind {
             continue;
         }
-        let Some(theirs) = forms.get(i) else {
-            continue;
-        };
+        let theirs = blocks.forms(i);
+        let theirs_full = theirs.iter().any(full);
         let mut best: Option<(f32, &str, &str)> = None;
         for (form, name) in &mine {
             for (other_form, other_name) in theirs.iter().zip(e.names()) {
+                if person && mine_full && theirs_full && (!full(form) || !full(other_form)) {
+                    continue;
+                }
                 let s = score(form, other_form, incoming.kind);
                 if best.is_none_or(|b| s > b.0) {
                     best = Some((s, name, other_name));
                 }
             }
         }
-        if let Some((s, a, b)) = best {
-            if s >= policy.report_at && s > 0.0 {
-                scored.push((s, i, a, b));
-            }
+        if let Some((s, a, b)) = best
+            && s >= policy.report_at
+            && s > 0.0
+        {
+            scored.push((s, i, a, b));
         }
     }
     scored.sort_by(|x, y| {
@@ -496,10 +537,12 @@ fn resolve_entity(
             key(x.1).cmp(&key(y.1))
         })
     });
-    let above: Vec<&(f32, usize, &str, &str)> =
-        scored.iter().filter(|s| s.0 >= policy.merge_at).collect();
-    if let [only] = above.as_slice()
-        && let (s, i, a, b) = **only
+    // The best candidate merges when it is at or above the threshold and clearly ahead of
+    // the next (by `MARGIN`); two close candidates above it are ambiguous.
+    let runner_up = scored.get(1).map_or(0.0, |s| s.0);
+    if let Some(&(s, i, a, b)) = scored.first()
+        && s >= policy.merge_at
+        && (runner_up < policy.merge_at || s - runner_up >= MARGIN)
         && let Some(into) = ents.list.get(i)
     {
         return Ok((
@@ -512,9 +555,11 @@ fn resolve_entity(
             },
         ));
     }
+    let more = scored.len().saturating_sub(MAX_NEAR);
     added(
         scored
             .iter()
+            .take(MAX_NEAR)
             .filter_map(|(s, i, _, _)| {
                 ents.list.get(*i).map(|e| NearMatch {
                     key: e.key.clone(),
@@ -523,6 +568,7 @@ fn resolve_entity(
                 })
             })
             .collect(),
+        more,
     )
 }
 
@@ -701,20 +747,17 @@ impl KnowledgeGraph {
             touched: vec![false; self.entities.len()],
             differences: Vec::new(),
         };
-        let mut forms: Vec<Vec<NameForm>> = self
-            .entities
-            .iter()
-            .map(|e| e.names().map(|n| NameForm::new(n, e.kind)).collect())
-            .collect();
+        let mut blocks = Blocks::new();
         let mut order: Vec<(usize, &Entity)> = other.entities.iter().enumerate().collect();
         order.sort_by(|(_, x), (_, y)| x.key.cmp(&y.key));
         let mut index: Vec<usize> = vec![0; other.entities.len()];
         for (j, incoming) in order {
-            let (target, decision) = resolve_entity(&ents, incoming, policy, &forms)?;
+            let (target, decision) = resolve_entity(&ents, incoming, policy, &mut blocks)?;
             report.entities.push(decision);
             let i = match target {
                 Target::Existing(i) => {
                     ents.unite(i, incoming);
+                    blocks.united(i, incoming);
                     i
                 }
                 Target::New => {
@@ -722,13 +765,9 @@ impl KnowledgeGraph {
                     tidy_aliases(&mut e);
                     ents.list.push(e);
                     ents.touched.push(true);
-                    forms.push(Vec::new());
                     ents.list.len() - 1
                 }
             };
-            if let (Some(slot), Some(e)) = (forms.get_mut(i), ents.list.get(i)) {
-                *slot = e.names().map(|n| NameForm::new(n, e.kind)).collect();
-            }
             if let Some(slot) = index.get_mut(j) {
                 *slot = i;
             }

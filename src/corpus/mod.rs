@@ -1,6 +1,7 @@
 //! A corpus of reports: content identity of facts, entity resolution, merging with
 //! corroboration, and conflicts between reports.
 
+pub(crate) mod blocking;
 pub(crate) mod conflicts;
 pub(crate) mod identity;
 pub mod resolve;
@@ -11,7 +12,7 @@ pub use resolve::{MAX_FUZZY_WORD, name_similarity, transliterate};
 pub use support::Support;
 pub(crate) mod merge;
 pub use merge::{
-    AttributeDifference, EntityDecision, MergeError, MergePolicy, MergeReport, NearMatch,
+    AttributeDifference, EntityDecision, MAX_NEAR, MergeError, MergePolicy, MergeReport, NearMatch,
     NewConflict,
 };
 pub(crate) mod load;
