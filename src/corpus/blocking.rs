@@ -8,9 +8,9 @@
 //! that share keys with it:
 //!
 //! - each word's skeleton (people: its stem without a case ending), and for words of four
-//!   letters or more the first and last letters of the skeleton and of the word as written,
-//!   three of each for words of seven letters or more, two for shorter ones (a typo changes
-//!   one end at most);
+//!   letters or more the first and last two letters of the skeleton and of the word as
+//!   written, and three of each for words of seven letters or more (a typo changes one end
+//!   at most);
 //! - each pair of adjacent words joined (`peace keeping` meets `peacekeeping`);
 //! - the acronym letters of a word written as one, and the initials of each run of two to
 //!   six words of names of up to eight words (`MFA` meets `Ministry of Foreign Affairs`);
@@ -26,12 +26,14 @@
 //! the graph holds, and a merge costs O(incoming entities) scorings plus indexing the
 //! existing entities of the kinds that need scoring, once per merge.
 
-use std::collections::HashMap;
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
 
 use super::resolve::vocabulary::ACRONYMS;
 use super::resolve::{NameForm, Token};
 use crate::model::entity::Entity;
 use crate::model::kind::EntityKind;
+use crate::store::hash::IdMap;
 
 /// The most names of one entity that are indexed and compared.
 pub(crate) const MAX_NAMES: usize = 16;
@@ -52,72 +54,98 @@ pub(crate) struct Blocks {
     /// Per entity (by position): its prepared names, at most [`MAX_NAMES`].
     forms: Vec<Vec<NameForm>>,
     /// (kind slot, key) → positions of the entities filed under it.
-    postings: HashMap<(usize, String), Vec<u32>>,
+    postings: IdMap<(usize, u64), Vec<u32>>,
+    hasher: KeyHasher,
     /// Per kind slot: how many entities of the list have been looked at for indexing.
     indexed: Vec<usize>,
 }
 
+/// Hashes block keys: a tag and the key's text, seeded per merge (the text is the user's).
+#[derive(Debug, Default)]
+struct KeyHasher(RandomState);
+
+impl KeyHasher {
+    /// The key of `tag` and the concatenation of `parts` (the hasher is a stream, so
+    /// `["peace", "keping"]` and `["peacekeping"]` are one key).
+    fn key(&self, tag: u8, parts: &[&str]) -> u64 {
+        let mut h = self.0.build_hasher();
+        h.write_u8(tag);
+        for p in parts {
+            h.write(p.as_bytes());
+        }
+        // 0xff never occurs in UTF-8: the end of the text.
+        h.write_u8(0xff);
+        h.finish()
+    }
+}
+
 /// The block keys of one prepared name.
-fn keys(form: &NameForm, out: &mut Vec<String>) {
+fn keys(hasher: &KeyHasher, form: &NameForm, out: &mut Vec<u64>) {
     let tokens = &form.tokens;
+    let mut buf = String::new();
     for t in tokens {
         // People's words by their stem, so that a case ending keeps the key.
-        let w = &t.stem;
+        let w = t.stem.as_str();
         if w.is_empty() {
             continue;
         }
-        out.push(format!("w:{w}"));
+        out.push(hasher.key(b'w', &[w]));
         // A typo changes the start or the end of a word, rarely both: three letters of
         // each for long words, two for short ones (a letter dropped from "Trend").
         let written = t.word.chars().count();
-        if written >= 4 {
-            let affix = if written >= 7 { 3 } else { 2 };
-            for x in [w, &t.word] {
-                let chars: Vec<char> = x.chars().collect();
-                let n = chars.len();
-                out.push(format!(
-                    "p:{}",
-                    chars.iter().take(affix).collect::<String>()
-                ));
-                out.push(format!(
-                    "s:{}",
-                    chars
-                        .iter()
-                        .skip(n.saturating_sub(affix))
-                        .collect::<String>()
+        let affixes: &[usize] = match written {
+            0..=3 => &[],
+            4..=6 => &[2],
+            _ => &[2, 3],
+        };
+        for &affix in affixes {
+            for x in [w, t.word.as_str()] {
+                let n = x.chars().count();
+                let cut = |k: usize| x.char_indices().nth(k).map_or(x.len(), |(i, _)| i);
+                let tag = if affix == 2 {
+                    [b'p', b's']
+                } else {
+                    [b'P', b'S']
+                };
+                out.push(hasher.key(tag[0], &[x.get(..cut(affix)).unwrap_or(x)]));
+                out.push(hasher.key(
+                    tag[1],
+                    &[x.get(cut(n.saturating_sub(affix))..).unwrap_or(x)],
                 ));
             }
         }
         if let Some(letters) = &t.acronym {
-            out.push(format!("w:{letters}"));
+            out.push(hasher.key(b'w', &[letters]));
         }
         if let Some((_, words)) = ACRONYMS.iter().find(|(a, _)| *a == t.word) {
-            out.extend(
-                words
-                    .iter()
-                    .map(|w| format!("w:{}", crate::store::names::skeleton(w))),
-            );
+            for w in *words {
+                out.push(hasher.key(b'w', &[&crate::store::names::skeleton(w)]));
+            }
         }
     }
     for pair in tokens.windows(2) {
         if let [a, b] = pair {
-            out.push(format!("w:{}{}", a.skel, b.skel));
+            out.push(hasher.key(b'w', &[&a.skel, &b.skel]));
         }
     }
     let core: Vec<&Token> = tokens.iter().filter(|t| !t.qualifier).collect();
     if core.len() <= MAX_WORDS_FOR_INITIALS {
         for start in 0..core.len() {
-            for len in 2..=6 {
-                let Some(run) = core.get(start..start + len) else {
-                    break;
-                };
-                let initials: String = run.iter().filter_map(|t| t.word.chars().next()).collect();
-                out.push(format!("w:{initials}"));
+            buf.clear();
+            for (len, t) in core.iter().skip(start).take(6).enumerate() {
+                buf.extend(t.word.chars().next());
+                if len >= 1 {
+                    out.push(hasher.key(b'w', &[&buf]));
+                }
             }
         }
     }
-    let whole: Vec<&str> = tokens.iter().map(|t| t.skel.as_str()).collect();
-    out.push(format!("x:{}", whole.join(" ")));
+    let mut whole = Vec::with_capacity(2 * tokens.len());
+    for t in tokens {
+        whole.push(t.skel.as_str());
+        whole.push(" ");
+    }
+    out.push(hasher.key(b'x', &whole));
 }
 
 impl Blocks {
@@ -165,7 +193,7 @@ impl Blocks {
                 continue;
             }
             buf.clear();
-            keys(&form, &mut buf);
+            keys(&self.hasher, &form, &mut buf);
             buf.sort_unstable();
             buf.dedup();
             for k in buf.drain(..) {
@@ -202,11 +230,11 @@ impl Blocks {
         list: &[Entity],
     ) -> Vec<usize> {
         self.ensure(kind, list);
-        let mut wanted: Vec<String> = Vec::new();
+        let mut wanted: Vec<u64> = Vec::new();
         let mut least = usize::MAX;
         for form in mine {
             let before = wanted.len();
-            keys(form, &mut wanted);
+            keys(&self.hasher, form, &mut wanted);
             least = least.min(wanted.len() - before);
         }
         wanted.sort_unstable();
@@ -217,7 +245,7 @@ impl Blocks {
             .filter_map(|k| self.postings.get(&(slot, k)).map(Vec::as_slice))
             .collect();
         lists.sort_by_key(|l| l.len());
-        let mut shared: HashMap<u32, u32> = HashMap::new();
+        let mut shared: IdMap<u32, u32> = IdMap::default();
         let mut visited = 0usize;
         for list in lists {
             let take = list.len().min(MAX_POSTINGS - visited);

@@ -560,7 +560,11 @@ impl NameIndex {
                 break;
             }
             work += cells;
-            if let Some(d) = edit_distance(&key, other, limit) {
+            // A name that keeps nothing of the query is no suggestion ("qqqq" folds to "k",
+            // two edits from "uk").
+            if let Some(d) = edit_distance(&key, other, limit)
+                && d < query.len()
+            {
                 scored.push((d, name));
             }
         }

@@ -178,9 +178,13 @@ impl NameForm {
                     long = true;
                     break;
                 }
+                // Ordinals are numbers, also misspelt ("furst", "seccond").
                 let w = ORDINALS
                     .iter()
-                    .find(|(o, _)| *o == w)
+                    .find(|(o, _)| {
+                        *o == w
+                            || (w.len() >= 5 && o.len() >= 5 && edit_distance(o, &w, 1).is_some())
+                    })
                     .map_or(w, |(_, n)| (*n).to_owned());
                 tokens.push(Token::new(w, kind, depth > 0, acronym.clone()));
             }
@@ -332,9 +336,16 @@ fn join_compounds(a: &[Token], b: &[Token], kind: EntityKind) -> Option<Vec<Toke
                 next.skel.as_str()
             };
             let len = t.skel.len() + tail.len();
-            if b.iter().any(|x| {
+            let exact = |x: &Token| {
                 x.skel.len() == len && x.skel.starts_with(&t.skel) && x.skel.ends_with(tail)
-            }) {
+            };
+            // Joined and misspelt ("engineersaoper"): one edit in a long compound.
+            let near = |x: &Token| {
+                len >= 8
+                    && x.skel.len().abs_diff(len) <= 1
+                    && edit_distance(&x.skel, &format!("{}{tail}", t.skel), 1).is_some()
+            };
+            if b.iter().any(|x| exact(x) || near(x)) {
                 let word = format!("{}{}", t.word, next.word);
                 out.push(Token::new(word, kind, t.qualifier, None));
                 changed = true;
