@@ -787,7 +787,7 @@ fn compound(name: &str, rng: &mut Rng) -> Option<String> {
         }
         let left: String = chars[..i].iter().collect();
         let right: String = chars[i + 1..].iter().collect();
-        let prefix_len = left.split(' ').last().map_or(0, |w| w.chars().count());
+        let prefix_len = left.split(' ').next_back().map_or(0, |w| w.chars().count());
         options.push(format!("{left} {right}"));
         if after.is_lowercase() || prefix_len <= 2 {
             options.push(format!(
@@ -889,8 +889,11 @@ fn word_order(name: &str, rng: &mut Rng) -> Option<String> {
             && a.chars().next().is_some_and(char::is_uppercase)
             && b.chars().next().is_some_and(char::is_uppercase)
             && !b.contains('-')
-            && a.chars().any(char::is_alphabetic)
-            && b.chars().any(char::is_alphabetic)
+            // Two names of three letters or more ("Al-Kut" is one name).
+            && a.chars().count() >= 3
+            && b.chars().count() >= 3
+            && a.chars().all(char::is_alphabetic)
+            && b.chars().all(char::is_alphabetic)
         {
             let mut parts: Vec<String> = words.iter().map(|s| (*s).to_owned()).collect();
             parts[i] = format!("{b}-{a}");

@@ -1,6 +1,6 @@
 //! The name index: case-, whitespace- and diacritic-insensitive lookup of names and aliases,
 //! and the folding every comparison of names shares (lookup, closest-name suggestions,
-//! search, entity resolution): [`normalize_name`], [`transliterate`], [`skeleton`] and the
+//! search, entity resolution): [`normalize_name`], [`transliterate`], `skeleton` and the
 //! one edit distance of the crate.
 
 use std::collections::HashMap;
@@ -206,7 +206,7 @@ const ISE_WORDS: &[&str] = &[
 ];
 
 /// A folded (lower-case, Latin) word in American spelling: the table above, then the
-/// `-isation`/`-ization`, `-ise`/`-ize` and `-our`/`-or` rules.
+/// `-isation`/`-ization`, `-ise`/`-ize`, `-our`/`-or` and `-tre`/`-ter` rules.
 pub(crate) fn american(word: &str) -> std::borrow::Cow<'_, str> {
     use std::borrow::Cow;
     if let Some((_, us)) = SPELLINGS.iter().find(|(uk, _)| *uk == word) {
@@ -223,6 +223,8 @@ pub(crate) fn american(word: &str) -> std::borrow::Cow<'_, str> {
         ("ise", "ize"),
         ("our", "or"),
         ("ours", "ors"),
+        ("tre", "ter"),
+        ("tres", "ters"),
     ] {
         if word.len() > uk.len() + 3
             && let Some(stem) = word.strip_suffix(uk)
@@ -362,11 +364,17 @@ pub(crate) fn fold_words(raw: &str) -> Vec<String> {
 /// The folded words of `text` for matching: each word [`fold_words`] then [`skeleton`].
 /// Search, closest-name suggestions and entity resolution all compare names in this form,
 /// so a Cyrillic query finds the Latin name and "Defence" finds "Defense".
+///
+/// A word its skeleton would shrink to less than half ("qqqqzzzz" → "kz") is kept as it is:
+/// such runs of letters are not spellings of a name, and "kz" would find "KZ-today".
 pub(crate) fn match_words(text: &str) -> Vec<String> {
     text.split(|c: char| !is_word_char(c))
         .filter(|w| !w.is_empty())
         .flat_map(fold_words)
-        .map(|w| skeleton(&w))
+        .map(|w| {
+            let s = skeleton(&w);
+            if 2 * s.len() < w.len() { w } else { s }
+        })
         .collect()
 }
 

@@ -3,14 +3,15 @@
 //!
 //! # Folding
 //! A name is split into words and each word folded as every name comparison in the crate
-//! folds it ([`match_words`](crate::store::names::match_words): case, diacritics, invisible
+//! folds it (`match_words` in `store/names.rs`: case, diacritics, invisible
 //! characters, Cyrillic transliterated, `U.S.` → `us`, American spelling, then a
 //! *skeleton* that forgets what transliteration systems write differently, so `Altynbayev`,
 //! `Altynbaev`, `Alty'nbaev` (GOST) and `Алтынбаев` are one word). Words that identify
 //! nothing are dropped: `of`, `the`, ... and, for people, titles and ranks (`Col.-Gen.`,
 //! `Defense Minister`). Each word remembers whether it stood in parentheses (a
 //! *qualifier*), whether it is a *generic* word of the kind (`Program`, `Forces`,
-//! `exercise`, `meeting`, see [`vocabulary`]) and whether it was written as an acronym
+//! `exercise`, `meeting`: the lists are in `corpus/resolve/vocabulary.rs` and the README)
+//! and whether it was written as an acronym
 //! (`PfP`, `MoD`, `NATO`). For people, a Russian case ending is also stripped
 //! (`Алтынбаева`, `Мухтаром` → the stem of `Altynbayev`, `Mukhtar`).
 //!
@@ -31,7 +32,7 @@
 //!   pair's similarity times those factors, so one wrong word (`Kazakhstan` /
 //!   `Kyrgyzstan`, `opening` / `closing`) sinks the whole name. A name with a word left
 //!   over scores at most 0.6 × the share of its words paired.
-//! - **Acronyms**: a word of [`vocabulary::ACRONYMS`] (MoD, DoD, CENTCOM, PfP, NATO, CSTO,
+//! - **Acronyms**: a word of a short table of well-known ones (MoD, DoD, CENTCOM, PfP, NATO, CSTO,
 //!   SCO, US, UK, UN, EU) stands for its expansion; any other acronym matches a run of words
 //!   whose initials it spells (`FMF` / `Foreign Military Financing`), at 0.92.
 //! - A person's one-word name is compared with the first and last word of the other (a
