@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! cargo run --release --example resolution [-- --seed N] [--failures]
-//! cargo run --release --example resolution -- --merge FILE   # time one file's merge
+//! cargo run --release --example resolution -- --merge FILE [--into BASE]   # time one merge
 //! ```
 //!
 //! A debug build runs every tenth file, to stay quick where `tests/examples.rs` runs it (the
@@ -31,7 +31,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .position(|a| a == "--merge")
         .and_then(|i| args.get(i + 1))
     {
-        return merge_one(path);
+        let base = args
+            .iter()
+            .position(|a| a == "--into")
+            .and_then(|i| args.get(i + 1));
+        return merge_one(path, base.map(String::as_str));
     }
     let stride = if cfg!(debug_assertions) { 10 } else { 1 };
     let config = perturb::Config { seed, stride };
@@ -66,12 +70,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// Merges one file into an empty graph and prints the time and the size of the report (the
-/// hostile inputs of issue 17, V4 and V5).
-fn merge_one(path: &str) -> Result<(), Box<dyn std::error::Error>> {
+/// Merges one file into an empty graph (or into `base`, loaded as it is) and prints the time
+/// and the size of the report (the hostile inputs of issue 17, V4 and V5).
+fn merge_one(path: &str, base: Option<&str>) -> Result<(), Box<dyn std::error::Error>> {
     let text = std::fs::read_to_string(path)?;
     let incoming = factgraph::KnowledgeGraph::from_json(&text)?;
-    let mut g = factgraph::KnowledgeGraph::new();
+    let mut g = match base {
+        Some(b) => factgraph::KnowledgeGraph::from_json(&std::fs::read_to_string(b)?)?,
+        None => factgraph::KnowledgeGraph::new(),
+    };
     let start = std::time::Instant::now();
     let report = g.merge(&incoming, &factgraph::corpus::MergePolicy::new())?;
     let time = start.elapsed();
@@ -83,8 +90,9 @@ fn merge_one(path: &str) -> Result<(), Box<dyn std::error::Error>> {
             _ => (0, 0),
         })
         .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    let shown = report.to_string().len();
     println!(
-        "{path}: {} entities in, {} after the merge, {} merged by name, {near} near matches listed and {more} counted; merge {:.2} s",
+        "{path}: {} entities in, {} after the merge, {} merged by name, {near} near matches listed and {more} counted, report {shown} bytes; merge {:.2} s",
         incoming.entities().len(),
         g.entities().len(),
         report.merged().count(),

@@ -33,8 +33,9 @@
 //!   `Kyrgyzstan`, `opening` / `closing`) sinks the whole name. A name with a word left
 //!   over scores at most 0.6 × the share of its words paired.
 //! - **Acronyms**: a word of a short table of well-known ones (MoD, DoD, CENTCOM, PfP, NATO, CSTO,
-//!   SCO, US, UK, UN, EU) stands for its expansion; any other acronym matches a run of words
-//!   whose initials it spells (`FMF` / `Foreign Military Financing`), at 0.92.
+//!   SCO, US, UK, UN, EU) stands for its expansion; any other acronym of three letters or
+//!   more matches a run of words whose initials it spells (`FMF` / `Foreign Military
+//!   Financing`), at 0.92.
 //! - A person's one-word name is compared with the first and last word of the other (a
 //!   surname alone) at 0.95 of that similarity.
 //!
@@ -459,7 +460,9 @@ fn contract(a: &[Token], b: &[Token]) -> Option<Vec<Token>> {
     for t in a {
         let Some(letters) = &t.acronym else { continue };
         let n = letters.chars().count();
-        if n < 2 || n > b.len() {
+        // Two letters are too weak to tell by initials ("ИФ", Interfax, is not "ИА
+        // Фергана.Ру"): two-letter acronyms match through the table only.
+        if n < 3 || n > b.len() {
             continue;
         }
         for start in 0..=(b.len() - n) {
