@@ -33,11 +33,15 @@ use crate::store::names::normalize_name;
 /// 1. A key the user maps with [`same`](Self::same) or [`distinct`](Self::distinct) is
 ///    decided that way.
 /// 2. The same key (or a key a past merge united with an entity) is the same entity.
-/// 3. Otherwise the incoming entity's names are scored against the names of every entity of
-///    the same kind ([`name_similarity`](crate::corpus::name_similarity)). One candidate at
-///    or above `merge_at` is merged; several are ambiguous, and the entity is added and the
-///    candidates reported; candidates at or above `report_at` are reported as near
-///    matches kept apart.
+/// 3. Otherwise the incoming entity's names are scored
+///    ([`name_similarity`](crate::corpus::name_similarity)) against the names of the
+///    entities of the same kind that share block keys with them (words, word ends,
+///    initials: at most 64 candidates and 16 names a side, so resolving one entity costs
+///    a bounded amount whatever the graph holds). The best candidate at or above
+///    `merge_at` is merged when no other is, or when it leads the next by 0.05 or more;
+///    otherwise the match is ambiguous, and the entity is added and the candidates
+///    reported; candidates at or above `report_at` are reported as near matches kept
+///    apart (at most [`MAX_NEAR`] listed, the rest counted).
 ///
 /// ```
 /// use factgraph::corpus::MergePolicy;

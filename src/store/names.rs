@@ -721,6 +721,14 @@ mod tests {
         assert_eq!(normalize_name("a\u{0}b"), "ab");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn match_words_is_idempotent(a in "[a-zA-Zа-яА-Я0-9.'()\\-\u{200B} ]{0,40}") {
+            let words = match_words(&a);
+            proptest::prop_assert_eq!(match_words(&words.join(" ")), words);
+        }
+    }
+
     #[test]
     fn match_words_forget_script_and_spelling() {
         assert_eq!(match_words("Алтынбаев"), match_words("Altynbayev"));
