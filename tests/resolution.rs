@@ -12,13 +12,13 @@ use std::time::{Duration, Instant};
 use factgraph::corpus::{EntityDecision, MAX_NEAR, MergePolicy};
 use factgraph::{GraphError, JsonErrorKind, KnowledgeGraph, datasets};
 
-/// Every eighth report file, every class: no wrong merge, at most 1 % silent duplicates.
+/// Every tenth report file, every class: no wrong merge, at most 1 % silent duplicates.
 /// (The README's table runs every file in a release build.)
 #[test]
 fn benchmark_targets() {
     let config = perturb::Config {
         seed: 17,
-        stride: 8,
+        stride: 10,
     };
     let rows = perturb::run(
         datasets::corpus(),
@@ -27,7 +27,7 @@ fn benchmark_targets() {
     );
     let (cases, silent, _, wrong) = perturb::totals(&rows);
     let table = perturb::table(&rows);
-    assert!(cases > 200, "too few cases: {cases}\n{table}");
+    assert!(cases > 150, "too few cases: {cases}\n{table}");
     let failures: Vec<String> = rows
         .iter()
         .flat_map(|r| r.failures.iter().map(move |f| format!("[{}] {f}", r.class)))
@@ -52,7 +52,7 @@ fn benchmark_targets() {
 fn benchmark_targets_hold_for_another_seed() {
     let config = perturb::Config {
         seed: 5,
-        stride: 13,
+        stride: 20,
     };
     let rows = perturb::run(
         datasets::corpus(),
