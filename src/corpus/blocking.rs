@@ -244,7 +244,9 @@ impl Blocks {
             .into_iter()
             .filter_map(|k| self.postings.get(&(slot, k)).map(Vec::as_slice))
             .collect();
-        lists.sort_by_key(|l| l.len());
+        // Rarest first; equal lengths by their entities, not by the (seeded) key hashes, so
+        // that a run that exhausts the budget visits the same lists every time.
+        lists.sort_by_key(|l| (l.len(), l.first().copied(), l.last().copied()));
         let mut shared: IdMap<u32, u32> = IdMap::default();
         let mut visited = 0usize;
         for list in lists {

@@ -198,7 +198,8 @@ pub enum EntityDecision {
         near: Vec<NearMatch>,
         /// Near matches beyond those listed, counted, not listed: the report stays small
         /// whatever the input (3,000 entities of one name merged into 3,000 others made
-        /// 13.5 million records before).
+        /// 13.5 million records before). Only the candidates resolution scored (at most 64)
+        /// are counted.
         more: usize,
     },
 }
