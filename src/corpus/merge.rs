@@ -10,7 +10,7 @@ use std::fmt;
 
 use thiserror::Error;
 
-use super::blocking::{Blocks, MAX_NAMES};
+use super::blocking::{Blocks, MAX_NAMES, MAX_PAIRS};
 use super::conflicts::ConflictKind;
 use super::identity::Statement;
 use super::resolve::{NameForm, score};
@@ -36,8 +36,8 @@ use crate::store::names::normalize_name;
 /// 3. Otherwise the incoming entity's names are scored
 ///    ([`name_similarity`](crate::corpus::name_similarity)) against the names of the
 ///    entities of the same kind that share block keys with them (words, word ends,
-///    initials: at most 64 candidates and 16 names a side, so resolving one entity costs
-///    a bounded amount whatever the graph holds). The best candidate at or above
+///    initials: at most 64 candidates, 16 names a side and 256 pairs of names, so
+///    resolving one entity costs a bounded amount whatever the graph holds). The best candidate at or above
 ///    `merge_at` is merged when no other is, or when it leads the next by 0.05 or more;
 ///    otherwise the match is ambiguous, and the entity is added and the candidates
 ///    reported; candidates at or above `report_at` are reported as near matches kept
@@ -508,6 +508,7 @@ fn resolve_entity(
     let mine_full = mine.iter().any(|(f, _)| full(f));
     // (score, entity index, incoming name, existing name)
     let mut scored: Vec<(f32, usize, &str, &str)> = Vec::new();
+    let mut pairs_left = MAX_PAIRS;
     for i in candidates {
         let Some(e) = ents.list.get(i) else {
             continue;
@@ -523,6 +524,10 @@ fn resolve_entity(
                 if person && mine_full && theirs_full && (!full(form) || !full(other_form)) {
                     continue;
                 }
+                if pairs_left == 0 {
+                    break;
+                }
+                pairs_left -= 1;
                 let s = score(form, other_form, incoming.kind);
                 if best.is_none_or(|b| s > b.0) {
                     best = Some((s, name, other_name));

@@ -62,7 +62,7 @@ use vocabulary::{
 pub const MAX_FUZZY_WORD: usize = 40;
 
 /// Names with more words than this are compared only for equality.
-pub const MAX_WORDS: usize = 24;
+pub const MAX_WORDS: usize = 16;
 
 /// Similarity at or above which two words may be paired.
 const PAIR_AT: f32 = 0.75;
@@ -82,6 +82,10 @@ pub(crate) struct Token {
     pub(crate) generic: bool,
     /// Written as an acronym: its letters (the capitals of `PfP`, all of `NATO`).
     pub(crate) acronym: Option<String>,
+    /// The lengths in characters of `word`, `skel` and `stem`, and whether `word` has a
+    /// digit: read for every pair of words compared.
+    lens: [usize; 3],
+    number: bool,
 }
 
 impl Token {
@@ -92,7 +96,14 @@ impl Token {
         } else {
             skel.clone()
         };
+        let lens = [
+            word.chars().count(),
+            skel.chars().count(),
+            stem.chars().count(),
+        ];
         Token {
+            number: word.chars().any(|c| c.is_ascii_digit()),
+            lens,
             generic: in_list(generic_words(kind), &word),
             word,
             skel,
@@ -103,7 +114,7 @@ impl Token {
     }
 
     fn is_number(&self) -> bool {
-        self.word.chars().any(|c| c.is_ascii_digit())
+        self.number
     }
 }
 
@@ -274,11 +285,15 @@ fn word_similarity(a: &Token, b: &Token, person: bool) -> f32 {
     }
     // The length that decides how many edits a word may take is the written word's (a
     // skeleton writes "press" as "pres").
-    let written = a.word.chars().count().max(b.word.chars().count());
-    let fuzzy = |x: &str, y: &str| {
-        let len = x.chars().count().max(y.chars().count()).max(written);
-        // Short words (initials, "US", "Iraq"/"Iran") match only whole.
-        if len <= 3 || len > MAX_FUZZY_WORD {
+    let ([written_a, ..], [written_b, ..]) = (a.lens, b.lens);
+    let written = written_a.max(written_b);
+    let fuzzy = |part: usize, x: &str, y: &str| {
+        let len_of = |t: &Token| t.lens.get(part).copied().unwrap_or(0);
+        let (lx, ly) = (len_of(a), len_of(b));
+        let len = lx.max(ly).max(written);
+        // Short words (initials, "US", "Iraq"/"Iran") match only whole; more than two
+        // edits never pair (the lengths tell before the distance is computed).
+        if len <= 3 || len > MAX_FUZZY_WORD || lx.abs_diff(ly) > 2 {
             return 0.0;
         }
         match edit_distance(x, y, 2) {
@@ -290,9 +305,9 @@ fn word_similarity(a: &Token, b: &Token, person: bool) -> f32 {
     };
     // The skeletons, and the words as written: a typo can spoil a skeleton's digraphs
     // ("Minitsry": "ts" read as one letter).
-    let s: f32 = f32::max(fuzzy(&a.skel, &b.skel), fuzzy(&a.word, &b.word));
-    if person {
-        s.max(fuzzy(&a.stem, &b.stem) * 0.98)
+    let s: f32 = f32::max(fuzzy(1, &a.skel, &b.skel), fuzzy(0, &a.word, &b.word));
+    if person && (a.stem != a.skel || b.stem != b.skel) {
+        s.max(fuzzy(2, &a.stem, &b.stem) * 0.98)
     } else {
         s
     }
@@ -369,28 +384,12 @@ fn align(a: &[Token], b: &[Token], kind: EntityKind) -> f32 {
     let a = joined_a.as_deref().unwrap_or(a);
     let joined_b = join_compounds(b, a, kind);
     let b = joined_b.as_deref().unwrap_or(b);
-    let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
-    for (i, x) in a.iter().enumerate() {
-        for (j, y) in b.iter().enumerate() {
-            let s = word_similarity(x, y, person);
-            if s >= PAIR_AT {
-                pairs.push((s, i, j));
-            }
-        }
-    }
-    pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
     let mut used_a = vec![false; a.len()];
     let mut used_b = vec![false; b.len()];
     let mut low = 1.0f32;
     let mut paired = 0usize;
     let mut telling = false;
-    for (s, i, j) in pairs {
-        let (Some(ua), Some(ub)) = (used_a.get(i), used_b.get(j)) else {
-            continue;
-        };
-        if *ua || *ub {
-            continue;
-        }
+    let mut take = |i: usize, j: usize, s: f32, used_a: &mut [bool], used_b: &mut [bool]| {
         if let (Some(ua), Some(ub)) = (used_a.get_mut(i), used_b.get_mut(j)) {
             *ua = true;
             *ub = true;
@@ -399,6 +398,61 @@ fn align(a: &[Token], b: &[Token], kind: EntityKind) -> f32 {
         paired += 1;
         let generic = a.get(i).is_some_and(|t| t.generic) && b.get(j).is_some_and(|t| t.generic);
         telling |= !generic;
+    };
+    // Best pairs first. Equal words, then equal skeletons, then equal stems are paired in
+    // order before any edit distance is computed (the greedy order by similarity, without
+    // scoring the pairs of words that are already taken).
+    type Same = fn(&Token, &Token) -> bool;
+    let stages: [(f32, Same); 3] = [
+        (1.0, |x, y| x.word == y.word),
+        (0.95, |x, y| {
+            x.skel == y.skel && !x.is_number() && !y.is_number()
+        }),
+        (0.92, |x, y| {
+            x.stem == y.stem && !x.is_number() && !y.is_number()
+        }),
+    ];
+    for (stage, (s, same)) in stages.into_iter().enumerate() {
+        if stage == 2 && !person {
+            break;
+        }
+        for (i, x) in a.iter().enumerate() {
+            if used_a.get(i).copied().unwrap_or(true) {
+                continue;
+            }
+            let found = b
+                .iter()
+                .enumerate()
+                .find(|(j, y)| !used_b.get(*j).copied().unwrap_or(true) && same(x, y));
+            if let Some((j, _)) = found {
+                take(i, j, s, &mut used_a, &mut used_b);
+            }
+        }
+    }
+    let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
+    for (i, x) in a.iter().enumerate() {
+        if used_a.get(i).copied().unwrap_or(true) {
+            continue;
+        }
+        for (j, y) in b.iter().enumerate() {
+            if used_b.get(j).copied().unwrap_or(true) {
+                continue;
+            }
+            let s = word_similarity(x, y, person);
+            if s >= PAIR_AT {
+                pairs.push((s, i, j));
+            }
+        }
+    }
+    pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    for (s, i, j) in pairs {
+        let (Some(ua), Some(ub)) = (used_a.get(i), used_b.get(j)) else {
+            continue;
+        };
+        if *ua || *ub {
+            continue;
+        }
+        take(i, j, s, &mut used_a, &mut used_b);
     }
     let mut factor = 1.0f32;
     let mut unpaired = 0usize;
