@@ -10,6 +10,7 @@ use std::fmt;
 
 use thiserror::Error;
 
+use super::blocking::{Blocks, MAX_NAMES, MAX_PAIRS};
 use super::conflicts::ConflictKind;
 use super::identity::Statement;
 use super::resolve::{NameForm, score};
@@ -32,11 +33,15 @@ use crate::store::names::normalize_name;
 /// 1. A key the user maps with [`same`](Self::same) or [`distinct`](Self::distinct) is
 ///    decided that way.
 /// 2. The same key (or a key a past merge united with an entity) is the same entity.
-/// 3. Otherwise the incoming entity's names are scored against the names of every entity of
-///    the same kind ([`name_similarity`](crate::corpus::name_similarity)). One candidate at
-///    or above `merge_at` is merged; several are ambiguous, and the entity is added and the
-///    candidates reported; candidates at or above `report_at` are reported as near
-///    matches kept apart.
+/// 3. Otherwise the incoming entity's names are scored
+///    ([`name_similarity`](crate::corpus::name_similarity)) against the names of the
+///    entities of the same kind that share block keys with them (words, word ends,
+///    initials: at most 64 candidates, 16 names a side and 256 pairs of names, so
+///    resolving one entity costs a bounded amount whatever the graph holds). The best candidate at or above
+///    `merge_at` is merged when no other is, or when it leads the next by 0.05 or more;
+///    otherwise the match is ambiguous, and the entity is added and the candidates
+///    reported; candidates at or above `report_at` are reported as near matches kept
+///    apart (at most [`MAX_NEAR`] listed, the rest counted).
 ///
 /// ```
 /// use factgraph::corpus::MergePolicy;
@@ -229,8 +234,13 @@ pub enum EntityDecision {
     Added {
         /// The key.
         key: String,
-        /// Near matches, best first.
+        /// Near matches, best first, at most [`MAX_NEAR`].
         near: Vec<NearMatch>,
+        /// Near matches beyond those listed, counted, not listed: the report stays small
+        /// whatever the input (3,000 entities of one name merged into 3,000 others made
+        /// 13.5 million records before). Only the candidates resolution scored (at most 64)
+        /// are counted.
+        more: usize,
     },
 }
 
@@ -448,12 +458,21 @@ impl fmt::Display for MergeReport {
                 EntityDecision::Mapped { incoming, into } => {
                     writeln!(f, "  mapped `{incoming}` to `{into}` (user mapping)")?
                 }
-                EntityDecision::Added { key, near } if !near.is_empty() => {
+                EntityDecision::Added { key, near, more } if !near.is_empty() => {
                     let list: Vec<String> = near
                         .iter()
                         .map(|n| format!("`{}` {:?} {:.2}", n.key, n.name, n.score))
                         .collect();
-                    writeln!(f, "  added `{key}`, kept apart from {}", list.join(", "))?
+                    let more = if *more > 0 {
+                        format!(" and {more} more")
+                    } else {
+                        String::new()
+                    };
+                    writeln!(
+                        f,
+                        "  added `{key}`, kept apart from {}{more}",
+                        list.join(", ")
+                    )?
                 }
                 _ => {}
             }
@@ -532,6 +551,14 @@ impl<'g> KeyCache<'g> {
 /// merge) of the existing facts whose claims it holds.
 type Placed = Vec<(FactId, Vec<usize>)>;
 
+/// The most near matches listed for one added entity; the rest are counted
+/// ([`EntityDecision::Added`]'s `more`).
+pub const MAX_NEAR: usize = 5;
+
+/// How far ahead of the next candidate the best one must be to merge when both are at or
+/// above the merge threshold.
+const MARGIN: f32 = 0.05;
+
 /// Where an incoming entity goes.
 #[derive(Clone, Copy)]
 enum Target {
@@ -576,7 +603,7 @@ fn resolve_entity(
     ents: &Entities,
     incoming: &Entity,
     policy: &MergePolicy,
-    forms: &[Vec<NameForm>],
+    blocks: &mut Blocks,
 ) -> Result<(Target, EntityDecision), MergeError> {
     if let Some(target) = policy.same.get(&incoming.key) {
         return match ents.find(target) {
@@ -609,44 +636,68 @@ fn resolve_entity(
             },
         ));
     }
-    let added = |near| {
+    let added = |near, more| {
         Ok((
             Target::New,
             EntityDecision::Added {
                 key: incoming.key.clone(),
                 near,
+                more,
             },
         ))
     };
     if policy.distinct.contains(&incoming.key) {
-        return added(Vec::new());
+        return added(Vec::new(), 0);
     }
+    // Names are scored only against the candidates blocking finds (bounded per entity, see
+    // `corpus::blocking`), at most `MAX_NAMES` names on each side.
     let mine: Vec<(NameForm, &str)> = incoming
         .names()
+        .take(MAX_NAMES)
         .map(|n| (NameForm::new(n, incoming.kind), n))
+        .filter(|(f, _)| !f.is_empty())
         .collect();
+    let forms: Vec<NameForm> = mine.iter().map(|(f, _)| f.clone()).collect();
+    let candidates = blocks.candidates(incoming.kind, &forms, &ents.list);
+    // A person's one-word name (a surname alone) is compared only when one side has no
+    // fuller name: "Kayrat Cohen" is not "William S. Cohen" because the latter is also
+    // called "Cohen".
+    let person = incoming.kind == EntityKind::Person;
+    let full = |f: &NameForm| f.core_len() > 1;
+    let mine_full = mine.iter().any(|(f, _)| full(f));
     // (score, entity index, incoming name, existing name)
     let mut scored: Vec<(f32, usize, &str, &str)> = Vec::new();
-    for (i, e) in ents.list.iter().enumerate() {
+    let mut pairs_left = MAX_PAIRS;
+    for i in candidates {
+        let Some(e) = ents.list.get(i) else {
+            continue;
+        };
         if e.kind != incoming.kind {
             continue;
         }
-        let Some(theirs) = forms.get(i) else {
-            continue;
-        };
+        let theirs = blocks.forms(i);
+        let theirs_full = theirs.iter().any(full);
         let mut best: Option<(f32, &str, &str)> = None;
         for (form, name) in &mine {
             for (other_form, other_name) in theirs.iter().zip(e.names()) {
+                if person && mine_full && theirs_full && (!full(form) || !full(other_form)) {
+                    continue;
+                }
+                if pairs_left == 0 {
+                    break;
+                }
+                pairs_left -= 1;
                 let s = score(form, other_form, incoming.kind);
                 if best.is_none_or(|b| s > b.0) {
                     best = Some((s, name, other_name));
                 }
             }
         }
-        if let Some((s, a, b)) = best {
-            if s >= policy.report_at && s > 0.0 {
-                scored.push((s, i, a, b));
-            }
+        if let Some((s, a, b)) = best
+            && s >= policy.report_at
+            && s > 0.0
+        {
+            scored.push((s, i, a, b));
         }
     }
     scored.sort_by(|x, y| {
@@ -655,10 +706,12 @@ fn resolve_entity(
             key(x.1).cmp(&key(y.1))
         })
     });
-    let above: Vec<&(f32, usize, &str, &str)> =
-        scored.iter().filter(|s| s.0 >= policy.merge_at).collect();
-    if let [only] = above.as_slice()
-        && let (s, i, a, b) = **only
+    // The best candidate merges when it is at or above the threshold and clearly ahead of
+    // the next (by `MARGIN`); two close candidates above it are ambiguous.
+    let runner_up = scored.get(1).map_or(0.0, |s| s.0);
+    if let Some(&(s, i, a, b)) = scored.first()
+        && s >= policy.merge_at
+        && (runner_up < policy.merge_at || s - runner_up >= MARGIN)
         && let Some(into) = ents.list.get(i)
     {
         return Ok((
@@ -671,9 +724,11 @@ fn resolve_entity(
             },
         ));
     }
+    let more = scored.len().saturating_sub(MAX_NEAR);
     added(
         scored
             .iter()
+            .take(MAX_NEAR)
             .filter_map(|(s, i, _, _)| {
                 ents.list.get(*i).map(|e| NearMatch {
                     key: e.key.clone(),
@@ -682,6 +737,7 @@ fn resolve_entity(
                 })
             })
             .collect(),
+        more,
     )
 }
 
@@ -942,20 +998,17 @@ impl KnowledgeGraph {
             differences: Vec::new(),
             renames: Vec::new(),
         };
-        let mut forms: Vec<Vec<NameForm>> = self
-            .entities
-            .iter()
-            .map(|e| e.names().map(|n| NameForm::new(n, e.kind)).collect())
-            .collect();
+        let mut blocks = Blocks::new();
         let mut order: Vec<(usize, &Entity)> = other.entities.iter().enumerate().collect();
         order.sort_by(|(_, x), (_, y)| x.key.cmp(&y.key));
         let mut index: Vec<usize> = vec![0; other.entities.len()];
         for (j, incoming) in order {
-            let (target, decision) = resolve_entity(&ents, incoming, policy, &forms)?;
+            let (target, decision) = resolve_entity(&ents, incoming, policy, &mut blocks)?;
             report.entities.push(decision);
             let i = match target {
                 Target::Existing(i) => {
                     ents.unite(i, incoming);
+                    blocks.united(i, incoming);
                     i
                 }
                 Target::New => {
@@ -964,13 +1017,9 @@ impl KnowledgeGraph {
                     ents.renames.extend(settle_sic(&mut e));
                     ents.list.push(e);
                     ents.touched.push(true);
-                    forms.push(Vec::new());
                     ents.list.len() - 1
                 }
             };
-            if let (Some(slot), Some(e)) = (forms.get_mut(i), ents.list.get(i)) {
-                *slot = e.names().map(|n| NameForm::new(n, e.kind)).collect();
-            }
             if let Some(slot) = index.get_mut(j) {
                 *slot = i;
             }

@@ -1,6 +1,7 @@
 //! A corpus of reports: content identity of facts, entity resolution, merging with
 //! corroboration, and conflicts between reports.
 
+pub(crate) mod blocking;
 pub(crate) mod conflicts;
 pub(crate) mod identity;
 pub mod resolve;
@@ -12,8 +13,8 @@ pub use support::Support;
 pub(crate) mod merge;
 pub use merge::{
     AttributeDifference, EntityDecision, FactChange, FactChangeKind, MAX_CONFLICT_CHECKS,
-    MAX_LISTED_CONFLICTS, MergeError, MergePolicy, MergeReport, NearMatch, NewConflict, Rename,
-    RenameReason, SIC,
+    MAX_LISTED_CONFLICTS, MAX_NEAR, MergeError, MergePolicy, MergeReport, NearMatch, NewConflict,
+    Rename, RenameReason, SIC,
 };
 pub(crate) mod load;
 pub use load::{FileFormat, LoadError, read_json_file, report_files};

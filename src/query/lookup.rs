@@ -68,8 +68,10 @@ impl KnowledgeGraph {
     /// The one entity with this name or alias, compared case-, whitespace- and
     /// diacritic-insensitively (see [`normalize_name`](crate::normalize_name())).
     ///
-    /// O(length of the name) when found. A failed lookup searches for the closest names
-    /// within a work budget ([`Limits::closest_work`](crate::Limits::closest_work)): at
+    /// O(length of the name) when found. A failed lookup searches for the closest names,
+    /// compared in the folded form search and entity resolution use (Cyrillic
+    /// transliterated, romanisation and spelling differences forgotten, so "Тасмагамбетоф"
+    /// suggests "Imangali Tasmagambetov"), within a work budget ([`Limits::closest_work`](crate::Limits::closest_work)): at
     /// most that many trigram postings visited plus edit-distance cells computed, so it
     /// costs at most a few milliseconds whatever the graph holds (the first failed lookup
     /// also builds a trigram index of the names, once, in O(total name length)).

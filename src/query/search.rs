@@ -1,9 +1,12 @@
 //! Ranked full-text search over names, aliases, entity notes, fact notes and quotes.
 //!
-//! Text is folded as names are ([`normalize_name`](crate::normalize_name()), Cyrillic
-//! transliterated with [`transliterate`](crate::corpus::transliterate)), split into words,
-//! and British spellings are read as American ones ("defence" finds "defense"). Common
-//! words ("of", "the", ...) are left out of a query unless it has no other words.
+//! Text is folded as entity resolution and `find` suggestions fold names
+//! ([`normalize_name`](crate::normalize_name()), Cyrillic transliterated with
+//! [`transliterate`](crate::corpus::transliterate), split into words, British spellings
+//! read as American ones, and each word reduced to a skeleton that forgets how
+//! transliteration systems differ), so "defence" finds "defense" and "Алтынбаев" finds
+//! "Altynbayev". Common words ("of", "the", ...) are left out of a query unless it has no
+//! other words.
 //!
 //! A hit ranks by, in order:
 //! 1. **exact**: a name or alias of the entity is the query, word for word;
@@ -158,11 +161,9 @@ impl KnowledgeGraph {
     fn ranked_hits(&self, text: &str) -> Vec<SearchHit<'_>> {
         let raw = words(text);
         let all = dedup(raw.clone());
-        let mut query: Vec<String> = all
-            .iter()
-            .filter(|w| !STOP_WORDS.contains(&w.as_str()))
-            .cloned()
-            .collect();
+        // Stop words in their folded form (the folding writes "with" as "vith").
+        let stop: Vec<String> = STOP_WORDS.iter().flat_map(|w| words(w)).collect();
+        let mut query: Vec<String> = all.iter().filter(|w| !stop.contains(w)).cloned().collect();
         if query.is_empty() {
             query = all.clone();
         }

@@ -71,11 +71,13 @@ pub(crate) struct Staged {
     pub(crate) merged_keys: Vec<(String, EntityId)>,
 }
 
-/// Whether a name is empty once folded for lookup: blank, or only marks that folding drops
-/// (a lone combining accent), which `find("")` would otherwise match.
+/// Whether a name is empty once folded for lookup: blank, or only marks and invisible or
+/// control characters that folding drops (a lone combining accent, zero-width spaces),
+/// which `find("")` would otherwise match.
 fn is_blank(name: &str) -> bool {
     if name.is_ascii() {
-        name.trim().is_empty()
+        // ASCII white space other than the space is made of control characters.
+        name.bytes().all(|b| b == b' ' || b.is_ascii_control())
     } else {
         crate::store::names::normalize_name(name).is_empty()
     }

@@ -1,4 +1,7 @@
-//! The name index: case-, whitespace- and diacritic-insensitive lookup of names and aliases.
+//! The name index: case-, whitespace- and diacritic-insensitive lookup of names and aliases,
+//! and the folding every comparison of names shares (lookup, closest-name suggestions,
+//! search, entity resolution): [`normalize_name`], [`transliterate`], `skeleton` and the
+//! one edit distance of the crate.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -10,9 +13,15 @@ use super::hash::IdMap;
 use crate::model::ids::EntityId;
 
 /// Folds a name for comparison: compatibility decomposition (NFKD), combining marks
-/// dropped (so `é` matches `e`, `Ä` matches `A`), letters with strokes and ligatures
-/// spelled out (`ł` → `l`, `ø` → `o`, `ß` → `ss`, `æ` → `ae`), Unicode lower-casing, typographic
-/// apostrophes and dashes unified, and runs of white space collapsed to one space.
+/// dropped (so `é` matches `e`, `Ä` matches `A`), invisible characters dropped (zero-width
+/// spaces and joiners, the soft hyphen, direction marks, the byte-order mark and other
+/// default-ignorable code points, control characters), letters with strokes and ligatures
+/// spelled out (`ł` → `l`, `ø` → `o`, `ß` → `ss`, `æ` → `ae`), Unicode lower-casing,
+/// typographic apostrophes and dashes unified, and runs of white space collapsed to one
+/// space. A name that folds to nothing is refused where names are added
+/// ([`GraphError::EmptyName`](crate::GraphError::EmptyName)).
+///
+/// Folding is idempotent: folding a folded name changes nothing.
 ///
 /// ```
 /// use factgraph::normalize_name;
@@ -20,6 +29,9 @@ use crate::model::ids::EntityId;
 /// assert_eq!(normalize_name("Żółć Café"), normalize_name("zolc cafe"));
 /// assert_eq!(normalize_name("Kazakhstan’s"), normalize_name("Kazakhstan's"));
 /// assert_eq!(normalize_name("АЛТЫНБАЕВ"), normalize_name("алтынбаев"));
+/// // A zero-width space inside a name is not a difference.
+/// assert_eq!(normalize_name("Iva\u{200B}n Petrov"), "ivan petrov");
+/// assert_eq!(normalize_name("\u{200B}\u{FEFF}"), "");
 /// ```
 pub fn normalize_name(name: &str) -> String {
     if name.is_ascii() {
@@ -27,7 +39,10 @@ pub fn normalize_name(name: &str) -> String {
     }
     let mut out = String::with_capacity(name.len());
     let mut pending_space = false;
-    for c in name.nfkd().filter(|c| !is_combining_mark(*c)) {
+    for c in name
+        .nfkd()
+        .filter(|c| !is_combining_mark(*c) && !is_invisible(*c))
+    {
         if c.is_whitespace() {
             pending_space = !out.is_empty();
             continue;
@@ -55,20 +70,355 @@ pub fn normalize_name(name: &str) -> String {
 }
 
 /// The same folding for ASCII text, where decomposition changes nothing: only case, the
-/// backtick and white space.
+/// backtick, control characters and white space.
 fn normalize_ascii(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     // `char::is_whitespace`, as the general path uses, also counts U+000B and U+001C..=U+001F.
-    for word in name.split(char::is_whitespace).filter(|w| !w.is_empty()) {
+    for word in name.split(char::is_whitespace) {
+        let mut bytes = word.bytes().filter(|b| !b.is_ascii_control()).peekable();
+        if bytes.peek().is_none() {
+            continue;
+        }
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.bytes().map(|b| match b {
+        out.extend(bytes.map(|b| match b {
             b'`' => '\'',
             b => char::from(b.to_ascii_lowercase()),
         }));
     }
     out
+}
+
+/// Characters that show nothing: Unicode's default-ignorable code points (zero-width space,
+/// joiners, the soft hyphen, direction marks and isolates, the byte-order mark, variation
+/// selectors, tags, fillers) and control characters other than white space. A name that
+/// differs from another only by them is the same name to a reader.
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFF8}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}'
+    ) || (c.is_control() && !c.is_whitespace())
+}
+
+/// Transliterates Cyrillic letters in folded (lower-case, decomposed) text to Latin; other
+/// characters pass through. Folding has already turned `й` into `и` and `ё` into `е`.
+///
+/// ```
+/// use factgraph::corpus::transliterate;
+/// assert_eq!(transliterate("алтынбаев"), "altynbaev");
+/// assert_eq!(transliterate("жасузаков"), "zhasuzakov");
+/// assert_eq!(transliterate("қазақстан"), "qazaqstan");
+/// ```
+pub fn transliterate(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let latin = match c {
+            'а' => "a",
+            'б' => "b",
+            'в' => "v",
+            'г' => "g",
+            'д' => "d",
+            'е' | 'э' => "e",
+            'ж' => "zh",
+            'з' => "z",
+            'и' | 'і' => "i",
+            'к' => "k",
+            'л' => "l",
+            'м' => "m",
+            'н' => "n",
+            'о' => "o",
+            'п' => "p",
+            'р' => "r",
+            'с' => "s",
+            'т' => "t",
+            'у' => "u",
+            'ф' => "f",
+            'х' | 'һ' => "kh",
+            'ц' => "ts",
+            'ч' => "ch",
+            'ш' => "sh",
+            'щ' => "shch",
+            'ъ' | 'ь' => "",
+            'ы' => "y",
+            'ю' => "yu",
+            'я' => "ya",
+            // Kazakh letters.
+            'ә' => "a",
+            'ғ' => "gh",
+            'қ' => "q",
+            'ң' => "ng",
+            'ө' => "o",
+            'ұ' | 'ү' => "u",
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        out.push_str(latin);
+    }
+    out
+}
+
+/// British spellings of whole words folded onto the American ones ("defence" → "defense").
+const SPELLINGS: &[(&str, &str)] = &[
+    ("defence", "defense"),
+    ("offence", "offense"),
+    ("licence", "license"),
+    ("centre", "center"),
+    ("centres", "centers"),
+    ("theatre", "theater"),
+    ("programme", "program"),
+    ("programmes", "programs"),
+];
+
+/// Words spelt `-ise` on both sides of the Atlantic.
+const ISE_WORDS: &[&str] = &[
+    "exercise",
+    "exercises",
+    "enterprise",
+    "compromise",
+    "advise",
+    "revise",
+    "expertise",
+    "surprise",
+    "otherwise",
+    "franchise",
+    "supervise",
+];
+
+/// A folded (lower-case, Latin) word in American spelling: the table above, then the
+/// `-isation`/`-ization`, `-ise`/`-ize`, `-our`/`-or` and `-tre`/`-ter` rules.
+pub(crate) fn american(word: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    if let Some((_, us)) = SPELLINGS.iter().find(|(uk, _)| *uk == word) {
+        return Cow::Borrowed(us);
+    }
+    if ISE_WORDS.contains(&word) {
+        return Cow::Borrowed(word);
+    }
+    for (uk, us) in [
+        ("isations", "izations"),
+        ("isation", "ization"),
+        ("ised", "ized"),
+        ("ising", "izing"),
+        ("ise", "ize"),
+        ("our", "or"),
+        ("ours", "ors"),
+        ("tre", "ter"),
+        ("tres", "ters"),
+    ] {
+        if word.len() > uk.len() + 3
+            && let Some(stem) = word.strip_suffix(uk)
+        {
+            return Cow::Owned(format!("{stem}{us}"));
+        }
+    }
+    Cow::Borrowed(word)
+}
+
+fn is_vowel(c: u8) -> bool {
+    matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
+}
+
+/// A folded, transliterated word without the differences transliteration systems make
+/// (BGN/PCGN, GOST 7.79, scholarly, Kazakh Latin once diacritics are folded): `kh`/`x`/`h`,
+/// `zh`/`z`, `sh`/`s`, `ch`/`ts`/`cz`/`c`, `q`/`k`, `gh`/`g`, `yo`/`ye`/`e`, `ya`/`ja`/`ia`,
+/// `yu`/`ju`/`iu`, `y` or `j` after a vowel as `i` (`Nartay`/`Nartaj`/`Nartai`), `y` between
+/// vowels (`bayev`/`baev`), `-ence`/`-ense` and doubled letters.
+///
+/// Idempotent: the rules are applied until nothing changes (each pass shortens the word or
+/// moves letters towards one spelling, so a few passes settle it).
+pub(crate) fn skeleton(word: &str) -> String {
+    let mut cur = skeleton_once(word);
+    for _ in 0..8 {
+        let next = skeleton_once(&cur);
+        if next == cur {
+            break;
+        }
+        cur = next;
+    }
+    cur
+}
+
+fn skeleton_once(word: &str) -> String {
+    // One pass over the bytes with the digraph table (non-ASCII words, rare once
+    // transliterated, keep their other letters as they are).
+    const DIGRAPHS: &[(&[u8], &[u8])] = &[
+        (b"shch", b"s"),
+        (b"ence", b"ense"),
+        (b"kh", b"h"),
+        (b"zh", b"z"),
+        (b"sh", b"s"),
+        (b"ch", b"c"),
+        (b"ts", b"c"),
+        (b"cz", b"c"),
+        (b"ck", b"k"),
+        (b"gh", b"g"),
+        // Ё and Е romanised as "yo"/"ye" or "e" (Pyotr / Petr, Yevgeny / Evgeny); Я and Ю
+        // as "ya"/"ja"/"ia", "yu"/"ju"/"iu".
+        (b"yo", b"e"),
+        (b"ye", b"e"),
+        (b"jo", b"e"),
+        (b"je", b"e"),
+        (b"ja", b"ia"),
+        (b"ya", b"ia"),
+        (b"ju", b"iu"),
+        (b"yu", b"iu"),
+        (b"iy", b"i"),
+        (b"x", b"h"),
+        (b"q", b"k"),
+        (b"w", b"v"),
+    ];
+    let b = word.as_bytes();
+    let mut w: Vec<u8> = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while let Some(rest) = b.get(i..) {
+        if rest.is_empty() {
+            break;
+        }
+        match DIGRAPHS.iter().find(|(from, _)| rest.starts_with(from)) {
+            Some((from, to)) => {
+                w.extend_from_slice(to);
+                i += from.len();
+            }
+            None => {
+                w.extend_from_slice(rest.get(..1).unwrap_or(&[]));
+                i += 1;
+            }
+        }
+    }
+    let mut out: Vec<u8> = Vec::with_capacity(w.len());
+    for (i, &c) in w.iter().enumerate() {
+        let prev_vowel = i > 0 && w.get(i - 1).is_some_and(|p| is_vowel(*p) && *p != b'y');
+        let next = w.get(i + 1).copied();
+        // `y` between vowels ("bayev" / "baev").
+        if c == b'y' && prev_vowel && next.is_some_and(|n| is_vowel(n) && n != b'y') {
+            continue;
+        }
+        // Й after a vowel: "y", "j" or "i" ("Nartay", "Nartaj", "Nartai").
+        let c = if (c == b'y' || c == b'j') && prev_vowel && !next.is_some_and(is_vowel) {
+            b'i'
+        } else {
+            c
+        };
+        if out.last() == Some(&c) {
+            continue;
+        }
+        out.push(c);
+    }
+    // Only whole ASCII sequences were replaced, so the bytes are still UTF-8.
+    String::from_utf8(out).unwrap_or_else(|_| word.to_owned())
+}
+
+/// Characters that join the parts of one word rather than separate words: dots of
+/// abbreviations (`U.S.`), apostrophes and the primes and backticks of romanisations
+/// (GOST's `y'`, scholarly `ʹ`).
+fn is_joiner(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '\'' | '`' | '\u{2018}' | '\u{2019}' | '\u{02B9}' | '\u{02BA}' | '\u{02BC}'
+    )
+}
+
+/// Whether `c` belongs to a word of a name (the rest separates words): letters, digits,
+/// joiners, and the marks and invisible characters folding drops.
+pub(crate) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_joiner(c) || is_combining_mark(c) || is_invisible(c)
+}
+
+/// The folded words of one word of a name as written (a run of [`is_word_char`]):
+/// [`normalize_name`], Cyrillic transliterated, a possessive `'s` dropped, joiners dropped
+/// (`U.S.` → `us`), American spelling. Usually one word; compatibility characters may
+/// fold to several (`½` → `1`, `2`).
+pub(crate) fn fold_words(raw: &str) -> Vec<String> {
+    let folded = transliterate(&normalize_name(raw));
+    let trimmed = folded.trim_matches(is_joiner);
+    let bare = trimmed.strip_suffix("'s").unwrap_or(trimmed);
+    let joined: String = bare.chars().filter(|c| !is_joiner(*c)).collect();
+    joined
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| american(w).into_owned())
+        .collect()
+}
+
+/// The folded words of `text` for matching: each word [`fold_words`] then [`skeleton`].
+/// Search, closest-name suggestions and entity resolution all compare names in this form,
+/// so a Cyrillic query finds the Latin name and "Defence" finds "Defense".
+///
+/// A word its skeleton would shrink to less than half ("qqqqzzzz" → "kz") is kept as it is:
+/// such runs of letters are not spellings of a name, and "kz" would find "KZ-today".
+pub(crate) fn match_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty())
+        .flat_map(fold_words)
+        .map(|w| {
+            let s = skeleton(&w);
+            if 2 * s.len() < w.len() { w } else { s }
+        })
+        .collect()
+}
+
+/// The names a closest-name search compares: [`match_words`] joined by spaces.
+pub(crate) fn match_key(text: &str) -> String {
+    match_words(text).join(" ")
+}
+
+/// Edit distance with adjacent transpositions counted as one edit (optimal string
+/// alignment, `strsim::osa_distance`), or `None` when it exceeds `limit`. Cheap checks
+/// first: the difference of the lengths and of the letter counts are lower bounds, so most
+/// unrelated words cost O(length) and only near ones the O(|a| × |b|) table.
+///
+/// The crate's one edit distance: closest-name suggestions and entity resolution use it.
+pub(crate) fn edit_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la.abs_diff(lb) > limit {
+        return None;
+    }
+    if bag_distance(a, b) > limit {
+        return None;
+    }
+    let d = strsim::osa_distance(a, b);
+    (d <= limit).then_some(d)
+}
+
+/// A lower bound of the edit distance: how many characters of one are missing from the
+/// other, counted as multisets (the larger side).
+fn bag_distance(a: &str, b: &str) -> usize {
+    // Counts by a small hash of the character; collisions only lower the bound.
+    let mut counts = [0i32; 64];
+    for c in a.chars() {
+        if let Some(n) = counts.get_mut(c as usize % 64) {
+            *n += 1;
+        }
+    }
+    for c in b.chars() {
+        if let Some(n) = counts.get_mut(c as usize % 64) {
+            *n -= 1;
+        }
+    }
+    let more: i32 = counts.iter().filter(|n| **n > 0).sum();
+    let fewer: i32 = -counts.iter().filter(|n| **n < 0).sum::<i32>();
+    more.max(fewer).unsigned_abs() as usize
 }
 
 /// Maps folded names to the entities that carry them.
@@ -171,7 +521,8 @@ impl NameIndex {
 
     /// Up to `n` distinct folded names nearest to `folded` by edit distance, best first,
     /// only those within a third of the query's length (at least 2) that share a
-    /// character trigram with it.
+    /// character trigram with it. Names are compared in their [`match_key`] form, so a
+    /// Cyrillic query finds a Latin name and "Defence" finds "Defense".
     ///
     /// Cost: at most `budget` units of work, a unit being one posting-list entry visited
     /// or one edit-distance cell computed, whatever the number and length of the names;
@@ -180,7 +531,11 @@ impl NameIndex {
     /// [`CLOSEST_MAX_CHARS`] find nothing. When the budget runs out the answer is the best
     /// found so far, rarest trigrams first.
     pub(crate) fn closest(&self, folded: &str, n: usize, budget: usize) -> Closest<'_> {
-        let query: Vec<char> = folded.chars().take(CLOSEST_MAX_CHARS + 1).collect();
+        if folded.len() > 8 * CLOSEST_MAX_CHARS {
+            return Closest::default();
+        }
+        let key = match_key(folded);
+        let query: Vec<char> = key.chars().take(CLOSEST_MAX_CHARS + 1).collect();
         if query.is_empty() || query.len() > CLOSEST_MAX_CHARS || n == 0 {
             return Closest::default();
         }
@@ -225,23 +580,29 @@ impl NameIndex {
         // Most shared trigrams first: those are verified before the budget runs out.
         candidates.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let mut scored: Vec<(usize, &str)> = Vec::new();
-        let mut b: Vec<char> = Vec::with_capacity(CLOSEST_MAX_CHARS);
         for (slot, _) in candidates {
-            let Some(name) = fuzzy.names.get(slot as usize) else {
+            let (Some(name), Some(other), Some(len)) = (
+                fuzzy.names.get(slot as usize),
+                fuzzy.keys.get(slot as usize),
+                fuzzy.lens.get(slot as usize),
+            ) else {
                 continue;
             };
-            b.clear();
-            b.extend(name.chars());
-            let cells = query.len() * (2 * limit + 1);
+            let cells = query.len() * usize::from(*len);
             if work + cells > budget {
                 break;
             }
             work += cells;
-            if let Some(d) = edit_distance(&query, &b, limit) {
+            // A name that keeps nothing of the query is no suggestion ("qqqq" folds to "k",
+            // two edits from "uk").
+            if let Some(d) = edit_distance(&key, other, limit)
+                && d < query.len()
+            {
                 scored.push((d, name));
             }
         }
         scored.sort_unstable();
+        scored.dedup();
         let names = scored
             .into_iter()
             .filter_map(|(_, name)| self.map.get_key_value(name))
@@ -257,14 +618,21 @@ impl NameIndex {
 /// ends, so short names have some) lists the numbers of the names that contain it.
 #[derive(Debug, Clone, Default)]
 struct Fuzzy {
+    /// The folded names, as the map holds them.
     names: Vec<Box<str>>,
+    /// Their [`match_key`] forms, which the trigrams and distances are of.
+    keys: Vec<Box<str>>,
     lens: Vec<u8>,
     grams: HashMap<u64, Vec<u32>>,
 }
 
 impl Fuzzy {
     fn add(&mut self, name: &str) {
-        let chars: Vec<char> = name.chars().take(CLOSEST_MAX_CHARS + 1).collect();
+        if name.len() > 8 * CLOSEST_MAX_CHARS {
+            return;
+        }
+        let key = match_key(name);
+        let chars: Vec<char> = key.chars().take(CLOSEST_MAX_CHARS + 1).collect();
         if chars.is_empty() || chars.len() > CLOSEST_MAX_CHARS {
             return;
         }
@@ -278,6 +646,7 @@ impl Fuzzy {
             self.grams.entry(g).or_default().push(slot);
         }
         self.names.push(name.into());
+        self.keys.push(key.into());
         // At most CLOSEST_MAX_CHARS (128), so it fits.
         self.lens.push(u8::try_from(chars.len()).unwrap_or(u8::MAX));
     }
@@ -294,48 +663,6 @@ fn trigrams(s: &[char]) -> impl Iterator<Item = u64> + '_ {
         }
     };
     (0..s.len() + 2).map(move |i| (code(i) << 42) | (code(i + 1) << 21) | code(i + 2))
-}
-
-/// Levenshtein distance between `a` and `b`, or `None` if it exceeds `limit`. Banded:
-/// only cells within `limit` of the diagonal are computed, O(len × limit).
-fn edit_distance(a: &[char], b: &[char], limit: usize) -> Option<usize> {
-    if a.len().abs_diff(b.len()) > limit {
-        return None;
-    }
-    let big = limit + 1;
-    let width = b.len() + 1;
-    let mut prev: Vec<usize> = (0..width).map(|j| j.min(big)).collect();
-    let mut cur = vec![big; width];
-    for (i, ca) in a.iter().enumerate() {
-        let row = i + 1;
-        let lo = row.saturating_sub(limit).max(1);
-        let hi = (row + limit).min(b.len());
-        cur.iter_mut().for_each(|c| *c = big);
-        if let Some(first) = cur.first_mut() {
-            *first = row.min(big);
-        }
-        let mut row_min = if lo == 1 { row.min(big) } else { big };
-        for j in lo..=hi {
-            let (Some(cb), Some(&diag), Some(&up), Some(&left)) =
-                (b.get(j - 1), prev.get(j - 1), prev.get(j), cur.get(j - 1))
-            else {
-                continue;
-            };
-            let v = (diag + usize::from(ca != cb))
-                .min(up + 1)
-                .min(left + 1)
-                .min(big);
-            if let Some(c) = cur.get_mut(j) {
-                *c = v;
-            }
-            row_min = row_min.min(v);
-        }
-        if row_min > limit {
-            return None;
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev.last().copied().filter(|d| *d <= limit)
 }
 
 impl NameIndex {
@@ -357,6 +684,8 @@ impl NameIndex {
         let fuzzy = self.fuzzy.get().map_or(0, |f| {
             vec_bytes(&f.names)
                 + f.names.iter().map(|n| n.len()).sum::<usize>()
+                + vec_bytes(&f.keys)
+                + f.keys.iter().map(|n| n.len()).sum::<usize>()
                 + vec_bytes(&f.lens)
                 + map_bytes(&f.grams)
                 + f.grams.values().map(vec_bytes).sum::<usize>()
@@ -397,14 +726,52 @@ mod tests {
 
     #[test]
     fn distances() {
-        let c = |s: &str| s.chars().collect::<Vec<char>>();
-        let a = c("sembinov");
-        assert_eq!(edit_distance(&a, &c("sembinov"), 3), Some(0));
-        assert_eq!(edit_distance(&a, &c("sembinof"), 3), Some(1));
-        assert_eq!(edit_distance(&a, &c("armitage"), 3), None);
-        assert_eq!(edit_distance(&c("kitten"), &c("sitting"), 3), Some(3));
-        assert_eq!(edit_distance(&c("abcdef"), &c("bcdefg"), 2), Some(2));
-        assert_eq!(edit_distance(&c(""), &c("ab"), 2), Some(2));
+        let a = "sembinov";
+        assert_eq!(edit_distance(a, "sembinov", 3), Some(0));
+        assert_eq!(edit_distance(a, "sembinof", 3), Some(1));
+        assert_eq!(edit_distance(a, "armitage", 3), None);
+        assert_eq!(edit_distance("kitten", "sitting", 3), Some(3));
+        assert_eq!(edit_distance("abcdef", "bcdefg", 2), Some(2));
+        assert_eq!(edit_distance("", "ab", 2), Some(2));
+        // A transposition is one edit.
+        assert_eq!(edit_distance("hagel", "hagle", 2), Some(1));
+        assert_eq!(edit_distance("алтынбаев", "алтынбаев", 0), Some(0));
+    }
+
+    #[test]
+    fn invisible_characters_fold_away() {
+        assert_eq!(normalize_name("Iva\u{200B}n Petrov"), "ivan petrov");
+        assert_eq!(normalize_name("Ivan\u{00AD}ov\u{2060}"), "ivanov");
+        assert_eq!(normalize_name("\u{200B}\u{200C}\u{FEFF}"), "");
+        assert_eq!(normalize_name("a\u{0}b"), "ab");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn match_words_is_idempotent(a in "[a-zA-Zа-яА-Я0-9.'()\\-\u{200B} ]{0,40}") {
+            let words = match_words(&a);
+            proptest::prop_assert_eq!(match_words(&words.join(" ")), words);
+        }
+    }
+
+    #[test]
+    fn match_words_forget_script_and_spelling() {
+        assert_eq!(match_words("Алтынбаев"), match_words("Altynbayev"));
+        assert_eq!(match_words("Жасузаков"), match_words("Zhassuzakov"));
+        assert_eq!(
+            match_words("Ministry of Defence"),
+            match_words("ministry of defense")
+        );
+        assert_eq!(match_words("U.S. Army Centre"), ["us", "army", "center"]);
+        assert_eq!(match_words("Kazakhstan's"), ["kazahstan"]);
+        // GOST 7.79-B and scholarly romanisations of Нартай, Мухтар, Алтынбаев.
+        assert_eq!(skeleton("nartaj"), skeleton("nartay"));
+        assert_eq!(skeleton("nartai"), skeleton("nartay"));
+        assert_eq!(
+            match_words("Muxtar Alty'nbaev"),
+            match_words("Mukhtar Altynbayev")
+        );
+        assert_eq!(match_words("Organisation"), match_words("Organization"));
     }
 
     #[test]

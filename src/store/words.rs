@@ -8,10 +8,9 @@ use std::collections::HashMap;
 
 use once_cell::sync::OnceCell;
 
-use crate::corpus::transliterate;
 use crate::model::ids::{EntityId, FactId};
 use crate::store::graph::KnowledgeGraph;
-use crate::store::names::normalize_name;
+use crate::store::names::match_words;
 
 /// What a word was found in: an entity or a fact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -76,37 +75,12 @@ pub(crate) const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with",
 ];
 
-/// British spellings folded onto the American ones, so "defence" finds "defense".
-const SPELLINGS: &[(&str, &str)] = &[
-    ("defence", "defense"),
-    ("centre", "center"),
-    ("centres", "centers"),
-    ("organisation", "organization"),
-    ("organisations", "organizations"),
-    ("programme", "program"),
-    ("programmes", "programs"),
-    ("licence", "license"),
-    ("offence", "offense"),
-];
-
-/// The folded words of `text`: [`normalize_name`], Cyrillic transliterated, split at
-/// anything that is not a letter or digit, British spellings folded. Possessive `'s` is
-/// dropped ("Kazakhstan's" → "kazakhstan").
+/// The folded words of `text`, as every comparison of names folds them
+/// ([`match_words`]: case, diacritics, invisible characters, Cyrillic transliterated,
+/// possessive `'s` dropped, American spelling, transliteration skeletons), so "defence"
+/// finds "defense" and "Алтынбаев" finds "Altynbayev".
 pub(crate) fn words(text: &str) -> Vec<String> {
-    let folded = transliterate(&normalize_name(text));
-    folded
-        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-        .map(|w| w.trim_matches('\''))
-        .map(|w| w.strip_suffix("'s").unwrap_or(w))
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let w = w.replace('\'', "");
-            match SPELLINGS.iter().find(|(uk, _)| *uk == w) {
-                Some((_, us)) => (*us).to_owned(),
-                None => w,
-            }
-        })
-        .collect()
+    match_words(text)
 }
 
 impl KnowledgeGraph {
@@ -164,12 +138,14 @@ mod tests {
     fn folding_of_words() {
         assert_eq!(
             words("Kazakhstan's Ministry of Defence"),
-            ["kazakhstan", "ministry", "of", "defense"]
+            ["kazahstan", "ministry", "of", "defense"]
         );
         assert_eq!(
             words("Минобороны  Казахстана"),
-            ["minoborony", "kazakhstana"]
+            ["minoborony", "kazahstana"]
         );
         assert_eq!(words("C-130 (17 November)"), ["c", "130", "17", "november"]);
+        // One folding for every script and romanisation.
+        assert_eq!(words("Алтынбаев"), words("Altynbayev"));
     }
 }
