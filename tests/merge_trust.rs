@@ -174,7 +174,11 @@ mod properties {
     const PEOPLE: &[&[&str]] = &[
         &["Pyotr Ivanov", "Пётр Иванов", "Petr Ivanov"],
         &["Ann Smith", "Anne Smith"],
-        &["Mukhtar Altynbayev", "Mukhtar Altynbaev", "Мухтар Алтынбаев"],
+        &[
+            "Mukhtar Altynbayev",
+            "Mukhtar Altynbaev",
+            "Мухтар Алтынбаев",
+        ],
         &["Chidi Okafor", "Chidi Okaffor"],
     ];
 
