@@ -161,7 +161,8 @@ pub(crate) fn closest<'a>(
     if word.chars().nth(MAX_SUGGEST_CHARS).is_some() {
         return None;
     }
-    let w: Vec<char> = word.to_lowercase().chars().collect();
+    let lower = word.to_lowercase();
+    let w: Vec<char> = lower.chars().collect();
     let limit = (w.len() / 3).max(2);
     let mut work = 0usize;
     let mut best: Option<(usize, &str)> = None;
@@ -171,40 +172,23 @@ pub(crate) fn closest<'a>(
         if v.len() > w.len().saturating_mul(4).saturating_add(limit) {
             continue;
         }
-        let c: Vec<char> = v.to_lowercase().chars().collect();
-        if c.len().abs_diff(w.len()) > limit {
+        let theirs = v.to_lowercase();
+        let n = theirs.chars().count();
+        if n.abs_diff(w.len()) > limit {
             continue;
         }
-        work += (w.len() + 1) * (c.len() + 1);
+        work += (w.len() + 1) * (n + 1);
         if work > SUGGEST_WORK {
             break;
         }
-        let d = edit_distance(&w, &c);
-        if d <= limit && d < w.len() && best.is_none_or(|(b, _)| d < b) {
+        let Some(d) = crate::store::names::edit_distance(&lower, &theirs, limit) else {
+            continue;
+        };
+        if d < w.len() && best.is_none_or(|(b, _)| d < b) {
             best = Some((d, v));
         }
     }
     best.map(|(_, v)| v.to_owned())
-}
-
-/// Levenshtein distance, O(|a| × |b|).
-fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = Vec::with_capacity(b.len() + 1);
-    for (i, ca) in a.iter().enumerate() {
-        cur.clear();
-        let mut left = i + 1;
-        cur.push(left);
-        // `diag` is prev[j], `up` is prev[j + 1], `left` is cur[j].
-        for ((cb, diag), up) in b.iter().zip(&prev).zip(prev.iter().skip(1)) {
-            let sub = diag + usize::from(ca != cb);
-            left = sub.min(up + 1).min(left + 1);
-            cur.push(left);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    // `prev` always holds b.len() + 1 entries.
-    prev.last().copied().unwrap_or(a.len())
 }
 
 #[cfg(test)]
