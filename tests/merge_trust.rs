@@ -255,3 +255,24 @@ mod properties {
         }
     }
 }
+
+/// A graph keeps its name index between merges (a cache); a copy starts without it. Both
+/// must resolve alike: the corpus's files merged into one graph, and each merged into a
+/// fresh copy of the graph so far, give equal graphs.
+#[test]
+fn the_kept_name_index_resolves_as_a_fresh_one() {
+    use factgraph::datasets::{EDM_2004_V1_I133_JSON, KAZAKHSTAN_DEFENCE_FILES};
+    let texts: Vec<&str> = std::iter::once(EDM_2004_V1_I133_JSON)
+        .chain(KAZAKHSTAN_DEFENCE_FILES.iter().map(|(_, t)| *t))
+        .collect();
+    let mut kept = KnowledgeGraph::new();
+    let mut fresh = KnowledgeGraph::new();
+    for text in texts {
+        let a = kept.merge_json(text, &MergePolicy::new()).expect("merges");
+        let mut copy = fresh.clone();
+        let b = copy.merge_json(text, &MergePolicy::new()).expect("merges");
+        fresh = copy;
+        assert_eq!(a, b);
+    }
+    assert!(kept == fresh);
+}

@@ -59,6 +59,8 @@ const MAX_WORDS_FOR_INITIALS: usize = 8;
 pub(crate) struct Blocks {
     /// Per entity (by position): its prepared names, at most [`MAX_NAMES`].
     forms: Vec<Vec<NameForm>>,
+    /// Per entity, the names `forms` were made from, in the same order.
+    names: Vec<Vec<Box<str>>>,
     /// (kind slot, key) → positions of the entities filed under it.
     postings: IdMap<(usize, u64), Vec<u32>>,
     hasher: KeyHasher,
@@ -154,12 +156,37 @@ fn keys(hasher: &KeyHasher, form: &NameForm, out: &mut Vec<u64>) {
     out.push(hasher.key(b'x', &whole));
 }
 
-impl Blocks {
-    /// An index for a list of entities, nothing built yet.
-    pub(crate) fn new() -> Blocks {
-        Blocks::default()
+/// The block index a graph keeps between merges, so that a merge into a large graph does
+/// not prepare every existing name again: entities are only appended (positions never
+/// change) and a merge is the only change to an existing entity's names, which it files as
+/// it makes them; entities added otherwise are filed lazily, kind by kind, when a merge
+/// first needs them. A merge takes the index out and puts it back only when it succeeds,
+/// so a failed merge leaves no stale entry. Not counted by
+/// [`memory_usage`](crate::KnowledgeGraph::memory_usage), like the search index: a cache.
+#[derive(Debug, Default)]
+pub(crate) struct BlockCache(Option<Box<Blocks>>);
+
+impl Clone for BlockCache {
+    /// A copy of a graph starts without the index (it is rebuilt by its first merge):
+    /// copying it would double the cost of cloning a graph for a cache.
+    fn clone(&self) -> Self {
+        BlockCache(None)
+    }
+}
+
+impl BlockCache {
+    /// The index, leaving the cache empty; a new one if none was kept.
+    pub(crate) fn take(&mut self) -> Blocks {
+        self.0.take().map(|b| *b).unwrap_or_default()
     }
 
+    /// Keeps `blocks` for the next merge.
+    pub(crate) fn put(&mut self, blocks: Blocks) {
+        self.0 = Some(Box::new(blocks));
+    }
+}
+
+impl Blocks {
     /// Indexes the entities of `kind` in `list` not yet looked at.
     fn ensure(&mut self, kind: EntityKind, list: &[Entity]) {
         let slot = kind.slot();
@@ -168,6 +195,7 @@ impl Blocks {
         }
         if self.forms.len() < list.len() {
             self.forms.resize_with(list.len(), Vec::new);
+            self.names.resize_with(list.len(), Vec::new);
         }
         let from = self.indexed.get(slot).copied().unwrap_or(0);
         for (i, e) in list.iter().enumerate().skip(from) {
@@ -185,6 +213,9 @@ impl Blocks {
         let Ok(pos) = u32::try_from(i) else { return };
         if self.forms.len() <= i {
             self.forms.resize_with(i + 1, Vec::new);
+        }
+        if self.names.len() <= i {
+            self.names.resize_with(i + 1, Vec::new);
         }
         let mut buf = Vec::new();
         for name in names {
@@ -204,11 +235,22 @@ impl Blocks {
             buf.dedup();
             for k in buf.drain(..) {
                 let list = self.postings.entry((kind.slot(), k)).or_default();
-                if list.last() != Some(&pos) {
-                    list.push(pos);
+                // Lists stay sorted and without repeats when a merge files more names of
+                // an entity filed long ago (usually `pos` is the last or goes last).
+                match list.last() {
+                    Some(last) if *last < pos => list.push(pos),
+                    None => list.push(pos),
+                    Some(_) => {
+                        if let Err(at) = list.binary_search(&pos) {
+                            list.insert(at, pos);
+                        }
+                    }
                 }
             }
             forms.push(form);
+            if let Some(names) = self.names.get_mut(i) {
+                names.push(name.into());
+            }
         }
     }
 
@@ -224,6 +266,11 @@ impl Blocks {
     /// The prepared names of the entity at position `i`.
     pub(crate) fn forms(&self, i: usize) -> &[NameForm] {
         self.forms.get(i).map_or(&[], Vec::as_slice)
+    }
+
+    /// The names [`forms`](Self::forms) were made from, in the same order.
+    pub(crate) fn names(&self, i: usize) -> &[Box<str>] {
+        self.names.get(i).map_or(&[], Vec::as_slice)
     }
 
     /// The positions of the entities of `kind` that `mine` (an incoming entity's prepared

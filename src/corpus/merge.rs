@@ -679,7 +679,7 @@ fn resolve_entity(
         let theirs_full = theirs.iter().any(full);
         let mut best: Option<(f32, &str, &str)> = None;
         for (form, name) in &mine {
-            for (other_form, other_name) in theirs.iter().zip(e.names()) {
+            for (other_form, other_name) in theirs.iter().zip(blocks.names(i)) {
                 if person && mine_full && theirs_full && (!full(form) || !full(other_form)) {
                     continue;
                 }
@@ -688,7 +688,10 @@ fn resolve_entity(
                 }
                 pairs_left -= 1;
                 let s = score(form, other_form, incoming.kind);
-                if best.is_none_or(|b| s > b.0) {
+                // Equal scores: the smaller pair of names, so that the report does not
+                // depend on the order names were filed in.
+                let (name, other_name) = (*name, &**other_name);
+                if best.is_none_or(|b| s > b.0 || (s == b.0 && (name, other_name) < (b.1, b.2))) {
                     best = Some((s, name, other_name));
                 }
             }
@@ -837,8 +840,10 @@ impl Entities {
         );
     }
 
-    /// Applies the policy's renames.
-    fn rename(&mut self, policy: &MergePolicy) -> Result<(), MergeError> {
+    /// Applies the policy's renames; returns each renamed entity's position and a record
+    /// of its new name (for the block index).
+    fn rename(&mut self, policy: &MergePolicy) -> Result<Vec<(usize, Entity)>, MergeError> {
+        let mut renamed = Vec::new();
         for (key, name) in &policy.renames {
             let bad = || MergeError::BadRename {
                 key: key.clone(),
@@ -855,6 +860,7 @@ impl Entities {
                 let from = std::mem::replace(&mut e.name, name.clone());
                 e.aliases.push(from.clone());
                 tidy_aliases(e);
+                renamed.push(Entity::new(e.key.clone(), e.kind, name.clone()));
                 self.renames.push(Rename {
                     key: e.key.clone(),
                     from,
@@ -863,7 +869,10 @@ impl Entities {
                 });
             }
         }
-        Ok(())
+        Ok(renamed
+            .into_iter()
+            .filter_map(|e| self.find(&e.key).map(|i| (i, e)))
+            .collect())
     }
 }
 
@@ -998,7 +1007,8 @@ impl KnowledgeGraph {
             differences: Vec::new(),
             renames: Vec::new(),
         };
-        let mut blocks = Blocks::new();
+        // The index the last merge kept (see `BlockCache`), back only if this one succeeds.
+        let mut blocks = self.merge_blocks.take();
         let mut order: Vec<(usize, &Entity)> = other.entities.iter().enumerate().collect();
         order.sort_by(|(_, x), (_, y)| x.key.cmp(&y.key));
         let mut index: Vec<usize> = vec![0; other.entities.len()];
@@ -1024,7 +1034,9 @@ impl KnowledgeGraph {
                 *slot = i;
             }
         }
-        ents.rename(policy)?;
+        for (i, e) in ents.rename(policy)? {
+            blocks.united(i, &e);
+        }
         let map_entity = |id: EntityId| index.get(id.index()).copied().unwrap_or(0);
 
         // 2. Reports.
@@ -1175,6 +1187,7 @@ impl KnowledgeGraph {
         if let Some(g) = merged {
             *self = g;
         }
+        self.merge_blocks.put(blocks);
         let changed: Vec<(FactId, &[usize])> = placed
             .iter()
             .map(|(id, from)| (*id, from.as_slice()))
