@@ -518,18 +518,41 @@ impl KnowledgeGraph {
         }
         // The maps only number the groups; the iterator keeps the lists.
         drop((group_slot, post_slot));
+        // Per group, the pairs that may conflict (see `candidate_pairs`), sorted, made when
+        // the iterator first reaches the group: a statement made with thousands of dates
+        // costs the pairs close in time, not all pairs (a relation that happens once, where
+        // any two dates disagree, is still compared pair by pair).
+        let mut statement_pairs: HashMap<usize, Vec<(FactId, FactId)>> = HashMap::new();
+        let mut post_pairs: HashMap<usize, Vec<(FactId, FactId)>> = HashMap::new();
         (0..self.facts.len()).flat_map(move |i| {
             let a = FactId(i as u32);
             let mut found: Vec<Conflict<'_>> = Vec::new();
             let Some(fa) = self.facts.get(i) else {
                 return found.into_iter();
             };
-            // Lists hold ids in increasing order: the facts after `a` in its group.
-            let later = |list: Option<&Vec<FactId>>| -> Vec<FactId> {
-                list.map(|l| l.iter().copied().filter(|b| *b > a).collect())
+            // The partners of `a` after it in a sorted list of pairs.
+            let partners = |pairs: &[(FactId, FactId)]| -> Vec<FactId> {
+                let start = pairs.partition_point(|(x, _)| *x < a);
+                pairs
+                    .get(start..)
                     .unwrap_or_default()
+                    .iter()
+                    .take_while(|(x, _)| *x == a)
+                    .map(|(_, y)| *y)
+                    .collect()
             };
-            let same = later(group_of.get(i).and_then(|g| group_lists.get(*g)));
+            let group = group_of.get(i).copied();
+            let list = group.and_then(|g| group_lists.get(g));
+            let same: Vec<FactId> = match (group, list) {
+                (Some(g), Some(list)) if !happens_once(fa.relation()) => {
+                    let pairs = statement_pairs.entry(g).or_insert_with(|| {
+                        candidate_pairs(self, list, fa.relation(), usize::MAX).0
+                    });
+                    partners(pairs)
+                }
+                (_, Some(list)) => list.iter().copied().filter(|b| *b > a).collect(),
+                _ => Vec::new(),
+            };
             for b in same {
                 let Some(fb) = self.facts.get(b.index()) else {
                     continue;
@@ -541,13 +564,20 @@ impl KnowledgeGraph {
                     });
                 }
             }
-            let holders = later(
-                post_of
-                    .get(i)
-                    .copied()
-                    .flatten()
-                    .and_then(|p| post_lists.get(p)),
-            );
+            let post = post_of.get(i).copied().flatten();
+            let holders: Vec<FactId> = match (post, post.and_then(|p| post_lists.get(p))) {
+                (Some(p), Some(list)) => {
+                    let pairs = post_pairs.entry(p).or_insert_with(|| {
+                        let mut pairs = Vec::new();
+                        near_pairs(&by_first_day(self, list), 0, usize::MAX, &mut pairs);
+                        pairs.sort_unstable();
+                        pairs.dedup();
+                        pairs
+                    });
+                    partners(pairs)
+                }
+                _ => Vec::new(),
+            };
             for b in holders {
                 let Some(fb) = self.facts.get(b.index()) else {
                     continue;
@@ -562,5 +592,97 @@ impl KnowledgeGraph {
             found.sort_by_key(|c| (c.sides[1].id(), c.kind));
             found.into_iter()
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::MergePolicy;
+
+    /// Every pair of facts judged, the definition `conflicts` must agree with.
+    fn brute_force(g: &KnowledgeGraph) -> Vec<(FactId, FactId, ConflictKind)> {
+        let mut out = Vec::new();
+        let facts: Vec<FactView<'_>> = g.facts.iter().collect();
+        for (i, fa) in facts.iter().enumerate() {
+            for fb in facts.iter().skip(i + 1) {
+                let same = Statement::of(*fa, |id| id, |s, o| o < s)
+                    == Statement::of(*fb, |id| id, |s, o| o < s);
+                if same && let Some(kind) = statement_conflict(*fa, *fb) {
+                    out.push((fa.id(), fb.id(), kind));
+                }
+                let post = |f: &FactView<'_>| match (f.relation(), f.role()) {
+                    (Relation::HoldsPosition, Some(r))
+                        if f.modality().is_reported() && single_holder(&r.title) =>
+                    {
+                        Some((f.object(), fold_title(&r.title)))
+                    }
+                    _ => None,
+                };
+                if post(fa).is_some() && post(fa) == post(fb) && post_conflict(*fa, *fb) {
+                    out.push((fa.id(), fb.id(), ConflictKind::PostHolder));
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    fn listed(g: &KnowledgeGraph) -> Vec<(FactId, FactId, ConflictKind)> {
+        let mut v: Vec<_> = g
+            .conflicts()
+            .map(|c| (c.sides[0].id(), c.sides[1].id(), c.kind))
+            .collect();
+        v.sort_unstable();
+        v
+    }
+
+    #[test]
+    fn the_sweep_finds_what_every_pair_finds() {
+        let corpus = crate::datasets::corpus();
+        assert_eq!(listed(corpus), brute_force(corpus));
+        // Made-up data: meetings, signings, deployments and posts on many nearby dates.
+        let mut g = KnowledgeGraph::new();
+        for n in 0..24u32 {
+            let day = 1 + (n * 7) % 27;
+            let (rel, obj, extra) = match n % 4 {
+                0 => ("met", "b", String::new()),
+                1 => ("signed", "plan", String::new()),
+                2 => (
+                    "deployed_to",
+                    "place",
+                    format!(r#""valid": "2003-0{}/..","#, 1 + n % 9),
+                ),
+                _ => (
+                    "holds_position",
+                    "body",
+                    r#""role": {"title": "Minister"},"#.into(),
+                ),
+            };
+            let subject = match n % 4 {
+                3 => format!("p{}", n % 3),
+                2 => "c".into(),
+                _ => "a".into(),
+            };
+            let subject_kind = if n % 4 == 2 { "country" } else { "person" };
+            let doc = format!(
+                r#"{{"factgraph": 2,
+                  "reports": [{{"id": "r{n}", "outlet": "o{n}", "published": "2004"}}],
+                  "entities": [{{"id": "o{n}", "kind": "source", "name": "Made-up Outlet {n}"}},
+                    {{"id": "{subject}", "kind": "{subject_kind}", "name": "Made-up {subject}"}},
+                    {{"id": "b", "kind": "person", "name": "Made-up B"}},
+                    {{"id": "plan", "kind": "agreement", "name": "Made-up Plan"}},
+                    {{"id": "place", "kind": "place", "name": "Made-up Place"}},
+                    {{"id": "body", "kind": "state_body", "name": "Made-up Body"}}],
+                  "facts": [{{"relation": "{rel}", "subject": "{subject}", "object": "{obj}", {extra}
+                    "date": "2004-0{}-{day:02}", "sources": [{{"report": "r{n}"}}]}}]}}"#,
+                1 + n % 3
+            );
+            g.merge_json(&doc, &MergePolicy::new())
+                .unwrap_or_else(|e| panic!("{e}\n{doc}"));
+        }
+        let found = listed(&g);
+        assert!(found.len() > 5, "{found:?}");
+        assert_eq!(found, brute_force(&g));
     }
 }
