@@ -26,6 +26,27 @@ fn tiny(n: usize) -> String {
     )
 }
 
+/// `n` new people (made up), each meeting the next.
+fn many(n: usize) -> String {
+    let people: Vec<String> = (0..n)
+        .map(|i| format!(r#"{{"id": "made_up_m{i}", "kind": "person", "name": "Made-up Person{i} Example{i}"}}"#))
+        .collect();
+    let facts: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"relation": "met", "subject": "made_up_m{i}", "object": "made_up_m{}", "date": "2021-03-0{}"}}"#,
+                (i + 1) % n,
+                i % 9 + 1
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"factgraph": 2, "entities": [{}], "facts": [{}]}}"#,
+        people.join(","),
+        facts.join(",")
+    )
+}
+
 /// One statement made `n` times with different dates (made up).
 fn one_statement(n: usize, relation: &str) -> String {
     let (object_kind, subject) = match relation {
@@ -78,8 +99,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     } else {
         sizes
     };
-    println!("| entities | facts | one 1-fact merge | 100 1-fact merges, each |");
-    println!("|---:|---:|---:|---:|");
+    println!(
+        "| entities | facts | one 1-fact merge | 100 1-fact merges, each | a file of 1,000 new people and 1,000 meetings |"
+    );
+    println!("|---:|---:|---:|---:|---:|");
     for n in sizes {
         let mut g = generate(&SyntheticConfig::new(n, 7))?;
         let facts = g.fact_count();
@@ -92,7 +115,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             g.merge_json(&tiny(i), &policy)?;
         }
         let each = t.elapsed() / 100;
-        println!("| {n} | {facts} | {one:.2?} | {each:.2?} |");
+        let big = many(1_000);
+        let t = Instant::now();
+        g.merge_json(&big, &policy)?;
+        let thousand = t.elapsed();
+        println!("| {n} | {facts} | {one:.2?} | {each:.2?} | {thousand:.2?} |");
     }
     println!();
     println!(

@@ -600,13 +600,14 @@ fn join_notes<'a>(notes: impl IntoIterator<Item = &'a str>) -> Option<String> {
 
 /// Decides where one incoming entity goes.
 fn resolve_entity(
+    graph: &KnowledgeGraph,
     ents: &Entities,
     incoming: &Entity,
     policy: &MergePolicy,
     blocks: &mut Blocks,
 ) -> Result<(Target, EntityDecision), MergeError> {
     if let Some(target) = policy.same.get(&incoming.key) {
-        return match ents.find(target) {
+        return match ents.find(graph, target) {
             Some(i) if ents.list.get(i).map(|e| e.kind) == Some(incoming.kind) => Ok((
                 Target::Existing(i),
                 EntityDecision::Mapped {
@@ -620,7 +621,7 @@ fn resolve_entity(
             }),
         };
     }
-    if let Some(i) = ents.find(&incoming.key) {
+    if let Some(i) = ents.find(graph, &incoming.key) {
         let existing = ents.list.get(i).map_or(incoming.kind, |e| e.kind);
         if existing != incoming.kind {
             return Err(MergeError::KindMismatch {
@@ -761,18 +762,27 @@ fn tidy_aliases(e: &mut Entity) {
 /// The entities of the merged graph, being built.
 struct Entities {
     list: Vec<Entity>,
-    /// Merged key → entity index.
+    /// Keys this merge united with an entity → its index (the graph's own merged keys are
+    /// found through its key index).
     merged: BTreeMap<String, usize>,
+    /// Keys of the entities this merge adds → their index.
+    added: HashMap<String, usize>,
     touched: Vec<bool>,
     differences: Vec<AttributeDifference>,
     renames: Vec<Rename>,
 }
 
 impl Entities {
-    fn find(&self, key: &str) -> Option<usize> {
-        self.list
-            .iter()
-            .position(|e| e.key == key)
+    /// The entity a key names: an existing one through the graph's key index (keys and
+    /// merged keys; a merge never changes an existing key), or one this merge adds or
+    /// united the key with. O(1), where a scan of the list made a merge of many entities
+    /// into a large graph quadratic.
+    fn find(&self, graph: &KnowledgeGraph, key: &str) -> Option<usize> {
+        graph
+            .key_id(key)
+            .map(EntityId::index)
+            .filter(|i| *i < self.list.len())
+            .or_else(|| self.added.get(key).copied())
             .or_else(|| self.merged.get(key).copied())
     }
 
@@ -842,7 +852,11 @@ impl Entities {
 
     /// Applies the policy's renames; returns each renamed entity's position and a record
     /// of its new name (for the block index).
-    fn rename(&mut self, policy: &MergePolicy) -> Result<Vec<(usize, Entity)>, MergeError> {
+    fn rename(
+        &mut self,
+        graph: &KnowledgeGraph,
+        policy: &MergePolicy,
+    ) -> Result<Vec<(usize, Entity)>, MergeError> {
         let mut renamed = Vec::new();
         for (key, name) in &policy.renames {
             let bad = || MergeError::BadRename {
@@ -850,7 +864,7 @@ impl Entities {
                 name: name.clone(),
             };
             let e = self
-                .find(key)
+                .find(graph, key)
                 .and_then(|i| self.list.get_mut(i))
                 .ok_or_else(bad)?;
             if normalize_name(name).is_empty() {
@@ -871,7 +885,7 @@ impl Entities {
         }
         Ok(renamed
             .into_iter()
-            .filter_map(|e| self.find(&e.key).map(|i| (i, e)))
+            .filter_map(|e| self.find(graph, &e.key).map(|i| (i, e)))
             .collect())
     }
 }
@@ -998,11 +1012,8 @@ impl KnowledgeGraph {
         // included (a document may name one person twice).
         let mut ents = Entities {
             list: self.entities.clone(),
-            merged: self
-                .merged_keys
-                .iter()
-                .map(|(k, id)| (k.clone(), id.index()))
-                .collect(),
+            merged: BTreeMap::new(),
+            added: HashMap::new(),
             touched: vec![false; self.entities.len()],
             differences: Vec::new(),
             renames: Vec::new(),
@@ -1013,7 +1024,7 @@ impl KnowledgeGraph {
         order.sort_by(|(_, x), (_, y)| x.key.cmp(&y.key));
         let mut index: Vec<usize> = vec![0; other.entities.len()];
         for (j, incoming) in order {
-            let (target, decision) = resolve_entity(&ents, incoming, policy, &mut blocks)?;
+            let (target, decision) = resolve_entity(self, &ents, incoming, policy, &mut blocks)?;
             report.entities.push(decision);
             let i = match target {
                 Target::Existing(i) => {
@@ -1025,6 +1036,7 @@ impl KnowledgeGraph {
                     let mut e = incoming.clone();
                     tidy_aliases(&mut e);
                     ents.renames.extend(settle_sic(&mut e));
+                    ents.added.insert(e.key.clone(), ents.list.len());
                     ents.list.push(e);
                     ents.touched.push(true);
                     ents.list.len() - 1
@@ -1034,7 +1046,7 @@ impl KnowledgeGraph {
                 *slot = i;
             }
         }
-        for (i, e) in ents.rename(policy)? {
+        for (i, e) in ents.rename(self, policy)? {
             blocks.united(i, &e);
         }
         let map_entity = |id: EntityId| index.get(id.index()).copied().unwrap_or(0);
@@ -1375,7 +1387,13 @@ impl KnowledgeGraph {
         let mut g = KnowledgeGraph::new();
         g.limits = self.limits;
         g.title = self.title.clone().or_else(|| other.title.clone());
-        let merged_keys = std::mem::take(&mut ents.merged);
+        // The graph's merged keys and this merge's: the new graph starts with none.
+        let mut merged_keys: BTreeMap<String, usize> = self
+            .merged_keys
+            .iter()
+            .map(|(k, id)| (k.clone(), id.index()))
+            .collect();
+        merged_keys.extend(std::mem::take(&mut ents.merged));
         let mut placed = Vec::new();
         g.apply(|b| {
             for (i, e) in ents.list.into_iter().enumerate() {
