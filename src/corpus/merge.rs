@@ -1054,12 +1054,32 @@ impl KnowledgeGraph {
         // 2. Reports.
         let mut reports: Vec<Report> = self.reports.clone();
         let mut report_index: Vec<usize> = Vec::with_capacity(other.reports.len());
+        // Reports by key and by URL, looked up rather than scanned for every incoming one;
+        // the URL map is built only when some incoming report has a URL.
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        let mut by_url: Option<HashMap<String, usize>> = None;
         for r in &other.reports {
-            let found = reports.iter().position(|x| x.key == r.key).or_else(|| {
-                r.url
-                    .as_ref()
-                    .and_then(|u| reports.iter().position(|x| x.url.as_ref() == Some(u)))
-            });
+            let url_index = |reports: &[Report]| -> HashMap<String, usize> {
+                let mut m = HashMap::new();
+                for (i, x) in reports.iter().enumerate() {
+                    if let Some(u) = &x.url {
+                        m.entry(u.clone()).or_insert(i);
+                    }
+                }
+                m
+            };
+            let found = self
+                .report_keys
+                .get(&r.key)
+                .map(|id| id.index())
+                .or_else(|| by_key.get(&r.key).copied())
+                .or_else(|| {
+                    let u = r.url.as_ref()?;
+                    by_url
+                        .get_or_insert_with(|| url_index(&reports))
+                        .get(u)
+                        .copied()
+                });
             match found {
                 Some(i) => {
                     if let Some(existing) = reports.get_mut(i) {
@@ -1074,6 +1094,10 @@ impl KnowledgeGraph {
                     let mut copy = r.clone();
                     copy.outlet = EntityId::at(map_entity(r.outlet) as u32);
                     report.reports_added.push(r.key.clone());
+                    by_key.insert(r.key.clone(), reports.len());
+                    if let (Some(m), Some(u)) = (by_url.as_mut(), &r.url) {
+                        m.entry(u.clone()).or_insert(reports.len());
+                    }
                     reports.push(copy);
                     report_index.push(reports.len() - 1);
                 }
