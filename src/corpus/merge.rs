@@ -831,14 +831,18 @@ impl Entities {
             }
         }
         if is_sic(e, &e.name) {
-            let better = e.names().find(|n| !is_sic(e, n)).map(str::to_owned);
+            let better = unmarked_name(e).map(str::to_owned);
             if let Some(better) = better {
-                self.renames.push(Rename {
-                    key: e.key.clone(),
-                    from: std::mem::replace(&mut e.name, better.clone()),
-                    to: better,
-                    reason: RenameReason::Sic,
-                });
+                let from = std::mem::replace(&mut e.name, better.clone());
+                record_rename(
+                    &mut self.renames,
+                    Rename {
+                        key: e.key.clone(),
+                        from,
+                        to: better,
+                        reason: RenameReason::Sic,
+                    },
+                );
             }
         }
         tidy_aliases(e);
@@ -875,12 +879,15 @@ impl Entities {
                 e.aliases.push(from.clone());
                 tidy_aliases(e);
                 renamed.push(Entity::new(e.key.clone(), e.kind, name.clone()));
-                self.renames.push(Rename {
-                    key: e.key.clone(),
-                    from,
-                    to: name.clone(),
-                    reason: RenameReason::Policy,
-                });
+                record_rename(
+                    &mut self.renames,
+                    Rename {
+                        key: e.key.clone(),
+                        from,
+                        to: name.clone(),
+                        reason: RenameReason::Policy,
+                    },
+                );
             }
         }
         Ok(renamed
@@ -902,13 +909,39 @@ fn is_sic(e: &Entity, name: &str) -> bool {
         .is_some_and(|v| v.split(" | ").any(|m| normalize_name(m) == folded))
 }
 
+/// The name a canonical name marked `sic` gives way to: the first unmarked one, in Latin
+/// script if there is one (the language of the crate's data and most analysts' reports).
+fn unmarked_name(e: &Entity) -> Option<&str> {
+    let latin = |s: &str| !s.chars().any(|c| ('\u{0400}'..='\u{052F}').contains(&c));
+    let first = e.names().find(|n| !is_sic(e, n));
+    e.names().find(|n| !is_sic(e, n) && latin(n)).or(first)
+}
+
+/// Adds a rename to the report; a second rename of the same entity in one merge extends the
+/// first (A → B then B → C is reported as A → C, with the later reason), and one that
+/// comes back to where it started is no rename.
+fn record_rename(renames: &mut Vec<Rename>, r: Rename) {
+    match renames.iter().position(|x| x.key == r.key) {
+        Some(i) => {
+            let back = renames.get(i).is_some_and(|x| x.from == r.to);
+            if back {
+                renames.remove(i);
+            } else if let Some(x) = renames.get_mut(i) {
+                x.to = r.to;
+                x.reason = r.reason;
+            }
+        }
+        None => renames.push(r),
+    }
+}
+
 /// A new entity whose canonical name is marked `sic` takes its first unmarked alias as
 /// canonical name instead; the rename is returned for the report.
 fn settle_sic(e: &mut Entity) -> Option<Rename> {
     if !is_sic(e, &e.name) {
         return None;
     }
-    let better = e.aliases.iter().find(|n| !is_sic(e, n))?.clone();
+    let better = unmarked_name(e)?.to_owned();
     let from = std::mem::replace(&mut e.name, better.clone());
     e.aliases.push(from.clone());
     tidy_aliases(e);
