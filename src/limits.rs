@@ -136,31 +136,11 @@ pub(crate) fn quote(value: &str, max: usize) -> String {
 }
 
 /// Whether `c` would print as nothing, or move the cursor, or reorder the text around it:
-/// control characters, and the invisible format characters (zero-width spaces and joiners,
-/// direction marks and overrides, the byte order mark, the soft hyphen, tag characters).
+/// control characters, the line and paragraph separators, and the characters name folding
+/// drops as invisible ([`crate::store::names::is_invisible`]: zero-width spaces and
+/// joiners, direction marks and overrides, the byte order mark, the soft hyphen, tags).
 pub(crate) fn is_invisible(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{ad}'
-                | '\u{34f}'
-                | '\u{61c}'
-                | '\u{115f}'
-                | '\u{1160}'
-                | '\u{17b4}'
-                | '\u{17b5}'
-                | '\u{180b}'..='\u{180f}'
-                | '\u{200b}'..='\u{200f}'
-                | '\u{2028}'..='\u{202e}'
-                | '\u{2060}'..='\u{206f}'
-                | '\u{3164}'
-                | '\u{fe00}'..='\u{fe0f}'
-                | '\u{feff}'
-                | '\u{ffa0}'
-                | '\u{fff0}'..='\u{fffb}'
-                | '\u{1d173}'..='\u{1d17a}'
-                | '\u{e0000}'..='\u{e0fff}'
-        )
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') || crate::store::names::is_invisible(c)
 }
 
 /// `value` as an error message may show it: every invisible or control character written

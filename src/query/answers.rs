@@ -189,7 +189,8 @@ impl KnowledgeGraph {
     }
 }
 
-fn position(fact: FactRef<'_>) -> Option<Position<'_>> {
+/// A `holds_position` fact as a post.
+pub(crate) fn position(fact: FactRef<'_>) -> Option<Position<'_>> {
     Some(Position {
         person: fact.subject(),
         body: fact.object(),

@@ -43,7 +43,7 @@ use std::collections::HashMap;
 use crate::model::date::{Bound, DateRange, FactDate, PartialDate, Span};
 use crate::model::ids::{EntityId, FactId};
 use crate::model::relation::{Direction, Relation};
-use crate::query::answers::Position;
+use crate::query::answers::{Position, position};
 use crate::query::neighbours::{DateMatch, Filter, Neighbours};
 use crate::query::refs::{FactRef, SourceRef};
 use crate::store::attributions::AttributionView;
@@ -1065,16 +1065,6 @@ impl<'g> View<'g> {
     pub fn graph(&self) -> &'g KnowledgeGraph {
         self.graph
     }
-}
-
-/// A `holds_position` fact as a post.
-fn position(fact: FactRef<'_>) -> Option<Position<'_>> {
-    Some(Position {
-        person: fact.subject(),
-        body: fact.object(),
-        role: fact.role()?,
-        fact,
-    })
 }
 
 #[cfg(test)]
