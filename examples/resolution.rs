@@ -1,7 +1,7 @@
 //! The resolution benchmark: the corpus's report files recoded as if by someone else
 //! (made-up variants of real reports: new keys, names rewritten by one variation class at a
 //! time, then all together, plus names that must stay apart) and merged into the corpus.
-//! Prints the table of the README's "Resolution benchmark".
+//! Prints the table of `docs/MERGING.md`, "Resolution benchmark".
 //!
 //! ```text
 //! cargo run --release --example resolution [-- --seed N] [--failures]

@@ -7,7 +7,7 @@
 #  2. every dependency in Cargo.lock declares a `rust-version` no newer than ours;
 #  3. if the MSRV toolchain itself is installed (`rustup toolchain install <version>`), the
 #     crate is built with it. Where it is not, this step says so and is skipped: language
-#     features newer than the MSRV are then not caught (see the README, "Minimum Rust
+#     features newer than the MSRV are then not caught (see docs/TESTING.md, "Minimum Rust
 #     version").
 set -euo pipefail
 cd "$(dirname "$0")/.."

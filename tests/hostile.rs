@@ -1,7 +1,7 @@
 //! Hostile input of the second test round (issue 23): crafted snapshots, unbounded reads,
 //! non-regular files, queries whose cost the budget must bound, and the messages that
 //! quote what was refused. Each test is a scaled-down reproduction that still shows the
-//! bound; the figures of the full-size reproductions are in the README (Reliability).
+//! bound; the figures of the full-size reproductions are in `docs/RELIABILITY.md`.
 
 mod common;
 

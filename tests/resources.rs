@@ -2,7 +2,7 @@
 //! (`prlimit --as`, address space) and a time limit: each must end within both, with an
 //! error line or a bounded answer. Scaled so that a debug build runs them in seconds,
 //! while each still shows its bound (the full-size figures, measured with a release
-//! build, are in the README's Reliability section). Linux only (`prlimit`, `mkfifo`,
+//! build, are in `docs/RELIABILITY.md`). Linux only (`prlimit`, `mkfifo`,
 //! `/dev/zero`); built with `--features cli`.
 
 #![cfg(all(feature = "cli", target_os = "linux"))]
