@@ -25,6 +25,9 @@ pub(crate) struct NodeSpec {
     pub(crate) names: Vec<Arg>,
     /// Keys the entity must have.
     pub(crate) keys: Vec<Arg>,
+    /// The names as written in the query (`None` for a parameter, whose value is
+    /// shown), parallel to `names`: what a warning quotes.
+    pub(crate) written: Vec<Option<String>>,
 }
 
 /// A string of a node pattern: written in the query (names already folded) or a
@@ -239,6 +242,17 @@ impl Plan {
 
     /// The string of a constant or parameter expression, borrowed (a parameter may be
     /// megabytes: it is not copied for each row).
+    /// The string value a parameter slot was bound with, as given (not folded).
+    pub(crate) fn param_text(&self, slot: usize) -> Option<&str> {
+        match self.params.get(slot) {
+            Some(Slot {
+                value: Param::Str(s),
+                ..
+            }) => Some(s),
+            _ => None,
+        }
+    }
+
     pub(crate) fn constant_str<'a>(&'a self, e: &'a CExpr) -> Option<&'a str> {
         match e {
             CExpr::Const(Const::Str(s)) => Some(s),
@@ -607,7 +621,7 @@ impl Checker<'_> {
             },
             None => KindSet::ANY,
         };
-        let (mut names, mut keys) = (Vec::new(), Vec::new());
+        let (mut names, mut keys, mut written) = (Vec::new(), Vec::new(), Vec::new());
         for (k, v) in &n.props {
             let value = match self.expr(v, false)? {
                 (CExpr::Const(Const::Str(s)), _) => Arg::Fixed(s),
@@ -624,8 +638,13 @@ impl Checker<'_> {
             };
             match k.name.as_str() {
                 "name" => names.push(match value {
-                    Arg::Fixed(s) => Arg::Fixed(normalize_name(&s)),
+                    Arg::Fixed(s) => {
+                        let folded = normalize_name(&s);
+                        written.push(Some(s));
+                        Arg::Fixed(folded)
+                    }
                     Arg::Param(i) => {
+                        written.push(None);
                         if let Some(s) = self.slots.borrow_mut().get_mut(i) {
                             s.fold = true;
                             if let Param::Str(x) = &s.value {
@@ -671,6 +690,7 @@ impl Checker<'_> {
             );
             spec.names.extend(names);
             spec.keys.extend(keys);
+            spec.written.extend(written);
             if spec.kinds == KindSet::EMPTY {
                 return Err(type_error(
                     n.pos,
@@ -686,6 +706,7 @@ impl Checker<'_> {
             kinds: KindSet::ANY,
             names: Vec::new(),
             keys: Vec::new(),
+            written: Vec::new(),
         });
         self.nodes.len() - 1
     }

@@ -11,7 +11,7 @@ use std::time::Instant;
 use super::Budget;
 use super::ast::{Arrow, BinOp};
 use super::check::Const;
-use super::check::{CExpr, NodeProp, NodeSpec, Plan, RelProp};
+use super::check::{Arg, CExpr, NodeProp, NodeSpec, Plan, RelProp};
 use super::error::CypherError;
 use super::result::{Cell, Output, Span, Value, fact_as_known};
 use crate::model::date::{DateRange, FactDate};
@@ -190,7 +190,66 @@ pub(crate) fn execute<'g>(
         run.step(0)?;
     }
     finish(graph, plan, merge, s);
+    s.out.warnings.clear();
+    // Only an empty answer pays for the warnings (a few hash lookups, and an edit-distance
+    // search per unknown name).
+    if s.out.ends.is_empty() {
+        s.out.warnings = name_warnings(graph, plan);
+    }
     Ok(())
+}
+
+/// Why a node pattern matched nothing: each name or key it was given that names no
+/// entity (with the closest names), or no entity of its kinds.
+fn name_warnings(graph: &KnowledgeGraph, plan: &Plan) -> Vec<String> {
+    let mut out = Vec::new();
+    for spec in &plan.nodes {
+        for (i, arg) in spec.names.iter().enumerate() {
+            let folded = plan.text(arg);
+            let shown = match (spec.written.get(i), arg) {
+                (Some(Some(w)), _) => w.as_str(),
+                (_, Arg::Param(p)) => plan.param_text(*p).unwrap_or(folded),
+                _ => folded,
+            };
+            let shown = crate::cypher::error::q(shown);
+            let ids = graph.names.get(folded);
+            if ids.is_empty() {
+                let close = graph.suggestions(folded, |_| true);
+                out.push(if close.is_empty() {
+                    format!("no entity is named `{shown}`, and no name is close to it")
+                } else {
+                    format!(
+                        "no entity is named `{shown}`; the closest names: {}",
+                        close.join("; ")
+                    )
+                });
+            } else if !ids
+                .iter()
+                .any(|id| graph.entity(*id).is_some_and(|e| spec.kinds.contains(e.kind())))
+            {
+                let named: Vec<String> = ids
+                    .iter()
+                    .filter_map(|id| graph.entity(*id))
+                    .map(|e| format!("{} ({})", e.name(), e.kind()))
+                    .collect();
+                out.push(format!(
+                    "`{shown}` names {}, not a {}",
+                    named.join(", "),
+                    spec.kinds.to_string().replace(", ", " or ")
+                ));
+            }
+        }
+        for arg in &spec.keys {
+            let key = plan.text(arg);
+            if graph.get(key).is_err() {
+                out.push(format!(
+                    "no entity has the key `{}`",
+                    crate::cypher::error::q(key)
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// The neighbour filter of each step of the schedule: kept with it, since a schedule
@@ -1342,6 +1401,21 @@ fn finish<'g>(graph: &'g KnowledgeGraph, plan: &Plan, merge: bool, s: &mut Scrat
                 facts,
             });
         }
+    }
+    // Only counts returned and nothing matched: one row of zeros, as in Cypher
+    // (`RETURN count(*)` over no match is 0, not no row).
+    if n == 0
+        && w > 0
+        && merge
+        && plan.items.iter().all(|e| matches!(e, CExpr::Count))
+    {
+        out.cells.clear();
+        out.cells.resize(w, Cell::Int(0));
+        let at = index(out.facts.len());
+        out.rows.push(Span {
+            at: 0,
+            facts: (at, at),
+        });
     }
     if !plan.order.is_empty() {
         let cells = &out.cells;

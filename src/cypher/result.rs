@@ -127,6 +127,9 @@ pub(crate) struct Output<'g> {
     pub(crate) direct: Option<(usize, usize)>,
     /// The query's `KNOWN BY` day: its facts are shown as known then.
     pub(crate) known_by: Option<i32>,
+    /// Why nothing matched, when a name or key of a node pattern names no entity (or
+    /// none of the pattern's kind); empty when something matched.
+    pub(crate) warnings: Vec<String>,
 }
 
 impl Output<'_> {
@@ -221,7 +224,16 @@ impl<'a, 'g> Rows<'a, 'g> {
             rows,
             graph: self.graph,
             known_by: self.out.known_by,
+            warnings: self.out.warnings.clone(),
         }
+    }
+
+    /// Why nothing matched, when a name or key written in a node pattern (or given as
+    /// its parameter) names no entity, or none of the pattern's kind: each warning
+    /// quotes the name and the closest names the graph knows (as
+    /// [`KnowledgeGraph::find`] suggests them). Empty when some match was found.
+    pub fn warnings(&self) -> &'a [String] {
+        &self.out.warnings
     }
 }
 
@@ -347,9 +359,28 @@ pub struct QueryResult<'g> {
     pub(crate) graph: &'g KnowledgeGraph,
     /// The query's `KNOWN BY` day: its facts are shown as known then.
     pub(crate) known_by: Option<i32>,
+    pub(crate) warnings: Vec<String>,
 }
 
 impl<'g> QueryResult<'g> {
+    /// Why nothing matched, when a name or key written in a node pattern (or given as
+    /// its parameter) names no entity, or none of the pattern's kind: each warning
+    /// quotes the name and the closest names the graph knows (as
+    /// [`KnowledgeGraph::find`] suggests them). Empty when some match was found, so an
+    /// empty answer is never silent about a likely typo.
+    ///
+    /// ```
+    /// use factgraph::cypher::Params;
+    /// let g = factgraph::datasets::corpus();
+    /// let r = g.query(r#"MATCH (p {name: "Jaksybekov"})-[:met]-(q) RETURN q.name"#, &Params::new())?;
+    /// assert!(r.rows.is_empty());
+    /// assert!(r.warnings()[0].contains("Dzhaksybekov"), "{:?}", r.warnings());
+    /// # Ok::<(), factgraph::cypher::CypherError>(())
+    /// ```
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
     /// The index of the column named `name`.
     pub fn column(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c == name)

@@ -154,7 +154,7 @@ impl KnowledgeGraph {
 
     /// Up to five canonical names of the entities whose names or aliases are closest to
     /// `folded`, best first, each once, only entities `keep` accepts.
-    fn suggestions(&self, folded: &str, keep: impl Fn(EntityId) -> bool) -> Vec<String> {
+    pub(crate) fn suggestions(&self, folded: &str, keep: impl Fn(EntityId) -> bool) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for (_, ids) in self
             .names

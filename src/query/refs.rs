@@ -125,6 +125,25 @@ impl<'g> FactRef<'g> {
         self.fact
     }
 
+    /// The graph the fact is in.
+    pub fn graph(&self) -> &'g KnowledgeGraph {
+        self.graph
+    }
+
+    /// The fact's content key: a digest of what it says (relation, ends' keys, modality,
+    /// role, recipient), the same in every graph that holds the fact, whatever its load
+    /// order; what citations and exports name a fact by (see
+    /// [`KnowledgeGraph::fact_by_key`]).
+    ///
+    /// ```
+    /// let g = factgraph::datasets::edm_2004_v1_i133();
+    /// let f = g.facts().next().unwrap();
+    /// assert_eq!(g.fact_by_key(f.key()).map(|x| x.id()), Some(f.id()));
+    /// ```
+    pub fn key(&self) -> crate::FactKey {
+        self.graph.key_of(self.fact)
+    }
+
     /// The same fact, shown as known by day `by` ([`ALL_KNOWN`]: as stored).
     pub(crate) fn at_day(&self, by: i32) -> FactRef<'g> {
         FactRef {

@@ -35,6 +35,8 @@ pub struct Loaded {
     pub report: MergeReport,
     /// The number of files read (0 for the built-in corpus).
     pub files: usize,
+    /// What the files merged into.
+    pub base: Base,
 }
 
 /// The files under `paths`, in order.
@@ -127,19 +129,49 @@ impl TermLike for Stderr {
     }
 }
 
-/// The graph of `paths` merged in order with the default policy, or the built-in corpus.
-pub fn load(paths: &[PathBuf], when: Progress) -> Result<Loaded, Failure> {
+/// Where the files of a command merge into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Base {
+    /// An empty graph, or the snapshot given as the first path; the built-in corpus when
+    /// no path is given.
+    Paths,
+    /// The built-in corpus (`--with-corpus`): the merge report covers only the files.
+    Corpus,
+}
+
+/// The graph of `paths` merged in order with the default policy into `base`, or the
+/// built-in corpus when there are no paths.
+pub fn load(paths: &[PathBuf], base: Base, when: Progress) -> Result<Loaded, Failure> {
     if paths.is_empty() {
         let (g, report) = datasets::try_corpus().map_err(|e| e.to_string())?;
         return Ok(Loaded {
             graph: g.clone(),
-            report: report.clone(),
+            // With --with-corpus and no files, nothing was merged into the corpus.
+            report: match base {
+                Base::Corpus => MergeReport::default(),
+                Base::Paths => report.clone(),
+            },
             files: 0,
+            base,
         });
     }
     // A snapshot first: the built graph it holds, into which the other files merge.
-    let (mut graph, rest) = match paths.split_first() {
-        Some((first, rest)) if is_snapshot(first) => (
+    let (mut graph, rest) = match (paths.split_first(), base) {
+        (Some((first, _)), Base::Corpus) if is_snapshot(first) => {
+            return Err(format!(
+                "{}: --with-corpus merges files into the built-in corpus; a snapshot is a \
+                 graph of its own (give it first without --with-corpus to merge into it)",
+                first.display()
+            ));
+        }
+        (_, Base::Corpus) => (
+            datasets::try_corpus()
+                .map_err(|e| e.to_string())?
+                .0
+                .clone(),
+            paths,
+        ),
+        (Some((first, rest)), Base::Paths) if is_snapshot(first) => (
             KnowledgeGraph::load_snapshot(first).map_err(|e| e.to_string())?,
             rest,
         ),
@@ -173,6 +205,7 @@ pub fn load(paths: &[PathBuf], when: Progress) -> Result<Loaded, Failure> {
         graph,
         report,
         files: files.len() + (paths.len() - rest.len()),
+        base,
     })
 }
 

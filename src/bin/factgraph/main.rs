@@ -3,9 +3,10 @@
 //! Built with the `cli` feature: `cargo install --path . --features cli`.
 //!
 //! Commands that read data take report files or directories (`.json`, `.jsonl`,
-//! `.ndjson`, directories read recursively); with none they use the built-in corpus. For
-//! `ask` and `search` the **last** argument is the query or text and any before it are the
-//! paths. Exit codes: 0 success, 1 a data or query error, 2 a usage error.
+//! `.ndjson`, directories read recursively); with none they use the built-in corpus, and
+//! with `--with-corpus` the files merge into it. For `ask` and `search` the **last**
+//! argument is the query or text and any before it are the paths. Exit codes: 0 success,
+//! 1 a data or query error, 2 a usage error.
 
 mod load;
 mod output;
@@ -20,7 +21,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use factgraph::cypher::{Param, Params};
 use factgraph::interchange::{dot, graphml, jsonl, neo4j, rdf};
-use factgraph::{EntityKind, KnowledgeGraph, PartialDate, Relation};
+use factgraph::{EntityKind, KnowledgeGraph, LookupError, PartialDate, Relation};
 
 use load::Loaded;
 use output::Format;
@@ -30,11 +31,19 @@ use output::Format;
 ///
 /// PATHS are report files (.json, .jsonl, .ndjson) or directories of them; without any,
 /// the built-in corpus (the EDM 2004 article and the kazakhstan_defence reports) is used.
+/// With --with-corpus the files merge into the built-in corpus, and the merge report says
+/// what they changed. A snapshot (.fgsnap) given first is the graph the others merge into.
+///
+/// The shell keeps its history in $FACTGRAPH_HISTORY, else ~/.factgraph_history.
 #[derive(Parser, Debug)]
 #[command(name = "factgraph", version, about, long_about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Merge the given files into the built-in corpus (the merge report covers only what
+    /// they changed) instead of reading them alone.
+    #[arg(long, global = true)]
+    with_corpus: bool,
     /// When to show a progress bar (on standard error) while loading files: `auto` when
     /// standard error is a terminal and there are several files.
     #[arg(long, global = true, value_enum, default_value_t = load::Progress::Auto)]
@@ -43,10 +52,15 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Print the merge report and a short briefing.
+    /// A one-screen briefing: the graph in numbers, what the files changed, the best
+    /// corroborated facts, where reports disagree and the latest reports (--full: the
+    /// merge report and every fact).
     Brief {
         /// Report files or directories (none: the built-in corpus); a `.fgsnap` snapshot may come first.
         paths: Vec<PathBuf>,
+        /// Print the whole merge report and every fact by relation, in date order.
+        #[arg(long)]
+        full: bool,
     },
     /// Run a Cypher query (see docs/CYPHER.md). The last argument is the query.
     ///
@@ -55,18 +69,19 @@ enum Command {
         /// [PATHS...] QUERY: report files or directories, then the query.
         #[arg(required = true, num_args = 1.., value_name = "[PATHS...] QUERY")]
         args: Vec<OsString>,
-        /// A parameter, `name=value`: an integer, `true`/`false`, `date:2004-11` for a date,
-        /// anything else a string.
+        /// A parameter, `name=value`: an integer, `true`/`false`, a date (`2004-11`,
+        /// `2004-11-19`, or `date:2004` for a year), anything else a string
+        /// (`str:2004-11` keeps a date-like text a string).
         #[arg(long = "param", short = 'p', value_name = "NAME=VALUE")]
         params: Vec<String>,
         /// Output format.
         #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
         format: Format,
-        /// Cite the facts and sources behind each row (the default for tables).
+        /// Cite the facts and sources behind each row (the default in every format).
         #[arg(long, overrides_with = "no_sources")]
         sources: bool,
         /// Leave out the citations.
-        #[arg(long)]
+        #[arg(long, overrides_with = "sources")]
         no_sources: bool,
     },
     /// An interactive Cypher shell with history (`:help` inside).
@@ -75,9 +90,12 @@ enum Command {
         paths: Vec<PathBuf>,
     },
     /// Merge files, print the merge report, and write the merged graph with -o.
+    ///
+    /// `factgraph merge --with-corpus mine.json` reports what mine.json changes in the
+    /// built-in corpus; `factgraph merge saved.fgsnap mine.json` what it changes in a
+    /// saved graph.
     Merge {
-        /// Report files or directories.
-        #[arg(required = true)]
+        /// Report files or directories (at least one, unless --with-corpus).
         paths: Vec<PathBuf>,
         /// Where to write the merged graph, atomically: factgraph JSON, or a binary
         /// snapshot when the name ends in `.fgsnap` (which every command then loads fast).
@@ -146,7 +164,7 @@ enum ExportFormat {
     /// neo4j-admin CSV files and import.sh, into the directory -o.
     Neo4j,
     /// Parquet files (entities, reports, facts, attributions), into the directory -o.
-    #[cfg(feature = "parquet")]
+    /// Only in a build with the `parquet` feature.
     Parquet,
 }
 
@@ -166,10 +184,20 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
     let progress = cli.progress;
+    let base = if cli.with_corpus {
+        load::Base::Corpus
+    } else {
+        load::Base::Paths
+    };
     match cli.command {
-        Command::Brief { paths } => {
-            let loaded = load::load(&paths, progress)?;
-            stdio::out(&output::brief(&loaded))?;
+        Command::Brief { paths, full } => {
+            let loaded = load::load(&paths, base, progress)?;
+            let text = if full {
+                output::brief_full(&loaded)
+            } else {
+                output::brief(&loaded)
+            };
+            stdio::out(&text)?;
         }
         Command::Ask {
             args,
@@ -180,20 +208,30 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         } => {
             let (paths, query) = split_last(args, "query")?;
             let params = parse_params(&params)?;
-            let loaded = load::load(&paths, progress)?;
-            let with_sources = !no_sources && (sources || format == Format::Table);
+            let loaded = load::load(&paths, base, progress)?;
+            let with_sources = sources || !no_sources;
             let result = loaded
                 .graph
                 .query(&query, &params)
                 .map_err(|e| output::query_error(&query, &e))?;
+            for w in result.warnings() {
+                stdio::err(&visible(&format!("factgraph: warning: {w}")));
+            }
             stdio::out(&output::render(&result, format, with_sources))?;
         }
         Command::Shell { paths } => {
-            let loaded = load::load(&paths, progress)?;
+            let loaded = load::load(&paths, base, progress)?;
             shell::run(&loaded.graph)?;
         }
         Command::Merge { paths, output } => {
-            let loaded = load::load(&paths, progress)?;
+            if paths.is_empty() && base == load::Base::Paths {
+                return Err(
+                    "merge needs report files or directories (or --with-corpus to start from \
+                     the built-in corpus)"
+                        .to_owned(),
+                );
+            }
+            let loaded = load::load(&paths, base, progress)?;
             stdio::out(&loaded.report.to_string())?;
             if let Some(out) = output {
                 report_stale_temps(&out);
@@ -215,6 +253,11 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             }
         }
         Command::Check { paths, max_errors } => {
+            if base == load::Base::Corpus {
+                return Err("check reads each file on its own; --with-corpus does not apply \
+                     (`factgraph merge --with-corpus FILE` shows what FILE changes in the corpus)"
+                    .to_owned());
+            }
             let checked = load::check(&paths, max_errors, progress)?;
             for line in &checked.lines {
                 stdio::err(&visible(line));
@@ -234,15 +277,24 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             format,
             output,
         } => {
-            let loaded = load::load(&paths, progress)?;
+            let loaded = load::load(&paths, base, progress)?;
             export(&loaded.graph, format, output.as_deref())?;
         }
         Command::Search { args, limit } => {
             let (paths, text) = split_last(args, "text")?;
-            let loaded = load::load(&paths, progress)?;
+            let loaded = load::load(&paths, base, progress)?;
             let hits = loaded.graph.search(&text);
             if hits.len() == 0 {
-                stdio::out(&format!("no match for {text:?}\n"))?;
+                stdio::out(&visible(&format!("no match for {text:?}\n")))?;
+                // The names `find` would suggest: a misspelt name is not a silent nothing.
+                if let Err(LookupError::NotFound { closest, .. }) = loaded.graph.find(&text)
+                    && !closest.is_empty()
+                {
+                    stdio::out(&visible(&format!(
+                        "the closest names: {}\n",
+                        closest.join("; ")
+                    )))?;
+                }
             }
             for (i, hit) in hits.take(limit).enumerate() {
                 if stdio::closed() {
@@ -257,7 +309,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             }
         }
         Command::Stats { paths } => {
-            let loaded = load::load(&paths, progress)?;
+            let loaded = load::load(&paths, base, progress)?;
             stdio::out(&stats(&loaded))?;
         }
     }
@@ -265,7 +317,9 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
 }
 
 /// `[PATHS...] LAST`: the paths (any bytes the system allows) and the last argument, the
-/// `what` (a query or a text), which must be UTF-8 (clap made sure there is one).
+/// `what` (a query or a text), which must be UTF-8 (clap made sure there is one). A query
+/// or text given before the paths (`ask QUERY file.json`) is diagnosed, not read as a
+/// path.
 fn split_last(mut args: Vec<OsString>, what: &str) -> Result<(Vec<PathBuf>, String), Failure> {
     let last = args.pop().unwrap_or_default();
     let last = last.into_string().map_err(|last| {
@@ -274,7 +328,35 @@ fn split_last(mut args: Vec<OsString>, what: &str) -> Result<(Vec<PathBuf>, Stri
             last.to_string_lossy()
         )
     })?;
-    Ok((args.into_iter().map(PathBuf::from).collect(), last))
+    let paths: Vec<PathBuf> = args.into_iter().map(PathBuf::from).collect();
+    if let Some(misplaced) = paths.iter().find(|p| !p.exists() && looks_like_text(p))
+        && Path::new(&last).exists()
+    {
+        return Err(format!(
+            "{:?} is not a file, and the last argument {:?} is: the {what} must be the last \
+             argument (factgraph {} [PATHS...] {})",
+            misplaced.to_string_lossy(),
+            last,
+            if what == "query" { "ask" } else { "search" },
+            what.to_uppercase()
+        ));
+    }
+    if let Some(missing) = paths.iter().find(|p| !p.exists()) {
+        let hint = if looks_like_text(missing) {
+            format!(" (the {what} must be the last argument)")
+        } else {
+            String::new()
+        };
+        return Err(format!("{}: no such file or directory{hint}", missing.display()));
+    }
+    Ok((paths, last))
+}
+
+/// Whether an argument reads as a query or a text rather than a path: it has a space, or
+/// a parenthesis or brace (a pattern).
+fn looks_like_text(arg: &Path) -> bool {
+    arg.to_str()
+        .is_some_and(|s| s.contains(char::is_whitespace) || s.contains(['(', '{', '[']))
 }
 
 /// `text` with control characters other than line ends and tabs, and the characters that
@@ -307,7 +389,9 @@ fn report_stale_temps(path: &Path) {
     }
 }
 
-/// `name=value` pairs: integers, booleans, `date:...` dates, strings.
+/// `name=value` pairs: integers, booleans, dates (`2004-11`, `2004-11-19`, or
+/// `date:...` for any EDTF date such as a year), `str:...` for a string that would read
+/// as something else, anything else a string.
 fn parse_params(pairs: &[String]) -> Result<Params, Failure> {
     let mut params = Params::new();
     for pair in pairs {
@@ -320,16 +404,37 @@ fn parse_params(pairs: &[String]) -> Result<Params, Failure> {
                 .parse()
                 .map_err(|e| format!("--param {name}: not a date: {e}"))?;
             date.into()
+        } else if let Some(text) = value.strip_prefix("str:") {
+            text.into()
         } else if let Ok(n) = value.parse::<i64>() {
             n.into()
         } else if value == "true" || value == "false" {
             (value == "true").into()
+        } else if looks_like_date(value) {
+            let date: PartialDate = value.parse().map_err(|e| {
+                format!(
+                    "--param {name}={value}: reads as a date but is not one ({e}); write \
+                     str:{value} for a string"
+                )
+            })?;
+            date.into()
         } else {
             value.into()
         };
         params.insert(name, value);
     }
     Ok(params)
+}
+
+/// `YYYY-MM` or `YYYY-MM-DD`, optionally with EDTF's `?`, `~` or `%`: a date written as a
+/// parameter value. A bare year stays an integer (`date:2004` makes it a date).
+fn looks_like_date(value: &str) -> bool {
+    let core = value.trim_end_matches(['?', '~', '%']);
+    let parts: Vec<&str> = core.split('-').collect();
+    matches!(parts.as_slice(), [y, m] | [y, m, _] if y.len() == 4 && m.len() == 2)
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// Writes `bytes` to `path` atomically (a reader never sees half a file), through the
@@ -366,6 +471,12 @@ fn export(g: &KnowledgeGraph, format: ExportFormat, out: Option<&Path>) -> Resul
                 dir.display()
             ));
             return Ok(());
+        }
+        #[cfg(not(feature = "parquet"))]
+        ExportFormat::Parquet => {
+            return Err("this factgraph was built without Parquet: the `parquet` feature \
+                 adds it (cargo install --path . --features cli,parquet)"
+                .to_owned());
         }
         #[cfg(feature = "parquet")]
         ExportFormat::Parquet => {

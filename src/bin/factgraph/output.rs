@@ -4,19 +4,23 @@ use std::collections::HashSet;
 
 use clap::ValueEnum;
 use factgraph::cypher::{CypherError, QueryResult, Value};
-use factgraph::{FactRef, Relation};
+use factgraph::{FactRef, KnowledgeGraph, Relation, Report, ReportId};
 use serde_json::{Value as Json, json};
 
-use super::load::Loaded;
+use super::load::{Base, Loaded};
 
 /// How `ask` and the shell print a result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// An aligned text table (with numbered citations under it).
     Table,
-    /// One JSON object: columns, and rows with values and facts.
+    /// One JSON object: columns, rows with values and citations (each fact's content
+    /// key, text and sources: report, URL, outlet, date, cited outlet, speaker, quote,
+    /// stated or inferred with the reason), and warnings.
     Json,
-    /// CSV with a header row (a `sources` column with the citations).
+    /// CSV with a header row; citation columns (fact_keys, reports, urls, outlets,
+    /// published, reported, cited, speakers, quotes, inferred) hold one entry per attribution,
+    /// joined with " | ".
     Csv,
 }
 
@@ -62,11 +66,36 @@ fn value_json(v: &Value<'_>) -> Json {
     }
 }
 
+/// A fact with its citations, as JSON: the fact's content key (stable across loads) and
+/// text, then one object per attribution with the report's key, URL, outlet and date,
+/// the outlet it cites, the speaker and quote, and whether it is stated or inferred (with
+/// the coder's reason).
 fn fact_json(f: FactRef<'_>) -> Json {
+    let sources: Vec<Json> = f
+        .sources()
+        .map(|s| {
+            let report = s.report();
+            json!({
+                "report": report.map(|r| r.key()),
+                "url": report.and_then(|r| r.url()),
+                "outlet": s.publication().name(),
+                "published": report.map(|r| r.published().to_string()),
+                "reported": s.reported().to_string(),
+                "cited": s.cited().map(|c| c.name()),
+                "speaker": s.speaker().map(|p| p.name()),
+                "quote": s.quote(),
+                "stated": s.inferred().is_none(),
+                "inferred": s.inferred(),
+            })
+        })
+        .collect();
     json!({
-        "fact": f.id().index(),
+        "fact": f.key().to_string(),
         "text": f.to_string(),
-        "sources": f.sources().map(|s| s.to_string()).collect::<Vec<_>>(),
+        "relation": f.relation().as_str(),
+        "subject": f.subject().key(),
+        "object": f.object().key(),
+        "sources": sources,
     })
 }
 
@@ -78,13 +107,13 @@ fn to_json(result: &QueryResult<'_>, sources: bool) -> Json {
             let values: Vec<Json> = row.values.iter().map(value_json).collect();
             if sources {
                 let facts: Vec<Json> = result.facts(row).map(fact_json).collect();
-                json!({"values": values, "facts": facts})
+                json!({"values": values, "citations": facts})
             } else {
                 json!({"values": values})
             }
         })
         .collect();
-    json!({"columns": result.columns, "rows": rows})
+    json!({"columns": result.columns, "rows": rows, "warnings": result.warnings()})
 }
 
 /// A CSV field, quoted when it holds a comma, a quote or a line break.
@@ -96,21 +125,49 @@ fn field(text: &str) -> String {
     }
 }
 
+/// The citation columns of CSV output: one entry per attribution of the row's facts, in
+/// the same order in every column, joined with ` | `.
+const CSV_CITATION_COLUMNS: [&str; 10] = [
+    "fact_keys", "reports", "urls", "outlets", "published", "reported", "cited", "speakers",
+    "quotes", "inferred",
+];
+
+/// The separator of the entries of a citation column.
+const CSV_SEPARATOR: &str = " | ";
+
 fn to_csv(result: &QueryResult<'_>, sources: bool) -> String {
     let mut header: Vec<String> = result.columns.iter().map(|c| field(c)).collect();
     if sources {
-        header.push("sources".into());
+        header.extend(CSV_CITATION_COLUMNS.iter().map(|c| (*c).to_owned()));
     }
     let mut out = header.join(",");
     out.push('\n');
     for row in &result.rows {
         let mut cells: Vec<String> = row.values.iter().map(|v| field(&v.to_string())).collect();
         if sources {
-            let cites: Vec<String> = result
-                .facts(row)
-                .map(|f| format!("{f} — {}", f.sources_line()))
-                .collect();
-            cells.push(field(&cites.join(" | ")));
+            let mut columns: [Vec<String>; 10] = Default::default();
+            for f in result.facts(row) {
+                let key = f.key().to_string();
+                for s in f.sources() {
+                    let report = s.report();
+                    let entry = [
+                        key.clone(),
+                        report.map(|r| r.key().to_owned()).unwrap_or_default(),
+                        report.and_then(|r| r.url()).unwrap_or_default().to_owned(),
+                        s.publication().name().to_owned(),
+                        report.map(|r| r.published().to_string()).unwrap_or_default(),
+                        s.reported().to_string(),
+                        s.cited().map(|c| c.name().to_owned()).unwrap_or_default(),
+                        s.speaker().map(|p| p.name().to_owned()).unwrap_or_default(),
+                        s.quote().unwrap_or_default().replace(CSV_SEPARATOR, " / "),
+                        s.inferred().unwrap_or_default().replace(CSV_SEPARATOR, " / "),
+                    ];
+                    for (column, value) in columns.iter_mut().zip(entry) {
+                        column.push(value);
+                    }
+                }
+            }
+            cells.extend(columns.iter().map(|c| field(&c.join(CSV_SEPARATOR))));
         }
         out.push_str(&cells.join(","));
         out.push('\n');
@@ -157,27 +214,123 @@ pub fn query_error(query: &str, e: &CypherError) -> String {
     out
 }
 
-/// The merge report and a short briefing: counts, the reports, the facts stated by two or
-/// more outlets, and the conflicts.
+/// How many items each section of the one-screen briefing lists.
+const BRIEF_ITEMS: usize = 8;
+
+/// The one-screen briefing (about 50 lines): the graph in numbers, what the files
+/// changed (with `--with-corpus` or a snapshot, only theirs), the best corroborated facts,
+/// where reports disagree, and the latest reports with what they said.
 pub fn brief(loaded: &Loaded) -> String {
     let g = &loaded.graph;
     let mut out = String::new();
-    if loaded.files == 0 {
-        out.push_str("== How the built-in corpus was merged ==\n");
-    } else {
-        out.push_str(&format!("== How {} files were merged ==\n", loaded.files));
-    }
-    out.push_str(&loaded.report.to_string());
     out.push_str(&format!(
-        "\n== BRIEFING: {} ==\n{} entities, {} facts from {} reports; {} inferred by the coder, {} stated by two or more outlets.\n",
+        "== BRIEFING: {} ==\n{} entities, {} facts from {} reports; {} inferred by the coder, {} stated by two or more outlets, {} conflicts.\n",
         g.title().unwrap_or("the merged report files"),
         g.entity_count(),
         g.fact_count(),
         g.report_count(),
         g.facts().filter(|f| f.is_inferred()).count(),
         g.facts().filter(|f| f.support().outlets >= 2).count(),
+        g.conflicts().count(),
     ));
-    out.push_str("\nFacts by relation:");
+    out.push_str(&by_relation(g));
+    let what = match (loaded.files, loaded.base) {
+        (0, Base::Paths) => "the built-in corpus was merged".to_owned(),
+        (0, Base::Corpus) => "no file was merged into the corpus".to_owned(),
+        (n, Base::Corpus) => format!("your {} merged into the corpus", files(n)),
+        (n, Base::Paths) => format!("the {} merged", files(n)),
+    };
+    out.push_str(&format!("\n== What changed: {what} ==\n"));
+    for line in loaded.report.to_string().lines().take(2) {
+        out.push_str(&format!("  {line}\n"));
+    }
+    let strong = corroborated(g);
+    out.push_str(&format!(
+        "\n== Best corroborated ({} stated by two or more outlets; the first {}) ==\n",
+        strong.len(),
+        BRIEF_ITEMS.min(strong.len())
+    ));
+    for f in strong.iter().take(BRIEF_ITEMS) {
+        out.push_str(&short(&format!("- {}", support_line(f))));
+    }
+    let conflicts = distinct_conflicts(g);
+    out.push_str(&format!(
+        "\n== Where reports disagree ({}; the first {}) ==\n",
+        conflicts.len(),
+        BRIEF_ITEMS.min(conflicts.len())
+    ));
+    for c in conflicts.iter().take(BRIEF_ITEMS) {
+        out.push_str(&short(&format!("- {c}")));
+    }
+    let mut reports: Vec<(ReportId, &Report)> = g.reports().collect();
+    reports.sort_by_key(|(id, r)| (std::cmp::Reverse(r.published()), std::cmp::Reverse(*id)));
+    out.push_str(&format!(
+        "\n== Latest reports ({} in all; the newest {}) ==\n",
+        reports.len(),
+        BRIEF_ITEMS.min(reports.len())
+    ));
+    for (id, r) in reports.iter().take(BRIEF_ITEMS) {
+        let facts = g.reported_in(*id).count();
+        out.push_str(&short(&format!(
+            "- {} {} ({}): {facts} fact{}",
+            r.published(),
+            g.entity(r.outlet()).map_or("?", |e| e.name()),
+            r.key(),
+            if facts == 1 { "" } else { "s" }
+        )));
+    }
+    out.push_str(
+        "\n`factgraph brief --full` lists the merge report and every fact; `factgraph ask` \
+         answers questions (docs/CYPHER.md).\n",
+    );
+    out
+}
+
+/// The full briefing: the whole merge report, every fact by relation in date order with
+/// its support, every conflict.
+pub fn brief_full(loaded: &Loaded) -> String {
+    let g = &loaded.graph;
+    let mut out = String::new();
+    match (loaded.files, loaded.base) {
+        (0, Base::Paths) => out.push_str("== How the built-in corpus was merged ==\n"),
+        (n, _) => out.push_str(&format!("== How {} {} merged ==\n", files(n), if n == 1 { "was" } else { "were" })),
+    }
+    out.push_str(&loaded.report.to_string());
+    out.push_str(&format!(
+        "\n== BRIEFING: {} ==\n{} entities, {} facts from {} reports.\n",
+        g.title().unwrap_or("the merged report files"),
+        g.entity_count(),
+        g.fact_count(),
+        g.report_count(),
+    ));
+    out.push_str(&by_relation(g));
+    for &relation in Relation::ALL {
+        let mut facts: Vec<FactRef<'_>> = g.facts_of_relation(relation).collect();
+        if facts.is_empty() {
+            continue;
+        }
+        facts.sort_by_key(|f| (f.date(), f.id()));
+        out.push_str(&format!("\n== {} ({}) ==\n", relation.phrase(), facts.len()));
+        for f in facts {
+            out.push_str(&format!("- {}\n  {}\n", support_line(&f), f.sources_line()));
+        }
+    }
+    let conflicts = distinct_conflicts(g);
+    out.push_str(&format!("\n== Where reports disagree ({}) ==\n", conflicts.len()));
+    for c in &conflicts {
+        out.push_str(&format!("- {c}\n"));
+    }
+    out
+}
+
+/// `n file(s)`.
+fn files(n: usize) -> String {
+    format!("{n} file{}", if n == 1 { "" } else { "s" })
+}
+
+/// One line of counts by relation.
+fn by_relation(g: &KnowledgeGraph) -> String {
+    let mut out = String::from("Facts by relation:");
     for &relation in Relation::ALL {
         let n = g.facts_of_relation(relation).len();
         if n > 0 {
@@ -185,29 +338,52 @@ pub fn brief(loaded: &Loaded) -> String {
         }
     }
     out.push('\n');
+    out
+}
+
+/// The stated facts with two or more outlets, the most outlets first.
+fn corroborated(g: &KnowledgeGraph) -> Vec<FactRef<'_>> {
     let mut strong: Vec<FactRef<'_>> = g
         .facts()
         .filter(|f| f.support().outlets >= 2 && !f.is_inferred())
         .collect();
     strong.sort_by_key(|f| (std::cmp::Reverse(f.support().outlets), f.date(), f.id()));
-    out.push_str("\n== Best corroborated (stated by the most outlets) ==\n");
-    for f in strong.iter().take(10) {
-        let s = f.support();
-        out.push_str(&format!(
-            "- {f}  [{} outlets, {} independent origins]\n",
-            s.outlets, s.origins
-        ));
-    }
-    let conflicts: Vec<_> = g.conflicts().collect();
-    out.push_str(&format!(
-        "\n== Where reports disagree ({}) ==\n",
-        conflicts.len()
-    ));
+    strong
+}
+
+/// A fact with its support.
+fn support_line(f: &FactRef<'_>) -> String {
+    let s = f.support();
+    format!(
+        "{f}  [{} report{}, {} outlet{}, {} independent origin{}{}]",
+        s.reports,
+        if s.reports == 1 { "" } else { "s" },
+        s.outlets,
+        if s.outlets == 1 { "" } else { "s" },
+        s.origins,
+        if s.origins == 1 { "" } else { "s" },
+        if f.is_inferred() { "; inferred" } else { "" }
+    )
+}
+
+/// The conflicts, each description once.
+fn distinct_conflicts(g: &KnowledgeGraph) -> Vec<String> {
     let mut seen = HashSet::new();
-    for c in conflicts.iter().take(10) {
-        if seen.insert(c.to_string()) {
-            out.push_str(&format!("- {c}\n"));
-        }
+    g.conflicts()
+        .map(|c| c.to_string())
+        .filter(|c| seen.insert(c.clone()))
+        .collect()
+}
+
+/// The most characters of a line of the one-screen briefing.
+const LINE_CHARS: usize = 160;
+
+/// `line` cut to [`LINE_CHARS`] characters with "…", and a line end.
+fn short(line: &str) -> String {
+    let mut out: String = line.chars().take(LINE_CHARS).collect();
+    if line.chars().nth(LINE_CHARS).is_some() {
+        out.push('…');
     }
+    out.push('\n');
     out
 }
