@@ -99,6 +99,8 @@ pub(crate) enum NodeProp {
     Name,
     Key,
     Kind,
+    Aliases,
+    Note,
 }
 
 /// Relationship properties.
@@ -115,12 +117,32 @@ pub(crate) enum RelProp {
     Outlets,
     Origins,
     Stated,
+    Place,
+    Recipient,
+    Title,
+    Rank,
+    From,
+    Until,
+    Precision,
+    Key,
+    Note,
+    Url,
+    Outlet,
+    Cited,
+    Speaker,
+    Quote,
+    Inferred,
+    Reported,
+    Conflicts,
+    Conflict,
 }
 
 const NODE_PROPS: &[(&str, NodeProp)] = &[
     ("name", NodeProp::Name),
     ("key", NodeProp::Key),
     ("kind", NodeProp::Kind),
+    ("aliases", NodeProp::Aliases),
+    ("note", NodeProp::Note),
 ];
 
 const REL_PROPS: &[(&str, RelProp)] = &[
@@ -135,9 +157,53 @@ const REL_PROPS: &[(&str, RelProp)] = &[
     ("outlets", RelProp::Outlets),
     ("origins", RelProp::Origins),
     ("stated", RelProp::Stated),
+    ("place", RelProp::Place),
+    ("recipient", RelProp::Recipient),
+    ("title", RelProp::Title),
+    ("rank", RelProp::Rank),
+    ("from", RelProp::From),
+    ("until", RelProp::Until),
+    ("precision", RelProp::Precision),
+    ("key", RelProp::Key),
+    ("note", RelProp::Note),
+    ("url", RelProp::Url),
+    ("outlet", RelProp::Outlet),
+    ("cited", RelProp::Cited),
+    ("speaker", RelProp::Speaker),
+    ("quote", RelProp::Quote),
+    ("inferred", RelProp::Inferred),
+    ("reported", RelProp::Reported),
+    ("conflicts", RelProp::Conflicts),
+    ("conflict", RelProp::Conflict),
 ];
 
-const FUNCTIONS: &[&str] = &["count", "date", "fold", "length"];
+impl RelProp {
+    /// Several strings, any of which may match a comparison (`r.source = "Kazinform"`
+    /// holds when some outlet has that name).
+    pub(crate) fn is_many(self) -> bool {
+        matches!(
+            self,
+            RelProp::Source
+                | RelProp::Report
+                | RelProp::Place
+                | RelProp::Recipient
+                | RelProp::Url
+                | RelProp::Outlet
+                | RelProp::Cited
+                | RelProp::Speaker
+                | RelProp::Quote
+                | RelProp::Inferred
+                | RelProp::Conflict
+        )
+    }
+
+    /// Compared exactly rather than folded: keys and URLs.
+    pub(crate) fn is_exact(self) -> bool {
+        matches!(self, RelProp::Report | RelProp::Url | RelProp::Key)
+    }
+}
+
+const FUNCTIONS: &[&str] = &["count", "date", "fold", "holds_post", "length"];
 
 /// A constant.
 #[derive(Debug, Clone, PartialEq)]
@@ -163,6 +229,9 @@ pub(crate) enum CExpr {
     NodeProp(usize, NodeProp),
     RelProp(usize, RelProp),
     Fold(Box<CExpr>),
+    /// `holds_post(r, title)`: the fact gives its subject the one-holder post `title`
+    /// names in its object (as [`View::holders_of`](crate::View::holders_of) reads it).
+    HoldsPost(usize, Box<CExpr>),
     Not(Box<CExpr>),
     And(Box<CExpr>, Box<CExpr>),
     Or(Box<CExpr>, Box<CExpr>),
@@ -329,7 +398,7 @@ impl Plan {
 fn has_param(e: &CExpr) -> bool {
     match e {
         CExpr::Param(_) => true,
-        CExpr::Fold(x) | CExpr::Not(x) => has_param(x),
+        CExpr::Fold(x) | CExpr::Not(x) | CExpr::HoldsPost(_, x) => has_param(x),
         CExpr::And(a, b) | CExpr::Or(a, b) | CExpr::Cmp(_, a, b) => has_param(a) || has_param(b),
         _ => false,
     }
@@ -395,12 +464,14 @@ fn unknown(
     what: &'static str,
     vocabulary: impl IntoIterator<Item = &'static str>,
 ) -> CypherError {
+    let known: Vec<&'static str> = vocabulary.into_iter().collect();
     CypherError::Unknown {
         line: ident.pos.line,
         column: ident.pos.column,
         what,
         name: ident.name.clone(),
-        suggestion: closest(&ident.name, vocabulary),
+        suggestion: closest(&ident.name, known.iter().copied()),
+        known,
     }
 }
 
@@ -548,6 +619,10 @@ fn slots(e: &CExpr, nodes: &mut Vec<usize>, rels: &mut Vec<usize>) {
         CExpr::Node(i) | CExpr::NodeProp(i, _) => nodes.push(*i),
         CExpr::Rel(i) | CExpr::RelProp(i, _) | CExpr::Path(i) | CExpr::Length(i) => rels.push(*i),
         CExpr::Fold(x) | CExpr::Not(x) => slots(x, nodes, rels),
+        CExpr::HoldsPost(i, x) => {
+            rels.push(*i);
+            slots(x, nodes, rels);
+        }
         CExpr::And(a, b) | CExpr::Or(a, b) | CExpr::Cmp(_, a, b) => {
             slots(a, nodes, rels);
             slots(b, nodes, rels);
@@ -991,7 +1066,14 @@ impl Checker<'_> {
             },
             Expr::Prop(v, p) => match self.var(v)? {
                 Var::Node(i) => match NODE_PROPS.iter().find(|(n, _)| *n == p.name) {
-                    Some((_, prop)) => (CExpr::NodeProp(i, *prop), Ty::Str),
+                    Some((_, prop)) => (
+                        CExpr::NodeProp(i, *prop),
+                        if *prop == NodeProp::Aliases {
+                            Ty::Strs
+                        } else {
+                            Ty::Str
+                        },
+                    ),
                     None => {
                         return Err(unknown(
                             p,
@@ -1003,10 +1085,17 @@ impl Checker<'_> {
                 Var::Rel(i) => match REL_PROPS.iter().find(|(n, _)| *n == p.name) {
                     Some((_, prop)) => {
                         let ty = match prop {
-                            RelProp::Date | RelProp::Valid => Ty::Date,
-                            RelProp::Reports | RelProp::Outlets | RelProp::Origins => Ty::Int,
+                            RelProp::Date
+                            | RelProp::Valid
+                            | RelProp::From
+                            | RelProp::Until
+                            | RelProp::Reported => Ty::Date,
+                            RelProp::Reports
+                            | RelProp::Outlets
+                            | RelProp::Origins
+                            | RelProp::Conflicts => Ty::Int,
                             RelProp::Stated => Ty::Bool,
-                            RelProp::Source | RelProp::Report => Ty::Strs,
+                            p if p.is_many() => Ty::Strs,
                             _ => Ty::Str,
                         };
                         (CExpr::RelProp(i, *prop), ty)
@@ -1076,6 +1165,30 @@ impl Checker<'_> {
                         ));
                     }
                 },
+                ("holds_post", [r, title]) => {
+                    let rel = match self.expr(r, false)? {
+                        (CExpr::Rel(i), _) => i,
+                        (_, ty) => {
+                            return Err(type_error(
+                                r.pos(),
+                                format!(
+                                    "holds_post() takes a relationship variable of a \
+                                     holds_position pattern, not {}",
+                                    ty.name()
+                                ),
+                            ));
+                        }
+                    };
+                    match self.expr(title, false)? {
+                        (t, Ty::Str) => (CExpr::HoldsPost(rel, Box::new(t)), Ty::Bool),
+                        (_, ty) => {
+                            return Err(type_error(
+                                title.pos(),
+                                format!("holds_post() takes a title string, not {}", ty.name()),
+                            ));
+                        }
+                    }
+                }
                 ("length", [x]) => match self.expr(x, false)? {
                     (CExpr::Path(i), _) => (CExpr::Length(i), Ty::Int),
                     (_, ty) => {
@@ -1232,7 +1345,8 @@ fn bad_name(
         column,
         what,
         name: s.to_owned(),
-        suggestion: closest(s, vocabulary),
+        suggestion: closest(s, vocabulary.iter().copied()),
+        known: vocabulary,
     }
 }
 

@@ -24,9 +24,10 @@ pub enum CypherError {
     /// A kind, relation, property, function, modality or map key that is not in the
     /// vocabulary.
     #[error(
-        "{line}:{column}: unknown {what} `{}`{}",
+        "{line}:{column}: unknown {what} `{}`{}{}",
         q(name),
-        did_you_mean(suggestion)
+        did_you_mean(suggestion),
+        listed(what, known)
     )]
     Unknown {
         /// Line, from 1.
@@ -39,6 +40,8 @@ pub enum CypherError {
         name: String,
         /// The closest name of the vocabulary, when one is close.
         suggestion: Option<String>,
+        /// The whole vocabulary: every name that would have been understood here.
+        known: Vec<&'static str>,
     },
     /// A relationship pattern that the schema allows between no kinds at its ends.
     #[error(
@@ -115,6 +118,20 @@ fn did_you_mean(suggestion: &Option<String>) -> String {
         Some(s) => format!("; did you mean `{}`?", q(s)),
         None => String::new(),
     }
+}
+
+/// ` (the node properties: name, key, kind)`, or nothing for an empty vocabulary.
+fn listed(what: &str, known: &[&str]) -> String {
+    if known.is_empty() {
+        return String::new();
+    }
+    let what = match what {
+        "property" | "relation" | "function" | "modality" => format!("{what}s"),
+        w if w.ends_with("property") => format!("{}properties", w.trim_end_matches("property")),
+        w if w.ends_with('s') => w.to_owned(),
+        w => format!("{w}s"),
+    };
+    format!(" (the {what}: {})", known.join(", "))
 }
 
 impl CypherError {

@@ -14,13 +14,13 @@ use super::check::Const;
 use super::check::{Arg, CExpr, NodeProp, NodeSpec, Plan, RelProp};
 use super::error::CypherError;
 use super::result::{Cell, Output, Span, Value, fact_as_known};
-use crate::model::date::{DateRange, FactDate};
+use crate::model::date::{Bound, DateRange, FactDate, PartialDate, Precision, Span as Days};
 use crate::model::ids::{EntityId, FactId};
 use crate::model::kind::KindSet;
 use crate::model::relation::Direction;
 use crate::query::connection::SearchError;
 use crate::query::neighbours::Filter;
-use crate::query::refs::FactRef;
+use crate::query::refs::{EntityRef, FactRef};
 use crate::store::dates::Match;
 use crate::store::graph::KnowledgeGraph;
 use crate::store::names::normalize_name;
@@ -137,6 +137,11 @@ struct Run<'g, 'p> {
 /// A constant string of the plan (its address and length) and its folded form.
 type FoldedConst = ((usize, usize), std::rc::Rc<str>);
 
+/// The most pairs of facts compared to find one fact's conflicts (`r.conflicts`,
+/// `r.conflict`): a statement made thousands of times with different dates must not make
+/// every row quadratic.
+const CONFLICTS_PER_FACT: usize = 10_000;
+
 /// The work, in bytes of text, after which a run reads the clock again (about a
 /// millisecond of folding).
 const CLOCK_BYTES: u64 = 1 << 20;
@@ -223,10 +228,11 @@ fn name_warnings(graph: &KnowledgeGraph, plan: &Plan) -> Vec<String> {
                         close.join("; ")
                     )
                 });
-            } else if !ids
-                .iter()
-                .any(|id| graph.entity(*id).is_some_and(|e| spec.kinds.contains(e.kind())))
-            {
+            } else if !ids.iter().any(|id| {
+                graph
+                    .entity(*id)
+                    .is_some_and(|e| spec.kinds.contains(e.kind()))
+            }) {
                 let named: Vec<String> = ids
                     .iter()
                     .filter_map(|id| graph.entity(*id))
@@ -1032,11 +1038,16 @@ impl<'g> Run<'g, '_> {
             CExpr::Length(r) => Cell::Int(self.s.rels.get(*r).map_or(0, |f| count(f.len()))),
             CExpr::NodeProp(n, p) => match node(n).and_then(|id| g.entity(id)) {
                 None => Cell::Null,
-                Some(e) => Cell::Str(Cow::Borrowed(match p {
-                    NodeProp::Name => e.name(),
-                    NodeProp::Key => e.key(),
-                    NodeProp::Kind => e.kind().as_str(),
-                })),
+                Some(e) => match p {
+                    NodeProp::Name => Cell::Str(Cow::Borrowed(e.name())),
+                    NodeProp::Key => Cell::Str(Cow::Borrowed(e.key())),
+                    NodeProp::Kind => Cell::Str(Cow::Borrowed(e.kind().as_str())),
+                    NodeProp::Note => e
+                        .entity()
+                        .note()
+                        .map_or(Cell::Null, |n| Cell::Str(Cow::Borrowed(n))),
+                    NodeProp::Aliases => joined(e.entity().aliases().to_vec()),
+                },
             },
             CExpr::RelProp(r, p) => match self.fact(*r) {
                 None => Cell::Null,
@@ -1047,13 +1058,67 @@ impl<'g> Run<'g, '_> {
                     RelProp::Relation => Cell::Str(Cow::Borrowed(f.relation().as_str())),
                     RelProp::Sources => Cell::Str(Cow::Owned(f.sources_line())),
                     RelProp::Source | RelProp::Report => {
-                        Cell::Str(Cow::Owned(strings(&f, *p).join("; ")))
+                        Cell::Str(Cow::Owned(strings(&f, *p, false).join("; ")))
                     }
                     RelProp::Reports => Cell::Int(count(f.support().reports)),
                     RelProp::Outlets => Cell::Int(count(f.support().outlets)),
                     RelProp::Origins => Cell::Int(count(f.support().origins)),
                     RelProp::Stated => Cell::Bool(f.is_stated()),
+                    RelProp::Place => f.place().map_or(Cell::Null, |e| Cell::Entity(e.id())),
+                    RelProp::Recipient => {
+                        f.recipient().map_or(Cell::Null, |e| Cell::Entity(e.id()))
+                    }
+                    RelProp::Title => f
+                        .role()
+                        .map_or(Cell::Null, |r| Cell::Str(Cow::Borrowed(r.title.as_str()))),
+                    RelProp::Rank => f
+                        .role()
+                        .and_then(|r| r.rank.as_deref())
+                        .map_or(Cell::Null, |r| Cell::Str(Cow::Borrowed(r))),
+                    RelProp::From => f
+                        .valid()
+                        .and_then(|v| ends(v).0)
+                        .map_or(Cell::Null, |d| Cell::Date(FactDate::on(d))),
+                    RelProp::Until => f
+                        .valid()
+                        .and_then(|v| ends(v).1)
+                        .map_or(Cell::Null, |d| Cell::Date(FactDate::on(d))),
+                    RelProp::Precision => match (if f.date().is_unknown() {
+                        f.valid().unwrap_or(f.date())
+                    } else {
+                        f.date()
+                    })
+                    .precision()
+                    {
+                        Some(Precision::Day) => Cell::Str(Cow::Borrowed("day")),
+                        Some(Precision::Month) => Cell::Str(Cow::Borrowed("month")),
+                        Some(Precision::Year) => Cell::Str(Cow::Borrowed("year")),
+                        None => Cell::Null,
+                    },
+                    RelProp::Key => Cell::Str(Cow::Owned(f.key().to_string())),
+                    RelProp::Note => f.note().map_or(Cell::Null, |n| Cell::Str(Cow::Borrowed(n))),
+                    RelProp::Reported => f
+                        .sources()
+                        .map(|s| match (s.reported(), s.report()) {
+                            (d, Some(r)) if d.is_unknown() => r.published(),
+                            (d, _) => d,
+                        })
+                        .filter(|d| !d.is_unknown())
+                        .min()
+                        .map_or(Cell::Null, Cell::Date),
+                    RelProp::Conflicts => Cell::Int(count(self.conflicts_of(&f).len())),
+                    RelProp::Conflict => joined(self.conflicts_of(&f)),
+                    RelProp::Url
+                    | RelProp::Outlet
+                    | RelProp::Cited
+                    | RelProp::Speaker
+                    | RelProp::Quote
+                    | RelProp::Inferred => joined(strings(&f, *p, false)),
                 },
+            },
+            CExpr::HoldsPost(r, title) => match (self.fact(*r), self.cell(title)) {
+                (Some(f), Cell::Str(t)) => Cell::Bool(holds_post(g, &f, &t)),
+                _ => Cell::Null,
             },
             CExpr::Fold(x) => match self.cell(x) {
                 Cell::Str(s) => Cell::Str(Cow::Owned(self.fold(&s))),
@@ -1064,6 +1129,17 @@ impl<'g> Run<'g, '_> {
                 self.truth(e).map_or(Cell::Null, Cell::Bool)
             }
         }
+    }
+
+    /// The conflicts fact `f` is a side of, described (the other side and both sides'
+    /// sources), at most [`CONFLICTS_PER_FACT`] pairs compared.
+    fn conflicts_of(&self, f: &FactRef<'_>) -> Vec<String> {
+        let touching = self.graph.conflicts_touching(&[f.id()], CONFLICTS_PER_FACT);
+        touching
+            .pairs
+            .iter()
+            .map(|pair| self.graph.describe_conflict(*pair))
+            .collect()
     }
 
     fn value(&self, e: &CExpr) -> Value<'g> {
@@ -1099,9 +1175,16 @@ impl<'g> Run<'g, '_> {
         // Several values: any may match (`r.source`, `r.report`), and names of entities
         // are matched with their aliases.
         let many: Option<Vec<String>> = match a {
-            CExpr::RelProp(r, p @ (RelProp::Source | RelProp::Report)) => {
-                self.fact(*r).map(|f| strings(&f, *p))
-            }
+            CExpr::RelProp(r, RelProp::Conflict) => self.fact(*r).map(|f| self.conflicts_of(&f)),
+            CExpr::RelProp(r, p) if p.is_many() => self.fact(*r).map(|f| strings(&f, *p, true)),
+            CExpr::NodeProp(n, NodeProp::Aliases) => self
+                .s
+                .nodes
+                .get(*n)
+                .copied()
+                .flatten()
+                .and_then(|id| self.graph.entity(id))
+                .map(|e| e.entity().aliases().to_vec()),
             CExpr::NodeProp(n, NodeProp::Name) if op == BinOp::Contains => self
                 .s
                 .nodes
@@ -1113,6 +1196,11 @@ impl<'g> Run<'g, '_> {
             _ => None,
         };
         if let Some(list) = many {
+            // None of a value that may be missing (a fact with no speaker) compares as
+            // unknown, like a null: neither `=` nor `<>` holds.
+            if list.is_empty() {
+                return None;
+            }
             let (s, folded): (Cow<'_, str>, std::rc::Rc<str>) = match constant {
                 Some(c) => (Cow::Borrowed(c), self.fold_const(c)),
                 None => match self.value(b) {
@@ -1123,7 +1211,7 @@ impl<'g> Run<'g, '_> {
                     _ => return None,
                 },
             };
-            let exact = matches!(a, CExpr::RelProp(_, RelProp::Report));
+            let exact = matches!(a, CExpr::RelProp(_, p) if p.is_exact());
             let hit = |x: &String| match op {
                 BinOp::Contains => self.fold(x).contains(&*folded),
                 _ if exact => **x == *s,
@@ -1191,24 +1279,97 @@ fn count(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-/// The names of a fact's outlets (the sources its statements came through and the
-/// publications that carried them), or its reports' keys.
-fn strings(f: &FactRef<'_>, p: RelProp) -> Vec<String> {
+/// The strings of a relationship property of several values, sorted, each once: the
+/// names (with aliases) of a fact's outlets (`source`: the sources its statements came
+/// through and the publications that carried them; `outlet`: the publications;
+/// `cited`: the outlets they cite), of its place, recipient and speakers; its reports'
+/// keys and URLs; its quotes and the coder's reasons for inferring it. Names with their
+/// aliases when `aliases` (what a comparison matches), else the canonical names (what
+/// is shown).
+fn strings(f: &FactRef<'_>, p: RelProp, aliases: bool) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for s in f.sources() {
-        if p == RelProp::Report {
-            if let Some(r) = s.report() {
-                out.push(r.key().to_owned());
-            }
+    let names = |out: &mut Vec<String>, e: EntityRef<'_>| {
+        if aliases {
+            out.extend(e.names().map(str::to_owned));
         } else {
-            for e in [s.source(), s.publication()] {
-                out.extend(e.names().map(str::to_owned));
+            out.push(e.name().to_owned());
+        }
+    };
+    match p {
+        RelProp::Place => {
+            if let Some(e) = f.place() {
+                names(&mut out, e);
             }
+        }
+        RelProp::Recipient => {
+            if let Some(e) = f.recipient() {
+                names(&mut out, e);
+            }
+        }
+        _ => {}
+    }
+    for s in f.sources() {
+        match p {
+            RelProp::Report => out.extend(s.report().map(|r| r.key().to_owned())),
+            RelProp::Url => out.extend(s.report().and_then(|r| r.url()).map(str::to_owned)),
+            RelProp::Source => {
+                names(&mut out, s.source());
+                names(&mut out, s.publication());
+            }
+            RelProp::Outlet => names(&mut out, s.publication()),
+            RelProp::Cited => {
+                if let Some(c) = s.cited() {
+                    names(&mut out, c);
+                }
+            }
+            RelProp::Speaker => {
+                if let Some(e) = s.speaker() {
+                    names(&mut out, e);
+                }
+            }
+            RelProp::Quote => out.extend(s.quote().map(str::to_owned)),
+            RelProp::Inferred => out.extend(s.inferred().map(str::to_owned)),
+            _ => {}
         }
     }
     out.sort();
     out.dedup();
     out
+}
+
+/// The first and last date of a period, `None` for an open or unknown end.
+fn ends(d: FactDate) -> (Option<PartialDate>, Option<PartialDate>) {
+    let date = |b: Bound| match b {
+        Bound::Date(d) => Some(d),
+        _ => None,
+    };
+    match d.span() {
+        Days::Unknown => (None, None),
+        Days::On(d) => (Some(d), Some(d)),
+        Days::Between(a, b) => (Some(a), Some(b)),
+        Days::Interval(a, b) => (date(a), date(b)),
+    }
+}
+
+/// Several strings as one value: null when there are none, else joined with `; `.
+fn joined<'g>(list: Vec<String>) -> Cell<'g> {
+    if list.is_empty() {
+        Cell::Null
+    } else {
+        Cell::Str(Cow::Owned(list.join("; ")))
+    }
+}
+
+/// Whether fact `f` gives its subject the one-holder post that `title` names in its
+/// object (every word of `title`, folded, in the role's title, which is a post of one
+/// holder): `holds_post(h, "Minister of Defence")`, as
+/// [`View::holders_of`](crate::View::holders_of) matches titles.
+fn holds_post(graph: &KnowledgeGraph, f: &FactRef<'_>, title: &str) -> bool {
+    let Some(role) = f.role() else {
+        return false;
+    };
+    f.relation() == crate::Relation::HoldsPosition
+        && crate::query::time::title_matches(graph, f.object().id(), &role.title, title)
 }
 
 fn index(n: usize) -> u32 {
@@ -1404,11 +1565,7 @@ fn finish<'g>(graph: &'g KnowledgeGraph, plan: &Plan, merge: bool, s: &mut Scrat
     }
     // Only counts returned and nothing matched: one row of zeros, as in Cypher
     // (`RETURN count(*)` over no match is 0, not no row).
-    if n == 0
-        && w > 0
-        && merge
-        && plan.items.iter().all(|e| matches!(e, CExpr::Count))
-    {
+    if n == 0 && w > 0 && merge && plan.items.iter().all(|e| matches!(e, CExpr::Count)) {
         out.cells.clear();
         out.cells.resize(w, Cell::Int(0));
         let at = index(out.facts.len());

@@ -297,6 +297,20 @@ fn body_words(graph: &KnowledgeGraph, body: EntityId) -> Vec<String> {
 /// holder's marks): two titles name one post when their keys are equal. `None` for a post
 /// of several holders (deputy, first, member…). For other checks that compare posts
 /// (conflicts between holders), so that they fold titles as the as-of view does.
+/// Whether a role `role_title` in `body` is the one-holder post that `wanted` names:
+/// every word of `wanted` is in the role's title (folded as [`View::holders_of`] folds),
+/// and the title is a post of one holder.
+pub(crate) fn title_matches(
+    graph: &KnowledgeGraph,
+    body: EntityId,
+    role_title: &str,
+    wanted: &str,
+) -> bool {
+    let words = title_words(role_title);
+    title_words(wanted).iter().all(|w| words.contains(w))
+        && post_of(graph, body, role_title).is_some()
+}
+
 pub(crate) fn post_of(graph: &KnowledgeGraph, body: EntityId, title: &str) -> Option<Vec<String>> {
     post_key(title, &body_words(graph, body))
 }

@@ -165,10 +165,7 @@ pub fn load(paths: &[PathBuf], base: Base, when: Progress) -> Result<Loaded, Fai
             ));
         }
         (_, Base::Corpus) => (
-            datasets::try_corpus()
-                .map_err(|e| e.to_string())?
-                .0
-                .clone(),
+            datasets::try_corpus().map_err(|e| e.to_string())?.0.clone(),
             paths,
         ),
         (Some((first, rest)), Base::Paths) if is_snapshot(first) => (

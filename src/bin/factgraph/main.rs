@@ -254,9 +254,11 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Command::Check { paths, max_errors } => {
             if base == load::Base::Corpus {
-                return Err("check reads each file on its own; --with-corpus does not apply \
+                return Err(
+                    "check reads each file on its own; --with-corpus does not apply \
                      (`factgraph merge --with-corpus FILE` shows what FILE changes in the corpus)"
-                    .to_owned());
+                        .to_owned(),
+                );
             }
             let checked = load::check(&paths, max_errors, progress)?;
             for line in &checked.lines {
@@ -347,7 +349,10 @@ fn split_last(mut args: Vec<OsString>, what: &str) -> Result<(Vec<PathBuf>, Stri
         } else {
             String::new()
         };
-        return Err(format!("{}: no such file or directory{hint}", missing.display()));
+        return Err(format!(
+            "{}: no such file or directory{hint}",
+            missing.display()
+        ));
     }
     Ok((paths, last))
 }
@@ -474,9 +479,11 @@ fn export(g: &KnowledgeGraph, format: ExportFormat, out: Option<&Path>) -> Resul
         }
         #[cfg(not(feature = "parquet"))]
         ExportFormat::Parquet => {
-            return Err("this factgraph was built without Parquet: the `parquet` feature \
+            return Err(
+                "this factgraph was built without Parquet: the `parquet` feature \
                  adds it (cargo install --path . --features cli,parquet)"
-                .to_owned());
+                    .to_owned(),
+            );
         }
         #[cfg(feature = "parquet")]
         ExportFormat::Parquet => {

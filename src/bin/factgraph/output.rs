@@ -128,8 +128,16 @@ fn field(text: &str) -> String {
 /// The citation columns of CSV output: one entry per attribution of the row's facts, in
 /// the same order in every column, joined with ` | `.
 const CSV_CITATION_COLUMNS: [&str; 10] = [
-    "fact_keys", "reports", "urls", "outlets", "published", "reported", "cited", "speakers",
-    "quotes", "inferred",
+    "fact_keys",
+    "reports",
+    "urls",
+    "outlets",
+    "published",
+    "reported",
+    "cited",
+    "speakers",
+    "quotes",
+    "inferred",
 ];
 
 /// The separator of the entries of a citation column.
@@ -155,12 +163,16 @@ fn to_csv(result: &QueryResult<'_>, sources: bool) -> String {
                         report.map(|r| r.key().to_owned()).unwrap_or_default(),
                         report.and_then(|r| r.url()).unwrap_or_default().to_owned(),
                         s.publication().name().to_owned(),
-                        report.map(|r| r.published().to_string()).unwrap_or_default(),
+                        report
+                            .map(|r| r.published().to_string())
+                            .unwrap_or_default(),
                         s.reported().to_string(),
                         s.cited().map(|c| c.name().to_owned()).unwrap_or_default(),
                         s.speaker().map(|p| p.name().to_owned()).unwrap_or_default(),
                         s.quote().unwrap_or_default().replace(CSV_SEPARATOR, " / "),
-                        s.inferred().unwrap_or_default().replace(CSV_SEPARATOR, " / "),
+                        s.inferred()
+                            .unwrap_or_default()
+                            .replace(CSV_SEPARATOR, " / "),
                     ];
                     for (column, value) in columns.iter_mut().zip(entry) {
                         column.push(value);
@@ -293,7 +305,11 @@ pub fn brief_full(loaded: &Loaded) -> String {
     let mut out = String::new();
     match (loaded.files, loaded.base) {
         (0, Base::Paths) => out.push_str("== How the built-in corpus was merged ==\n"),
-        (n, _) => out.push_str(&format!("== How {} {} merged ==\n", files(n), if n == 1 { "was" } else { "were" })),
+        (n, _) => out.push_str(&format!(
+            "== How {} {} merged ==\n",
+            files(n),
+            if n == 1 { "was" } else { "were" }
+        )),
     }
     out.push_str(&loaded.report.to_string());
     out.push_str(&format!(
@@ -310,13 +326,20 @@ pub fn brief_full(loaded: &Loaded) -> String {
             continue;
         }
         facts.sort_by_key(|f| (f.date(), f.id()));
-        out.push_str(&format!("\n== {} ({}) ==\n", relation.phrase(), facts.len()));
+        out.push_str(&format!(
+            "\n== {} ({}) ==\n",
+            relation.phrase(),
+            facts.len()
+        ));
         for f in facts {
             out.push_str(&format!("- {}\n  {}\n", support_line(&f), f.sources_line()));
         }
     }
     let conflicts = distinct_conflicts(g);
-    out.push_str(&format!("\n== Where reports disagree ({}) ==\n", conflicts.len()));
+    out.push_str(&format!(
+        "\n== Where reports disagree ({}) ==\n",
+        conflicts.len()
+    ));
     for c in &conflicts {
         out.push_str(&format!("- {c}\n"));
     }
