@@ -207,6 +207,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             no_sources,
         } => {
             let (paths, query) = split_last(args, "query")?;
+            // A final `;`, as Cypher tools accept it.
+            let query = query.trim_end().trim_end_matches(';').to_owned();
             let params = parse_params(&params)?;
             let loaded = load::load(&paths, base, progress)?;
             let with_sources = sources || !no_sources;
