@@ -67,10 +67,16 @@ fn ask_formats_json_and_csv() {
     assert!(rows.iter().any(|r| r["values"][0] == "Kazakhstan"));
     assert!(
         rows.iter()
-            .all(|r| !r["facts"][0]["sources"].as_array().unwrap().is_empty())
+            .all(|r| !r["citations"][0]["sources"].as_array().unwrap().is_empty())
     );
     factgraph()
         .args(["ask", q, "-f", "csv"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("a.name,fact_keys,reports,"))
+        .stdout(contains("\nKazakhstan,"));
+    factgraph()
+        .args(["ask", q, "-f", "csv", "--no-sources"])
         .assert()
         .success()
         .stdout(predicate::str::starts_with("a.name\n"))
@@ -318,7 +324,7 @@ fn search_brief_and_stats() {
         .args(&files)
         .assert()
         .success()
-        .stdout(contains("== How 2 files were merged =="))
+        .stdout(contains("== What changed: the 2 files merged =="))
         .stdout(contains("BRIEFING"));
 }
 
@@ -375,7 +381,7 @@ fn check_lists_every_error_of_a_json_document() {
             "{f}:4:30: entity `fake_b`: unknown entity kind `persn`"
         )))
         .stderr(contains(format!("{f}:6:12: duplicate entity id `fake_a`")))
-        .stderr(contains(format!("{f}:9:78: fact 1: date")))
+        .stderr(contains(format!("{f}:9:78: fact 2: date")))
         .stderr(contains("factgraph: error: 3 errors found"))
         .stderr(contains("fake_b` is not an entity").not());
     // A bound lists the first errors and counts the others.

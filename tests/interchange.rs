@@ -1588,7 +1588,7 @@ fn jsonl_stop_at_first_error_applies_nothing() {
     assert_eq!(err.line(), 4);
     assert!(matches!(
         err.kind(),
-        JsonlErrorKind::Invalid(JsonErrorKind::InvalidFact { fact: 1, .. })
+        JsonlErrorKind::Invalid(JsonErrorKind::InvalidFact { fact: 2, .. })
     ));
     assert!(g == before);
     assert!(g.get("new").is_err());

@@ -434,29 +434,14 @@ fn type_error(pos: Pos, message: String) -> CypherError {
     }
 }
 
-/// Folds a kind or relation name for lookup: lower case, underscores dropped, so that
-/// `state_body`, `StateBody` and `STATE_BODY` are one name.
-fn vocab_key(s: &str) -> String {
-    s.chars()
-        .filter(|c| *c != '_')
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
+/// A kind by name, ignoring case and separators (`state_body`, `StateBody`, `STATE_BODY`).
 pub(crate) fn kind_named(name: &str) -> Option<EntityKind> {
-    let k = vocab_key(name);
-    EntityKind::ALL
-        .iter()
-        .copied()
-        .find(|kind| vocab_key(kind.as_str()) == k)
+    name.parse().ok()
 }
 
+/// A relation by name, ignoring case and separators.
 pub(crate) fn relation_named(name: &str) -> Option<Relation> {
-    let k = vocab_key(name);
-    Relation::ALL
-        .iter()
-        .copied()
-        .find(|r| vocab_key(r.as_str()) == k)
+    name.parse().ok()
 }
 
 fn unknown(

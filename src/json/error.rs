@@ -87,7 +87,7 @@ pub enum JsonErrorKind {
     /// A fact with a relation or modality not in the vocabulary.
     #[error("fact {fact}: {source}")]
     UnknownName {
-        /// The fact number.
+        /// The fact's position in the document's `facts`, from 1.
         fact: usize,
         /// The rejected name and the accepted ones.
         source: UnknownName,
@@ -95,7 +95,7 @@ pub enum JsonErrorKind {
     /// A fact naming an entity id that is not in the graph.
     #[error("fact {fact}: {field} `{entity}` is not an entity of the graph")]
     MissingEntity {
-        /// The fact number.
+        /// The fact's position in the document's `facts`, from 1.
         fact: usize,
         /// The field: `subject`, `object`, `place`, `recipient`, `sources[0].source`, ...
         field: String,
@@ -105,7 +105,7 @@ pub enum JsonErrorKind {
     /// A fact or report date that is not a valid date.
     #[error("fact {fact}: {field}: {source}")]
     InvalidDate {
-        /// The fact number.
+        /// The fact's position in the document's `facts`, from 1.
         fact: usize,
         /// The field: `date` or `sources[N].reported`.
         field: String,
@@ -139,7 +139,7 @@ pub enum JsonErrorKind {
     /// A fact naming a report id that is not in the document or the graph.
     #[error("fact {fact}: {field} names report `{report}`, which is not in the graph")]
     MissingReport {
-        /// The fact number.
+        /// The fact's position in the document's `facts`, from 1.
         fact: usize,
         /// The field: `sources[N].report`.
         field: String,
@@ -149,7 +149,7 @@ pub enum JsonErrorKind {
     /// An attribution with neither a report nor a source.
     #[error("fact {fact}: sources[{index}] names neither a report nor a source")]
     NoSource {
-        /// The fact number.
+        /// The fact's position in the document's `facts`, from 1.
         fact: usize,
         /// The attribution's position in `sources`.
         index: usize,
@@ -165,7 +165,7 @@ pub enum JsonErrorKind {
     /// A fact the schema or the graph rejects (wrong kinds at its ends, a misplaced role).
     #[error("fact {fact}: {source}")]
     InvalidFact {
-        /// The fact number.
+        /// The fact's position in the document's `facts`, from 1.
         fact: usize,
         /// The reason; [`GraphError::Schema`] names relation, kinds and entities.
         source: GraphError,

@@ -23,6 +23,19 @@ pub(crate) fn locate(text: &str, path: &[Seg<'_>]) -> (usize, usize) {
     line_column(text, scan.best)
 }
 
+/// The bytes `start..end` of the value at `path`, when the whole path is there.
+pub(crate) fn value_span(text: &str, path: &[Seg<'_>]) -> Option<(usize, usize)> {
+    let mut scan = Scan {
+        b: text.as_bytes(),
+        i: 0,
+        best: 0,
+    };
+    scan.find(path)?;
+    let start = scan.i;
+    scan.skip_value()?;
+    Some((start, scan.i))
+}
+
 /// 1-based line and column of a byte offset.
 pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = text.get(..offset).unwrap_or(text);
@@ -200,6 +213,18 @@ mod tests {
         assert_eq!(
             locate(text, &[Seg::Key("a"), Seg::Index(1), Seg::Key("b")]),
             (2, 18)
+        );
+    }
+
+    #[test]
+    fn spans_of_values() {
+        let text = "{\"facts\": [ {\"r\": 1}, {\"r\": [2, \"]\"]} ]}";
+        let span = value_span(text, &[Seg::Key("facts"), Seg::Index(1)]).unwrap();
+        assert_eq!(&text[span.0..span.1], "{\"r\": [2, \"]\"]}");
+        assert_eq!(value_span(text, &[Seg::Key("facts"), Seg::Index(5)]), None);
+        assert_eq!(
+            value_span("{\"facts\": [", &[Seg::Key("facts"), Seg::Index(0)]),
+            None
         );
     }
 

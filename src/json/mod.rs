@@ -489,13 +489,22 @@ impl Field {
 }
 
 pub(crate) fn stage_fact(batch: &mut Batch<'_>, i: usize, f: RawFact<'_>) -> Result<(), FactErr> {
-    let unknown =
-        |field: Field, source| (field.path(), JsonErrorKind::UnknownName { fact: i, source });
+    // Messages count facts from 1, as a reader counts them.
+    let number = i + 1;
+    let unknown = |field: Field, source| {
+        (
+            field.path(),
+            JsonErrorKind::UnknownName {
+                fact: number,
+                source,
+            },
+        )
+    };
     let bad_date = |field: Field, source| {
         (
             field.path(),
             JsonErrorKind::InvalidDate {
-                fact: i,
+                fact: number,
                 field: field.name(),
                 source,
             },
@@ -518,7 +527,7 @@ pub(crate) fn stage_fact(batch: &mut Batch<'_>, i: usize, f: RawFact<'_>) -> Res
             (
                 field.path(),
                 JsonErrorKind::MissingEntity {
-                    fact: i,
+                    fact: number,
                     field: field.name(),
                     entity: id.to_owned(),
                 },
@@ -559,7 +568,7 @@ pub(crate) fn stage_fact(batch: &mut Batch<'_>, i: usize, f: RawFact<'_>) -> Res
                 (
                     field.path(),
                     JsonErrorKind::MissingReport {
-                        fact: i,
+                        fact: number,
                         field: field.name(),
                         report: key.clone().into_owned(),
                     },
@@ -574,14 +583,20 @@ pub(crate) fn stage_fact(batch: &mut Batch<'_>, i: usize, f: RawFact<'_>) -> Res
                 None => {
                     return Err((
                         Field::Source(j, "report").path(),
-                        JsonErrorKind::NoSource { fact: i, index: j },
+                        JsonErrorKind::NoSource {
+                            fact: number,
+                            index: j,
+                        },
                     ));
                 }
             },
             (None, None) => {
                 return Err((
                     vec![PathSeg::Key("sources"), PathSeg::Index(j)],
-                    JsonErrorKind::NoSource { fact: i, index: j },
+                    JsonErrorKind::NoSource {
+                        fact: number,
+                        index: j,
+                    },
                 ));
             }
         };
@@ -620,9 +635,15 @@ pub(crate) fn stage_fact(batch: &mut Batch<'_>, i: usize, f: RawFact<'_>) -> Res
         sources.push(a);
     }
     fact.sources = sources.into_boxed_slice();
-    batch
-        .add_fact(fact)
-        .map_err(|source| (Vec::new(), JsonErrorKind::InvalidFact { fact: i, source }))?;
+    batch.add_fact(fact).map_err(|source| {
+        (
+            Vec::new(),
+            JsonErrorKind::InvalidFact {
+                fact: number,
+                source,
+            },
+        )
+    })?;
     Ok(())
 }
 

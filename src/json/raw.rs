@@ -36,7 +36,7 @@ pub(crate) struct RawGraph<'a> {
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "an entity object")]
 pub(crate) struct RawEntity<'a> {
     #[serde(borrow)]
     pub id: Cow<'a, str>,
@@ -60,7 +60,7 @@ pub(crate) struct RawEntity<'a> {
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a report object")]
 pub(crate) struct RawReport<'a> {
     #[serde(borrow)]
     pub id: Cow<'a, str>,
@@ -86,7 +86,7 @@ pub(crate) struct RawReport<'a> {
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a fact object")]
 pub(crate) struct RawFact<'a> {
     /// The fact's content key; written for reference, recomputed on reading.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -129,18 +129,71 @@ pub(crate) struct RawFact<'a> {
     pub note: Option<Cow<'a, str>>,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A role: `{"title": ..., "rank": ...}`, or a title alone written as a string
+/// (`"role": "Deputy Minister"`), which reads as `{"title": "Deputy Minister"}`.
+#[derive(Debug, Serialize)]
 pub(crate) struct RawRole<'a> {
-    #[serde(borrow)]
     pub title: Cow<'a, str>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(borrow)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rank: Option<Cow<'a, str>>,
 }
 
+impl<'de: 'a, 'a> Deserialize<'de> for RawRole<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct RoleVisitor<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for RoleVisitor<'a> {
+            type Value = RawRole<'a>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a role: {\"title\": \"...\", \"rank\": \"...\"} (rank optional), or its title as a string",
+                )
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(RawRole {
+                    title: Cow::Borrowed(v),
+                    rank: None,
+                })
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(RawRole {
+                    title: Cow::Owned(v.to_owned()),
+                    rank: None,
+                })
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let (mut title, mut rank) = (None, None);
+                while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
+                    match key.as_ref() {
+                        "title" if title.is_some() => {
+                            return Err(de::Error::duplicate_field("title"));
+                        }
+                        "rank" if rank.is_some() => {
+                            return Err(de::Error::duplicate_field("rank"));
+                        }
+                        "title" => title = Some(map.next_value::<Text<'de>>()?.0),
+                        "rank" => rank = Some(map.next_value::<Option<Text<'de>>>()?.map(|t| t.0)),
+                        other => return Err(de::Error::unknown_field(other, &["title", "rank"])),
+                    }
+                }
+                Ok(RawRole {
+                    title: title.ok_or_else(|| de::Error::missing_field("title"))?,
+                    rank: rank.flatten(),
+                })
+            }
+        }
+        d.deserialize_any(RoleVisitor(std::marker::PhantomData))
+    }
+}
+
 #[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an attribution object (an entry of `sources`)"
+)]
 pub(crate) struct RawSource<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(borrow)]

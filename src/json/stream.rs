@@ -13,7 +13,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
-use super::locate::{Seg, locate};
+use super::locate::{Seg, line_column, locate, value_span};
 use super::raw::{READS_VERSIONS, RawEntity, RawFact, RawReport};
 use super::{JsonError, JsonErrorKind, PathSeg, stage_entity, stage_fact, stage_report};
 use crate::limits::CutQuotes;
@@ -162,14 +162,41 @@ impl<'t, 'b, 'g> Stream<'t, 'b, 'g> {
         self.collect.is_some()
     }
 
-    /// A record of the wrong shape at `path`, when collecting.
-    fn malformed<E: de::Error>(&self, path: &[Seg<'_>], e: &serde_json::Error) -> Result<(), E> {
-        self.reject(
-            path,
-            JsonErrorKind::Structure {
-                message: serde_message(e),
-            },
-        )
+    /// A record of the wrong shape at `path`, when collecting: located where reading
+    /// the record's own text stops (the offending field, as a load reports it), else at
+    /// the record.
+    fn malformed<'x, E: de::Error, T: Deserialize<'x>>(
+        &'x self,
+        path: &[Seg<'_>],
+        e: &serde_json::Error,
+    ) -> Result<(), E> {
+        let kind = JsonErrorKind::Structure {
+            message: serde_message(e),
+        };
+        let within = value_span(self.text, path).and_then(|(start, end)| {
+            let record = self.text.get(start..end)?;
+            let e = serde_json::from_str::<T>(record).err()?;
+            let at = record
+                .split('\n')
+                .take(e.line().max(1) - 1)
+                .map(|l| l.len() + 1)
+                .sum::<usize>()
+                + e.column().saturating_sub(1);
+            Some(start + at)
+        });
+        match (within, &self.collect) {
+            (Some(offset), Some(collect)) => {
+                let mut c = collect.borrow_mut();
+                if c.errors.len() < c.max {
+                    let (line, column) = line_column(self.text, offset);
+                    c.errors.push(JsonError { kind, line, column });
+                } else {
+                    c.more += 1;
+                }
+                Ok(())
+            }
+            _ => self.reject(path, kind),
+        }
     }
 
     /// Parses and stages the whole document.
@@ -418,9 +445,10 @@ impl<'de> Visitor<'de> for Entities<'_, '_, '_, '_> {
             while let Some(value) = seq.next_element::<serde_json::Value>()? {
                 match RawEntity::deserialize(&value) {
                     Ok(e) => self.0.entity(i, e)?,
-                    Err(e) => self
-                        .0
-                        .malformed(&[Seg::Key("entities"), Seg::Index(i)], &e)?,
+                    Err(e) => self.0.malformed::<_, RawEntity<'_>>(
+                        &[Seg::Key("entities"), Seg::Index(i)],
+                        &e,
+                    )?,
                 }
                 i += 1;
             }
@@ -461,7 +489,7 @@ impl<'de> Visitor<'de> for Reports<'_, '_, '_, '_> {
                     Ok(r) => self.0.report(i, r)?,
                     Err(e) => self
                         .0
-                        .malformed(&[Seg::Key("reports"), Seg::Index(i)], &e)?,
+                        .malformed::<_, RawReport<'_>>(&[Seg::Key("reports"), Seg::Index(i)], &e)?,
                 }
                 i += 1;
             }
@@ -500,7 +528,9 @@ impl<'de> Visitor<'de> for Facts<'_, '_, '_, '_> {
             while let Some(value) = seq.next_element::<serde_json::Value>()? {
                 match RawFact::deserialize(&value) {
                     Ok(f) => self.0.fact(i, f)?,
-                    Err(e) => self.0.malformed(&[Seg::Key("facts"), Seg::Index(i)], &e)?,
+                    Err(e) => self
+                        .0
+                        .malformed::<_, RawFact<'_>>(&[Seg::Key("facts"), Seg::Index(i)], &e)?,
                 }
                 i += 1;
             }

@@ -114,11 +114,14 @@ impl fmt::Display for EntityKind {
 impl FromStr for EntityKind {
     type Err = UnknownName;
 
-    /// Parses the serialized name.
+    /// Parses the serialized name, ignoring case and the separators `_`, `-` and space
+    /// (as Cypher does).
     ///
     /// ```
     /// use factgraph::EntityKind;
     /// assert_eq!("state_body".parse::<EntityKind>()?, EntityKind::StateBody);
+    /// assert_eq!("StateBody".parse::<EntityKind>()?, EntityKind::StateBody);
+    /// assert_eq!("Person".parse::<EntityKind>()?, EntityKind::Person);
     /// assert!("ministry".parse::<EntityKind>().is_err());
     /// # Ok::<(), factgraph::UnknownName>(())
     /// ```
@@ -127,6 +130,12 @@ impl FromStr for EntityKind {
             .iter()
             .copied()
             .find(|k| k.as_str() == s)
+            .or_else(|| {
+                EntityKind::ALL
+                    .iter()
+                    .copied()
+                    .find(|k| crate::model::names_word(s, k.as_str()))
+            })
             .ok_or_else(|| UnknownName {
                 what: "entity kind",
                 value: s.to_owned(),

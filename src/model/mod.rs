@@ -13,3 +13,16 @@ pub mod relation;
 pub mod report;
 #[cfg(feature = "serde")]
 pub mod serde_impl;
+
+/// Whether `written` names the vocabulary word `canonical` (a kind, relation or modality
+/// name), ignoring ASCII case and the separators `_`, `-` and space: `state_body`,
+/// `StateBody`, `STATE_BODY` and `state body` are one name, in JSON files as in Cypher.
+pub(crate) fn names_word(written: &str, canonical: &str) -> bool {
+    let fold = |s: &str| {
+        s.chars()
+            .filter(|c| !matches!(c, '_' | '-' | ' '))
+            .map(|c| c.to_ascii_lowercase())
+            .collect::<Vec<char>>()
+    };
+    written == canonical || fold(written) == fold(canonical)
+}

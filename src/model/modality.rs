@@ -74,6 +74,12 @@ impl FromStr for Modality {
             .iter()
             .copied()
             .find(|m| m.as_str() == s)
+            .or_else(|| {
+                Modality::ALL
+                    .iter()
+                    .copied()
+                    .find(|m| crate::model::names_word(s, m.as_str()))
+            })
             .ok_or_else(|| UnknownName {
                 what: "modality",
                 value: s.to_owned(),

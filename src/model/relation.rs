@@ -309,6 +309,12 @@ impl FromStr for Relation {
             .iter()
             .copied()
             .find(|r| r.as_str() == s)
+            .or_else(|| {
+                Relation::ALL
+                    .iter()
+                    .copied()
+                    .find(|r| crate::model::names_word(s, r.as_str()))
+            })
             .ok_or_else(|| UnknownName {
                 what: "relation",
                 value: s.to_owned(),
