@@ -518,7 +518,7 @@ fn unknown_relation() {
     let err = reject(&text, at);
     match err.kind() {
         JsonErrorKind::UnknownName { fact, source } => {
-            assert_eq!(*fact, 1);
+            assert_eq!(*fact, 2, "counted from 1");
             assert_eq!(source.what, "relation");
             assert_eq!(source.value, "toured");
             assert_eq!(source.expected.len(), Relation::ALL.len());
@@ -538,7 +538,7 @@ fn unknown_modality() {
     let err = reject(&text, at);
     match err.kind() {
         JsonErrorKind::UnknownName { fact, source } => {
-            assert_eq!(*fact, 1);
+            assert_eq!(*fact, 2, "counted from 1");
             assert_eq!(source.what, "modality");
             assert_eq!(source.value, "rumoured");
             assert_eq!(
@@ -561,7 +561,7 @@ fn positions_skip_escapes_and_count_characters() {
     let at = pos(&text, "\"hearsay\"", 0);
     let err = reject(&text, at);
     match err.kind() {
-        JsonErrorKind::UnknownName { fact: 1, source } => assert_eq!(source.value, "hearsay"),
+        JsonErrorKind::UnknownName { fact: 2, source } => assert_eq!(source.value, "hearsay"),
         other => panic!("{other:?}"),
     }
 }
@@ -573,7 +573,7 @@ fn missing(text: &str, needle: &str, field: &str, entity: &str) {
     assert_eq!(
         err.kind(),
         &JsonErrorKind::MissingEntity {
-            fact: 1,
+            fact: 2,
             field: field.to_owned(),
             entity: entity.to_owned(),
         }
@@ -641,7 +641,7 @@ fn schema_violation() {
     let schema = Relation::Hosted.schema();
     match err.kind() {
         JsonErrorKind::InvalidFact {
-            fact: 1,
+            fact: 2,
             source: GraphError::Schema(v),
         } => {
             assert_eq!(v.relation, Relation::Hosted);
@@ -658,7 +658,7 @@ fn schema_violation() {
                 (schema.subject, schema.object)
             );
         }
-        other => panic!("expected a schema violation of fact 1, got {other:?}"),
+        other => panic!("expected a schema violation of fact 2, got {other:?}"),
     }
     // A role on the wrong relation is an invalid fact too.
     let text = edit(
@@ -669,7 +669,7 @@ fn schema_violation() {
     assert_eq!(
         err.kind(),
         &JsonErrorKind::InvalidFact {
-            fact: 1,
+            fact: 2,
             source: GraphError::UnexpectedRole {
                 relation: Relation::Visited
             }
@@ -684,7 +684,7 @@ fn schema_violation() {
     assert_eq!(
         err.kind(),
         &JsonErrorKind::InvalidFact {
-            fact: 1,
+            fact: 2,
             source: GraphError::QualifierKind {
                 field: "place",
                 key: "fake_wire".to_owned(),
@@ -704,7 +704,7 @@ fn invalid_dates() {
     assert_eq!(
         err.kind(),
         &JsonErrorKind::InvalidDate {
-            fact: 1,
+            fact: 2,
             field: "date".to_owned(),
             source: DateError::DayOutOfRange {
                 year: 2004,
@@ -723,7 +723,7 @@ fn invalid_dates() {
     assert!(matches!(
         err.kind(),
         JsonErrorKind::InvalidDate {
-            fact: 1,
+            fact: 2,
             source: DateError::RangeReversed { .. },
             ..
         }
@@ -738,7 +738,7 @@ fn invalid_dates() {
     assert_eq!(
         err.kind(),
         &JsonErrorKind::InvalidDate {
-            fact: 1,
+            fact: 2,
             field: "sources[0].reported".to_owned(),
             source: DateError::MonthOutOfRange { month: 13 },
         }
@@ -1003,11 +1003,19 @@ fn check_json_reports_every_error_with_its_location() {
             ),
             "duplicate entity id",
         ),
-        (at(r#"{"id": "fake_land""#), "unknown field `colour`"),
+        // Where reading the record stops, as a load reports it: the unknown key's closing
+        // quote.
+        (
+            {
+                let (line, column) = at(r#""colour""#);
+                (line, column + r#""colour""#.len() - 1)
+            },
+            "unknown field `colour`",
+        ),
         (at(r#""mett""#), "mett"),
         (at(r#""fake_nobody""#), "fake_nobody"),
-        (at(r#""2004-13""#), "fact 3: date"),
-        (pos(text, r#"{"relation": "signed""#, 0), "fact 4"),
+        (at(r#""2004-13""#), "fact 4: date"),
+        (pos(text, r#"{"relation": "signed""#, 0), "fact 5"),
     ];
     assert_eq!(found.len(), expected.len(), "{check}");
     for ((line, column, message), (want, words)) in found.iter().zip(expected) {

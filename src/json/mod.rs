@@ -61,7 +61,7 @@ impl KnowledgeGraph {
     ///     {"id": "x", "kind": "exercise", "name": "Exercise X"}],
     ///   "facts": [{"relation": "met", "subject": "a", "object": "x"}]}"#;
     /// let err = KnowledgeGraph::from_json(text).unwrap_err();
-    /// assert!(matches!(err.kind(), JsonErrorKind::InvalidFact { fact: 0, .. }));
+    /// assert!(matches!(err.kind(), JsonErrorKind::InvalidFact { fact: 1, .. })); // from 1
     /// assert_eq!((err.line(), err.column()), (4, 13)); // the fact object
     /// ```
     pub fn from_json(text: &str) -> Result<KnowledgeGraph, JsonError> {
