@@ -2,44 +2,73 @@
 //! from a query answer and carries the sources of the facts behind it.
 //!
 //! ```sh
-//! cargo run --example briefing                    # the embedded corpus (EDM 2004 + 33 reports)
-//! cargo run --example briefing -- FILE_OR_DIR...  # your report files, merged
-//! cargo run --example briefing -- --article       # the EDM 2004 article alone
+//! cargo run --example briefing                              # one screen on the built-in corpus
+//! cargo run --example briefing -- --full                    # ...then every fact, by relation
+//! cargo run --example briefing -- --with-corpus FILE_OR_DIR # your files merged into the corpus
+//! cargo run --example briefing -- FILE_OR_DIR...            # your report files alone, merged
+//! cargo run --example briefing -- --article                 # the EDM 2004 article alone
 //! ```
 //!
-//! Files are merged with the default policy and the merge report is printed first. The
-//! briefing then covers every relation the data holds, in date order, marking for each
-//! fact how many reports and independent outlets support it, whether it was inferred by
-//! the coder, and whether it is in conflict with another report.
+//! The first screen (under 60 lines) is what an analyst reads first: the graph in numbers,
+//! what the given files changed (only theirs, with `--with-corpus`), the best corroborated
+//! facts, where reports disagree and the latest reports. `--full` then prints the whole
+//! merge report and every relation the data holds, in date order, marking for each fact
+//! how many reports and independent outlets support it, whether the coder inferred it and
+//! whether it is in conflict with another report, and the time questions (as of, known by).
 
 use std::collections::HashSet;
 use std::error::Error;
 
-use factgraph::corpus::MergePolicy;
+use factgraph::corpus::{MergePolicy, MergeReport};
 use factgraph::{FactRef, Filter, KnowledgeGraph, PartialDate, Relation, datasets};
+
+/// How many items each section of the first screen lists.
+const ITEMS: usize = 6;
 
 fn main() -> Result<(), Box<dyn Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let flag = |name: &str| args.iter().any(|a| a == name);
+    let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    let (full, with_corpus) = (flag("--full"), flag("--with-corpus"));
+    if let Some(unknown) = args.iter().find(|a| {
+        a.starts_with("--") && !["--full", "--with-corpus", "--article"].contains(&a.as_str())
+    }) {
+        return Err(format!("unknown option {unknown} (--full, --with-corpus, --article)").into());
+    }
     let owned;
-    let g: &KnowledgeGraph = if args.iter().any(|a| a == "--article") {
-        datasets::edm_2004_v1_i133()
-    } else if args.is_empty() {
+    let (g, report, what): (&KnowledgeGraph, Option<MergeReport>, String) = if flag("--article") {
+        (
+            datasets::edm_2004_v1_i133(),
+            None,
+            "the article alone".into(),
+        )
+    } else if paths.is_empty() {
         let (g, report) = datasets::try_corpus()?;
-        heading("How the corpus was merged");
-        print!("{}", indent(&report.to_string()));
-        g
+        (g, Some(report.clone()), "the built-in corpus".into())
     } else {
-        let mut g = KnowledgeGraph::new();
-        let report = g.merge_paths(&args, &MergePolicy::new())?;
-        heading("How the files were merged");
-        print!("{}", indent(&report.to_string()));
+        let mut g = if with_corpus {
+            datasets::try_corpus()?.0.clone()
+        } else {
+            KnowledgeGraph::new()
+        };
+        let report = g.merge_paths(&paths, &MergePolicy::new())?;
         owned = g;
-        &owned
+        let files = if with_corpus {
+            "your files merged into the corpus"
+        } else {
+            "your files"
+        };
+        (&owned, Some(report), files.into())
     };
-    println!(
-        "\nBRIEFING: {}",
-        g.title().unwrap_or("the merged report files")
-    );
+    summary(g, report.as_ref(), &what);
+    if !full {
+        println!("\n(--full: the merge report, every fact by relation, the time questions)");
+        return Ok(());
+    }
+    if let Some(report) = &report {
+        heading(&format!("How {what} merged"));
+        print!("{}", indent(&report.to_string()));
+    }
     sources(g);
     let conflicted: HashSet<_> = g
         .conflicts()
@@ -61,6 +90,81 @@ fn main() -> Result<(), Box<dyn Error>> {
     as_of_and_known_by(g)?;
     connection(g)?;
     Ok(())
+}
+
+/// The first screen: the graph in numbers, what was merged, the best corroborated facts,
+/// where reports disagree, the latest reports.
+fn summary(g: &KnowledgeGraph, report: Option<&MergeReport>, what: &str) {
+    println!(
+        "BRIEFING: {}",
+        g.title().unwrap_or("the merged report files")
+    );
+    println!(
+        "  {} entities, {} facts from {} reports; {} inferred by the coder; {} stated by two or more outlets; {} conflicts.",
+        g.entity_count(),
+        g.fact_count(),
+        g.report_count(),
+        g.facts().filter(|f| f.is_inferred()).count(),
+        g.facts().filter(|f| f.support().outlets >= 2).count(),
+        g.conflicts().count(),
+    );
+    if let Some(report) = report {
+        heading(&format!("What changed: {what}"));
+        for line in report.to_string().lines().take(2) {
+            println!("  {line}");
+        }
+    }
+    let filter = Filter::any().stated_only().min_outlets(2);
+    let mut strong: Vec<FactRef<'_>> = g.facts().filter(|f| filter.accepts_fact(f)).collect();
+    strong.sort_by_key(|f| (std::cmp::Reverse(f.support().outlets), f.date(), f.id()));
+    heading(&format!(
+        "Best corroborated: the first {} of {} facts stated by two or more outlets",
+        ITEMS.min(strong.len()),
+        strong.len()
+    ));
+    for f in strong.iter().take(ITEMS) {
+        println!(
+            "  - {}  [{} outlets]",
+            short(&f.to_string()),
+            f.support().outlets
+        );
+    }
+    let conflicts: Vec<_> = g.conflicts().take(ITEMS).collect();
+    heading(&format!(
+        "Where reports disagree: the first {}",
+        conflicts.len()
+    ));
+    if conflicts.is_empty() {
+        println!("  no conflicts");
+    }
+    for c in conflicts {
+        println!("  - {}", short(&c.to_string()));
+    }
+    let mut reports: Vec<_> = g.reports().collect();
+    reports.sort_by_key(|(id, r)| (std::cmp::Reverse(r.published()), std::cmp::Reverse(*id)));
+    heading(&format!(
+        "Latest reports: the newest {} of {}",
+        ITEMS.min(reports.len()),
+        reports.len()
+    ));
+    for (id, r) in reports.iter().take(ITEMS) {
+        let outlet = g.entity(r.outlet()).map_or("?", |o| o.name());
+        println!(
+            "  - {} {outlet}: {} ({} facts)",
+            r.published(),
+            short(r.headline().unwrap_or("(no headline)")),
+            g.reported_in(*id).count()
+        );
+    }
+}
+
+/// A line cut to 140 characters.
+fn short(text: &str) -> String {
+    let mut out: String = text.chars().take(140).collect();
+    if text.chars().nth(140).is_some() {
+        out.push('…');
+    }
+    out
 }
 
 /// The time questions analysts ask: who held a post on a day (valid time), and what had

@@ -1,4 +1,58 @@
-#![doc = include_str!("../README.md")]
+//! A typed knowledge graph of news-reported facts about international security
+//! cooperation: who met whom, when, and says who; who signed what; who took part in which
+//! exercise; how two actors are connected; what is a plan and what has happened. Every
+//! answer carries the facts and the sources behind it.
+//!
+//! # Quick start
+//!
+//! ```
+//! use factgraph::{cypher::Params, datasets, Filter};
+//!
+//! let g = datasets::corpus(); // the 2004 article and 40 real reports, merged
+//! let sembinov = g.find("Sembinov")?; // by name or alias, folded
+//! for m in g.meetings(sembinov.id(), Filter::any()) {
+//!     println!("{} met {} on {} [{}]", m.who, m.with, m.date().describe(), m.fact.sources_line());
+//! }
+//! // The same graph in a Cypher subset; each row carries its facts.
+//! let r = g.query(
+//!     r#"MATCH (p:person)-[m:met]-(:person {name: $who}) RETURN p.name, m.date, m.place"#,
+//!     &Params::new().with("who", "Altynbayev"),
+//! )?;
+//! print!("{}", r.with_sources());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Your own reports, in the JSON format of `docs/FORMAT.md`, merge into the corpus with
+//! [`KnowledgeGraph::merge_path`], which returns a [`corpus::MergeReport`] of what they
+//! changed.
+//!
+//! # Map of the crate
+//!
+//! | module | what it holds |
+//! |---|---|
+//! | [`model`] | the typed model: entity kinds, relations and their schema, EDTF dates, modality, attributions, reports |
+//! | [`store`] | the graph ([`KnowledgeGraph`]): columns, indexes, all-or-nothing building ([`Batch`], transactions) |
+//! | [`query`] | lookups, neighbours, meetings, posts, windows, connections, ego networks, search, and the time views ([`View`]) |
+//! | [`corpus`] | reports and merging: entity resolution, corroboration, conflicts, the merge report |
+//! | [`cypher`] | a schema-checked Cypher subset over the same indexes |
+//! | [`analysis`] | petgraph's algorithms on the graph and on views; centrality, k shortest connections |
+//! | [`json`], [`snapshot`] | the JSON format in and out, binary snapshots |
+//! | [`interchange`] | exports: DOT, GraphML, RDF, Neo4j, Parquet; JSON Lines import |
+//! | [`datasets`] | the built-in article and corpus |
+//! | [`limits`], [`error`] | limits on what outside input may cost; the error types |
+//! | `synthetic` | made-up graphs of any size, for benches and tests (feature `synthetic`) |
+//!
+//! # Guides
+//!
+//! The library in depth: [GUIDE](https://docs.rs/crate/factgraph/latest/source/docs/GUIDE.md). The JSON
+//! format: [FORMAT](https://docs.rs/crate/factgraph/latest/source/docs/FORMAT.md). The Cypher subset:
+//! [CYPHER](https://docs.rs/crate/factgraph/latest/source/docs/CYPHER.md). Merging:
+//! [MERGING](https://docs.rs/crate/factgraph/latest/source/docs/MERGING.md). The command-line tool (feature
+//! `cli`): [CLI](https://docs.rs/crate/factgraph/latest/source/docs/CLI.md). Exports:
+//! [INTERCHANGE](https://docs.rs/crate/factgraph/latest/source/docs/INTERCHANGE.md). Speed:
+//! [PERFORMANCE](https://docs.rs/crate/factgraph/latest/source/docs/PERFORMANCE.md). Errors and limits:
+//! [RELIABILITY](https://docs.rs/crate/factgraph/latest/source/docs/RELIABILITY.md). Dependencies and
+//! features: [DEPENDENCIES](https://docs.rs/crate/factgraph/latest/source/docs/DEPENDENCIES.md).
 #![deny(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr, clippy::missing_errors_doc)]
 #![deny(
@@ -31,6 +85,22 @@ pub mod snapshot;
 pub mod store;
 #[cfg(feature = "synthetic")]
 pub mod synthetic;
+
+/// The README's examples, compiled and run as doc tests (the front page is the crate
+/// documentation above, not the README).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
+/// The guide's examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/GUIDE.md")]
+pub struct GuideDoctests;
+
+/// The Cypher guide's examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/CYPHER.md")]
+pub struct CypherDoctests;
 
 /// petgraph, whose visit traits the graph and its views implement (see [`analysis`]).
 pub use petgraph;

@@ -328,10 +328,10 @@ fn search_brief_and_stats() {
         .stdout(contains("BRIEFING"));
 }
 
-/// The README's quick start shows what the tool prints.
+/// The README's quick start and the CLI guide show what the tool prints.
 #[test]
 fn the_readme_quick_start_is_real_output() {
-    let readme = include_str!("../README.md");
+    let readme = concat!(include_str!("../README.md"), include_str!("../docs/CLI.md"));
     let mut shown_asks = 0;
     for (start, _) in readme.match_indices("$ factgraph ask ") {
         let block = &readme[start..];
@@ -352,7 +352,10 @@ fn the_readme_quick_start_is_real_output() {
         assert_eq!(String::from_utf8_lossy(&out).trim_end(), shown.trim_end());
         shown_asks += 1;
     }
-    assert_eq!(shown_asks, 2, "the quick start and the shortest path");
+    assert_eq!(
+        shown_asks, 3,
+        "the README's quick start, the guide's meetings and shortest path"
+    );
 }
 
 #[test]

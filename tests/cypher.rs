@@ -1310,14 +1310,14 @@ fn the_documented_examples_run() {
     assert_eq!(n, 11);
 }
 
-/// The README's Cypher output is what the query prints.
+/// The guide's Cypher output is what the query prints.
 #[test]
-fn the_readme_shows_the_real_output() {
-    let readme = include_str!("../README.md");
-    let section = readme
+fn the_guide_shows_the_real_output() {
+    let guide = include_str!("../docs/GUIDE.md");
+    let section = guide
         .split("## Asking in Cypher")
         .nth(1)
-        .expect("the README has the section");
+        .expect("the guide has the section");
     let shown = section
         .split("```text\n")
         .nth(1)
