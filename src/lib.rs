@@ -18,6 +18,8 @@
 )]
 
 pub mod analysis;
+#[cfg(feature = "html")]
+pub mod briefing;
 pub mod corpus;
 pub mod cypher;
 pub mod datasets;

@@ -7,6 +7,7 @@
 //! `ask` and `search` the **last** argument is the query or text and any before it are the
 //! paths. Exit codes: 0 success, 1 a data or query error, 2 a usage error.
 
+mod html;
 mod load;
 mod output;
 mod shell;
@@ -43,10 +44,12 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Print the merge report and a short briefing.
+    /// Print the merge report and a short briefing, or write it as an HTML page (--html).
     Brief {
         /// Report files or directories (none: the built-in corpus); a `.fgsnap` snapshot may come first.
         paths: Vec<PathBuf>,
+        #[command(flatten)]
+        page: html::HtmlArgs,
     },
     /// Run a Cypher query (see docs/CYPHER.md). The last argument is the query.
     ///
@@ -167,9 +170,12 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
     let progress = cli.progress;
     match cli.command {
-        Command::Brief { paths } => {
+        Command::Brief { paths, page } => {
             let loaded = load::load(&paths, progress)?;
-            stdio::out(&output::brief(&loaded))?;
+            match &page.html {
+                Some(out) => html::write(&loaded, &page, out)?,
+                None => stdio::out(&output::brief(&loaded))?,
+            }
         }
         Command::Ask {
             args,
