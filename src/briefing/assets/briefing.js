@@ -191,6 +191,8 @@
           concentric: function (n) { return 3 - n.data('hop'); }, levelWidth: function () { return 1; } };
     cy.layout(opts).run();
     cy.fit(undefined, 20);
+    // A small network would be blown up to fill the pane, labels and all.
+    if (cy.zoom() > 1) { cy.zoom(1); cy.center(); }
   }
 
   function redraw() {
