@@ -20,7 +20,9 @@ use serde_json::{Value, json};
 
 /// What `ego_network` answers for the focus through `filter` within `hops`.
 fn state(g: &KnowledgeGraph, focus: EntityId, name: &str, hops: usize, filter: Filter) -> Value {
-    let ego = g.ego_network(focus, hops, filter).expect("the focus is in the graph");
+    let ego = g
+        .ego_network(focus, hops, filter)
+        .expect("the focus is in the graph");
     let mut facts: Vec<usize> = ego.fact_ids().iter().map(|f| f.index()).collect();
     facts.sort_unstable();
     let mut keys: Vec<&str> = ego.entities().map(|e| e.key()).collect();
@@ -83,7 +85,10 @@ fn main() -> Result<(), Box<dyn Error>> {
         "states": states,
         "citations": citations,
     });
-    std::fs::write(dir.join("expect.json"), serde_json::to_string_pretty(&expect)?)?;
+    std::fs::write(
+        dir.join("expect.json"),
+        serde_json::to_string_pretty(&expect)?,
+    )?;
     println!(
         "wrote {} ({bytes} bytes) and expect.json: focus {}, {} entities and {} facts within one hop",
         page.display(),

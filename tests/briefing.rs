@@ -21,18 +21,30 @@ fn data(page: &str) -> Value {
 fn the_corpus_page_for_altynbayev_holds_his_network_and_loads_nothing() {
     let g = datasets::corpus();
     let focus = Focus::resolve(g, "Altynbayev").expect("in the corpus");
-    let page = briefing::to_html(g, &BriefingOptions::new().focus(focus.entity.id()))
-        .expect("a page");
+    let page =
+        briefing::to_html(g, &BriefingOptions::new().focus(focus.entity.id())).expect("a page");
     assert!(page.len() < 2_000_000, "{} bytes", page.len());
 
     // No external reference: nothing is loaded by src or href, no CSS import or url(),
     // and the policy forbids any request. URLs appear only as data (citations).
     let lower = page.to_lowercase();
-    for needle in ["src=\"http", "src='http", "href=\"http", "href='http", "@import", "url(http", "<link"] {
+    for needle in [
+        "src=\"http",
+        "src='http",
+        "href=\"http",
+        "href='http",
+        "@import",
+        "url(http",
+        "<link",
+    ] {
         assert!(!lower.contains(needle), "the page holds {needle:?}");
     }
     assert!(page.contains("Content-Security-Policy\" content=\"default-src 'none'"));
-    assert_eq!(lower.matches("<script").count(), 3, "the data and two scripts");
+    assert_eq!(
+        lower.matches("<script").count(),
+        3,
+        "the data and two scripts"
+    );
 
     // The data, once, holds the focus and every neighbour and fact `ego_network` answers.
     let d = data(&page);
@@ -71,11 +83,17 @@ fn the_corpus_page_for_altynbayev_holds_his_network_and_loads_nothing() {
     for f in d["facts"].as_array().expect("facts") {
         let id = f["id"].as_u64().expect("id") as usize;
         let fact = g.facts().nth(id).expect("a fact of the graph");
-        assert_eq!(f["sources"].as_array().expect("sources").len(), fact.sources().len());
+        assert_eq!(
+            f["sources"].as_array().expect("sources").len(),
+            fact.sources().len()
+        );
     }
     // The summary's numbers are the graph's.
     assert_eq!(d["summary"]["facts"].as_u64(), Some(g.fact_count() as u64));
-    assert_eq!(d["summary"]["conflicts"].as_u64(), Some(g.conflicts().count() as u64));
+    assert_eq!(
+        d["summary"]["conflicts"].as_u64(),
+        Some(g.conflicts().count() as u64)
+    );
 }
 
 #[test]
@@ -147,7 +165,10 @@ fn the_page_is_written_atomically_and_errors_say_what() {
     let g = datasets::edm_2004_v1_i133();
     let path = dir.join("brief.html");
     let bytes = briefing::write_html(g, &BriefingOptions::new(), &path).expect("written");
-    assert_eq!(std::fs::metadata(&path).expect("a file").len() as usize, bytes);
+    assert_eq!(
+        std::fs::metadata(&path).expect("a file").len() as usize,
+        bytes
+    );
     let err = briefing::write_html(g, &BriefingOptions::new(), &dir.join("no/such/dir/x.html"))
         .expect_err("no such directory");
     assert!(err.to_string().contains("x.html"), "{err}");

@@ -388,12 +388,7 @@ fn best<'g>(facts: impl Iterator<Item = FactRef<'g>>) -> Vec<FactRef<'g>> {
         .map(|f| (f.support(), f))
         .filter(|(s, _)| s.outlets >= 2)
         .collect();
-    v.sort_by_key(|(s, f)| {
-        (
-            std::cmp::Reverse((s.origins, s.outlets, s.reports)),
-            f.id(),
-        )
-    });
+    v.sort_by_key(|(s, f)| (std::cmp::Reverse((s.origins, s.outlets, s.reports)), f.id()));
     v.into_iter().take(TOP).map(|(_, f)| f).collect()
 }
 
@@ -446,10 +441,7 @@ pub(crate) fn page_data<'g>(
         conflict_list.push((!mine, at));
     }
     conflict_list.sort();
-    let best_all: Vec<usize> = best(graph.facts())
-        .into_iter()
-        .map(|f| t.fact(f))
-        .collect();
+    let best_all: Vec<usize> = best(graph.facts()).into_iter().map(|f| t.fact(f)).collect();
     let focus_best: Vec<usize> = best(ego.facts()).into_iter().map(|f| t.fact(f)).collect();
     let mut recent: Vec<(PartialDate, FactRef<'g>)> = graph
         .facts()
@@ -592,9 +584,9 @@ mod tests {
         // Positions refer into the tables.
         let n = data.entities.len();
         assert!(
-            data.facts
-                .iter()
-                .all(|f| f.subject < n && f.object < n && f.sources.iter().all(|s| s.publication < n))
+            data.facts.iter().all(|f| f.subject < n
+                && f.object < n
+                && f.sources.iter().all(|s| s.publication < n))
         );
         assert_eq!(data.entities[data.focus].key, "mukhtar_altynbayev");
         assert!(data.summary.best.len() <= TOP && !data.summary.best.is_empty());

@@ -94,7 +94,10 @@ mod tests {
         assert!(!t.contains('<') && !t.contains('>') && !t.contains('"'));
         assert!(t.contains("&#x202e;"));
         assert!(!t.chars().any(is_bidi_control));
-        assert_eq!(html_text("a \"b\" 'c' & d"), "a &quot;b&quot; &#39;c&#39; &amp; d");
+        assert_eq!(
+            html_text("a \"b\" 'c' & d"),
+            "a &quot;b&quot; &#39;c&#39; &amp; d"
+        );
     }
 
     proptest! {

@@ -144,7 +144,10 @@ mod tests {
         let f = Focus::resolve(&g, "examplova").unwrap();
         assert_eq!(f.entity.key(), "ann");
         let how = f.how.unwrap();
-        assert!(how.contains("Ann Examplova") && how.contains("press conference"), "{how}");
+        assert!(
+            how.contains("Ann Examplova") && how.contains("press conference"),
+            "{how}"
+        );
         // In the corpus, the minister's surname alone is one of his aliases.
         let corpus = datasets::corpus();
         let minister = Focus::resolve(corpus, "Altynbayev").unwrap();

@@ -168,7 +168,9 @@ pub enum BriefingError {
         to: PartialDate,
     },
     /// Finding the network followed more facts than the graph's search budget.
-    #[error("the {hops}-hop network of `{focus}` is past the search budget ({budget} facts followed); ask for 1 hop")]
+    #[error(
+        "the {hops}-hop network of `{focus}` is past the search budget ({budget} facts followed); ask for 1 hop"
+    )]
     Budget {
         /// The focus's name.
         focus: String,
@@ -178,7 +180,9 @@ pub enum BriefingError {
         budget: usize,
     },
     /// The network holds more facts than [`BriefingOptions::max_facts`].
-    #[error("the {hops}-hop network of `{focus}` holds {facts} facts, more than the limit of {max}; ask for 1 hop or raise the limit")]
+    #[error(
+        "the {hops}-hop network of `{focus}` holds {facts} facts, more than the limit of {max}; ask for 1 hop or raise the limit"
+    )]
     TooLarge {
         /// The focus's name.
         focus: String,
@@ -265,9 +269,10 @@ pub fn to_html(graph: &KnowledgeGraph, options: &BriefingOptions) -> Result<Stri
         });
     }
     let note = options.focus_note.clone().or_else(|| {
-        options.focus.is_none().then(|| {
-            "no focus was asked for: the entity with the most facts".to_owned()
-        })
+        options
+            .focus
+            .is_none()
+            .then(|| "no focus was asked for: the entity with the most facts".to_owned())
     });
     let data = data::page_data(graph, &ego, options.hops, note, (options.from, options.to));
     let json = serde_json::to_string(&data).unwrap_or_else(|_| "null".to_owned());
@@ -314,7 +319,10 @@ fn fill(parts: &[(&str, &str)]) -> String {
         let name_end = slot.find("}}");
         let part = name_end.and_then(|end| {
             let name = slot.get(2..end)?;
-            parts.iter().find(|(n, _)| *n == name).map(|(_, p)| (*p, end + 2))
+            parts
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, p)| (*p, end + 2))
         });
         match part {
             Some((p, len)) => {
@@ -344,7 +352,13 @@ mod tests {
         }
         let g = datasets::edm_2004_v1_i133();
         let page = to_html(g, &BriefingOptions::new()).unwrap();
-        for slot in ["{{TITLE}}", "{{NONCE}}", "{{STYLE}}", "{{SCRIPT}}", "{{DATA}}"] {
+        for slot in [
+            "{{TITLE}}",
+            "{{NONCE}}",
+            "{{STYLE}}",
+            "{{SCRIPT}}",
+            "{{DATA}}",
+        ] {
             assert!(!page.contains(slot), "{slot}");
         }
         // The data is embedded once.
@@ -361,7 +375,13 @@ mod tests {
             .and_then(|s| s.split('"').next())
             .unwrap();
         assert!(csp.starts_with("default-src 'none'"), "{csp}");
-        let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .unwrap()
+            .split('\'')
+            .next()
+            .unwrap();
         assert_eq!(nonce.len(), 32);
         assert_eq!(page.matches(&format!("nonce=\"{nonce}\"")).count(), 3);
     }
@@ -392,7 +412,11 @@ mod tests {
             .add_entity(Entity::new("a", EntityKind::Person, evil).with_note(evil))
             .unwrap();
         let b = g
-            .add_entity(Entity::new("b", EntityKind::Person, "<img src=x onerror=alert(2)>"))
+            .add_entity(Entity::new(
+                "b",
+                EntityKind::Person,
+                "<img src=x onerror=alert(2)>",
+            ))
             .unwrap();
         g.add_fact(Fact::new(Relation::Met, a, b).with_note(evil))
             .unwrap();
@@ -409,6 +433,9 @@ mod tests {
     #[test]
     fn fill_copies_parts_verbatim() {
         let out = fill(&[("TITLE", "{{DATA}}"), ("DATA", "x")]);
-        assert!(out.contains("<title>{{DATA}}"), "a part is not scanned again");
+        assert!(
+            out.contains("<title>{{DATA}}"),
+            "a part is not scanned again"
+        );
     }
 }

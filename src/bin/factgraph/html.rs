@@ -59,7 +59,9 @@ pub fn write(loaded: &Loaded, args: &HtmlArgs, out: &Path) -> Result<(), Failure
     stdio::err(&format!(
         "wrote {} ({bytes} bytes; focus {}, {} hop{})",
         out.display(),
-        focus_name.as_deref().unwrap_or("the entity with the most facts"),
+        focus_name
+            .as_deref()
+            .unwrap_or("the entity with the most facts"),
         args.hops,
         if args.hops == 1 { "" } else { "s" }
     ));

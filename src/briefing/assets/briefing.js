@@ -187,12 +187,12 @@
   function runLayout() {
     var opts = S.layout === 'cose'
       ? { name: 'cose', animate: false, randomize: true, idealEdgeLength: 90, nodeRepulsion: 9000, padding: 20 }
-      : { name: 'concentric', animate: false, padding: 20, minNodeSpacing: 14, startAngle: 3 / 2 * Math.PI,
+      : { name: 'concentric', animate: false, padding: 20, minNodeSpacing: 60, startAngle: 3 / 2 * Math.PI,
           concentric: function (n) { return 3 - n.data('hop'); }, levelWidth: function () { return 1; } };
     cy.layout(opts).run();
     cy.fit(undefined, 20);
     // A small network would be blown up to fill the pane, labels and all.
-    if (cy.zoom() > 1) { cy.zoom(1); cy.center(); }
+    if (cy.zoom() > 1.3) { cy.zoom(1.3); cy.center(); }
   }
 
   function redraw() {
