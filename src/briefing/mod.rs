@@ -25,7 +25,7 @@
 //! them), the facts the summary names (best corroborated, most recently reported, the
 //! conflicts), and every entity and report those facts refer to. The filters (relation,
 //! modality, stated only, date range, hops) run in the page, with the semantics of
-//! [`Filter`](crate::Filter) and [`ego_network`](KnowledgeGraph::ego_network): a
+//! [`Filter`] and [`KnowledgeGraph::ego_network`]: a
 //! relation, modality or date filter also decides which entities are reached. The
 //! date range set here ([`BriefingOptions::from`], [`to`](BriefingOptions::to)) is the
 //! one the page opens with, and the reader may widen it: the data is not cut to it.
