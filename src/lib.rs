@@ -38,6 +38,7 @@
 //! | [`analysis`] | petgraph's algorithms on the graph and on views; centrality, k shortest connections |
 //! | [`json`], [`snapshot`] | the JSON format in and out, binary snapshots |
 //! | [`interchange`] | exports: DOT, GraphML, RDF, Neo4j, Parquet; JSON Lines import |
+//! | `briefing` | the HTML briefing: link chart, timeline, citations, in one offline page (feature `html`) |
 //! | [`datasets`] | the built-in article and corpus |
 //! | [`limits`], [`error`] | limits on what outside input may cost; the error types |
 //! | `synthetic` | made-up graphs of any size, for benches and tests (feature `synthetic`) |
@@ -72,6 +73,8 @@
 )]
 
 pub mod analysis;
+#[cfg(feature = "html")]
+pub mod briefing;
 pub mod corpus;
 pub mod cypher;
 pub mod datasets;

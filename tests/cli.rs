@@ -644,3 +644,39 @@ fn a_fifo_is_refused_not_read() {
         }
     }
 }
+
+/// `brief --html` writes the page for a focus given by a word of a name or an alias; the
+/// page options need `--html`; an unknown focus is an error that says so.
+#[test]
+fn brief_writes_an_html_page_for_a_focus() {
+    let dir = scratch("brief-html");
+    let out = dir.join("briefing.html");
+    factgraph()
+        .args(["brief", "--html"])
+        .arg(&out)
+        .args(["--focus", "Altynbayev", "--from", "2004", "--to", "2005-06"])
+        .assert()
+        .success()
+        .stderr(contains("focus Mukhtar Altynbayev"));
+    let page = std::fs::read_to_string(&out).expect("the page");
+    assert!(page.starts_with("<!DOCTYPE html>") && page.len() < 2_000_000);
+    assert!(page.contains(r#""from":"2004","to":"2005-06""#));
+    factgraph()
+        .args(["brief", "--focus", "Altynbayev"])
+        .assert()
+        .code(2)
+        .stderr(contains("--html"));
+    factgraph()
+        .args(["brief", "--html"])
+        .arg(&out)
+        .args(["--focus", "Zzyzx Qwerty"])
+        .assert()
+        .code(1)
+        .stderr(contains("--focus: no entity is named"));
+    factgraph()
+        .args(["brief", "--html"])
+        .arg(&out)
+        .args(["--hops", "3"])
+        .assert()
+        .code(2);
+}

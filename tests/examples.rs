@@ -89,6 +89,7 @@ fn enabled(feature: &str) -> bool {
         "neo4j" => cfg!(feature = "neo4j"),
         "rdf" => cfg!(feature = "rdf"),
         "cli" => cfg!(feature = "cli"),
+        "html" => cfg!(feature = "html"),
         _ => false,
     }
 }

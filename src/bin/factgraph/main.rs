@@ -8,6 +8,7 @@
 //! argument is the query or text and any before it are the paths. Exit codes: 0 success,
 //! 1 a data or query error, 2 a usage error.
 
+mod html;
 mod load;
 mod output;
 mod shell;
@@ -54,13 +55,15 @@ struct Cli {
 enum Command {
     /// A one-screen briefing: the graph in numbers, what the files changed, the best
     /// corroborated facts, where reports disagree and the latest reports (--full: the
-    /// merge report and every fact).
+    /// merge report and every fact), or an HTML page to look at (--html).
     Brief {
         /// Report files or directories (none: the built-in corpus); a `.fgsnap` snapshot may come first.
         paths: Vec<PathBuf>,
         /// Print the whole merge report and every fact by relation, in date order.
         #[arg(long)]
         full: bool,
+        #[command(flatten)]
+        page: html::HtmlArgs,
     },
     /// Run a Cypher query (see docs/CYPHER.md). The last argument is the query.
     ///
@@ -190,14 +193,13 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         load::Base::Paths
     };
     match cli.command {
-        Command::Brief { paths, full } => {
+        Command::Brief { paths, full, page } => {
             let loaded = load::load(&paths, base, progress)?;
-            let text = if full {
-                output::brief_full(&loaded)
-            } else {
-                output::brief(&loaded)
-            };
-            stdio::out(&text)?;
+            match &page.html {
+                Some(out) => html::write(&loaded, &page, out)?,
+                None if full => stdio::out(&output::brief_full(&loaded))?,
+                None => stdio::out(&output::brief(&loaded))?,
+            }
         }
         Command::Ask {
             args,
