@@ -79,6 +79,7 @@ pub mod corpus;
 pub mod cypher;
 pub mod datasets;
 pub mod error;
+mod heap;
 pub mod interchange;
 pub mod json;
 pub mod limits;

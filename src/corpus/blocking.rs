@@ -55,6 +55,15 @@ const MAX_WORDS_FOR_INITIALS: usize = 8;
 
 /// The block index of the entities being merged, built lazily per kind: a merge whose
 /// incoming entities all match by key never builds it.
+///
+/// A graph keeps it between merges (in its type-erased `merge_blocks` slot), so that a
+/// merge into a large graph does not prepare every existing name again: entities are only
+/// appended (positions never change) and a merge is the only change to an existing
+/// entity's names, which it files as it makes them; entities added otherwise are filed
+/// lazily, kind by kind, when a merge first needs them. A merge takes the index out and
+/// puts it back only when it succeeds, so a failed merge leaves no stale entry. Not
+/// counted by [`memory_usage`](crate::KnowledgeGraph::memory_usage), like the search
+/// index: a cache.
 #[derive(Debug, Default)]
 pub(crate) struct Blocks {
     /// Per entity (by position): its prepared names, at most [`MAX_NAMES`].
@@ -154,36 +163,6 @@ fn keys(hasher: &KeyHasher, form: &NameForm, out: &mut Vec<u64>) {
         whole.push(" ");
     }
     out.push(hasher.key(b'x', &whole));
-}
-
-/// The block index a graph keeps between merges, so that a merge into a large graph does
-/// not prepare every existing name again: entities are only appended (positions never
-/// change) and a merge is the only change to an existing entity's names, which it files as
-/// it makes them; entities added otherwise are filed lazily, kind by kind, when a merge
-/// first needs them. A merge takes the index out and puts it back only when it succeeds,
-/// so a failed merge leaves no stale entry. Not counted by
-/// [`memory_usage`](crate::KnowledgeGraph::memory_usage), like the search index: a cache.
-#[derive(Debug, Default)]
-pub(crate) struct BlockCache(Option<Box<Blocks>>);
-
-impl Clone for BlockCache {
-    /// A copy of a graph starts without the index (it is rebuilt by its first merge):
-    /// copying it would double the cost of cloning a graph for a cache.
-    fn clone(&self) -> Self {
-        BlockCache(None)
-    }
-}
-
-impl BlockCache {
-    /// The index, leaving the cache empty; a new one if none was kept.
-    pub(crate) fn take(&mut self) -> Blocks {
-        self.0.take().map(|b| *b).unwrap_or_default()
-    }
-
-    /// Keeps `blocks` for the next merge.
-    pub(crate) fn put(&mut self, blocks: Blocks) {
-        self.0 = Some(Box::new(blocks));
-    }
 }
 
 impl Blocks {

@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use std::fmt;
 
 use crate::corpus::identity::Statement;
-use crate::corpus::merge::periods_compatible;
 use crate::model::date::FactDate;
 use crate::model::ids::{EntityId, FactId, FactKey};
+use crate::model::periods::periods_compatible;
 use crate::model::relation::Relation;
 use crate::query::refs::FactRef;
 use crate::store::graph::KnowledgeGraph;

@@ -14,7 +14,7 @@ use crate::model::date::PartialDate;
 use crate::model::kind::{EntityKind, KindSet};
 use crate::model::modality::{Modality, ModalitySet};
 use crate::model::relation::Relation;
-use crate::query::neighbours::RelationSet;
+use crate::model::relation::RelationSet;
 use crate::store::names::normalize_name;
 
 /// What a node pattern variable must match.

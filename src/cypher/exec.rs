@@ -14,9 +14,10 @@ use super::check::Const;
 use super::check::{Arg, CExpr, NodeProp, NodeSpec, Plan, RelProp};
 use super::error::CypherError;
 use super::result::{Cell, Output, Span, Value, fact_as_known};
-use crate::model::date::{Bound, DateRange, FactDate, PartialDate, Precision, Span as Days};
+use crate::model::date::{DateRange, FactDate, Precision};
 use crate::model::ids::{EntityId, FactId};
 use crate::model::kind::KindSet;
+use crate::model::periods::date_ends;
 use crate::model::relation::Direction;
 use crate::query::connection::SearchError;
 use crate::query::neighbours::Filter;
@@ -1077,11 +1078,11 @@ impl<'g> Run<'g, '_> {
                         .map_or(Cell::Null, |r| Cell::Str(Cow::Borrowed(r))),
                     RelProp::From => f
                         .valid()
-                        .and_then(|v| ends(v).0)
+                        .and_then(|v| date_ends(&v).0)
                         .map_or(Cell::Null, |d| Cell::Date(FactDate::on(d))),
                     RelProp::Until => f
                         .valid()
-                        .and_then(|v| ends(v).1)
+                        .and_then(|v| date_ends(&v).1)
                         .map_or(Cell::Null, |d| Cell::Date(FactDate::on(d))),
                     RelProp::Precision => match (if f.date().is_unknown() {
                         f.valid().unwrap_or(f.date())
@@ -1335,20 +1336,6 @@ fn strings(f: &FactRef<'_>, p: RelProp, aliases: bool) -> Vec<String> {
     out.sort();
     out.dedup();
     out
-}
-
-/// The first and last date of a period, `None` for an open or unknown end.
-fn ends(d: FactDate) -> (Option<PartialDate>, Option<PartialDate>) {
-    let date = |b: Bound| match b {
-        Bound::Date(d) => Some(d),
-        _ => None,
-    };
-    match d.span() {
-        Days::Unknown => (None, None),
-        Days::On(d) => (Some(d), Some(d)),
-        Days::Between(a, b) => (Some(a), Some(b)),
-        Days::Interval(a, b) => (date(a), date(b)),
-    }
 }
 
 /// Several strings as one value: null when there are none, else joined with `; `.

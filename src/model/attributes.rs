@@ -202,7 +202,7 @@ impl<'de> serde::Deserialize<'de> for Attributes {
 impl Attributes {
     /// Heap bytes of the pairs and their strings.
     pub(crate) fn heap_bytes(&self) -> usize {
-        crate::store::memory::vec_bytes(&self.pairs)
+        crate::heap::vec_bytes(&self.pairs)
             + self
                 .pairs
                 .iter()

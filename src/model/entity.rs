@@ -115,7 +115,7 @@ impl Entity {
 impl Entity {
     /// Heap bytes of the strings and lists it owns.
     pub(crate) fn heap_bytes(&self) -> usize {
-        use crate::store::memory::vec_bytes;
+        use crate::heap::vec_bytes;
         self.key.capacity()
             + self.name.capacity()
             + vec_bytes(&self.aliases)

@@ -9,6 +9,7 @@ pub mod fact;
 pub mod ids;
 pub mod kind;
 pub mod modality;
+pub(crate) mod periods;
 pub mod relation;
 pub mod report;
 #[cfg(feature = "serde")]

@@ -372,3 +372,36 @@ mod tests {
         assert_eq!(Relation::ALL.iter().filter(|r| r.is_symmetric()).count(), 1);
     }
 }
+
+/// A set of relations, for filters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RelationSet(pub(crate) u32);
+
+impl RelationSet {
+    /// Every relation.
+    pub const ANY: RelationSet = RelationSet((1 << Relation::COUNT) - 1);
+
+    /// A set of the given relations.
+    pub const fn of(rs: &[Relation]) -> Self {
+        let mut bits = 0;
+        let mut rest = rs;
+        while let [r, tail @ ..] = rest {
+            bits |= 1 << (*r as u32);
+            rest = tail;
+        }
+        RelationSet(bits)
+    }
+
+    /// Whether `r` is in the set.
+    pub const fn contains(self, r: Relation) -> bool {
+        self.0 & (1 << (r as u32)) != 0
+    }
+
+    /// The relations in the set.
+    pub fn iter(self) -> impl Iterator<Item = Relation> {
+        Relation::ALL
+            .iter()
+            .copied()
+            .filter(move |r| self.contains(*r))
+    }
+}

@@ -12,38 +12,9 @@ use crate::store::adjacency::{self, AdjEntry, End};
 use crate::store::facts::FactView;
 use crate::store::graph::KnowledgeGraph;
 
-/// A set of relations, for filters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct RelationSet(u32);
-
-impl RelationSet {
-    /// Every relation.
-    pub const ANY: RelationSet = RelationSet((1 << Relation::COUNT) - 1);
-
-    /// A set of the given relations.
-    pub const fn of(rs: &[Relation]) -> Self {
-        let mut bits = 0;
-        let mut rest = rs;
-        while let [r, tail @ ..] = rest {
-            bits |= 1 << (*r as u32);
-            rest = tail;
-        }
-        RelationSet(bits)
-    }
-
-    /// Whether `r` is in the set.
-    pub const fn contains(self, r: Relation) -> bool {
-        self.0 & (1 << (r as u32)) != 0
-    }
-
-    /// The relations in the set.
-    pub fn iter(self) -> impl Iterator<Item = Relation> {
-        Relation::ALL
-            .iter()
-            .copied()
-            .filter(move |r| self.contains(*r))
-    }
-}
+// The set of relations lives with the relations (the store's date index uses it too);
+// re-exported here, where filters take it.
+pub use crate::model::relation::RelationSet;
 
 /// How a fact's date must relate to a filter's window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -652,7 +652,7 @@ pub(crate) fn kept_stated(graph: &KnowledgeGraph, fact: FactView<'_>, kept: Kept
 
 // A version's valid time combines its reports' periods as a merge does, so that it is
 // what a merge of those reports alone gives.
-use crate::corpus::merge::combine_periods;
+use crate::model::periods::combine_periods;
 
 /// Whether `fact` holds or has happened at some day of `first..=last` (day numbers), as
 /// known by day `by` ([`ALL_KNOWN`]: everything): its version's valid time or date, its

@@ -27,7 +27,7 @@
 use crate::model::date::DateRange;
 use crate::model::ids::FactId;
 use crate::model::relation::Relation;
-use crate::query::neighbours::RelationSet;
+use crate::model::relation::RelationSet;
 
 /// Span classes: class `c` holds spans of `2^(c-1)` to `2^c - 1` days (class 0: one day).
 const CLASSES: usize = 33;

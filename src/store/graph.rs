@@ -88,8 +88,9 @@ pub struct KnowledgeGraph {
     /// The succession table of single-holder posts that as-of views apply, built on first
     /// use, dropped by every mutation.
     pub(crate) succession: SuccessionCache,
-    /// The name blocks entity resolution keeps between merges (not part of equality).
-    pub(crate) merge_blocks: crate::corpus::blocking::BlockCache,
+    /// The name blocks entity resolution keeps between merges (`corpus::blocking`; not
+    /// part of equality).
+    pub(crate) merge_blocks: super::cache::Cache,
     /// The limits loads and searches on this graph apply (not part of equality).
     pub(crate) limits: Limits,
     /// Ids a rolled-back [`transaction`](Self::transaction) handed out, as sorted,

@@ -4,9 +4,6 @@
 //! buckets and control bytes included); what the allocator adds per allocation is not.
 //! The scale example checks the estimate against a counting allocator.
 
-use std::collections::HashMap;
-use std::mem::size_of;
-
 use super::graph::KnowledgeGraph;
 
 /// Heap bytes of a [`KnowledgeGraph`], by part: what [`KnowledgeGraph::memory_usage`]
@@ -51,30 +48,7 @@ impl MemoryUsage {
     }
 }
 
-/// Heap bytes of a vector's buffer.
-pub(crate) fn vec_bytes<T>(v: &Vec<T>) -> usize {
-    v.capacity() * size_of::<T>()
-}
-
-/// Heap bytes of a std (hashbrown) map's table: buckets of `(K, V)` and a control byte
-/// each, for the power of two of buckets its capacity needs.
-pub(crate) fn map_bytes<K, V, S>(m: &HashMap<K, V, S>) -> usize {
-    let cap = m.capacity();
-    if cap == 0 {
-        return 0;
-    }
-    let buckets = if cap < 8 {
-        (cap + 1).next_power_of_two()
-    } else {
-        (cap * 8 / 7).next_power_of_two()
-    };
-    buckets * (size_of::<(K, V)>() + 1) + 16
-}
-
-/// Heap bytes of a string.
-pub(crate) fn string_bytes(s: &str) -> usize {
-    s.len()
-}
+pub(crate) use crate::heap::{map_bytes, string_bytes, vec_bytes};
 
 impl KnowledgeGraph {
     /// Heap bytes this graph holds, by part (see [`MemoryUsage`]). O(entities + reports):

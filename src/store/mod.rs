@@ -4,6 +4,7 @@ pub(crate) mod access;
 pub(crate) mod adjacency;
 pub mod attributions;
 pub mod batch;
+pub(crate) mod cache;
 pub mod collect;
 pub(crate) mod dates;
 pub mod facts;
