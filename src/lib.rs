@@ -18,6 +18,7 @@
 )]
 
 pub mod analysis;
+pub mod coding;
 pub mod corpus;
 pub mod cypher;
 pub mod datasets;
