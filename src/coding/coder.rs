@@ -574,7 +574,9 @@ fn person_by_context(name: &str, after: &str) -> Option<(EntityKind, &'static st
     if title_next || says {
         return Some((EntityKind::Person, "title or speech after the name"));
     }
-    (2..=3).contains(&words).then_some((EntityKind::Person, "two or three capitalised words"))
+    (2..=3)
+        .contains(&words)
+        .then_some((EntityKind::Person, "two or three capitalised words"))
 }
 
 /// For "... exercises held within Kazakhstan: A, B", the kind of the head noun before the

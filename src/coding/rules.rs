@@ -1004,9 +1004,8 @@ fn verb_object(
                 }
             })
             .collect();
-        let name = capitalise(
-            format!("{stem}ization of {}", obj.join(" ")).trim_end_matches(['.', ',']),
-        );
+        let name =
+            capitalise(format!("{stem}ization of {}", obj.join(" ")).trim_end_matches(['.', ',']));
         let end = rest
             .get(obj.len().saturating_sub(1))
             .map_or(vstart + verb.len(), |(p, w)| p + w.len());

@@ -90,8 +90,7 @@ pub fn score(coding: &Coding, gold: &KnowledgeGraph) -> Result<Score, CodingErro
     let resolve = |k: &str| map.get(k).copied();
     let mut s = Score::default();
     // Gold facts: (subject, relation, object) → (stated, cited outlets).
-    let mut facts: HashMap<(String, Relation, String), (bool, Vec<Option<String>>)> =
-        HashMap::new();
+    let mut facts: HashMap<Triple, Known> = HashMap::new();
     for f in gold.facts() {
         let cited: Vec<Option<String>> = f
             .sources()

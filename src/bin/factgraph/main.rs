@@ -7,6 +7,7 @@
 //! `ask` and `search` the **last** argument is the query or text and any before it are the
 //! paths. Exit codes: 0 success, 1 a data or query error, 2 a usage error.
 
+mod code;
 mod load;
 mod output;
 mod shell;
@@ -117,6 +118,10 @@ enum Command {
         #[arg(long, short = 'n', default_value_t = 20)]
         limit: usize,
     },
+    /// Propose candidate facts from a report's plain text, for review (docs/CODING.md).
+    Code(code::CodeArgs),
+    /// Accept or reject the candidates of a candidate file; --apply writes a plain report.
+    Review(code::ReviewArgs),
     /// Counts of entities by kind, facts by relation, reports and conflicts.
     Stats {
         /// Report files or directories (none: the built-in corpus); a `.fgsnap` snapshot may come first.
@@ -260,6 +265,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let loaded = load::load(&paths, progress)?;
             stdio::out(&stats(&loaded))?;
         }
+        Command::Code(args) => code::code(args)?,
+        Command::Review(args) => code::review(args)?,
     }
     Ok(ExitCode::SUCCESS)
 }
