@@ -53,6 +53,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 );
             }
         }
+        // Speed: the median of 21 codings of the text.
+        let mut times: Vec<f64> = (0..21)
+            .map(|_| {
+                let t = std::time::Instant::now();
+                let _ = coder.code(&text, &meta);
+                t.elapsed().as_secs_f64() * 1000.0
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        let words = text.split_whitespace().count();
+        println!(
+            "{label}: {words} words coded in {:.2} ms (median of 21)",
+            times[10]
+        );
         let s = score(&coding, datasets::edm_2004_v1_i133())?;
         println!(
             "{label}: recall {}/{} = {:.0} %, precision {}/{} = {:.0} %, citations right {}/{} = {:.0} %",

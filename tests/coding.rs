@@ -93,3 +93,81 @@ fn reviewed_candidates_merge_as_a_report() {
     g.merge_json(&report, &MergePolicy::new()).unwrap();
     assert_eq!(g.fact_count(), before + 1);
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Made-up words that trigger the rules, and odd characters.
+    const WORDS: &[&str] = &[
+        "met",
+        "Ann",
+        "Example",
+        "Kazakhstan’s",
+        "Ministry",
+        "of",
+        "Defense",
+        ",",
+        ";",
+        ":",
+        "(",
+        ")",
+        "Wire",
+        "November",
+        "19",
+        "2004",
+        "on",
+        "Wednesday",
+        "exercises",
+        "held",
+        "within",
+        "Steppe",
+        "Eagle",
+        "plans",
+        "to",
+        "professionalize",
+        "its",
+        "army",
+        "He",
+        "envisages",
+        "introducing",
+        "testing",
+        "Kazakhstani",
+        "servicemen",
+        "serving",
+        "in",
+        "Central",
+        "Iraq",
+        "“",
+        "”",
+        "said",
+        ".",
+        "\n\n",
+        "é",
+        "Ж",
+        "👍",
+        "focused",
+        "and",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn spans_lie_in_the_text(words in proptest::collection::vec(0..WORDS.len(), 0..60)) {
+            let text: String = words.iter().map(|&i| WORDS[i]).collect::<Vec<_>>().join(" ");
+            let coding = Coder::new(&KnowledgeGraph::new()).code(&text, &meta()).unwrap();
+            for c in &coding.candidates {
+                for s in [c.cue, c.subject_span, c.object_span] {
+                    prop_assert!(text.get(s.start..s.end).is_some());
+                }
+                prop_assert!(c.subject != c.object);
+            }
+            for e in &coding.entities {
+                for m in &e.mentions {
+                    prop_assert!(text.get(m.span.start..m.span.end).is_some());
+                }
+            }
+            prop_assert!(KnowledgeGraph::from_json(&coding.to_json()).is_ok());
+        }
+    }
+}
