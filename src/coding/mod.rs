@@ -11,8 +11,8 @@
 //!
 //! The result, a [`Coding`], is written as a candidate file ([`Coding::to_json`]): a
 //! report file of the documented format whose proposals sit apart in `candidates`, each
-//! with its rule, words and `review` mark. The loader takes the accepted ones as ordinary
-//! facts and leaves the rest out ([`review`]).
+//! with its rule, words and `review` mark. The loader leaves that section out;
+//! [`review::CandidateFile::into_report`] turns the accepted ones into ordinary facts.
 //!
 //! Where it stops: no negation, no coreference across sentences beyond "he"/"she" and
 //! "the meetings", no irony or hedging beyond the listed modal cues: the review is where

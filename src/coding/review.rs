@@ -2,8 +2,8 @@
 //! file into a plain report file in which the accepted candidates are ordinary stated
 //! facts and nothing of the candidates' marks remains.
 //!
-//! The loader reads a candidate file directly too: accepted candidates load as facts,
-//! the others are left out and counted ([`KnowledgeGraph::pending_candidates`](crate::KnowledgeGraph::pending_candidates)).
+//! The loader reads a candidate file too, and leaves its whole `candidates` section out:
+//! candidates become facts only through [`CandidateFile::into_report`].
 
 use serde_json::{Value, json};
 
