@@ -38,7 +38,8 @@ pub(crate) struct M {
 /// ```
 /// use factgraph::coding::{Coder, ReportMeta};
 /// use factgraph::KnowledgeGraph;
-/// let coder = Coder::new(&KnowledgeGraph::new());
+/// let graph = KnowledgeGraph::new();
+/// let coder = Coder::new(&graph);
 /// // Made-up text.
 /// let text = "General Ann Example, Chief of the General Staff, met Bob Sample \
 ///             and Carl Test on May 4 (Example Wire, May 4).";

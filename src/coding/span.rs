@@ -63,10 +63,10 @@ const ABBREVIATIONS: &[&str] = &[
 ///
 /// ```
 /// use factgraph::coding::split_sentences;
-/// let text = "Gen. A. Example met B. It rained.\n\nNew paragraph.";
+/// let text = "Gen. A. Example met Bob. It rained.\n\nNew paragraph.";
 /// let s = split_sentences(text);
 /// assert_eq!(s.len(), 3);
-/// assert_eq!(s[0].span.text(text), "Gen. A. Example met B.");
+/// assert_eq!(s[0].span.text(text), "Gen. A. Example met Bob.");
 /// assert_eq!(s[2].paragraph, 1);
 /// ```
 pub fn split_sentences(text: &str) -> Vec<Sentence> {
