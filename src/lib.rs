@@ -38,6 +38,7 @@
 //! | [`analysis`] | petgraph's algorithms on the graph and on views; centrality, k shortest connections |
 //! | [`json`], [`snapshot`] | the JSON format in and out, binary snapshots |
 //! | [`interchange`] | exports: DOT, GraphML, RDF, Neo4j, Parquet; JSON Lines import |
+//! | [`coding`] | assisted coding: candidate facts from a report's text, tied to their words, for review |
 //! | `briefing` | the HTML briefing: link chart, timeline, citations, in one offline page (feature `html`) |
 //! | [`datasets`] | the built-in article and corpus |
 //! | [`limits`], [`error`] | limits on what outside input may cost; the error types |
@@ -75,6 +76,7 @@
 pub mod analysis;
 #[cfg(feature = "html")]
 pub mod briefing;
+pub mod coding;
 pub mod corpus;
 pub mod cypher;
 pub mod datasets;

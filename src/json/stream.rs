@@ -56,6 +56,9 @@ enum Field {
     Reports,
     Entities,
     Facts,
+    /// A candidate file's machine-coded proposals (docs/CODING.md): never loaded as facts;
+    /// `CandidateFile::into_report` turns the accepted ones into facts.
+    Candidates,
 }
 
 /// The message serde carries up when staging failed; never shown (the failure is).
@@ -384,6 +387,9 @@ impl<'de> Visitor<'de> for &Stream<'_, '_, '_> {
                         return Err(de::Error::duplicate_field("entities"));
                     }
                     entities = Some(map.next_value_seed(Entities(self))?);
+                }
+                Field::Candidates => {
+                    map.next_value::<de::IgnoredAny>()?;
                 }
                 Field::Facts => {
                     if facts.is_some() {

@@ -8,6 +8,7 @@
 //! argument is the query or text and any before it are the paths. Exit codes: 0 success,
 //! 1 a data or query error, 2 a usage error.
 
+mod code;
 mod html;
 mod load;
 mod output;
@@ -138,6 +139,10 @@ enum Command {
         #[arg(long, short = 'n', default_value_t = 20)]
         limit: usize,
     },
+    /// Propose candidate facts from a report's plain text, for review (docs/CODING.md).
+    Code(code::CodeArgs),
+    /// Accept or reject the candidates of a candidate file; --apply writes a plain report.
+    Review(code::ReviewArgs),
     /// Counts of entities by kind, facts by relation, reports and conflicts.
     Stats {
         /// Report files or directories (none: the built-in corpus); a `.fgsnap` snapshot may come first.
@@ -318,6 +323,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let loaded = load::load(&paths, base, progress)?;
             stdio::out(&stats(&loaded))?;
         }
+        Command::Code(args) => code::code(args)?,
+        Command::Review(args) => code::review(args)?,
     }
     Ok(ExitCode::SUCCESS)
 }
