@@ -20,6 +20,7 @@ use std::collections::HashSet;
 use std::error::Error;
 
 use factgraph::corpus::{MergePolicy, MergeReport};
+use factgraph::query::summary::best_corroborated;
 use factgraph::{FactRef, Filter, KnowledgeGraph, PartialDate, Relation, datasets};
 
 /// How many items each section of the first screen lists.
@@ -99,24 +100,14 @@ fn summary(g: &KnowledgeGraph, report: Option<&MergeReport>, what: &str) {
         "BRIEFING: {}",
         g.title().unwrap_or("the merged report files")
     );
-    println!(
-        "  {} entities, {} facts from {} reports; {} inferred by the coder; {} stated by two or more outlets; {} conflicts.",
-        g.entity_count(),
-        g.fact_count(),
-        g.report_count(),
-        g.facts().filter(|f| f.is_inferred()).count(),
-        g.facts().filter(|f| f.support().outlets >= 2).count(),
-        g.conflicts().count(),
-    );
+    println!("  {}.", g.summary());
     if let Some(report) = report {
         heading(&format!("What changed: {what}"));
         for line in report.to_string().lines().take(2) {
             println!("  {line}");
         }
     }
-    let filter = Filter::any().stated_only().min_outlets(2);
-    let mut strong: Vec<FactRef<'_>> = g.facts().filter(|f| filter.accepts_fact(f)).collect();
-    strong.sort_by_key(|f| (std::cmp::Reverse(f.support().outlets), f.date(), f.id()));
+    let strong = best_corroborated(g.facts());
     heading(&format!(
         "Best corroborated: the first {} of {} facts stated by two or more outlets",
         ITEMS.min(strong.len()),
@@ -260,15 +251,7 @@ fn fact_line(f: FactRef<'_>, conflicted: bool) {
 }
 
 fn sources(g: &KnowledgeGraph) {
-    heading("Sources");
-    println!(
-        "  {} entities, {} facts from {} reports; {} facts inferred by the coder, {} stated by two or more outlets.",
-        g.entity_count(),
-        g.fact_count(),
-        g.report_count(),
-        g.facts().filter(|f| f.is_inferred()).count(),
-        g.facts().filter(|f| f.support().outlets >= 2).count(),
-    );
+    heading(&format!("Sources: {} reports", g.report_count()));
     for (_, r) in g.reports() {
         let outlet = g.entity(r.outlet()).map_or("?", |o| o.name());
         println!(

@@ -130,6 +130,7 @@ pub use query::ego::EgoNetwork;
 pub use query::neighbours::{DateMatch, Filter, Hop, Neighbours, RelationSet};
 pub use query::refs::{EntityRef, FactRef, SourceRef, Sources};
 pub use query::search::{SearchHit, SearchTarget};
+pub use query::summary::Summary;
 pub use query::time::View;
 pub use query::window::{Window, WindowFacts};
 pub use store::attributions::{AttributionView, Attributions};

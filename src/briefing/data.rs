@@ -380,16 +380,11 @@ impl<'g> Tables<'g> {
     }
 }
 
-/// Facts ranked by independent corroboration: stated, by two or more outlets, most
-/// origins, then outlets, then reports, then fact number.
+/// Facts ranked by independent corroboration, the first [`TOP`].
 fn best<'g>(facts: impl Iterator<Item = FactRef<'g>>) -> Vec<FactRef<'g>> {
-    let mut v: Vec<(Support, FactRef<'g>)> = facts
-        .filter(|f| f.is_stated())
-        .map(|f| (f.support(), f))
-        .filter(|(s, _)| s.outlets >= 2)
-        .collect();
-    v.sort_by_key(|(s, f)| (std::cmp::Reverse((s.origins, s.outlets, s.reports)), f.id()));
-    v.into_iter().take(TOP).map(|(_, f)| f).collect()
+    let mut v = crate::query::summary::best_corroborated(facts);
+    v.truncate(TOP);
+    v
 }
 
 /// Everything the page shows, for `ego` (whose centre is the focus).
@@ -466,13 +461,14 @@ pub(crate) fn page_data<'g>(
             .map(|(_, r)| r.published())
             .filter(|d| !d.is_unknown())
     };
+    let counts = graph.summary();
     let summary = SummaryJson {
         entities: graph.entity_count(),
         facts: graph.fact_count(),
         reports: graph.report_count(),
         outlets: outlets.len(),
-        inferred: graph.facts().filter(|f| f.is_inferred()).count(),
-        corroborated: graph.facts().filter(|f| f.support().outlets >= 2).count(),
+        inferred: counts.inferred,
+        corroborated: counts.corroborated,
         conflicts: total,
         conflicts_capped: capped,
         first_report: published().min().map(|d| d.to_string()),

@@ -8,6 +8,7 @@ pub mod lookup;
 pub mod neighbours;
 pub mod refs;
 pub mod search;
+pub mod summary;
 pub mod time;
 pub mod timeline;
 pub mod window;

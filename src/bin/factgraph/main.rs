@@ -529,13 +529,9 @@ fn stats(loaded: &Loaded) -> String {
     let g = &loaded.graph;
     let mut out = String::new();
     out.push_str(&format!(
-        "{}\n{} entities, {} facts, {} reports, {} conflicts; {} facts inferred by the coder\n",
+        "{}\n{}\n",
         g.title().unwrap_or("(untitled graph)"),
-        g.entity_count(),
-        g.fact_count(),
-        g.report_count(),
-        g.conflicts().count(),
-        g.facts().filter(|f| f.is_inferred()).count(),
+        g.summary()
     ));
     out.push_str("\nentities by kind:\n");
     for &kind in EntityKind::ALL {

@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use clap::ValueEnum;
 use factgraph::cypher::{CypherError, QueryResult, Value};
+use factgraph::query::summary::best_corroborated;
 use factgraph::{FactRef, KnowledgeGraph, Relation, Report, ReportId};
 use serde_json::{Value as Json, json};
 
@@ -236,14 +237,9 @@ pub fn brief(loaded: &Loaded) -> String {
     let g = &loaded.graph;
     let mut out = String::new();
     out.push_str(&format!(
-        "== BRIEFING: {} ==\n{} entities, {} facts from {} reports; {} inferred by the coder, {} stated by two or more outlets, {} conflicts.\n",
+        "== BRIEFING: {} ==\n{}.\n",
         g.title().unwrap_or("the merged report files"),
-        g.entity_count(),
-        g.fact_count(),
-        g.report_count(),
-        g.facts().filter(|f| f.is_inferred()).count(),
-        g.facts().filter(|f| f.support().outlets >= 2).count(),
-        g.conflicts().count(),
+        g.summary()
     ));
     out.push_str(&by_relation(g));
     let what = match (loaded.files, loaded.base) {
@@ -256,7 +252,7 @@ pub fn brief(loaded: &Loaded) -> String {
     for line in loaded.report.to_string().lines().take(2) {
         out.push_str(&format!("  {line}\n"));
     }
-    let strong = corroborated(g);
+    let strong = best_corroborated(g.facts());
     out.push_str(&format!(
         "\n== Best corroborated ({} stated by two or more outlets; the first {}) ==\n",
         strong.len(),
@@ -362,16 +358,6 @@ fn by_relation(g: &KnowledgeGraph) -> String {
     }
     out.push('\n');
     out
-}
-
-/// The stated facts with two or more outlets, the most outlets first.
-fn corroborated(g: &KnowledgeGraph) -> Vec<FactRef<'_>> {
-    let mut strong: Vec<FactRef<'_>> = g
-        .facts()
-        .filter(|f| f.support().outlets >= 2 && !f.is_inferred())
-        .collect();
-    strong.sort_by_key(|f| (std::cmp::Reverse(f.support().outlets), f.date(), f.id()));
-    strong
 }
 
 /// A fact with its support.
