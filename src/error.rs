@@ -228,8 +228,11 @@ pub enum GraphError {
         /// The relation of the fact.
         relation: Relation,
     },
-    /// The graph is full (more than `u32::MAX` entities, facts, reports or attributions).
-    #[error("the graph cannot hold more than 4294967295 {0}")]
+    /// The graph is full: more than [`MAX_ENTITIES`](crate::model::ids::MAX_ENTITIES)
+    /// (134,217,728) entities, or more than `u32::MAX` facts, reports or attributions.
+    #[error(
+        "the graph is full: it cannot hold more {0} (at most 134217728 entities and 4294967295 facts, reports or attributions)"
+    )]
     Capacity(&'static str),
 }
 

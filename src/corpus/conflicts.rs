@@ -385,7 +385,7 @@ impl KnowledgeGraph {
                     .adjacency
                     .key_range(s, lo, hi)
                     .iter()
-                    .filter(|e| e.other == o || (s == o && e.other == s))
+                    .filter(|e| e.other() == o || (s == o && e.other() == s))
                     .filter_map(|e| {
                         let f = self.facts.get(e.fact.index())?;
                         Some((e.fact, Statement::of(f, |id| id, |x, y| y < x)))

@@ -1303,7 +1303,7 @@ impl KnowledgeGraph {
         self.adjacency
             .key_range(s, lo, hi)
             .iter()
-            .filter(move |e| e.other.index() == o)
+            .filter(move |e| e.other().index() == o)
             .map(|e| e.fact)
             .collect::<Vec<_>>()
             .into_iter()

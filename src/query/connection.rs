@@ -317,7 +317,7 @@ impl KnowledgeGraph {
             let list = self.adjacency.all(u);
             *left = left.checked_sub(list.len()).ok_or(OverBudget)?;
             for e in list {
-                let v = e.other;
+                let v = e.other();
                 if mine.seen(v, generation) || !filter.accepts_entry(self, e) {
                     continue;
                 }

@@ -273,8 +273,8 @@ impl KnowledgeGraph {
             for u in frontier {
                 spend(self.adjacency.all(u).len())?;
                 for e in self.adjacency.all(u) {
-                    if filter.accepts_entry(self, e) && mark(&mut reached_mark, e.other) {
-                        next.push(e.other);
+                    if filter.accepts_entry(self, e) && mark(&mut reached_mark, e.other()) {
+                        next.push(e.other());
                     }
                 }
             }
@@ -295,7 +295,8 @@ impl KnowledgeGraph {
         let mut fact_ids: Vec<FactId> = Vec::new();
         for u in &reached {
             self.adjacency.all(*u).iter().for_each(|e| {
-                if e.end() == End::Subject && is_reached(e.other) && filter.accepts_entry(self, e) {
+                if e.end() == End::Subject && is_reached(e.other()) && filter.accepts_entry(self, e)
+                {
                     fact_ids.push(e.fact);
                 }
             });

@@ -289,7 +289,7 @@ impl Filter {
                 })
             && (self.kinds == KindSet::ANY
                 || graph
-                    .kind_of(entry.other)
+                    .kind_of(entry.other())
                     .is_some_and(|k| self.kinds.contains(k)))
             && (!self.reads_facts()
                 || graph
@@ -411,7 +411,7 @@ impl<'g> Iterator for Neighbours<'g> {
                 if let Some(kinds) = self.kinds
                     && !self
                         .graph
-                        .kind_of(e.other)
+                        .kind_of(e.other())
                         .is_some_and(|k| kinds.contains(k))
                 {
                     continue;
@@ -455,7 +455,7 @@ impl<'g> Iterator for Neighbours<'g> {
                 _ => {
                     for e in std::mem::take(&mut self.current) {
                         if self.kinds.is_some_and(|kinds| {
-                            !graph.kind_of(e.other).is_some_and(|k| kinds.contains(k))
+                            !graph.kind_of(e.other()).is_some_and(|k| kinds.contains(k))
                         }) {
                             continue;
                         }
@@ -524,7 +524,7 @@ impl KnowledgeGraph {
     pub(crate) fn hop(&self, from: EntityId, e: &AdjEntry) -> Hop<'_> {
         Hop {
             from,
-            other: e.other,
+            other: e.other(),
             fact: self.fact_ref(e.fact),
             forward: e.end() == End::Subject,
         }

@@ -32,8 +32,8 @@
 //! CSRs would split every such run in two and add a second offsets array (8 bytes per
 //! entity).
 //!
-//! Memory: 12 bytes per entry ([`AdjEntry`]), two entries per fact (one per end), so 24
-//! bytes per fact, plus 8 bytes per entity of offsets and 132 bytes per hub (an entity
+//! Memory: 8 bytes per entry ([`AdjEntry`]: the other end and the key packed in a `u32`,
+//! then the fact), two entries per fact (one per end), so 16 bytes per fact, plus 8 bytes per entity of offsets and 132 bytes per hub (an entity
 //! with at least [`DIRECTORY_FROM`] entries) of directory; the delta holds at most an
 //! eighth of that again between rebuilds. A rebuild grows the entries array in place
 //! (runs move right, from the last entity down), so its peak is the new array plus a
@@ -42,7 +42,7 @@
 //! [`add_fact`]: crate::KnowledgeGraph::add_fact
 
 use super::hash::IdMap;
-use crate::model::ids::{EntityId, FactId};
+use crate::model::ids::{ENTITY_BITS, EntityId, FactId};
 use crate::model::relation::Relation;
 
 /// Which end of a fact an entity stands at.
@@ -52,24 +52,54 @@ pub(crate) enum End {
     Object = 1,
 }
 
-/// One fact seen from one of its ends.
+/// One fact seen from one of its ends: 8 bytes, the other end's position and the sort key
+/// packed in one `u32` (a graph holds at most [`MAX_ENTITIES`](crate::model::ids::MAX_ENTITIES) entities, so a position
+/// needs [`ENTITY_BITS`] bits and the key the other 5), then the fact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct AdjEntry {
-    /// The entity at the other end.
-    pub(crate) other: EntityId,
+    /// The other end's position (low [`ENTITY_BITS`] bits) and `relation * 2 + end`, the
+    /// sort key (high bits).
+    packed: u32,
     /// The fact.
     pub(crate) fact: FactId,
-    /// `relation * 2 + end`: the sort key.
-    key: u8,
 }
+
+/// Every key (`relation * 2 + end`) fits the bits a packed entry leaves it.
+const _: () = assert!(KEYS <= 1 << (32 - ENTITY_BITS));
+
+/// The low bits of `packed`: the other end's position.
+const ENTITY_MASK: u32 = (1 << ENTITY_BITS) - 1;
 
 impl AdjEntry {
     /// What a rebuild writes into new slots before the scatter fills them.
     const FILLER: AdjEntry = AdjEntry {
-        other: EntityId::at(0),
+        packed: 0,
         fact: FactId(0),
-        key: 0,
     };
+
+    /// The entry of `fact` seen from one end, `other` at the other end, with `key`.
+    #[inline]
+    pub(crate) fn new(other: EntityId, fact: FactId, key: u8) -> AdjEntry {
+        // `other` is below MAX_ENTITIES (ids are issued below it) and `key` below KEYS.
+        let at = u32::try_from(other.index()).unwrap_or(ENTITY_MASK) & ENTITY_MASK;
+        AdjEntry {
+            packed: at | (u32::from(key) << ENTITY_BITS),
+            fact,
+        }
+    }
+
+    /// The entity at the other end.
+    #[inline]
+    pub(crate) fn other(&self) -> EntityId {
+        EntityId::at(self.packed & ENTITY_MASK)
+    }
+
+    /// `relation * 2 + end`: the sort key.
+    #[inline]
+    pub(crate) fn key(&self) -> u8 {
+        // The high 5 bits: below 32.
+        (self.packed >> ENTITY_BITS) as u8
+    }
 
     pub(crate) fn key_of(relation: Relation, end: End) -> u8 {
         (relation.slot() as u8) * 2 + end as u8
@@ -77,16 +107,16 @@ impl AdjEntry {
 
     /// The relation of the fact.
     pub(crate) fn relation(&self) -> Relation {
-        // `key` is private and set only by `key_of`, so `key / 2` is a relation's slot,
-        // below `Relation::ALL.len()`; this is on every neighbour walk's path.
+        // The key is set only by `key_of`, so `key / 2` is a relation's slot, below
+        // `Relation::ALL.len()`; this is on every neighbour walk's path.
         #[allow(clippy::indexing_slicing)]
-        Relation::ALL[usize::from(self.key / 2)]
+        Relation::ALL[usize::from(self.key() / 2)]
     }
 
     /// Which end the owning entity stands at.
     #[inline]
     pub(crate) fn end(&self) -> End {
-        if self.key % 2 == 0 {
+        if self.key() % 2 == 0 {
             End::Subject
         } else {
             End::Object
@@ -191,7 +221,7 @@ impl<'a> Iter<'a> {
         let (d, rest) = self.delta.split_first()?;
         match self.base.as_slice().first() {
             // On equal keys the base goes first: its facts are older.
-            Some(b) if b.key <= d.key => self.base.next(),
+            Some(b) if b.key() <= d.key() => self.base.next(),
             _ => {
                 self.delta = rest;
                 Some(d)
@@ -286,8 +316,8 @@ impl Adjacency {
             return;
         }
         let list = self.delta.entry(at).or_default();
-        let pos = list.partition_point(|e| e.key <= key);
-        list.insert(pos, AdjEntry { other, fact, key });
+        let pos = list.partition_point(|e| e.key() <= key);
+        list.insert(pos, AdjEntry::new(other, fact, key));
         self.delta_len += 1;
     }
 
@@ -366,23 +396,9 @@ impl Adjacency {
         let mut fact = first;
         for (subject, object, relation) in facts {
             let key = AdjEntry::key_of(relation, End::Subject);
-            place(
-                subject,
-                AdjEntry {
-                    other: object,
-                    fact,
-                    key,
-                },
-            );
+            place(subject, AdjEntry::new(object, fact, key));
             let key = AdjEntry::key_of(relation, End::Object);
-            place(
-                object,
-                AdjEntry {
-                    other: subject,
-                    fact,
-                    key,
-                },
-            );
+            place(object, AdjEntry::new(subject, fact, key));
             fact = FactId(fact.0.wrapping_add(1));
         }
         self.delta = IdMap::default();
@@ -396,7 +412,7 @@ impl Adjacency {
             let Some(list) = self.entries.get_mut(start as usize..end as usize) else {
                 continue;
             };
-            if !list.is_sorted_by_key(|e| e.key) {
+            if !list.is_sorted_by_key(|e| e.key()) {
                 sort_by_key(list, &mut scratch);
             }
             if list.len() >= DIRECTORY_FROM
@@ -502,14 +518,20 @@ impl Adjacency {
 #[inline]
 fn keys_in(list: &[AdjEntry], lo: u8, hi: u8) -> &[AdjEntry] {
     if list.len() <= SHORT {
-        let start = list.iter().position(|e| e.key >= lo).unwrap_or(list.len());
+        let start = list
+            .iter()
+            .position(|e| e.key() >= lo)
+            .unwrap_or(list.len());
         let rest = list.get(start..).unwrap_or(&[]);
-        let len = rest.iter().position(|e| e.key >= hi).unwrap_or(rest.len());
+        let len = rest
+            .iter()
+            .position(|e| e.key() >= hi)
+            .unwrap_or(rest.len());
         return rest.get(..len).unwrap_or(&[]);
     }
-    let start = list.partition_point(|e| e.key < lo);
+    let start = list.partition_point(|e| e.key() < lo);
     let rest = list.get(start..).unwrap_or(&[]);
-    let len = rest.partition_point(|e| e.key < hi);
+    let len = rest.partition_point(|e| e.key() < hi);
     rest.get(..len).unwrap_or(&[])
 }
 
@@ -521,7 +543,7 @@ fn sort_by_key(list: &mut [AdjEntry], scratch: &mut Vec<AdjEntry>) {
             let mut j = i;
             while j > 0 {
                 match (list.get(j - 1), list.get(j)) {
-                    (Some(a), Some(b)) if a.key > b.key => list.swap(j - 1, j),
+                    (Some(a), Some(b)) if a.key() > b.key() => list.swap(j - 1, j),
                     _ => break,
                 }
                 j -= 1;
@@ -531,7 +553,7 @@ fn sort_by_key(list: &mut [AdjEntry], scratch: &mut Vec<AdjEntry>) {
     }
     let mut starts = [0usize; KEYS + 1];
     for e in list.iter() {
-        if let Some(s) = starts.get_mut(usize::from(e.key) + 1) {
+        if let Some(s) = starts.get_mut(usize::from(e.key()) + 1) {
             *s += 1;
         }
     }
@@ -543,7 +565,7 @@ fn sort_by_key(list: &mut [AdjEntry], scratch: &mut Vec<AdjEntry>) {
     scratch.clear();
     scratch.extend_from_slice(list);
     for e in scratch.iter() {
-        if let Some(s) = starts.get_mut(usize::from(e.key)) {
+        if let Some(s) = starts.get_mut(usize::from(e.key())) {
             if let Some(slot) = list.get_mut(*s) {
                 *slot = *e;
             }
@@ -556,7 +578,7 @@ fn sort_by_key(list: &mut [AdjEntry], scratch: &mut Vec<AdjEntry>) {
 fn directory(list: &[AdjEntry]) -> Directory {
     let mut dir: Directory = [0; KEYS + 1];
     for e in list {
-        if let Some(d) = dir.get_mut(usize::from(e.key) + 1) {
+        if let Some(d) = dir.get_mut(usize::from(e.key()) + 1) {
             *d += 1;
         }
     }
@@ -662,12 +684,12 @@ mod tests {
     /// list gives, and the whole list is in (key, fact) order.
     fn assert_key_ranges_match_a_filter(a: &Adjacency, x: EntityId) {
         let list: Vec<AdjEntry> = a.all(x).iter().copied().collect();
-        assert!(list.is_sorted_by_key(|e| (e.key, e.fact)));
+        assert!(list.is_sorted_by_key(|e| (e.key(), e.fact)));
         for lo in 0..=KEYS as u8 {
             for hi in lo..=KEYS as u8 {
                 let want: Vec<AdjEntry> = list
                     .iter()
-                    .filter(|e| e.key >= lo && e.key < hi)
+                    .filter(|e| e.key() >= lo && e.key() < hi)
                     .copied()
                     .collect();
                 let got: Vec<AdjEntry> = a.key_range(x, lo, hi).iter().copied().collect();
@@ -728,16 +750,12 @@ mod tests {
             let fact = FactId(i as u32);
             for (at, other, end) in [(s, o, End::Subject), (o, s, End::Object)] {
                 if let Some(list) = lists.get_mut(at.index()) {
-                    list.push(AdjEntry {
-                        other,
-                        fact,
-                        key: AdjEntry::key_of(r, end),
-                    });
+                    list.push(AdjEntry::new(other, fact, AdjEntry::key_of(r, end)));
                 }
             }
         }
         for list in &mut lists {
-            list.sort_by_key(|e| (e.key, e.fact));
+            list.sort_by_key(|e| (e.key(), e.fact));
         }
         lists
     }
@@ -804,7 +822,7 @@ mod tests {
                 for (lo, hi) in [(0u8, 1u8), (0, 2), (3, 9), (2, 3), (0, KEYS as u8), (31, 32)] {
                     let got: Vec<AdjEntry> = a.key_range(at, lo, hi).iter().copied().collect();
                     let want: Vec<AdjEntry> =
-                        list.iter().filter(|e| e.key >= lo && e.key < hi).copied().collect();
+                        list.iter().filter(|e| e.key() >= lo && e.key() < hi).copied().collect();
                     prop_assert_eq!(got, want);
                 }
             }
