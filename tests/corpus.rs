@@ -660,8 +660,9 @@ fn search_finds_words_inside_names_ranked() {
         .unwrap_or(hits.len());
     assert!(hits[first_partial..].iter().all(|h| h.matched < 2));
 
-    // "Defence" finds "Defense"; both ministries of defence come first, with the phrase
-    // in a name or alias; an event whose name has the words apart ranks after them.
+    // "Defence" finds "Defense"; the ministries of defence come first, with the phrase
+    // in a name or alias (Iraq's since the session-6 review of the corpus, report 15); an
+    // event whose name has the words apart ranks after them.
     let hits: Vec<_> = g.search("Ministry of Defence").collect();
     let phrase: BTreeSet<String> = hits
         .iter()
@@ -671,6 +672,7 @@ fn search_finds_words_inside_names_ranked() {
     assert_eq!(
         phrase,
         BTreeSet::from([
+            "Ministry of Defence of Iraq".to_owned(),
             "Ministry of Defense of Kazakhstan".to_owned(),
             "United States Department of Defense".to_owned()
         ]),
