@@ -119,6 +119,8 @@ pub use model::fact::{Fact, Role};
 pub use model::ids::{EntityId, FactId, FactKey, ReportId};
 pub use model::kind::{EntityKind, KindSet};
 pub use model::modality::{Modality, ModalitySet};
+pub use model::quantity::{Amount, Currency, Quantity, QuantityError, QuantityKind, Unit};
+pub use model::recurrence::{Recurrence, RecurrenceUnit};
 pub use model::relation::{Direction, Relation, RelationSchema};
 pub use model::report::Report;
 pub use query::answers::{Meeting, Position, Supported, group_by_other};

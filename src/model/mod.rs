@@ -9,6 +9,8 @@ pub mod fact;
 pub mod ids;
 pub mod kind;
 pub mod modality;
+pub mod quantity;
+pub mod recurrence;
 pub mod relation;
 pub mod report;
 #[cfg(feature = "serde")]
