@@ -1,10 +1,11 @@
 //! Quantities a report gives for a fact: troops, money, casualties, counts and durations,
 //! exact or approximate, bounded or a range, each in its unit.
 //!
-//! A quantity belongs to the attribution that gave it ([`Attribution::with_quantity`]
-//! (crate::Attribution::with_quantity)), so two reports' numbers for one fact stay apart,
-//! each with its report; a merge keeps both, and
-//! [`ConflictKind::Quantity`](crate::corpus::ConflictKind::Quantity) flags those that
+//! A quantity belongs to the attribution that gave it
+//! ([`Attribution::with_quantity`](crate::Attribution::with_quantity)), so two reports'
+//! numbers for one fact stay apart, each with its report; a merge keeps both, and
+//! [`KnowledgeGraph::quantity_conflicts`](crate::KnowledgeGraph::quantity_conflicts) and
+//! [`ConflictKind::Quantity`](crate::corpus::ConflictKind::Quantity) flag those that
 //! cannot both be true.
 //!
 //! The text form ([`Amount`]'s `FromStr` and `Display`) is what JSON files, the CLI and
