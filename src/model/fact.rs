@@ -196,9 +196,11 @@ impl Fact {
     /// let x = g.add_entity(Entity::new("x", EntityKind::Exercise, "Example Eagle"))?;
     /// let f = g.add_fact(Fact::new(Relation::Hosted, c, x).on("2003/..".parse()?)
     ///     .recurring(Recurrence::YEARLY))?;
-    /// let as_of_2010 = g.as_of(PartialDate::year(2010)?);
-    /// assert!(as_of_2010.fact(f).is_some());
-    /// assert!(g.as_of(PartialDate::year(2002)?).fact(f).is_none());
+    /// let holds = |y| -> Result<bool, factgraph::DateError> {
+    ///     Ok(g.as_of(PartialDate::year(y)?).facts().any(|r| r.id() == f))
+    /// };
+    /// assert!(holds(2010)?, "as of 2010 the series was running");
+    /// assert!(!holds(2002)?);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn recurring(mut self, recurrence: Recurrence) -> Self {
