@@ -654,6 +654,11 @@ pub fn mapping_rows() -> Vec<String> {
     ];
     for &r in Relation::ALL {
         for m in [Modality::Reported, Modality::Planned] {
+            let all: Vec<Option<PloverCode>> = objects
+                .iter()
+                .map(|(_, k)| PloverCode::of(r, m, *k))
+                .collect();
+            let same = all.windows(2).all(|w| w.first() == w.get(1));
             let mut seen: Vec<Option<PloverCode>> = Vec::new();
             for (name, k) in objects {
                 let c = PloverCode::of(r, m, k);
@@ -661,6 +666,7 @@ pub fn mapping_rows() -> Vec<String> {
                     continue;
                 }
                 seen.push(c);
+                let name = if same { "any" } else { name };
                 let modality = if m == Modality::Reported {
                     "reported, claimed"
                 } else {
