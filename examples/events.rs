@@ -23,9 +23,9 @@ fn main() -> Result<(), Box<dyn Error>> {
         .map_or_else(|| PathBuf::from("target/events"), PathBuf::from);
     fs::create_dir_all(&dir)?;
     let g = datasets::corpus();
-    let records = plover::write_jsonl(&g, BufWriter::new(File::create(dir.join("plover.jsonl"))?))?;
-    let rows = plover::write_csv(&g, BufWriter::new(File::create(dir.join("events.csv"))?))?;
-    let counts: Vec<(&str, String, usize)> = plover::counts_by_category_and_year(&g)
+    let records = plover::write_jsonl(g, BufWriter::new(File::create(dir.join("plover.jsonl"))?))?;
+    let rows = plover::write_csv(g, BufWriter::new(File::create(dir.join("events.csv"))?))?;
+    let counts: Vec<(&str, String, usize)> = plover::counts_by_category_and_year(g)
         .into_iter()
         .map(|((c, y), n)| (c, y, n))
         .collect();

@@ -14,10 +14,10 @@ fn quantities_round_trip_through_json_and_snapshots() {
             .map(|f| f.fact().quantities().count())
             .sum::<usize>()
     };
-    assert!(count(&g) > 30, "the corpus has typed quantities");
-    assert_eq!(count(&back), count(&g));
+    assert!(count(g) > 30, "the corpus has typed quantities");
+    assert_eq!(count(&back), count(g));
     let snap = KnowledgeGraph::from_snapshot(&g.to_snapshot()).expect("loads");
-    assert_eq!(count(&snap), count(&g));
+    assert_eq!(count(&snap), count(g));
     assert!(snap.facts().any(|f| f.fact().recurrence().is_some()));
 }
 

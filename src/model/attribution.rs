@@ -61,7 +61,8 @@ pub(crate) struct AttributionExtra {
     /// The numbers this report gives for the fact (empty: none). A graph keeps them in a
     /// sparse column of their own, not here.
     /// Behind its own pointer: one word here, so attributions without numbers (nearly
-    /// all) do not pay for a slice.
+    /// all) do not pay for a vector's three.
+    #[allow(clippy::box_collection)]
     pub(crate) quantities: Option<Box<Vec<Quantity>>>,
 }
 

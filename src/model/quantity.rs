@@ -297,7 +297,8 @@ impl FromStr for Amount {
             });
         }
         let t = s.trim();
-        const PREFIXES: [(&str, fn(u64) -> Amount); 10] = [
+        type Make = fn(u64) -> Amount;
+        const PREFIXES: [(&str, Make); 10] = [
             ("about ", Amount::About),
             ("~", Amount::About),
             ("up to ", Amount::UpTo),
@@ -410,6 +411,10 @@ impl Unit {
 
     /// Reads a unit for `kind`: a currency code for money, a unit of time (singular or
     /// plural) for a duration.
+    ///
+    /// # Errors
+    ///
+    /// [`QuantityError::BadCurrency`] or [`QuantityError::BadUnit`].
     pub fn parse_for(kind: QuantityKind, s: &str) -> Result<Unit, QuantityError> {
         match kind {
             QuantityKind::Money => Ok(Unit::Currency(s.parse()?)),
@@ -467,6 +472,11 @@ pub struct Quantity {
 impl Quantity {
     /// A quantity of `kind`: money needs a currency, a duration a unit of time, and the
     /// other kinds take none.
+    ///
+    /// # Errors
+    ///
+    /// [`QuantityError::MissingUnit`], [`QuantityError::BadUnit`], or the amount's own
+    /// errors (too large, a reversed range).
     pub fn new(
         kind: QuantityKind,
         amount: Amount,
@@ -498,6 +508,10 @@ impl Quantity {
 
     /// Says what exactly is counted ("officers", "sappers", "events in the plan"): a few
     /// words, at most [`MAX_OF_LEN`] bytes, not empty.
+    ///
+    /// # Errors
+    ///
+    /// [`QuantityError::BadOf`] when empty or too long.
     pub fn of(mut self, what: impl Into<String>) -> Result<Self, QuantityError> {
         let what: String = what.into();
         if what.trim().is_empty() || what.len() > MAX_OF_LEN {

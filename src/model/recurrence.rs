@@ -62,6 +62,10 @@ impl Recurrence {
     };
 
     /// Every `n` units, `n` from 1 to 100.
+    ///
+    /// # Errors
+    ///
+    /// [`QuantityError::BadRecurrence`] for 0 or more than 100.
     pub fn every(n: u16, unit: RecurrenceUnit) -> Result<Self, QuantityError> {
         match NonZeroU16::new(n) {
             Some(every) if n <= MAX_STEP => Ok(Recurrence { every, unit }),
