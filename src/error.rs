@@ -228,6 +228,25 @@ pub enum GraphError {
         /// The relation of the fact.
         relation: Relation,
     },
+    /// A recurring fact whose date has no start: the date of a recurring fact is the
+    /// span of its series (`2003/..`), which the recurrence counts from.
+    #[error(
+        "a recurring fact needs a date with a start (the span of the series, e.g. `2003/..` for \"since 2003\"), not `{date}`"
+    )]
+    RecurrenceWithoutStart {
+        /// The date given.
+        date: crate::model::date::FactDate,
+    },
+    /// An edition ordinal on a fact other than `part_of` from an exercise or event.
+    #[error(
+        "an edition ordinal is only allowed on part_of from an exercise or event to its series, not on `{relation}` from a {kind}"
+    )]
+    EditionNotAllowed {
+        /// The relation of the fact.
+        relation: Relation,
+        /// The kind of its subject.
+        kind: EntityKind,
+    },
     /// The graph is full: more than [`MAX_ENTITIES`](crate::model::ids::MAX_ENTITIES)
     /// (134,217,728) entities, or more than `u32::MAX` facts, reports or attributions.
     #[error(

@@ -111,6 +111,7 @@ pub struct CypherDoctests;
 /// petgraph, whose visit traits the graph and its views implement (see [`analysis`]).
 pub use petgraph;
 
+pub use corpus::QuantityConflict;
 pub use error::{Candidate, DateError, GraphError, LookupError, SchemaViolation, UnknownName};
 pub use json::{Added, JsonCheck, JsonError, JsonErrorKind};
 pub use limits::Limits;
@@ -122,10 +123,13 @@ pub use model::fact::{Fact, Role};
 pub use model::ids::{EntityId, FactId, FactKey, ReportId};
 pub use model::kind::{EntityKind, KindSet};
 pub use model::modality::{Modality, ModalitySet};
+pub use model::quantity::{Amount, Currency, Quantity, QuantityError, QuantityKind, Unit};
+pub use model::recurrence::{Recurrence, RecurrenceUnit};
 pub use model::relation::{Direction, Relation, RelationSchema};
 pub use model::report::Report;
 pub use query::answers::{Meeting, Position, Supported, group_by_other};
 pub use query::connection::{Connection, SearchError};
+pub use query::editions::Edition;
 pub use query::ego::EgoNetwork;
 pub use query::neighbours::{DateMatch, Filter, Hop, Neighbours, RelationSet};
 pub use query::refs::{EntityRef, FactRef, SourceRef, Sources};

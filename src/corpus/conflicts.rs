@@ -43,6 +43,12 @@ pub enum ConflictKind {
     /// do not overlap but are at most [`SAME_EVENT_DAYS`] days apart: "same meeting?".
     /// Both facts are kept; the analyst decides.
     SameEvent,
+    /// The same statement, at compatible dates, given numbers by different reports that
+    /// cannot both be true (troops, money, casualties; see
+    /// [`Amount::agrees_with`](crate::Amount::agrees_with)). Numbers two reports give for
+    /// one merged fact are listed by
+    /// [`KnowledgeGraph::quantity_conflicts`](crate::KnowledgeGraph::quantity_conflicts).
+    Quantity,
 }
 
 /// How many days apart two reports may date what may be one event
@@ -57,6 +63,7 @@ impl fmt::Display for ConflictKind {
             ConflictKind::PostHolder => "post holder",
             ConflictKind::ValidTime => "valid time",
             ConflictKind::SameEvent => "same event?",
+            ConflictKind::Quantity => "quantity",
         })
     }
 }
@@ -292,9 +299,11 @@ fn statement_conflict(fa: FactView<'_>, fb: FactView<'_>) -> Option<ConflictKind
     } else if fa.date().is_unknown() || fb.date().is_unknown() {
         None
     } else if fa.date().compatible(&fb.date()) {
-        // Same time, different places: a conflict for any relation.
+        // Same time, different places: a conflict for any relation; same place, numbers
+        // that cannot both be true.
         match (fa.place(), fb.place()) {
             (Some(p), Some(q)) if p != q => Some(ConflictKind::Place),
+            _ if crate::corpus::quantities::facts_disagree(fa, fb) => Some(ConflictKind::Quantity),
             _ => None,
         }
     } else if happens_once(fa.relation()) {

@@ -578,6 +578,10 @@ struct Claim {
     valid: Option<FactDate>,
     date: FactDate,
     note: Option<String>,
+    /// How often it recurs, and its edition ordinal (issue 19): kept from the first claim
+    /// of a cluster that gives one.
+    recurrence: Option<crate::model::recurrence::Recurrence>,
+    edition: Option<std::num::NonZeroU32>,
     attribution: Option<Attribution>,
     /// Position of the fact it came from: existing facts first, then incoming ones.
     seq: usize,
@@ -1691,6 +1695,8 @@ fn push_claims(
                 f.note()
             }
             .map(str::to_owned),
+            recurrence: f.recurrence(),
+            edition: f.edition_number(),
             attribution,
             seq,
             from_existing,
@@ -1865,6 +1871,12 @@ fn build_fact(
     }
     if let Some(note) = join_notes(cluster.iter().filter_map(|c| c.note.as_deref())) {
         fact = fact.with_note(note);
+    }
+    if let Some(r) = cluster.iter().find_map(|c| c.recurrence) {
+        fact = fact.recurring(r);
+    }
+    if let Some(e) = cluster.iter().find_map(|c| c.edition) {
+        fact = fact.edition(e);
     }
     let with_date = |c: &Claim| {
         c.attribution.clone().map(|mut a| {

@@ -4,10 +4,12 @@
 pub(crate) mod blocking;
 pub(crate) mod conflicts;
 pub(crate) mod identity;
+pub(crate) mod quantities;
 pub mod resolve;
 pub(crate) mod support;
 
 pub use conflicts::{Conflict, ConflictKind, SAME_EVENT_DAYS, fold_title};
+pub use quantities::QuantityConflict;
 pub use resolve::{MAX_FUZZY_WORD, name_similarity, transliterate};
 pub use support::Support;
 pub(crate) mod merge;

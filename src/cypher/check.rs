@@ -135,6 +135,10 @@ pub(crate) enum RelProp {
     Reported,
     Conflicts,
     Conflict,
+    /// A typed quantity's value (issue 19): the first report's, without `of`.
+    Quantity(crate::model::quantity::QuantityKind),
+    /// Every quantity with its report, as text.
+    Quantities,
 }
 
 const NODE_PROPS: &[(&str, NodeProp)] = &[
@@ -175,7 +179,16 @@ const REL_PROPS: &[(&str, RelProp)] = &[
     ("reported", RelProp::Reported),
     ("conflicts", RelProp::Conflicts),
     ("conflict", RelProp::Conflict),
+    ("personnel", RelProp::Quantity(QK::Personnel)),
+    ("money", RelProp::Quantity(QK::Money)),
+    ("killed", RelProp::Quantity(QK::Killed)),
+    ("wounded", RelProp::Quantity(QK::Wounded)),
+    ("count", RelProp::Quantity(QK::Count)),
+    ("duration", RelProp::Quantity(QK::Duration)),
+    ("quantities", RelProp::Quantities),
 ];
+
+use crate::model::quantity::QuantityKind as QK;
 
 impl RelProp {
     /// Several strings, any of which may match a comparison (`r.source = "Kazinform"`
@@ -1078,7 +1091,8 @@ impl Checker<'_> {
                             RelProp::Reports
                             | RelProp::Outlets
                             | RelProp::Origins
-                            | RelProp::Conflicts => Ty::Int,
+                            | RelProp::Conflicts
+                            | RelProp::Quantity(_) => Ty::Int,
                             RelProp::Stated => Ty::Bool,
                             p if p.is_many() => Ty::Strs,
                             _ => Ty::Str,

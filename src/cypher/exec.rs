@@ -1108,6 +1108,30 @@ impl<'g> Run<'g, '_> {
                         .min()
                         .map_or(Cell::Null, Cell::Date),
                     RelProp::Conflicts => Cell::Int(count(self.conflicts_of(&f).len())),
+                    RelProp::Quantity(kind) => f
+                        .fact()
+                        .quantities()
+                        .find(|(_, q)| q.kind() == *kind && q.what().is_none())
+                        .and_then(|(_, q)| i64::try_from(q.amount().value()).ok())
+                        .map_or(Cell::Null, Cell::Int),
+                    RelProp::Quantities => {
+                        let list: Vec<String> = f
+                            .fact()
+                            .quantities()
+                            .map(|(a, q)| {
+                                let by = a
+                                    .report()
+                                    .and_then(|r| g.report(r))
+                                    .map_or_else(String::new, |r| format!(" [{}]", r.key));
+                                format!("{q}{by}")
+                            })
+                            .collect();
+                        if list.is_empty() {
+                            Cell::Null
+                        } else {
+                            Cell::Str(Cow::Owned(list.join("; ")))
+                        }
+                    }
                     RelProp::Conflict => joined(self.conflicts_of(&f)),
                     RelProp::Url
                     | RelProp::Outlet

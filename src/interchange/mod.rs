@@ -8,6 +8,7 @@
 //! | Neo4j CSV and Cypher | [`neo4j`] | a Neo4j database | `sh neo4j/import.sh`, `cypher-shell -f factgraph.cypher` |
 //! | Parquet (feature `parquet`) | `parquet` | DuckDB, Apache Spark, Polars, pandas | `SELECT * FROM 'facts.parquet'` |
 //! | JSON Lines | [`jsonl`] | bulk loading of facts into a graph | [`jsonl::import_jsonl`] |
+//! | PLOVER event records (JSON Lines) and an event table (CSV) | [`plover`] | event-data tools: GDELT, ICEWS, POLECAT users; DuckDB, pandas | `SELECT plover_event, year, count(*) FROM 'events.csv' GROUP BY ALL` |
 //!
 //! Every exporter takes a [`KnowledgeGraph`](crate::KnowledgeGraph): to export a part of a
 //! graph, pass a subgraph such as an ego network made a graph of its own ([`EgoNetwork::to_graph`](crate::EgoNetwork::to_graph)).
@@ -33,6 +34,7 @@ pub mod jsonl;
 pub mod neo4j;
 #[cfg(feature = "parquet")]
 pub mod parquet;
+pub mod plover;
 #[cfg(feature = "rdf")]
 pub mod rdf;
 

@@ -112,6 +112,17 @@ pub enum JsonErrorKind {
         /// The reason.
         source: DateError,
     },
+    /// A quantity or recurrence that is not valid (an amount, unit or step in a form not
+    /// read, a unit the kind does not take).
+    #[error("fact {fact}: {field}: {source}")]
+    InvalidQuantity {
+        /// The fact's position in the document's `facts`, from 1.
+        fact: usize,
+        /// The field: `recurrence` or `sources[N].quantities[M]`.
+        field: String,
+        /// The reason.
+        source: crate::model::quantity::QuantityError,
+    },
     /// A report the graph rejects (empty or repeated id, an outlet that is not a source).
     #[error("report `{report}`: {source}")]
     InvalidReport {

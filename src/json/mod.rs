@@ -14,7 +14,10 @@ use std::io::Write;
 
 pub use check::JsonCheck;
 pub use error::{JsonError, JsonErrorKind};
-use raw::{FORMAT_VERSION, RawEntity, RawFact, RawGraph, RawReport, RawRole, RawSource};
+use raw::{
+    FORMAT_VERSION, RawEntity, RawFact, RawGraph, RawQuantity, RawReport, RawRole, RawSource,
+    RawValue,
+};
 
 use crate::corpus::{MergeError, MergePolicy, MergeReport};
 use crate::error::GraphError;
@@ -25,6 +28,7 @@ use crate::model::fact::{Fact, Role};
 use crate::model::ids::{EntityId, ReportId};
 use crate::model::kind::EntityKind;
 use crate::model::modality::Modality;
+use crate::model::quantity::{Amount, Quantity, QuantityError, QuantityKind, Unit};
 use crate::model::relation::Relation;
 use crate::model::report::Report;
 use crate::store::batch::Batch;
@@ -317,13 +321,49 @@ impl KnowledgeGraph {
                                 note: a.note().map(Cow::Borrowed),
                                 valid: a.claimed_valid().map(|v| Cow::Owned(v.to_string())),
                                 place: a.claimed_place().map(|p| p.map_or(Cow::Borrowed(""), key)),
+                                quantities: a.quantities().iter().map(raw_quantity).collect(),
                             }
                         })
                         .collect(),
+                    recurrence: f.recurrence().map(|r| Cow::Owned(r.to_string())),
+                    edition: f.edition_number().map(|e| e.get()),
                     note: f.note().map(Cow::Borrowed),
                 })
                 .collect(),
         }
+    }
+}
+
+/// The written form of a quantity: an exact value as a number, any other as its text.
+fn raw_quantity(q: &Quantity) -> RawQuantity {
+    RawQuantity {
+        kind: q.kind().as_str().to_owned(),
+        value: match q.amount() {
+            Amount::Exact(v) => RawValue::Number(v),
+            other => RawValue::Text(other.to_string()),
+        },
+        unit: q.unit().map(|u| u.to_string()),
+        of: q.what().map(str::to_owned),
+    }
+}
+
+/// A quantity read back, checked as [`Quantity::new`] checks it.
+fn read_quantity(q: RawQuantity) -> Result<Quantity, QuantityError> {
+    let kind: QuantityKind = q.kind.parse().map_err(|_| QuantityError::BadKind {
+        text: q.kind.chars().take(32).collect(),
+    })?;
+    let amount = match q.value {
+        RawValue::Number(v) => Amount::Exact(v),
+        RawValue::Text(t) => t.parse()?,
+    };
+    let unit = match q.unit.as_deref() {
+        None => None,
+        Some(u) => Some(Unit::parse_for(kind, u)?),
+    };
+    let quantity = Quantity::new(kind, amount, unit)?;
+    match q.of {
+        None => Ok(quantity),
+        Some(of) => quantity.of(of),
     }
 }
 
@@ -559,6 +599,32 @@ pub(crate) fn stage_fact(batch: &mut Batch<'_>, i: usize, f: RawFact<'_>) -> Res
     if let Some(note) = f.note {
         fact = fact.with_note(note);
     }
+    if let Some(r) = &f.recurrence {
+        let r: crate::Recurrence = r.parse().map_err(|source| {
+            (
+                Field::Top("recurrence").path(),
+                JsonErrorKind::InvalidQuantity {
+                    fact: number,
+                    field: "recurrence".to_owned(),
+                    source,
+                },
+            )
+        })?;
+        fact = fact.recurring(r);
+    }
+    if let Some(e) = f.edition {
+        let e = std::num::NonZeroU32::new(e).ok_or_else(|| {
+            (
+                Field::Top("edition").path(),
+                JsonErrorKind::InvalidQuantity {
+                    fact: number,
+                    field: "edition".to_owned(),
+                    source: QuantityError::BadNumber { text: "0".into() },
+                },
+            )
+        })?;
+        fact = fact.edition(e);
+    }
     let mut sources = Vec::with_capacity(f.sources.len());
     for (j, s) in f.sources.into_iter().enumerate() {
         let report = match &s.report {
@@ -631,6 +697,24 @@ pub(crate) fn stage_fact(batch: &mut Batch<'_>, i: usize, f: RawFact<'_>) -> Res
             None => {}
             Some("") => a = a.claiming_place(None),
             Some(p) => a = a.claiming_place(Some(resolve(batch, Field::Source(j, "place"), p)?)),
+        }
+        for (k, q) in s.quantities.into_iter().enumerate() {
+            let q = read_quantity(q).map_err(|source| {
+                (
+                    vec![
+                        PathSeg::Key("sources"),
+                        PathSeg::Index(j),
+                        PathSeg::Key("quantities"),
+                        PathSeg::Index(k),
+                    ],
+                    JsonErrorKind::InvalidQuantity {
+                        fact: number,
+                        field: format!("sources[{j}].quantities[{k}]"),
+                        source,
+                    },
+                )
+            })?;
+            a = a.with_quantity(q);
         }
         sources.push(a);
     }

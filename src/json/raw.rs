@@ -121,6 +121,13 @@ pub(crate) struct RawFact<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(borrow)]
     pub role: Option<RawRole<'a>>,
+    /// How often the fact comes back (`yearly`, `every 2 years`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(borrow)]
+    pub recurrence: Option<Cow<'a, str>>,
+    /// The ordinal of an edition in its series (`part_of` only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edition: Option<u32>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[serde(borrow)]
     pub sources: Vec<RawSource<'a>>,
@@ -234,6 +241,33 @@ pub(crate) struct RawSource<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(borrow)]
     pub place: Option<Cow<'a, str>>,
+    /// The numbers this report gives for the fact.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quantities: Vec<RawQuantity>,
+}
+
+/// A quantity as written: `{"kind": "personnel", "value": "about 1000"}`. Quantities are
+/// rare, so their strings are owned.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a quantity object")]
+pub(crate) struct RawQuantity {
+    pub kind: String,
+    pub value: RawValue,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub of: Option<String>,
+}
+
+/// A quantity's value: a whole number (exact), or the text form (`about 1000`).
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a whole number or an amount such as \"about 1000\""
+)]
+pub(crate) enum RawValue {
+    Number(u64),
+    Text(String),
 }
 
 // Frequent optional strings (date, modality, report date) are a plain `Cow` whose empty

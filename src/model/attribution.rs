@@ -3,6 +3,7 @@
 
 use super::date::FactDate;
 use super::ids::{EntityId, ReportId};
+use super::quantity::Quantity;
 
 /// One report of a fact: "Eurasia Daily Monitor (report) cites Kazinform (source) of 17
 /// November (reported) that Altynbayev (speaker) said …".
@@ -57,6 +58,12 @@ pub(crate) struct AttributionExtra {
     pub(crate) claimed_valid: Option<FactDate>,
     /// `Some(None)`: the source gives no place; `Some(Some(p))`: it gives `p`.
     pub(crate) claimed_place: Option<Option<EntityId>>,
+    /// The numbers this report gives for the fact (empty: none). A graph keeps them in a
+    /// sparse column of their own, not here.
+    /// Behind its own pointer: one word here, so attributions without numbers (nearly
+    /// all) do not pay for a vector's three.
+    #[allow(clippy::box_collection)]
+    pub(crate) quantities: Option<Box<Vec<Quantity>>>,
 }
 
 impl Attribution {
@@ -123,6 +130,36 @@ impl Attribution {
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
         self.extra_mut().note = Some(note.into().into_boxed_str());
         self
+    }
+
+    /// Adds a number this report gives for the fact (troops, money, casualties, a count,
+    /// a duration); a fact's quantities are those of its attributions, each with its
+    /// report.
+    ///
+    /// ```
+    /// use factgraph::{Amount, Attribution, Entity, EntityKind, KnowledgeGraph, Quantity, QuantityKind};
+    /// // Made-up data.
+    /// let mut g = KnowledgeGraph::new();
+    /// let wire = g.add_entity(Entity::new("wire", EntityKind::Source, "Made-up Wire"))?;
+    /// let a = Attribution::new(wire)
+    ///     .with_quantity(Quantity::new(QuantityKind::Personnel, Amount::About(30), None)?);
+    /// assert_eq!(a.quantities()[0].amount(), Amount::About(30));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_quantity(mut self, quantity: Quantity) -> Self {
+        self.extra_mut()
+            .quantities
+            .get_or_insert_with(Box::default)
+            .push(quantity);
+        self
+    }
+
+    /// The numbers this report gives for the fact, in the order given.
+    pub fn quantities(&self) -> &[Quantity] {
+        self.extra
+            .as_deref()
+            .and_then(|e| e.quantities.as_deref())
+            .map_or(&[], |v| v.as_slice())
     }
 
     /// The coder's note on this report's statement, if any.

@@ -4,7 +4,9 @@ use super::attribution::Attribution;
 use super::date::FactDate;
 use super::ids::{EntityId, ReportId};
 use super::modality::Modality;
+use super::recurrence::Recurrence;
 use super::relation::Relation;
+use std::num::NonZeroU32;
 
 /// The post a person holds, for [`Relation::HoldsPosition`]: title and rank as data.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -66,8 +68,8 @@ pub struct Fact {
     pub(crate) subject: EntityId,
     pub(crate) object: EntityId,
     pub(crate) sources: Box<[Attribution]>,
-    /// Place, recipient, role and note: most facts have none, so they live behind one
-    /// pointer (a fact is 48 bytes, not 136).
+    /// Place, recipient, role, note, valid time, recurrence and edition: most facts have
+    /// none, so they live behind one pointer (a fact is 48 bytes, not 136).
     pub(crate) extra: Option<Box<Extra>>,
 }
 
@@ -81,6 +83,10 @@ pub(crate) struct Extra {
     pub(crate) note: Option<Box<str>>,
     /// `UNKNOWN` when not given: an `Option` would add a padded word.
     pub(crate) valid: FactDate,
+    /// How often the fact comes back (its date is then the series' span).
+    pub(crate) recurrence: Option<Recurrence>,
+    /// For `part_of` from an edition to its series: the edition's ordinal, as stated.
+    pub(crate) edition: Option<NonZeroU32>,
 }
 
 impl Fact {
@@ -176,6 +182,56 @@ impl Fact {
     /// The valid time, if given.
     pub fn valid(&self) -> Option<FactDate> {
         self.extra().map(|e| e.valid).filter(|v| !v.is_unknown())
+    }
+
+    /// Says that the fact comes back every year (or N years, or months): its
+    /// [`date`](Self::date) is then the span over which the series runs (`2003/..`: since
+    /// 2003, still running), which must have a start. See [`Recurrence`].
+    ///
+    /// ```
+    /// use factgraph::{Entity, EntityKind, Fact, KnowledgeGraph, PartialDate, Recurrence, Relation};
+    /// // Made-up data: a yearly exercise hosted since 2003.
+    /// let mut g = KnowledgeGraph::new();
+    /// let c = g.add_entity(Entity::new("c", EntityKind::Country, "Exampleland"))?;
+    /// let x = g.add_entity(Entity::new("x", EntityKind::Exercise, "Example Eagle"))?;
+    /// let f = g.add_fact(Fact::new(Relation::Hosted, c, x).on("2003/..".parse()?)
+    ///     .recurring(Recurrence::YEARLY))?;
+    /// let holds = |y| -> Result<bool, factgraph::DateError> {
+    ///     Ok(g.as_of(PartialDate::year(y)?).facts().any(|r| r.id() == f))
+    /// };
+    /// assert!(holds(2010)?, "as of 2010 the series was running");
+    /// assert!(!holds(2002)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn recurring(mut self, recurrence: Recurrence) -> Self {
+        self.extra_mut().recurrence = Some(recurrence);
+        self
+    }
+
+    /// How often the fact comes back, if it recurs.
+    pub fn recurrence(&self) -> Option<Recurrence> {
+        self.extra().and_then(|e| e.recurrence)
+    }
+
+    /// Sets the ordinal of an edition in its series ("the eighth annual"): only on a
+    /// `part_of` fact from the edition (an exercise or event) to its series.
+    pub fn edition(mut self, ordinal: NonZeroU32) -> Self {
+        self.extra_mut().edition = Some(ordinal);
+        self
+    }
+
+    /// The edition's ordinal in its series, as the coder wrote it.
+    pub fn edition_number(&self) -> Option<NonZeroU32> {
+        self.extra().and_then(|e| e.edition)
+    }
+
+    /// The quantities the fact's reports give, each with the attribution that gave it.
+    pub fn quantities(
+        &self,
+    ) -> impl Iterator<Item = (&Attribution, &super::quantity::Quantity)> + '_ {
+        self.sources
+            .iter()
+            .flat_map(|a| a.quantities().iter().map(move |q| (a, q)))
     }
 
     /// Sets the free-text note.
@@ -308,10 +364,11 @@ impl Fact {
 mod tests {
     #[test]
     fn sizes_stay_compact() {
-        // Every fact is 48 bytes; the rare qualifiers share one allocation of at most 80
-        // bytes, valid time included (as before valid times).
+        // Every fact is 48 bytes; the rare qualifiers share one allocation of at most 88
+        // bytes: 80 with the valid time, 8 more for recurrence and edition (issue 19). A
+        // graph keeps each in a sparse column, so this is the owned form's cost only.
         assert_eq!(std::mem::size_of::<super::Fact>(), 48);
-        assert!(std::mem::size_of::<super::Extra>() <= 80);
+        assert!(std::mem::size_of::<super::Extra>() <= 88);
         assert_eq!(std::mem::size_of::<crate::Attribution>(), 24);
     }
 }

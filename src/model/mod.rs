@@ -10,6 +10,8 @@ pub mod ids;
 pub mod kind;
 pub mod modality;
 pub(crate) mod periods;
+pub mod quantity;
+pub mod recurrence;
 pub mod relation;
 pub mod report;
 #[cfg(feature = "serde")]

@@ -162,13 +162,17 @@ impl Relation {
             ),
             Relation::Signed => (ACTORS, KindSet::of(&[K::Agreement]), false),
             Relation::PartyTo => (BODIES, KindSet::of(&[K::Agreement]), false),
+            // An organisation as object: an operation of a multinational organisation or
+            // force ("took part in the Polish-led division"), issue 19.
             Relation::ParticipatedIn => (
                 ACTORS,
-                KindSet::of(&[K::Exercise, K::Event, K::Programme]),
+                KindSet::of(&[K::Exercise, K::Event, K::Programme, K::Organisation]),
                 false,
             ),
+            // A person hosts a meeting or visit ("the Secretary hosted the minister").
             Relation::Hosted => (
                 KindSet::of(&[
+                    K::Person,
                     K::Country,
                     K::StateBody,
                     K::Organisation,
@@ -178,7 +182,9 @@ impl Relation {
                 KindSet::of(&[K::Exercise, K::Event]),
                 false,
             ),
-            Relation::HoldsPosition => (KindSet::of(&[K::Person]), BODIES, false),
+            // A country holds a rotating post of an organisation (a chairmanship): only
+            // in an organisation, which `allows` checks.
+            Relation::HoldsPosition => (KindSet::of(&[K::Person, K::Country]), BODIES, false),
             Relation::PartOf => (
                 KindSet::of(&[
                     K::StateBody,
@@ -255,9 +261,25 @@ impl Relation {
         }
     }
 
-    /// Whether `subject relation object` is allowed by the schema.
+    /// Whether `subject relation object` is allowed by the schema: both kinds in the
+    /// [`schema`](Self::schema)'s sets, and one rule the sets cannot say: a country holds
+    /// a position only in an organisation (a chairmanship), not in a state body or
+    /// another country.
+    ///
+    /// ```
+    /// use factgraph::{EntityKind as K, Relation};
+    /// assert!(Relation::HoldsPosition.allows(K::Country, K::Organisation));
+    /// assert!(!Relation::HoldsPosition.allows(K::Country, K::StateBody));
+    /// assert!(Relation::Hosted.allows(K::Person, K::Event));
+    /// ```
     pub const fn allows(self, subject: EntityKind, object: EntityKind) -> bool {
         let s = self.schema();
+        if matches!(self, Relation::HoldsPosition)
+            && matches!(subject, K::Country)
+            && !matches!(object, K::Organisation)
+        {
+            return false;
+        }
         s.subject.contains(subject) && s.object.contains(object)
     }
 
@@ -369,6 +391,8 @@ mod tests {
         assert!(Relation::Met.allows(K::Person, K::Person));
         assert!(!Relation::Met.allows(K::Person, K::Exercise));
         assert!(!Relation::HoldsPosition.allows(K::Country, K::StateBody));
+        assert!(!Relation::HoldsPosition.allows(K::StateBody, K::Organisation));
+        assert!(Relation::ParticipatedIn.allows(K::Country, K::Organisation));
         assert_eq!(Relation::ALL.iter().filter(|r| r.is_symmetric()).count(), 1);
     }
 }

@@ -32,6 +32,8 @@ use super::fact::{Fact, Role};
 use super::ids::{EntityId, FactKey, ReportId};
 use super::kind::{EntityKind, KindSet};
 use super::modality::{Modality, ModalitySet};
+use super::quantity::{Amount, Quantity, QuantityKind, Unit};
+use super::recurrence::Recurrence;
 use super::relation::Relation;
 
 /// Serialize through `Display`, deserialize through `FromStr` (which validates).
@@ -63,6 +65,51 @@ macro_rules! text_form {
 
 text_form!(PartialDate, "an EDTF date such as \"2004-11-19\"");
 text_form!(DateRange, "a date range such as \"2004-11-01/2004-11-30\"");
+text_form!(Amount, "an amount such as \"29\" or \"about 1000\"");
+text_form!(
+    Recurrence,
+    "a recurrence such as \"yearly\" or \"every 2 years\""
+);
+text_form!(QuantityKind, "a quantity kind such as \"personnel\"");
+
+/// The public form of a [`Quantity`]: kind, amount (text), unit, what is counted.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuantityForm {
+    kind: QuantityKind,
+    value: Amount,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    unit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    of: Option<String>,
+}
+
+impl Serialize for Quantity {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        QuantityForm {
+            kind: self.kind(),
+            value: self.amount(),
+            unit: self.unit().map(|u| u.to_string()),
+            of: self.what().map(str::to_owned),
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Quantity {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let f = QuantityForm::deserialize(d)?;
+        let unit = match f.unit.as_deref() {
+            None => None,
+            Some(u) => Some(Unit::parse_for(f.kind, u).map_err(de::Error::custom)?),
+        };
+        let q = Quantity::new(f.kind, f.value, unit).map_err(de::Error::custom)?;
+        match f.of {
+            None => Ok(q),
+            Some(of) => q.of(of).map_err(de::Error::custom),
+        }
+    }
+}
 
 impl Serialize for FactKey {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -242,6 +289,8 @@ struct AttributionForm {
     claims_no_place: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     note: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    quantities: Vec<Quantity>,
 }
 
 impl Serialize for Attribution {
@@ -258,6 +307,7 @@ impl Serialize for Attribution {
             claimed_place: self.claimed_place().flatten(),
             claims_no_place: self.claimed_place() == Some(None),
             note: self.note().map(str::to_owned),
+            quantities: self.quantities().to_vec(),
         }
         .serialize(s)
     }
@@ -291,6 +341,9 @@ impl<'de> Deserialize<'de> for Attribution {
         if let Some(note) = f.note {
             a = a.with_note(note);
         }
+        for q in f.quantities {
+            a = a.with_quantity(q);
+        }
         a.settle();
         Ok(a)
     }
@@ -315,6 +368,10 @@ struct FactForm {
     role: Option<Role>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     valid: Option<FactDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    recurrence: Option<Recurrence>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    edition: Option<std::num::NonZeroU32>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     sources: Vec<Attribution>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -333,6 +390,8 @@ impl Serialize for Fact {
             recipient: self.recipient(),
             role: self.role().cloned(),
             valid: self.valid(),
+            recurrence: self.recurrence(),
+            edition: self.edition_number(),
             sources: self.sources().to_vec(),
             note: self.note().map(str::to_owned),
         }
@@ -358,6 +417,12 @@ impl<'de> Deserialize<'de> for Fact {
         }
         if let Some(v) = f.valid {
             fact = fact.valid_during(v);
+        }
+        if let Some(r) = f.recurrence {
+            fact = fact.recurring(r);
+        }
+        if let Some(e) = f.edition {
+            fact = fact.edition(e);
         }
         if let Some(note) = f.note {
             fact = fact.with_note(note);

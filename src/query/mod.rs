@@ -2,6 +2,7 @@
 
 pub mod answers;
 pub mod connection;
+pub mod editions;
 pub mod ego;
 pub mod evidence;
 pub mod lookup;

@@ -744,6 +744,9 @@ impl<'g> Seen<'g> {
         }
         match self.date().day_bounds() {
             None => false,
+            // A recurring fact's date is its series' span: the series runs on each of its
+            // days, as a state holds.
+            Some((a, b)) if self.fact.recurrence().is_some() => a <= last && first <= b,
             // Observed in the window: the only evidence of a state without a valid time.
             Some((a, b)) if relation.holds_over_time() => {
                 a <= last && first <= b && first <= until()
@@ -829,6 +832,8 @@ impl KnowledgeGraph {
     ///   another fact says otherwise);
     /// - a state (a relation that [holds over time](crate::Relation::holds_over_time))
     ///   without one: its date, when it was observed, overlaps `date`;
+    /// - a recurring fact ([`Fact::recurring`](crate::Fact::recurring)): its series runs,
+    ///   its date (the series' span) overlaps `date`;
     /// - an event: it had happened (or begun) by the end of `date`;
     /// - a term of a single-holder post ends the day before a later holder's term begins,
     ///   and an open term ends with its holder's next reported end (see the [module

@@ -59,6 +59,8 @@ use crate::model::fact::{Extra, Fact, Role};
 use crate::model::ids::{EntityId, ReportId};
 use crate::model::kind::EntityKind;
 use crate::model::modality::Modality;
+use crate::model::quantity::{Amount, Quantity, QuantityKind, Unit};
+use crate::model::recurrence::Recurrence;
 use crate::model::relation::Relation;
 use crate::model::report::Report;
 use crate::store::graph::KnowledgeGraph;
@@ -363,15 +365,21 @@ impl KnowledgeGraph {
             w.u32(f.object().index() as u32);
             let (place, recipient, role, note, valid) =
                 (f.place(), f.recipient(), f.role(), f.note(), f.valid());
+            let (recurrence, edition) = (f.recurrence(), f.edition_number());
             if place.is_none()
                 && recipient.is_none()
                 && role.is_none()
                 && note.is_none()
                 && valid.is_none()
+                && recurrence.is_none()
+                && edition.is_none()
             {
                 w.u8(0);
             } else {
-                w.u8(1);
+                // Tag 2 adds recurrence and edition (issue 19), so that facts without
+                // them keep the layout of tag 1.
+                let cycle = recurrence.is_some() || edition.is_some();
+                w.u8(if cycle { 2 } else { 1 });
                 w.opt_u32(place.map(|p| p.index() as u32));
                 w.opt_u32(recipient.map(|p| p.index() as u32));
                 match role {
@@ -384,6 +392,17 @@ impl KnowledgeGraph {
                 }
                 w.opt_str(note);
                 w.date(valid.unwrap_or(crate::model::date::FactDate::UNKNOWN));
+                if cycle {
+                    match recurrence.map(|r| r.code()) {
+                        None => w.u8(0),
+                        Some((every, unit)) => {
+                            w.u8(1);
+                            w.u32(u32::from(every));
+                            w.u8(unit);
+                        }
+                    }
+                    w.opt_u32(edition.map(|e| e.get()));
+                }
             }
             w.len(f.sources().len());
             for a in f.sources().iter() {
@@ -394,16 +413,33 @@ impl KnowledgeGraph {
                     None => w.u8(0),
                     Some(x) => {
                         // Tag 2 adds the claimed place, so that snapshots without one
-                        // keep the layout of tag 1.
-                        w.u8(if x.claimed_place.is_some() { 2 } else { 1 });
+                        // keep the layout of tag 1; tag 3 adds the quantities (issue 19)
+                        // after it.
+                        let quantities = a.quantities();
+                        w.u8(if !quantities.is_empty() {
+                            3
+                        } else if x.claimed_place.is_some() {
+                            2
+                        } else {
+                            1
+                        });
                         w.opt_u32(x.report.map(|r| r.index() as u32));
                         w.opt_str(x.quote.as_deref());
                         w.opt_str(x.inferred.as_deref());
                         w.opt_date(x.claimed);
                         w.opt_str(x.note.as_deref());
                         w.opt_date(x.claimed_valid);
+                        if !quantities.is_empty() {
+                            w.u8(u8::from(x.claimed_place.is_some()));
+                        }
                         if let Some(place) = x.claimed_place {
                             w.opt_u32(place.map(|p| p.index() as u32));
+                        }
+                        if !quantities.is_empty() {
+                            w.len(quantities.len());
+                            for q in quantities {
+                                encode_quantity(w, q);
+                            }
                         }
                     }
                 }
@@ -597,6 +633,70 @@ fn reservation(n: usize, left: usize, min_bytes: usize) -> usize {
     n.min(left / min_bytes.max(1)).min(RESERVE_CHUNK)
 }
 
+/// A quantity: kind, amount (tag and two values), unit (tag, and a currency's three
+/// letters), and what is counted.
+fn encode_quantity(w: &mut Writer<'_>, q: &Quantity) {
+    w.u8(q.kind().code());
+    let (tag, a, b) = q.amount().code();
+    w.u8(tag);
+    w.u64(a);
+    w.u64(b);
+    match q.unit() {
+        None => w.u8(0),
+        Some(Unit::Currency(c)) => {
+            w.u8(1);
+            w.str(c.as_str());
+        }
+        Some(Unit::Day) => w.u8(2),
+        Some(Unit::Week) => w.u8(3),
+        Some(Unit::Month) => w.u8(4),
+        Some(Unit::Year) => w.u8(5),
+    }
+    w.opt_str(q.what());
+}
+
+/// The quantities of an attribution of fact `i`, each checked as [`Quantity::new`] checks
+/// it.
+fn decode_quantities(r: &mut Reader<'_>, i: usize) -> Result<Vec<Quantity>, SnapshotError> {
+    // 20 bytes at least: kind, amount tag, two values, unit tag, `of` tag.
+    let n = r.count(20, "quantity count")?;
+    let mut out = Vec::with_capacity(reservation(n, r.left(), 20));
+    for _ in 0..n {
+        let at = r.offset();
+        let bad = |what: String| SnapshotError::Invalid {
+            offset: at,
+            what: format!("fact {i}: {what}"),
+        };
+        let kind = r.u8("quantity kind")?;
+        let kind =
+            QuantityKind::from_code(kind).ok_or_else(|| bad(format!("quantity kind {kind}")))?;
+        let tag = r.u8("amount tag")?;
+        let a = r.u64("amount")?;
+        let b = r.u64("amount")?;
+        let amount =
+            Amount::from_code(tag, a, b).ok_or_else(|| bad(format!("amount {tag} {a} {b}")))?;
+        let unit = match r.u8("unit tag")? {
+            0 => None,
+            1 => Some(Unit::Currency(
+                r.str("currency")?
+                    .parse()
+                    .map_err(|e: crate::QuantityError| bad(e.to_string()))?,
+            )),
+            2 => Some(Unit::Day),
+            3 => Some(Unit::Week),
+            4 => Some(Unit::Month),
+            5 => Some(Unit::Year),
+            t => return Err(bad(format!("unit tag {t}"))),
+        };
+        let mut q = Quantity::new(kind, amount, unit).map_err(|e| bad(e.to_string()))?;
+        if let Some(of) = r.opt_str("quantity of")? {
+            q = q.of(of).map_err(|e| bad(e.to_string()))?;
+        }
+        out.push(q);
+    }
+    Ok(out)
+}
+
 fn decode_into(
     r: &mut Reader<'_>,
     batch: &mut crate::store::batch::Batch<'_>,
@@ -726,7 +826,7 @@ fn decode_into(
             .with_modality(modality);
         match r.u8("fact extra tag")? {
             0 => {}
-            1 => {
+            tag @ (1 | 2) => {
                 let place = opt_entity(r, "place")?;
                 let recipient = opt_entity(r, "recipient")?;
                 let role = match r.u8("role tag")? {
@@ -740,12 +840,40 @@ fn decode_into(
                 };
                 let note = r.opt_str("fact note")?.map(Box::from);
                 let valid = r.date("valid time")?;
+                let (recurrence, edition) = if tag == 2 {
+                    let recurrence = match r.u8("recurrence tag")? {
+                        0 => None,
+                        1 => {
+                            let every = r.u32("recurrence step")?;
+                            let unit = r.u8("recurrence unit")?;
+                            let got = u16::try_from(every)
+                                .ok()
+                                .and_then(|e| Recurrence::from_code(e, unit));
+                            Some(got.ok_or_else(|| {
+                                r.invalid(format!("fact {i}: recurrence {every} {unit}"))
+                            })?)
+                        }
+                        t => return Err(r.invalid(format!("fact {i}: recurrence tag {t}"))),
+                    };
+                    let edition = match r.opt_u32("edition")? {
+                        None => None,
+                        Some(e) => Some(
+                            std::num::NonZeroU32::new(e)
+                                .ok_or_else(|| r.invalid(format!("fact {i}: edition 0")))?,
+                        ),
+                    };
+                    (recurrence, edition)
+                } else {
+                    (None, None)
+                };
                 fact.extra = Some(Box::new(Extra {
                     place,
                     recipient,
                     role,
                     note,
                     valid,
+                    recurrence,
+                    edition,
                 }));
             }
             t => return Err(r.invalid(format!("fact {i}: extra tag {t}"))),
@@ -758,7 +886,7 @@ fn decode_into(
             let reported = r.date("report date")?;
             let extra = match r.u8("attribution extra tag")? {
                 0 => None,
-                tag @ (1 | 2) => Some(Box::new(AttributionExtra {
+                tag @ (1..=3) => Some(Box::new(AttributionExtra {
                     report: match r.opt_u32("report")? {
                         None => None,
                         Some(raw) => Some(
@@ -773,6 +901,15 @@ fn decode_into(
                     claimed_valid: r.opt_date("claimed valid time")?,
                     claimed_place: match tag {
                         2 => Some(opt_entity(r, "claimed place")?),
+                        3 => match r.u8("claimed place tag")? {
+                            0 => None,
+                            1 => Some(opt_entity(r, "claimed place")?),
+                            t => return Err(r.invalid(format!("fact {i}: claimed place tag {t}"))),
+                        },
+                        _ => None,
+                    },
+                    quantities: match tag {
+                        3 => Some(Box::new(decode_quantities(r, i)?)),
                         _ => None,
                     },
                 })),

@@ -299,6 +299,13 @@ impl<'g> AttributionView<'g> {
         self.extra().and_then(|e| e.note.as_deref())
     }
 
+    /// The numbers this report gives for the fact (see [`Quantity`](crate::Quantity)).
+    pub fn quantities(&self) -> &'g [crate::model::quantity::Quantity] {
+        self.extra()
+            .and_then(|e| e.quantities.as_deref())
+            .map_or(&[], |v| v.as_slice())
+    }
+
     /// The date this source gives the fact, when it differs from the fact's own date.
     pub fn claimed_date(&self) -> Option<FactDate> {
         self.extra().and_then(|e| e.claimed)

@@ -23,7 +23,14 @@ pub(crate) const RECIPIENT_KINDS: KindSet = KindSet::of(&[
     EntityKind::Organisation,
 ]);
 /// Kinds an attribution's `source` may be.
-pub(crate) const SOURCE_KINDS: KindSet = KindSet::of(&[EntityKind::Source]);
+/// Who may publish a report or be cited as its source: an outlet, or a state body or
+/// organisation that publishes its own statements (a ministry's press service, NATO's
+/// website), so that it needs no duplicate `source` entity (issue 19).
+pub(crate) const SOURCE_KINDS: KindSet = KindSet::of(&[
+    EntityKind::Source,
+    EntityKind::StateBody,
+    EntityKind::Organisation,
+]);
 /// Kinds a `speaker` may be.
 pub(crate) const SPEAKER_KINDS: KindSet = KindSet::of(&[
     EntityKind::Person,
@@ -422,6 +429,20 @@ impl<'g> Batch<'g> {
             (Some(r), Relation::Supplies) => self.check_kind("recipient", r, RECIPIENT_KINDS)?,
             (Some(_), relation) => return Err(GraphError::RecipientNotAllowed { relation }),
             (None, _) => {}
+        }
+        if fact.recurrence().is_some()
+            && crate::model::recurrence::Recurrence::start_of(fact.date).is_none()
+        {
+            return Err(GraphError::RecurrenceWithoutStart { date: fact.date });
+        }
+        if fact.edition_number().is_some()
+            && (fact.relation != Relation::PartOf
+                || !matches!(subject_kind, EntityKind::Exercise | EntityKind::Event))
+        {
+            return Err(GraphError::EditionNotAllowed {
+                relation: fact.relation,
+                kind: subject_kind,
+            });
         }
         if fact.valid().is_some() && !fact.relation.holds_over_time() {
             return Err(GraphError::ValidityNotAllowed {

@@ -22,14 +22,16 @@
 use std::collections::HashMap;
 use std::hash::BuildHasher;
 
-use super::attributions::{AttributionPool, Attributions};
+use super::attributions::{AttributionPool, AttributionView, Attributions};
 use super::sparse::{Sparse, trim};
 use crate::model::attribution::Attribution;
 use crate::model::date::FactDate;
 use crate::model::fact::{Fact, Role};
 use crate::model::ids::{EntityId, FactId};
 use crate::model::modality::Modality;
+use crate::model::recurrence::Recurrence;
 use crate::model::relation::Relation;
+use std::num::NonZeroU32;
 
 /// The facts of a graph, as columns (see the module documentation).
 #[derive(Debug, Clone, Default)]
@@ -51,6 +53,9 @@ pub(crate) struct FactColumns {
     role_ids: HashMap<u64, u32>,
     note: Sparse<Box<str>>,
     valid: Sparse<FactDate>,
+    /// Recurrence and edition (issue 19): rare, so sparse like the other qualifiers.
+    recurrence: Sparse<Recurrence>,
+    edition: Sparse<NonZeroU32>,
 }
 
 /// Finds equal attribution lists among those staged recently: a direct-mapped table
@@ -168,6 +173,8 @@ impl FactColumns {
         self.role.trim();
         self.note.trim();
         self.valid.trim();
+        self.recurrence.trim();
+        self.edition.trim();
     }
 
     /// Appends the facts of `other` after these: its sets, sparse rows and roles are
@@ -195,6 +202,8 @@ impl FactColumns {
             role_ids: _,
             note,
             valid,
+            recurrence,
+            edition,
         } = other;
         self.relation.extend(relation);
         self.modality.extend(modality);
@@ -217,6 +226,8 @@ impl FactColumns {
         self.role.append(role, rows);
         self.note.append(note, rows);
         self.valid.append(valid, rows);
+        self.recurrence.append(recurrence, rows);
+        self.edition.append(edition, rows);
     }
 
     /// The set number for `sources`: an equal earlier list (the previous fact's, or one the
@@ -302,6 +313,12 @@ impl FactColumns {
             if !extra.valid.is_unknown() {
                 self.valid.push(row, extra.valid);
             }
+            if let Some(r) = extra.recurrence {
+                self.recurrence.push(row, r);
+            }
+            if let Some(e) = extra.edition {
+                self.edition.push(row, e);
+            }
         }
         FactId(row)
     }
@@ -337,6 +354,8 @@ impl FactColumns {
         self.note.set(row, extra.note);
         self.valid
             .set(row, Some(extra.valid).filter(|v| !v.is_unknown()));
+        self.recurrence.set(row, extra.recurrence);
+        self.edition.set(row, extra.edition);
         true
     }
 
@@ -425,6 +444,8 @@ impl PartialEq for FactView<'_> {
             && self.role() == other.role()
             && self.note() == other.note()
             && self.valid() == other.valid()
+            && self.recurrence() == other.recurrence()
+            && self.edition_number() == other.edition_number()
     }
 }
 
@@ -443,6 +464,8 @@ impl PartialEq<Fact> for FactView<'_> {
             && self.role() == other.role()
             && self.note() == other.note()
             && self.valid() == other.valid()
+            && self.recurrence() == other.recurrence()
+            && self.edition_number() == other.edition_number()
     }
 }
 
@@ -540,6 +563,26 @@ impl<'g> FactView<'g> {
         self.columns.valid.get(self.row()).copied()
     }
 
+    /// How often the fact comes back, if it recurs (its date is then the series' span).
+    pub fn recurrence(&self) -> Option<Recurrence> {
+        self.columns.recurrence.get(self.row()).copied()
+    }
+
+    /// The edition's ordinal in its series, as the coder wrote it (`part_of` only).
+    pub fn edition_number(&self) -> Option<NonZeroU32> {
+        self.columns.edition.get(self.row()).copied()
+    }
+
+    /// The quantities the fact's reports give, each with the attribution that gave it.
+    pub fn quantities(
+        &self,
+    ) -> impl Iterator<Item = (AttributionView<'g>, &'g crate::model::quantity::Quantity)> + 'g
+    {
+        self.sources()
+            .iter()
+            .flat_map(|a| a.quantities().iter().map(move |q| (a, q)))
+    }
+
     /// The other end of the fact seen from `id`, if `id` is one of its ends.
     pub fn other_end(&self, id: EntityId) -> Option<EntityId> {
         let (s, o) = (self.subject(), self.object());
@@ -602,6 +645,12 @@ impl<'g> FactView<'g> {
         if let Some(v) = self.valid() {
             f = f.valid_during(v);
         }
+        if let Some(r) = self.recurrence() {
+            f = f.recurring(r);
+        }
+        if let Some(e) = self.edition_number() {
+            f = f.edition(e);
+        }
         f
     }
 }
@@ -638,6 +687,8 @@ impl FactColumns {
             + self.note.heap_bytes()
             + self.note.values.iter().map(|n| n.len()).sum::<usize>()
             + self.valid.heap_bytes()
+            + self.recurrence.heap_bytes()
+            + self.edition.heap_bytes()
     }
 }
 

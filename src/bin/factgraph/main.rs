@@ -174,6 +174,10 @@ enum ExportFormat {
     /// Parquet files (entities, reports, facts, attributions), into the directory -o.
     /// Only in a build with the `parquet` feature.
     Parquet,
+    /// PLOVER event records, JSON Lines (docs/PLOVER.md).
+    Plover,
+    /// The flat event table, CSV: one row per event with PLOVER and CAMEO codes.
+    Events,
 }
 
 /// A failure to report on standard error, exit code 1.
@@ -469,6 +473,16 @@ fn export(g: &KnowledgeGraph, format: ExportFormat, out: Option<&Path>) -> Resul
         ExportFormat::Nquads => rdf::to_nquads(g, &rdf::RdfOptions::default()),
         ExportFormat::Trig => rdf::to_trig(g, &rdf::RdfOptions::default()),
         ExportFormat::Graphml => graphml::to_graphml(g),
+        ExportFormat::Plover | ExportFormat::Events => {
+            let mut bytes = Vec::new();
+            let written = if format == ExportFormat::Plover {
+                factgraph::interchange::plover::write_jsonl(g, &mut bytes)
+            } else {
+                factgraph::interchange::plover::write_csv(g, &mut bytes)
+            };
+            written.map_err(|e| format!("cannot write the events: {e}"))?;
+            String::from_utf8(bytes).map_err(|e| format!("cannot write the events: {e}"))?
+        }
         ExportFormat::Dot => dot::to_dot(
             g,
             &dot::DotOptions::default()
