@@ -78,24 +78,36 @@ impl KnowledgeGraph {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn quantity_conflicts(&self) -> impl Iterator<Item = QuantityConflict<'_>> + '_ {
-        self.facts.iter().flat_map(move |f| {
-            let numbers: Vec<(AttributionView<'_>, &Quantity)> = f.quantities().collect();
-            let mut out = Vec::new();
-            for (i, (a, x)) in numbers.iter().enumerate() {
-                for (b, y) in numbers.iter().skip(i + 1) {
-                    if x.measures_same_as(y)
-                        && different_reports(a, b)
-                        && !x.amount().agrees_with(y.amount())
-                    {
-                        out.push(QuantityConflict {
-                            fact: self.fact_ref(f.id()),
-                            sides: [(*a, *x), (*b, *y)],
-                        });
-                    }
+        self.facts
+            .iter()
+            .flat_map(move |f| self.quantity_conflicts_of(f.id()).into_iter())
+    }
+
+    /// The quantity conflicts of one fact ([`quantity_conflicts`](Self::quantity_conflicts)
+    /// for that fact alone): O(its numbers²).
+    pub(crate) fn quantity_conflicts_of(
+        &self,
+        id: crate::model::ids::FactId,
+    ) -> Vec<QuantityConflict<'_>> {
+        let Some(f) = self.facts.get(id.index()) else {
+            return Vec::new();
+        };
+        let numbers: Vec<(AttributionView<'_>, &Quantity)> = f.quantities().collect();
+        let mut out = Vec::new();
+        for (i, (a, x)) in numbers.iter().enumerate() {
+            for (b, y) in numbers.iter().skip(i + 1) {
+                if x.measures_same_as(y)
+                    && different_reports(a, b)
+                    && !x.amount().agrees_with(y.amount())
+                {
+                    out.push(QuantityConflict {
+                        fact: self.fact_ref(id),
+                        sides: [(*a, *x), (*b, *y)],
+                    });
                 }
             }
-            out.into_iter()
-        })
+        }
+        out
     }
 }
 

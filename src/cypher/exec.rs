@@ -1157,13 +1157,20 @@ impl<'g> Run<'g, '_> {
     }
 
     /// The conflicts fact `f` is a side of, described (the other side and both sides'
-    /// sources), at most [`CONFLICTS_PER_FACT`] pairs compared.
+    /// sources), at most [`CONFLICTS_PER_FACT`] pairs compared; then the numbers its own
+    /// reports disagree on.
     fn conflicts_of(&self, f: &FactRef<'_>) -> Vec<String> {
         let touching = self.graph.conflicts_touching(&[f.id()], CONFLICTS_PER_FACT);
         touching
             .pairs
             .iter()
             .map(|pair| self.graph.describe_conflict(*pair))
+            .chain(
+                self.graph
+                    .quantity_conflicts_of(f.id())
+                    .iter()
+                    .map(|c| c.to_string()),
+            )
             .collect()
     }
 

@@ -20,24 +20,33 @@ pub struct Summary {
     pub inferred: usize,
     /// Facts reported by two or more outlets.
     pub corroborated: usize,
-    /// Conflicts between reports ([`KnowledgeGraph::conflicts`]).
+    /// Conflicts between reports: facts that disagree ([`KnowledgeGraph::conflicts`])
+    /// and numbers one fact's reports give that cannot both be true
+    /// ([`KnowledgeGraph::quantity_conflicts`]).
     pub conflicts: usize,
+    /// Of `conflicts`, those over numbers ([`KnowledgeGraph::quantity_conflicts`]).
+    pub quantity_conflicts: usize,
 }
 
 impl fmt::Display for Summary {
-    /// `209 entities, 389 facts from 41 reports; 115 inferred by the coder, 51 stated by
-    /// two or more outlets, 0 conflicts`.
+    /// `324 entities, 560 facts from 41 reports; 145 inferred by the coder, 74 stated by
+    /// two or more outlets, 1 conflict (1 over numbers)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} entities, {} facts from {} reports; {} inferred by the coder, {} stated by two or more outlets, {} conflicts",
+            "{} entities, {} facts from {} reports; {} inferred by the coder, {} stated by two or more outlets, {} conflict{}",
             self.entities,
             self.facts,
             self.reports,
             self.inferred,
             self.corroborated,
-            self.conflicts
-        )
+            self.conflicts,
+            if self.conflicts == 1 { "" } else { "s" }
+        )?;
+        if self.quantity_conflicts > 0 {
+            write!(f, " ({} over numbers)", self.quantity_conflicts)?;
+        }
+        Ok(())
     }
 }
 
@@ -56,13 +65,15 @@ impl KnowledgeGraph {
             inferred += usize::from(f.is_inferred());
             corroborated += usize::from(f.support().outlets >= 2);
         }
+        let quantity_conflicts = self.quantity_conflicts().count();
         Summary {
             entities: self.entity_count(),
             facts: self.fact_count(),
             reports: self.report_count(),
             inferred,
             corroborated,
-            conflicts: self.conflicts().count(),
+            conflicts: self.conflicts().count() + quantity_conflicts,
+            quantity_conflicts,
         }
     }
 }

@@ -375,11 +375,12 @@ fn support_line(f: &FactRef<'_>) -> String {
     )
 }
 
-/// The conflicts, each description once.
+/// The conflicts, each description once: facts that disagree, then numbers that do.
 fn distinct_conflicts(g: &KnowledgeGraph) -> Vec<String> {
     let mut seen = HashSet::new();
     g.conflicts()
         .map(|c| c.to_string())
+        .chain(g.quantity_conflicts().map(|c| c.to_string()))
         .filter(|c| seen.insert(c.clone()))
         .collect()
 }
