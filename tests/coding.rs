@@ -5,8 +5,9 @@
 
 use factgraph::KnowledgeGraph;
 use factgraph::coding::review::{CandidateFile, Review};
-use factgraph::coding::{Coder, ReportMeta, score};
+use factgraph::coding::{Coder, ReportMeta, check_candidates, score};
 use factgraph::corpus::MergePolicy;
+use factgraph::cypher::Params;
 use factgraph::datasets;
 
 fn seed_text() -> Option<String> {
@@ -94,6 +95,47 @@ fn reviewed_candidates_merge_as_a_report() {
     assert_eq!(g.fact_count(), before + 1);
 }
 
+#[test]
+fn queries_never_see_candidates() {
+    // Made-up report text.
+    let text = "General Ann Example met Colonel Bob Sample and Major Cid Test in Kazakhstan.";
+    let coding = Coder::new(&KnowledgeGraph::new())
+        .code(text, &meta())
+        .unwrap();
+    let n = coding.candidates.len();
+    assert!(n >= 2, "{n} candidates");
+    let json = coding.to_json();
+    // Loaded alone: the report and its outlet, no fact, no candidate entity.
+    let g = KnowledgeGraph::from_json(&json).unwrap();
+    assert_eq!(g.fact_count(), 0);
+    assert!(g.find("Bob Sample").is_err());
+    assert_eq!(g.search("Sample").len(), 0);
+    let r = g
+        .query(
+            "MATCH (a:person)-[m:met]-(b) RETURN a.name, b.name",
+            &Params::new(),
+        )
+        .unwrap();
+    assert!(r.rows.is_empty());
+    // Merged into the corpus: nothing of it but the report; the merge report counts them.
+    let mut corpus = datasets::corpus().clone();
+    let before = (corpus.fact_count(), corpus.entity_count());
+    let report = corpus.merge_json(&json, &MergePolicy::new()).unwrap();
+    assert_eq!(corpus.fact_count(), before.0);
+    assert_eq!(report.candidates.pending, n);
+    assert!(report.to_string().contains("candidates left out"));
+    // Accepted but not applied: still out.
+    let mut file = CandidateFile::parse(&json).unwrap();
+    file.mark_pending(Review::Accepted);
+    let mut g = KnowledgeGraph::new();
+    let report = g.merge_json(&file.to_json(), &MergePolicy::new()).unwrap();
+    assert_eq!((g.fact_count(), report.candidates.accepted), (0, n));
+    // The check sees them all, and no issue in what the coder wrote.
+    let check = check_candidates(&file.to_json()).unwrap();
+    assert!(check.is_ok(), "{:?}", check.issues);
+    assert_eq!(check.counts.accepted, n);
+}
+
 mod properties {
     use super::*;
     use proptest::prelude::*;
@@ -168,6 +210,8 @@ mod properties {
                 }
             }
             prop_assert!(KnowledgeGraph::from_json(&coding.to_json()).is_ok());
+            let check = check_candidates(&coding.to_json());
+            prop_assert!(check.is_some_and(|c| c.is_ok()));
         }
     }
 }

@@ -18,6 +18,7 @@
 //! "the meetings", no irony or hedging beyond the listed modal cues: the review is where
 //! these are caught.
 
+mod check;
 mod cite;
 mod coder;
 mod cues;
@@ -30,6 +31,8 @@ mod rules;
 mod score;
 mod span;
 
+pub use crate::corpus::CandidateCounts;
+pub use check::{CandidateCheck, CandidateIssue, CandidateIssueKind, MAX_ISSUES, check_candidates};
 pub use coder::{Coder, MAX_TEXT_BYTES};
 pub use dates::FoundDate;
 pub use model::{Candidate, Citation, CodedEntity, Coding, Link, Mention, Rule};

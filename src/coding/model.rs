@@ -95,6 +95,28 @@ pub enum Rule {
 }
 
 impl Rule {
+    /// Every rule.
+    pub const ALL: &'static [Rule] = &[
+        Rule::Met,
+        Rule::Visit,
+        Rule::Signed,
+        Rule::Participation,
+        Rule::TroopsInExercise,
+        Rule::TroopsInPlace,
+        Rule::HeldIn,
+        Rule::Hosted,
+        Rule::Addressed,
+        Rule::Topic,
+        Rule::Apposition,
+        Rule::Intention,
+        Rule::Supply,
+    ];
+
+    /// The rule a candidate file names (`"met"`, `"troops_in_place"`), if there is one.
+    pub fn from_name(name: &str) -> Option<Rule> {
+        Rule::ALL.iter().copied().find(|r| r.as_str() == name)
+    }
+
     /// The rule's name as the candidate file writes it.
     pub const fn as_str(self) -> &'static str {
         match self {
