@@ -382,3 +382,33 @@ fn check_and_brief_understand_candidate_files() {
                 .and(contains(": candidate c1: unknown rule")),
         );
 }
+
+/// An HTML page is coded through its text, which the candidate file records.
+#[test]
+fn code_reads_an_html_page() {
+    let dir = scratch("html");
+    // A made-up page, named without .html: its leading `<` tells.
+    let page = dir.join("page.txt");
+    std::fs::write(
+        &page,
+        "<html><body><script>var no = 1;</script><p>General Ann Example met Colonel Bob \
+         Sample &amp; Major Cid Test in Kazakhstan.</p></body></html>",
+    )
+    .expect("write the made-up page");
+    let out = factgraph()
+        .args(["code", "--empty"])
+        .arg(&page)
+        .assert()
+        .success()
+        .stderr(contains("read as HTML"))
+        .get_output()
+        .stdout
+        .clone();
+    let doc: serde_json::Value = serde_json::from_slice(&out).expect("a candidate file");
+    assert_eq!(doc["candidates"]["input"], "html");
+    let text = doc["candidates"]["text"]
+        .as_str()
+        .expect("the text is recorded");
+    assert!(text.contains("Bob Sample & Major Cid Test") && !text.contains("var no"));
+    assert!(doc["candidates"]["facts"][0]["cue"]["words"] == "met");
+}

@@ -192,6 +192,29 @@ mod properties {
         "and",
     ];
 
+    /// Made-up HTML pieces: tags, references, scripts, and the words above.
+    #[cfg(feature = "html-input")]
+    const TAGS: &[&str] = &[
+        "<p>",
+        "</p>",
+        "<div>",
+        "</div>",
+        "<br>",
+        "<b>",
+        "</b>",
+        "<a href=\"x\">",
+        "</a>",
+        "<script>",
+        "</script>",
+        "&amp;",
+        "&nbsp;",
+        "&#x416;",
+        "<!--",
+        "-->",
+        "<li>",
+        "<",
+    ];
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
         #[test]
@@ -210,6 +233,19 @@ mod properties {
                 }
             }
             prop_assert!(KnowledgeGraph::from_json(&coding.to_json()).is_ok());
+            let check = check_candidates(&coding.to_json());
+            prop_assert!(check.is_some_and(|c| c.is_ok()));
+        }
+
+        #[cfg(feature = "html-input")]
+        #[test]
+        fn html_codes_its_text(parts in proptest::collection::vec((0..TAGS.len(), 0..WORDS.len()), 0..60)) {
+            let html: String = parts.iter().map(|&(t, w)| format!("{} {}", TAGS[t], WORDS[w])).collect();
+            let coding = Coder::new(&KnowledgeGraph::new()).code_html(&html, &meta()).unwrap();
+            prop_assert_eq!(coding.text.clone(), factgraph::coding::html_to_text(&html).unwrap());
+            for c in &coding.candidates {
+                prop_assert!(coding.text.get(c.cue.start..c.cue.end).is_some());
+            }
             let check = check_candidates(&coding.to_json());
             prop_assert!(check.is_some_and(|c| c.is_ok()));
         }

@@ -132,6 +132,7 @@ impl<'g> Coder<'g> {
             citations: doc.citations,
             candidates: doc.candidates,
             report: meta.clone(),
+            input: super::InputFormat::Text,
         })
     }
 }

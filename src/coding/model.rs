@@ -188,6 +188,30 @@ pub struct Coding {
     pub candidates: Vec<Candidate>,
     /// The report's description.
     pub report: super::ReportMeta,
+    /// What the text was read from: plain text, or the text of an HTML page (which the
+    /// candidate file then records, since its spans refer to it).
+    pub input: InputFormat,
+}
+
+/// What a coded text was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum InputFormat {
+    /// Plain text, coded as given.
+    #[default]
+    Text,
+    /// An HTML page, whose text (`coding::html_to_text`, feature `html-input`) was coded.
+    Html,
+}
+
+impl InputFormat {
+    /// `text` or `html`, as the candidate file writes it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            InputFormat::Text => "text",
+            InputFormat::Html => "html",
+        }
+    }
 }
 
 impl Coding {
