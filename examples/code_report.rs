@@ -203,7 +203,8 @@ fn made_up_report(seed: u64, paragraphs: usize) -> String {
             format!(
                 "Troops from {c1} took part in the Steppe Falcon {year} exercise held in {c2}."
             ),
-            format!("The sides discussed military education, border security and joint training."),
+            "The sides discussed military education, border security and joint training."
+                .to_owned(),
             format!("{c1} plans to supply trucks to {c2}, according to {outlet}."),
             format!("{c1} signed a defense cooperation plan with {c2} in {year}."),
             "Officials said the talks had been constructive and would continue next year."
