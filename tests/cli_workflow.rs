@@ -322,3 +322,93 @@ fn the_small_traps_are_diagnosed() {
         .code(1)
         .stderr(contains("fact 2: object `zz` is not an entity"));
 }
+
+/// A candidate file: `check` notes its candidates and locates a broken one, `brief` says
+/// they are pending and not in the graph, `ask` does not see them.
+#[test]
+fn check_and_brief_understand_candidate_files() {
+    let dir = scratch("candidates");
+    // Made-up report text.
+    let text = dir.join("made_up.txt");
+    std::fs::write(
+        &text,
+        "General Ann Example met Colonel Bob Sample and Major Cid Test in Kazakhstan.\n",
+    )
+    .expect("write the made-up text");
+    let cand = dir.join("cand.json");
+    factgraph()
+        .args(["code", "--empty", "-o"])
+        .arg(&cand)
+        .arg(&text)
+        .assert()
+        .success();
+    factgraph()
+        .arg("check")
+        .arg(&cand)
+        .assert()
+        .success()
+        .stderr(contains("note: a candidate file: 2 candidates (2 pending"));
+    factgraph()
+        .arg("brief")
+        .arg(&cand)
+        .assert()
+        .success()
+        .stdout(
+            contains("2 candidate facts pending review").and(contains("0 facts from 1 reports")),
+        );
+    factgraph()
+        .args(["ask"])
+        .arg(&cand)
+        .arg("MATCH (a)-[m:met]-(b) RETURN a.name, b.name")
+        .assert()
+        .success()
+        .stdout(contains("Sample").not());
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&cand).expect("read the candidate file"))
+            .expect("a candidate file is JSON");
+    doc["candidates"]["facts"][0]["rule"] = "meeting".into();
+    doc["candidates"]["facts"][1]["cue"]["chars"] = serde_json::json!([70, 9999]);
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, serde_json::to_string_pretty(&doc).expect("JSON"))
+        .expect("write the broken file");
+    factgraph()
+        .arg("check")
+        .arg(&bad)
+        .assert()
+        .failure()
+        .stderr(
+            contains("unknown rule \"meeting\"")
+                .and(contains("is not within the text's"))
+                .and(contains(": candidate c1: unknown rule")),
+        );
+}
+
+/// An HTML page is coded through its text, which the candidate file records.
+#[test]
+fn code_reads_an_html_page() {
+    let dir = scratch("html");
+    // A made-up page, named without .html: its leading `<` tells.
+    let page = dir.join("page.txt");
+    std::fs::write(
+        &page,
+        "<html><body><script>var no = 1;</script><p>General Ann Example met Colonel Bob \
+         Sample &amp; Major Cid Test in Kazakhstan.</p></body></html>",
+    )
+    .expect("write the made-up page");
+    let out = factgraph()
+        .args(["code", "--empty"])
+        .arg(&page)
+        .assert()
+        .success()
+        .stderr(contains("read as HTML"))
+        .get_output()
+        .stdout
+        .clone();
+    let doc: serde_json::Value = serde_json::from_slice(&out).expect("a candidate file");
+    assert_eq!(doc["candidates"]["input"], "html");
+    let text = doc["candidates"]["text"]
+        .as_str()
+        .expect("the text is recorded");
+    assert!(text.contains("Bob Sample & Major Cid Test") && !text.contains("var no"));
+    assert!(doc["candidates"]["facts"][0]["cue"]["words"] == "met");
+}

@@ -132,6 +132,7 @@ impl<'g> Coder<'g> {
             citations: doc.citations,
             candidates: doc.candidates,
             report: meta.clone(),
+            input: super::InputFormat::Text,
         })
     }
 }
@@ -410,6 +411,13 @@ impl<'c, 'g, 't> Doc<'c, 'g, 't> {
                     break;
                 }
             }
+            // "Defense Minister Ruslan Omurov", "Foreign Minister Andrei Kozyrev": a title
+            // followed by two to four other capitalised words is a title and a person's
+            // name; the name is kept, the title told its kind.
+            if let Some(name) = name_after_title(self.text, span) {
+                span = name;
+                cue = Some((EntityKind::Person, "title"));
+            }
             let t = span.text(self.text);
             if t.is_empty() || OPENERS.contains(&t) || RANKS.contains(&t) {
                 continue;
@@ -594,6 +602,33 @@ fn list_kind(sent: &Sent<'_>) -> Option<(EntityKind, usize)> {
 }
 
 /// A key made from a name: lower-case ASCII letters and digits joined by `_`.
+/// The name after the last title word of a capitalised phrase, when two to four words
+/// follow it and none of them is a title word, a joiner ("of") or a word that names a
+/// body ("Ministry", "Council"): "Defense Minister Ruslan Omurov" → "Ruslan Omurov".
+fn name_after_title(text: &str, span: Span) -> Option<Span> {
+    let t = span.text(text);
+    let words: Vec<(usize, &str)> = t
+        .split(' ')
+        .scan(0usize, |at, w| {
+            let start = *at;
+            *at += w.len() + 1;
+            Some((start, w))
+        })
+        .collect();
+    let last_title = words.iter().rposition(|(_, w)| {
+        cues::TITLE_WORDS.contains(w) || HONORIFICS.contains(w) || RANKS.contains(w)
+    })?;
+    let rest = words.get(last_title + 1..)?;
+    let plain = rest.iter().all(|(_, w)| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '.')
+            && !cues::NAME_JOINERS.contains(w)
+            && cues::kind_of_name(w).is_none()
+    });
+    let (first, _) = rest.first()?;
+    (plain && (2..=4).contains(&rest.len())).then(|| Span::new(span.start + first, span.end))
+}
+
 pub(crate) fn slug(name: &str) -> String {
     let mut out = String::new();
     for c in crate::store::names::transliterate(name).chars() {

@@ -18,10 +18,13 @@
 //! "the meetings", no irony or hedging beyond the listed modal cues: the review is where
 //! these are caught.
 
+mod check;
 mod cite;
 mod coder;
 mod cues;
 mod dates;
+#[cfg(feature = "html-input")]
+mod html;
 mod model;
 mod names;
 mod output;
@@ -30,9 +33,13 @@ mod rules;
 mod score;
 mod span;
 
+pub use crate::corpus::CandidateCounts;
+pub use check::{CandidateCheck, CandidateIssue, CandidateIssueKind, MAX_ISSUES, check_candidates};
 pub use coder::{Coder, MAX_TEXT_BYTES};
 pub use dates::FoundDate;
-pub use model::{Candidate, Citation, CodedEntity, Coding, Link, Mention, Rule};
+#[cfg(feature = "html-input")]
+pub use html::{MAX_HTML_DEPTH, html_to_text};
+pub use model::{Candidate, Citation, CodedEntity, Coding, InputFormat, Link, Mention, Rule};
 pub use names::Origin;
 pub use score::{Score, score};
 pub use span::{Sentence, Span, split_sentences};
@@ -110,6 +117,9 @@ pub enum CodingError {
         /// How many candidates the file has.
         count: usize,
     },
+    /// An HTML page that could not be read as text (feature `html-input`).
+    #[error("the HTML page could not be read: {0}")]
+    Html(String),
     /// Scoring: the accepted candidates did not load or merge into the hand coding.
     #[error("the accepted candidates did not merge: {0}")]
     Merge(Box<crate::corpus::MergeError>),

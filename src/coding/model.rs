@@ -95,6 +95,28 @@ pub enum Rule {
 }
 
 impl Rule {
+    /// Every rule.
+    pub const ALL: &'static [Rule] = &[
+        Rule::Met,
+        Rule::Visit,
+        Rule::Signed,
+        Rule::Participation,
+        Rule::TroopsInExercise,
+        Rule::TroopsInPlace,
+        Rule::HeldIn,
+        Rule::Hosted,
+        Rule::Addressed,
+        Rule::Topic,
+        Rule::Apposition,
+        Rule::Intention,
+        Rule::Supply,
+    ];
+
+    /// The rule a candidate file names (`"met"`, `"troops_in_place"`), if there is one.
+    pub fn from_name(name: &str) -> Option<Rule> {
+        Rule::ALL.iter().copied().find(|r| r.as_str() == name)
+    }
+
     /// The rule's name as the candidate file writes it.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -166,6 +188,30 @@ pub struct Coding {
     pub candidates: Vec<Candidate>,
     /// The report's description.
     pub report: super::ReportMeta,
+    /// What the text was read from: plain text, or the text of an HTML page (which the
+    /// candidate file then records, since its spans refer to it).
+    pub input: InputFormat,
+}
+
+/// What a coded text was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum InputFormat {
+    /// Plain text, coded as given.
+    #[default]
+    Text,
+    /// An HTML page, whose text (`coding::html_to_text`, feature `html-input`) was coded.
+    Html,
+}
+
+impl InputFormat {
+    /// `text` or `html`, as the candidate file writes it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            InputFormat::Text => "text",
+            InputFormat::Html => "html",
+        }
+    }
 }
 
 impl Coding {

@@ -242,7 +242,11 @@ pub(crate) fn capitalised(text: &str, within: Span, taken: &[Span]) -> Vec<Span>
     let mut i = 0;
     while i < words.len() {
         let Some(w) = words.get(i) else { break };
-        if !is_cap(w) || !free(w) || cues::MONTH_NAMES.contains(&w.text(text)) {
+        if !is_cap(w)
+            || !free(w)
+            || cues::MONTH_NAMES.contains(&w.text(text))
+            || cues::WEEKDAYS.contains(&w.text(text))
+        {
             i += 1;
             continue;
         }
@@ -253,7 +257,7 @@ pub(crate) fn capitalised(text: &str, within: Span, taken: &[Span]) -> Vec<Span>
             if !gap_ok(prev, n) || !free(n) {
                 break;
             }
-            if cues::MONTH_NAMES.contains(&n.text(text)) {
+            if cues::MONTH_NAMES.contains(&n.text(text)) || cues::WEEKDAYS.contains(&n.text(text)) {
                 break;
             }
             if is_cap(n) || is_num(n) {

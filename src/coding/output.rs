@@ -125,18 +125,27 @@ impl Coding {
                 })
             })
             .collect();
-        json!({
+        let mut doc = json!({
             "factgraph": 2,
             "reports": [Value::Object(report)],
             "entities": [outlet_entity],
             "facts": [],
             "candidates": {
                 "coder": CODER,
+                "input": self.input.as_str(),
                 "text_chars": text.chars().count(),
                 "entities": entities,
                 "facts": facts,
             }
-        })
+        });
+        // The spans of an HTML page's coding refer to its extracted text: recorded, for
+        // the reviewer to read them in (and `check` to check the words against).
+        if self.input == super::model::InputFormat::Html
+            && let Some(c) = doc.get_mut("candidates").and_then(Value::as_object_mut)
+        {
+            c.insert("text".into(), json!(text));
+        }
+        doc
     }
 
     /// The candidate file as pretty-printed JSON.

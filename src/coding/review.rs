@@ -14,7 +14,8 @@ use super::CodingError;
 pub enum Review {
     /// Not reviewed yet: the loader leaves it out.
     Pending,
-    /// Accepted: the loader takes it as an ordinary fact.
+    /// Accepted: [`CandidateFile::into_report`] makes it an ordinary fact (the loader
+    /// still leaves it out of a candidate file).
     Accepted,
     /// Rejected: left out.
     Rejected,

@@ -55,10 +55,10 @@ fn subject_before(doc: &Doc<'_, '_, '_>, sent: &Sent<'_>, pos: usize) -> Option<
     if person.is_some() {
         return person;
     }
-    let first = sent.text.split_whitespace().next().unwrap_or("");
-    if matches!(first, "He" | "She") {
+    // "He met ...", "During the trip he met ...": a pronoun before the cue, with no person
+    // named before it, is the last person named (in this sentence or an earlier one).
+    if let Some(span) = pronoun_before(sent, pos) {
         let ent = doc.last_person?;
-        let span = Span::new(sent.span.start, sent.span.start + first.len());
         return Some(M {
             span,
             ent,
@@ -71,6 +71,27 @@ fn subject_before(doc: &Doc<'_, '_, '_>, sent: &Sent<'_>, pos: usize) -> Option<
         .filter(before)
         .find(|m| is_actor(m.kind) && !possessive(doc, m))
         .copied()
+}
+
+/// The last "he" or "she" of the sentence before `pos`, as a word.
+fn pronoun_before(sent: &Sent<'_>, pos: usize) -> Option<Span> {
+    let upto = pos.checked_sub(sent.span.start)?;
+    let lower = sent.lower.get(..upto)?;
+    let mut found = None;
+    let mut start = None;
+    for (i, c) in lower
+        .char_indices()
+        .chain(std::iter::once((lower.len(), ' ')))
+    {
+        if c.is_alphabetic() {
+            start.get_or_insert(i);
+        } else if let Some(b) = start.take()
+            && matches!(lower.get(b..i), Some("he" | "she"))
+        {
+            found = Some(Span::new(sent.span.start + b, sent.span.start + i));
+        }
+    }
+    found
 }
 
 /// Mentions in `from..to`, outside citations.
@@ -161,6 +182,10 @@ fn met(doc: &mut Doc<'_, '_, '_>, sent: &Sent<'_>) {
         "meeting with",
         "held talks with",
         "talks with",
+        "talked with",
+        "spoke with",
+        "conferred with",
+        "telephoned",
     ] {
         for cue in sent.find_cue(c) {
             let Some(subj) = subject_before(doc, sent, cue.start) else {
@@ -200,7 +225,7 @@ fn met(doc: &mut Doc<'_, '_, '_>, sent: &Sent<'_>) {
 }
 
 /// "X's trip to P", "X visited P", "X arrived in P".
-fn visit(doc: &mut Doc<'_, '_, '_>, sent: &Sent<'_>) {
+fn visit(doc: &mut Doc<'_, '_, '_>, sent: &mut Sent<'_>) {
     for c in [
         "trip to",
         "visit to",
@@ -212,17 +237,36 @@ fn visit(doc: &mut Doc<'_, '_, '_>, sent: &Sent<'_>) {
         "visits",
     ] {
         for cue in sent.find_cue(c) {
-            let place = between(sent, cue.end, (cue.end + 40).min(sent.span.end))
+            let known = between(sent, cue.end, (cue.end + 40).min(sent.span.end))
                 .find(|m| matches!(m.kind, EntityKind::Place | EntityKind::Country) && !m.adjective)
                 .copied();
+            let place = match known {
+                Some(m) => Some(m),
+                None => named_place_after(doc, sent, cue.end),
+            }
+            .filter(|m| matches!(m.kind, EntityKind::Place | EntityKind::Country));
             let Some(place) = place else { continue };
             // "Sembinov’s visit to": the possessor is the visitor.
             let subj = subject_before(doc, sent, cue.start);
             let Some(subj) = subj else { continue };
+            // "NATO peacekeeping troops have arrived in Bosnia": troops that arrive are
+            // deployed, not visiting.
+            let between_words = sent.lower_from(subj.span.end);
+            let gap = between_words
+                .get(..cue.start.saturating_sub(subj.span.end))
+                .unwrap_or("");
+            let troops = gap
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| TROOPS.contains(&w));
+            let relation = if troops && subj.kind != EntityKind::Person {
+                Relation::DeployedTo
+            } else {
+                Relation::Visited
+            };
             emit(
                 doc,
                 sent,
-                Relation::Visited,
+                relation,
                 (subj.ent, subj.span),
                 (place.ent, place.span),
                 Modality::Reported,
@@ -230,9 +274,59 @@ fn visit(doc: &mut Doc<'_, '_, '_>, sent: &Sent<'_>) {
                 cue,
                 None,
             );
-            doc.visited = Some(place.ent);
+            if relation == Relation::Visited {
+                doc.visited = Some(place.ent);
+            }
         }
     }
+}
+
+/// A name right after a movement cue ("visited Ankara", "arrived in Osh") that no
+/// mention covers: the cue tells it is a place. Capitalised words, as the name finder
+/// reads them; a new place entity and its mention are added.
+fn named_place_after(doc: &mut Doc<'_, '_, '_>, sent: &mut Sent<'_>, from: usize) -> Option<M> {
+    let rest = doc.text.get(from..sent.span.end)?;
+    let start = from + (rest.len() - rest.trim_start().len());
+    if sent
+        .mentions
+        .iter()
+        .any(|m| m.span.start <= start && start < m.span.end)
+    {
+        return None;
+    }
+    let mut end = start;
+    let mut at = start;
+    for word in doc.text.get(start..sent.span.end)?.split(' ') {
+        let name = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+        let capital = name.chars().next().is_some_and(char::is_uppercase);
+        if !capital
+            || name.chars().any(|c| !(c.is_alphabetic() || c == '-'))
+            || cues::MONTH_NAMES.contains(&name)
+            || cues::WEEKDAYS.contains(&name)
+            || cues::OPENERS.contains(&name)
+        {
+            break;
+        }
+        end = at + name.len();
+        if name.len() != word.len() {
+            break;
+        }
+        at += word.len() + 1;
+    }
+    if end <= start {
+        return None;
+    }
+    let span = Span::new(start, end);
+    let name = span.text(doc.text).to_owned();
+    let ent = doc.new_entity(&name, EntityKind::Place, "after a movement cue");
+    let kind = doc.entities.get(ent).map_or(EntityKind::Place, |e| e.kind);
+    doc.add_mention(sent, span, ent, false);
+    Some(M {
+        span,
+        ent,
+        kind,
+        adjective: false,
+    })
 }
 
 /// "X, head of Eurasia affairs at the Pentagon": a post at a named body, in apposition.
@@ -1132,7 +1226,9 @@ fn topics(doc: &mut Doc<'_, '_, '_>, sent: &mut Sent<'_>) {
                 })
                 .collect();
             if named.is_empty() && !headers.contains(&item) {
-                if let Some((np, kind)) = noun_phrase(doc, sent, item.start, item.end, &[]) {
+                let found = noun_phrase(doc, sent, item.start, item.end, &[])
+                    .or_else(|| bare_topic(doc.text, item).map(|sp| (sp, EntityKind::Programme)));
+                if let Some((np, kind)) = found {
                     let kind = if kind == EntityKind::Event {
                         EntityKind::Programme
                     } else {
@@ -1167,6 +1263,39 @@ fn topics(doc: &mut Doc<'_, '_, '_>, sent: &mut Sent<'_>) {
             }
         }
     }
+}
+
+/// An item of a topic list without a head noun the dictionary knows ("officer training",
+/// "mountain warfare"): the item itself, less a leading article and trailing
+/// punctuation, when it is a short phrase of words (at most five) with no verb or clause
+/// word in it. Such an item is a topic whatever its words, since the cue said so.
+fn bare_topic(text: &str, item: Span) -> Option<Span> {
+    const NOT_IN_A_TOPIC: &[&str] = &[
+        "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "said",
+        "says", "that", "which", "who", "to", "he", "she", "they", "it", "we", "not",
+    ];
+    let words = item.text(text);
+    let lead = words.len() - words.trim_start().len();
+    let mut start = item.start + lead;
+    let mut phrase = words.trim();
+    for article in ["the ", "a ", "an "] {
+        if phrase.len() > article.len()
+            && phrase
+                .get(..article.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(article))
+        {
+            start += article.len();
+            phrase = phrase.get(article.len()..).unwrap_or("");
+        }
+    }
+    let phrase = phrase.trim_end_matches(|c: char| !c.is_alphanumeric());
+    let count = phrase.split(' ').count();
+    let plain = phrase.split(' ').all(|w| {
+        !w.is_empty()
+            && w.chars().all(|c| c.is_alphabetic() || c == '-')
+            && !NOT_IN_A_TOPIC.contains(&w.to_lowercase().as_str())
+    });
+    (plain && (1..=5).contains(&count)).then(|| Span::new(start, start + phrase.len()))
 }
 
 /// "within Kazakhstan" after "held": the place of the topics, not one of them.

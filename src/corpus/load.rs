@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use super::merge::{MergeError, MergePolicy, MergeReport};
+use super::merge::{CandidateCounts, MergeError, MergePolicy, MergeReport};
 use crate::interchange::file::regular_file_len;
 use crate::interchange::jsonl::{ImportMode, JsonlError, import_jsonl};
 use crate::json::JsonError;
@@ -187,6 +187,7 @@ impl KnowledgeGraph {
         policy: &MergePolicy,
     ) -> Result<MergeReport, LoadError> {
         let stdin = PathBuf::from("-");
+        let mut candidates = CandidateCounts::default();
         let doc = match format {
             FileFormat::Json => {
                 let bytes = read_json(reader, self.limits.max_document_bytes, &stdin)?;
@@ -197,10 +198,13 @@ impl KnowledgeGraph {
                         Ok(_) => unreachable_utf8(),
                     }),
                 })?;
-                self.read_document(text).map_err(|source| LoadError::Json {
-                    path: stdin.clone(),
-                    source: Box::new(source),
-                })?
+                let (doc, left_out) =
+                    self.read_document(text).map_err(|source| LoadError::Json {
+                        path: stdin.clone(),
+                        source: Box::new(source),
+                    })?;
+                candidates = left_out;
+                doc
             }
             FileFormat::JsonLines => {
                 let mut doc = KnowledgeGraph::new();
@@ -217,10 +221,14 @@ impl KnowledgeGraph {
                 doc
             }
         };
-        self.merge(&doc, policy).map_err(|source| LoadError::Merge {
-            path: stdin,
-            source: Box::new(source),
-        })
+        let mut report = self
+            .merge(&doc, policy)
+            .map_err(|source| LoadError::Merge {
+                path: stdin,
+                source: Box::new(source),
+            })?;
+        report.candidates = candidates;
+        Ok(report)
     }
 
     /// Merges every report file under the given paths (files, or directories read

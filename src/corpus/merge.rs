@@ -367,6 +367,59 @@ pub struct MergeReport {
     pub renames: Vec<Rename>,
     /// Existing facts the merge changed (refined, united or split), each with its reason.
     pub facts_changed: Vec<FactChange>,
+    /// The candidate facts of candidate files (written by `factgraph code`), left out:
+    /// candidates are never facts of a graph until a review applies them.
+    pub candidates: CandidateCounts,
+}
+
+/// How many machine-coded candidate facts a candidate file holds, by review mark
+/// (docs/CODING.md). The loader leaves them all out, accepted ones included, until
+/// `coding::review::CandidateFile::into_report` makes the accepted ones facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct CandidateCounts {
+    /// Not reviewed yet.
+    pub pending: usize,
+    /// Accepted, not yet applied.
+    pub accepted: usize,
+    /// Rejected.
+    pub rejected: usize,
+}
+
+impl CandidateCounts {
+    /// Counts of `pending`, `accepted` and `rejected` candidates.
+    pub const fn new(pending: usize, accepted: usize, rejected: usize) -> CandidateCounts {
+        CandidateCounts {
+            pending,
+            accepted,
+            rejected,
+        }
+    }
+
+    /// All the candidates.
+    pub const fn total(&self) -> usize {
+        self.pending + self.accepted + self.rejected
+    }
+
+    /// The sums of both counts.
+    pub const fn plus(self, other: CandidateCounts) -> CandidateCounts {
+        CandidateCounts::new(
+            self.pending + other.pending,
+            self.accepted + other.accepted,
+            self.rejected + other.rejected,
+        )
+    }
+}
+
+impl fmt::Display for CandidateCounts {
+    /// `3 pending, 1 accepted, 0 rejected`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} pending, {} accepted, {} rejected",
+            self.pending, self.accepted, self.rejected
+        )
+    }
 }
 
 impl MergeReport {
@@ -409,6 +462,7 @@ impl MergeReport {
         self.conflicts_unchecked |= other.conflicts_unchecked;
         self.renames.extend(other.renames);
         self.facts_changed.extend(other.facts_changed);
+        self.candidates = self.candidates.plus(other.candidates);
     }
 }
 
@@ -444,6 +498,13 @@ impl fmt::Display for MergeReport {
             self.new_conflicts.len() + self.new_conflicts_unlisted,
             self.renames.len()
         )?;
+        if self.candidates.total() > 0 {
+            writeln!(
+                f,
+                "candidates left out (not facts until reviewed and applied): {}",
+                self.candidates
+            )?;
+        }
         for d in &self.entities {
             match d {
                 EntityDecision::Merged {

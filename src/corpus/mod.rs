@@ -14,9 +14,9 @@ pub use resolve::{MAX_FUZZY_WORD, name_similarity, transliterate};
 pub use support::Support;
 pub(crate) mod merge;
 pub use merge::{
-    AttributeDifference, EntityDecision, FactChange, FactChangeKind, MAX_CONFLICT_CHECKS,
-    MAX_LISTED_CONFLICTS, MAX_NEAR, MergeError, MergePolicy, MergeReport, NearMatch, NewConflict,
-    Rename, RenameReason, SIC,
+    AttributeDifference, CandidateCounts, EntityDecision, FactChange, FactChangeKind,
+    MAX_CONFLICT_CHECKS, MAX_LISTED_CONFLICTS, MAX_NEAR, MergeError, MergePolicy, MergeReport,
+    NearMatch, NewConflict, Rename, RenameReason, SIC,
 };
 pub(crate) mod load;
 pub use load::{FileFormat, LoadError, read_json_file, report_files};

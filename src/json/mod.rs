@@ -19,7 +19,7 @@ use raw::{
     RawValue,
 };
 
-use crate::corpus::{MergeError, MergePolicy, MergeReport};
+use crate::corpus::{CandidateCounts, MergeError, MergePolicy, MergeReport};
 use crate::error::GraphError;
 use crate::model::attribution::Attribution;
 use crate::model::date::FactDate;
@@ -156,15 +156,22 @@ impl KnowledgeGraph {
         policy: &MergePolicy,
     ) -> Result<MergeReport, MergeError> {
         let quote = self.limits.quote_chars;
-        let doc = self.read_document(text)?;
-        self.merge(&doc, policy).map_err(|mut e| {
+        let (doc, candidates) = self.read_document(text)?;
+        let mut report = self.merge(&doc, policy).map_err(|mut e| {
             crate::limits::CutQuotes::cut_quotes(&mut e, quote);
             e
-        })
+        })?;
+        report.candidates = candidates;
+        Ok(report)
     }
 
     /// A document as a graph of its own, entities and reports it names from `self` copied in.
-    pub(crate) fn read_document(&self, text: &str) -> Result<KnowledgeGraph, JsonError> {
+    /// A document as a graph of its own, with the candidates of a candidate file it
+    /// left out.
+    pub(crate) fn read_document(
+        &self,
+        text: &str,
+    ) -> Result<(KnowledgeGraph, CandidateCounts), JsonError> {
         let text = strip_bom(text);
         let mut doc = KnowledgeGraph::new();
         doc.limits = self.limits;
@@ -175,7 +182,7 @@ impl KnowledgeGraph {
         };
         doc.commit(loaded.1);
         doc.title = loaded.0.title;
-        Ok(doc)
+        Ok((doc, loaded.0.candidates))
     }
 
     /// The graph as pretty-printed JSON. [`from_json`](Self::from_json) reads it back to an

@@ -16,6 +16,7 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use super::locate::{Seg, line_column, locate, value_span};
 use super::raw::{READS_VERSIONS, RawEntity, RawFact, RawReport};
 use super::{JsonError, JsonErrorKind, PathSeg, stage_entity, stage_fact, stage_report};
+use crate::corpus::CandidateCounts;
 use crate::limits::CutQuotes;
 use crate::store::batch::Batch;
 
@@ -25,6 +26,8 @@ pub(crate) struct Loaded {
     pub(crate) reports: usize,
     pub(crate) facts: usize,
     pub(crate) title: Option<String>,
+    /// A candidate file's candidates, counted by review mark and left out.
+    pub(crate) candidates: CandidateCounts,
 }
 
 /// Shared by the visitors: the batch, the text (for positions) and the first failure.
@@ -346,6 +349,8 @@ impl<'de> Visitor<'de> for &Stream<'_, '_, '_> {
         let mut title: Option<String> = None;
         let (mut entities, mut facts) = (None::<usize>, None::<usize>);
         let mut reports = None::<usize>;
+        let mut candidates = CandidateCounts::default();
+        let mut seen_candidates = false;
         // Facts that come before the entities or reports they name, and reports that come
         // before the entities they name, wait until the end. A version 1 document has no
         // reports, so its facts need not wait for them.
@@ -389,7 +394,13 @@ impl<'de> Visitor<'de> for &Stream<'_, '_, '_> {
                     entities = Some(map.next_value_seed(Entities(self))?);
                 }
                 Field::Candidates => {
-                    map.next_value::<de::IgnoredAny>()?;
+                    if seen_candidates {
+                        return Err(de::Error::duplicate_field("candidates"));
+                    }
+                    seen_candidates = true;
+                    // Read only to count the review marks; never staged.
+                    let section: serde_json::Value = map.next_value()?;
+                    candidates = candidates.plus(count_marks(&section));
                 }
                 Field::Facts => {
                     if facts.is_some() {
@@ -422,8 +433,28 @@ impl<'de> Visitor<'de> for &Stream<'_, '_, '_> {
             reports: reports.unwrap_or(0),
             facts: facts.unwrap_or(0),
             title,
+            candidates,
         })
     }
+}
+
+/// The candidates of a `candidates` section by review mark: a candidate without a known
+/// mark counts as pending (it is left out like the others). A section of another shape
+/// counts none; `coding::check_candidates` is where its shape is checked.
+fn count_marks(section: &serde_json::Value) -> CandidateCounts {
+    let mut counts = CandidateCounts::default();
+    let facts = section
+        .get("facts")
+        .and_then(serde_json::Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
+    for f in facts {
+        match f.get("review").and_then(serde_json::Value::as_str) {
+            Some("accepted") => counts.accepted += 1,
+            Some("rejected") => counts.rejected += 1,
+            _ => counts.pending += 1,
+        }
+    }
+    counts
 }
 
 struct Entities<'s, 't, 'b, 'g>(&'s Stream<'t, 'b, 'g>);

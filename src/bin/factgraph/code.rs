@@ -15,7 +15,8 @@ use super::stdio;
 /// `factgraph code REPORT.txt`.
 #[derive(Args, Debug)]
 pub(crate) struct CodeArgs {
-    /// The report's plain text (paragraphs separated by blank lines).
+    /// The report: plain text (paragraphs separated by blank lines), or an HTML page
+    /// (named `.html`/`.htm`, or starting with `<`), whose text is coded and recorded.
     text: PathBuf,
     /// The report's key (default: the file's name).
     #[arg(long)]
@@ -98,9 +99,19 @@ pub(crate) fn code(a: CodeArgs) -> Result<(), Failure> {
     if let Some(u) = a.url {
         meta = meta.url(u);
     }
-    let coding = Coder::new(graph)
-        .code(&text, &meta)
-        .map_err(|e| e.to_string())?;
+    let coder = Coder::new(graph);
+    let coding = if is_html(&a.text, &text) {
+        let coding = coder.code_html(&text, &meta).map_err(|e| e.to_string())?;
+        stdio::err(&format!(
+            "{}: read as HTML; its text ({} characters, to which the spans refer) is recorded \
+             in the candidate file under candidates.text",
+            a.text.display(),
+            coding.text.chars().count()
+        ));
+        coding
+    } else {
+        coder.code(&text, &meta).map_err(|e| e.to_string())?
+    };
     let json = coding.to_json();
     match a.output {
         Some(p) => {
@@ -121,6 +132,19 @@ pub(crate) fn code(a: CodeArgs) -> Result<(), Failure> {
         None => stdio::out(&json)?,
     }
     Ok(())
+}
+
+/// Whether a report is an HTML page: named `.html`, `.htm` or `.xhtml`, or text whose
+/// first non-blank character is `<` (plain text never starts with a tag).
+fn is_html(path: &std::path::Path, text: &str) -> bool {
+    path.extension().is_some_and(|x| {
+        ["html", "htm", "xhtml"]
+            .iter()
+            .any(|h| x.eq_ignore_ascii_case(h))
+    }) || text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('<')
 }
 
 pub(crate) fn review(a: ReviewArgs) -> Result<(), Failure> {

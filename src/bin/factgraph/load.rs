@@ -236,6 +236,14 @@ pub struct Checked {
     pub errors: usize,
 }
 
+impl Checked {
+    /// Adds `other`'s lines and errors after these.
+    fn absorb(&mut self, other: Checked) {
+        self.lines.extend(other.lines);
+        self.errors += other.errors;
+    }
+}
+
 /// Checks each file under `paths` on its own and returns every error, each starting
 /// `file:line:column:` where the position is known. JSON Lines files report every bad
 /// line; a JSON document every refused entity, report or fact and record of the wrong
@@ -311,14 +319,17 @@ fn check_json(file: &Path, max_errors: usize) -> Checked {
         }
     };
     let check = KnowledgeGraph::check_json(text, max_errors);
+    let candidates = check_candidates(file, text);
     if check.is_ok() {
-        return match KnowledgeGraph::new().merge_path(file, &MergePolicy::new()) {
+        let mut checked = match KnowledgeGraph::new().merge_path(file, &MergePolicy::new()) {
             Ok(_) => Checked::default(),
             Err(LoadError::Merge { path, source }) => {
                 one(format!("{}: cannot merge: {source}", path.display()))
             }
             Err(e) => one(e.to_string()),
         };
+        checked.absorb(candidates);
+        return checked;
     }
     let mut lines: Vec<String> = check
         .errors
@@ -348,9 +359,46 @@ fn check_json(file: &Path, max_errors: usize) -> Checked {
             file.display()
         ));
     }
-    Checked {
+    let mut checked = Checked {
         lines,
         errors: check.count(),
+    };
+    checked.absorb(candidates);
+    checked
+}
+
+/// A candidate file's `candidates` section (which the loader leaves out): a note with
+/// its candidates by review mark, then each issue located; nothing for another file.
+fn check_candidates(file: &Path, text: &str) -> Checked {
+    let Some(check) = factgraph::coding::check_candidates(text) else {
+        return Checked::default();
+    };
+    let mut lines = vec![format!(
+        "{}: note: a candidate file: {} candidate{} ({}), none of them in the graph it loads \
+         into until `factgraph review {} --apply REPORT.json` writes the accepted ones as facts",
+        file.display(),
+        check.counts.total(),
+        if check.counts.total() == 1 { "" } else { "s" },
+        check.counts,
+        file.display()
+    )];
+    lines.extend(
+        check
+            .issues
+            .iter()
+            .map(|i| format!("{}:{}:{}: {}", file.display(), i.line, i.column, i.kind)),
+    );
+    if check.more > 0 {
+        lines.push(format!(
+            "{}: ... and {} more candidate error{}",
+            file.display(),
+            check.more,
+            if check.more == 1 { "" } else { "s" }
+        ));
+    }
+    Checked {
+        lines,
+        errors: check.issues.len() + check.more,
     }
 }
 

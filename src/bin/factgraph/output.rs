@@ -252,6 +252,7 @@ pub fn brief(loaded: &Loaded) -> String {
     for line in loaded.report.to_string().lines().take(2) {
         out.push_str(&format!("  {line}\n"));
     }
+    out.push_str(&candidates_line(loaded));
     let strong = best_corroborated(g.facts());
     out.push_str(&format!(
         "\n== Best corroborated ({} stated by two or more outlets; the first {}) ==\n",
@@ -308,6 +309,7 @@ pub fn brief_full(loaded: &Loaded) -> String {
         )),
     }
     out.push_str(&loaded.report.to_string());
+    out.push_str(&candidates_line(loaded));
     out.push_str(&format!(
         "\n== BRIEFING: {} ==\n{} entities, {} facts from {} reports.\n",
         g.title().unwrap_or("the merged report files"),
@@ -340,6 +342,21 @@ pub fn brief_full(loaded: &Loaded) -> String {
         out.push_str(&format!("- {c}\n"));
     }
     out
+}
+
+/// What candidate files held, which the graph leaves out: a line, or nothing when the
+/// files held no candidates.
+fn candidates_line(loaded: &Loaded) -> String {
+    let c = loaded.report.candidates;
+    if c.total() == 0 {
+        return String::new();
+    }
+    format!(
+        "  candidate files: {} candidate fact{} pending review ({c}), not in the graph nor in\n  \
+         any count here until `factgraph review FILE --apply REPORT.json` makes the accepted ones a report.\n",
+        c.pending,
+        if c.pending == 1 { "" } else { "s" },
+    )
 }
 
 /// `n file(s)`.
