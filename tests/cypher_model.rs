@@ -247,3 +247,50 @@ fn entity_aliases_and_notes() {
         assert!(text(&r.rows[0].values[1]).contains(alias.as_str()));
     }
 }
+
+#[test]
+fn sum_max_and_min_fold_each_group_as_its_rows_say() {
+    let g = datasets::corpus();
+    let rows = ask(
+        g,
+        "MATCH (a)-[r:deployed_to]->(b) WHERE r.personnel > 0 RETURN a.name, b.name, r.personnel",
+    );
+    assert!(!rows.rows.is_empty(), "the corpus has troop numbers");
+    let mut by_actor: std::collections::BTreeMap<String, Vec<i64>> = Default::default();
+    for row in &rows.rows {
+        let Value::Int(n) = row.values[2] else {
+            panic!("an integer: {:?}", row.values[2]);
+        };
+        by_actor.entry(text(&row.values[0])).or_default().push(n);
+    }
+    let agg = ask(
+        g,
+        "MATCH (a)-[r:deployed_to]->(b) WHERE r.personnel > 0 RETURN a.name, sum(r.personnel), max(r.personnel), min(r.personnel), count(*)",
+    );
+    assert_eq!(agg.rows.len(), by_actor.len());
+    for row in &agg.rows {
+        let ns = &by_actor[&text(&row.values[0])];
+        let want = [
+            ns.iter().sum::<i64>(),
+            *ns.iter().max().unwrap(),
+            *ns.iter().min().unwrap(),
+            ns.len() as i64,
+        ];
+        for (i, w) in want.iter().enumerate() {
+            assert_eq!(row.values[i + 1], Value::Int(*w), "{row:?}");
+        }
+        assert!(!row.facts.is_empty(), "a group cites its facts");
+    }
+    // Over nothing: a sum of 0, no max.
+    let none = ask(
+        g,
+        "MATCH (a)-[r:deployed_to]->(b) WHERE r.personnel > 1000000 RETURN sum(r.personnel), max(r.personnel)",
+    );
+    assert_eq!(none.rows.len(), 1);
+    assert_eq!(none.rows[0].values, vec![Value::Int(0), Value::Null]);
+    // Not an integer: refused before any data is read.
+    let e = g
+        .query("MATCH (a)-[r]->(b) RETURN sum(a.name)", &Params::new())
+        .expect_err("a string has no sum");
+    assert!(e.to_string().contains("sum() takes an integer"), "{e}");
+}

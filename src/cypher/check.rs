@@ -216,7 +216,16 @@ impl RelProp {
     }
 }
 
-const FUNCTIONS: &[&str] = &["count", "date", "fold", "holds_post", "length"];
+const FUNCTIONS: &[&str] = &[
+    "count",
+    "date",
+    "fold",
+    "holds_post",
+    "length",
+    "max",
+    "min",
+    "sum",
+];
 
 /// A constant.
 #[derive(Debug, Clone, PartialEq)]
@@ -242,6 +251,9 @@ pub(crate) enum CExpr {
     NodeProp(usize, NodeProp),
     RelProp(usize, RelProp),
     Fold(Box<CExpr>),
+    /// `sum(x)`, `max(x)`, `min(x)` of an integer over each group's matches (a whole
+    /// RETURN item, like `count`).
+    Agg(AggOp, Box<CExpr>),
     /// `holds_post(r, title)`: the fact gives its subject the one-holder post `title`
     /// names in its object (as [`View::holders_of`](crate::View::holders_of) reads it).
     HoldsPost(usize, Box<CExpr>),
@@ -250,6 +262,22 @@ pub(crate) enum CExpr {
     Or(Box<CExpr>, Box<CExpr>),
     Cmp(BinOp, Box<CExpr>, Box<CExpr>),
     Count,
+}
+
+/// An aggregate other than `count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AggOp {
+    Sum,
+    Max,
+    Min,
+}
+
+impl CExpr {
+    /// Whether the expression aggregates the matches of a group (`count`, `sum`, `max`,
+    /// `min`): such a column is folded over a group rather than grouped by.
+    pub(crate) fn is_aggregate(&self) -> bool {
+        matches!(self, CExpr::Count | CExpr::Agg(..))
+    }
 }
 
 /// Types of expressions.
@@ -411,7 +439,7 @@ impl Plan {
 fn has_param(e: &CExpr) -> bool {
     match e {
         CExpr::Param(_) => true,
-        CExpr::Fold(x) | CExpr::Not(x) | CExpr::HoldsPost(_, x) => has_param(x),
+        CExpr::Fold(x) | CExpr::Not(x) | CExpr::HoldsPost(_, x) | CExpr::Agg(_, x) => has_param(x),
         CExpr::And(a, b) | CExpr::Or(a, b) | CExpr::Cmp(_, a, b) => has_param(a) || has_param(b),
         _ => false,
     }
@@ -616,7 +644,7 @@ fn slots(e: &CExpr, nodes: &mut Vec<usize>, rels: &mut Vec<usize>) {
     match e {
         CExpr::Node(i) | CExpr::NodeProp(i, _) => nodes.push(*i),
         CExpr::Rel(i) | CExpr::RelProp(i, _) | CExpr::Path(i) | CExpr::Length(i) => rels.push(*i),
-        CExpr::Fold(x) | CExpr::Not(x) => slots(x, nodes, rels),
+        CExpr::Fold(x) | CExpr::Not(x) | CExpr::Agg(_, x) => slots(x, nodes, rels),
         CExpr::HoldsPost(i, x) => {
             rels.push(*i);
             slots(x, nodes, rels);
@@ -1132,6 +1160,31 @@ impl Checker<'_> {
                     }
                     self.expr(x, false)?;
                     (CExpr::Count, Ty::Int)
+                }
+                (name @ ("sum" | "max" | "min"), [x]) => {
+                    if !top_count {
+                        return Err(type_error(
+                            pos,
+                            format!("{name}() may only stand as a whole RETURN item"),
+                        ));
+                    }
+                    let op = match name {
+                        "sum" => AggOp::Sum,
+                        "max" => AggOp::Max,
+                        _ => AggOp::Min,
+                    };
+                    match self.expr(x, false)? {
+                        (e, Ty::Int) => (CExpr::Agg(op, Box::new(e)), Ty::Int),
+                        (_, ty) => {
+                            return Err(type_error(
+                                x.pos(),
+                                format!(
+                                    "{name}() takes an integer (r.personnel, r.money, r.reports, ...), not {}",
+                                    ty.name()
+                                ),
+                            ));
+                        }
+                    }
                 }
                 ("date", [x]) => match self.expr(x, false).map(|(e, t)| (self.bake(e), t))? {
                     (CExpr::Const(Const::Str(s)), _) => {

@@ -11,7 +11,7 @@ use std::time::Instant;
 use super::Budget;
 use super::ast::{Arrow, BinOp};
 use super::check::Const;
-use super::check::{Arg, CExpr, NodeProp, NodeSpec, Plan, RelProp};
+use super::check::{AggOp, Arg, CExpr, NodeProp, NodeSpec, Plan, RelProp};
 use super::error::CypherError;
 use super::result::{Cell, Output, Span, Value, fact_as_known};
 use crate::model::date::{DateRange, FactDate, Precision};
@@ -173,7 +173,7 @@ pub(crate) fn execute<'g>(
     out.direct = None;
     // Facts read in conditions and returned are the versions known by the `KNOWN BY` day.
     out.known_by = plan.known_by.map(|d| d.last_day_number());
-    let merge = plan.distinct || plan.items.iter().any(|e| matches!(e, CExpr::Count));
+    let merge = plan.distinct || plan.items.iter().any(CExpr::is_aggregate);
     let cap = match plan.limit {
         Some(l) if !merge && plan.order.is_empty() => plan.skip.saturating_add(l),
         _ => usize::MAX,
@@ -1150,6 +1150,11 @@ impl<'g> Run<'g, '_> {
                 _ => Cell::Null,
             },
             CExpr::Count => Cell::Int(1),
+            // A match's own value; the group folds them (see `finish`).
+            CExpr::Agg(_, x) => match self.cell(x) {
+                Cell::Int(n) => Cell::Int(n),
+                _ => Cell::Null,
+            },
             CExpr::Not(_) | CExpr::And(..) | CExpr::Or(..) | CExpr::Cmp(..) => {
                 self.truth(e).map_or(Cell::Null, Cell::Bool)
             }
@@ -1427,6 +1432,32 @@ fn sort_dedup(v: &mut Vec<FactId>, start: usize) {
 
 /// Grouping (for `count`), `DISTINCT`, ordering, `SKIP` and `LIMIT`: the rows of
 /// `s.out`, from its matches.
+/// Folds match `m`'s aggregate cells into its group's representative `rep`: `count` adds
+/// one, `sum` adds (nulls skipped), `max` and `min` keep the larger or smaller.
+fn fold_aggregates(plan: &Plan, cells: &mut [Cell<'_>], w: usize, rep: usize, m: usize) {
+    for (c, item) in plan.items.iter().enumerate() {
+        let theirs = match item {
+            CExpr::Count => None,
+            CExpr::Agg(..) => match cells.get(m * w + c) {
+                Some(Cell::Int(n)) => Some(*n),
+                _ => continue,
+            },
+            _ => continue,
+        };
+        let Some(mine) = cells.get_mut(rep * w + c) else {
+            continue;
+        };
+        *mine = match (item, &*mine, theirs) {
+            (CExpr::Count, Cell::Int(x), _) => Cell::Int(x.saturating_add(1)),
+            (_, Cell::Null, Some(y)) => Cell::Int(y),
+            (CExpr::Agg(AggOp::Sum, _), Cell::Int(x), Some(y)) => Cell::Int(x.saturating_add(y)),
+            (CExpr::Agg(AggOp::Max, _), Cell::Int(x), Some(y)) => Cell::Int((*x).max(y)),
+            (CExpr::Agg(AggOp::Min, _), Cell::Int(x), Some(y)) => Cell::Int((*x).min(y)),
+            _ => continue,
+        };
+    }
+}
+
 fn finish<'g>(graph: &'g KnowledgeGraph, plan: &Plan, merge: bool, s: &mut Scratch<'g>) {
     let out = &mut s.out;
     let w = plan.items.len();
@@ -1456,7 +1487,7 @@ fn finish<'g>(graph: &'g KnowledgeGraph, plan: &Plan, merge: bool, s: &mut Scrat
             });
         }
     } else {
-        let counts = |c: usize| matches!(plan.items.get(c), Some(CExpr::Count));
+        let counts = |c: usize| plan.items.get(c).is_some_and(CExpr::is_aggregate);
         s.index.clear();
         s.groups.clear();
         s.next.clear();
@@ -1498,11 +1529,7 @@ fn finish<'g>(graph: &'g KnowledgeGraph, plan: &Plan, merge: bool, s: &mut Scrat
                             continue;
                         };
                         let rep = group.0 as usize;
-                        for c in (0..w).filter(|c| counts(*c)) {
-                            if let Some(Cell::Int(x)) = out.cells.get_mut(rep * w + c) {
-                                *x += 1;
-                            }
-                        }
+                        fold_aggregates(plan, &mut out.cells, w, rep, m);
                         if let Some(x) = s.next.get_mut(group.1 as usize) {
                             *x = index(m);
                         }
@@ -1531,11 +1558,7 @@ fn finish<'g>(graph: &'g KnowledgeGraph, plan: &Plan, merge: bool, s: &mut Scrat
             match s.groups.get_mut(at as usize) {
                 Some(group) => {
                     let rep = group.0 as usize;
-                    for c in (0..w).filter(|c| counts(*c)) {
-                        if let Some(Cell::Int(x)) = out.cells.get_mut(rep * w + c) {
-                            *x += 1;
-                        }
-                    }
+                    fold_aggregates(plan, &mut out.cells, w, rep, m);
                     if let Some(x) = s.next.get_mut(group.1 as usize) {
                         *x = index(m);
                     }
@@ -1583,9 +1606,13 @@ fn finish<'g>(graph: &'g KnowledgeGraph, plan: &Plan, merge: bool, s: &mut Scrat
     }
     // Only counts returned and nothing matched: one row of zeros, as in Cypher
     // (`RETURN count(*)` over no match is 0, not no row).
-    if n == 0 && w > 0 && merge && plan.items.iter().all(|e| matches!(e, CExpr::Count)) {
+    if n == 0 && w > 0 && merge && plan.items.iter().all(CExpr::is_aggregate) {
         out.cells.clear();
-        out.cells.resize(w, Cell::Int(0));
+        // count and sum of nothing are 0; max and min of nothing are null.
+        out.cells.extend(plan.items.iter().map(|e| match e {
+            CExpr::Agg(AggOp::Max | AggOp::Min, _) => Cell::Null,
+            _ => Cell::Int(0),
+        }));
         let at = index(out.facts.len());
         out.rows.push(Span {
             at: 0,
