@@ -78,6 +78,94 @@ use factgraph::{Entity, Fact, GraphError, KnowledgeGraph};
 #[path = "../benches/support/floor.rs"]
 mod floor;
 
+/// The JSON floor: the same document deserialized by serde_json into plain structs that
+/// borrow its strings (every field of the format read, nothing validated or indexed):
+/// what any JSON reader must at least pay.
+// The fields are filled, never read: the parse is what is timed.
+#[allow(dead_code)]
+mod json_floor {
+    use std::borrow::Cow;
+    use std::collections::BTreeMap;
+
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    pub struct Doc<'a> {
+        #[serde(borrow, default)]
+        pub title: Option<Cow<'a, str>>,
+        #[serde(borrow)]
+        pub entities: Vec<Entity<'a>>,
+        #[serde(borrow, default)]
+        pub reports: Vec<BTreeMap<Cow<'a, str>, serde_json::Value>>,
+        #[serde(borrow)]
+        pub facts: Vec<Fact<'a>>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct Entity<'a> {
+        #[serde(borrow)]
+        pub id: Cow<'a, str>,
+        #[serde(borrow)]
+        pub kind: Cow<'a, str>,
+        #[serde(borrow)]
+        pub name: Cow<'a, str>,
+        #[serde(borrow, default)]
+        pub aliases: Vec<Cow<'a, str>>,
+        #[serde(borrow, default)]
+        pub attributes: BTreeMap<Cow<'a, str>, Cow<'a, str>>,
+        #[serde(borrow, default)]
+        pub note: Option<Cow<'a, str>>,
+        #[serde(borrow, default)]
+        pub merged_ids: Vec<Cow<'a, str>>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct Fact<'a> {
+        #[serde(borrow, default)]
+        pub id: Option<Cow<'a, str>>,
+        #[serde(borrow)]
+        pub relation: Cow<'a, str>,
+        #[serde(borrow)]
+        pub subject: Cow<'a, str>,
+        #[serde(borrow)]
+        pub object: Cow<'a, str>,
+        #[serde(borrow, default)]
+        pub date: Option<Cow<'a, str>>,
+        #[serde(default)]
+        pub year_inferred: bool,
+        #[serde(borrow, default)]
+        pub valid: Option<Cow<'a, str>>,
+        #[serde(borrow, default)]
+        pub modality: Option<Cow<'a, str>>,
+        #[serde(borrow, default)]
+        pub place: Option<Cow<'a, str>>,
+        #[serde(borrow, default)]
+        pub recipient: Option<Cow<'a, str>>,
+        #[serde(default)]
+        pub role: Option<serde_json::Value>,
+        #[serde(borrow, default)]
+        pub sources: Vec<Source<'a>>,
+        #[serde(borrow, default)]
+        pub note: Option<Cow<'a, str>>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct Source<'a> {
+        #[serde(borrow, default)]
+        pub report: Option<Cow<'a, str>>,
+        #[serde(borrow, default)]
+        pub source: Option<Cow<'a, str>>,
+        #[serde(borrow, default)]
+        pub reported: Option<Cow<'a, str>>,
+        #[serde(borrow, default)]
+        pub speaker: Option<Cow<'a, str>>,
+        #[serde(borrow, default)]
+        pub quote: Option<Cow<'a, str>>,
+        #[serde(borrow, default)]
+        pub inferred: Option<Cow<'a, str>>,
+    }
+}
+
 use floor::{Columns, Counts, Floor, Names, Scratch, Workload};
 
 // ---------------------------------------------------------------------------------------
@@ -620,6 +708,8 @@ struct Report {
     build_peak: usize,
     json_len: usize,
     from_json: Option<Duration>,
+    /// serde_json's own parse of the same text into plain structs: the JSON floor.
+    json_floor: Option<Duration>,
     json_graph_bytes: usize,
     json_peak: usize,
     snapshot_len: usize,
@@ -816,6 +906,14 @@ fn run(size: usize, o: &Options) -> Result<Report, Box<dyn std::error::Error>> {
         if loaded.fact_count() != g.fact_count() {
             return Err("the JSON graph differs".into());
         }
+        drop(loaded);
+        let t = Instant::now();
+        let plain: json_floor::Doc<'_> = serde_json::from_str(&json)?;
+        r.json_floor = Some(t.elapsed());
+        if plain.facts.len() != g.fact_count() || plain.entities.len() != g.entity_count() {
+            return Err("the plain parse differs".into());
+        }
+        black_box(&plain);
     }
 
     // factgraph from a binary snapshot.
@@ -1110,6 +1208,15 @@ fn print_report(r: &Report, o: &Options) {
     }
     if let Some(t) = r.from_json {
         row(format!("from JSON ({})", bytes(r.json_len)), t);
+        if let Some(f) = r.json_floor {
+            println!(
+                "{:<44} {:>11} {:>12} {:>8}",
+                "  the JSON floor: serde_json into plain structs",
+                secs(f),
+                "",
+                ratio(t.as_secs_f64(), f.as_secs_f64())
+            );
+        }
     } else if r.lean.is_some() {
         println!("{:<44} {:>11}", "from JSON", "skipped (lean)");
     }
