@@ -4,22 +4,16 @@
 
 use std::path::PathBuf;
 
-use assert_cmd::Command;
+mod cli_support;
+
+use cli_support::{factgraph, scratch_in};
 use factgraph::KnowledgeGraph;
 use factgraph::datasets::KAZAKHSTAN_DEFENCE_FILES;
 use predicates::prelude::*;
 use predicates::str::contains;
 
-fn factgraph() -> Command {
-    Command::cargo_bin("factgraph").expect("the factgraph binary is built with --features cli")
-}
-
-/// A fresh directory under the target directory for one test.
 fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create a scratch directory");
-    dir
+    scratch_in("cli", name)
 }
 
 /// Two real report files of the corpus, written out.

@@ -5,20 +5,15 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+mod cli_support;
+
+use cli_support::{factgraph, scratch_in};
 use factgraph::datasets;
 use predicates::prelude::*;
 use predicates::str::contains;
 
-fn factgraph() -> Command {
-    Command::cargo_bin("factgraph").expect("the factgraph binary is built with --features cli")
-}
-
 fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("workflow-{name}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create a scratch directory");
-    dir
+    scratch_in("workflow", name)
 }
 
 /// A MADE-UP report of version 2, as a user would write it after reading docs/FORMAT.md:
