@@ -56,20 +56,23 @@ pub(crate) const fn precision_name(p: crate::Precision) -> &'static str {
 pub(crate) struct EdgeQuantities {
     /// One number per kind, in the order of [`QuantityKind::ALL`](crate::QuantityKind::ALL),
     /// with its unit (a currency code or a unit of time).
-    pub(crate) first: Vec<(crate::QuantityKind, Option<(u64, Option<String>)>)>,
+    pub(crate) first: Vec<(crate::QuantityKind, Option<KindNumber>)>,
     /// Every quantity as a JSON object (`kind`, `amount` as text, `qualifier`, `value`,
     /// `low`, `high`, `unit`, `of`, `source`, `report`); `None` when there are none.
     pub(crate) json: Option<String>,
 }
 
+/// A number of one kind and its unit (a currency code or a unit of time).
+#[cfg(any(feature = "graphml", feature = "neo4j"))]
+type KindNumber = (u64, Option<String>);
+
 #[cfg(any(feature = "graphml", feature = "neo4j"))]
 impl EdgeQuantities {
     pub(crate) fn of(f: crate::FactRef<'_>) -> Self {
-        let mut first: Vec<(crate::QuantityKind, Option<(u64, Option<String>)>)> =
-            crate::QuantityKind::ALL
-                .iter()
-                .map(|&k| (k, None))
-                .collect();
+        let mut first: Vec<(crate::QuantityKind, Option<KindNumber>)> = crate::QuantityKind::ALL
+            .iter()
+            .map(|&k| (k, None))
+            .collect();
         let mut list = Vec::new();
         for s in f.sources() {
             for q in s.attribution().quantities() {
