@@ -71,8 +71,13 @@ fn main() -> Result<(), Box<dyn Error>> {
     {
         let written = factgraph::interchange::parquet::write_dir(g, &out.join("parquet"))?;
         println!(
-            "  parquet/   {} entities, {} reports, {} facts, {} attributions",
-            written.entities, written.reports, written.facts, written.attributions
+            "  parquet/   {} entities, {} reports, {} facts, {} attributions, {} quantities, {} events",
+            written.entities,
+            written.reports,
+            written.facts,
+            written.attributions,
+            written.quantities,
+            written.events
         );
     }
     #[cfg(not(feature = "parquet"))]
@@ -95,7 +100,10 @@ fn main() -> Result<(), Box<dyn Error>> {
             "reports": g.report_count(),
             "facts": g.fact_count(),
             "attributions": g.facts().map(|f| f.sources().len()).sum::<usize>(),
+            "quantities": g.facts().map(|f| f.fact().quantities().count()).sum::<usize>(),
+            "events": factgraph::interchange::plover::records(g).count(),
         },
+        "quantities_by_kind": quantities_by_kind(g),
         "met_sembinov_november_2004": met_sembinov_november_2004(g)?,
         "signed_five_year_plan": signed(g, "US-Kazakhstan five-year cooperation plan")?,
         "steppe_eagle_participants": participants(g, "Steppe Eagle")?,
@@ -174,4 +182,16 @@ fn facts_by_report(g: &KnowledgeGraph, options: &RdfOptions) -> BTreeMap<String,
         }
     }
     by_report
+}
+
+/// How many quantities the graph's reports give, per kind (`personnel`, `money`, …): each
+/// attribution's quantities counted once, kinds with none left out.
+fn quantities_by_kind(g: &KnowledgeGraph) -> BTreeMap<&'static str, usize> {
+    let mut counts = BTreeMap::new();
+    for f in g.facts() {
+        for (_, q) in f.fact().quantities() {
+            *counts.entry(q.kind().as_str()).or_default() += 1;
+        }
+    }
+    counts
 }

@@ -7,7 +7,7 @@ Each EXPORT_DIR is written by `cargo run --example scaleout --features parquet -
 DATASET` and holds parquet/*.parquet, neo4j/*.csv, factgraph.nq, factgraph.trig and
 answers.json (what the Rust API answers). For each directory:
 
-  * DuckDB reads the four Parquet files;
+  * DuckDB reads the six Parquet files (quantities and PLOVER events too);
   * Apache Spark (pyspark, local mode) reads them too, and runs the same SQL;
   * Kuzu, an embedded openCypher engine, loads the Neo4j CSV files and answers in Cypher;
   * Oxigraph (pyoxigraph) loads the N-Quads and the TriG and answers the per-report
@@ -69,12 +69,19 @@ SQL = {
     """,
 }
 
+TABLES = ("entities", "reports", "facts", "attributions", "quantities", "events")
+
 COUNT_SQL = {
     "entities": "SELECT count(*) FROM entities",
     "reports": "SELECT count(*) FROM reports",
     "facts": "SELECT count(*) FROM facts",
     "attributions": "SELECT count(*) FROM attributions",
+    "quantities": "SELECT count(*) FROM quantities",
+    "events": "SELECT count(*) FROM events",
 }
+
+# Quantities per kind: compared with answers.json `quantities_by_kind`.
+QUANTITIES_BY_KIND_SQL = "SELECT kind, count(*) FROM quantities GROUP BY kind"
 
 CYPHER = {
     "met_sembinov_november_2004": f"""
@@ -160,6 +167,14 @@ def check_sql_engine(checks: Checks, label: str, query, answers: dict) -> None:
             f"{label}: {table} rows",
             lambda sql=sql, table=table: same(table, query(sql)[0][0], answers["counts"][table]),
         )
+    checks.run(
+        f"{label}: quantities per kind",
+        lambda: same(
+            "quantities_by_kind",
+            sorted((k, n) for k, n in query(QUANTITIES_BY_KIND_SQL)),
+            sorted(answers["quantities_by_kind"].items()),
+        ),
+    )
     for question, sql in SQL.items():
         checks.run(
             f"{label}: {question}",
@@ -173,7 +188,7 @@ def duckdb_checks(checks: Checks, folder: Path, answers: dict) -> None:
     import duckdb
 
     con = duckdb.connect()
-    for table in ("entities", "reports", "facts", "attributions"):
+    for table in TABLES:
         path = folder / "parquet" / f"{table}.parquet"
         con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{path}')")
     check_sql_engine(checks, f"DuckDB {duckdb.__version__} [{folder.name}]",
@@ -197,7 +212,7 @@ def spark_session():
 
 
 def spark_checks(checks: Checks, spark, folder: Path, answers: dict) -> None:
-    for table in ("entities", "reports", "facts", "attributions"):
+    for table in TABLES:
         spark.read.parquet(str(folder / "parquet" / f"{table}.parquet")).createOrReplaceTempView(table)
 
     def query(sql: str):

@@ -288,6 +288,8 @@ fn export_writes_each_format() {
             .assert()
             .success();
         assert!(parquet.join("facts.parquet").exists());
+        assert!(parquet.join("quantities.parquet").exists());
+        assert!(parquet.join("events.parquet").exists());
     }
 }
 

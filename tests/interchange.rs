@@ -1015,7 +1015,18 @@ fn check_neo4j_csv(g: &KnowledgeGraph) {
                         "note",
                         "fact_key",
                         "stated:boolean",
-                        "valid"
+                        "valid",
+                        "personnel:long",
+                        "money:long",
+                        "money_currency",
+                        "killed:long",
+                        "wounded:long",
+                        "count:long",
+                        "duration:long",
+                        "duration_unit",
+                        "quantities",
+                        "recurrence",
+                        "edition:int"
                     ]
                 );
                 for r in records {
@@ -1817,7 +1828,7 @@ fn every_export_carries_the_inferred_flag_and_the_fact_key() {
     assert_eq!(gm.edges[stated.id().index()].3["stated"], "true");
     assert_eq!(gm.edges[stated.id().index()].3["fact_key"], stated_key);
 
-    // Neo4j CSV: the last two columns.
+    // Neo4j CSV: the fact key, stated flag and valid time columns.
     let csv = to_neo4j_csv(g);
     let file = csv
         .files
@@ -1825,10 +1836,11 @@ fn every_export_carries_the_inferred_flag_and_the_fact_key() {
         .find(|x| x.content == CsvContent::Relationships(Relation::LocatedIn))
         .expect("rels_located_in.csv");
     let (header, records) = csv_records(&file.text);
-    assert_eq!(
-        header[header.len() - 3..],
-        ["fact_key", "stated:boolean", "valid"]
-    );
+    let at = header
+        .iter()
+        .position(|h| h == "fact_key")
+        .expect("a fact_key column");
+    assert_eq!(header[at..at + 3], ["fact_key", "stated:boolean", "valid"]);
     let row = records
         .iter()
         .find(|r| r["fact:int"].as_deref() == Some(n.to_string().as_str()))
@@ -1870,4 +1882,95 @@ fn every_export_of_the_hostile_graph_is_well_formed() {
     for name in hostile_names() {
         assert_eq!(copy.find_all(name).next().map(|e| e.name()), Some(name));
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Quantities, recurrence and edition on edges (GraphML and Neo4j)
+// ---------------------------------------------------------------------------------------
+
+/// What an edge of fact `f` should carry: the first troop number (without `of`) in
+/// attribution order, the number of quantities, and the recurrence.
+fn expected_edge_quantities(f: &factgraph::FactRef<'_>) -> (Option<String>, usize, Option<String>) {
+    let all: Vec<_> = f
+        .attributions()
+        .flat_map(|a| a.quantities().to_vec())
+        .collect();
+    let personnel = all
+        .iter()
+        .find(|q| q.kind() == factgraph::QuantityKind::Personnel && q.what().is_none())
+        .map(|q| q.amount().value().to_string());
+    let recurrence = f.fact().recurrence().map(|r| r.to_string());
+    (personnel, all.len(), recurrence)
+}
+
+fn json_len(text: Option<&str>) -> usize {
+    text.map_or(0, |t| {
+        serde_json::from_str::<Vec<serde_json::Value>>(t)
+            .expect("quantities is a JSON array")
+            .len()
+    })
+}
+
+#[test]
+fn graphml_carries_corpus_quantities() {
+    let g = datasets::corpus();
+    let gm = parse_graphml(&to_graphml(g));
+    let mut troops = 0;
+    for (f, (id, _, _, d)) in g.facts().zip(&gm.edges) {
+        assert_eq!(id, &format!("e{}", f.id().index()));
+        let (personnel, count, recurrence) = expected_edge_quantities(&f);
+        assert_eq!(d.get("personnel"), personnel.as_ref(), "{id}");
+        assert_eq!(
+            json_len(d.get("quantities").map(String::as_str)),
+            count,
+            "{id}"
+        );
+        assert_eq!(d.get("recurrence"), recurrence.as_ref(), "{id}");
+        troops += usize::from(personnel.is_some() && f.relation() == Relation::DeployedTo);
+    }
+    assert!(troops > 0, "a deployment of the corpus has a troop number");
+    let types: HashMap<&str, &str> = EDGE_KEYS.iter().map(|k| (k.name, k.ty)).collect();
+    assert_eq!(types.get("personnel"), Some(&"long"));
+    assert_eq!(types.get("edition"), Some(&"int"));
+}
+
+#[test]
+fn neo4j_csv_and_cypher_carry_corpus_quantities() {
+    let g = datasets::corpus();
+    let csv = to_neo4j_csv(g);
+    let mut seen = 0;
+    for file in &csv.files {
+        if !matches!(file.content, CsvContent::Relationships(_)) {
+            continue;
+        }
+        let (_, records) = csv_records(&file.text);
+        for r in records {
+            let n: usize = r["fact:int"]
+                .as_deref()
+                .and_then(|s| s.parse().ok())
+                .expect("fact");
+            let f = g.facts().nth(n).expect("a fact of the graph");
+            let (personnel, count, recurrence) = expected_edge_quantities(&f);
+            assert_eq!(r["personnel:long"], personnel, "fact {n}");
+            assert_eq!(json_len(r["quantities"].as_deref()), count, "fact {n}");
+            assert_eq!(r["recurrence"], recurrence, "fact {n}");
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, g.fact_count());
+    // The Cypher script sets the same typed property.
+    let cypher = to_cypher(g);
+    let f = g
+        .facts()
+        .find(|f| expected_edge_quantities(f).0.is_some())
+        .expect("a fact with a troop number");
+    let personnel = expected_edge_quantities(&f).0.unwrap_or_default();
+    assert!(
+        cypher
+            .lines()
+            .any(|l| l.contains(&format!("{{fact: {}}}", f.id().index()))
+                && l.contains(&format!("`personnel`: {personnel}"))),
+        "r.personnel of fact {}",
+        f.id().index()
+    );
 }

@@ -10,8 +10,10 @@ use arrow_array::cast::AsArray;
 use arrow_array::types::{Date32Type, Int32Type, Int64Type};
 use arrow_array::{Array, RecordBatch};
 use factgraph::interchange::parquet::{ParquetError, Table, write_dir, write_table};
+use factgraph::interchange::plover;
 use factgraph::{
-    Attribution, Entity, EntityKind, Fact, FactDate, KnowledgeGraph, Relation, Report, datasets,
+    Attribution, Entity, EntityKind, Fact, FactDate, KnowledgeGraph, QuantityKind, Relation,
+    Report, datasets,
 };
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
@@ -168,6 +170,131 @@ fn the_seed_dataset_round_trips() -> Result<(), Error> {
     Ok(())
 }
 
+/// The 64-bit integer column `name` of the batches, nulls as `None`.
+fn ints(batches: &[RecordBatch], name: &str) -> Vec<Option<i64>> {
+    let mut out = Vec::new();
+    for b in batches {
+        let col = b
+            .column_by_name(name)
+            .unwrap_or_else(|| panic!("no column {name}"));
+        let col = col.as_primitive::<Int64Type>();
+        for i in 0..col.len() {
+            out.push(col.is_valid(i).then(|| col.value(i)));
+        }
+    }
+    out
+}
+
+/// The corpus's quantities, recurrences, editions and event rows come through as typed
+/// columns, row for row as the API gives them.
+#[test]
+fn corpus_quantities_recurrence_and_events() -> Result<(), Error> {
+    let g = datasets::corpus();
+    let dir = scratch("corpus");
+    let written = write_dir(g, &dir)?;
+
+    // One row per quantity, in fact and attribution order.
+    let api: Vec<_> = g
+        .facts()
+        .flat_map(|f| {
+            f.sources()
+                .enumerate()
+                .flat_map(move |(i, s)| {
+                    s.attribution().quantities().iter().map(move |q| {
+                        (
+                            f.id().index() as i64,
+                            i,
+                            s.report().map(|r| r.key().to_owned()),
+                            q.clone(),
+                        )
+                    })
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(!api.is_empty(), "the corpus gives quantities");
+    assert_eq!(written.quantities, api.len());
+    let q = read(&dir.join("quantities.parquet"))?;
+    let facts = ints(&q, "fact");
+    let reports = strings(&q, "report");
+    let kinds = strings(&q, "kind");
+    let qualifiers = strings(&q, "qualifier");
+    let (low, high) = (ints(&q, "low"), ints(&q, "high"));
+    let units = strings(&q, "unit");
+    let of = strings(&q, "of");
+    for (row, (fact, _, report, quantity)) in api.iter().enumerate() {
+        assert_eq!(facts[row], Some(*fact));
+        assert_eq!(&reports[row], report);
+        assert_eq!(kinds[row].as_deref(), Some(quantity.kind().as_str()));
+        assert_eq!(
+            qualifiers[row].as_deref(),
+            Some(quantity.amount().qualifier())
+        );
+        let (lo, hi) = quantity.amount().ends();
+        assert_eq!(low[row], lo.map(|v| v as i64), "row {row}");
+        assert_eq!(high[row], hi.map(|v| v as i64), "row {row}");
+        assert_eq!(units[row], quantity.unit().map(|u| u.to_string()));
+        assert_eq!(of[row].as_deref(), quantity.what());
+    }
+    // A troop number of a deployment is among them.
+    assert!(api.iter().any(|(fact, _, _, q)| {
+        g.facts().nth(*fact as usize).map(|f| f.relation()) == Some(Relation::DeployedTo)
+            && q.kind() == QuantityKind::Personnel
+    }));
+
+    // Recurrence and edition on facts.
+    let f = read(&dir.join("facts.parquet"))?;
+    let recurrence = strings(&f, "recurrence");
+    let edition = ints(&f, "edition");
+    for (i, fact) in g.facts().enumerate() {
+        assert_eq!(
+            recurrence[i],
+            fact.fact().recurrence().map(|r| r.to_string())
+        );
+        assert_eq!(
+            edition[i],
+            fact.fact().edition_number().map(|n| i64::from(n.get()))
+        );
+    }
+    assert!(
+        recurrence.iter().any(Option::is_some),
+        "the corpus has a series"
+    );
+
+    // The event table: the CSV's columns and rows, typed.
+    let mut csv = Vec::new();
+    let rows = plover::write_csv(g, &mut csv)?;
+    assert_eq!(written.events, rows);
+    let e = read(&dir.join("events.parquet"))?;
+    let schema = e.first().ok_or("a batch")?.schema();
+    let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+    assert_eq!(names, plover::EVENT_COLUMNS);
+    let csv = String::from_utf8(csv)?;
+    let personnel_column = plover::EVENT_COLUMNS
+        .iter()
+        .position(|c| *c == "personnel")
+        .ok_or("a personnel column")?;
+    let ids = strings(&e, "id");
+    let personnel = ints(&e, "personnel");
+    for (row, line) in csv.lines().skip(1).enumerate() {
+        // Ids and numbers hold no comma, so splitting finds them on a line without quoted
+        // cells (a quoted cell may hold a comma and shift the split).
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(ids[row].as_deref(), cells.first().copied());
+        let want = cells
+            .get(personnel_column)
+            .filter(|c| !c.is_empty())
+            .map(|c| c.parse::<i64>())
+            .transpose()?;
+        if !line.contains('"') {
+            assert_eq!(personnel[row], want, "row {row}");
+        }
+    }
+    assert!(personnel.iter().any(Option::is_some));
+    std::fs::remove_dir_all(&dir)?;
+    Ok(())
+}
+
 #[test]
 fn dates_ranges_and_nulls() -> Result<(), Error> {
     // Made-up data: an open range, a qualified month and an unknown date.
@@ -213,19 +340,20 @@ fn dates_ranges_and_nulls() -> Result<(), Error> {
 }
 
 #[test]
-fn an_empty_graph_writes_four_files_with_a_schema() -> Result<(), Error> {
+fn an_empty_graph_writes_six_files_with_a_schema() -> Result<(), Error> {
     let dir = scratch("empty");
     let written = write_dir(&KnowledgeGraph::new(), &dir)?;
     assert_eq!(
-        (written.entities, written.facts, written.attributions),
-        (0, 0, 0)
+        (
+            written.entities,
+            written.facts,
+            written.attributions,
+            written.quantities,
+            written.events
+        ),
+        (0, 0, 0, 0, 0)
     );
-    for table in [
-        Table::Entities,
-        Table::Reports,
-        Table::Facts,
-        Table::Attributions,
-    ] {
+    for table in Table::ALL {
         let builder =
             ParquetRecordBatchReaderBuilder::try_new(File::open(dir.join(table.file_name()))?)?;
         assert!(

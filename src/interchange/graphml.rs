@@ -24,6 +24,7 @@ use std::io::{self, Write};
 
 use super::escape::{xml_attr, xml_text};
 use super::precision_name;
+use crate::model::quantity::QuantityKind;
 use crate::store::graph::KnowledgeGraph;
 
 /// A declared GraphML attribute: its `<key id>`, `attr.name` and `attr.type`.
@@ -66,8 +67,15 @@ pub const NODE_KEYS: [GraphmlKey; 7] = [
 /// (one line summarizing the attributions), `source_count`, `source_keys` (JSON array of
 /// the source entities' keys, in order), `note`, `reported` (whether the modality is
 /// `reported`, for filtering in viewers), `stated` (`false` when the coder inferred the
-/// fact from every report it has, see [`Fact::is_inferred`](crate::Fact::is_inferred)).
-pub const EDGE_KEYS: [GraphmlKey; 21] = [
+/// fact from every report it has, see [`Fact::is_inferred`](crate::Fact::is_inferred)),
+/// and the fact's quantities: one `long` per kind (`personnel`, `money`, `killed`,
+/// `wounded`, `count`, `duration`: the first report's number of that kind without `of`,
+/// the value a chart plots), `money_currency` (ISO 4217) and `duration_unit` for those
+/// numbers, `quantities` (every quantity of every report as a JSON array of objects:
+/// `kind`, `amount`, `qualifier`, `value`, `low`, `high`, `unit`, `of`, `source`,
+/// `report`), `recurrence` (`yearly`, `every 2 years`) and `edition` (the ordinal as
+/// stated).
+pub const EDGE_KEYS: [GraphmlKey; 32] = [
     key("e_fact", "fact", "int"),
     key("e_fact_key", "fact_key", "string"),
     key("e_relation", "relation", "string"),
@@ -89,6 +97,17 @@ pub const EDGE_KEYS: [GraphmlKey; 21] = [
     key("e_note", "note", "string"),
     key("e_reported", "reported", "boolean"),
     key("e_stated", "stated", "boolean"),
+    key("e_personnel", "personnel", "long"),
+    key("e_money", "money", "long"),
+    key("e_money_currency", "money_currency", "string"),
+    key("e_killed", "killed", "long"),
+    key("e_wounded", "wounded", "long"),
+    key("e_count", "count", "long"),
+    key("e_duration", "duration", "long"),
+    key("e_duration_unit", "duration_unit", "string"),
+    key("e_quantities", "quantities", "string"),
+    key("e_recurrence", "recurrence", "string"),
+    key("e_edition", "edition", "int"),
 ];
 
 /// The graph as a GraphML document. See the [module documentation](self).
@@ -239,12 +258,43 @@ pub fn write_graphml(graph: &KnowledgeGraph, mut writer: impl Write) -> io::Resu
             bool_text(f.modality().is_reported()),
         );
         data(&mut buf, ind, "e_stated", bool_text(!f.is_inferred()));
+        let q = super::EdgeQuantities::of(f);
+        for (kind, id) in QUANTITY_KEYS {
+            if let Some(v) = q.value(kind) {
+                data(&mut buf, ind, id, &v.to_string());
+            }
+        }
+        if let Some(c) = q.unit(QuantityKind::Money) {
+            data(&mut buf, ind, "e_money_currency", c);
+        }
+        if let Some(u) = q.unit(QuantityKind::Duration) {
+            data(&mut buf, ind, "e_duration_unit", u);
+        }
+        if let Some(json) = &q.json {
+            data(&mut buf, ind, "e_quantities", json);
+        }
+        if let Some(r) = f.fact().recurrence() {
+            data(&mut buf, ind, "e_recurrence", &r.to_string());
+        }
+        if let Some(n) = f.fact().edition_number() {
+            data(&mut buf, ind, "e_edition", &n.to_string());
+        }
         buf.push_str("    </edge>\n");
         writer.write_all(buf.as_bytes())?;
     }
     writer.write_all(b"  </graph>\n</graphml>\n")?;
     writer.flush()
 }
+
+/// The per-kind quantity keys of edges.
+const QUANTITY_KEYS: [(QuantityKind, &str); 6] = [
+    (QuantityKind::Personnel, "e_personnel"),
+    (QuantityKind::Money, "e_money"),
+    (QuantityKind::Killed, "e_killed"),
+    (QuantityKind::Wounded, "e_wounded"),
+    (QuantityKind::Count, "e_count"),
+    (QuantityKind::Duration, "e_duration"),
+];
 
 fn bool_text(b: bool) -> &'static str {
     if b { "true" } else { "false" }

@@ -47,3 +47,76 @@ pub(crate) const fn precision_name(p: crate::Precision) -> &'static str {
         crate::Precision::Year => "year",
     }
 }
+
+/// A fact's quantities as edge properties of the GraphML and Neo4j exports: one typed
+/// number per kind (`personnel`, `money`, …: the first report's, in attribution order, of
+/// the quantities without `of`, as the event table of [`plover`] takes them), the unit of
+/// the money and duration numbers, and every quantity with its report as a JSON list.
+#[cfg(any(feature = "graphml", feature = "neo4j"))]
+pub(crate) struct EdgeQuantities {
+    /// One number per kind, in the order of [`QuantityKind::ALL`](crate::QuantityKind::ALL),
+    /// with its unit (a currency code or a unit of time).
+    pub(crate) first: Vec<(crate::QuantityKind, Option<KindNumber>)>,
+    /// Every quantity as a JSON object (`kind`, `amount` as text, `qualifier`, `value`,
+    /// `low`, `high`, `unit`, `of`, `source`, `report`); `None` when there are none.
+    pub(crate) json: Option<String>,
+}
+
+/// A number of one kind and its unit (a currency code or a unit of time).
+#[cfg(any(feature = "graphml", feature = "neo4j"))]
+type KindNumber = (u64, Option<String>);
+
+#[cfg(any(feature = "graphml", feature = "neo4j"))]
+impl EdgeQuantities {
+    pub(crate) fn of(f: crate::FactRef<'_>) -> Self {
+        let mut first: Vec<(crate::QuantityKind, Option<KindNumber>)> = crate::QuantityKind::ALL
+            .iter()
+            .map(|&k| (k, None))
+            .collect();
+        let mut list = Vec::new();
+        for s in f.sources() {
+            for q in s.attribution().quantities() {
+                let amount = q.amount();
+                if q.what().is_none() {
+                    if let Some((_, slot @ None)) = first.iter_mut().find(|(k, _)| *k == q.kind()) {
+                        *slot = Some((amount.value(), q.unit().map(|u| u.to_string())));
+                    }
+                }
+                let (low, high) = amount.ends();
+                list.push(serde_json::json!({
+                    "kind": q.kind().as_str(),
+                    "amount": amount.to_string(),
+                    "qualifier": amount.qualifier(),
+                    "value": amount.value(),
+                    "low": low,
+                    "high": high,
+                    "unit": q.unit().map(|u| u.to_string()),
+                    "of": q.what(),
+                    "source": s.source().key(),
+                    "report": s.report().map(|r| r.key().to_owned()),
+                }));
+            }
+        }
+        EdgeQuantities {
+            first,
+            // Serializing JSON values built here cannot fail.
+            json: (!list.is_empty()).then(|| serde_json::to_string(&list).unwrap_or_default()),
+        }
+    }
+
+    /// The number of `kind`, if a report gave one.
+    pub(crate) fn value(&self, kind: crate::QuantityKind) -> Option<u64> {
+        self.first
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .and_then(|(_, v)| v.as_ref().map(|(n, _)| *n))
+    }
+
+    /// The unit of the number of `kind`, if it has one.
+    pub(crate) fn unit(&self, kind: crate::QuantityKind) -> Option<&str> {
+        self.first
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .and_then(|(_, v)| v.as_ref().and_then(|(_, u)| u.as_deref()))
+    }
+}

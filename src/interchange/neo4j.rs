@@ -30,7 +30,7 @@
 //! One nodes file per entity kind present (`nodes_<kind>.csv`) with the header
 //! `key:ID,name,aliases:string[],kind,note,attributes[,<attribute>...],:LABEL`, and one
 //! relationships file per relation present (`rels_<relation>.csv`) with the header
-//! `:START_ID,:END_ID,:TYPE,fact:int,date,precision,year_inferred:boolean,earliest:date,latest:date,modality,reported:boolean,place,recipient,role_title,role_rank,sources:string[],source_keys:string[],source_count:int,note,fact_key,stated:boolean,valid`.
+//! `:START_ID,:END_ID,:TYPE,fact:int,date,precision,year_inferred:boolean,earliest:date,latest:date,modality,reported:boolean,place,recipient,role_title,role_rank,sources:string[],source_keys:string[],source_count:int,note,fact_key,stated:boolean,valid,personnel:long,money:long,money_currency,killed:long,wounded:long,count:long,duration:long,duration_unit,quantities,recurrence,edition:int`.
 //! The entity key is the import id (one global id space) and is stored as the `key`
 //! property.
 //!
@@ -68,6 +68,7 @@ use std::path::{Path, PathBuf};
 use super::escape::{csv_field, cypher_string, shell_word};
 use super::precision_name;
 use crate::model::kind::EntityKind;
+use crate::model::quantity::QuantityKind;
 use crate::model::relation::Relation;
 use crate::query::refs::{EntityRef, FactRef};
 use crate::store::graph::KnowledgeGraph;
@@ -382,7 +383,9 @@ pub fn to_neo4j_csv(graph: &KnowledgeGraph) -> Neo4jCsv {
             ":START_ID,:END_ID,:TYPE,fact:int,date,precision,year_inferred:boolean,\
              earliest:date,latest:date,modality,reported:boolean,place,recipient,role_title,\
              role_rank,sources:string[],source_keys:string[],source_count:int,note,fact_key,\
-             stated:boolean,valid\n",
+             stated:boolean,valid,personnel:long,money:long,money_currency,killed:long,\
+             wounded:long,count:long,duration:long,duration_unit,quantities,recurrence,\
+             edition:int\n",
         );
         for f in facts {
             let date = f.date();
@@ -412,6 +415,24 @@ pub fn to_neo4j_csv(graph: &KnowledgeGraph) -> Neo4jCsv {
             row.raw(bool_text(!f.is_inferred()));
             let valid = f.valid().map(|v| v.to_string());
             row.opt(valid.as_deref());
+            let q = super::EdgeQuantities::of(f);
+            let number = |kind| q.value(kind).map(|v| v.to_string()).unwrap_or_default();
+            row.raw(&number(QuantityKind::Personnel));
+            row.raw(&number(QuantityKind::Money));
+            row.opt(q.unit(QuantityKind::Money));
+            row.raw(&number(QuantityKind::Killed));
+            row.raw(&number(QuantityKind::Wounded));
+            row.raw(&number(QuantityKind::Count));
+            row.raw(&number(QuantityKind::Duration));
+            row.opt(q.unit(QuantityKind::Duration));
+            row.opt(q.json.as_deref());
+            row.opt(f.fact().recurrence().map(|r| r.to_string()).as_deref());
+            row.raw(
+                &f.fact()
+                    .edition_number()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
+            );
             row.finish(&mut text);
         }
         files.push(CsvFile {
@@ -602,6 +623,20 @@ pub fn write_cypher(graph: &KnowledgeGraph, mut writer: impl Write) -> io::Resul
         props.raw("stated", bool_text(!f.is_inferred()).to_owned());
         let valid = f.valid().map(|v| v.to_string());
         props.opt("valid", valid.as_deref());
+        let q = super::EdgeQuantities::of(f);
+        for &kind in QuantityKind::ALL {
+            if let Some(v) = q.value(kind) {
+                props.raw(kind.as_str(), v.to_string());
+            }
+        }
+        props.opt("money_currency", q.unit(QuantityKind::Money));
+        props.opt("duration_unit", q.unit(QuantityKind::Duration));
+        props.opt("quantities", q.json.as_deref());
+        let recurrence = f.fact().recurrence().map(|r| r.to_string());
+        props.opt("recurrence", recurrence.as_deref());
+        if let Some(n) = f.fact().edition_number() {
+            props.raw("edition", n.to_string());
+        }
         writeln!(
             w,
             "MATCH (a:{ENTITY_LABEL} {{key: {}}}), (b:{ENTITY_LABEL} {{key: {}}}) MERGE (a)-[r:{} {{fact: {}}}]->(b) SET r += {};",
@@ -650,7 +685,9 @@ mod tests {
         const HEADER: &str = ":START_ID,:END_ID,:TYPE,fact:int,date,precision,\
             year_inferred:boolean,earliest:date,latest:date,modality,reported:boolean,place,\
             recipient,role_title,role_rank,sources:string[],source_keys:string[],\
-            source_count:int,note,fact_key,stated:boolean,valid";
+            source_count:int,note,fact_key,stated:boolean,valid,personnel:long,money:long,\
+            money_currency,killed:long,wounded:long,count:long,duration:long,duration_unit,\
+            quantities,recurrence,edition:int";
         let csv = to_neo4j_csv(crate::datasets::edm_2004_v1_i133());
         let rels: Vec<&CsvFile> = csv
             .files

@@ -1,5 +1,5 @@
-//! Parquet export (feature `parquet`): four tables — entities, reports, facts and
-//! attributions — for columnar engines such as DuckDB, Apache Spark, Polars or pandas.
+//! Parquet export (feature `parquet`): six tables — entities, reports, facts,
+//! attributions, quantities and PLOVER event rows — for columnar engines such as DuckDB, Apache Spark, Polars or pandas.
 //!
 //! The tables follow the corpus model of the JSON format (`docs/FORMAT.md`): one row per
 //! entity, per report, per fact and per attribution, entities and reports named by their
@@ -20,8 +20,10 @@
 //! |---|---|---|
 //! | `entities.parquet` | entity | `key`, `kind`, `name`, `aliases` (list of strings), `attributes` (map string → string), `note` |
 //! | `reports.parquet` | report | `key`, `outlet` (entity key), `headline`, `url`, `language`, `author`, `published` (EDTF), `published_first`, `published_last`, `published_year_inferred` |
-//! | `facts.parquet` | fact | `fact`, `fact_key`, `relation`, `modality`, `subject`, `object` (entity keys), `date`, `date_first`, `date_last`, `year_inferred`, `valid`, `valid_first`, `valid_last`, `valid_year_inferred`, `place`, `recipient`, `role_title`, `role_rank`, `inferred`, `source_count`, `note` |
+//! | `facts.parquet` | fact | `fact`, `fact_key`, `relation`, `modality`, `subject`, `object` (entity keys), `date`, `date_first`, `date_last`, `year_inferred`, `valid`, `valid_first`, `valid_last`, `valid_year_inferred`, `place`, `recipient`, `role_title`, `role_rank`, `inferred`, `source_count`, `note`, `recurrence` (`yearly`, `every 2 years`), `recurrence_every` (INT32), `recurrence_unit` (`year`, `month`), `edition` (INT64, the ordinal as stated) |
 //! | `attributions.parquet` | attribution | `fact`, `fact_key`, `index` (position in the fact's sources, from 0), `source`, `report`, `speaker`, `reported` (EDTF), `reported_first`, `reported_last`, `reported_year_inferred`, `claimed_date` (EDTF), `quote`, `inferred`, `inferred_reason`, `note` |
+//! | `quantities.parquet` | quantity an attribution gives | `fact`, `fact_key`, `attribution` (the attribution's `index`), `report`, `source`, `kind` (`personnel`, `money`, `killed`, `wounded`, `count`, `duration`), `qualifier` (`exact`, `about`, `up_to`, `less_than`, `at_least`, `more_than`, `range`), `value` (what a chart plots), `low`, `high` (the ends the report gives, [`Amount::ends`](crate::Amount::ends): null for an open side), `unit` (ISO 4217 code or `day`/`week`/`month`/`year`), `currency` (the ISO 4217 code, money only), `of` |
+//! | `events.parquet` | event-like fact | the columns of the CSV event table, [`plover::EVENT_COLUMNS`](super::plover::EVENT_COLUMNS), typed: `year`, `quad_code`, `reports`, `outlets` INT32, `personnel` … `duration` INT64, `inferred` BOOLEAN, the rest strings; an empty CSV cell is null |
 //!
 //! Names are the snake_case names of the JSON format (`kind` `state_body`, `relation`
 //! `participated_in`, `modality` `reported`). `facts.inferred` is
@@ -74,6 +76,22 @@ pub enum Table {
     Facts,
     /// `attributions.parquet`.
     Attributions,
+    /// `quantities.parquet`: one row per quantity an attribution gives.
+    Quantities,
+    /// `events.parquet`: the event table of [`plover`](super::plover), typed.
+    Events,
+}
+
+impl Table {
+    /// Every table, in the order [`write_dir`] writes them.
+    pub const ALL: [Table; 6] = [
+        Table::Entities,
+        Table::Reports,
+        Table::Facts,
+        Table::Attributions,
+        Table::Quantities,
+        Table::Events,
+    ];
 }
 
 impl Table {
@@ -84,6 +102,8 @@ impl Table {
             Table::Reports => "reports.parquet",
             Table::Facts => "facts.parquet",
             Table::Attributions => "attributions.parquet",
+            Table::Quantities => "quantities.parquet",
+            Table::Events => "events.parquet",
         }
     }
 }
@@ -143,10 +163,14 @@ pub struct ParquetExport {
     pub facts: usize,
     /// Rows of `attributions.parquet`.
     pub attributions: usize,
+    /// Rows of `quantities.parquet`.
+    pub quantities: usize,
+    /// Rows of `events.parquet`.
+    pub events: usize,
 }
 
-/// Writes `entities.parquet`, `reports.parquet`, `facts.parquet` and
-/// `attributions.parquet` into `dir`, atomically as a set (see
+/// Writes `entities.parquet`, `reports.parquet`, `facts.parquet`,
+/// `attributions.parquet`, `quantities.parquet` and `events.parquet` into `dir`, atomically as a set (see
 /// [`file`](super::file)): the files are written into a temporary directory beside `dir`,
 /// which then replaces `dir`. A directory that holds anything other than `.parquet` files
 /// is not replaced.
@@ -167,14 +191,8 @@ pub fn write_dir(graph: &KnowledgeGraph, dir: &Path) -> Result<ParquetExport, Pa
         dir,
         |name| name.ends_with(".parquet"),
         |temp| {
-            let mut counts = [0usize; 4];
-            let tables = [
-                Table::Entities,
-                Table::Reports,
-                Table::Facts,
-                Table::Attributions,
-            ];
-            for (table, count) in tables.into_iter().zip(counts.iter_mut()) {
+            let mut counts = [0usize; Table::ALL.len()];
+            for (table, count) in Table::ALL.into_iter().zip(counts.iter_mut()) {
                 let path = temp.join(table.file_name());
                 let file = File::create(&path)?;
                 match write_table(graph, table, io::BufWriter::new(file)) {
@@ -197,13 +215,17 @@ pub fn write_dir(graph: &KnowledgeGraph, dir: &Path) -> Result<ParquetExport, Pa
             path: dir.to_owned(),
             source,
         }),
-        (Ok([entities, reports, facts, attributions]), None) => Ok(ParquetExport {
-            dir: dir.to_owned(),
-            entities,
-            reports,
-            facts,
-            attributions,
-        }),
+        (Ok([entities, reports, facts, attributions, quantities, events]), None) => {
+            Ok(ParquetExport {
+                dir: dir.to_owned(),
+                entities,
+                reports,
+                facts,
+                attributions,
+                quantities,
+                events,
+            })
+        }
     }
 }
 
@@ -264,6 +286,27 @@ pub fn write_table<W: Write + Send>(
                     b.append(f, &key, i, s);
                     sink.maybe_flush(&mut b)?;
                 }
+            }
+            sink.finish(&mut b)
+        }
+        Table::Quantities => {
+            let mut b = QuantityColumns::default();
+            for f in graph.facts() {
+                let key = fact_key_text(graph, f);
+                for (i, s) in f.sources().enumerate() {
+                    for q in s.attribution().quantities() {
+                        b.append(f, &key, i, s, q);
+                        sink.maybe_flush(&mut b)?;
+                    }
+                }
+            }
+            sink.finish(&mut b)
+        }
+        Table::Events => {
+            let mut b = EventColumns::default();
+            for r in super::plover::records(graph) {
+                b.append(&super::plover::event_cells(&r));
+                sink.maybe_flush(&mut b)?;
             }
             sink.finish(&mut b)
         }
@@ -551,6 +594,10 @@ struct FactColumns {
     inferred: BooleanBuilder,
     source_count: Int32Builder,
     note: StringBuilder,
+    recurrence: StringBuilder,
+    recurrence_every: Int32Builder,
+    recurrence_unit: StringBuilder,
+    edition: Int64Builder,
 }
 
 impl FactColumns {
@@ -573,6 +620,15 @@ impl FactColumns {
         self.inferred.append_value(f.fact().is_inferred());
         self.source_count.append_value(int32(f.sources().len()));
         self.note.append_option(f.note());
+        let recurrence = f.fact().recurrence();
+        self.recurrence
+            .append_option(recurrence.map(|r| r.to_string()));
+        self.recurrence_every
+            .append_option(recurrence.map(|r| i32::from(r.step())));
+        self.recurrence_unit
+            .append_option(recurrence.map(|r| r.unit().as_str()));
+        self.edition
+            .append_option(f.fact().edition_number().map(|n| i64::from(n.get())));
     }
 }
 
@@ -607,6 +663,10 @@ impl Columns for FactColumns {
             ("inferred", array(&mut self.inferred), false),
             ("source_count", array(&mut self.source_count), false),
             ("note", array(&mut self.note), true),
+            ("recurrence", array(&mut self.recurrence), true),
+            ("recurrence_every", array(&mut self.recurrence_every), true),
+            ("recurrence_unit", array(&mut self.recurrence_unit), true),
+            ("edition", array(&mut self.edition), true),
         ]);
         out
     }
@@ -690,5 +750,170 @@ impl Columns for AttributionColumns {
             ("note", array(&mut self.note), true),
         ]);
         out
+    }
+}
+
+/// A quantity's value as a signed 64-bit integer (values are at most 10^15).
+fn value64(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+#[derive(Default)]
+struct QuantityColumns {
+    rows: usize,
+    fact: Int64Builder,
+    fact_key: StringBuilder,
+    attribution: Int32Builder,
+    report: StringBuilder,
+    source: StringBuilder,
+    kind: StringBuilder,
+    qualifier: StringBuilder,
+    value: Int64Builder,
+    low: Int64Builder,
+    high: Int64Builder,
+    unit: StringBuilder,
+    currency: StringBuilder,
+    of: StringBuilder,
+}
+
+impl QuantityColumns {
+    fn append(
+        &mut self,
+        f: crate::FactRef<'_>,
+        fact_key: &str,
+        index: usize,
+        s: crate::SourceRef<'_>,
+        q: &crate::Quantity,
+    ) {
+        self.rows += 1;
+        self.fact.append_value(fact_number(f));
+        self.fact_key.append_value(fact_key);
+        self.attribution.append_value(int32(index));
+        self.report.append_option(s.report().map(|r| r.key()));
+        self.source.append_value(s.source().key());
+        self.kind.append_value(q.kind().as_str());
+        let amount = q.amount();
+        self.qualifier.append_value(amount.qualifier());
+        self.value.append_value(value64(amount.value()));
+        let (low, high) = amount.ends();
+        self.low.append_option(low.map(value64));
+        self.high.append_option(high.map(value64));
+        self.unit.append_option(q.unit().map(|u| u.to_string()));
+        self.currency.append_option(q.unit().and_then(|u| match u {
+            crate::Unit::Currency(c) => Some(c.to_string()),
+            _ => None,
+        }));
+        self.of.append_option(q.what());
+    }
+}
+
+impl Columns for QuantityColumns {
+    fn len(&self) -> usize {
+        self.rows
+    }
+
+    fn finish(&mut self) -> Vec<(&'static str, ArrayRef, bool)> {
+        self.rows = 0;
+        vec![
+            ("fact", array(&mut self.fact), false),
+            ("fact_key", array(&mut self.fact_key), false),
+            ("attribution", array(&mut self.attribution), false),
+            ("report", array(&mut self.report), true),
+            ("source", array(&mut self.source), false),
+            ("kind", array(&mut self.kind), false),
+            ("qualifier", array(&mut self.qualifier), false),
+            ("value", array(&mut self.value), false),
+            ("low", array(&mut self.low), true),
+            ("high", array(&mut self.high), true),
+            ("unit", array(&mut self.unit), true),
+            ("currency", array(&mut self.currency), true),
+            ("of", array(&mut self.of), true),
+        ]
+    }
+}
+
+/// One typed column of the event table.
+enum EventColumn {
+    Text(StringBuilder),
+    Int32(Int32Builder),
+    Int64(Int64Builder),
+    Bool(BooleanBuilder),
+}
+
+impl EventColumn {
+    /// The type of the event table's column `name`: counts and codes are integers,
+    /// quantities 64-bit integers, `inferred` a boolean, the rest text.
+    fn for_name(name: &str) -> Self {
+        match name {
+            "year" | "quad_code" | "reports" | "outlets" => EventColumn::Int32(Int32Builder::new()),
+            "personnel" | "money" | "killed" | "wounded" | "count" | "duration" => {
+                EventColumn::Int64(Int64Builder::new())
+            }
+            "inferred" => EventColumn::Bool(BooleanBuilder::new()),
+            _ => EventColumn::Text(StringBuilder::new()),
+        }
+    }
+
+    /// Appends a CSV cell: an empty cell is null, a number or boolean is parsed (the
+    /// cells are the event table's own, so they always parse; one that did not would be
+    /// null rather than a wrong value).
+    fn append(&mut self, cell: &str) {
+        let cell = Some(cell).filter(|c| !c.is_empty());
+        match self {
+            EventColumn::Text(b) => b.append_option(cell),
+            EventColumn::Int32(b) => b.append_option(cell.and_then(|c| c.parse().ok())),
+            EventColumn::Int64(b) => b.append_option(cell.and_then(|c| c.parse().ok())),
+            EventColumn::Bool(b) => b.append_option(cell.and_then(|c| c.parse().ok())),
+        }
+    }
+
+    fn finish(&mut self) -> ArrayRef {
+        match self {
+            EventColumn::Text(b) => array(b),
+            EventColumn::Int32(b) => array(b),
+            EventColumn::Int64(b) => array(b),
+            EventColumn::Bool(b) => array(b),
+        }
+    }
+}
+
+/// The event table's columns, named and ordered as [`EVENT_COLUMNS`](super::plover::EVENT_COLUMNS).
+struct EventColumns {
+    rows: usize,
+    columns: Vec<(&'static str, EventColumn)>,
+}
+
+impl Default for EventColumns {
+    fn default() -> Self {
+        EventColumns {
+            rows: 0,
+            columns: super::plover::EVENT_COLUMNS
+                .iter()
+                .map(|&name| (name, EventColumn::for_name(name)))
+                .collect(),
+        }
+    }
+}
+
+impl EventColumns {
+    fn append(&mut self, cells: &[String]) {
+        self.rows += 1;
+        for (i, (_, column)) in self.columns.iter_mut().enumerate() {
+            column.append(cells.get(i).map_or("", String::as_str));
+        }
+    }
+}
+
+impl Columns for EventColumns {
+    fn len(&self) -> usize {
+        self.rows
+    }
+
+    fn finish(&mut self) -> Vec<(&'static str, ArrayRef, bool)> {
+        self.rows = 0;
+        self.columns
+            .iter_mut()
+            .map(|(name, column)| (*name, column.finish(), true))
+            .collect()
     }
 }

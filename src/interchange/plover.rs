@@ -578,45 +578,7 @@ pub fn write_csv(graph: &KnowledgeGraph, mut out: impl Write) -> io::Result<usiz
     let mut n = 0;
     for r in records(graph) {
         line.clear();
-        let year = r.date.get(..4).unwrap_or_default().to_owned();
-        // A reciprocal event's other participant fills the recipient columns.
-        let other = r.recipient.first().or_else(|| r.actor.get(1));
-        let a = r.actor.first();
-        let (money, currency) = first(&r, QuantityKind::Money);
-        let (duration, duration_unit) = first(&r, QuantityKind::Duration);
-        let cells: Vec<String> = vec![
-            r.id.clone(),
-            r.date.clone(),
-            r.enddate.clone().unwrap_or_default(),
-            year,
-            a.and_then(|a| a.code.clone()).unwrap_or_default(),
-            a.and_then(|a| a.sector_code.clone()).unwrap_or_default(),
-            a.map(|a| a.identifier_id.clone()).unwrap_or_default(),
-            other.and_then(|a| a.code.clone()).unwrap_or_default(),
-            other
-                .and_then(|a| a.sector_code.clone())
-                .unwrap_or_default(),
-            other.map(|a| a.identifier_id.clone()).unwrap_or_default(),
-            r.event.join(";"),
-            r.quad_code.to_string(),
-            r.mode.join(";"),
-            r.context.join(";"),
-            r.fg_cameo.to_owned(),
-            r.fg_relation.to_owned(),
-            r.fg_modality.to_owned(),
-            first(&r, QuantityKind::Personnel).0,
-            money,
-            currency,
-            first(&r, QuantityKind::Killed).0,
-            first(&r, QuantityKind::Wounded).0,
-            first(&r, QuantityKind::Count).0,
-            duration,
-            duration_unit,
-            r.fg_reports.to_string(),
-            r.fg_outlets.to_string(),
-            r.comment.is_some().to_string(),
-        ];
-        for (i, c) in cells.iter().enumerate() {
+        for (i, c) in event_cells(&r).iter().enumerate() {
             if i > 0 {
                 line.push(',');
             }
@@ -628,6 +590,49 @@ pub fn write_csv(graph: &KnowledgeGraph, mut out: impl Write) -> io::Result<usiz
     }
     out.flush()?;
     Ok(n)
+}
+
+/// The cells of one row of the event table, in the order of [`EVENT_COLUMNS`], as the CSV
+/// writes them (an absent value is empty); the Parquet event table types them.
+pub(crate) fn event_cells(r: &EventRecord) -> Vec<String> {
+    let year = r.date.get(..4).unwrap_or_default().to_owned();
+    // A reciprocal event's other participant fills the recipient columns.
+    let other = r.recipient.first().or_else(|| r.actor.get(1));
+    let a = r.actor.first();
+    let (money, currency) = first(r, QuantityKind::Money);
+    let (duration, duration_unit) = first(r, QuantityKind::Duration);
+    vec![
+        r.id.clone(),
+        r.date.clone(),
+        r.enddate.clone().unwrap_or_default(),
+        year,
+        a.and_then(|a| a.code.clone()).unwrap_or_default(),
+        a.and_then(|a| a.sector_code.clone()).unwrap_or_default(),
+        a.map(|a| a.identifier_id.clone()).unwrap_or_default(),
+        other.and_then(|a| a.code.clone()).unwrap_or_default(),
+        other
+            .and_then(|a| a.sector_code.clone())
+            .unwrap_or_default(),
+        other.map(|a| a.identifier_id.clone()).unwrap_or_default(),
+        r.event.join(";"),
+        r.quad_code.to_string(),
+        r.mode.join(";"),
+        r.context.join(";"),
+        r.fg_cameo.to_owned(),
+        r.fg_relation.to_owned(),
+        r.fg_modality.to_owned(),
+        first(r, QuantityKind::Personnel).0,
+        money,
+        currency,
+        first(r, QuantityKind::Killed).0,
+        first(r, QuantityKind::Wounded).0,
+        first(r, QuantityKind::Count).0,
+        duration,
+        duration_unit,
+        r.fg_reports.to_string(),
+        r.fg_outlets.to_string(),
+        r.comment.is_some().to_string(),
+    ]
 }
 
 /// Counts of events per PLOVER category and year (the year of the first day), sorted: what

@@ -27,7 +27,13 @@
 //! <https://factgraph.example/id/fact/afdaf959df07320c/source/0> a fg:Attribution ;
 //!     fg:index 0 ; fg:source id:interfax_kazakhstan ; fg:report report:edm_2004_v1_i133 ;
 //!     fg:reported "2004-11-19"^^xsd:date ; fg:reported_year_inferred true .
-//!     # and, when present: fg:speaker, fg:quote, fg:claimed_date, fg:inferred "<reason>"
+//!     # and, when present: fg:speaker, fg:quote, fg:claimed_date, fg:inferred "<reason>",
+//!     # fg:quantity <…/source/0/quantity/0> (one per quantity the report gives)
+//!
+//! <…/source/0/quantity/0> a fg:Quantity ;            # a number the report gives
+//!     fg:index 0 ; fg:kind "money" ; fg:qualifier "up_to" ;
+//!     fg:high 98000 ;                                  # xsd:integer; fg:value, fg:low too
+//!     fg:unit <http://qudt.org/vocab/currency/USD> ; fg:currency "USD" .
 //! ```
 //!
 //! with `fg:` = [`NAMESPACE`], `id:` = the [base IRI](RdfOptions::base), and, in this
@@ -66,6 +72,15 @@
 //!   coder inferred the fact from every report it has
 //!   ([`Fact::is_inferred`](crate::Fact::is_inferred)), else `true`; an attribution whose
 //!   report does not state the fact carries the coder's reason as `fg:inferred`.
+//! * **Quantities** ([`Quantity`]) are nodes on the attribution that gives them, IRI
+//!   *attribution IRI* + `/quantity/` + *position*: `fg:kind` and `fg:qualifier` (the
+//!   names of [`QuantityKind::as_str`](crate::QuantityKind::as_str) and
+//!   [`Amount::qualifier`]), the number as `xsd:integer` — `fg:value` for an exact or
+//!   approximate amount, `fg:low` and/or `fg:high` for a bound or range
+//!   ([`Amount::ends`]) — the unit as a QUDT IRI ([`Unit::qudt`]: `unit:MO`, or
+//!   `currency:USD` for money, which also gets its ISO 4217 code as the string
+//!   `fg:currency`), and `fg:of`. A recurring fact has `fg:recurrence` (`"yearly"`),
+//!   `fg:recurrence_every` and `fg:recurrence_unit`; an edition `fg:edition`.
 //! * **Modality** is the plain literal of [`Modality::as_str`](crate::Modality::as_str) (`"reported"`, `"planned"`, …).
 //!
 //! # What is asserted
@@ -132,6 +147,7 @@ use oxttl::{NQuadsSerializer, NTriplesSerializer, TriGSerializer, TurtleSerializ
 use crate::model::date::{Bound, FactDate, PartialDate, Precision, Span};
 use crate::model::ids::{EntityId, FactId, FactKey, ReportId};
 use crate::model::kind::EntityKind;
+use crate::model::quantity::{Amount, Quantity, Unit};
 use crate::model::relation::Relation;
 use crate::model::report::Report;
 use crate::query::refs::{EntityRef, FactRef};
@@ -865,6 +881,14 @@ fn fact_block(options: &RdfOptions, f: FactRef<'_>, iri: &str, key: FactKey) -> 
     if let Some(note) = f.note() {
         b.str(fg("note"), note);
     }
+    if let Some(r) = f.fact().recurrence() {
+        b.str(fg("recurrence"), &r.to_string());
+        b.integer(fg("recurrence_every"), usize::from(r.step()));
+        b.str(fg("recurrence_unit"), r.unit().as_str());
+    }
+    if let Some(n) = f.fact().edition_number() {
+        b.typed(fg("edition"), n.to_string(), xsd::INTEGER);
+    }
     for i in 0..f.sources().len() {
         b.iri(fg("attribution"), attribution_iri(iri, i));
     }
@@ -875,17 +899,60 @@ fn attribution_iri(fact_iri: &str, index: usize) -> String {
     format!("{fact_iri}/source/{index}")
 }
 
+/// The IRI of the `index`-th quantity of the attribution whose IRI is `attribution_iri`.
+fn quantity_iri(attribution_iri: &str, index: usize) -> String {
+    format!("{attribution_iri}/quantity/{index}")
+}
+
+/// The block of one quantity: its kind, qualifier, the numbers as `xsd:integer`
+/// (`fg:value` for an exact or approximate amount, `fg:low` / `fg:high` for the ends a
+/// bound or range gives), its unit as a QUDT IRI (a currency's also as its ISO 4217
+/// code) and what it counts.
+fn quantity_block(iri: String, index: usize, q: &Quantity) -> Block {
+    let mut b = Block::new(iri);
+    b.class(fg("Quantity"));
+    b.integer(fg("index"), index);
+    b.str(fg("kind"), q.kind().as_str());
+    let amount = q.amount();
+    b.str(fg("qualifier"), amount.qualifier());
+    match amount {
+        Amount::Exact(v) | Amount::About(v) => {
+            b.typed(fg("value"), v.to_string(), xsd::INTEGER);
+        }
+        _ => {
+            let (low, high) = amount.ends();
+            if let Some(low) = low {
+                b.typed(fg("low"), low.to_string(), xsd::INTEGER);
+            }
+            if let Some(high) = high {
+                b.typed(fg("high"), high.to_string(), xsd::INTEGER);
+            }
+        }
+    }
+    if let Some(unit) = q.unit() {
+        b.iri(fg("unit"), unit.qudt());
+        if let Unit::Currency(c) = unit {
+            b.str(fg("currency"), c.as_str());
+        }
+    }
+    if let Some(of) = q.what() {
+        b.str(fg("of"), of);
+    }
+    b
+}
+
 /// The blocks of the attributions of a fact whose IRI is `fact_iri`, each with the report
-/// it was read in.
+/// it was read in and followed by the blocks of its quantities.
 fn attribution_blocks(
     options: &RdfOptions,
     f: FactRef<'_>,
     fact_iri: &str,
-) -> Vec<(Option<ReportId>, Block)> {
+) -> Vec<(Option<ReportId>, Vec<Block>)> {
     f.sources()
         .enumerate()
         .map(|(i, s)| {
-            let mut b = Block::new(attribution_iri(fact_iri, i));
+            let iri = attribution_iri(fact_iri, i);
+            let mut b = Block::new(iri.clone());
             b.class(fg("Attribution"));
             b.integer(fg("index"), i);
             b.iri(fg("source"), options.entity_iri(s.source().key()));
@@ -905,7 +972,16 @@ fn attribution_blocks(
             if let Some(why) = s.inferred() {
                 b.str(fg("inferred"), why);
             }
-            (s.attribution().report(), b)
+            let quantities = s.attribution().quantities();
+            let mut blocks = Vec::with_capacity(1 + quantities.len());
+            for j in 0..quantities.len() {
+                b.iri(fg("quantity"), quantity_iri(&iri, j));
+            }
+            blocks.push(b);
+            for (j, q) in quantities.iter().enumerate() {
+                blocks.push(quantity_block(quantity_iri(&iri, j), j, q));
+            }
+            (s.attribution().report(), blocks)
         })
         .collect()
 }
@@ -993,9 +1069,11 @@ fn render<W: io::Write>(
                 out.emit(name, &b)?;
             }
             out.emit(name, &fact)?;
-            for (report, b) in &attributions {
+            for (report, blocks) in &attributions {
                 if !graphs || *report == target {
-                    out.emit(name, b)?;
+                    for b in blocks {
+                        out.emit(name, b)?;
+                    }
                 }
             }
         }

@@ -140,6 +140,28 @@ impl Amount {
         }
     }
 
+    /// The numbers the report gives, placed as the lower and upper end of what it allows:
+    /// both the value for an exact or approximate amount (read [`qualifier`](Self::qualifier)
+    /// to tell them apart), only the upper end for `up to` / `less than`, only the lower for
+    /// `at least` / `more than`, both ends of a range. The exports' `low` and `high`
+    /// columns; unlike [`bounds`](Self::bounds) nothing is widened or made inclusive.
+    ///
+    /// ```
+    /// use factgraph::Amount;
+    /// assert_eq!(Amount::About(1000).ends(), (Some(1000), Some(1000)));
+    /// assert_eq!(Amount::UpTo(150_000).ends(), (None, Some(150_000)));
+    /// assert_eq!(Amount::MoreThan(30).ends(), (Some(30), None));
+    /// assert_eq!(Amount::Range(27, 29).ends(), (Some(27), Some(29)));
+    /// ```
+    pub const fn ends(self) -> (Option<u64>, Option<u64>) {
+        match self {
+            Amount::Exact(v) | Amount::About(v) => (Some(v), Some(v)),
+            Amount::UpTo(v) | Amount::LessThan(v) => (None, Some(v)),
+            Amount::AtLeast(v) | Amount::MoreThan(v) => (Some(v), None),
+            Amount::Range(a, b) => (Some(a), Some(b)),
+        }
+    }
+
     /// Whether the report gives the number exactly.
     pub const fn is_exact(self) -> bool {
         matches!(self, Amount::Exact(_))

@@ -28,6 +28,16 @@ pub enum RecurrenceUnit {
     Month,
 }
 
+impl RecurrenceUnit {
+    /// The stable name: `year` or `month` (a column of the exports).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            RecurrenceUnit::Year => "year",
+            RecurrenceUnit::Month => "month",
+        }
+    }
+}
+
 /// How often a fact comes back: every `n` years or months.
 ///
 /// The text form is `yearly` (also `annually`, `annual`), `monthly`, `every N years`,

@@ -517,12 +517,15 @@ fn export(g: &KnowledgeGraph, format: ExportFormat, out: Option<&Path>) -> Resul
             let written = factgraph::interchange::parquet::write_dir(g, dir)
                 .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
             stdio::err(&format!(
-                "wrote entities.parquet ({} rows), reports.parquet ({}), facts.parquet ({}) \
-                 and attributions.parquet ({}) into {}",
+                "wrote entities.parquet ({} rows), reports.parquet ({}), facts.parquet ({}), \
+                 attributions.parquet ({}), quantities.parquet ({}) and events.parquet ({}) \
+                 into {}",
                 written.entities,
                 written.reports,
                 written.facts,
                 written.attributions,
+                written.quantities,
+                written.events,
                 dir.display()
             ));
             return Ok(());
