@@ -1308,7 +1308,7 @@ fn the_documented_examples_run() {
             n += 1;
         }
     }
-    assert_eq!(n, 11);
+    assert_eq!(n, 13);
 }
 
 /// The guide's Cypher output is what the query prints.
