@@ -243,6 +243,14 @@ pub(crate) fn agreed(doc: &mut Doc<'_, '_, '_>, sent: &mut Sent<'_>) {
     ];
     for (c, modality) in CUES {
         for cue in sent.find_cue(c) {
+            // "agreed on Wednesday that ...": "on" begins a date, not what was agreed.
+            if sent
+                .dates
+                .iter()
+                .any(|d| d.span.start >= cue.end && d.span.start <= cue.end + 1)
+            {
+                continue;
+            }
             let subjects = subjects_before(doc, sent, cue.start);
             if subjects.is_empty() {
                 continue;
@@ -393,6 +401,15 @@ pub(crate) fn supply(doc: &mut Doc<'_, '_, '_>, sent: &mut Sent<'_>) {
     ];
     for c in CUES {
         for cue in sent.find_cue(c) {
+            // "the supply of weapons": a noun, not a verb.
+            let before = sent.lower.get(..sent.local(cue.start)).unwrap_or("");
+            let noun = sent.lower_from(cue.end).starts_with(" of ")
+                || before.split_whitespace().next_back().is_some_and(|w| {
+                    matches!(w, "the" | "a" | "an" | "its" | "their" | "his" | "her")
+                });
+            if noun {
+                continue;
+            }
             let Some(subj) = subject_before(doc, sent, cue.start) else {
                 continue;
             };
@@ -421,9 +438,12 @@ pub(crate) fn supply(doc: &mut Doc<'_, '_, '_>, sent: &mut Sent<'_>) {
             let modality = modality_before(sent, cue.start)
                 .or_else(|| will_before(sent, cue.start))
                 .unwrap_or(Modality::Reported);
+            // The phrase's head noun (its last word) says whether troops are sent.
             let troops = words
                 .split(|c: char| !c.is_alphanumeric())
-                .any(|w| TROOPS.contains(&w));
+                .filter(|w| !w.is_empty())
+                .next_back()
+                .is_some_and(|w| TROOPS.contains(&w) && w != "military");
             if troops {
                 // "send 40 servicemen to the exercises", "sent troops to Bosnia".
                 let rest = sent.lower_from(what.end);
@@ -535,6 +555,10 @@ fn will_before(sent: &Sent<'_>, pos: usize) -> Option<Modality> {
 pub(crate) fn host_and_visit(doc: &mut Doc<'_, '_, '_>, sent: &mut Sent<'_>) {
     for c in ["hosted", "hosts", "welcomed", "received", "receives"] {
         for cue in sent.find_cue(c) {
+            // "a lunch hosted by X": the passive names the host after the cue.
+            if sent.lower_from(cue.end).starts_with(" by ") {
+                continue;
+            }
             let Some(host) = subject_before(doc, sent, cue.start) else {
                 continue;
             };
@@ -660,6 +684,9 @@ mod tests {
         let f = code("Chile and Peru agreed upon a new border agreement.");
         assert!(has(&f, "Chile", "signed", "Border agreement"), "{f:?}");
         assert!(f.iter().all(|x| x.4), "{f:?}");
+        // "agreed on Monday that ...": a date, not what was agreed.
+        let f = code("Chile and Peru agreed on Monday that talks should go on.");
+        assert!(f.iter().all(|x| x.1 != "plans"), "{f:?}");
     }
 
     #[test]
@@ -683,8 +710,16 @@ mod tests {
         );
         let f = code("Norway sent troops to Chile.");
         assert!(has(&f, "Norway", "deployed_to", "Chile"), "{f:?}");
-        // Sending a letter is not a supply.
+        // Military intelligence is given, not troops sent.
+        let f = code("Norway is providing military intelligence to Chile.");
+        assert!(
+            has(&f, "Norway", "supplies", "Military intelligence"),
+            "{f:?}"
+        );
+        // Sending a letter is not a supply, nor is "the supply of" a verb.
         let f = code("Norway sent a letter to Chile.");
+        assert!(f.is_empty(), "{f:?}");
+        let f = code("Chile looks to Norway for the supply of arms.");
         assert!(f.is_empty(), "{f:?}");
     }
 
@@ -694,6 +729,9 @@ mod tests {
         let f = code("President Ana Ejemplo hosted Prime Minister Bo Exempel in Lima.");
         assert!(has(&f, "Ana Ejemplo", "met", "Bo Exempel"), "{f:?}");
         assert!(f.iter().all(|x| x.4), "{f:?}");
+        // The passive names the host after the cue: no guest read from it.
+        let f = code("General Bo Exempel spoke at a dinner hosted by Colonel Ana Ejemplo.");
+        assert!(f.iter().all(|x| x.1 != "met"), "{f:?}");
         let f = code("Defence Minister Bo Exempel will visit Chile in June.");
         assert!(has(&f, "Bo Exempel", "visited", "Chile"), "{f:?}");
         assert!(f.iter().any(|x| x.3 == "planned"), "{f:?}");

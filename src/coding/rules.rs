@@ -220,7 +220,20 @@ fn met(doc: &mut Doc<'_, '_, '_>, sent: &Sent<'_>) {
                 continue;
             };
             let end = clause_end(sent, cue.end);
-            let objs: Vec<M> = general::actors_between(doc, sent, cue.end, end);
+            // A country's adjective and a noun only close to the cue ("met Polish
+            // officials"), not in a later clause ("..., a Polish official said").
+            let objs: Vec<M> = general::actors_between(doc, sent, cue.end, end)
+                .into_iter()
+                .filter(|m| {
+                    sent.mentions
+                        .iter()
+                        .all(|a| !a.adjective || a.span.start != m.span.start)
+                        || doc
+                            .text
+                            .get(cue.end..m.span.start)
+                            .is_some_and(|g| !g.contains(',') && g.split_whitespace().count() <= 3)
+                })
+                .collect();
             let persons: Vec<M> = objs
                 .iter()
                 .copied()
