@@ -624,6 +624,117 @@ pub(crate) fn host_and_visit(doc: &mut Doc<'_, '_, '_>, sent: &mut Sent<'_>) {
     }
 }
 
+/// "X, Deputy Defense Minister of Kyrgyzstan", "the Chilean Foreign Minister X",
+/// "Peru's Defence Minister X": a minister's title names the ministry and the country
+/// names whose; `holds_position` in "Ministry of Defense of Kyrgyzstan", marked inferred
+/// (the text names no ministry).
+pub(crate) fn ministry_from_title(doc: &mut Doc<'_, '_, '_>, sent: &mut Sent<'_>) {
+    let persons: Vec<M> = sent
+        .mentions
+        .iter()
+        .copied()
+        .filter(|m| m.kind == EntityKind::Person && !sent.in_citation(m.span))
+        .collect();
+    for p in persons {
+        // The title after the name, in apposition ("X, Deputy Defense Minister of P,").
+        let after = doc.text.get(p.span.end..sent.span.end).unwrap_or("");
+        let apposition = after.strip_prefix(", ").map(|rest| {
+            let len = rest.find([',', ';', '(']).unwrap_or(rest.len()).min(60);
+            Span::new(p.span.end + 2, p.span.end + 2 + len)
+        });
+        // The title before the name ("Peru's Defence Minister X"): back to a comma or
+        // the sentence's start, at most 60 bytes.
+        let back = doc.text.get(sent.span.start..p.span.start).unwrap_or("");
+        let from = back.rfind([',', ';', '(']).map_or(0, |i| i + 1);
+        let from = sent.span.start + from.max(back.len().saturating_sub(60));
+        let before = Span::new(from, p.span.start);
+        for (span, after_name) in [(apposition, true), (Some(before), false)] {
+            let Some(span) = span else { continue };
+            let Some(words) = doc.text.get(span.start..span.end) else {
+                continue;
+            };
+            let lower = words.to_lowercase();
+            let Some(at) = lower.find("minister") else {
+                continue;
+            };
+            // Before the name, the title stands right against it ("Minister X").
+            if !after_name
+                && lower
+                    .get(at + "minister".len()..)
+                    .is_none_or(|t| !t.trim().is_empty())
+            {
+                continue;
+            }
+            let domain = if lower.contains("defense") || lower.contains("defence") {
+                "Defense"
+            } else if lower.contains("foreign") {
+                "Foreign Affairs"
+            } else {
+                continue;
+            };
+            // Whose: "of <Country>" in the apposition, a country's adjective or
+            // possessor just before the title.
+            let country = sent
+                .mentions
+                .iter()
+                .find(|m| {
+                    m.kind == EntityKind::Country
+                        && m.span.start >= span.start
+                        && m.span.end <= span.end
+                        && if after_name {
+                            !m.adjective
+                                && doc
+                                    .text
+                                    .get(..m.span.start)
+                                    .is_some_and(|t| t.ends_with("of "))
+                        } else {
+                            m.span.end <= span.start + at
+                        }
+                })
+                .copied();
+            let Some(country) = country else { continue };
+            let Some(cname) = doc.entities.get(country.ent).map(|e| e.name.clone()) else {
+                continue;
+            };
+            // The title's words: from the first capitalised word to "Minister".
+            let title_start = words
+                .get(..at)
+                .and_then(|t| {
+                    let local = country.span.end.saturating_sub(span.start).min(at);
+                    let t = if after_name { t } else { t.get(local..)? };
+                    Some(
+                        at - t.len()
+                            + (t.len() - t.trim_start_matches(|c: char| !c.is_uppercase()).len()),
+                    )
+                })
+                .unwrap_or(at);
+            let title_end = at + "minister".len();
+            let title = words
+                .get(title_start..title_end)
+                .unwrap_or("Minister")
+                .trim()
+                .to_owned();
+            let name = format!("Ministry of {domain} of {cname}");
+            let ent = doc.new_entity(&name, EntityKind::StateBody, "a minister's title");
+            let title_span = Span::new(span.start + title_start, span.start + title_end);
+            if emit(
+                doc,
+                sent,
+                Relation::HoldsPosition,
+                (p.ent, p.span),
+                (ent, title_span),
+                Modality::Reported,
+                Rule::Apposition,
+                title_span,
+                Some(title),
+            ) {
+                mark_inferred(doc, "the ministry read from the minister's title");
+            }
+            break;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::KnowledgeGraph;
@@ -721,6 +832,38 @@ mod tests {
         assert!(f.is_empty(), "{f:?}");
         let f = code("Chile looks to Norway for the supply of arms.");
         assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn a_ministers_title_names_the_ministry() {
+        // Made-up sentences.
+        let f = code("Colonel Bo Exempel, Deputy Defense Minister of Chile, arrived in Lima.");
+        assert!(
+            has(
+                &f,
+                "Bo Exempel",
+                "holds_position",
+                "Ministry of Defense of Chile"
+            ),
+            "{f:?}"
+        );
+        let f = code("The Peruvian Foreign Minister Ana Ejemplo met Bo Exempel.");
+        assert!(
+            has(
+                &f,
+                "Ana Ejemplo",
+                "holds_position",
+                "Ministry of Foreign Affairs of Peru"
+            ),
+            "{f:?}"
+        );
+        assert!(
+            f.iter().filter(|x| x.1 == "holds_position").all(|x| x.4),
+            "{f:?}"
+        );
+        // No country, no ministry guessed.
+        let f = code("Defense Minister Bo Exempel arrived in Lima.");
+        assert!(f.iter().all(|x| x.1 != "holds_position"), "{f:?}");
     }
 
     #[test]

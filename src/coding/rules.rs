@@ -31,6 +31,7 @@ pub(crate) fn run(doc: &mut Doc<'_, '_, '_>, sent: &mut Sent<'_>) {
     general::agreed(doc, sent);
     general::supply(doc, sent);
     general::host_and_visit(doc, sent);
+    general::ministry_from_title(doc, sent);
 }
 
 pub(crate) fn is_actor(k: EntityKind) -> bool {
