@@ -441,8 +441,7 @@ pub(crate) fn supply(doc: &mut Doc<'_, '_, '_>, sent: &mut Sent<'_>) {
             // The phrase's head noun (its last word) says whether troops are sent.
             let troops = words
                 .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .next_back()
+                .rfind(|w| !w.is_empty())
                 .is_some_and(|w| TROOPS.contains(&w) && w != "military");
             if troops {
                 // "send 40 servicemen to the exercises", "sent troops to Bosnia".
