@@ -734,6 +734,47 @@ pub(crate) fn ministry_from_title(doc: &mut Doc<'_, '_, '_>, sent: &mut Sent<'_>
     }
 }
 
+/// "X and Y held talks", "X and Y met on Monday", "X and Y renewed negotiations": the
+/// actors joined before the cue met each other (no "with" after the cue: the `met` rule
+/// reads that).
+pub(crate) fn met_each_other(doc: &mut Doc<'_, '_, '_>, sent: &mut Sent<'_>) {
+    const CUES: &[&str] = &[
+        "held talks",
+        "hold talks",
+        "met",
+        "negotiated",
+        "held negotiations",
+        "renewed negotiations",
+        "resumed negotiations",
+        "resumed talks",
+        "renewed talks",
+        "opened talks",
+    ];
+    for c in CUES {
+        for cue in sent.find_cue(c) {
+            if sent.lower_from(cue.end).trim_start().starts_with("with") {
+                continue;
+            }
+            let subjects = subjects_before(doc, sent, cue.start);
+            for (i, a) in subjects.iter().enumerate() {
+                for b in subjects.iter().skip(i + 1) {
+                    emit(
+                        doc,
+                        sent,
+                        Relation::Met,
+                        (a.ent, a.span),
+                        (b.ent, b.span),
+                        Modality::Reported,
+                        Rule::Met,
+                        cue,
+                        None,
+                    );
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::KnowledgeGraph;
@@ -863,6 +904,18 @@ mod tests {
         // No country, no ministry guessed.
         let f = code("Defense Minister Bo Exempel arrived in Lima.");
         assert!(f.iter().all(|x| x.1 != "holds_position"), "{f:?}");
+    }
+
+    #[test]
+    fn joined_actors_meet_each_other() {
+        // Made-up sentences.
+        let f = code("Chile and Peru held talks on border crossings on Monday.");
+        assert!(has(&f, "Chile", "met", "Peru"), "{f:?}");
+        let f = code("Norwegian and Danish negotiators renewed negotiations in Oslo.");
+        assert!(has(&f, "Norway", "met", "Denmark"), "{f:?}");
+        // One actor alone meets no one.
+        let f = code("Chile held talks on border crossings.");
+        assert!(f.iter().all(|x| x.1 != "met"), "{f:?}");
     }
 
     #[test]

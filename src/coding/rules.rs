@@ -32,6 +32,7 @@ pub(crate) fn run(doc: &mut Doc<'_, '_, '_>, sent: &mut Sent<'_>) {
     general::supply(doc, sent);
     general::host_and_visit(doc, sent);
     general::ministry_from_title(doc, sent);
+    general::met_each_other(doc, sent);
 }
 
 pub(crate) fn is_actor(k: EntityKind) -> bool {
