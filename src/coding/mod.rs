@@ -23,6 +23,7 @@ mod cite;
 mod coder;
 mod cues;
 mod dates;
+mod general;
 #[cfg(feature = "html-input")]
 mod html;
 mod model;

@@ -90,8 +90,10 @@ pub enum Rule {
     Apposition,
     /// "would like", "envisages", "plans to", "keen to": a plan or intention.
     Intention,
-    /// "X supplies E to Y".
+    /// "X supplies E to Y", "X provided, delivered, donated, sent A (to Y)".
     Supply,
+    /// "X and Y agreed to ...", "X agreed on a pact", "promised to", "offered to".
+    Agreed,
 }
 
 impl Rule {
@@ -110,6 +112,7 @@ impl Rule {
         Rule::Apposition,
         Rule::Intention,
         Rule::Supply,
+        Rule::Agreed,
     ];
 
     /// The rule a candidate file names (`"met"`, `"troops_in_place"`), if there is one.
@@ -133,6 +136,7 @@ impl Rule {
             Rule::Apposition => "apposition",
             Rule::Intention => "intention",
             Rule::Supply => "supply",
+            Rule::Agreed => "agreed",
         }
     }
 }
@@ -171,6 +175,9 @@ pub struct Candidate {
     pub speaker: Option<usize>,
     /// The speaker's quoted words, cut to a short phrase.
     pub quote: Option<Span>,
+    /// Why the candidate reads more than its words state ("a host meets the guest"), or
+    /// `None` when it is stated outright; written as the source's `inferred`.
+    pub inferred: Option<String>,
 }
 
 /// The coding of one text.

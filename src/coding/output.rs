@@ -110,6 +110,9 @@ impl Coding {
                 if let Some(q) = c.quote {
                     src.insert("quote".into(), json!(q.text(text)));
                 }
+                if let Some(why) = &c.inferred {
+                    src.insert("inferred".into(), json!(why));
+                }
                 fact.insert("sources".into(), json!([Value::Object(src)]));
                 let sentence = self.sentences.get(c.sentence).map(|s| s.span);
                 json!({

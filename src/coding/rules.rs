@@ -4,6 +4,7 @@
 
 use super::coder::{Doc, M, MAX_PER_SENTENCE, Sent};
 use super::cues::{self, HEAD_NOUNS, TROOPS};
+use super::general;
 use super::model::{Candidate, Rule};
 use super::span::Span;
 use crate::model::kind::EntityKind;
@@ -27,9 +28,14 @@ pub(crate) fn run(doc: &mut Doc<'_, '_, '_>, sent: &mut Sent<'_>) {
     held(doc, sent);
     topics(doc, sent);
     signed(doc, sent);
+    general::agreed(doc, sent);
+    general::supply(doc, sent);
+    general::host_and_visit(doc, sent);
+    general::ministry_from_title(doc, sent);
+    general::met_each_other(doc, sent);
 }
 
-fn is_actor(k: EntityKind) -> bool {
+pub(crate) fn is_actor(k: EntityKind) -> bool {
     matches!(
         k,
         EntityKind::Person | EntityKind::Country | EntityKind::StateBody | EntityKind::Organisation
@@ -44,7 +50,7 @@ fn possessive(doc: &Doc<'_, '_, '_>, m: &M) -> bool {
 
 /// The sentence's subject before `pos`: its first person, else its first actor; a
 /// sentence that opens with "He" or "She" is about the last person named.
-fn subject_before(doc: &Doc<'_, '_, '_>, sent: &Sent<'_>, pos: usize) -> Option<M> {
+pub(crate) fn subject_before(doc: &Doc<'_, '_, '_>, sent: &Sent<'_>, pos: usize) -> Option<M> {
     let before = |m: &&M| m.span.end <= pos && !m.adjective && !sent.in_citation(m.span);
     let person = sent
         .mentions
@@ -66,11 +72,25 @@ fn subject_before(doc: &Doc<'_, '_, '_>, sent: &Sent<'_>, pos: usize) -> Option<
             adjective: false,
         });
     }
+    // The first actor: a name, or a country's adjective and a noun ("Russian troops").
     sent.mentions
         .iter()
-        .filter(before)
-        .find(|m| is_actor(m.kind) && !possessive(doc, m))
-        .copied()
+        .filter(|m| m.span.end <= pos && !sent.in_citation(m.span))
+        .find_map(|m| {
+            if !is_actor(m.kind) || possessive(doc, m) {
+                None
+            } else if !m.adjective {
+                Some(*m)
+            } else {
+                general::adjective_actor(doc, sent, m)
+                    .filter(|s| s.end <= pos)
+                    .map(|span| M {
+                        span,
+                        adjective: false,
+                        ..*m
+                    })
+            }
+        })
 }
 
 /// The last "he" or "she" of the sentence before `pos`, as a word.
@@ -103,7 +123,7 @@ fn between<'a>(sent: &'a Sent<'_>, from: usize, to: usize) -> impl Iterator<Item
 
 /// The end of the clause that starts at `from`: the sentence's end, or the first
 /// citation after `from`.
-fn clause_end(sent: &Sent<'_>, from: usize) -> usize {
+pub(crate) fn clause_end(sent: &Sent<'_>, from: usize) -> usize {
     sent.cited
         .iter()
         .filter(|c| c.start >= from)
@@ -114,7 +134,7 @@ fn clause_end(sent: &Sent<'_>, from: usize) -> usize {
 
 /// Proposes one fact, if the schema allows it and it is not proposed already.
 #[allow(clippy::too_many_arguments)]
-fn emit(
+pub(crate) fn emit(
     doc: &mut Doc<'_, '_, '_>,
     sent: &Sent<'_>,
     relation: Relation,
@@ -124,12 +144,12 @@ fn emit(
     rule: Rule,
     cue: Span,
     title: Option<String>,
-) {
+) -> bool {
     let (Some(s), Some(o)) = (doc.entities.get(subject.0), doc.entities.get(object.0)) else {
-        return;
+        return false;
     };
     if subject.0 == object.0 || !relation.allows(s.kind, o.kind) {
-        return;
+        return false;
     }
     let here = doc
         .candidates
@@ -137,7 +157,7 @@ fn emit(
         .filter(|c| c.sentence == sent.index)
         .count();
     if here >= MAX_PER_SENTENCE {
-        return;
+        return false;
     }
     let same = |c: &Candidate| {
         c.relation == relation
@@ -146,8 +166,16 @@ fn emit(
                 || (relation.is_symmetric() && c.subject == object.0 && c.object == subject.0))
     };
     if doc.candidates.iter().any(same) {
-        return;
+        return false;
     }
+    // An end written as a country's adjective and a noun ("Moroccan diplomats").
+    let widened = |span: Span| {
+        sent.mentions
+            .iter()
+            .any(|m| m.adjective && m.span.start == span.start && m.span.end < span.end)
+    };
+    let inferred = (widened(subject.1) || widened(object.1))
+        .then(|| super::general::ADJECTIVE_ACTOR.to_owned());
     // The date nearest the cue in the sentence.
     let date = sent
         .dates
@@ -170,7 +198,9 @@ fn emit(
         citation: None,
         speaker: sent.speaker.filter(|&sp| sp != object.0),
         quote: sent.quote,
+        inferred,
     });
+    true
 }
 
 /// "X met A, B and C", "X held talks with A".
@@ -192,9 +222,19 @@ fn met(doc: &mut Doc<'_, '_, '_>, sent: &Sent<'_>) {
                 continue;
             };
             let end = clause_end(sent, cue.end);
-            let objs: Vec<M> = between(sent, cue.end, end)
-                .copied()
-                .filter(|m| is_actor(m.kind) && !m.adjective)
+            // A country's adjective and a noun only close to the cue ("met Polish
+            // officials"), not in a later clause ("..., a Polish official said").
+            let objs: Vec<M> = general::actors_between(doc, sent, cue.end, end)
+                .into_iter()
+                .filter(|m| {
+                    sent.mentions
+                        .iter()
+                        .all(|a| !a.adjective || a.span.start != m.span.start)
+                        || doc
+                            .text
+                            .get(cue.end..m.span.start)
+                            .is_some_and(|g| !g.contains(',') && g.split_whitespace().count() <= 3)
+                })
                 .collect();
             let persons: Vec<M> = objs
                 .iter()
@@ -547,7 +587,7 @@ fn troops(doc: &mut Doc<'_, '_, '_>, sent: &Sent<'_>) {
             .copied();
         let Some(t) = target else { continue };
         let cue = Span::new(c.span.start, off);
-        match t.kind {
+        let _proposed = match t.kind {
             EntityKind::Exercise | EntityKind::Event => emit(
                 doc,
                 sent,
@@ -570,8 +610,8 @@ fn troops(doc: &mut Doc<'_, '_, '_>, sent: &Sent<'_>) {
                 cue,
                 None,
             ),
-            _ => {}
-        }
+            _ => false,
+        };
     }
 }
 
@@ -927,7 +967,7 @@ fn held(doc: &mut Doc<'_, '_, '_>, sent: &Sent<'_>) {
 }
 
 /// The modality a cue before `pos` gives: "plans to" → planned, "would like" → intended.
-fn modality_before(sent: &Sent<'_>, pos: usize) -> Option<Modality> {
+pub(crate) fn modality_before(sent: &Sent<'_>, pos: usize) -> Option<Modality> {
     let before = sent.lower.get(..sent.local(pos))?;
     let tail: String = before
         .chars()
