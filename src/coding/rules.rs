@@ -587,7 +587,8 @@ fn troops(doc: &mut Doc<'_, '_, '_>, sent: &Sent<'_>) {
             .copied();
         let Some(t) = target else { continue };
         let cue = Span::new(c.span.start, off);
-        let _proposed = match t.kind {
+        // Whether a candidate was proposed does not matter here: the cue is spent either way.
+        match t.kind {
             EntityKind::Exercise | EntityKind::Event => emit(
                 doc,
                 sent,
