@@ -372,10 +372,26 @@ pub(crate) fn match_words(text: &str) -> Vec<String> {
         .filter(|w| !w.is_empty())
         .flat_map(fold_words)
         .map(|w| {
-            let s = skeleton(&w);
+            let s = settled(&w);
             if 2 * s.len() < w.len() { w } else { s }
         })
         .collect()
+}
+
+/// `word`'s skeleton, with the American spelling applied again to what the skeleton made
+/// and both repeated until nothing changes (a few rounds at most): the skeleton can make a
+/// word the spelling rules read differently (`…ojshe` → `…oise` → `…oize`), and matching
+/// must give the same words for its own output as for its input.
+fn settled(word: &str) -> String {
+    let mut cur = skeleton(word);
+    for _ in 0..4 {
+        let next = skeleton(&american(&cur));
+        if next == cur {
+            break;
+        }
+        cur = next;
+    }
+    cur
 }
 
 /// The names a closest-name search compares: [`match_words`] joined by spaces.
