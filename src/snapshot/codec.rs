@@ -6,64 +6,14 @@
 use super::SnapshotError;
 use crate::model::date::FactDate;
 
-/// Appends values to a body, in memory, or through to a sink a megabyte at a time (so a
-/// snapshot of a large graph is never held whole in memory while it is saved).
+/// Appends values to a body in memory (a version-1 body, or a version-3 section of
+/// strings and optional fields).
 #[derive(Default)]
-pub(crate) struct Writer<'s> {
+pub(crate) struct Writer {
     pub(crate) bytes: Vec<u8>,
-    sink: Option<&'s mut dyn std::io::Write>,
-    /// Checksum and length of what went to the sink.
-    crc: crc32fast::Hasher,
-    spilled: u64,
-    /// The sink's first error: nothing more is written after it.
-    error: Option<std::io::Error>,
 }
 
-/// What the writer keeps in memory before it passes it on to its sink.
-pub(crate) const SPILL_AT: usize = 1 << 20;
-
-impl<'s> Writer<'s> {
-    /// A writer that passes its bytes on to `sink`.
-    pub(crate) fn to_sink(sink: &'s mut dyn std::io::Write) -> Self {
-        Writer {
-            bytes: Vec::with_capacity(SPILL_AT + 4096),
-            sink: Some(sink),
-            crc: crc32fast::Hasher::new(),
-            spilled: 0,
-            error: None,
-        }
-    }
-
-    /// Passes what is held on to the sink, if there is one and enough is held.
-    pub(crate) fn spill(&mut self) {
-        if self.bytes.len() >= SPILL_AT {
-            self.pass_on();
-        }
-    }
-
-    fn pass_on(&mut self) {
-        let Some(sink) = self.sink.as_mut() else {
-            return;
-        };
-        if self.error.is_none() {
-            self.crc.update(&self.bytes);
-            self.spilled += self.bytes.len() as u64;
-            if let Err(e) = sink.write_all(&self.bytes) {
-                self.error = Some(e);
-            }
-        }
-        self.bytes.clear();
-    }
-
-    /// Passes the rest on; the length and checksum of everything the sink was given.
-    pub(crate) fn finish(mut self) -> std::io::Result<(u64, u32)> {
-        self.pass_on();
-        match self.error.take() {
-            Some(e) => Err(e),
-            None => Ok((self.spilled, self.crc.clone().finalize())),
-        }
-    }
-
+impl Writer {
     pub(crate) fn u8(&mut self, v: u8) {
         self.bytes.push(v);
     }

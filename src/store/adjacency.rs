@@ -71,6 +71,21 @@ const _: () = assert!(KEYS <= 1 << (32 - ENTITY_BITS));
 const ENTITY_MASK: u32 = (1 << ENTITY_BITS) - 1;
 
 impl AdjEntry {
+    /// The two words a snapshot stores: the packed end and key, and the fact.
+    pub(crate) fn raw(&self) -> (u32, u32) {
+        (self.packed, self.fact.0)
+    }
+
+    /// The entry of two stored words, if its key is a key (`relation * 2 + end`); the
+    /// caller checks the end and the fact against its graph.
+    pub(crate) fn from_raw((packed, fact): (u32, u32)) -> Option<AdjEntry> {
+        let e = AdjEntry {
+            packed,
+            fact: FactId(fact),
+        };
+        (usize::from(e.key()) < KEYS).then_some(e)
+    }
+
     /// What a rebuild writes into new slots before the scatter fills them.
     const FILLER: AdjEntry = AdjEntry {
         packed: 0,
@@ -130,27 +145,27 @@ impl AdjEntry {
 pub(crate) struct Adjacency {
     /// Entity *i*'s base entries are `entries[offsets[i]..offsets[i + 1]]`; entities at
     /// `offsets.len() - 1` and beyond (added since the last rebuild) have none in the base.
-    offsets: Vec<u64>,
-    entries: Vec<AdjEntry>,
+    pub(crate) offsets: Vec<u64>,
+    pub(crate) entries: Vec<AdjEntry>,
     /// Entities added, placeholders included.
-    entities: usize,
+    pub(crate) entities: usize,
     /// Entries of commits since the last rebuild, per entity, sorted by (key, fact).
-    delta: IdMap<EntityId, Vec<AdjEntry>>,
+    pub(crate) delta: IdMap<EntityId, Vec<AdjEntry>>,
     /// Entries in `delta`.
-    delta_len: usize,
+    pub(crate) delta_len: usize,
     /// For base lists of hubs, the position of their directory in `directories`: a binary
     /// search over hundreds of thousands of entries costs dozens of cache misses, a
     /// directory lookup one.
-    hubs: IdMap<EntityId, u32>,
-    directories: Vec<Directory>,
+    pub(crate) hubs: IdMap<EntityId, u32>,
+    pub(crate) directories: Vec<Directory>,
 }
 
 /// `starts[k]` is the offset, in the entity's base list, of the first entry with key `k`
 /// or more; `starts[KEYS]` the list's length.
-type Directory = [u32; KEYS + 1];
+pub(crate) type Directory = [u32; KEYS + 1];
 
 /// Number of keys: every relation at each end.
-const KEYS: usize = Relation::ALL.len() * 2;
+pub(crate) const KEYS: usize = Relation::ALL.len() * 2;
 
 /// Base lists at least this long get a directory.
 pub(crate) const DIRECTORY_FROM: usize = 256;

@@ -15,19 +15,19 @@ use crate::model::ids::{EntityId, ReportId};
 
 /// The part of an attribution every one has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Record {
-    source: EntityId,
-    speaker: Option<EntityId>,
-    reported: FactDate,
+pub(crate) struct Record {
+    pub(crate) source: EntityId,
+    pub(crate) speaker: Option<EntityId>,
+    pub(crate) reported: FactDate,
 }
 
 /// The attribution lists of a graph (see the module documentation).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AttributionPool {
     /// List *k* is `records[starts[k]..starts[k + 1]]`; `starts` begins with 0.
-    starts: Vec<u32>,
-    records: Vec<Record>,
-    extra: Sparse<AttributionExtra>,
+    pub(crate) starts: Vec<u32>,
+    pub(crate) records: Vec<Record>,
+    pub(crate) extra: Sparse<AttributionExtra>,
 }
 
 impl AttributionPool {

@@ -30,7 +30,7 @@ use crate::model::relation::Relation;
 use crate::model::relation::RelationSet;
 
 /// Span classes: class `c` holds spans of `2^(c-1)` to `2^c - 1` days (class 0: one day).
-const CLASSES: usize = 33;
+pub(crate) const CLASSES: usize = 33;
 
 fn class_of(span: i32) -> usize {
     (u32::BITS - span.max(0).unsigned_abs().leading_zeros()) as usize
@@ -137,11 +137,11 @@ fn sort_by_day<T: DayKeyed>(values: &mut [T]) {
 /// thirty-second at each end (so one open-ended date does not force a range of eight
 /// thousand years), or none.
 #[derive(Debug, Clone, Default)]
-struct Days {
-    low: Vec<i32>,
-    lo: i32,
-    before: Vec<u32>,
-    high: Vec<i32>,
+pub(crate) struct Days {
+    pub(crate) low: Vec<i32>,
+    pub(crate) lo: i32,
+    pub(crate) before: Vec<u32>,
+    pub(crate) high: Vec<i32>,
 }
 
 impl Days {
@@ -211,7 +211,7 @@ impl Days {
         self.before.last().map_or(self.low.len(), |b| *b as usize)
     }
 
-    fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.core_end() + self.high.len()
     }
 
@@ -310,12 +310,12 @@ impl Days {
 /// The settled entries of one span class, sorted by first day: their first days, their
 /// facts and, outside the one-day class, their last days.
 #[derive(Debug, Clone, Default)]
-struct Class {
-    longest: i32,
-    firsts: Days,
-    facts: Vec<FactId>,
+pub(crate) struct Class {
+    pub(crate) longest: i32,
+    pub(crate) firsts: Days,
+    pub(crate) facts: Vec<FactId>,
     /// Empty in class 0, whose last days are its first days.
-    lasts: Vec<i32>,
+    pub(crate) lasts: Vec<i32>,
 }
 
 impl Class {
@@ -420,10 +420,10 @@ enum Keep {
 /// the span classes for lists, and the buffer of recent additions.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Dates {
-    recent: Vec<DateEntry>,
-    firsts: Days,
-    lasts: Days,
-    classes: Vec<Class>,
+    pub(crate) recent: Vec<DateEntry>,
+    pub(crate) firsts: Days,
+    pub(crate) lasts: Days,
+    pub(crate) classes: Vec<Class>,
 }
 
 /// The date index: the dates of all facts, and of each relation's facts, each as first and
@@ -436,8 +436,8 @@ pub(crate) struct Dates {
 /// the day counts (a few kilobytes per class and relation for a few decades of dates).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DateIndex {
-    all: Dates,
-    by_relation: Vec<Dates>,
+    pub(crate) all: Dates,
+    pub(crate) by_relation: Vec<Dates>,
 }
 
 impl Dates {

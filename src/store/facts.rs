@@ -36,26 +36,26 @@ use std::num::NonZeroU32;
 /// The facts of a graph, as columns (see the module documentation).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FactColumns {
-    relation: Vec<Relation>,
-    modality: Vec<Modality>,
-    date: Vec<FactDate>,
-    subject: Vec<EntityId>,
-    object: Vec<EntityId>,
+    pub(crate) relation: Vec<Relation>,
+    pub(crate) modality: Vec<Modality>,
+    pub(crate) date: Vec<FactDate>,
+    pub(crate) subject: Vec<EntityId>,
+    pub(crate) object: Vec<EntityId>,
     /// Per fact, its attribution set.
-    set: Vec<u32>,
+    pub(crate) set: Vec<u32>,
     /// The attribution lists the facts name.
-    pool: AttributionPool,
-    place: Sparse<EntityId>,
-    recipient: Sparse<EntityId>,
-    role: Sparse<u32>,
-    roles: Vec<Role>,
+    pub(crate) pool: AttributionPool,
+    pub(crate) place: Sparse<EntityId>,
+    pub(crate) recipient: Sparse<EntityId>,
+    pub(crate) role: Sparse<u32>,
+    pub(crate) roles: Vec<Role>,
     /// Role content hash → role number. A hash collision only stores a role twice.
-    role_ids: HashMap<u64, u32>,
-    note: Sparse<Box<str>>,
-    valid: Sparse<FactDate>,
+    pub(crate) role_ids: HashMap<u64, u32>,
+    pub(crate) note: Sparse<Box<str>>,
+    pub(crate) valid: Sparse<FactDate>,
     /// Recurrence and edition (issue 19): rare, so sparse like the other qualifiers.
-    recurrence: Sparse<Recurrence>,
-    edition: Sparse<NonZeroU32>,
+    pub(crate) recurrence: Sparse<Recurrence>,
+    pub(crate) edition: Sparse<NonZeroU32>,
 }
 
 /// Finds equal attribution lists among those staged recently: a direct-mapped table
@@ -261,6 +261,14 @@ impl FactColumns {
         let k = self.pool.push(sources);
         t.set(h, k);
         k
+    }
+
+    /// Rebuilds the role table's lookup from `roles` (after a snapshot filled them).
+    pub(crate) fn index_roles(&mut self) {
+        self.role_ids.clear();
+        for (k, role) in self.roles.iter().enumerate() {
+            self.role_ids.entry(content_hash(role)).or_insert(k as u32);
+        }
     }
 
     fn intern_role(&mut self, role: Role) -> u32 {

@@ -1,0 +1,857 @@
+//! Version 3: the graph's columns and indexes as they live in memory, read back without
+//! rebuilding them.
+//!
+//! The entities, reports and merged keys (one section, in the version-1 encoding) go
+//! through the validated batch, as every load does: keys unique, kinds, names, the key and
+//! name indexes. Everything that grows with the facts (the fact columns, the attribution
+//! pool, the sparse qualifiers, the adjacency index, the date index and the fact lists)
+//! is a section of fixed-size values, read straight into the vector it becomes and then
+//! checked in one linear pass: every id and offset in bounds, every list sorted where a
+//! search relies on it, every date a date, every length consistent. A file that passes is
+//! safe to query: no value it holds can make a lookup read out of bounds, panic or loop.
+//! What the pass does not prove is that the indexes agree with the columns (that would
+//! be the rebuild this format avoids); the checksums guard that against damage, and the
+//! fact lists by relation are checked against the relation column, as they are cheap to.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+use super::codec::{Reader, Writer};
+use super::sections::{SectionReader, SectionWriter, Source};
+use super::{
+    HEADER_LEN, SnapshotError, decode_entities, decode_extra, decode_merged, encode_extra,
+};
+use crate::model::date::FactDate;
+use crate::model::fact::Role;
+use crate::model::ids::{EntityId, FactId, ReportId};
+use crate::model::modality::Modality;
+use crate::model::recurrence::Recurrence;
+use crate::model::relation::Relation;
+use crate::store::adjacency::{AdjEntry, Adjacency, DIRECTORY_FROM, Directory, KEYS};
+use crate::store::attributions::{AttributionPool, Record};
+use crate::store::dates::{CLASSES, Class, DateEntry, DateIndex, Dates, Days};
+use crate::store::facts::FactColumns;
+use crate::store::graph::KnowledgeGraph;
+use crate::store::hash::IdMap;
+use crate::store::sparse::Sparse;
+
+/// The speaker column's value for "no speaker".
+const NO_SPEAKER: u32 = u32::MAX;
+
+// ---------------------------------------------------------------------------------------
+// Writing
+
+/// Writes `g` after `header` (the caller's 32 bytes).
+pub(crate) fn write(
+    g: &KnowledgeGraph,
+    header: &[u8; HEADER_LEN],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    out.write_all(header)?;
+    let mut w = SectionWriter::new(out, HEADER_LEN as u64);
+    let mut model = Writer::default();
+    model.opt_str(g.title());
+    g.encode_entities(&mut model);
+    g.encode_merged(&mut model);
+    w.bytes(&model.bytes);
+    drop(model);
+    write_facts(&g.facts, &mut w);
+    write_adjacency(&g.adjacency, &mut w);
+    write_dates(&g.dates, &mut w);
+    fact_column(&mut w, &g.undated);
+    for list in &g.by_relation {
+        fact_column(&mut w, list);
+    }
+    fact_column(&mut w, &g.not_reported);
+    let mut sources: Vec<(&EntityId, &Vec<FactId>)> = g.by_source.iter().collect();
+    sources.sort_unstable_by_key(|(id, _)| **id);
+    w.values(
+        sources.len(),
+        sources.iter().map(|(id, _)| id.index() as u32),
+    );
+    lists(&mut w, sources.iter().map(|(_, l)| l.as_slice()));
+    lists(&mut w, g.by_report.iter().map(Vec::as_slice));
+    w.finish()
+}
+
+fn fact_column(w: &mut SectionWriter<'_>, facts: &[FactId]) {
+    w.values(facts.len(), facts.iter().map(|f| f.0));
+}
+
+fn entity_column(w: &mut SectionWriter<'_>, ids: &[EntityId]) {
+    w.values(ids.len(), ids.iter().map(|e| e.index() as u32));
+}
+
+/// Lists of facts as starts (one more than the lists) and one flat column.
+fn lists<'a>(w: &mut SectionWriter<'_>, lists: impl Iterator<Item = &'a [FactId]> + Clone) {
+    let n = lists.clone().count();
+    let mut sum = 0u64;
+    let starts = std::iter::once(0).chain(lists.clone().map(move |l| {
+        sum += l.len() as u64;
+        sum
+    }));
+    w.values(n + 1, starts);
+    let total: usize = lists.clone().map(<[FactId]>::len).sum();
+    w.values(total, lists.flat_map(|l| l.iter().map(|f| f.0)));
+}
+
+fn sparse_rows<T>(w: &mut SectionWriter<'_>, s: &Sparse<T>) {
+    w.column(&s.rows);
+}
+
+fn write_facts(f: &FactColumns, w: &mut SectionWriter<'_>) {
+    w.values(f.relation.len(), f.relation.iter().map(|r| r.slot() as u8));
+    w.values(
+        f.modality.len(),
+        f.modality
+            .iter()
+            .map(|m| Modality::ALL.iter().position(|x| x == m).unwrap_or(0) as u8),
+    );
+    w.values(f.date.len(), f.date.iter().map(|d| d.to_bits()));
+    entity_column(w, &f.subject);
+    entity_column(w, &f.object);
+    w.column(&f.set);
+    write_pool(&f.pool, w);
+    sparse_rows(w, &f.place);
+    entity_column(w, &f.place.values);
+    sparse_rows(w, &f.recipient);
+    entity_column(w, &f.recipient.values);
+    sparse_rows(w, &f.role);
+    w.column(&f.role.values);
+    let mut roles = Writer::default();
+    roles.len(f.roles.len());
+    for role in &f.roles {
+        roles.str(&role.title);
+        roles.opt_str(role.rank.as_deref());
+    }
+    w.bytes(&roles.bytes);
+    sparse_rows(w, &f.note);
+    let mut notes = Writer::default();
+    for note in &f.note.values {
+        notes.str(note);
+    }
+    w.bytes(&notes.bytes);
+    sparse_rows(w, &f.valid);
+    w.values(
+        f.valid.values.len(),
+        f.valid.values.iter().map(|d| d.to_bits()),
+    );
+    sparse_rows(w, &f.recurrence);
+    w.values(
+        f.recurrence.values.len(),
+        f.recurrence.values.iter().map(|r| {
+            let (every, unit) = r.code();
+            (u32::from(every) << 8) | u32::from(unit)
+        }),
+    );
+    sparse_rows(w, &f.edition);
+    w.values(
+        f.edition.values.len(),
+        f.edition.values.iter().map(|e| e.get()),
+    );
+}
+
+fn write_pool(p: &AttributionPool, w: &mut SectionWriter<'_>) {
+    w.column(&p.starts);
+    let n = p.records.len();
+    w.values(n, p.records.iter().map(|r| r.source.index() as u32));
+    w.values(
+        n,
+        p.records
+            .iter()
+            .map(|r| r.speaker.map_or(NO_SPEAKER, |s| s.index() as u32)),
+    );
+    w.values(n, p.records.iter().map(|r| r.reported.to_bits()));
+    w.column(&p.extra.rows);
+    let mut extras = Writer::default();
+    for x in &p.extra.values {
+        encode_extra(&mut extras, Some(x));
+    }
+    w.bytes(&extras.bytes);
+}
+
+fn write_adjacency(a: &Adjacency, w: &mut SectionWriter<'_>) {
+    w.column(&[a.entities as u64]);
+    w.column(&a.offsets);
+    w.values(a.entries.len(), a.entries.iter().map(AdjEntry::raw));
+    let mut delta: Vec<(&EntityId, &Vec<AdjEntry>)> = a.delta.iter().collect();
+    delta.sort_unstable_by_key(|(id, _)| **id);
+    w.values(delta.len(), delta.iter().map(|(id, _)| id.index() as u32));
+    let mut sum = 0u32;
+    w.values(
+        delta.len() + 1,
+        std::iter::once(0).chain(delta.iter().map(|(_, l)| {
+            sum = sum.saturating_add(l.len() as u32);
+            sum
+        })),
+    );
+    let total: usize = delta.iter().map(|(_, l)| l.len()).sum();
+    w.values(
+        total,
+        delta.iter().flat_map(|(_, l)| l.iter().map(AdjEntry::raw)),
+    );
+    // The hubs in directory order.
+    let mut hubs = vec![0u32; a.directories.len()];
+    for (id, slot) in &a.hubs {
+        if let Some(h) = hubs.get_mut(*slot as usize) {
+            *h = id.index() as u32;
+        }
+    }
+    w.column(&hubs);
+    w.values(
+        a.directories.len() * (KEYS + 1),
+        a.directories.iter().flat_map(|d| d.iter().copied()),
+    );
+}
+
+fn write_days(d: &Days, w: &mut SectionWriter<'_>) {
+    w.column(&[d.lo]);
+    w.column(&d.low);
+    w.column(&d.before);
+    w.column(&d.high);
+}
+
+fn write_dates_of(d: &Dates, w: &mut SectionWriter<'_>) {
+    w.values(
+        d.recent.len(),
+        d.recent.iter().map(|e| (e.first, e.last, e.fact.0)),
+    );
+    write_days(&d.firsts, w);
+    write_days(&d.lasts, w);
+    w.column(&[d.classes.len() as u32]);
+    for c in &d.classes {
+        w.column(&[c.longest]);
+        write_days(&c.firsts, w);
+        fact_column(w, &c.facts);
+        w.column(&c.lasts);
+    }
+}
+
+fn write_dates(d: &DateIndex, w: &mut SectionWriter<'_>) {
+    write_dates_of(&d.all, w);
+    w.column(&[d.by_relation.len() as u32]);
+    for r in &d.by_relation {
+        write_dates_of(r, w);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading
+
+/// What a check of the values found wrong.
+fn bad(r: &SectionReader<'_>, what: impl Into<String>) -> SnapshotError {
+    SnapshotError::Invalid {
+        offset: r.offset(),
+        what: what.into(),
+    }
+}
+
+/// The graph of a version-3 file of `file_len` bytes (the header already checked).
+pub(crate) fn read(src: &mut dyn Source, file_len: u64) -> Result<KnowledgeGraph, SnapshotError> {
+    let mut r = SectionReader::open(src, file_len, HEADER_LEN as u64)?;
+    let model = r.bytes("entities and reports")?;
+    let mut graph = KnowledgeGraph::new();
+    let mut c = Reader::new(&model);
+    let title = c.opt_str("title")?.map(str::to_owned);
+    graph.apply(|batch| {
+        decode_entities(&mut c, batch)?;
+        decode_merged(&mut c, batch)
+    })?;
+    if !c.is_done() {
+        return Err(c.invalid("bytes left after the merged keys"));
+    }
+    drop(model);
+    graph.set_title(title);
+    let bounds = Bounds {
+        entities: graph.entities.len(),
+        reports: graph.reports.len(),
+        facts: 0,
+    };
+    let facts = read_facts(&mut r, bounds)?;
+    let bounds = Bounds {
+        facts: facts.len(),
+        ..bounds
+    };
+    let adjacency = read_adjacency(&mut r, bounds)?;
+    let dates = read_dates(&mut r, bounds)?;
+    let undated = fact_list(&mut r, "undated facts", bounds.facts)?;
+    let mut listed = 0usize;
+    let mut by_relation: [Vec<FactId>; Relation::ALL.len()] = Default::default();
+    for (slot, list) in by_relation.iter_mut().enumerate() {
+        *list = fact_list(&mut r, "facts of a relation", bounds.facts)?;
+        // Cheap to prove against the column, and every relation filter reads these.
+        if list
+            .iter()
+            .any(|f| facts.relation.get(f.index()).map(|x| x.slot()) != Some(slot))
+        {
+            return Err(bad(
+                &r,
+                format!("facts of relation {slot}: a fact of another relation"),
+            ));
+        }
+        listed += list.len();
+    }
+    if listed != bounds.facts {
+        return Err(bad(
+            &r,
+            format!("{listed} facts listed by relation, {} facts", bounds.facts),
+        ));
+    }
+    let not_reported = fact_list(&mut r, "facts not reported", bounds.facts)?;
+    let source_ids = r.column::<u32>("sources")?;
+    let source_lists = read_lists(&mut r, "facts by source", source_ids.len(), bounds.facts)?;
+    let mut by_source = IdMap::default();
+    for (id, list) in source_ids.iter().zip(source_lists) {
+        let id = entity_below(*id, bounds.entities)
+            .ok_or_else(|| bad(&r, format!("source {id} is not an entity")))?;
+        if by_source.insert(id, list).is_some() {
+            return Err(bad(&r, format!("source {} listed twice", id.index())));
+        }
+    }
+    let by_report = read_lists(&mut r, "facts by report", bounds.reports, bounds.facts)?;
+    r.finish()?;
+    graph.facts = facts;
+    graph.adjacency = adjacency;
+    graph.dates = dates;
+    graph.undated = undated;
+    graph.by_relation = by_relation;
+    graph.not_reported = not_reported;
+    graph.by_source = by_source;
+    graph.by_report = by_report;
+    Ok(graph)
+}
+
+/// How many entities, reports and facts the graph being read holds.
+#[derive(Debug, Clone, Copy)]
+struct Bounds {
+    entities: usize,
+    reports: usize,
+    facts: usize,
+}
+
+fn entity_below(raw: u32, n: usize) -> Option<EntityId> {
+    ((raw as usize) < n).then(|| EntityId::at(raw))
+}
+
+fn entities(
+    r: &mut SectionReader<'_>,
+    what: &'static str,
+    n: usize,
+) -> Result<Vec<EntityId>, SnapshotError> {
+    let raw = r.column::<u32>(what)?;
+    if let Some(bad_id) = raw.iter().find(|v| **v as usize >= n) {
+        return Err(bad(r, format!("{what}: {bad_id} is not an entity")));
+    }
+    Ok(raw.into_iter().map(EntityId::at).collect())
+}
+
+/// A strictly increasing list of facts below `n`.
+fn fact_list(
+    r: &mut SectionReader<'_>,
+    what: &'static str,
+    n: usize,
+) -> Result<Vec<FactId>, SnapshotError> {
+    let raw = r.column::<u32>(what)?;
+    check_rows(r, &raw, n, what)?;
+    Ok(raw.into_iter().map(FactId).collect())
+}
+
+/// Checks that `rows` increase strictly and stay below `n`.
+fn check_rows(
+    r: &SectionReader<'_>,
+    rows: &[u32],
+    n: usize,
+    what: &str,
+) -> Result<(), SnapshotError> {
+    if !rows.is_sorted_by(|a, b| a < b) {
+        return Err(bad(r, format!("{what}: not in increasing order")));
+    }
+    if rows.last().is_some_and(|l| *l as usize >= n) {
+        return Err(bad(r, format!("{what}: past the last of {n}")));
+    }
+    Ok(())
+}
+
+/// `count` lists of facts below `n`, each in increasing order.
+fn read_lists(
+    r: &mut SectionReader<'_>,
+    what: &'static str,
+    count: usize,
+    n: usize,
+) -> Result<Vec<Vec<FactId>>, SnapshotError> {
+    let starts = r.column::<u64>(what)?;
+    let flat = r.column::<u32>(what)?;
+    if starts.len() != count + 1
+        || starts.first() != Some(&0)
+        || !starts.is_sorted()
+        || starts.last().copied() != Some(flat.len() as u64)
+    {
+        return Err(bad(r, format!("{what}: the starts do not cover the lists")));
+    }
+    let mut out = Vec::with_capacity(count);
+    for (a, b) in starts.iter().zip(starts.iter().skip(1)) {
+        let list = flat.get(*a as usize..*b as usize).unwrap_or(&[]);
+        check_rows(r, list, n, what)?;
+        out.push(list.iter().map(|f| FactId(*f)).collect());
+    }
+    Ok(out)
+}
+
+/// A sparse column: rows increasing below `n`, and as many values.
+fn sparse<T>(
+    r: &mut SectionReader<'_>,
+    what: &'static str,
+    n: usize,
+    values: impl FnOnce(&mut SectionReader<'_>) -> Result<Vec<T>, SnapshotError>,
+) -> Result<Sparse<T>, SnapshotError> {
+    let rows = r.column::<u32>(what)?;
+    check_rows(r, &rows, n, what)?;
+    let values = values(r)?;
+    if values.len() != rows.len() {
+        return Err(bad(
+            r,
+            format!("{what}: {} rows, {} values", rows.len(), values.len()),
+        ));
+    }
+    Ok(Sparse { rows, values })
+}
+
+fn dates_column(
+    r: &mut SectionReader<'_>,
+    what: &'static str,
+) -> Result<Vec<FactDate>, SnapshotError> {
+    let raw = r.column::<u64>(what)?;
+    let mut out = Vec::with_capacity(raw.len());
+    for (i, bits) in raw.into_iter().enumerate() {
+        out.push(
+            FactDate::from_bits(bits).ok_or_else(|| bad(r, format!("{what} {i}: not a date")))?,
+        );
+    }
+    Ok(out)
+}
+
+fn same_len(r: &SectionReader<'_>, what: &str, len: usize, n: usize) -> Result<(), SnapshotError> {
+    if len == n {
+        Ok(())
+    } else {
+        Err(bad(r, format!("{what}: {len} values for {n} facts")))
+    }
+}
+
+fn read_facts(r: &mut SectionReader<'_>, b: Bounds) -> Result<FactColumns, SnapshotError> {
+    let relation = r.column::<u8>("relations")?;
+    let n = relation.len();
+    if u32::try_from(n).is_err() {
+        return Err(bad(r, format!("{n} facts: more than ids can name")));
+    }
+    let relation = relation
+        .into_iter()
+        .map(|x| Relation::ALL.get(usize::from(x)).copied())
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| bad(r, "relations: a code that names no relation"))?;
+    let modality = r
+        .column::<u8>("modalities")?
+        .into_iter()
+        .map(|x| Modality::ALL.get(usize::from(x)).copied())
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| bad(r, "modalities: a code that names no modality"))?;
+    same_len(r, "modalities", modality.len(), n)?;
+    let date = dates_column(r, "fact dates")?;
+    same_len(r, "fact dates", date.len(), n)?;
+    let subject = entities(r, "subjects", b.entities)?;
+    same_len(r, "subjects", subject.len(), n)?;
+    let object = entities(r, "objects", b.entities)?;
+    same_len(r, "objects", object.len(), n)?;
+    let set = r.column::<u32>("attribution sets")?;
+    same_len(r, "attribution sets", set.len(), n)?;
+    let pool = read_pool(r, b)?;
+    if let Some(s) = set.iter().find(|s| **s as usize >= pool.lists()) {
+        return Err(bad(r, format!("attribution set {s} of {}", pool.lists())));
+    }
+    let place = sparse(r, "places", n, |r| entities(r, "places", b.entities))?;
+    let recipient = sparse(r, "recipients", n, |r| {
+        entities(r, "recipients", b.entities)
+    })?;
+    let role = sparse(r, "roles", n, |r| r.column::<u32>("roles"))?;
+    let role_bytes = r.bytes("role titles")?;
+    let mut c = Reader::new(&role_bytes);
+    let count = c.count(5, "role count")?;
+    let mut roles = Vec::with_capacity(count);
+    for _ in 0..count {
+        let title = c.str("role title")?.to_owned();
+        let rank = c.opt_str("role rank")?.map(str::to_owned);
+        roles.push(Role { title, rank });
+    }
+    if !c.is_done() {
+        return Err(c.invalid("bytes left after the roles"));
+    }
+    if let Some(k) = role.values.iter().find(|k| **k as usize >= roles.len()) {
+        return Err(bad(r, format!("role {k} of {}", roles.len())));
+    }
+    let note = sparse(r, "notes", n, |r| {
+        let bytes = r.bytes("notes")?;
+        let mut c = Reader::new(&bytes);
+        let mut notes = Vec::new();
+        while !c.is_done() {
+            notes.push(Box::from(c.str("note")?));
+        }
+        Ok(notes)
+    })?;
+    let valid = sparse(r, "valid times", n, |r| dates_column(r, "valid times"))?;
+    let recurrence = sparse(r, "recurrences", n, |r| {
+        r.column::<u32>("recurrences")?
+            .into_iter()
+            .map(|code| {
+                u16::try_from(code >> 8)
+                    .ok()
+                    .and_then(|every| Recurrence::from_code(every, code as u8))
+            })
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| bad(r, "recurrences: a code that is no recurrence"))
+    })?;
+    let edition = sparse(r, "editions", n, |r| {
+        r.column::<u32>("editions")?
+            .into_iter()
+            .map(std::num::NonZeroU32::new)
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| bad(r, "editions: edition 0"))
+    })?;
+    let mut f = FactColumns {
+        relation,
+        modality,
+        date,
+        subject,
+        object,
+        set,
+        pool,
+        place,
+        recipient,
+        role,
+        roles,
+        role_ids: HashMap::new(),
+        note,
+        valid,
+        recurrence,
+        edition,
+    };
+    f.index_roles();
+    Ok(f)
+}
+
+fn read_pool(r: &mut SectionReader<'_>, b: Bounds) -> Result<AttributionPool, SnapshotError> {
+    let starts = r.column::<u32>("attribution list starts")?;
+    let source = entities(r, "attribution sources", b.entities)?;
+    let n = source.len();
+    if !starts.is_empty()
+        && (starts.first() != Some(&0)
+            || !starts.is_sorted()
+            || starts.last().map(|l| *l as usize) != Some(n))
+    {
+        return Err(bad(
+            r,
+            "attribution list starts do not cover the attributions",
+        ));
+    }
+    if starts.is_empty() && n != 0 {
+        return Err(bad(r, "attributions without lists"));
+    }
+    let speaker = r.column::<u32>("speakers")?;
+    same_len(r, "speakers", speaker.len(), n)?;
+    if speaker
+        .iter()
+        .any(|s| *s != NO_SPEAKER && *s as usize >= b.entities)
+    {
+        return Err(bad(r, "speakers: an id that is not an entity"));
+    }
+    let reported = dates_column(r, "report dates")?;
+    same_len(r, "report dates", reported.len(), n)?;
+    let extra = sparse(r, "attribution extras", n, |r| {
+        let bytes = r.bytes("attribution extras")?;
+        let mut c = Reader::new(&bytes);
+        let mut out = Vec::new();
+        while !c.is_done() {
+            let i = out.len();
+            let x = decode_extra(&mut c, i)?
+                .ok_or_else(|| c.invalid(format!("attribution extra {i}: empty")))?;
+            out.push(*x);
+        }
+        Ok(out)
+    })?;
+    for x in &extra.values {
+        if x.report
+            .is_some_and(|rep: ReportId| rep.index() >= b.reports)
+        {
+            return Err(bad(
+                r,
+                "attribution extras: a report that is not in the graph",
+            ));
+        }
+        if x.claimed_place
+            .flatten()
+            .is_some_and(|p| p.index() >= b.entities)
+        {
+            return Err(bad(r, "attribution extras: a place that is not an entity"));
+        }
+    }
+    let records = source
+        .into_iter()
+        .zip(speaker)
+        .zip(reported)
+        .map(|((source, speaker), reported)| Record {
+            source,
+            speaker: (speaker != NO_SPEAKER).then(|| EntityId::at(speaker)),
+            reported,
+        })
+        .collect();
+    Ok(AttributionPool {
+        starts,
+        records,
+        extra,
+    })
+}
+
+/// An adjacency list's entries: keys valid, the other end an entity, the fact a fact,
+/// sorted by key.
+fn check_entries(
+    r: &SectionReader<'_>,
+    list: &[AdjEntry],
+    b: Bounds,
+    what: &str,
+) -> Result<(), SnapshotError> {
+    for e in list {
+        if e.other().index() >= b.entities || e.fact.index() >= b.facts {
+            return Err(bad(r, format!("{what}: an entry past the graph")));
+        }
+    }
+    if !list.is_sorted_by_key(AdjEntry::key) {
+        return Err(bad(r, format!("{what}: a list out of key order")));
+    }
+    Ok(())
+}
+
+fn adj_entries(
+    r: &mut SectionReader<'_>,
+    what: &'static str,
+) -> Result<Vec<AdjEntry>, SnapshotError> {
+    r.column::<(u32, u32)>(what)?
+        .into_iter()
+        .map(AdjEntry::from_raw)
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| bad(r, format!("{what}: a key that names no relation and end")))
+}
+
+fn read_adjacency(r: &mut SectionReader<'_>, b: Bounds) -> Result<Adjacency, SnapshotError> {
+    let entities = r.scalar::<u64>("adjacency entity count")?;
+    if entities != b.entities as u64 {
+        return Err(bad(
+            r,
+            format!(
+                "adjacency of {entities} entities in a graph of {}",
+                b.entities
+            ),
+        ));
+    }
+    let offsets = r.column::<u64>("adjacency offsets")?;
+    let entries = adj_entries(r, "adjacency entries")?;
+    if !offsets.is_empty()
+        && (offsets.len() > b.entities + 1
+            || offsets.first() != Some(&0)
+            || !offsets.is_sorted()
+            || offsets.last().copied() != Some(entries.len() as u64))
+    {
+        return Err(bad(r, "adjacency offsets do not cover the entries"));
+    }
+    if offsets.is_empty() && !entries.is_empty() {
+        return Err(bad(r, "adjacency entries without offsets"));
+    }
+    for (a, z) in offsets.iter().zip(offsets.iter().skip(1)) {
+        check_entries(
+            r,
+            entries.get(*a as usize..*z as usize).unwrap_or(&[]),
+            b,
+            "adjacency",
+        )?;
+    }
+    let delta_at = r.column::<u32>("adjacency delta entities")?;
+    let delta_starts = r.column::<u32>("adjacency delta starts")?;
+    let delta_entries = adj_entries(r, "adjacency delta entries")?;
+    if delta_starts.len() != delta_at.len() + 1
+        || delta_starts.first() != Some(&0)
+        || !delta_starts.is_sorted()
+        || delta_starts.last().map(|l| *l as usize) != Some(delta_entries.len())
+    {
+        return Err(bad(r, "adjacency delta starts do not cover its entries"));
+    }
+    let mut delta = IdMap::default();
+    for (i, at) in delta_at.iter().enumerate() {
+        let id = entity_below(*at, b.entities)
+            .ok_or_else(|| bad(r, format!("adjacency delta of {at}: not an entity")))?;
+        let (Some(s), Some(e)) = (delta_starts.get(i), delta_starts.get(i + 1)) else {
+            continue;
+        };
+        let list = delta_entries.get(*s as usize..*e as usize).unwrap_or(&[]);
+        check_entries(r, list, b, "adjacency delta")?;
+        if !list.is_sorted_by_key(|e| (e.key(), e.fact)) {
+            return Err(bad(r, "adjacency delta: a list out of (key, fact) order"));
+        }
+        if delta.insert(id, list.to_vec()).is_some() {
+            return Err(bad(r, format!("adjacency delta of {at} listed twice")));
+        }
+    }
+    let hub_ids = r.column::<u32>("adjacency hubs")?;
+    let flat = r.column::<u32>("adjacency directories")?;
+    if flat.len() != hub_ids.len() * (KEYS + 1) {
+        return Err(bad(r, "adjacency directories: not one per hub"));
+    }
+    let mut hubs = IdMap::default();
+    let mut directories: Vec<Directory> = Vec::with_capacity(hub_ids.len());
+    for (slot, (at, dir)) in hub_ids.iter().zip(flat.chunks_exact(KEYS + 1)).enumerate() {
+        let id = entity_below(*at, b.entities)
+            .ok_or_else(|| bad(r, format!("adjacency hub {at}: not an entity")))?;
+        let len = match (offsets.get(id.index()), offsets.get(id.index() + 1)) {
+            (Some(a), Some(z)) => z - a,
+            _ => 0,
+        };
+        let mut d: Directory = [0; KEYS + 1];
+        d.copy_from_slice(dir);
+        if (len as usize) < DIRECTORY_FROM
+            || d.first() != Some(&0)
+            || !d.is_sorted()
+            || d.last().map(|l| u64::from(*l)) != Some(len)
+        {
+            return Err(bad(
+                r,
+                format!("adjacency directory of {at} does not fit its list"),
+            ));
+        }
+        if hubs.insert(id, slot as u32).is_some() {
+            return Err(bad(r, format!("adjacency hub {at} listed twice")));
+        }
+        directories.push(d);
+    }
+    Ok(Adjacency {
+        offsets,
+        entries,
+        entities: b.entities,
+        delta_len: delta.values().map(Vec::len).sum(),
+        delta,
+        hubs,
+        directories,
+    })
+}
+
+/// A column of day numbers in ascending order.
+fn days_column(r: &mut SectionReader<'_>, what: &'static str) -> Result<Vec<i32>, SnapshotError> {
+    let v = r.column::<i32>(what)?;
+    if !v.is_sorted() {
+        return Err(bad(r, format!("{what}: not in order")));
+    }
+    Ok(v)
+}
+
+fn read_days(r: &mut SectionReader<'_>) -> Result<Days, SnapshotError> {
+    let lo = r.scalar::<i32>("day range start")?;
+    let low = days_column(r, "days before the range")?;
+    let before = r.column::<u32>("day counts")?;
+    let high = days_column(r, "days after the range")?;
+    let fits = if before.is_empty() {
+        high.is_empty()
+    } else {
+        // The counted days are lo..lo + before.len() - 1: the values below come before,
+        // those above after, and the counts grow from the number below.
+        let last = i64::from(lo) + before.len() as i64 - 2;
+        before.first().map(|c| *c as usize) == Some(low.len())
+            && before.is_sorted()
+            && low.last().is_none_or(|d| *d < lo)
+            && high.first().is_none_or(|d| i64::from(*d) > last)
+            && last <= i64::from(i32::MAX)
+    };
+    if !fits {
+        return Err(bad(r, "day counts do not fit their range"));
+    }
+    Ok(Days {
+        low,
+        lo,
+        before,
+        high,
+    })
+}
+
+fn read_dates_of(r: &mut SectionReader<'_>, b: Bounds) -> Result<Dates, SnapshotError> {
+    let recent: Vec<DateEntry> = r
+        .column::<(i32, i32, u32)>("recent dates")?
+        .into_iter()
+        .map(|(first, last, fact)| DateEntry {
+            first,
+            last,
+            fact: FactId(fact),
+        })
+        .collect();
+    if recent
+        .iter()
+        .any(|e| e.fact.index() >= b.facts || e.last < e.first)
+    {
+        return Err(bad(
+            r,
+            "recent dates: an entry past the facts or ending before it starts",
+        ));
+    }
+    let firsts = read_days(r)?;
+    let lasts = read_days(r)?;
+    let classes = r.scalar::<u32>("date class count")? as usize;
+    if classes != 0 && classes != CLASSES {
+        return Err(bad(r, format!("{classes} date classes, not {CLASSES}")));
+    }
+    let mut out = Vec::with_capacity(classes);
+    let mut settled = 0usize;
+    for c in 0..classes {
+        let longest = r.scalar::<i32>("longest span")?;
+        let firsts = read_days(r)?;
+        let facts = r
+            .column::<u32>("dated facts")?
+            .into_iter()
+            .map(FactId)
+            .collect::<Vec<_>>();
+        let lasts = r.column::<i32>("last days")?;
+        if facts.iter().any(|f| f.index() >= b.facts)
+            || firsts.len() != facts.len()
+            || (c == 0 && !lasts.is_empty())
+            || (c > 0 && lasts.len() != facts.len())
+            || longest < 0
+        {
+            return Err(bad(r, format!("date class {c} does not fit its facts")));
+        }
+        settled += facts.len();
+        out.push(Class {
+            longest,
+            firsts,
+            facts,
+            lasts,
+        });
+    }
+    if firsts.len() != settled || lasts.len() != settled {
+        return Err(bad(r, "date counts do not match the dated facts"));
+    }
+    Ok(Dates {
+        recent,
+        firsts,
+        lasts,
+        classes: out,
+    })
+}
+
+fn read_dates(r: &mut SectionReader<'_>, b: Bounds) -> Result<DateIndex, SnapshotError> {
+    let all = read_dates_of(r, b)?;
+    let n = r.scalar::<u32>("relations with dates")? as usize;
+    if n != 0 && n != Relation::ALL.len() {
+        return Err(bad(
+            r,
+            format!("dates of {n} relations, not {}", Relation::ALL.len()),
+        ));
+    }
+    let mut by_relation = Vec::with_capacity(n);
+    for _ in 0..n {
+        by_relation.push(read_dates_of(r, b)?);
+    }
+    Ok(DateIndex { all, by_relation })
+}
