@@ -31,6 +31,14 @@
 //!   index; **from JSON**: `KnowledgeGraph::from_json` on the graph's JSON text in memory;
 //!   **from snapshot**: `KnowledgeGraph::from_snapshot` on the snapshot bytes in memory;
 //!   **floor**: parse the facts as CSV from memory and build the floor's arrays.
+//! - **open file in a new process**: the snapshot file opened by
+//!   `KnowledgeGraph::open_snapshot` in a fresh process (this program, run with
+//!   `--open-child FILE`), to its first answer (a typed one-hop query); beside it the floor
+//!   reading its CSV file and building its arrays in another fresh process
+//!   (`--floor-child CSV KINDS`), to the same first answer. Each then answers 1,000 more
+//!   typed one-hop queries and reports its resident memory (`VmRSS`); the two must find
+//!   the same number of hops. The file is usually in the page cache, having just been
+//!   written. `--no-snapshot` skips it.
 //! - **memory**: a counting global allocator. "graph heap" is the live heap after building
 //!   minus before (the graph alone; the consumed inputs are freed); "peak during build" is
 //!   the highest live heap during the build minus before (inputs included); "process peak"
@@ -714,6 +722,9 @@ struct Report {
     json_peak: usize,
     snapshot_len: usize,
     from_snapshot: Option<Duration>,
+    /// The snapshot file opened in a fresh process, and the floor's CSV file loaded in
+    /// another (`--no-snapshot` skips it).
+    opened: Option<(Opened, Opened)>,
     csv_len: usize,
     floor_load: Duration,
     floor_build: Duration,
@@ -927,6 +938,8 @@ fn run(size: usize, o: &Options) -> Result<Report, Box<dyn std::error::Error>> {
         return Err("the snapshot graph differs".into());
     }
     drop(loaded);
+    let snapshot_file = TempFile::new(&format!("{size}.snapshot"));
+    std::fs::write(&snapshot_file.0, &snapshot)?;
     drop(snapshot);
 
     // The floor: from CSV, and from the arrays alone.
@@ -955,6 +968,11 @@ fn run(size: usize, o: &Options) -> Result<Report, Box<dyn std::error::Error>> {
         let report = floor::check(&g, &fl, &names, &columns, &w)?;
         println!("check at {size} entities: {report}");
     }
+
+    if o.snapshot {
+        r.opened = Some(open_line(&snapshot_file.0, &columns)?);
+    }
+    drop(snapshot_file);
 
     // Queries.
     eprintln!("  queries…");
@@ -1051,6 +1069,7 @@ fn run_lean(size: usize, o: &Options) -> Result<Report, Box<dyn std::error::Erro
     drop(generator);
     lean.stage("graph built");
 
+    let mut snapshot_file = None;
     if o.snapshot {
         eprintln!("  snapshot file round trip…");
         let file = TempFile::new(&format!("{size}.snapshot"));
@@ -1068,7 +1087,7 @@ fn run_lean(size: usize, o: &Options) -> Result<Report, Box<dyn std::error::Erro
         g = KnowledgeGraph::load_snapshot(&file.0)?;
         r.from_snapshot = Some(t.elapsed());
         lean.loaded = (live().saturating_sub(before), peak().saturating_sub(before));
-        drop(file);
+        snapshot_file = Some(file);
         if g.fact_count() != r.facts || g.entity_count() != r.entities {
             return Err("the snapshot graph differs".into());
         }
@@ -1100,6 +1119,10 @@ fn run_lean(size: usize, o: &Options) -> Result<Report, Box<dyn std::error::Erro
         .collect();
     drop(g);
     lean.stage("factgraph queries done, graph dropped");
+    // Opened in fresh processes while this one holds no graph.
+    if let Some(file) = snapshot_file.take() {
+        r.opened = Some(open_line(&file.0, &columns)?);
+    }
     // From here on the heap holds the floor's side only (and the query inputs).
     reset_peak();
 
@@ -1235,6 +1258,24 @@ fn print_report(r: &Report, o: &Options) {
         "",
         secs(r.floor_build)
     );
+    if let Some((fg, fl)) = &r.opened {
+        // Each in a fresh process: factgraph's open_snapshot of the file, the floor's
+        // read and load of its CSV file; then one typed one-hop query.
+        println!(
+            "{:<44} {:>11} {:>12} {:>8}",
+            "open file in a new process, first answer",
+            secs(fg.first_answer),
+            secs(fl.first_answer),
+            ratio(fg.first_answer.as_secs_f64(), fl.first_answer.as_secs_f64())
+        );
+        println!(
+            "{:<44} {:>11} {:>12} {:>8}",
+            format!("  resident after {CHILD_QUERIES} more queries"),
+            bytes(fg.rss),
+            bytes(fl.rss),
+            ratio(fg.rss as f64, fl.rss as f64)
+        );
+    }
     println!();
     println!(
         "{:<44} {:>11} {:>12} {:>8}",
@@ -1495,7 +1536,187 @@ fn print_doubling(reports: &[Report]) {
     }
 }
 
+// ---------------------------------------------------------------------------------------
+// Open from a file in a fresh process (issue 21): time to first answer, resident memory
+
+/// `VmRSS` (current resident set) of this process, in bytes.
+fn vm_rss() -> Option<usize> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: usize = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// Queries a child runs after its first answer, and which: a typed one-hop at entity
+/// `(i * 7919) % n` with relation `i % 16`, both directions.
+const CHILD_QUERIES: usize = 1000;
+
+/// What a child measured: time to open, time to the first answer, resident memory after
+/// the first answer and the [`CHILD_QUERIES`] that follow, and its answer count (the two
+/// sides must agree).
+#[derive(Debug, Clone, Copy, Default)]
+struct Opened {
+    open: Duration,
+    first_answer: Duration,
+    rss: usize,
+    hops: usize,
+}
+
+impl Opened {
+    fn print(&self) {
+        println!(
+            "opened {} {} {} {}",
+            self.open.as_nanos(),
+            self.first_answer.as_nanos(),
+            self.rss,
+            self.hops
+        );
+    }
+
+    fn parse(out: &str) -> Option<Opened> {
+        let line = out.lines().find_map(|l| l.strip_prefix("opened "))?;
+        let mut v = line.split_whitespace().map(|x| x.parse::<u128>().ok());
+        let mut next = || v.next().flatten();
+        let (open, first, rss, hops) = (next()?, next()?, next()?, next()?);
+        Some(Opened {
+            open: Duration::from_nanos(u64::try_from(open).ok()?),
+            first_answer: Duration::from_nanos(u64::try_from(first).ok()?),
+            rss: usize::try_from(rss).ok()?,
+            hops: usize::try_from(hops).ok()?,
+        })
+    }
+}
+
+/// The child's query `i` over `n` entities: (entity index, relation slot).
+fn child_query(i: usize, n: usize) -> (u32, u8) {
+    ((i.wrapping_mul(7919) % n.max(1)) as u32, (i % 16) as u8)
+}
+
+/// `--open-child FILE`: opens a snapshot with `open_snapshot`, answers one query, then
+/// the rest, and prints what it measured.
+fn open_child(path: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let t = Instant::now();
+    let g = KnowledgeGraph::open_snapshot(path)?;
+    let open = t.elapsed();
+    let relation =
+        |r: u8| factgraph::Relation::ALL[usize::from(r) % factgraph::Relation::ALL.len()];
+    let Some(first) = g.entities().next().map(|e| e.id()) else {
+        return Err("an empty graph".into());
+    };
+    let mut hops = g
+        .neighbours(first, factgraph::Filter::relation(relation(0)))
+        .count();
+    let first_answer = t.elapsed();
+    black_box(hops);
+    let ids: Vec<factgraph::EntityId> = g.entities().map(|e| e.id()).collect();
+    for i in 1..=CHILD_QUERIES {
+        let (e, r) = child_query(i, ids.len());
+        hops += g
+            .neighbours(ids[e as usize], factgraph::Filter::relation(relation(r)))
+            .count();
+    }
+    let rss = vm_rss().unwrap_or(0);
+    black_box(&g);
+    Opened {
+        open,
+        first_answer,
+        rss,
+        hops,
+    }
+    .print();
+    Ok(())
+}
+
+/// `--floor-child CSV KINDS`: the floor's side: reads its CSV file and builds its arrays,
+/// answers the same queries.
+fn floor_child(csv: &str, kinds: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let t = Instant::now();
+    let bytes = std::fs::read(csv)?;
+    let kinds = std::fs::read(kinds)?;
+    let fl = floor::load_csv(&bytes, kinds)?;
+    drop(bytes);
+    let open = t.elapsed();
+    let count = |e: u32, r: u8| {
+        let (out, inc) = fl.one_hop(e, r, floor::Dir::Both);
+        out.len() + inc.len()
+    };
+    let mut hops = count(0, 0);
+    let first_answer = t.elapsed();
+    black_box(hops);
+    for i in 1..=CHILD_QUERIES {
+        let (e, r) = child_query(i, fl.entity_count());
+        hops += count(e, r);
+    }
+    let rss = vm_rss().unwrap_or(0);
+    black_box(&fl);
+    Opened {
+        open,
+        first_answer,
+        rss,
+        hops,
+    }
+    .print();
+    Ok(())
+}
+
+/// Runs this program again with `args` and reads what the child measured.
+fn spawn_child(args: &[&std::ffi::OsStr]) -> Result<Opened, Box<dyn std::error::Error>> {
+    let out = std::process::Command::new(std::env::current_exe()?)
+        .args(args)
+        .output()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    Opened::parse(&text).ok_or_else(|| {
+        format!(
+            "the child printed no measurement: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into()
+    })
+}
+
+/// The open line: factgraph opening `snapshot` in a fresh process, then the floor loading
+/// `csv` in another.
+fn open_line(
+    snapshot: &std::path::Path,
+    columns: &Columns,
+) -> Result<(Opened, Opened), Box<dyn std::error::Error>> {
+    eprintln!("  opening the snapshot file in a fresh process…");
+    let fg = spawn_child(&["--open-child".as_ref(), snapshot.as_os_str()])?;
+    let csv = TempFile::new("floor.csv");
+    let kinds = TempFile::new("floor.kinds");
+    let mut text = Vec::new();
+    floor::write_csv(columns, &mut text);
+    std::fs::write(&csv.0, &text)?;
+    drop(text);
+    std::fs::write(&kinds.0, &columns.kinds)?;
+    eprintln!("  loading the floor's CSV file in a fresh process…");
+    let fl = spawn_child(&[
+        "--floor-child".as_ref(),
+        csv.0.as_os_str(),
+        kinds.0.as_os_str(),
+    ])?;
+    if fg.hops != fl.hops {
+        return Err(format!(
+            "the children disagree: factgraph {} hops, floor {}",
+            fg.hops, fl.hops
+        )
+        .into());
+    }
+    Ok((fg, fl))
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    match args.get(1).map(String::as_str) {
+        Some("--open-child") => return open_child(args.get(2).ok_or("a file")?),
+        Some("--floor-child") => {
+            return floor_child(
+                args.get(2).ok_or("a CSV file")?,
+                args.get(3).ok_or("a kinds file")?,
+            );
+        }
+        _ => {}
+    }
     let mut o = options()?;
     if cfg!(debug_assertions) {
         eprintln!("note: a debug build; only release figures mean anything");

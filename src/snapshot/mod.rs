@@ -1,12 +1,65 @@
-//! Binary snapshots: a built graph saved to bytes and loaded back, checked end to end.
+//! Binary snapshots: a built graph saved to bytes and opened again, checked end to end.
 //!
-//! # Format (version 1)
+//! This build writes version 3 and reads versions 3 and 1.
 //!
-//! A 32-byte header, then the body. All integers are little-endian.
+//! # Version 3: the graph as it lives in memory
+//!
+//! A 32-byte header, the sections, the section table and a 24-byte footer. All integers
+//! are little-endian.
 //!
 //! | bytes | field |
 //! |---|---|
 //! | 0–7 | magic `FGSNAP\r\n` (the line ending catches text-mode mangling) |
+//! | 8–11 | format version, `3` |
+//! | 12–15 | flags, `0` (anything else is refused) |
+//! | 16–27 | zero (version 1 keeps its body's length and checksum here) |
+//! | 28–31 | CRC-32 (IEEE) of bytes 0–27 |
+//!
+//! Each section is an array of fixed-size values (bytes, `u32`, `i32`, `u64`, pairs and
+//! triples of them) or the bytes of an inner encoding (strings and optional fields, in the
+//! version-1 encoding below), starting at a multiple of 8 bytes, right after the section
+//! before it (the padding between them is zeros). The table has one 24-byte entry per
+//! section: the value kind and size, two zero bytes, the section's CRC-32, its offset and
+//! its length. The footer: the table's offset (`u64`), the number of sections (`u32`), the
+//! table's CRC-32, the CRC-32 of those 16 bytes, and the end mark `FGv3`.
+//!
+//! The sections, in order: the title, entities, reports and merged keys (one section, in
+//! the version-1 encoding); the fact columns (relation, modality, date, subject, object,
+//! attribution list); the attribution pool (list starts, source, speaker, report date,
+//! and the rare parts as a sparse column); the sparse qualifiers (rows, then values); the
+//! adjacency index (entity count, offsets, entries, the delta of recent commits, the hubs'
+//! directories); the date index (for all facts and per relation: the buffer, the day
+//! counts, and each span class); the undated facts; the facts by relation; the facts not
+//! reported; the facts by source and by report.
+//!
+//! # Opening version 3
+//!
+//! [`KnowledgeGraph::open_snapshot`] (and [`KnowledgeGraph::from_snapshot`] on bytes)
+//! reads the footer and the table first and checks that every section lies inside the
+//! file, in order and aligned, so no length read from the file can reserve more than the
+//! file holds. It then reads the sections in order, a megabyte at a time, each straight
+//! into the vector the graph keeps, through its checksum: a damaged section is refused
+//! before its values are used. The entities and reports go through the validated batch
+//! (keys unique, kinds, the key and name indexes built). Every other section is checked
+//! in one linear pass, without rebuilding anything: ids and offsets in bounds, lists
+//! sorted where a search relies on it, dates valid, lengths consistent, and the facts by
+//! relation against the relation column. A file whose checksums were forged can then
+//! hold indexes that disagree with the columns (wrong answers), but never anything that
+//! makes a query read out of bounds, panic or loop; proving full agreement would be the
+//! rebuild this version exists to avoid. Open version-1 files, or re-save, for that.
+//!
+//! The layout is that of the vectors in memory, aligned, so that a memory map could serve
+//! the sections in place; this build copies them (the graph owns its vectors), which
+//! keeps an opened graph like any other: it takes new facts, and a file changed under
+//! it cannot change it.
+//!
+//! # Version 1
+//!
+//! A 32-byte header, then the body.
+//!
+//! | bytes | field |
+//! |---|---|
+//! | 0–7 | magic `FGSNAP\r\n` |
 //! | 8–11 | format version, `1` |
 //! | 12–15 | flags, `0` (anything else is refused) |
 //! | 16–23 | body length in bytes |
@@ -26,7 +79,7 @@
 //! [`EntityKind::ALL`](crate::EntityKind::ALL), [`Relation::ALL`] and
 //! [`Modality::ALL`](crate::Modality::ALL).
 //!
-//! # Checks
+//! # Checks of version 1
 //!
 //! Loading checks the magic, the version, the flags, both checksums and the length before
 //! reading the body, so a truncated, corrupted or foreign file is refused with a typed
@@ -41,9 +94,8 @@
 //! than a chunk: memory follows what the file contains, not what it claims. Placeholders
 //! (one byte each in the file) are capped at [`MAX_PLACEHOLDERS`] per section.
 //!
-//! Indexes are rebuilt on load rather than stored: that keeps the format independent of
-//! the in-memory layout and every load validated; the `scale` example measures the cost
-//! against the floor's CSV load.
+//! Version 1 stores no index: every index is rebuilt through the validated batch on load,
+//! which is why version 3 exists (the `scale` example measures both against the floor).
 
 mod codec;
 mod sections;
