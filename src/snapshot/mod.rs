@@ -305,7 +305,10 @@ impl KnowledgeGraph {
         if version == 1 {
             return Self::load_snapshot_v1(file, file_len, path);
         }
-        v3::read(&mut file, file_len).map_err(|e| match e {
+        // A second handle, so that a second thread reads the indexes (with its own
+        // offset: a cloned handle would share this one's).
+        let mut second = std::fs::File::open(path).map_err(io)?;
+        v3::read(&mut file, Some(&mut second), file_len).map_err(|e| match e {
             SnapshotError::Io { source, .. } => SnapshotError::Io {
                 path: shown.clone(),
                 source,
@@ -431,7 +434,11 @@ impl KnowledgeGraph {
     pub fn from_snapshot(bytes: &[u8]) -> Result<KnowledgeGraph, SnapshotError> {
         let (version, _, _) = parse_header(bytes)?;
         if version == 3 {
-            return v3::read(&mut io::Cursor::new(bytes), bytes.len() as u64);
+            return v3::read(
+                &mut io::Cursor::new(bytes),
+                Some(&mut io::Cursor::new(bytes)),
+                bytes.len() as u64,
+            );
         }
         let body = check_header(bytes)?;
         let mut r = Reader::new(body);

@@ -122,6 +122,23 @@ impl Plain for (i32, i32, u32) {
     }
 }
 
+/// A record of two `u32`s and a `u64` (an attribution's source, speaker and report date).
+impl Plain for (u32, u32, u64) {
+    const KIND: u8 = 7;
+    const SIZE: usize = 16;
+    fn put(self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.0.to_le_bytes());
+        out.extend_from_slice(&self.1.to_le_bytes());
+        out.extend_from_slice(&self.2.to_le_bytes());
+    }
+    fn get(bytes: &[u8]) -> Self {
+        let b: [u8; 16] = array(bytes);
+        let (a, rest) = b.split_at(4);
+        let (c, d) = rest.split_at(4);
+        (u32::get(a), u32::get(c), u64::get(d))
+    }
+}
+
 /// Raw bytes an inner codec reads (strings, optional fields).
 pub(crate) const KIND_BYTES: u8 = 0;
 
@@ -279,9 +296,10 @@ impl<'w> SectionWriter<'w> {
     }
 }
 
-/// A source of snapshot bytes: a file or a slice in memory.
-pub(crate) trait Source: Read + Seek {}
-impl<T: Read + Seek> Source for T {}
+/// A source of snapshot bytes: a file or a slice in memory (`Send`, so that two threads
+/// can read two parts of one file through two sources).
+pub(crate) trait Source: Read + Seek + Send {}
+impl<T: Read + Seek + Send> Source for T {}
 
 /// Reads the sections of a version-3 file in order (see the module documentation).
 pub(crate) struct SectionReader<'r> {
@@ -398,6 +416,37 @@ impl<'r> SectionReader<'r> {
         })
     }
 
+    /// A second reader of the same file, through `src` (another handle on it), that
+    /// starts at section `at` and reads to the end; this one should stop before `at`.
+    pub(crate) fn fork<'s>(
+        &self,
+        src: &'s mut dyn Source,
+        at: usize,
+    ) -> Result<SectionReader<'s>, SnapshotError> {
+        let pos = match at.checked_sub(1).and_then(|i| self.table.get(i)) {
+            Some(s) => s.offset + s.len,
+            None => self.pos,
+        };
+        src.seek(SeekFrom::Start(pos)).map_err(|e| self.io(e))?;
+        Ok(SectionReader {
+            src,
+            table: self.table.clone(),
+            next: at.min(self.table.len()),
+            pos,
+            buf: vec![0u8; CHUNK],
+        })
+    }
+
+    /// The number of the next section.
+    pub(crate) fn next_section(&self) -> usize {
+        self.next
+    }
+
+    /// The length in bytes of section `i`, if the table lists it.
+    pub(crate) fn section_len(&self, i: usize) -> Option<u64> {
+        self.table.get(i).map(|s| s.len)
+    }
+
     /// The next section's entry, checked to be of `kind` and `size`, with `src` moved to
     /// its start.
     fn begin(&mut self, kind: u8, size: usize, what: &str) -> Result<Section, SnapshotError> {
@@ -500,6 +549,43 @@ impl<'r> SectionReader<'r> {
             out.extend(chunk.chunks_exact(T::SIZE).map(T::get));
         })?;
         Ok(out)
+    }
+
+    /// The next section, each value of `T` turned into a `U` by `f` as it is read (no
+    /// second vector); `None` from `f` refuses the section, naming the value's position
+    /// and `why`, once its checksum has been checked.
+    pub(crate) fn map_column<T: Plain, U>(
+        &mut self,
+        what: &'static str,
+        why: &str,
+        mut f: impl FnMut(T) -> Option<U>,
+    ) -> Result<Vec<U>, SnapshotError> {
+        let s = self.begin(T::KIND, T::SIZE, what)?;
+        let at = self.pos;
+        let n = usize::try_from(s.len).unwrap_or(0) / T::SIZE;
+        let mut out = Vec::with_capacity(n);
+        let mut failed = None;
+        self.read(s, what, |chunk| {
+            if failed.is_some() {
+                return;
+            }
+            for c in chunk.chunks_exact(T::SIZE) {
+                match f(T::get(c)) {
+                    Some(u) => out.push(u),
+                    None => {
+                        failed = Some(out.len());
+                        return;
+                    }
+                }
+            }
+        })?;
+        match failed {
+            None => Ok(out),
+            Some(i) => Err(SnapshotError::Invalid {
+                offset: usize::try_from(at + (i * T::SIZE) as u64).unwrap_or(usize::MAX),
+                what: format!("{what}, value {i}: {why}"),
+            }),
+        }
     }
 
     /// The next section, as one value of `T` (a column of exactly one).

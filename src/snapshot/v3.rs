@@ -153,15 +153,16 @@ fn write_facts(f: &FactColumns, w: &mut SectionWriter<'_>) {
 
 fn write_pool(p: &AttributionPool, w: &mut SectionWriter<'_>) {
     w.column(&p.starts);
-    let n = p.records.len();
-    w.values(n, p.records.iter().map(|r| r.source.index() as u32));
     w.values(
-        n,
-        p.records
-            .iter()
-            .map(|r| r.speaker.map_or(NO_SPEAKER, |s| s.index() as u32)),
+        p.records.len(),
+        p.records.iter().map(|r| {
+            (
+                r.source.index() as u32,
+                r.speaker.map_or(NO_SPEAKER, |s| s.index() as u32),
+                r.reported.to_bits(),
+            )
+        }),
     );
-    w.values(n, p.records.iter().map(|r| r.reported.to_bits()));
     w.column(&p.extra.rows);
     let mut extras = Writer::default();
     for x in &p.extra.values {
@@ -246,9 +247,107 @@ fn bad(r: &SectionReader<'_>, what: impl Into<String>) -> SnapshotError {
     }
 }
 
-/// The graph of a version-3 file of `file_len` bytes (the header already checked).
-pub(crate) fn read(src: &mut dyn Source, file_len: u64) -> Result<KnowledgeGraph, SnapshotError> {
+/// Sections the fact columns take (after the one of entities and reports): what a second
+/// thread skips to read the indexes while the first reads the facts.
+const FACT_SECTIONS: usize = 25;
+
+/// Files at least this long are read by two threads.
+const PARALLEL_FROM: u64 = 1 << 20;
+
+/// The indexes of a graph, read apart from its facts.
+struct Indexes {
+    adjacency: Adjacency,
+    dates: DateIndex,
+    undated: Vec<FactId>,
+    by_relation: [Vec<FactId>; Relation::ALL.len()],
+    not_reported: Vec<FactId>,
+    by_source: IdMap<EntityId, Vec<FactId>>,
+    by_report: Vec<Vec<FactId>>,
+}
+
+/// The graph of a version-3 file of `file_len` bytes (the header already checked). With
+/// `second`, another source of the same bytes, the indexes are read by a second thread
+/// while this one reads the entities and the facts: the two halves of the file are about
+/// the same size, and much of reading one is the kernel's work of giving the vectors
+/// their pages, which two cores share.
+pub(crate) fn read(
+    src: &mut dyn Source,
+    second: Option<&mut dyn Source>,
+    file_len: u64,
+) -> Result<KnowledgeGraph, SnapshotError> {
     let mut r = SectionReader::open(src, file_len, HEADER_LEN as u64)?;
+    // What the indexes' checks need before the facts are read: the number of facts is the
+    // length of the relation column (one byte each), the entities are the adjacency's own
+    // count; both are compared with the graph's once both halves are read.
+    let split = 1 + FACT_SECTIONS;
+    let facts_in_table = r.section_len(1).unwrap_or(0);
+    let indexes_of = |r2: &mut SectionReader<'_>| -> Result<Indexes, SnapshotError> {
+        let entities = r2.scalar::<u64>("adjacency entity count")?;
+        let b = Bounds {
+            entities: usize::try_from(entities).unwrap_or(usize::MAX),
+            reports: usize::MAX,
+            facts: usize::try_from(facts_in_table).unwrap_or(usize::MAX),
+        };
+        let indexes = read_indexes(r2, b)?;
+        r2.finish()?;
+        Ok(indexes)
+    };
+    // A small file is read by one thread: a thread costs more than it saves there.
+    let second = second.filter(|_| file_len >= PARALLEL_FROM);
+    let (graph, facts, indexes) = match second {
+        Some(src2) => {
+            let mut r2 = r.fork(src2, split)?;
+            let (first, indexes) = std::thread::scope(|s| {
+                let half = s.spawn(move || indexes_of(&mut r2));
+                let first = read_entities_and_facts(&mut r);
+                (first, half.join())
+            });
+            let indexes = indexes.map_err(|_| bad(&r, "the thread reading the indexes failed"))?;
+            let (graph, facts) = first?;
+            (graph, facts, indexes?)
+        }
+        None => {
+            let (graph, facts) = read_entities_and_facts(&mut r)?;
+            let indexes = indexes_of(&mut r)?;
+            (graph, facts, indexes)
+        }
+    };
+    // The two halves must agree with each other.
+    if facts_in_table != facts.len() as u64 || indexes.adjacency.entities != graph.entities.len() {
+        return Err(bad(&r, "the indexes are of another graph than the facts"));
+    }
+    if indexes.by_report.len() != graph.reports.len() {
+        return Err(bad(&r, "facts by report: not one list per report"));
+    }
+    for (slot, list) in indexes.by_relation.iter().enumerate() {
+        // Cheap to prove against the column, and every relation filter reads these.
+        if list
+            .iter()
+            .any(|f| facts.relation.get(f.index()).map(|x| x.slot()) != Some(slot))
+        {
+            return Err(bad(
+                &r,
+                format!("facts of relation {slot}: a fact of another relation"),
+            ));
+        }
+    }
+    let mut graph = graph;
+    graph.facts = facts;
+    graph.adjacency = indexes.adjacency;
+    graph.dates = indexes.dates;
+    graph.undated = indexes.undated;
+    graph.by_relation = indexes.by_relation;
+    graph.not_reported = indexes.not_reported;
+    graph.by_source = indexes.by_source;
+    graph.by_report = indexes.by_report;
+    Ok(graph)
+}
+
+/// The entities, reports and merged keys (through the validated batch), then the facts;
+/// the reader stops before the indexes.
+fn read_entities_and_facts(
+    r: &mut SectionReader<'_>,
+) -> Result<(KnowledgeGraph, FactColumns), SnapshotError> {
     let model = r.bytes("entities and reports")?;
     let mut graph = KnowledgeGraph::new();
     let mut c = Reader::new(&model);
@@ -267,58 +366,55 @@ pub(crate) fn read(src: &mut dyn Source, file_len: u64) -> Result<KnowledgeGraph
         reports: graph.reports.len(),
         facts: 0,
     };
-    let facts = read_facts(&mut r, bounds)?;
-    let bounds = Bounds {
-        facts: facts.len(),
-        ..bounds
-    };
-    let adjacency = read_adjacency(&mut r, bounds)?;
-    let dates = read_dates(&mut r, bounds)?;
-    let undated = fact_list(&mut r, "undated facts", bounds.facts)?;
-    let mut listed = 0usize;
-    let mut by_relation: [Vec<FactId>; Relation::ALL.len()] = Default::default();
-    for (slot, list) in by_relation.iter_mut().enumerate() {
-        *list = fact_list(&mut r, "facts of a relation", bounds.facts)?;
-        // Cheap to prove against the column, and every relation filter reads these.
-        if list
-            .iter()
-            .any(|f| facts.relation.get(f.index()).map(|x| x.slot()) != Some(slot))
-        {
-            return Err(bad(
-                &r,
-                format!("facts of relation {slot}: a fact of another relation"),
-            ));
-        }
-        listed += list.len();
-    }
-    if listed != bounds.facts {
+    let facts = read_facts(r, bounds)?;
+    if r.next_section() != 1 + FACT_SECTIONS {
         return Err(bad(
-            &r,
-            format!("{listed} facts listed by relation, {} facts", bounds.facts),
+            r,
+            "the fact columns do not end where the indexes begin",
         ));
     }
-    let not_reported = fact_list(&mut r, "facts not reported", bounds.facts)?;
+    Ok((graph, facts))
+}
+
+/// The indexes, after the adjacency's entity count; the number of reports is not known
+/// here (the lists by report are counted against the graph afterwards).
+fn read_indexes(r: &mut SectionReader<'_>, b: Bounds) -> Result<Indexes, SnapshotError> {
+    let adjacency = read_adjacency(r, b)?;
+    let dates = read_dates(r, b)?;
+    let undated = fact_list(r, "undated facts", b.facts)?;
+    let mut listed = 0usize;
+    let mut by_relation: [Vec<FactId>; Relation::ALL.len()] = Default::default();
+    for list in by_relation.iter_mut() {
+        *list = fact_list(r, "facts of a relation", b.facts)?;
+        listed += list.len();
+    }
+    if listed != b.facts {
+        return Err(bad(
+            r,
+            format!("{listed} facts listed by relation, {} facts", b.facts),
+        ));
+    }
+    let not_reported = fact_list(r, "facts not reported", b.facts)?;
     let source_ids = r.column::<u32>("sources")?;
-    let source_lists = read_lists(&mut r, "facts by source", source_ids.len(), bounds.facts)?;
+    let source_lists = read_lists(r, "facts by source", Some(source_ids.len()), b.facts)?;
     let mut by_source = IdMap::default();
     for (id, list) in source_ids.iter().zip(source_lists) {
-        let id = entity_below(*id, bounds.entities)
-            .ok_or_else(|| bad(&r, format!("source {id} is not an entity")))?;
+        let id = entity_below(*id, b.entities)
+            .ok_or_else(|| bad(r, format!("source {id} is not an entity")))?;
         if by_source.insert(id, list).is_some() {
-            return Err(bad(&r, format!("source {} listed twice", id.index())));
+            return Err(bad(r, format!("source {} listed twice", id.index())));
         }
     }
-    let by_report = read_lists(&mut r, "facts by report", bounds.reports, bounds.facts)?;
-    r.finish()?;
-    graph.facts = facts;
-    graph.adjacency = adjacency;
-    graph.dates = dates;
-    graph.undated = undated;
-    graph.by_relation = by_relation;
-    graph.not_reported = not_reported;
-    graph.by_source = by_source;
-    graph.by_report = by_report;
-    Ok(graph)
+    let by_report = read_lists(r, "facts by report", None, b.facts)?;
+    Ok(Indexes {
+        adjacency,
+        dates,
+        undated,
+        by_relation,
+        not_reported,
+        by_source,
+        by_report,
+    })
 }
 
 /// How many entities, reports and facts the graph being read holds.
@@ -338,11 +434,7 @@ fn entities(
     what: &'static str,
     n: usize,
 ) -> Result<Vec<EntityId>, SnapshotError> {
-    let raw = r.column::<u32>(what)?;
-    if let Some(bad_id) = raw.iter().find(|v| **v as usize >= n) {
-        return Err(bad(r, format!("{what}: {bad_id} is not an entity")));
-    }
-    Ok(raw.into_iter().map(EntityId::at).collect())
+    r.map_column::<u32, _>(what, "not an entity", |v| entity_below(v, n))
 }
 
 /// A strictly increasing list of facts below `n`.
@@ -351,9 +443,13 @@ fn fact_list(
     what: &'static str,
     n: usize,
 ) -> Result<Vec<FactId>, SnapshotError> {
-    let raw = r.column::<u32>(what)?;
-    check_rows(r, &raw, n, what)?;
-    Ok(raw.into_iter().map(FactId).collect())
+    let mut last = None;
+    let list = r.map_column::<u32, _>(what, "out of order or past the last fact", |f| {
+        let ok = (f as usize) < n && last.is_none_or(|l| l < f);
+        last = Some(f);
+        ok.then_some(FactId(f))
+    })?;
+    Ok(list)
 }
 
 /// Checks that `rows` increase strictly and stay below `n`.
@@ -372,15 +468,16 @@ fn check_rows(
     Ok(())
 }
 
-/// `count` lists of facts below `n`, each in increasing order.
+/// Lists of facts below `n`, each in increasing order: `count` of them, if given.
 fn read_lists(
     r: &mut SectionReader<'_>,
     what: &'static str,
-    count: usize,
+    count: Option<usize>,
     n: usize,
 ) -> Result<Vec<Vec<FactId>>, SnapshotError> {
     let starts = r.column::<u64>(what)?;
     let flat = r.column::<u32>(what)?;
+    let count = count.unwrap_or(starts.len().saturating_sub(1));
     if starts.len() != count + 1
         || starts.first() != Some(&0)
         || !starts.is_sorted()
@@ -420,14 +517,25 @@ fn dates_column(
     r: &mut SectionReader<'_>,
     what: &'static str,
 ) -> Result<Vec<FactDate>, SnapshotError> {
-    let raw = r.column::<u64>(what)?;
-    let mut out = Vec::with_capacity(raw.len());
-    for (i, bits) in raw.into_iter().enumerate() {
-        out.push(
-            FactDate::from_bits(bits).ok_or_else(|| bad(r, format!("{what} {i}: not a date")))?,
-        );
+    // Dates repeat (thousands of days over millions of facts): each distinct value is
+    // checked once per slot of a direct-mapped table, not once per fact.
+    let unknown = FactDate::UNKNOWN;
+    let mut seen = vec![(unknown.to_bits(), unknown); 1 << 16];
+    r.map_column::<u64, _>(what, "not a date", |bits| cached_date(&mut seen, bits))
+}
+
+/// The date of `bits`, checked once per slot of `seen` (a direct-mapped table).
+fn cached_date(seen: &mut [(u64, FactDate)], bits: u64) -> Option<FactDate> {
+    let slot = ((bits ^ (bits >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize;
+    match seen.get_mut(slot) {
+        Some((b, d)) if *b == bits => Some(*d),
+        Some(cached) => {
+            let d = FactDate::from_bits(bits)?;
+            *cached = (bits, d);
+            Some(d)
+        }
+        None => FactDate::from_bits(bits),
     }
-    Ok(out)
 }
 
 fn same_len(r: &SectionReader<'_>, what: &str, len: usize, n: usize) -> Result<(), SnapshotError> {
@@ -439,22 +547,16 @@ fn same_len(r: &SectionReader<'_>, what: &str, len: usize, n: usize) -> Result<(
 }
 
 fn read_facts(r: &mut SectionReader<'_>, b: Bounds) -> Result<FactColumns, SnapshotError> {
-    let relation = r.column::<u8>("relations")?;
+    let relation = r.map_column::<u8, _>("relations", "a code that names no relation", |x| {
+        Relation::ALL.get(usize::from(x)).copied()
+    })?;
     let n = relation.len();
     if u32::try_from(n).is_err() {
         return Err(bad(r, format!("{n} facts: more than ids can name")));
     }
-    let relation = relation
-        .into_iter()
-        .map(|x| Relation::ALL.get(usize::from(x)).copied())
-        .collect::<Option<Vec<_>>>()
-        .ok_or_else(|| bad(r, "relations: a code that names no relation"))?;
-    let modality = r
-        .column::<u8>("modalities")?
-        .into_iter()
-        .map(|x| Modality::ALL.get(usize::from(x)).copied())
-        .collect::<Option<Vec<_>>>()
-        .ok_or_else(|| bad(r, "modalities: a code that names no modality"))?;
+    let modality = r.map_column::<u8, _>("modalities", "a code that names no modality", |x| {
+        Modality::ALL.get(usize::from(x)).copied()
+    })?;
     same_len(r, "modalities", modality.len(), n)?;
     let date = dates_column(r, "fact dates")?;
     same_len(r, "fact dates", date.len(), n)?;
@@ -540,8 +642,26 @@ fn read_facts(r: &mut SectionReader<'_>, b: Bounds) -> Result<FactColumns, Snaps
 
 fn read_pool(r: &mut SectionReader<'_>, b: Bounds) -> Result<AttributionPool, SnapshotError> {
     let starts = r.column::<u32>("attribution list starts")?;
-    let source = entities(r, "attribution sources", b.entities)?;
-    let n = source.len();
+    let unknown = FactDate::UNKNOWN;
+    let mut seen = vec![(unknown.to_bits(), unknown); 1 << 16];
+    let records = r.map_column::<(u32, u32, u64), _>(
+        "attributions",
+        "an id that is not an entity, or not a date",
+        |(source, speaker, bits)| {
+            let source = entity_below(source, b.entities)?;
+            let speaker = match speaker {
+                NO_SPEAKER => None,
+                s => Some(entity_below(s, b.entities)?),
+            };
+            let reported = cached_date(&mut seen, bits)?;
+            Some(Record {
+                source,
+                speaker,
+                reported,
+            })
+        },
+    )?;
+    let n = records.len();
     if !starts.is_empty()
         && (starts.first() != Some(&0)
             || !starts.is_sorted()
@@ -555,16 +675,6 @@ fn read_pool(r: &mut SectionReader<'_>, b: Bounds) -> Result<AttributionPool, Sn
     if starts.is_empty() && n != 0 {
         return Err(bad(r, "attributions without lists"));
     }
-    let speaker = r.column::<u32>("speakers")?;
-    same_len(r, "speakers", speaker.len(), n)?;
-    if speaker
-        .iter()
-        .any(|s| *s != NO_SPEAKER && *s as usize >= b.entities)
-    {
-        return Err(bad(r, "speakers: an id that is not an entity"));
-    }
-    let reported = dates_column(r, "report dates")?;
-    same_len(r, "report dates", reported.len(), n)?;
     let extra = sparse(r, "attribution extras", n, |r| {
         let bytes = r.bytes("attribution extras")?;
         let mut c = Reader::new(&bytes);
@@ -593,16 +703,6 @@ fn read_pool(r: &mut SectionReader<'_>, b: Bounds) -> Result<AttributionPool, Sn
             return Err(bad(r, "attribution extras: a place that is not an entity"));
         }
     }
-    let records = source
-        .into_iter()
-        .zip(speaker)
-        .zip(reported)
-        .map(|((source, speaker), reported)| Record {
-            source,
-            speaker: (speaker != NO_SPEAKER).then(|| EntityId::at(speaker)),
-            reported,
-        })
-        .collect();
     Ok(AttributionPool {
         starts,
         records,
@@ -633,24 +733,14 @@ fn adj_entries(
     r: &mut SectionReader<'_>,
     what: &'static str,
 ) -> Result<Vec<AdjEntry>, SnapshotError> {
-    r.column::<(u32, u32)>(what)?
-        .into_iter()
-        .map(AdjEntry::from_raw)
-        .collect::<Option<Vec<_>>>()
-        .ok_or_else(|| bad(r, format!("{what}: a key that names no relation and end")))
+    r.map_column::<(u32, u32), _>(
+        what,
+        "a key that names no relation and end",
+        AdjEntry::from_raw,
+    )
 }
 
 fn read_adjacency(r: &mut SectionReader<'_>, b: Bounds) -> Result<Adjacency, SnapshotError> {
-    let entities = r.scalar::<u64>("adjacency entity count")?;
-    if entities != b.entities as u64 {
-        return Err(bad(
-            r,
-            format!(
-                "adjacency of {entities} entities in a graph of {}",
-                b.entities
-            ),
-        ));
-    }
     let offsets = r.column::<u64>("adjacency offsets")?;
     let entries = adj_entries(r, "adjacency entries")?;
     if !offsets.is_empty()
