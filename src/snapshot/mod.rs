@@ -23,14 +23,17 @@
 //! its length. The footer: the table's offset (`u64`), the number of sections (`u32`), the
 //! table's CRC-32, the CRC-32 of those 16 bytes, and the end mark `FGv3`.
 //!
-//! The sections, in order: the title, entities, reports and merged keys (one section, in
-//! the version-1 encoding); the fact columns (relation, modality, date, subject, object,
-//! attribution list); the attribution pool (list starts, source, speaker, report date,
-//! and the rare parts as a sparse column); the sparse qualifiers (rows, then values); the
-//! adjacency index (entity count, offsets, entries, the delta of recent commits, the hubs'
-//! directories); the date index (for all facts and per relation: the buffer, the day
-//! counts, and each span class); the undated facts; the facts by relation; the facts not
-//! reported; the facts by source and by report.
+//! The sections, in order: the counts of entities, reports and facts (three `u64`s); the
+//! title, entities, reports and merged keys (one section, in the version-1 encoding); the
+//! dense fact columns (relation, modality, the distinct dates and each fact's number into
+//! them, subject, object, attribution list); the sparse qualifiers (rows, then values:
+//! place, recipient, role, the role titles, note, valid time, recurrence, edition); the
+//! attribution pool (list starts, the distinct report dates, the records of source,
+//! speaker and report date, and the rare parts as a sparse column); the adjacency index
+//! (offsets, entries, the delta of recent commits, the hubs' directories); the date index
+//! (for all facts and per relation: the buffer, the day counts, and each span class); the
+//! undated facts; the facts by relation; the facts not reported; the facts by source and
+//! by report.
 //!
 //! # Opening version 3
 //!
@@ -39,8 +42,11 @@
 //! file, in order and aligned, so no length read from the file can reserve more than the
 //! file holds. It then reads the sections in order, a megabyte at a time, each straight
 //! into the vector the graph keeps, through its checksum: a damaged section is refused
-//! before its values are used. The entities and reports go through the validated batch
-//! (keys unique, kinds, the key and name indexes built). Every other section is checked
+//! before its values are used. A file of a megabyte or more is read by two threads, each
+//! through its own handle: one reads the entities, reports and fact columns, the other the
+//! attribution pool and the indexes, both bounded by the counts at the start, which are
+//! then checked against what was read. The entities and reports go through the validated
+//! batch (keys unique, kinds, the key and name indexes built). Every other section is checked
 //! in one linear pass, without rebuilding anything: ids and offsets in bounds, lists
 //! sorted where a search relies on it, dates valid, lengths consistent, and the facts by
 //! relation against the relation column. A file whose checksums were forged can then

@@ -442,11 +442,6 @@ impl<'r> SectionReader<'r> {
         self.next
     }
 
-    /// The length in bytes of section `i`, if the table lists it.
-    pub(crate) fn section_len(&self, i: usize) -> Option<u64> {
-        self.table.get(i).map(|s| s.len)
-    }
-
     /// The next section's entry, checked to be of `kind` and `size`, with `src` moved to
     /// its start.
     fn begin(&mut self, kind: u8, size: usize, what: &str) -> Result<Section, SnapshotError> {

@@ -50,6 +50,11 @@ pub(crate) fn write(
 ) -> io::Result<()> {
     out.write_all(header)?;
     let mut w = SectionWriter::new(out, HEADER_LEN as u64);
+    w.column(&[
+        g.entities.len() as u64,
+        g.reports.len() as u64,
+        g.facts.len() as u64,
+    ]);
     let mut model = Writer::default();
     model.opt_str(g.title());
     g.encode_entities(&mut model);
@@ -57,6 +62,7 @@ pub(crate) fn write(
     w.bytes(&model.bytes);
     drop(model);
     write_facts(&g.facts, &mut w);
+    write_pool(g.facts.pool(), &mut w);
     write_adjacency(&g.adjacency, &mut w);
     write_dates(&g.dates, &mut w);
     fact_column(&mut w, &g.undated);
@@ -113,7 +119,6 @@ fn write_facts(f: &FactColumns, w: &mut SectionWriter<'_>) {
     entity_column(w, &f.subject);
     entity_column(w, &f.object);
     w.column(&f.set);
-    write_pool(&f.pool, w);
     sparse_rows(w, &f.place);
     entity_column(w, &f.place.values);
     sparse_rows(w, &f.recipient);
@@ -175,7 +180,6 @@ fn write_pool(p: &AttributionPool, w: &mut SectionWriter<'_>) {
 }
 
 fn write_adjacency(a: &Adjacency, w: &mut SectionWriter<'_>) {
-    w.column(&[a.entities as u64]);
     w.column(&a.offsets);
     w.values(a.entries.len(), a.entries.iter().map(AdjEntry::raw));
     let mut delta: Vec<(&EntityId, &Vec<AdjEntry>)> = a.delta.iter().collect();
@@ -250,15 +254,17 @@ fn bad(r: &SectionReader<'_>, what: impl Into<String>) -> SnapshotError {
     }
 }
 
-/// Sections the fact columns take (after the one of entities and reports): what a second
-/// thread skips to read the indexes while the first reads the facts.
-const FACT_SECTIONS: usize = 27;
+/// Where the second thread starts: after the counts, the entities and reports, the seven
+/// dense fact columns and the fifteen sections of sparse qualifiers; it reads the
+/// attribution pool and the indexes.
+const SECOND_HALF: usize = 2 + 7 + 15;
 
 /// Files at least this long are read by two threads.
 const PARALLEL_FROM: u64 = 1 << 20;
 
-/// The indexes of a graph, read apart from its facts.
-struct Indexes {
+/// What the second thread reads: the attribution pool and the indexes.
+struct SecondHalf {
+    pool: AttributionPool,
     adjacency: Adjacency,
     dates: DateIndex,
     undated: Vec<FactId>,
@@ -269,60 +275,69 @@ struct Indexes {
 }
 
 /// The graph of a version-3 file of `file_len` bytes (the header already checked). With
-/// `second`, another source of the same bytes, the indexes are read by a second thread
-/// while this one reads the entities and the facts: the two halves of the file are about
-/// the same size, and much of reading one is the kernel's work of giving the vectors
-/// their pages, which two cores share.
+/// `second`, another source of the same bytes, a second thread reads the attribution pool
+/// and the indexes while this one reads the entities, reports and fact columns: the two
+/// halves take about as long for a graph of a hundred facts per entity, and much of
+/// reading either is the kernel's work of giving the vectors their pages, which two cores
+/// share. The counts at the start of the file bound the ids both halves check; they are
+/// compared with what the entities and facts turned out to be once both are read.
 pub(crate) fn read(
     src: &mut dyn Source,
     second: Option<&mut dyn Source>,
     file_len: u64,
 ) -> Result<KnowledgeGraph, SnapshotError> {
     let mut r = SectionReader::open(src, file_len, HEADER_LEN as u64)?;
-    // What the indexes' checks need before the facts are read: the number of facts is the
-    // length of the relation column (one byte each), the entities are the adjacency's own
-    // count; both are compared with the graph's once both halves are read.
-    let split = 1 + FACT_SECTIONS;
-    let facts_in_table = r.section_len(1).unwrap_or(0);
-    let indexes_of = |r2: &mut SectionReader<'_>| -> Result<Indexes, SnapshotError> {
-        let entities = r2.scalar::<u64>("adjacency entity count")?;
-        let b = Bounds {
-            entities: usize::try_from(entities).unwrap_or(usize::MAX),
-            reports: usize::MAX,
-            facts: usize::try_from(facts_in_table).unwrap_or(usize::MAX),
-        };
-        let indexes = read_indexes(r2, b)?;
+    let counts = r.column::<u64>("counts")?;
+    let b = match counts.as_slice() {
+        [e, rep, f] => Bounds {
+            entities: usize::try_from(*e).unwrap_or(usize::MAX),
+            reports: usize::try_from(*rep).unwrap_or(usize::MAX),
+            facts: usize::try_from(*f).unwrap_or(usize::MAX),
+        },
+        _ => return Err(bad(&r, "counts: not three values")),
+    };
+    let second_half = |r2: &mut SectionReader<'_>| -> Result<SecondHalf, SnapshotError> {
+        let half = read_second_half(r2, b)?;
         r2.finish()?;
-        Ok(indexes)
+        Ok(half)
     };
     // A small file is read by one thread: a thread costs more than it saves there.
     let second = second.filter(|_| file_len >= PARALLEL_FROM);
-    let (graph, facts, indexes) = match second {
+    let (graph, facts, half) = match second {
         Some(src2) => {
-            let mut r2 = r.fork(src2, split)?;
-            let (first, indexes) = std::thread::scope(|s| {
-                let half = s.spawn(move || indexes_of(&mut r2));
-                let first = read_entities_and_facts(&mut r);
+            let mut r2 = r.fork(src2, SECOND_HALF)?;
+            let (first, half) = std::thread::scope(|s| {
+                let half = s.spawn(move || second_half(&mut r2));
+                let first = read_entities_and_facts(&mut r, b);
                 (first, half.join())
             });
-            let indexes = indexes.map_err(|_| bad(&r, "the thread reading the indexes failed"))?;
+            let half = half.map_err(|_| bad(&r, "the thread reading the indexes failed"))?;
             let (graph, facts) = first?;
-            (graph, facts, indexes?)
+            (graph, facts, half?)
         }
         None => {
-            let (graph, facts) = read_entities_and_facts(&mut r)?;
-            let indexes = indexes_of(&mut r)?;
-            (graph, facts, indexes)
+            let (graph, facts) = read_entities_and_facts(&mut r, b)?;
+            let half = second_half(&mut r)?;
+            (graph, facts, half)
         }
     };
-    // The two halves must agree with each other.
-    if facts_in_table != facts.len() as u64 || indexes.adjacency.entities != graph.entities.len() {
-        return Err(bad(&r, "the indexes are of another graph than the facts"));
+    // The halves must agree with each other and with the counts.
+    if graph.entities.len() != b.entities
+        || graph.reports.len() != b.reports
+        || facts.len() != b.facts
+    {
+        return Err(bad(
+            &r,
+            "the counts do not match the entities, reports and facts",
+        ));
     }
-    if indexes.by_report.len() != graph.reports.len() {
-        return Err(bad(&r, "facts by report: not one list per report"));
+    if let Some(k) = facts.set.iter().find(|k| **k as usize >= half.pool.lists()) {
+        return Err(bad(
+            &r,
+            format!("attribution set {k} of {}", half.pool.lists()),
+        ));
     }
-    for (slot, list) in indexes.by_relation.iter().enumerate() {
+    for (slot, list) in half.by_relation.iter().enumerate() {
         // Cheap to prove against the column, and every relation filter reads these.
         if list
             .iter()
@@ -336,20 +351,22 @@ pub(crate) fn read(
     }
     let mut graph = graph;
     graph.facts = facts;
-    graph.adjacency = indexes.adjacency;
-    graph.dates = indexes.dates;
-    graph.undated = indexes.undated;
-    graph.by_relation = indexes.by_relation;
-    graph.not_reported = indexes.not_reported;
-    graph.by_source = indexes.by_source;
-    graph.by_report = indexes.by_report;
+    graph.facts.pool = half.pool;
+    graph.adjacency = half.adjacency;
+    graph.dates = half.dates;
+    graph.undated = half.undated;
+    graph.by_relation = half.by_relation;
+    graph.not_reported = half.not_reported;
+    graph.by_source = half.by_source;
+    graph.by_report = half.by_report;
     Ok(graph)
 }
 
-/// The entities, reports and merged keys (through the validated batch), then the facts;
-/// the reader stops before the indexes.
+/// The entities, reports and merged keys (through the validated batch), then the fact
+/// columns but the attribution pool; the reader stops where the second half begins.
 fn read_entities_and_facts(
     r: &mut SectionReader<'_>,
+    b: Bounds,
 ) -> Result<(KnowledgeGraph, FactColumns), SnapshotError> {
     let model = r.bytes("entities and reports")?;
     let mut graph = KnowledgeGraph::new();
@@ -364,24 +381,19 @@ fn read_entities_and_facts(
     }
     drop(model);
     graph.set_title(title);
-    let bounds = Bounds {
-        entities: graph.entities.len(),
-        reports: graph.reports.len(),
-        facts: 0,
-    };
-    let facts = read_facts(r, bounds)?;
-    if r.next_section() != 1 + FACT_SECTIONS {
-        return Err(bad(
-            r,
-            "the fact columns do not end where the indexes begin",
-        ));
+    if graph.entities.len() != b.entities || graph.reports.len() != b.reports {
+        return Err(bad(r, "the counts do not match the entities and reports"));
+    }
+    let facts = read_facts(r, b)?;
+    if r.next_section() != SECOND_HALF {
+        return Err(bad(r, "the fact columns do not end where the pool begins"));
     }
     Ok((graph, facts))
 }
 
-/// The indexes, after the adjacency's entity count; the number of reports is not known
-/// here (the lists by report are counted against the graph afterwards).
-fn read_indexes(r: &mut SectionReader<'_>, b: Bounds) -> Result<Indexes, SnapshotError> {
+/// The attribution pool and the indexes.
+fn read_second_half(r: &mut SectionReader<'_>, b: Bounds) -> Result<SecondHalf, SnapshotError> {
+    let pool = read_pool(r, b)?;
     let adjacency = read_adjacency(r, b)?;
     let dates = read_dates(r, b)?;
     let undated = fact_list(r, "undated facts", b.facts)?;
@@ -408,8 +420,9 @@ fn read_indexes(r: &mut SectionReader<'_>, b: Bounds) -> Result<Indexes, Snapsho
             return Err(bad(r, format!("source {} listed twice", id.index())));
         }
     }
-    let by_report = read_lists(r, "facts by report", None, b.facts)?;
-    Ok(Indexes {
+    let by_report = read_lists(r, "facts by report", Some(b.reports), b.facts)?;
+    Ok(SecondHalf {
+        pool,
         adjacency,
         dates,
         undated,
@@ -573,10 +586,6 @@ fn read_facts(r: &mut SectionReader<'_>, b: Bounds) -> Result<FactColumns, Snaps
     same_len(r, "objects", object.len(), n)?;
     let set = r.column::<u32>("attribution sets")?;
     same_len(r, "attribution sets", set.len(), n)?;
-    let pool = read_pool(r, b)?;
-    if let Some(s) = set.iter().find(|s| **s as usize >= pool.lists()) {
-        return Err(bad(r, format!("attribution set {s} of {}", pool.lists())));
-    }
     let place = sparse(r, "places", n, |r| entities(r, "places", b.entities))?;
     let recipient = sparse(r, "recipients", n, |r| {
         entities(r, "recipients", b.entities)
@@ -633,7 +642,8 @@ fn read_facts(r: &mut SectionReader<'_>, b: Bounds) -> Result<FactColumns, Snaps
         subject,
         object,
         set,
-        pool,
+        // Read by the second half, and set once both are read.
+        pool: AttributionPool::default(),
         place,
         recipient,
         role,
