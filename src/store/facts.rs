@@ -16,7 +16,7 @@
 //! Roles are pooled the same way, with a permanent table: there are few distinct titles.
 //!
 //! Memory per fact: 18 bytes of dense columns (the date is a number into the pool of
-//! distinct dates, [`DatePool`]), the attributions of each distinct list (12 bytes each,
+//! distinct dates, `store::date_pool`), the attributions of each distinct list (12 bytes each,
 //! and 4 bytes per list), and 8 bytes plus the value for each sparse qualifier it has.
 
 use std::collections::HashMap;
