@@ -1563,6 +1563,16 @@ struct Opened {
 }
 
 impl Opened {
+    /// What a child measured, with its resident memory now.
+    fn measured(open: Duration, first_answer: Duration, hops: usize) -> Opened {
+        Opened {
+            open,
+            first_answer,
+            rss: vm_rss().unwrap_or(0),
+            hops,
+        }
+    }
+
     fn print(&self) {
         println!(
             "opened {} {} {} {}",
@@ -1615,15 +1625,8 @@ fn open_child(path: &str) -> Result<(), Box<dyn std::error::Error>> {
             .neighbours(ids[e as usize], factgraph::Filter::relation(relation(r)))
             .count();
     }
-    let rss = vm_rss().unwrap_or(0);
     black_box(&g);
-    Opened {
-        open,
-        first_answer,
-        rss,
-        hops,
-    }
-    .print();
+    Opened::measured(open, first_answer, hops).print();
     Ok(())
 }
 
@@ -1647,15 +1650,8 @@ fn floor_child(csv: &str, kinds: &str) -> Result<(), Box<dyn std::error::Error>>
         let (e, r) = child_query(i, fl.entity_count());
         hops += count(e, r);
     }
-    let rss = vm_rss().unwrap_or(0);
     black_box(&fl);
-    Opened {
-        open,
-        first_answer,
-        rss,
-        hops,
-    }
-    .print();
+    Opened::measured(open, first_answer, hops).print();
     Ok(())
 }
 

@@ -583,6 +583,69 @@ impl<'r> SectionReader<'r> {
         }
     }
 
+    /// The next section, cut into lists at `starts` (one more than the lists, from 0 to
+    /// the section's length in values, never decreasing: the caller checked), each value
+    /// turned into a `U` by `f`, which also sees the list's previous value: each list is
+    /// filled as it is read, with no flat copy between. `None` from `f` refuses the
+    /// section, naming the value's position and `why`, once its checksum has been checked.
+    pub(crate) fn map_lists<T: Plain, U>(
+        &mut self,
+        what: &'static str,
+        why: &str,
+        starts: &[u64],
+        mut f: impl FnMut(Option<&U>, T) -> Option<U>,
+    ) -> Result<Vec<Vec<U>>, SnapshotError> {
+        let s = self.begin(T::KIND, T::SIZE, what)?;
+        let at = self.pos;
+        let total = s.len / T::SIZE as u64;
+        if starts.first().is_some_and(|f| *f != 0) || starts.last().copied().unwrap_or(0) != total {
+            return Err(SnapshotError::Invalid {
+                offset: usize::try_from(at).unwrap_or(usize::MAX),
+                what: format!("{what}: the starts do not cover the {total} values"),
+            });
+        }
+        let lists = starts.len().saturating_sub(1);
+        let len_of = |k: usize| match (starts.get(k), starts.get(k + 1)) {
+            (Some(a), Some(b)) => usize::try_from(b.saturating_sub(*a)).unwrap_or(0),
+            _ => 0,
+        };
+        let mut out: Vec<Vec<U>> = Vec::with_capacity(lists);
+        let mut cur: Vec<U> = Vec::with_capacity(len_of(0));
+        let mut failed = None;
+        let mut seen = 0usize;
+        self.read(s, what, |chunk| {
+            if failed.is_some() {
+                return;
+            }
+            for c in chunk.chunks_exact(T::SIZE) {
+                // Close the lists that are full (empty ones included) before this value.
+                while cur.len() >= len_of(out.len()) && out.len() < lists {
+                    let next = Vec::with_capacity(len_of(out.len() + 1));
+                    out.push(std::mem::replace(&mut cur, next));
+                }
+                match f(cur.last(), T::get(c)) {
+                    Some(u) => cur.push(u),
+                    None => {
+                        failed = Some(seen);
+                        return;
+                    }
+                }
+                seen += 1;
+            }
+        })?;
+        if let Some(i) = failed {
+            return Err(SnapshotError::Invalid {
+                offset: usize::try_from(at + (i * T::SIZE) as u64).unwrap_or(usize::MAX),
+                what: format!("{what}, value {i}: {why}"),
+            });
+        }
+        while out.len() < lists {
+            let next = Vec::with_capacity(len_of(out.len() + 1));
+            out.push(std::mem::replace(&mut cur, next));
+        }
+        Ok(out)
+    }
+
     /// The next section, as one value of `T` (a column of exactly one).
     pub(crate) fn scalar<T: Plain>(&mut self, what: &'static str) -> Result<T, SnapshotError> {
         let at = self.pos;
@@ -683,6 +746,32 @@ pub(crate) fn reseal(bytes: &mut [u8], start: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lists_are_cut_at_their_starts_empty_ones_included() {
+        let mut file = vec![0u8; 32];
+        {
+            let mut w = SectionWriter::new(&mut file, 32);
+            w.column(&[1u32, 2, 3, 4, 5]);
+            w.column(&[7u32, 8]);
+            w.finish().unwrap();
+        }
+        let len = file.len() as u64;
+        let mut src = std::io::Cursor::new(file);
+        let mut r = SectionReader::open(&mut src, len, 32).unwrap();
+        let lists = r
+            .map_lists::<u32, u32>("a", "", &[0, 0, 2, 2, 5, 5], |_, v| Some(v))
+            .unwrap();
+        assert_eq!(
+            lists,
+            vec![vec![], vec![1, 2], vec![], vec![3, 4, 5], vec![]]
+        );
+        // Starts that do not end at the section's length are refused.
+        assert!(
+            r.map_lists::<u32, u32>("b", "", &[0, 1], |_, v| Some(v))
+                .is_err()
+        );
+    }
 
     #[test]
     fn sections_round_trip_and_refuse_damage() {

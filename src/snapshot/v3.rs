@@ -492,22 +492,18 @@ fn read_lists(
     n: usize,
 ) -> Result<Vec<Vec<FactId>>, SnapshotError> {
     let starts = r.column::<u64>(what)?;
-    let flat = r.column::<u32>(what)?;
     let count = count.unwrap_or(starts.len().saturating_sub(1));
-    if starts.len() != count + 1
-        || starts.first() != Some(&0)
-        || !starts.is_sorted()
-        || starts.last().copied() != Some(flat.len() as u64)
-    {
+    if starts.len() != count + 1 || starts.first() != Some(&0) || !starts.is_sorted() {
         return Err(bad(r, format!("{what}: the starts do not cover the lists")));
     }
-    let mut out = Vec::with_capacity(count);
-    for (a, b) in starts.iter().zip(starts.iter().skip(1)) {
-        let list = flat.get(*a as usize..*b as usize).unwrap_or(&[]);
-        check_rows(r, list, n, what)?;
-        out.push(list.iter().map(|f| FactId(*f)).collect());
-    }
-    Ok(out)
+    r.map_lists::<u32, _>(
+        what,
+        "out of order or past the last fact",
+        &starts,
+        |prev: Option<&FactId>, f: u32| {
+            ((f as usize) < n && prev.is_none_or(|p| p.0 < f)).then_some(FactId(f))
+        },
+    )
 }
 
 /// A sparse column: rows increasing below `n`, and as many values.
