@@ -25,15 +25,14 @@
 //!
 //! The sections, in order: the counts of entities, reports and facts (three `u64`s); the
 //! title, entities, reports and merged keys (one section, in the version-1 encoding); the
-//! dense fact columns (relation, modality, the distinct dates and each fact's number into
-//! them, subject, object, attribution list); the sparse qualifiers (rows, then values:
-//! place, recipient, role, the role titles, note, valid time, recurrence, edition); the
-//! attribution pool (list starts, the distinct report dates, the records of source,
-//! speaker and report date, and the rare parts as a sparse column); the adjacency index
-//! (offsets, entries, the delta of recent commits, the hubs' directories); the date index
-//! (for all facts and per relation: the buffer, the day counts, and each span class); the
-//! undated facts; the facts by relation; the facts not reported; the facts by source and
-//! by report.
+//! dense fact columns (relation, modality, date, subject, object, attribution list); the
+//! sparse qualifiers (rows, then values: place, recipient, role, the role titles, note,
+//! valid time, recurrence, edition); the attribution pool (list starts, the records of
+//! source, speaker and report date, and the rare parts as a sparse column); the adjacency
+//! index (offsets, entries, the delta of recent commits, the hubs' directories); the date
+//! index (for all facts and per relation: the buffer, the day counts, and each span
+//! class); the undated facts; the facts by relation; the facts not reported; the facts by
+//! source and by report.
 //!
 //! # Opening version 3
 //!

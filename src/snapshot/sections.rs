@@ -122,20 +122,20 @@ impl Plain for (i32, i32, u32) {
     }
 }
 
-/// Three `u32`s (an attribution's source, speaker and report date number).
-impl Plain for (u32, u32, u32) {
-    const KIND: u8 = 8;
-    const SIZE: usize = 12;
+/// A record of two `u32`s and a `u64` (an attribution's source, speaker and report date).
+impl Plain for (u32, u32, u64) {
+    const KIND: u8 = 7;
+    const SIZE: usize = 16;
     fn put(self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.0.to_le_bytes());
         out.extend_from_slice(&self.1.to_le_bytes());
         out.extend_from_slice(&self.2.to_le_bytes());
     }
     fn get(bytes: &[u8]) -> Self {
-        let b: [u8; 12] = array(bytes);
+        let b: [u8; 16] = array(bytes);
         let (a, rest) = b.split_at(4);
         let (c, d) = rest.split_at(4);
-        (u32::get(a), u32::get(c), u32::get(d))
+        (u32::get(a), u32::get(c), u64::get(d))
     }
 }
 

@@ -29,7 +29,6 @@ use crate::model::recurrence::Recurrence;
 use crate::model::relation::Relation;
 use crate::store::adjacency::{AdjEntry, Adjacency, DIRECTORY_FROM, Directory, KEYS};
 use crate::store::attributions::{AttributionPool, Record};
-use crate::store::date_pool::DatePool;
 use crate::store::dates::{CLASSES, Class, DateEntry, DateIndex, Dates, Days};
 use crate::store::facts::FactColumns;
 use crate::store::graph::KnowledgeGraph;
@@ -114,8 +113,7 @@ fn write_facts(f: &FactColumns, w: &mut SectionWriter<'_>) {
             .iter()
             .map(|m| Modality::ALL.iter().position(|x| x == m).unwrap_or(0) as u8),
     );
-    w.values(f.dates.len(), f.dates.dates().iter().map(|d| d.to_bits()));
-    w.column(&f.date);
+    w.values(f.date.len(), f.date.iter().map(|d| d.to_bits()));
     entity_column(w, &f.subject);
     entity_column(w, &f.object);
     w.column(&f.set);
@@ -160,14 +158,13 @@ fn write_facts(f: &FactColumns, w: &mut SectionWriter<'_>) {
 
 fn write_pool(p: &AttributionPool, w: &mut SectionWriter<'_>) {
     w.column(&p.starts);
-    w.values(p.dates.len(), p.dates.dates().iter().map(|d| d.to_bits()));
     w.values(
         p.records.len(),
         p.records.iter().map(|r| {
             (
                 r.source.index() as u32,
                 r.speaker.map_or(NO_SPEAKER, |s| s.index() as u32),
-                r.reported,
+                r.reported.to_bits(),
             )
         }),
     );
@@ -254,10 +251,10 @@ fn bad(r: &SectionReader<'_>, what: impl Into<String>) -> SnapshotError {
     }
 }
 
-/// Where the second thread starts: after the counts, the entities and reports, the seven
+/// Where the second thread starts: after the counts, the entities and reports, the six
 /// dense fact columns and the fifteen sections of sparse qualifiers; it reads the
 /// attribution pool and the indexes.
-const SECOND_HALF: usize = 2 + 7 + 15;
+const SECOND_HALF: usize = 2 + 6 + 15;
 
 /// Files at least this long are read by two threads.
 const PARALLEL_FROM: u64 = 1 << 20;
@@ -570,11 +567,7 @@ fn read_facts(r: &mut SectionReader<'_>, b: Bounds) -> Result<FactColumns, Snaps
         Modality::ALL.get(usize::from(x)).copied()
     })?;
     same_len(r, "modalities", modality.len(), n)?;
-    let dates = DatePool::of(dates_column(r, "distinct fact dates")?);
-    let distinct = dates.len();
-    let date = r.map_column::<u32, _>("fact dates", "past the distinct dates", |k| {
-        ((k as usize) < distinct).then_some(k)
-    })?;
+    let date = dates_column(r, "fact dates")?;
     same_len(r, "fact dates", date.len(), n)?;
     let subject = entities(r, "subjects", b.entities)?;
     same_len(r, "subjects", subject.len(), n)?;
@@ -634,7 +627,6 @@ fn read_facts(r: &mut SectionReader<'_>, b: Bounds) -> Result<FactColumns, Snaps
         relation,
         modality,
         date,
-        dates,
         subject,
         object,
         set,
@@ -656,18 +648,18 @@ fn read_facts(r: &mut SectionReader<'_>, b: Bounds) -> Result<FactColumns, Snaps
 
 fn read_pool(r: &mut SectionReader<'_>, b: Bounds) -> Result<AttributionPool, SnapshotError> {
     let starts = r.column::<u32>("attribution list starts")?;
-    let dates = DatePool::of(dates_column(r, "distinct report dates")?);
-    let distinct = dates.len();
-    let records = r.map_column::<(u32, u32, u32), _>(
+    let unknown = FactDate::UNKNOWN;
+    let mut seen = vec![(unknown.to_bits(), unknown); 1 << 16];
+    let records = r.map_column::<(u32, u32, u64), _>(
         "attributions",
-        "an id that is not an entity, or a date past the distinct dates",
-        |(source, speaker, reported)| {
+        "an id that is not an entity, or not a date",
+        |(source, speaker, bits)| {
             let source = entity_below(source, b.entities)?;
             let speaker = match speaker {
                 NO_SPEAKER => None,
                 s => Some(entity_below(s, b.entities)?),
             };
-            ((reported as usize) < distinct).then_some(())?;
+            let reported = cached_date(&mut seen, bits)?;
             Some(Record {
                 source,
                 speaker,
@@ -721,7 +713,6 @@ fn read_pool(r: &mut SectionReader<'_>, b: Bounds) -> Result<AttributionPool, Sn
         starts,
         records,
         extra,
-        dates,
     })
 }
 

@@ -8,19 +8,17 @@
 
 use std::fmt;
 
-use super::date_pool::DatePool;
 use super::sparse::{Sparse, trim};
 use crate::model::attribution::{Attribution, AttributionExtra};
 use crate::model::date::FactDate;
 use crate::model::ids::{EntityId, ReportId};
 
-/// The part of an attribution every one has: 12 bytes (the report date is a number into
-/// the pool's [`DatePool`]).
+/// The part of an attribution every one has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Record {
     pub(crate) source: EntityId,
     pub(crate) speaker: Option<EntityId>,
-    pub(crate) reported: u32,
+    pub(crate) reported: FactDate,
 }
 
 /// The attribution lists of a graph (see the module documentation).
@@ -30,8 +28,6 @@ pub(crate) struct AttributionPool {
     pub(crate) starts: Vec<u32>,
     pub(crate) records: Vec<Record>,
     pub(crate) extra: Sparse<AttributionExtra>,
-    /// The distinct report dates.
-    pub(crate) dates: DatePool,
 }
 
 impl AttributionPool {
@@ -79,11 +75,10 @@ impl AttributionPool {
         let k = self.lists() as u32;
         for a in list.into_vec() {
             let at = self.records.len() as u32;
-            let reported = self.dates.intern(a.reported);
             self.records.push(Record {
                 source: a.source,
                 speaker: a.speaker,
-                reported,
+                reported: a.reported,
             });
             if let Some(extra) = a.extra {
                 self.extra.push(at, *extra);
@@ -103,16 +98,7 @@ impl AttributionPool {
         // `other.starts` begins with its 0, already present here as `shift`.
         self.starts
             .extend(other.starts.into_iter().skip(1).map(|s| s + shift));
-        let renumbered = self.dates.absorb(&other.dates);
-        self.records.extend(other.records.into_iter().map(|r| {
-            Record {
-                reported: renumbered
-                    .get(r.reported as usize)
-                    .copied()
-                    .unwrap_or(r.reported),
-                ..r
-            }
-        }));
+        self.records.extend(other.records);
         self.extra.append(other.extra, shift);
         lists
     }
@@ -259,7 +245,7 @@ impl<'g> AttributionView<'g> {
             .unwrap_or(Record {
                 source: EntityId::at(0),
                 speaker: None,
-                reported: u32::MAX,
+                reported: FactDate::UNKNOWN,
             })
     }
 
@@ -285,7 +271,7 @@ impl<'g> AttributionView<'g> {
 
     /// The date of the report.
     pub fn reported(&self) -> FactDate {
-        self.pool.dates.get(self.record().reported)
+        self.record().reported
     }
 
     /// The report it was read in, if known.
@@ -342,7 +328,7 @@ impl<'g> AttributionView<'g> {
         Attribution {
             source: r.source,
             speaker: r.speaker,
-            reported: self.reported(),
+            reported: r.reported,
             extra: self.extra().map(|e| Box::new(e.clone())),
         }
     }
@@ -351,12 +337,7 @@ impl<'g> AttributionView<'g> {
 impl PartialEq for AttributionView<'_> {
     /// Equal content.
     fn eq(&self, other: &Self) -> bool {
-        // Records of two pools number their dates apart: compared by value.
-        let (a, b) = (self.record(), other.record());
-        a.source == b.source
-            && a.speaker == b.speaker
-            && self.reported() == other.reported()
-            && self.extra() == other.extra()
+        self.record() == other.record() && self.extra() == other.extra()
     }
 }
 
@@ -367,7 +348,7 @@ impl PartialEq<Attribution> for AttributionView<'_> {
         let r = self.record();
         r.source == other.source
             && r.speaker == other.speaker
-            && self.reported() == other.reported
+            && r.reported == other.reported
             && self.extra() == other.extra.as_deref()
     }
 }
@@ -405,7 +386,6 @@ impl AttributionPool {
         let opt = |s: &Option<Box<str>>| s.as_ref().map_or(0, |s| s.len());
         vec_bytes(&self.starts)
             + vec_bytes(&self.records)
-            + self.dates.heap_bytes()
             + self.extra.heap_bytes()
             + self
                 .extra

@@ -6,7 +6,6 @@ pub mod attributions;
 pub mod batch;
 pub(crate) mod cache;
 pub mod collect;
-pub(crate) mod date_pool;
 pub(crate) mod dates;
 pub mod facts;
 pub mod graph;
