@@ -65,8 +65,8 @@
 //!   beside it (its "peak during build" is the staged batch and the graph).
 //! - **JSON**: skipped (printed as "skipped (lean)").
 //! - **snapshot**: the graph is saved to a file in the temporary directory (`TMPDIR`),
-//!   dropped, and loaded back from the file (timed: reading the file and
-//!   `from_snapshot`); the loaded graph is the one queried. The file is removed afterwards.
+//!   dropped, and opened again from the file (timed: `open_snapshot`, which reads and
+//!   checks it); the opened graph is the one queried. The file is removed afterwards.
 //!   `--no-snapshot` skips this.
 //! - **queries**: query inputs are drawn and the floor's inputs (fact columns, names and
 //!   aliases in one string) read while the graph is live; factgraph's queries run (and,
@@ -1084,7 +1084,7 @@ fn run_lean(size: usize, o: &Options) -> Result<Report, Box<dyn std::error::Erro
         lean.stage("graph dropped");
         let before = reset_peak();
         let t = Instant::now();
-        g = KnowledgeGraph::load_snapshot(&file.0)?;
+        g = KnowledgeGraph::open_snapshot(&file.0)?;
         r.from_snapshot = Some(t.elapsed());
         lean.loaded = (live().saturating_sub(before), peak().saturating_sub(before));
         snapshot_file = Some(file);

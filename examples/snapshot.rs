@@ -43,7 +43,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     if let Some(path) = std::env::args().nth(1) {
         back.save_snapshot(&path)?;
-        let again = KnowledgeGraph::load_snapshot(&path)?;
+        let again = KnowledgeGraph::open_snapshot(&path)?;
         println!("written to {path}: loads back {} facts", again.fact_count());
     }
     Ok(())

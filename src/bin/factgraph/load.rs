@@ -169,7 +169,7 @@ pub fn load(paths: &[PathBuf], base: Base, when: Progress) -> Result<Loaded, Fai
             paths,
         ),
         (Some((first, rest)), Base::Paths) if is_snapshot(first) => (
-            KnowledgeGraph::load_snapshot(first).map_err(|e| e.to_string())?,
+            KnowledgeGraph::open_snapshot(first).map_err(|e| e.to_string())?,
             rest,
         ),
         _ => (KnowledgeGraph::new(), paths),
@@ -263,7 +263,7 @@ pub fn check(paths: &[PathBuf], max_errors: usize, when: Progress) -> Result<Che
     for file in &files {
         bar.set_message(file.display().to_string());
         if is_snapshot(file) {
-            if let Err(e) = KnowledgeGraph::load_snapshot(file) {
+            if let Err(e) = KnowledgeGraph::open_snapshot(file) {
                 checked.errors += 1;
                 checked.lines.push(format!("{}: {e}", file.display()));
             }
