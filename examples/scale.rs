@@ -36,9 +36,11 @@
 //!   `--open-child FILE`), to its first answer (a typed one-hop query); beside it the floor
 //!   reading its CSV file and building its arrays in another fresh process
 //!   (`--floor-child CSV KINDS`), to the same first answer. Each then answers 1,000 more
-//!   typed one-hop queries and reports its resident memory (`VmRSS`); the two must find
-//!   the same number of hops. The file is usually in the page cache, having just been
-//!   written. `--no-snapshot` skips it.
+//!   typed one-hop queries and reports its resident memory (`VmRSS`, and of it what is
+//!   not file pages: `open_snapshot` maps the file, and its mapped columns are page-cache
+//!   pages shared with other processes); the two must find the same number of hops. The
+//!   file is usually in the page cache, having just been written. `--no-snapshot` skips
+//!   it.
 //! - **memory**: a counting global allocator. "graph heap" is the live heap after building
 //!   minus before (the graph alone; the consumed inputs are freed); "peak during build" is
 //!   the highest live heap during the build minus before (inputs included); "process peak"
@@ -65,8 +67,9 @@
 //!   beside it (its "peak during build" is the staged batch and the graph).
 //! - **JSON**: skipped (printed as "skipped (lean)").
 //! - **snapshot**: the graph is saved to a file in the temporary directory (`TMPDIR`),
-//!   dropped, and opened again from the file (timed: `open_snapshot`, which reads and
-//!   checks it); the opened graph is the one queried. The file is removed afterwards.
+//!   dropped, and opened again from the file (timed: `open_snapshot`, which maps it,
+//!   reads what it does not map, and checks it all); the opened graph is the one queried,
+//!   so the queries run on the mapped columns. The file is removed afterwards.
 //!   `--no-snapshot` skips this.
 //! - **queries**: query inputs are drawn and the floor's inputs (fact columns, names and
 //!   aliases in one string) read while the graph is live; factgraph's queries run (and,
@@ -1275,6 +1278,16 @@ fn print_report(r: &Report, o: &Options) {
             bytes(fl.rss),
             ratio(fg.rss as f64, fl.rss as f64)
         );
+        // What the floor has resident is its own; factgraph's mapped columns are the
+        // file's pages in the page cache, which other processes share.
+        let private = |o: &Opened| o.rss.saturating_sub(o.rss_file);
+        println!(
+            "{:<44} {:>11} {:>12} {:>8}",
+            "    of which private (not file pages)",
+            bytes(private(fg)),
+            bytes(private(fl)),
+            ratio(private(fg) as f64, private(fl) as f64)
+        );
     }
     println!();
     println!(
@@ -1539,10 +1552,14 @@ fn print_doubling(reports: &[Report]) {
 // ---------------------------------------------------------------------------------------
 // Open from a file in a fresh process (issue 21): time to first answer, resident memory
 
-/// `VmRSS` (current resident set) of this process, in bytes.
-fn vm_rss() -> Option<usize> {
+/// A field of this process's `/proc/self/status` in bytes: `VmRSS` (the resident set) or
+/// `RssFile` (its pages backed by files, which a mapped snapshot's are, shared with every
+/// process that maps the same file).
+fn proc_status(field: &str) -> Option<usize> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let line = status
+        .lines()
+        .find(|l| l.strip_prefix(field).is_some_and(|r| r.starts_with(':')))?;
     let kb: usize = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb * 1024)
 }
@@ -1559,6 +1576,8 @@ struct Opened {
     open: Duration,
     first_answer: Duration,
     rss: usize,
+    /// Of `rss`, the pages backed by files (the mapped snapshot): shared, not private.
+    rss_file: usize,
     hops: usize,
 }
 
@@ -1568,17 +1587,19 @@ impl Opened {
         Opened {
             open,
             first_answer,
-            rss: vm_rss().unwrap_or(0),
+            rss: proc_status("VmRSS").unwrap_or(0),
+            rss_file: proc_status("RssFile").unwrap_or(0),
             hops,
         }
     }
 
     fn print(&self) {
         println!(
-            "opened {} {} {} {}",
+            "opened {} {} {} {} {}",
             self.open.as_nanos(),
             self.first_answer.as_nanos(),
             self.rss,
+            self.rss_file,
             self.hops
         );
     }
@@ -1587,11 +1608,12 @@ impl Opened {
         let line = out.lines().find_map(|l| l.strip_prefix("opened "))?;
         let mut v = line.split_whitespace().map(|x| x.parse::<u128>().ok());
         let mut next = || v.next().flatten();
-        let (open, first, rss, hops) = (next()?, next()?, next()?, next()?);
+        let (open, first, rss, rss_file, hops) = (next()?, next()?, next()?, next()?, next()?);
         Some(Opened {
             open: Duration::from_nanos(u64::try_from(open).ok()?),
             first_answer: Duration::from_nanos(u64::try_from(first).ok()?),
             rss: usize::try_from(rss).ok()?,
+            rss_file: usize::try_from(rss_file).ok()?,
             hops: usize::try_from(hops).ok()?,
         })
     }

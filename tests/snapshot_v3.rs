@@ -219,3 +219,146 @@ fn a_large_file_read_by_two_threads_is_checked_in_both_halves() {
         }
     }
 }
+
+/// A temporary file path for this test process.
+fn temp_path(name: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("factgraph-v3-{}-{name}.fgsnap", std::process::id()))
+}
+
+/// A mapping is only made on a little-endian machine with memory maps.
+const MAPS: bool = cfg!(all(target_endian = "little", any(unix, windows)));
+
+/// `open_snapshot` maps the file; `load_snapshot` and `from_snapshot` copy it: the three
+/// graphs are equal and answer every index query alike.
+#[test]
+fn a_mapped_file_answers_as_a_loaded_one() {
+    let g = datasets::corpus();
+    let path = temp_path("mapped-corpus");
+    g.save_snapshot(&path).unwrap_or_else(|e| panic!("{e}"));
+    let mapped = KnowledgeGraph::open_snapshot(&path).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = KnowledgeGraph::load_snapshot(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(mapped, *g);
+    assert_eq!(loaded, *g);
+    assert_eq!(answers(&mapped), answers(g));
+    assert_eq!(loaded.mapped_bytes(), 0);
+    assert_eq!(g.mapped_bytes(), 0);
+    assert_eq!(mapped.memory_usage().mapped, mapped.mapped_bytes());
+    if MAPS {
+        // The index columns are served from the file, not the heap.
+        let (m, l) = (mapped.memory_usage(), loaded.memory_usage());
+        assert!(m.mapped > 0);
+        assert!(
+            m.adjacency < l.adjacency && m.dates < l.dates,
+            "{m:?} {l:?}"
+        );
+    }
+    // A mapped graph saves byte for byte as the original does.
+    assert_eq!(mapped.to_snapshot(), g.to_snapshot());
+    drop(mapped);
+    let _ = std::fs::remove_file(&path);
+}
+
+/// Made-up data: a mapped graph takes new facts (its mapped columns are copied on the
+/// first change) exactly as the graph it was saved from, and the file stays as it was.
+/// Saving another graph over the path while the mapped one is open leaves the open one
+/// answering as before, because saving replaces the file instead of rewriting it.
+#[test]
+fn a_mapped_graph_changes_apart_from_its_file() {
+    let mut g = KnowledgeGraph::with_title("made-up, mapped");
+    let ids: Vec<_> = (0..30)
+        .map(|i| {
+            g.add_entity(Entity::new(
+                format!("m{i}"),
+                EntityKind::Person,
+                format!("Made-Up Person {i}"),
+            ))
+            .unwrap_or_else(|e| panic!("{e}"))
+        })
+        .collect();
+    let date = |d: &str| d.parse::<FactDate>().unwrap_or_else(|e| panic!("{e}"));
+    for (k, pair) in ids.windows(2).enumerate() {
+        let d = ["2004-11-19", "2003", "2001/2005"][k % 3];
+        g.add_fact(Fact::new(Relation::Met, pair[0], pair[1]).on(date(d)))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let path = temp_path("mapped-changes");
+    g.save_snapshot(&path).unwrap_or_else(|e| panic!("{e}"));
+    let file = std::fs::read(&path).unwrap_or_else(|e| panic!("{e}"));
+    let mut mapped = KnowledgeGraph::open_snapshot(&path).unwrap_or_else(|e| panic!("{e}"));
+    let before = mapped.mapped_bytes();
+    let mut plain = g.clone();
+    for k in 0..120 {
+        let (x, y) = (ids[k % ids.len()], ids[(k * 11 + 5) % ids.len()]);
+        if x == y {
+            continue;
+        }
+        let fact = Fact::new(Relation::Discussed, x, y).on(date("2006-02"));
+        plain
+            .add_fact(fact.clone())
+            .unwrap_or_else(|e| panic!("{e}"));
+        mapped.add_fact(fact).unwrap_or_else(|e| panic!("{e}"));
+    }
+    assert_eq!(mapped, plain);
+    assert_eq!(answers(&mapped), answers(&plain));
+    assert!(mapped.mapped_bytes() < before || !MAPS);
+    assert_eq!(
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{e}")),
+        file,
+        "the file is never written"
+    );
+
+    // Another graph saved over the path: the open graph is untouched.
+    let kept = KnowledgeGraph::open_snapshot(&path).unwrap_or_else(|e| panic!("{e}"));
+    let kept_answers = answers(&kept);
+    datasets::edm_2004_v1_i133()
+        .save_snapshot(&path)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(answers(&kept), kept_answers);
+    assert_eq!(kept, g);
+    let now = KnowledgeGraph::open_snapshot(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(now, *datasets::edm_2004_v1_i133());
+    drop((kept, now));
+    let _ = std::fs::remove_file(&path);
+}
+
+/// Altered and resealed files through the file openers: the mapped open refuses what the
+/// bytes opener refuses (the values of mapped sections are checked as copied ones are),
+/// and what opens is the same graph either way.
+#[test]
+fn mapped_and_copied_opens_agree_on_altered_files() {
+    let bytes = datasets::edm_2004_v1_i133().to_snapshot();
+    let path = temp_path("mapped-altered");
+    let (mut refused, mut opened) = (0, 0);
+    for at in (0..bytes.len()).step_by(53) {
+        let mut bad = bytes.clone();
+        bad[at] ^= 0x41;
+        snapshot::reseal(&mut bad);
+        std::fs::write(&path, &bad).unwrap_or_else(|e| panic!("{e}"));
+        let from_bytes = KnowledgeGraph::from_snapshot(&bad);
+        let mapped = KnowledgeGraph::open_snapshot(&path);
+        let loaded = KnowledgeGraph::load_snapshot(&path);
+        match (&from_bytes, &mapped, &loaded) {
+            (Ok(a), Ok(b), Ok(c)) => {
+                assert!(a == b && b == c, "byte {at}: the openers disagree");
+                assert_eq!(answers(b), answers(a), "byte {at}");
+                opened += 1;
+            }
+            (Err(a), Err(b), Err(c)) => {
+                assert_eq!(a.to_string(), b.to_string(), "byte {at}");
+                assert_eq!(b.to_string(), c.to_string(), "byte {at}");
+                refused += 1;
+            }
+            _ => panic!(
+                "byte {at}: bytes {:?}, mapped {:?}, loaded {:?}",
+                from_bytes.as_ref().err(),
+                mapped.as_ref().err(),
+                loaded.as_ref().err()
+            ),
+        }
+    }
+    let _ = std::fs::remove_file(&path);
+    assert!(
+        refused > 100 && opened > 10,
+        "{refused} refused, {opened} opened"
+    );
+}

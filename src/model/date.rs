@@ -35,6 +35,10 @@ pub enum Precision {
 /// # Ok::<(), factgraph::DateError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+// `repr(C)`: the year's two bytes, then month and day, which on a little-endian machine
+// is the packed form a snapshot stores (`FactDate::to_bits`), so a mapped snapshot's
+// date columns are used in place.
+#[repr(C)]
 pub struct PartialDate {
     year: u16,
     /// 0 when unknown.
@@ -423,6 +427,7 @@ const UNKNOWN_END: u16 = 0xFFFE;
 /// # Ok::<(), factgraph::DateError>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(C)]
 pub struct FactDate {
     // Packed into 8 bytes, since every fact and every attribution carries one:
     // `start.year == 0` means unknown; `end.year == 0` means a single date; a year of
@@ -582,19 +587,25 @@ impl FactDate {
         d(self.start) | d(self.end) << 32
     }
 
-    /// The date whose packed form is `bits`, if `bits` is one a valid date packs to: the
-    /// date is rebuilt through the checked constructors and must pack to the same bits, so
-    /// no invalid day, month, flag or interval gets in.
-    pub(crate) fn from_bits(bits: u64) -> Option<FactDate> {
+    /// The value whose packed form is `bits`, not checked: a snapshot reader checks it
+    /// with [`from_bits`](Self::from_bits) before anything reads it as a date.
+    pub(crate) fn from_bits_unchecked(bits: u64) -> FactDate {
         let d = |b: u64| PartialDate {
             year: (b & 0xFFFF) as u16,
             month: ((b >> 16) & 0xFF) as u8,
             day: ((b >> 24) & 0xFF) as u8,
         };
-        let raw = FactDate {
+        FactDate {
             start: d(bits),
             end: d(bits >> 32),
-        };
+        }
+    }
+
+    /// The date whose packed form is `bits`, if `bits` is one a valid date packs to: the
+    /// date is rebuilt through the checked constructors and must pack to the same bits, so
+    /// no invalid day, month, flag or interval gets in.
+    pub(crate) fn from_bits(bits: u64) -> Option<FactDate> {
+        let raw = FactDate::from_bits_unchecked(bits);
         let checked = |p: PartialDate| -> Option<PartialDate> {
             let year = p.year_value();
             let plain = match (p.month_value(), p.day_value()) {

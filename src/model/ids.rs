@@ -24,6 +24,7 @@ pub struct EntityId(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(transparent))]
+#[repr(transparent)]
 pub struct FactId(pub(crate) u32);
 
 /// Bits of an entity's position: the adjacency index packs an entity and the 5-bit key of

@@ -217,7 +217,7 @@ impl KnowledgeGraph {
     ) -> impl ExactSizeIterator<Item = FactRef<'_>> + '_ {
         self.by_relation
             .get(relation.slot())
-            .map_or(&[][..], Vec::as_slice)
+            .map_or(&[][..], |l| l.as_slice())
             .iter()
             .map(move |id| self.fact_ref(*id))
     }

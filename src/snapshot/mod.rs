@@ -269,9 +269,27 @@ impl KnowledgeGraph {
     }
 
     /// Opens a snapshot file of either version: version 3 without rebuilding anything
-    /// (its columns and indexes are read as they are, checked in one linear pass),
-    /// version 1 by rebuilding every index through the validated batch. The file is read
-    /// a megabyte at a time into the vectors the graph keeps: it is never held twice.
+    /// (its columns and indexes are used as they are, checked in one linear pass),
+    /// version 1 by rebuilding every index through the validated batch.
+    ///
+    /// A version-3 file is **memory-mapped**: the adjacency index, the date index, the
+    /// fact lists by relation, the facts' dates and their attribution list numbers (more
+    /// than half of a large graph) are served straight from the file's pages in the page
+    /// cache, never copied, and shared by every process that opens the same file; the
+    /// rest (entities, reports, the facts' relations, modalities and ends, attributions,
+    /// qualifiers) is read into the graph's own memory. The first change to a mapped part
+    /// (a new fact, a merge) copies that part; the file is never written. [`mapped_bytes`](Self::mapped_bytes) says how much is mapped. Where
+    /// mapping fails (a file system without it), the file is read as
+    /// [`load_snapshot`](Self::load_snapshot) does.
+    ///
+    /// **Do not change the file in place while the graph is in use.** As with every
+    /// memory-mapped store, a file that another program rewrites or truncates under a
+    /// mapping can change what the graph answers, make a query panic on a value that was
+    /// checked before the change, or end the process (`SIGBUS` on a truncated file).
+    /// factgraph's own writers ([`save_snapshot`](Self::save_snapshot) and the command-line
+    /// tool) never do: they write a new file and rename it over the old one, which leaves
+    /// a mapped file as it was. For a file that may change, use
+    /// [`load_snapshot`](Self::load_snapshot).
     ///
     /// ```
     /// use factgraph::{datasets, KnowledgeGraph};
@@ -290,8 +308,13 @@ impl KnowledgeGraph {
     /// [`SnapshotError::Io`] if the file cannot be read, and every error of
     /// [`from_snapshot`](Self::from_snapshot).
     pub fn open_snapshot(path: impl AsRef<Path>) -> Result<KnowledgeGraph, SnapshotError> {
+        Self::open_snapshot_with(path.as_ref(), true)
+    }
+
+    /// [`open_snapshot`](Self::open_snapshot) (`map`) or
+    /// [`load_snapshot`](Self::load_snapshot).
+    fn open_snapshot_with(path: &Path, map: bool) -> Result<KnowledgeGraph, SnapshotError> {
         use std::io::Read;
-        let path = path.as_ref();
         let shown = path.display().to_string();
         let io = |source| SnapshotError::Io {
             path: shown.clone(),
@@ -299,7 +322,7 @@ impl KnowledgeGraph {
         };
         // Checked before opening: opening a FIFO would block.
         crate::interchange::file::regular_file_len(path).map_err(io)?;
-        let mut file = std::fs::File::open(path).map_err(io)?;
+        let file = std::fs::File::open(path).map_err(io)?;
         let file_len = file.metadata().map_err(io)?.len();
         let mut head = Vec::with_capacity(HEADER_LEN);
         (&file)
@@ -310,10 +333,22 @@ impl KnowledgeGraph {
         if version == 1 {
             return Self::load_snapshot_v1(file, file_len, path);
         }
-        // A second handle, so that a second thread reads the indexes (with its own
-        // offset: a cloned handle would share this one's).
-        let mut second = std::fs::File::open(path).map_err(io)?;
-        v3::read(&mut file, Some(&mut second), file_len).map_err(|e| match e {
+        let result = if map {
+            match crate::store::column::Mapping::map(&file) {
+                Ok(m) => {
+                    // Two cursors on the mapped bytes: one per thread.
+                    let bytes = sections::MapBytes(std::sync::Arc::clone(&m));
+                    let len = bytes.as_ref().len() as u64;
+                    let mut first = io::Cursor::new(bytes.clone());
+                    let mut second = io::Cursor::new(bytes);
+                    v3::read(&mut first, Some(&mut second), len, Some(m))
+                }
+                Err(_) => Self::read_v3(file, file_len, path),
+            }
+        } else {
+            Self::read_v3(file, file_len, path)
+        };
+        result.map_err(|e| match e {
             SnapshotError::Io { source, .. } => SnapshotError::Io {
                 path: shown.clone(),
                 source,
@@ -322,14 +357,32 @@ impl KnowledgeGraph {
         })
     }
 
-    /// Loads a snapshot file: the same as [`open_snapshot`](Self::open_snapshot), under
-    /// the name earlier versions gave it.
+    /// Loads a snapshot file of either version into the graph's own memory, a megabyte at
+    /// a time, without mapping it: the file may change or go once this returns. Otherwise
+    /// the same as [`open_snapshot`](Self::open_snapshot) (the name earlier versions gave
+    /// it), which maps a version-3 file and so opens a large one faster, in less private
+    /// memory.
     ///
     /// # Errors
     ///
     /// Those of [`open_snapshot`](Self::open_snapshot).
     pub fn load_snapshot(path: impl AsRef<Path>) -> Result<KnowledgeGraph, SnapshotError> {
-        Self::open_snapshot(path)
+        Self::open_snapshot_with(path.as_ref(), false)
+    }
+
+    /// A version-3 file read (not mapped) through two handles.
+    fn read_v3(
+        mut file: std::fs::File,
+        file_len: u64,
+        path: &Path,
+    ) -> Result<KnowledgeGraph, SnapshotError> {
+        // A second handle, so that a second thread reads the indexes (with its own
+        // offset: a cloned handle would share this one's).
+        let mut second = std::fs::File::open(path).map_err(|source| SnapshotError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        v3::read(&mut file, Some(&mut second), file_len, None)
     }
 
     /// A version-1 file, its header read: the body is decoded as it is read, a megabyte at
@@ -443,6 +496,7 @@ impl KnowledgeGraph {
                 &mut io::Cursor::new(bytes),
                 Some(&mut io::Cursor::new(bytes)),
                 bytes.len() as u64,
+                None,
             );
         }
         let body = check_header(bytes)?;

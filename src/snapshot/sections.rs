@@ -10,7 +10,14 @@
 
 use std::io::{self, Read, Seek, SeekFrom, Write};
 
+use std::sync::Arc;
+
 use super::SnapshotError;
+use crate::model::date::FactDate;
+use crate::model::ids::FactId;
+use crate::store::adjacency::AdjEntry;
+use crate::store::column::{Column, Mapping, Raw};
+use crate::store::dates::DateEntry;
 
 /// Bytes of one table entry: kind, element size, two reserved bytes, checksum, offset,
 /// length.
@@ -296,6 +303,78 @@ impl<'w> SectionWriter<'w> {
     }
 }
 
+/// A value a mapped file can serve in place: its stored form ([`Plain`]) has its layout
+/// on a little-endian machine.
+pub(crate) trait Stored: Raw {
+    /// How the file stores it.
+    type As: Plain;
+    /// The value of its stored form (for files read rather than mapped).
+    fn from_stored(v: Self::As) -> Self;
+}
+
+impl Stored for u32 {
+    type As = u32;
+    fn from_stored(v: u32) -> Self {
+        v
+    }
+}
+
+impl Stored for i32 {
+    type As = i32;
+    fn from_stored(v: i32) -> Self {
+        v
+    }
+}
+
+impl Stored for u64 {
+    type As = u64;
+    fn from_stored(v: u64) -> Self {
+        v
+    }
+}
+
+impl Stored for FactId {
+    type As = u32;
+    fn from_stored(v: u32) -> Self {
+        FactId(v)
+    }
+}
+
+impl Stored for FactDate {
+    type As = u64;
+    fn from_stored(bits: u64) -> Self {
+        FactDate::from_bits_unchecked(bits)
+    }
+}
+
+impl Stored for AdjEntry {
+    type As = (u32, u32);
+    fn from_stored(v: (u32, u32)) -> Self {
+        AdjEntry::from_words(v)
+    }
+}
+
+impl Stored for DateEntry {
+    type As = (i32, i32, u32);
+    fn from_stored((first, last, fact): (i32, i32, u32)) -> Self {
+        DateEntry {
+            first,
+            last,
+            fact: FactId(fact),
+        }
+    }
+}
+
+/// The bytes of a mapped file, as a [`Source`] (through `io::Cursor`).
+#[derive(Clone)]
+pub(crate) struct MapBytes(pub(crate) Arc<Mapping>);
+
+impl AsRef<[u8]> for MapBytes {
+    fn as_ref(&self) -> &[u8] {
+        self.0.bytes()
+    }
+}
+
 /// A source of snapshot bytes: a file or a slice in memory (`Send`, so that two threads
 /// can read two parts of one file through two sources).
 pub(crate) trait Source: Read + Seek + Send {}
@@ -309,6 +388,9 @@ pub(crate) struct SectionReader<'r> {
     /// Where `src` stands.
     pos: u64,
     buf: Vec<u8>,
+    /// The file mapped in memory, when it is: columns of [`Stored`] values then borrow
+    /// its bytes instead of being copied.
+    map: Option<Arc<Mapping>>,
 }
 
 impl<'r> SectionReader<'r> {
@@ -413,6 +495,7 @@ impl<'r> SectionReader<'r> {
             next: 0,
             pos: start,
             buf: vec![0u8; CHUNK],
+            map: None,
         })
     }
 
@@ -434,7 +517,14 @@ impl<'r> SectionReader<'r> {
             next: at.min(self.table.len()),
             pos,
             buf: vec![0u8; CHUNK],
+            map: self.map.clone(),
         })
+    }
+
+    /// Serves columns of [`Stored`] values from `map`, the bytes `src` reads.
+    pub(crate) fn with_map(mut self, map: Option<Arc<Mapping>>) -> Self {
+        self.map = map;
+        self
     }
 
     /// The number of the next section.
@@ -544,6 +634,60 @@ impl<'r> SectionReader<'r> {
             out.extend(chunk.chunks_exact(T::SIZE).map(T::get));
         })?;
         Ok(out)
+    }
+
+    /// The next section as a column of `T`, and the offset of its first value: borrowed
+    /// from the mapped file when there is one (its checksum checked over the mapped
+    /// bytes, which the kernel brings in without copying), else read and copied. The
+    /// caller checks the values.
+    pub(crate) fn stored_column<T: Stored>(
+        &mut self,
+        what: &'static str,
+    ) -> Result<(Column<T>, u64), SnapshotError> {
+        let map = match &self.map {
+            // Mapped values are read as they lie: only where that is the stored layout.
+            Some(map) if cfg!(target_endian = "little") && size_of::<T>() == T::As::SIZE => {
+                Arc::clone(map)
+            }
+            _ => {
+                let v = self.map_column::<T::As, T>(what, "", |v| Some(T::from_stored(v)))?;
+                let at = self.pos - (v.len() * T::As::SIZE) as u64;
+                return Ok((Column::from(v), at));
+            }
+        };
+        let s = self.begin(T::As::KIND, T::As::SIZE, what)?;
+        let (at, len) = (
+            usize::try_from(s.offset).unwrap_or(usize::MAX),
+            usize::try_from(s.len).unwrap_or(usize::MAX),
+        );
+        // Inside the file: the table was checked against its length.
+        let bytes = at
+            .checked_add(len)
+            .and_then(|end| map.bytes().get(at..end))
+            .ok_or_else(|| self.io(io::ErrorKind::UnexpectedEof.into()))?;
+        let computed = crc32fast::hash(bytes);
+        if computed != s.crc {
+            return Err(SnapshotError::Checksum {
+                part: what,
+                stored: s.crc,
+                computed,
+            });
+        }
+        let n = len / T::As::SIZE;
+        let column = match Column::mapped(&map, at, n) {
+            Some(c) => c,
+            // Not aligned for `T` in memory (the file is, so this is an unusual mapping):
+            // copied instead.
+            None => bytes
+                .chunks_exact(T::As::SIZE)
+                .map(|c| T::from_stored(T::As::get(c)))
+                .collect(),
+        };
+        self.pos = s.offset + s.len;
+        self.src
+            .seek(SeekFrom::Start(self.pos))
+            .map_err(|e| self.io(e))?;
+        Ok((column, s.offset))
     }
 
     /// The next section, each value of `T` turned into a `U` by `f` as it is read (no

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 
 use super::codec::{Reader, Writer};
-use super::sections::{SectionReader, SectionWriter, Source};
+use super::sections::{SectionReader, SectionWriter, Source, Stored};
 use super::{
     HEADER_LEN, SnapshotError, decode_entities, decode_extra, decode_merged, encode_extra,
 };
@@ -29,6 +29,7 @@ use crate::model::recurrence::Recurrence;
 use crate::model::relation::Relation;
 use crate::store::adjacency::{AdjEntry, Adjacency, DIRECTORY_FROM, Directory, KEYS};
 use crate::store::attributions::{AttributionPool, Record};
+use crate::store::column::{Column, Mapping};
 use crate::store::dates::{CLASSES, Class, DateEntry, DateIndex, Dates, Days};
 use crate::store::facts::FactColumns;
 use crate::store::graph::KnowledgeGraph;
@@ -264,14 +265,16 @@ struct SecondHalf {
     pool: AttributionPool,
     adjacency: Adjacency,
     dates: DateIndex,
-    undated: Vec<FactId>,
-    by_relation: [Vec<FactId>; Relation::ALL.len()],
-    not_reported: Vec<FactId>,
+    undated: Column<FactId>,
+    by_relation: [Column<FactId>; Relation::ALL.len()],
+    not_reported: Column<FactId>,
     by_source: IdMap<EntityId, Vec<FactId>>,
     by_report: Vec<Vec<FactId>>,
 }
 
-/// The graph of a version-3 file of `file_len` bytes (the header already checked). With
+/// The graph of a version-3 file of `file_len` bytes (the header already checked), its
+/// index columns borrowed from `map` when the file is mapped (`src` then reads the same
+/// mapped bytes). With
 /// `second`, another source of the same bytes, a second thread reads the attribution pool
 /// and the indexes while this one reads the entities, reports and fact columns: the two
 /// halves take about as long for a graph of a hundred facts per entity, and much of
@@ -282,8 +285,9 @@ pub(crate) fn read(
     src: &mut dyn Source,
     second: Option<&mut dyn Source>,
     file_len: u64,
+    map: Option<std::sync::Arc<Mapping>>,
 ) -> Result<KnowledgeGraph, SnapshotError> {
-    let mut r = SectionReader::open(src, file_len, HEADER_LEN as u64)?;
+    let mut r = SectionReader::open(src, file_len, HEADER_LEN as u64)?.with_map(map);
     let counts = r.column::<u64>("counts")?;
     let b = match counts.as_slice() {
         [e, rep, f] => Bounds {
@@ -395,7 +399,7 @@ fn read_second_half(r: &mut SectionReader<'_>, b: Bounds) -> Result<SecondHalf, 
     let dates = read_dates(r, b)?;
     let undated = fact_list(r, "undated facts", b.facts)?;
     let mut listed = 0usize;
-    let mut by_relation: [Vec<FactId>; Relation::ALL.len()] = Default::default();
+    let mut by_relation: [Column<FactId>; Relation::ALL.len()] = Default::default();
     for list in by_relation.iter_mut() {
         *list = fact_list(r, "facts of a relation", b.facts)?;
         listed += list.len();
@@ -450,19 +454,37 @@ fn entities(
     r.map_column::<u32, _>(what, "not an entity", |v| entity_below(v, n))
 }
 
+/// A column of `T` read or mapped, then checked value by value: `ok` sees each value
+/// and the one before it; the first it refuses is named with its offset and `why`.
+fn checked_column<T: Stored>(
+    r: &mut SectionReader<'_>,
+    what: &'static str,
+    why: &str,
+    mut ok: impl FnMut(Option<&T>, &T) -> bool,
+) -> Result<Column<T>, SnapshotError> {
+    let (column, at) = r.stored_column::<T>(what)?;
+    let mut prev = None;
+    for (i, v) in column.iter().enumerate() {
+        if !ok(prev, v) {
+            return Err(SnapshotError::Invalid {
+                offset: usize::try_from(at + (i * size_of::<T>()) as u64).unwrap_or(usize::MAX),
+                what: format!("{what}, value {i}: {why}"),
+            });
+        }
+        prev = Some(v);
+    }
+    Ok(column)
+}
+
 /// A strictly increasing list of facts below `n`.
 fn fact_list(
     r: &mut SectionReader<'_>,
     what: &'static str,
     n: usize,
-) -> Result<Vec<FactId>, SnapshotError> {
-    let mut last = None;
-    let list = r.map_column::<u32, _>(what, "out of order or past the last fact", |f| {
-        let ok = (f as usize) < n && last.is_none_or(|l| l < f);
-        last = Some(f);
-        ok.then_some(FactId(f))
-    })?;
-    Ok(list)
+) -> Result<Column<FactId>, SnapshotError> {
+    checked_column::<FactId>(r, what, "out of order or past the last fact", |prev, f| {
+        f.index() < n && prev.is_none_or(|p| p < f)
+    })
 }
 
 /// Checks that `rows` increase strictly and stay below `n`.
@@ -567,13 +589,21 @@ fn read_facts(r: &mut SectionReader<'_>, b: Bounds) -> Result<FactColumns, Snaps
         Modality::ALL.get(usize::from(x)).copied()
     })?;
     same_len(r, "modalities", modality.len(), n)?;
-    let date = dates_column(r, "fact dates")?;
+    let date = {
+        // As `dates_column` does, each distinct value is checked once per slot.
+        let unknown = FactDate::UNKNOWN;
+        let mut seen = vec![(unknown.to_bits(), unknown); 1 << 16];
+        checked_column::<FactDate>(r, "fact dates", "not a date", |_, d| {
+            cached_date(&mut seen, d.to_bits()) == Some(*d)
+        })?
+    };
     same_len(r, "fact dates", date.len(), n)?;
     let subject = entities(r, "subjects", b.entities)?;
     same_len(r, "subjects", subject.len(), n)?;
     let object = entities(r, "objects", b.entities)?;
     same_len(r, "objects", object.len(), n)?;
-    let set = r.column::<u32>("attribution sets")?;
+    // Checked against the pool once the second half has read it.
+    let (set, _) = r.stored_column::<u32>("attribution sets")?;
     same_len(r, "attribution sets", set.len(), n)?;
     let place = sparse(r, "places", n, |r| entities(r, "places", b.entities))?;
     let recipient = sparse(r, "recipients", n, |r| {
@@ -647,7 +677,7 @@ fn read_facts(r: &mut SectionReader<'_>, b: Bounds) -> Result<FactColumns, Snaps
 }
 
 fn read_pool(r: &mut SectionReader<'_>, b: Bounds) -> Result<AttributionPool, SnapshotError> {
-    let starts = r.column::<u32>("attribution list starts")?;
+    let (starts, _) = r.stored_column::<u32>("attribution list starts")?;
     let unknown = FactDate::UNKNOWN;
     let mut seen = vec![(unknown.to_bits(), unknown); 1 << 16];
     let records = r.map_column::<(u32, u32, u64), _>(
@@ -725,6 +755,12 @@ fn check_entries(
     what: &str,
 ) -> Result<(), SnapshotError> {
     for e in list {
+        if usize::from(e.key()) >= KEYS {
+            return Err(bad(
+                r,
+                format!("{what}: a key that names no relation and end"),
+            ));
+        }
         if e.other().index() >= b.entities || e.fact.index() >= b.facts {
             return Err(bad(r, format!("{what}: an entry past the graph")));
         }
@@ -735,20 +771,10 @@ fn check_entries(
     Ok(())
 }
 
-fn adj_entries(
-    r: &mut SectionReader<'_>,
-    what: &'static str,
-) -> Result<Vec<AdjEntry>, SnapshotError> {
-    r.map_column::<(u32, u32), _>(
-        what,
-        "a key that names no relation and end",
-        AdjEntry::from_raw,
-    )
-}
-
 fn read_adjacency(r: &mut SectionReader<'_>, b: Bounds) -> Result<Adjacency, SnapshotError> {
-    let offsets = r.column::<u64>("adjacency offsets")?;
-    let entries = adj_entries(r, "adjacency entries")?;
+    let (offsets, _) = r.stored_column::<u64>("adjacency offsets")?;
+    // Keys, ends and facts are checked list by list below: the offsets cover them all.
+    let (entries, _) = r.stored_column::<AdjEntry>("adjacency entries")?;
     if !offsets.is_empty()
         && (offsets.len() > b.entities + 1
             || offsets.first() != Some(&0)
@@ -770,7 +796,7 @@ fn read_adjacency(r: &mut SectionReader<'_>, b: Bounds) -> Result<Adjacency, Sna
     }
     let delta_at = r.column::<u32>("adjacency delta entities")?;
     let delta_starts = r.column::<u32>("adjacency delta starts")?;
-    let delta_entries = adj_entries(r, "adjacency delta entries")?;
+    let (delta_entries, _) = r.stored_column::<AdjEntry>("adjacency delta entries")?;
     if delta_starts.len() != delta_at.len() + 1
         || delta_starts.first() != Some(&0)
         || !delta_starts.is_sorted()
@@ -837,18 +863,19 @@ fn read_adjacency(r: &mut SectionReader<'_>, b: Bounds) -> Result<Adjacency, Sna
 }
 
 /// A column of day numbers in ascending order.
-fn days_column(r: &mut SectionReader<'_>, what: &'static str) -> Result<Vec<i32>, SnapshotError> {
-    let v = r.column::<i32>(what)?;
-    if !v.is_sorted() {
-        return Err(bad(r, format!("{what}: not in order")));
-    }
-    Ok(v)
+fn days_column(
+    r: &mut SectionReader<'_>,
+    what: &'static str,
+) -> Result<Column<i32>, SnapshotError> {
+    checked_column::<i32>(r, what, "not in order", |prev, d| {
+        prev.is_none_or(|p| p <= d)
+    })
 }
 
 fn read_days(r: &mut SectionReader<'_>) -> Result<Days, SnapshotError> {
     let lo = r.scalar::<i32>("day range start")?;
     let low = days_column(r, "days before the range")?;
-    let before = r.column::<u32>("day counts")?;
+    let (before, _) = r.stored_column::<u32>("day counts")?;
     let high = days_column(r, "days after the range")?;
     let fits = if before.is_empty() {
         high.is_empty()
@@ -874,15 +901,7 @@ fn read_days(r: &mut SectionReader<'_>) -> Result<Days, SnapshotError> {
 }
 
 fn read_dates_of(r: &mut SectionReader<'_>, b: Bounds) -> Result<Dates, SnapshotError> {
-    let recent: Vec<DateEntry> = r
-        .column::<(i32, i32, u32)>("recent dates")?
-        .into_iter()
-        .map(|(first, last, fact)| DateEntry {
-            first,
-            last,
-            fact: FactId(fact),
-        })
-        .collect();
+    let (recent, _) = r.stored_column::<DateEntry>("recent dates")?;
     if recent
         .iter()
         .any(|e| e.fact.index() >= b.facts || e.last < e.first)
@@ -903,12 +922,8 @@ fn read_dates_of(r: &mut SectionReader<'_>, b: Bounds) -> Result<Dates, Snapshot
     for c in 0..classes {
         let longest = r.scalar::<i32>("longest span")?;
         let firsts = read_days(r)?;
-        let facts = r
-            .column::<u32>("dated facts")?
-            .into_iter()
-            .map(FactId)
-            .collect::<Vec<_>>();
-        let lasts = r.column::<i32>("last days")?;
+        let (facts, _) = r.stored_column::<FactId>("dated facts")?;
+        let (lasts, _) = r.stored_column::<i32>("last days")?;
         if facts.iter().any(|f| f.index() >= b.facts)
             || firsts.len() != facts.len()
             || (c == 0 && !lasts.is_empty())

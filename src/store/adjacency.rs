@@ -44,6 +44,7 @@
 use super::hash::IdMap;
 use crate::model::ids::{ENTITY_BITS, EntityId, FactId};
 use crate::model::relation::Relation;
+use crate::store::column::Column;
 
 /// Which end of a fact an entity stands at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -56,6 +57,7 @@ pub(crate) enum End {
 /// packed in one `u32` (a graph holds at most [`MAX_ENTITIES`](crate::model::ids::MAX_ENTITIES) entities, so a position
 /// needs [`ENTITY_BITS`] bits and the key the other 5), then the fact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C)]
 pub(crate) struct AdjEntry {
     /// The other end's position (low [`ENTITY_BITS`] bits) and `relation * 2 + end`, the
     /// sort key (high bits).
@@ -63,6 +65,10 @@ pub(crate) struct AdjEntry {
     /// The fact.
     pub(crate) fact: FactId,
 }
+
+// SAFETY: `#[repr(C)]` of two `u32`-sized fields (`FactId` is transparent), no padding;
+// every bit pattern is a value (a key out of range is refused by the snapshot reader).
+unsafe impl crate::store::column::Raw for AdjEntry {}
 
 /// Every key (`relation * 2 + end`) fits the bits a packed entry leaves it.
 const _: () = assert!(KEYS <= 1 << (32 - ENTITY_BITS));
@@ -76,14 +82,13 @@ impl AdjEntry {
         (self.packed, self.fact.0)
     }
 
-    /// The entry of two stored words, if its key is a key (`relation * 2 + end`); the
-    /// caller checks the end and the fact against its graph.
-    pub(crate) fn from_raw((packed, fact): (u32, u32)) -> Option<AdjEntry> {
-        let e = AdjEntry {
+    /// The entry of two stored words, as they are: the snapshot reader checks the key,
+    /// the end and the fact against its graph.
+    pub(crate) fn from_words((packed, fact): (u32, u32)) -> AdjEntry {
+        AdjEntry {
             packed,
             fact: FactId(fact),
-        };
-        (usize::from(e.key()) < KEYS).then_some(e)
+        }
     }
 
     /// What a rebuild writes into new slots before the scatter fills them.
@@ -145,8 +150,8 @@ impl AdjEntry {
 pub(crate) struct Adjacency {
     /// Entity *i*'s base entries are `entries[offsets[i]..offsets[i + 1]]`; entities at
     /// `offsets.len() - 1` and beyond (added since the last rebuild) have none in the base.
-    pub(crate) offsets: Vec<u64>,
-    pub(crate) entries: Vec<AdjEntry>,
+    pub(crate) offsets: Column<u64>,
+    pub(crate) entries: Column<AdjEntry>,
     /// Entities added, placeholders included.
     pub(crate) entities: usize,
     /// Entries of commits since the last rebuild, per entity, sorted by (key, fact).
@@ -379,7 +384,7 @@ impl Adjacency {
         let old = std::mem::take(&mut self.offsets);
         self.entries
             .reserve_exact(total.saturating_sub(self.entries.len()));
-        self.entries.resize(total, AdjEntry::FILLER);
+        self.entries.to_mut().resize(total, AdjEntry::FILLER);
         for (i, (&start, &end)) in old.iter().zip(old.iter().skip(1)).enumerate().rev() {
             let to = offsets.get(i).copied().unwrap_or(start);
             if to != start && start <= end && to as usize + (end - start) as usize <= total {
@@ -440,7 +445,7 @@ impl Adjacency {
                 self.directories.push(directory(list));
             }
         }
-        self.offsets = offsets;
+        self.offsets = offsets.into();
     }
 
     /// `at`'s base list.
@@ -520,8 +525,8 @@ impl Adjacency {
     /// Heap bytes of the base (offsets, entries), the delta and the hub directories.
     pub(crate) fn heap_bytes(&self) -> usize {
         use super::memory::{map_bytes, vec_bytes};
-        vec_bytes(&self.offsets)
-            + vec_bytes(&self.entries)
+        self.offsets.heap_bytes()
+            + self.entries.heap_bytes()
             + map_bytes(&self.delta)
             + self.delta.values().map(vec_bytes).sum::<usize>()
             + map_bytes(&self.hubs)

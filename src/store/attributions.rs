@@ -6,6 +6,7 @@
 //! read through [`Attributions`] and [`AttributionView`], borrowed views with the
 //! accessors of [`Attribution`].
 
+use crate::store::column::Column;
 use std::fmt;
 
 use super::sparse::{Sparse, trim};
@@ -25,7 +26,7 @@ pub(crate) struct Record {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AttributionPool {
     /// List *k* is `records[starts[k]..starts[k + 1]]`; `starts` begins with 0.
-    pub(crate) starts: Vec<u32>,
+    pub(crate) starts: Column<u32>,
     pub(crate) records: Vec<Record>,
     pub(crate) extra: Sparse<AttributionExtra>,
 }
@@ -47,7 +48,7 @@ impl AttributionPool {
     }
 
     pub(crate) fn trim(&mut self) {
-        trim(&mut self.starts);
+        self.starts.trim();
         trim(&mut self.records);
         self.extra.trim();
     }
@@ -384,7 +385,7 @@ impl AttributionPool {
     pub(crate) fn heap_bytes(&self) -> usize {
         use super::memory::vec_bytes;
         let opt = |s: &Option<Box<str>>| s.as_ref().map_or(0, |s| s.len());
-        vec_bytes(&self.starts)
+        self.starts.heap_bytes()
             + vec_bytes(&self.records)
             + self.extra.heap_bytes()
             + self

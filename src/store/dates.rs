@@ -28,6 +28,7 @@ use crate::model::date::DateRange;
 use crate::model::ids::FactId;
 use crate::model::relation::Relation;
 use crate::model::relation::RelationSet;
+use crate::store::column::Column;
 
 /// Span classes: class `c` holds spans of `2^(c-1)` to `2^c - 1` days (class 0: one day).
 pub(crate) const CLASSES: usize = 33;
@@ -41,11 +42,16 @@ const MIN_BUFFER: usize = 256;
 
 /// A dated fact: its first and last day numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C)]
 pub(crate) struct DateEntry {
     pub(crate) first: i32,
     pub(crate) last: i32,
     pub(crate) fact: FactId,
 }
+
+// SAFETY: `#[repr(C)]` of three 4-byte integer fields, no padding; every bit pattern is a
+// value (the snapshot reader checks the order and the fact).
+unsafe impl crate::store::column::Raw for DateEntry {}
 
 impl PartialOrd for DateEntry {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
@@ -138,10 +144,10 @@ fn sort_by_day<T: DayKeyed>(values: &mut [T]) {
 /// thousand years), or none.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Days {
-    pub(crate) low: Vec<i32>,
+    pub(crate) low: Column<i32>,
     pub(crate) lo: i32,
-    pub(crate) before: Vec<u32>,
-    pub(crate) high: Vec<i32>,
+    pub(crate) before: Column<u32>,
+    pub(crate) high: Column<i32>,
 }
 
 impl Days {
@@ -172,7 +178,7 @@ impl Days {
             let mut values = values;
             values.shrink_to_fit();
             return Days {
-                low: values,
+                low: values.into(),
                 ..Days::default()
             };
         };
@@ -180,7 +186,7 @@ impl Days {
             (values.get(a..b), values.get(..a), values.get(b..))
         else {
             return Days {
-                low: values,
+                low: values.into(),
                 ..Days::default()
             };
         };
@@ -199,10 +205,10 @@ impl Days {
             *c = running;
         }
         Days {
-            low: low.to_vec(),
+            low: low.to_vec().into(),
             lo,
-            before,
-            high: high.to_vec(),
+            before: before.into(),
+            high: high.to_vec().into(),
         }
     }
 
@@ -305,6 +311,10 @@ impl Days {
     fn heap_bytes(&self) -> usize {
         4 * (self.low.capacity() + self.before.capacity() + self.high.capacity())
     }
+
+    fn mapped_bytes(&self) -> usize {
+        self.low.mapped_bytes() + self.before.mapped_bytes() + self.high.mapped_bytes()
+    }
 }
 
 /// The settled entries of one span class, sorted by first day: their first days, their
@@ -313,9 +323,9 @@ impl Days {
 pub(crate) struct Class {
     pub(crate) longest: i32,
     pub(crate) firsts: Days,
-    pub(crate) facts: Vec<FactId>,
+    pub(crate) facts: Column<FactId>,
     /// Empty in class 0, whose last days are its first days.
-    pub(crate) lasts: Vec<i32>,
+    pub(crate) lasts: Column<i32>,
 }
 
 impl Class {
@@ -325,7 +335,7 @@ impl Class {
             firsts: Days::new(entries.iter().map(|e| e.first).collect()),
             facts: entries.iter().map(|e| e.fact).collect(),
             lasts: if one_day {
-                Vec::new()
+                Column::new()
             } else {
                 entries.iter().map(|e| e.last).collect()
             },
@@ -398,6 +408,10 @@ impl Class {
     fn heap_bytes(&self) -> usize {
         self.firsts.heap_bytes() + 4 * (self.facts.capacity() + self.lasts.capacity())
     }
+
+    fn mapped_bytes(&self) -> usize {
+        self.firsts.mapped_bytes() + self.facts.mapped_bytes() + self.lasts.mapped_bytes()
+    }
 }
 
 /// How a date must relate to a window.
@@ -420,7 +434,7 @@ enum Keep {
 /// the span classes for lists, and the buffer of recent additions.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Dates {
-    pub(crate) recent: Vec<DateEntry>,
+    pub(crate) recent: Column<DateEntry>,
     pub(crate) firsts: Days,
     pub(crate) lasts: Days,
     pub(crate) classes: Vec<Class>,
@@ -581,6 +595,13 @@ impl Dates {
             + self.classes.capacity() * std::mem::size_of::<Class>()
             + self.classes.iter().map(Class::heap_bytes).sum::<usize>()
     }
+
+    fn mapped_bytes(&self) -> usize {
+        self.recent.mapped_bytes()
+            + self.firsts.mapped_bytes()
+            + self.lasts.mapped_bytes()
+            + self.classes.iter().map(Class::mapped_bytes).sum::<usize>()
+    }
 }
 
 impl DateIndex {
@@ -649,6 +670,16 @@ impl DateIndex {
                 .by_relation
                 .iter()
                 .map(Dates::heap_bytes)
+                .sum::<usize>()
+    }
+
+    /// Bytes served from a mapped snapshot file.
+    pub(crate) fn mapped_bytes(&self) -> usize {
+        self.all.mapped_bytes()
+            + self
+                .by_relation
+                .iter()
+                .map(Dates::mapped_bytes)
                 .sum::<usize>()
     }
 }

@@ -19,6 +19,7 @@
 //! attributions of each distinct list (24 bytes each), and 8 bytes plus the value for
 //! each sparse qualifier it has.
 
+use crate::store::column::Column;
 use std::collections::HashMap;
 use std::hash::BuildHasher;
 
@@ -38,11 +39,11 @@ use std::num::NonZeroU32;
 pub(crate) struct FactColumns {
     pub(crate) relation: Vec<Relation>,
     pub(crate) modality: Vec<Modality>,
-    pub(crate) date: Vec<FactDate>,
+    pub(crate) date: Column<FactDate>,
     pub(crate) subject: Vec<EntityId>,
     pub(crate) object: Vec<EntityId>,
     /// Per fact, its attribution set.
-    pub(crate) set: Vec<u32>,
+    pub(crate) set: Column<u32>,
     /// The attribution lists the facts name.
     pub(crate) pool: AttributionPool,
     pub(crate) place: Sparse<EntityId>,
@@ -163,10 +164,10 @@ impl FactColumns {
     fn settle(&mut self) {
         trim(&mut self.relation);
         trim(&mut self.modality);
-        trim(&mut self.date);
+        self.date.trim();
         trim(&mut self.subject);
         trim(&mut self.object);
-        trim(&mut self.set);
+        self.set.trim();
         self.pool.trim();
         self.place.trim();
         self.recipient.trim();
@@ -677,10 +678,10 @@ impl FactColumns {
         use super::memory::{map_bytes, vec_bytes};
         vec_bytes(&self.relation)
             + vec_bytes(&self.modality)
-            + vec_bytes(&self.date)
+            + self.date.heap_bytes()
             + vec_bytes(&self.subject)
             + vec_bytes(&self.object)
-            + vec_bytes(&self.set)
+            + self.set.heap_bytes()
             + self.pool.heap_bytes()
             + self.place.heap_bytes()
             + self.recipient.heap_bytes()

@@ -1,5 +1,6 @@
 //! The graph itself: entities and facts in a petgraph graph, with the indexes queries use.
 
+use crate::store::column::Column;
 use std::collections::HashMap;
 
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -68,12 +69,12 @@ pub struct KnowledgeGraph {
     pub(crate) keys: KeyIndex,
     pub(crate) names: NameIndex,
     pub(crate) by_kind: [Vec<EntityId>; EntityKind::ALL.len()],
-    pub(crate) by_relation: [Vec<FactId>; Relation::ALL.len()],
-    pub(crate) not_reported: Vec<FactId>,
+    pub(crate) by_relation: [Column<FactId>; Relation::ALL.len()],
+    pub(crate) not_reported: Column<FactId>,
     pub(crate) adjacency: Adjacency,
     pub(crate) by_source: IdMap<EntityId, Vec<FactId>>,
     pub(crate) dates: DateIndex,
-    pub(crate) undated: Vec<FactId>,
+    pub(crate) undated: Column<FactId>,
     /// Reports, in insertion order, and their keys.
     pub(crate) reports: Vec<Report>,
     pub(crate) report_keys: HashMap<String, ReportId>,

@@ -33,10 +33,15 @@ pub struct MemoryUsage {
     pub lists: usize,
     /// Reports and their keys.
     pub reports: usize,
+    /// Not heap: bytes of the index columns served straight from a memory-mapped
+    /// snapshot file ([`KnowledgeGraph::open_snapshot`]), shared with every process that
+    /// maps the same file. Not part of [`total`](Self::total); 0 for a graph built,
+    /// loaded or already changed.
+    pub mapped: usize,
 }
 
 impl MemoryUsage {
-    /// All parts together.
+    /// All heap parts together (not [`mapped`](Self::mapped)).
     pub fn total(&self) -> usize {
         self.entities
             + self.lookups
@@ -49,6 +54,7 @@ impl MemoryUsage {
 }
 
 pub(crate) use crate::heap::{map_bytes, string_bytes, vec_bytes};
+use crate::store::column::Column;
 
 impl KnowledgeGraph {
     /// Heap bytes this graph holds, by part (see [`MemoryUsage`]). O(entities + reports):
@@ -67,8 +73,12 @@ impl KnowledgeGraph {
                 .map(|k| string_bytes(k))
                 .sum::<usize>()
             + self.by_kind.iter().map(vec_bytes).sum::<usize>();
-        let lists = self.by_relation.iter().map(vec_bytes).sum::<usize>()
-            + vec_bytes(&self.not_reported)
+        let lists = self
+            .by_relation
+            .iter()
+            .map(Column::heap_bytes)
+            .sum::<usize>()
+            + self.not_reported.heap_bytes()
             + map_bytes(&self.by_source)
             + self.by_source.values().map(vec_bytes).sum::<usize>()
             + vec_bytes(&self.by_report)
@@ -86,9 +96,44 @@ impl KnowledgeGraph {
             lookups,
             facts: self.facts.heap_bytes(),
             adjacency: self.adjacency.heap_bytes(),
-            dates: self.dates.heap_bytes() + vec_bytes(&self.undated),
+            dates: self.dates.heap_bytes() + self.undated.heap_bytes(),
             lists,
             reports,
+            mapped: self.mapped_bytes(),
         }
+    }
+
+    /// Bytes of this graph served from a memory-mapped snapshot file rather than held in
+    /// its own memory (see [`open_snapshot`](Self::open_snapshot)): the adjacency and date
+    /// indexes, the fact lists by relation, the facts' dates and attribution list numbers. 0 for a graph
+    /// that was built, loaded or read from bytes; it falls as changes copy mapped parts.
+    ///
+    /// ```
+    /// use factgraph::{datasets, KnowledgeGraph};
+    /// let path = std::env::temp_dir().join(format!("mapped-{}.fgsnap", std::process::id()));
+    /// datasets::edm_2004_v1_i133().save_snapshot(&path)?;
+    /// let opened = KnowledgeGraph::open_snapshot(&path)?;
+    /// let loaded = KnowledgeGraph::load_snapshot(&path)?;
+    /// assert_eq!(opened, loaded);
+    /// assert_eq!(loaded.mapped_bytes(), 0);
+    /// # #[cfg(all(target_endian = "little", any(unix, windows)))]
+    /// assert!(opened.mapped_bytes() > 0);
+    /// # std::fs::remove_file(&path).ok();
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn mapped_bytes(&self) -> usize {
+        self.adjacency.offsets.mapped_bytes()
+            + self.adjacency.entries.mapped_bytes()
+            + self.dates.mapped_bytes()
+            + self.undated.mapped_bytes()
+            + self.not_reported.mapped_bytes()
+            + self
+                .by_relation
+                .iter()
+                .map(Column::mapped_bytes)
+                .sum::<usize>()
+            + self.facts.date.mapped_bytes()
+            + self.facts.set.mapped_bytes()
+            + self.facts.pool.starts.mapped_bytes()
     }
 }

@@ -6,6 +6,7 @@ pub mod attributions;
 pub mod batch;
 pub(crate) mod cache;
 pub mod collect;
+pub(crate) mod column;
 pub(crate) mod dates;
 pub mod facts;
 pub mod graph;
