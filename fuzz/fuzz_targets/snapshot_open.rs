@@ -4,7 +4,8 @@
 //! edits (offset, operation, byte) applied to the snapshot of the seed graph or of a small
 //! made-up graph with an adjacency delta, buffered dates and placeholder ids; the raw input
 //! is also opened, resealed. What opens must answer index queries without a panic and
-//! round-trip; the file opener must agree with the bytes opener.
+//! round-trip; the file openers (mapped and read) must agree with the bytes opener, and a
+//! mapped graph must take a change.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -94,11 +95,31 @@ fuzz_target!(|data: &[u8]| {
             exercise(g);
         }
         if std::fs::write(&path, &input).is_ok() {
-            let from_file = KnowledgeGraph::open_snapshot(&path);
-            match (&from_file, &from_bytes) {
-                (Ok(a), Ok(b)) => assert!(a == b, "file and bytes differ"),
-                (Err(_), Err(_)) => {}
-                _ => panic!("file: {:?}; bytes: {:?}", from_file.is_ok(), from_bytes.is_ok()),
+            // `open_snapshot` maps the file (its index columns are the file's pages);
+            // `load_snapshot` reads it. Both must agree with the bytes opener, and the
+            // mapped graph must answer (queries read the mapped columns) and take a change
+            // (which copies them).
+            let mapped = KnowledgeGraph::open_snapshot(&path);
+            let loaded = KnowledgeGraph::load_snapshot(&path);
+            match (&mapped, &loaded, &from_bytes) {
+                (Ok(a), Ok(l), Ok(b)) => {
+                    assert!(a == b && l == b, "file and bytes differ");
+                    exercise(a);
+                }
+                (Err(_), Err(_), Err(_)) => {}
+                _ => panic!(
+                    "mapped: {:?}; loaded: {:?}; bytes: {:?}",
+                    mapped.is_ok(),
+                    loaded.is_ok(),
+                    from_bytes.is_ok()
+                ),
+            }
+            if let Ok(mut g) = mapped {
+                let ends: Vec<_> = g.entities().take(2).map(|e| e.id()).collect();
+                if let [a, b] = ends[..] {
+                    let _ = g.add_fact(Fact::new(Relation::Discussed, a, b));
+                    exercise(&g);
+                }
             }
         }
     }

@@ -36,12 +36,16 @@
 //!
 //! # Opening version 3
 //!
-//! [`KnowledgeGraph::open_snapshot`] (and [`KnowledgeGraph::from_snapshot`] on bytes)
-//! reads the footer and the table first and checks that every section lies inside the
-//! file, in order and aligned, so no length read from the file can reserve more than the
-//! file holds. It then reads the sections in order, a megabyte at a time, each straight
-//! into the vector the graph keeps, through its checksum: a damaged section is refused
-//! before its values are used. A file of a megabyte or more is read by two threads, each
+//! [`KnowledgeGraph::open_snapshot`] (and [`KnowledgeGraph::load_snapshot`] and
+//! [`KnowledgeGraph::from_snapshot`] on bytes) reads the footer and the table first and
+//! checks that every section lies inside the file, in order and aligned, so no length read
+//! from the file can reserve more than the file holds. It then takes the sections in order,
+//! each through its checksum: a damaged section is refused before its values are used.
+//! `open_snapshot` maps the file and uses the sections of plain values (the adjacency and
+//! date indexes, the fact lists by relation, the facts' dates and attribution list
+//! numbers) in place, from the file's pages; the others, and every section for
+//! `load_snapshot` and `from_snapshot`, are read a megabyte at a time straight into the
+//! vector the graph keeps. A file of a megabyte or more is read by two threads, each
 //! through its own handle: one reads the entities, reports and fact columns, the other the
 //! attribution pool and the indexes, both bounded by the counts at the start, which are
 //! then checked against what was read. The entities and reports go through the validated
@@ -53,10 +57,14 @@
 //! makes a query read out of bounds, panic or loop; proving full agreement would be the
 //! rebuild this version exists to avoid. Open version-1 files, or re-save, for that.
 //!
-//! The layout is that of the vectors in memory, aligned, so that a memory map could serve
-//! the sections in place; this build copies them (the graph owns its vectors), which
-//! keeps an opened graph like any other: it takes new facts, and a file changed under
-//! it cannot change it.
+//! The layout is that of the vectors in memory, aligned, so that a memory map serves the
+//! sections in place. Entity ids are the exception: the graph keeps each as the
+//! complement of its position (so that an optional id takes four bytes) and the file
+//! stores positions, so the columns of ids (a fact's ends, an attribution's source and
+//! speaker) are read and converted. A mapped graph is like any other: it takes new facts
+//! (the first change to a mapped column copies it), and its file is never written. What
+//! it asks of the caller is that the file is not rewritten in place while the graph is in
+//! use (see [`KnowledgeGraph::open_snapshot`]); `load_snapshot` asks nothing.
 //!
 //! # Version 1
 //!
