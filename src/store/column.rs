@@ -38,11 +38,10 @@ impl Mapping {
         // that every borrowing column holds. That its bytes do not change underneath is
         // the caller's promise above; a change could only alter values of `Raw` types
         // (any bit pattern is one), never make a reference dangle.
-        let map = unsafe {
-            memmap2::MmapOptions::new()
-                .populate()
-                .map_copy_read_only(file)?
-        };
+        // Not populated up front: the reader checks the footer and the table before it
+        // touches the sections, so a file that lies about its size costs no reading, and
+        // the kernel brings sections in as the checks read them.
+        let map = unsafe { memmap2::MmapOptions::new().map_copy_read_only(file)? };
         Ok(Arc::new(Mapping { map }))
     }
 
