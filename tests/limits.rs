@@ -56,6 +56,49 @@ fn nesting_depth() {
 }
 
 #[test]
+fn nesting_depth_comes_first_wherever_it_is() {
+    // A wrong field before the too-deep title: the depth is still what is reported.
+    let doc = format!(
+        "{{\"factgraph\": 2, \"bogus\": 1, \"title\": {}\"x\"{}}}",
+        "[".repeat(70),
+        "]".repeat(70)
+    );
+    let err = KnowledgeGraph::from_json(&doc)
+        .err()
+        .unwrap_or_else(|| panic!("accepted"));
+    assert_eq!(err.kind(), &JsonErrorKind::TooDeep { max: 64 });
+    assert_eq!((err.line(), err.column()), (1, 39 + 63), "{err}");
+    // A candidates section is free JSON: it parses however deep, and is refused after.
+    let doc = format!(
+        "{{\"factgraph\": 2, \"candidates\": {{\"facts\": [{{\"x\": {}1{}}}]}}}}",
+        "[".repeat(70),
+        "]".repeat(70)
+    );
+    let mut g = KnowledgeGraph::new();
+    let err = g.add_json(&doc).err().unwrap_or_else(|| panic!("accepted"));
+    assert_eq!(err.kind(), &JsonErrorKind::TooDeep { max: 64 });
+    assert_eq!(g.entity_count() + g.fact_count(), 0);
+}
+
+#[test]
+fn the_deepest_document_of_the_format() {
+    // Made-up data. A quantity of a source of a fact is at level 7, the deepest the format
+    // goes outside a candidates section (`json::stream::PARSED_DEPTH`).
+    let doc = r#"{"factgraph": 2, "entities": [
+        {"id": "a", "kind": "country", "name": "Made-up A", "aliases": ["A"],
+         "attributes": {"iso": "AA"}},
+        {"id": "b", "kind": "country", "name": "Made-up B"},
+        {"id": "w", "kind": "source", "name": "Made-up Wire"}],
+      "facts": [{"relation": "deployed_to", "subject": "a", "object": "b",
+        "sources": [{"source": "w", "quantities": [{"kind": "personnel", "value": 5}]}]}]}"#;
+    let at = |depth| KnowledgeGraph::from_json_with(doc, Limits::default().with_max_depth(depth));
+    assert!(at(7).is_ok_and(|g| g.fact_count() == 1));
+    let err = at(6).err().unwrap_or_else(|| panic!("accepted"));
+    assert_eq!(err.kind(), &JsonErrorKind::TooDeep { max: 6 });
+    assert_eq!((err.line(), err.column()), (7, 52), "{err}"); // the quantity's `{`
+}
+
+#[test]
 fn line_length() {
     let mut g = KnowledgeGraph::new();
     g.set_limits(Limits::default().with_max_line_bytes(100));

@@ -28,7 +28,16 @@ pub(crate) struct Loaded {
     pub(crate) title: Option<String>,
     /// A candidate file's candidates, counted by review mark and left out.
     pub(crate) candidates: CandidateCounts,
+    /// Whether a section was read as free JSON (`candidates`), whose depth the format
+    /// does not bound.
+    pub(crate) free_form: bool,
 }
+
+/// The deepest a document can be that parses with no free-form section: the document (1),
+/// `facts` (2), a fact (3), `sources` (4), a source (5), `quantities` (6), a quantity (7).
+/// Every other part of the format is shallower (a role or `attributes` object is at 4).
+/// Under a depth limit at least this large, a document that parses needs no depth scan.
+pub(crate) const PARSED_DEPTH: usize = 7;
 
 /// Shared by the visitors: the batch, the text (for positions) and the first failure.
 pub(crate) struct Stream<'t, 'b, 'g> {
@@ -95,13 +104,8 @@ impl<'t, 'b, 'g> Stream<'t, 'b, 'g> {
     pub(crate) fn run_collecting(self) -> (Collected, bool) {
         let quote = self.batch.borrow().graph().limits.quote_chars;
         let max = self.batch.borrow().graph().limits.max_depth;
-        let stop = if let Some(at) = super::locate::too_deep(self.text, max) {
-            let (line, column) = super::locate::line_column(self.text, at);
-            Some(JsonError {
-                kind: JsonErrorKind::TooDeep { max },
-                line,
-                column,
-            })
+        let stop = if let Some(e) = too_deep_error(self.text, max) {
+            Some(e)
         } else {
             let mut de = serde_json::Deserializer::from_str(self.text);
             let parsed = de
@@ -206,25 +210,40 @@ impl<'t, 'b, 'g> Stream<'t, 'b, 'g> {
     }
 
     /// Parses and stages the whole document.
+    ///
+    /// A document nested deeper than the limit is refused with [`JsonErrorKind::TooDeep`]
+    /// at its first bracket too deep, before any other error, as if the text were scanned
+    /// first. The scan (a second pass over the text, a third of serde_json's own time) is
+    /// made first only under a limit below [`PARSED_DEPTH`]; otherwise it is made after the
+    /// parse, and only when the parse failed or read a free-form section: a document that
+    /// parsed without one is at most `PARSED_DEPTH` deep. The batch is not applied on any
+    /// error, so staging before the scan changes nothing.
     pub(crate) fn run(self) -> Result<Loaded, JsonError> {
+        let text = self.text;
         let max = self.batch.borrow().graph().limits.max_depth;
-        if let Some(at) = super::locate::too_deep(self.text, max) {
-            let (line, column) = super::locate::line_column(self.text, at);
-            return Err(JsonError {
-                kind: JsonErrorKind::TooDeep { max },
-                line,
-                column,
-            });
+        let quote = self.batch.borrow().graph().limits.quote_chars;
+        let scan_first = max < PARSED_DEPTH;
+        if scan_first && let Some(e) = too_deep_error(text, max) {
+            return Err(e);
         }
-        let mut de = serde_json::Deserializer::from_str(self.text);
+        let mut de = serde_json::Deserializer::from_str(text);
         let parsed = de
             .deserialize_map_with(&self)
             .and_then(|loaded| de.end().map(|()| loaded));
-        let quote = self.batch.borrow().graph().limits.quote_chars;
         let result = match (parsed, self.failure.into_inner()) {
             (_, Some(failure)) => Err(failure),
             (Ok(loaded), None) => Ok(loaded),
-            (Err(e), None) => Err(from_serde(&e, self.text)),
+            (Err(e), None) => Err(from_serde(&e, text)),
+        };
+        let result = match result {
+            Ok(loaded) if scan_first || !loaded.free_form => {
+                // The bound above is what lets the scan be skipped: tests and fuzzing
+                // (debug builds) check it on every document that parses.
+                debug_assert!(super::locate::too_deep(text, PARSED_DEPTH).is_none());
+                Ok(loaded)
+            }
+            result if scan_first => result,
+            result => too_deep_error(text, max).map_or(result, Err),
         };
         result.map_err(|mut e| {
             e.cut_quotes(quote);
@@ -266,6 +285,17 @@ impl<'t, 'b, 'g> Stream<'t, 'b, 'g> {
             self.reject(&full, kind)
         })
     }
+}
+
+/// [`JsonErrorKind::TooDeep`] at the first bracket that opens a value more than `max` deep.
+fn too_deep_error(text: &str, max: usize) -> Option<JsonError> {
+    let at = super::locate::too_deep(text, max)?;
+    let (line, column) = line_column(text, at);
+    Some(JsonError {
+        kind: JsonErrorKind::TooDeep { max },
+        line,
+        column,
+    })
 }
 
 /// serde_json's error as ours, located once: serde_json's own "at line L column C" is cut
@@ -434,6 +464,7 @@ impl<'de> Visitor<'de> for &Stream<'_, '_, '_> {
             facts: facts.unwrap_or(0),
             title,
             candidates,
+            free_form: seen_candidates,
         })
     }
 }

@@ -272,41 +272,68 @@ impl FromStr for PartialDate {
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, optionally followed by an EDTF
     /// qualifier `?`, `~` or `%`.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let bad = || DateError::Syntax { value: clip(text) };
-        if text.contains('T') && text.len() > 10 {
-            return Err(DateError::TimeOfDay { value: clip(text) });
-        }
-        let (s, qualifier) = match text.as_bytes().last() {
-            Some(b'?') => (&text[..text.len() - 1], Qualifier::Uncertain),
-            Some(b'~') => (&text[..text.len() - 1], Qualifier::Approximate),
-            Some(b'%') => (&text[..text.len() - 1], Qualifier::UncertainApproximate),
-            _ => (text, Qualifier::None),
-        };
-        let mut parts = s.split('-');
-        let number = |p: Option<&str>, len: usize| -> Result<Option<u32>, DateError> {
-            match p {
-                None => Ok(None),
-                Some(p) if p.len() == len && p.bytes().all(|b| b.is_ascii_digit()) => {
-                    p.parse().map(Some).map_err(|_| bad())
-                }
-                Some(_) => Err(bad()),
-            }
-        };
-        let year = number(parts.next(), 4)?.ok_or_else(bad)?;
-        let month = number(parts.next(), 2)?;
-        let day = number(parts.next(), 2)?;
-        if parts.next().is_some() {
-            return Err(bad());
-        }
-        // At most 9999: four digits.
-        let year = year as i32;
-        let date = match (month, day) {
-            (None, _) => PartialDate::year(year),
-            (Some(m), None) => PartialDate::month(year, m),
-            (Some(m), Some(d)) => PartialDate::day(year, m, d),
-        }?;
-        Ok(date.with_qualifier(qualifier))
+        plain_digits(text).unwrap_or_else(|| parse_partial(text))
     }
+}
+
+/// The general parser of a partial date (see `PartialDate::from_str`).
+fn parse_partial(text: &str) -> Result<PartialDate, DateError> {
+    let bad = || DateError::Syntax { value: clip(text) };
+    if text.contains('T') && text.len() > 10 {
+        return Err(DateError::TimeOfDay { value: clip(text) });
+    }
+    let (s, qualifier) = match text.as_bytes().last() {
+        Some(b'?') => (&text[..text.len() - 1], Qualifier::Uncertain),
+        Some(b'~') => (&text[..text.len() - 1], Qualifier::Approximate),
+        Some(b'%') => (&text[..text.len() - 1], Qualifier::UncertainApproximate),
+        _ => (text, Qualifier::None),
+    };
+    let mut parts = s.split('-');
+    let number = |p: Option<&str>, len: usize| -> Result<Option<u32>, DateError> {
+        match p {
+            None => Ok(None),
+            Some(p) if p.len() == len && p.bytes().all(|b| b.is_ascii_digit()) => {
+                p.parse().map(Some).map_err(|_| bad())
+            }
+            Some(_) => Err(bad()),
+        }
+    };
+    let year = number(parts.next(), 4)?.ok_or_else(bad)?;
+    let month = number(parts.next(), 2)?;
+    let day = number(parts.next(), 2)?;
+    if parts.next().is_some() {
+        return Err(bad());
+    }
+    // At most 9999: four digits.
+    let year = year as i32;
+    let date = match (month, day) {
+        (None, _) => PartialDate::year(year),
+        (Some(m), None) => PartialDate::month(year, m),
+        (Some(m), Some(d)) => PartialDate::day(year, m, d),
+    }?;
+    Ok(date.with_qualifier(qualifier))
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` in ASCII digits, without a qualifier: nearly every
+/// date of a document, read here without splitting the text (a bulk load reads four
+/// dates a fact). `None` for any other text, which the general parser reads; the answer,
+/// error included, is the one the general parser gives.
+fn plain_digits(text: &str) -> Option<Result<PartialDate, DateError>> {
+    let b = text.as_bytes();
+    let digit = |i: usize| -> Option<u32> {
+        let d = b.get(i)?.wrapping_sub(b'0');
+        (d < 10).then_some(u32::from(d))
+    };
+    let two = |i: usize| Some(digit(i)? * 10 + digit(i + 1)?);
+    let year = (two(0)? * 100 + two(2)?) as i32;
+    Some(match b.len() {
+        4 => PartialDate::year(year),
+        7 if b.get(4) == Some(&b'-') => PartialDate::month(year, two(5)?),
+        10 if b.get(4) == Some(&b'-') && b.get(7) == Some(&b'-') => {
+            PartialDate::day(year, two(5)?, two(8)?)
+        }
+        _ => return None,
+    })
 }
 
 /// A rejected value as quoted in an error: at most 64 characters.
@@ -1033,6 +1060,35 @@ mod tests {
 
     fn d(s: &str) -> FactDate {
         s.parse().unwrap_or_else(|e| panic!("{s}: {e}"))
+    }
+
+    #[test]
+    fn plain_dates_read_as_the_general_parser_reads_them() {
+        let mut texts: Vec<String> = Vec::new();
+        for year in ["0000", "0001", "1900", "2000", "2023", "2024", "9999"] {
+            texts.push(year.to_owned());
+            for month in ["00", "01", "02", "04", "12", "13", "99"] {
+                texts.push(format!("{year}-{month}"));
+                for day in ["00", "01", "28", "29", "30", "31", "32"] {
+                    texts.push(format!("{year}-{month}-{day}"));
+                }
+            }
+        }
+        texts.extend(
+            [
+                "202",
+                "20245",
+                "2024-1",
+                "2024-01-1",
+                "2024/01/01",
+                "2024-01-01?",
+            ]
+            .map(String::from),
+        );
+        texts.extend(["２０２４", "2024-0a", "-2024", "2024-01-01T", "+123"].map(String::from));
+        for t in &texts {
+            assert_eq!(t.parse::<PartialDate>(), parse_partial(t), "{t}");
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use super::facts::{FactColumns, SetTable};
 use super::graph::KnowledgeGraph;
-use super::keys::KeyIndex;
+use super::keys::StagedKeys;
 use crate::error::{GraphError, SchemaViolation};
 use crate::model::entity::Entity;
 use crate::model::fact::Fact;
@@ -51,8 +51,8 @@ pub struct Batch<'g> {
     /// The kind of each staged entity (`None` for a placeholder), beside the entities so
     /// that checking a bulk load's facts reads one byte per end, not a whole entity.
     kinds: Vec<Option<EntityKind>>,
-    /// Keys of the staged entities (read from them: no second copy).
-    keys: KeyIndex,
+    /// Keys of the staged entities, with a packed copy of each for quick lookups.
+    keys: StagedKeys,
     /// Keys staged by `add_merged_key`.
     merged: HashMap<String, EntityId>,
     /// The staged facts, as the columns the graph will take.
@@ -96,7 +96,7 @@ impl<'g> Batch<'g> {
             graph,
             entities: Vec::new(),
             kinds: Vec::new(),
-            keys: graph.keys.sibling(),
+            keys: StagedKeys::beside(&graph.keys),
             merged: HashMap::new(),
             facts: FactColumns::default(),
             sets: SetTable::default(),
@@ -339,15 +339,9 @@ impl<'g> Batch<'g> {
     pub fn entity_by_key(&self, key: &str) -> Option<EntityId> {
         // One hash of the key serves the graph's index and the batch's (same hasher).
         let hash = self.keys.hash(key);
-        let base = self.graph.entities.len();
         self.graph
             .key_id_hashed(hash, key)
-            .or_else(|| {
-                self.keys.get_hashed(hash, key, |id| {
-                    let staged = self.entities.get(id.index().checked_sub(base)?)?;
-                    staged.as_ref().map(Entity::key)
-                })
-            })
+            .or_else(|| self.keys.get_hashed(hash, key))
             .or_else(|| self.merged.get(key).copied())
     }
 
