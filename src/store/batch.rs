@@ -76,6 +76,9 @@ pub(crate) struct Staged {
     pub(crate) facts: FactColumns,
     pub(crate) reports: Vec<Option<Report>>,
     pub(crate) merged_keys: Vec<(String, EntityId)>,
+    /// The staged entities' keys as the batch hashed them (with the graph's hasher), for
+    /// the commit to take in without hashing every key again; `None`: hash them.
+    pub(crate) keys: Option<KeyIndex>,
 }
 
 /// Whether a name is empty once folded for lookup: blank, or only marks and invisible or
@@ -167,6 +170,7 @@ impl<'g> Batch<'g> {
             facts: self.facts,
             reports: self.reports,
             merged_keys: self.merged_keys,
+            keys: Some(self.keys),
         }
     }
 

@@ -53,6 +53,37 @@ impl KeyIndex {
         }
     }
 
+    /// Takes in the keys a batch indexed in `staged`, a [`sibling`](Self::sibling) of this
+    /// index (so hashed alike), without hashing a key again: a bulk commit hashed every
+    /// key twice. A hash this index holds already sends the staged key to the spill, as
+    /// [`insert`](Self::insert) would; `key_of` reads an entity's key for that.
+    pub(crate) fn absorb<'a>(
+        &mut self,
+        staged: KeyIndex,
+        key_of: impl Fn(EntityId) -> Option<&'a str>,
+    ) {
+        if self.by_hash.is_empty() && self.spill.is_empty() {
+            // Into an empty graph: the staged index is the whole index.
+            self.by_hash = staged.by_hash;
+            self.spill = staged.spill;
+            return;
+        }
+        self.by_hash.reserve(staged.by_hash.len());
+        for (h, id) in staged.by_hash {
+            match self.by_hash.entry(h) {
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(id);
+                }
+                std::collections::hash_map::Entry::Occupied(_) => {
+                    if let Some(key) = key_of(id) {
+                        self.spill.insert(key.to_owned(), id);
+                    }
+                }
+            }
+        }
+        self.spill.extend(staged.spill);
+    }
+
     /// The entity with `key`, whose hash by this index's [`hash`](Self::hash) is `hash`,
     /// reading an entity's key with `key_of` to check it.
     pub(crate) fn get_hashed<'a>(

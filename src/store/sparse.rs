@@ -54,6 +54,27 @@ impl<T> Sparse<T> {
         self.values.get(i)
     }
 
+    /// The value of `row`, for reads in mostly ascending row order. `hint` (0 at first)
+    /// is where the last forward read stopped: a later row is found by stepping forward
+    /// from there, so reads in ascending order cost O(1) amortized and walk the column
+    /// once, where a binary search per read misses the cache at every step of a large
+    /// column (a bulk commit's report lookups). An earlier row is binary-searched and
+    /// leaves the hint where it was.
+    pub(crate) fn get_near(&self, row: u32, hint: &mut usize) -> Option<&T> {
+        let before = self.rows.get(..*hint).unwrap_or(&[]);
+        if before.last().is_some_and(|&r| r >= row) {
+            let i = before.binary_search(&row).ok()?;
+            return self.values.get(i);
+        }
+        let rest = self.rows.get(*hint..).unwrap_or(&[]);
+        *hint += rest.iter().take_while(|&&r| r < row).count();
+        if self.rows.get(*hint) == Some(&row) {
+            self.values.get(*hint)
+        } else {
+            None
+        }
+    }
+
     /// Appends `other`, whose rows come `shift` rows later here.
     pub(crate) fn append(&mut self, other: Sparse<T>, shift: u32) {
         self.rows.extend(other.rows.into_iter().map(|r| r + shift));
