@@ -322,6 +322,9 @@ impl<'g> Batch<'g> {
     /// # Errors
     /// As [`KnowledgeGraph::add_fact`].
     pub fn add_fact(&mut self, fact: Fact) -> Result<FactId, GraphError> {
+        // The sharing table's slot first: a likely cache miss, which then overlaps the
+        // checks (a tenth of staging's time when it followed them).
+        let probe = self.sets.probe(&fact.sources);
         self.check_fact(&fact)?;
         let n = self.graph.facts.len() + self.facts.len();
         let id = FactId(u32::try_from(n).map_err(|_| GraphError::Capacity("facts"))?);
@@ -333,7 +336,8 @@ impl<'g> Batch<'g> {
         if attributions > u32::MAX as usize {
             return Err(GraphError::Capacity("attributions"));
         }
-        self.facts.push(fact, Some(&mut self.sets));
+        self.facts
+            .push_probed(fact, Some(&mut self.sets), Some(probe));
         Ok(id)
     }
 
