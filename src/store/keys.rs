@@ -154,4 +154,38 @@ mod tests {
         other.insert("k3", EntityId::at(3));
         assert_eq!(get(&other, "k3", &entities), Some(EntityId::at(3)));
     }
+
+    #[test]
+    fn absorbing_a_batch_index_finds_what_inserting_would() {
+        // Made-up entities: the first 600 in the graph, the rest staged by a batch.
+        let entities: Vec<Entity> = (0..1000)
+            .map(|i| Entity::new(format!("k{i}"), EntityKind::Person, "P"))
+            .collect();
+        let key_of = |id: EntityId| entities.get(id.index()).map(Entity::key);
+        let mut graph = KeyIndex::default();
+        for (i, e) in entities.iter().enumerate().take(600) {
+            graph.insert(e.key(), EntityId::at(i as u32));
+        }
+        let mut staged = graph.sibling();
+        for (i, e) in entities.iter().enumerate().skip(600) {
+            staged.insert(e.key(), EntityId::at(i as u32));
+        }
+        // Force a collision with the graph: a staged key's hash is taken already.
+        let h = staged.hash("k700");
+        graph.by_hash.insert(h, EntityId::at(5));
+        graph.absorb(staged, key_of);
+        for (i, e) in entities.iter().enumerate() {
+            assert_eq!(
+                get(&graph, e.key(), &entities),
+                Some(EntityId::at(i as u32))
+            );
+        }
+        assert_eq!(get(&graph, "k1000", &entities), None);
+        // Into an empty index the staged one is taken whole.
+        let mut empty = KeyIndex::default();
+        let mut staged = empty.sibling();
+        staged.insert("k1", EntityId::at(1));
+        empty.absorb(staged, key_of);
+        assert_eq!(get(&empty, "k1", &entities), Some(EntityId::at(1)));
+    }
 }

@@ -101,3 +101,30 @@ impl<T> Sparse<T> {
         super::memory::vec_bytes(&self.rows) + super::memory::vec_bytes(&self.values)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Sparse;
+
+    #[test]
+    fn reads_near_a_hint_answer_as_plain_reads_do() {
+        let mut column = Sparse::default();
+        for row in (0..200u32).filter(|r| r % 3 == 0 || r % 7 == 0) {
+            column.push(row, row * 10);
+        }
+        // Forward, with repeats, then jumps back (a shared older list) and forward again.
+        let reads = (0..210u32)
+            .chain([5, 5, 6, 3, 0, 150, 149, 199, 200, 7])
+            .chain(100..120);
+        let mut hint = 0;
+        for row in reads {
+            assert_eq!(
+                column.get_near(row, &mut hint),
+                column.get(row),
+                "row {row}"
+            );
+        }
+        let empty: Sparse<u32> = Sparse::default();
+        assert_eq!(empty.get_near(4, &mut 0), None);
+    }
+}
