@@ -175,6 +175,7 @@ impl<'g> EgoNetwork<'g> {
                 })
                 .collect(),
             merged_keys: Vec::new(),
+            keys: None,
             burnt: Vec::new(),
             entities: keep
                 .iter()

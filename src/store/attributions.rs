@@ -67,6 +67,23 @@ impl AttributionPool {
         }
     }
 
+    /// The report of the attribution at `at`, for reads in mostly ascending order (see
+    /// [`Sparse::get_near`]).
+    pub(crate) fn report_near(&self, at: u32, hint: &mut usize) -> Option<ReportId> {
+        self.extra.get_near(at, hint).and_then(|e| e.report)
+    }
+
+    /// The outlet of the attribution at `at` (a position inside the pool).
+    pub(crate) fn source_at(&self, at: u32) -> Option<EntityId> {
+        self.records.get(at as usize).map(|r| r.source)
+    }
+
+    /// The positions of list `k`.
+    pub(crate) fn positions_of(&self, k: u32) -> std::ops::Range<u32> {
+        let list = self.list(k);
+        list.start..list.end
+    }
+
     /// Adds a list, returning its number. The batch refuses what would take the pool past
     /// `u32::MAX` attributions.
     pub(crate) fn push(&mut self, list: Box<[Attribution]>) -> u32 {

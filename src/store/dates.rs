@@ -473,8 +473,12 @@ impl Dates {
         sort_by_day(&mut new);
         // Two sorted runs: the stable sort merges them in O(n).
         let mut firsts = self.firsts.to_vec();
+        let split = firsts.len();
         firsts.extend(new.iter().map(|e| e.first));
-        firsts.sort();
+        // Nothing settled before (a first bulk load): the new run is the whole, sorted.
+        if split > 0 {
+            firsts.sort();
+        }
         self.firsts = Days::new(firsts);
         let mut lasts = self.lasts.to_vec();
         let split = lasts.len();
@@ -482,10 +486,20 @@ impl Dates {
         if let Some(tail) = lasts.get_mut(split..) {
             sort_by_day(tail);
         }
-        lasts.sort();
+        if split > 0 {
+            lasts.sort();
+        }
         self.lasts = Days::new(lasts);
-        // The new entries class by class, each still in (first, fact) order.
-        let mut groups: Vec<Vec<DateEntry>> = vec![Vec::new(); CLASSES];
+        // The new entries class by class, each still in (first, fact) order; each class's
+        // list sized first, so none grows by doubling (a copy of it at every step).
+        let mut sizes = [0usize; CLASSES];
+        for e in &new {
+            if let Some(n) = sizes.get_mut(class_of(e.last - e.first)) {
+                *n += 1;
+            }
+        }
+        let mut groups: Vec<Vec<DateEntry>> =
+            sizes.iter().map(|n| Vec::with_capacity(*n)).collect();
         for e in new {
             if let Some(g) = groups.get_mut(class_of(e.last - e.first)) {
                 g.push(e);
@@ -605,6 +619,19 @@ impl Dates {
 }
 
 impl DateIndex {
+    /// Makes room in the buffers for a commit's dated facts, `per_relation[r]` of relation
+    /// slot `r`: each buffer grows once, not by doubling (a copy of it at every step).
+    pub(crate) fn reserve(&mut self, per_relation: &[usize]) {
+        if self.by_relation.is_empty() {
+            self.by_relation
+                .resize_with(Relation::ALL.len(), Dates::default);
+        }
+        self.all.recent.reserve(per_relation.iter().sum());
+        for (dates, n) in self.by_relation.iter_mut().zip(per_relation) {
+            dates.recent.reserve(*n);
+        }
+    }
+
     pub(crate) fn add(&mut self, first: i32, last: i32, fact: FactId, relation: Relation) {
         if self.by_relation.is_empty() {
             self.by_relation

@@ -76,6 +76,8 @@ pub(crate) struct SetTable {
 
 const SET_SLOTS: usize = 1 << 16;
 const SMALL_SLOTS: usize = 1 << 10;
+// `SetTable::at` masks: both sizes must be powers of two.
+const _: () = assert!(SET_SLOTS.is_power_of_two() && SMALL_SLOTS.is_power_of_two());
 
 impl Default for SetTable {
     /// No slots yet: a batch of one fact (every `add_fact`) never allocates them.
@@ -92,15 +94,28 @@ impl SetTable {
         (hash >> 48) as usize % SET_SLOTS
     }
 
+    /// Where `hash` goes in a table of `len` slots, a power of two: a mask, where a
+    /// remainder by a length not known at compile time is a division on every fact.
+    fn at(hash: u64, len: usize) -> usize {
+        Self::slot(hash) & len.wrapping_sub(1)
+    }
+
     fn get(&self, hash: u64) -> Option<u32> {
-        let (v, tag) = self
-            .slots
-            .get(Self::slot(hash) % self.slots.len().max(1))
-            .copied()?;
+        let (v, tag) = self.slots.get(Self::at(hash, self.slots.len())).copied()?;
         if tag != hash as u32 {
             return None;
         }
         v.checked_sub(1)
+    }
+
+    /// The hash of `sources` and what the table holds for it, read ahead of staging the
+    /// fact (see [`FactColumns::push_probed`]).
+    pub(crate) fn probe(&self, sources: &[Attribution]) -> Probe {
+        let hash = content_hash(sources);
+        Probe {
+            hash,
+            found: self.get(hash),
+        }
     }
 
     fn set(&mut self, hash: u64, set: u32) {
@@ -115,11 +130,21 @@ impl SetTable {
             };
             self.slots = vec![(0, 0); n].into_boxed_slice();
         }
-        let at = Self::slot(hash) % self.slots.len();
+        let at = Self::at(hash, self.slots.len());
         if let Some(slot) = self.slots.get_mut(at) {
             *slot = (set.saturating_add(1), hash as u32);
         }
     }
+}
+
+/// An attribution list's hash and the set the [`SetTable`] held under it when probed.
+/// The table's slot is the one likely cache miss of staging a fact: a batch probes it
+/// before validating the fact, so that the miss overlaps the checks' own reads rather
+/// than following them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Probe {
+    hash: u64,
+    found: Option<u32>,
 }
 
 /// The content hash of attribution lists and roles. The seed is fixed, so which lists
@@ -233,7 +258,12 @@ impl FactColumns {
 
     /// The set number for `sources`: an equal earlier list (the previous fact's, or one the
     /// table has seen), or a new set.
-    fn intern_set(&mut self, sources: Box<[Attribution]>, table: Option<&mut SetTable>) -> u32 {
+    fn intern_set(
+        &mut self,
+        sources: Box<[Attribution]>,
+        table: Option<&mut SetTable>,
+        probe: Option<Probe>,
+    ) -> u32 {
         let last = self.set.last().copied();
         let Some(t) = table else {
             // One fact alone: compared with the previous fact's list.
@@ -246,11 +276,12 @@ impl FactColumns {
         };
         // In a batch the hash decides which list to compare with (the previous fact's, or
         // the one in the table's slot), so a list shared with neither costs no comparison.
-        let h = content_hash(&*sources);
+        let probe = probe.unwrap_or_else(|| t.probe(&sources));
+        let h = probe.hash;
         let candidate = if t.last_hash == Some(h) {
             last
         } else {
-            t.get(h)
+            probe.found
         };
         t.last_hash = Some(h);
         if let Some(k) = candidate
@@ -287,6 +318,17 @@ impl FactColumns {
 
     /// Appends a fact as the next row; `table` shares attribution lists across a commit.
     pub(crate) fn push(&mut self, fact: Fact, table: Option<&mut SetTable>) -> FactId {
+        self.push_probed(fact, table, None)
+    }
+
+    /// [`push`](Self::push), with the attribution list's probe of `table` made already
+    /// (by [`SetTable::probe`] on the same table, unchanged since).
+    pub(crate) fn push_probed(
+        &mut self,
+        fact: Fact,
+        table: Option<&mut SetTable>,
+        probe: Option<Probe>,
+    ) -> FactId {
         let row = self.len() as u32;
         let Fact {
             relation,
@@ -302,7 +344,7 @@ impl FactColumns {
         self.date.push(date);
         self.subject.push(subject);
         self.object.push(object);
-        let set = self.intern_set(sources, table);
+        let set = self.intern_set(sources, table, probe);
         self.set.push(set);
         if let Some(extra) = extra {
             let extra = *extra;

@@ -363,7 +363,9 @@ impl KnowledgeGraph {
         let (ne, nf) = (staged.entities.len(), staged.facts.len());
         self.entities.reserve(ne);
         self.kinds.reserve(ne);
-        self.keys.reserve(ne);
+        if staged.keys.is_none() {
+            self.keys.reserve(ne);
+        }
         if ne > 64 {
             self.names.reserve(
                 staged
@@ -374,11 +376,17 @@ impl KnowledgeGraph {
                     .sum(),
             );
         }
+        let hashed = staged.keys.is_some();
         for entity in staged.entities {
             match entity {
-                Some(entity) => self.insert_entity(entity),
+                Some(entity) => self.insert_entity(entity, !hashed),
                 None => self.insert_placeholder(),
             }
+        }
+        if let Some(keys) = staged.keys {
+            let entities = &self.entities;
+            self.keys
+                .absorb(keys, |id| entities.get(id.index()).map(Entity::key));
         }
         for (start, end) in staged.burnt {
             match self.burnt.last_mut() {
@@ -399,20 +407,35 @@ impl KnowledgeGraph {
         if nf > 64 {
             // The per-relation lists grow once, by what the batch adds: pushing would leave
             // them up to twice the size they need (a third of their memory, on average).
+            // Read straight from the columns: a view per fact costs a bounds check per field.
+            let columns = &staged.facts;
             let mut per_relation = [0usize; Relation::ALL.len()];
+            let mut dated = [0usize; Relation::ALL.len()];
             let (mut plans, mut undated) = (0, 0);
-            for f in staged.facts.iter() {
-                if let Some(n) = per_relation.get_mut(f.relation().slot()) {
+            for ((relation, modality), date) in columns
+                .relation
+                .iter()
+                .zip(&columns.modality)
+                .zip(&columns.date)
+            {
+                let slot = relation.slot();
+                if let Some(n) = per_relation.get_mut(slot) {
                     *n += 1;
                 }
-                plans += usize::from(!f.modality().is_reported());
-                undated += usize::from(f.date().day_bounds().is_none());
+                plans += usize::from(!modality.is_reported());
+                // An unknown date is the one without day bounds.
+                if date.is_unknown() {
+                    undated += 1;
+                } else if let Some(n) = dated.get_mut(slot) {
+                    *n += 1;
+                }
             }
             for (list, n) in self.by_relation.iter_mut().zip(per_relation) {
                 list.reserve(n);
             }
             self.not_reported.reserve(plans);
             self.undated.reserve(undated);
+            self.dates.reserve(&dated);
         }
         // The staged facts are indexed where they are, then their columns appended.
         let base = self.facts.len() as u32;
@@ -420,13 +443,18 @@ impl KnowledgeGraph {
         let columns = &staged.facts;
         self.adjacency.extend(
             FactId(base),
-            (0..columns.len() as u32).map(|row| {
-                let f = columns.view(FactId(row));
-                (f.subject(), f.object(), f.relation())
-            }),
+            columns
+                .subject
+                .iter()
+                .zip(&columns.object)
+                .zip(&columns.relation)
+                .map(|((s, o), r)| (*s, *o, *r)),
         );
-        for fact in staged.facts.iter() {
-            self.index_fact(FactId(base + fact.id().0), fact);
+        // Report lookups walk the pool's rare parts forward with one hint (lists are
+        // staged in fact order), not a binary search per attribution.
+        let mut hint = 0;
+        for row in 0..columns.len() {
+            self.index_fact(base, columns, row, &mut hint);
         }
         self.facts.append(staged.facts);
         if base == 0 && nf > 64 {
@@ -439,9 +467,13 @@ impl KnowledgeGraph {
         self.dates.settle();
     }
 
-    fn insert_entity(&mut self, entity: Entity) {
+    /// Adds an entity and indexes it; its key too when `key` (a batch's commit takes
+    /// the keys the batch indexed instead).
+    fn insert_entity(&mut self, entity: Entity, key: bool) {
         let id = EntityId::at(self.entities.len() as u32);
-        self.keys.insert(&entity.key, id);
+        if key {
+            self.keys.insert(&entity.key, id);
+        }
         for name in entity.names() {
             self.names.insert(normalize_name(name), id);
         }
@@ -476,36 +508,53 @@ impl KnowledgeGraph {
         }
     }
 
-    /// Adds fact `id` to every index but the adjacency (which takes a commit's facts at
-    /// once); its data is not stored yet: it is appended after.
-    fn index_fact(&mut self, id: FactId, fact: FactView<'_>) {
-        let relation = fact.relation();
+    /// Adds row `row` of the staged `columns`, fact `base + row`, to every index but the
+    /// adjacency (which takes a commit's facts at once); its data is not stored yet: it is
+    /// appended after. Read straight from the columns (a view per field costs a bounds
+    /// check and a fallback each). `hint` carries the report lookups' place in the pool
+    /// from fact to fact (see [`Sparse::get_near`](crate::store::sparse::Sparse::get_near)).
+    fn index_fact(&mut self, base: u32, columns: &FactColumns, row: usize, hint: &mut usize) {
+        let (Some(&relation), Some(modality), Some(date), Some(&set)) = (
+            columns.relation.get(row),
+            columns.modality.get(row),
+            columns.date.get(row),
+            columns.set.get(row),
+        ) else {
+            return;
+        };
+        let id = FactId(base + row as u32);
         if let Some(ids) = self.by_relation.get_mut(relation.slot()) {
             ids.push(id);
         }
-        if !fact.modality().is_reported() {
+        if !modality.is_reported() {
             self.not_reported.push(id);
         }
         // Each distinct source and report once. A fact has a handful of attributions, so a
         // look back over the earlier ones beats collecting, sorting and deduplicating a
         // vector (an allocation per fact, a quarter of a bulk commit's time).
-        let attributions = fact.sources();
-        for (i, a) in attributions.iter().enumerate() {
-            let seen = attributions
-                .iter()
-                .take(i)
-                .any(|b| b.source() == a.source());
+        let pool = columns.pool();
+        let positions = pool.positions_of(set);
+        for at in positions.clone() {
+            let Some(source) = pool.source_at(at) else {
+                continue;
+            };
+            let seen = (positions.start..at).any(|b| pool.source_at(b) == Some(source));
             if !seen {
-                self.by_source.entry(a.source()).or_default().push(id);
+                self.by_source.entry(source).or_default().push(id);
             }
-            if let Some(r) = a.report() {
-                let seen = attributions.iter().take(i).any(|b| b.report() == Some(r));
+            if let Some(r) = pool.report_near(at, hint) {
+                // Rare: the earlier attributions' reports by plain lookups.
+                let list = pool.list(set);
+                let seen = list
+                    .iter()
+                    .take((at - positions.start) as usize)
+                    .any(|b| b.report() == Some(r));
                 if !seen && let Some(list) = self.by_report.get_mut(r.index()) {
                     list.push(id);
                 }
             }
         }
-        match fact.date().day_bounds() {
+        match date.day_bounds() {
             Some((first, last)) => self.dates.add(first, last, id, relation),
             None => self.undated.push(id),
         }

@@ -44,6 +44,31 @@ impl KeyIndex {
         }
     }
 
+    /// Takes in the keys a batch indexed in `staged` ([`StagedKeys::beside`] this index,
+    /// so hashed alike), without hashing a key again: a bulk commit hashed every key
+    /// twice. A hash this index holds already sends the staged key to the spill, as
+    /// [`insert`](Self::insert) would; `key_of` reads an entity's key for that.
+    pub(crate) fn absorb<'a>(
+        &mut self,
+        staged: StagedKeys,
+        key_of: impl Fn(EntityId) -> Option<&'a str>,
+    ) {
+        self.by_hash.reserve(staged.by_hash.len());
+        for (h, (id, _)) in staged.by_hash {
+            match self.by_hash.entry(h) {
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(id);
+                }
+                std::collections::hash_map::Entry::Occupied(_) => {
+                    if let Some(key) = key_of(id) {
+                        self.spill.insert(key.to_owned(), id);
+                    }
+                }
+            }
+        }
+        self.spill.extend(staged.spill);
+    }
+
     /// The entity with `key`, whose hash by this index's [`hash`](Self::hash) is `hash`,
     /// reading an entity's key with `key_of` to check it.
     pub(crate) fn get_hashed<'a>(
@@ -220,5 +245,39 @@ mod tests {
         // A slot whose copy is another key's answers nothing for this key.
         assert_eq!(get("k1000"), None);
         assert_eq!(get("k"), None);
+    }
+
+    #[test]
+    fn absorbing_a_batch_index_finds_what_inserting_would() {
+        // Made-up entities: the first 600 in the graph, the rest staged by a batch.
+        let entities: Vec<Entity> = (0..1000)
+            .map(|i| Entity::new(format!("k{i}"), EntityKind::Person, "P"))
+            .collect();
+        let key_of = |id: EntityId| entities.get(id.index()).map(Entity::key);
+        let mut graph = KeyIndex::default();
+        for (i, e) in entities.iter().enumerate().take(600) {
+            graph.insert(e.key(), EntityId::at(i as u32));
+        }
+        let mut staged = StagedKeys::beside(&graph);
+        for (i, e) in entities.iter().enumerate().skip(600) {
+            staged.insert(e.key(), EntityId::at(i as u32));
+        }
+        // Force a collision with the graph: a staged key's hash is taken already.
+        let h = staged.hash("k700");
+        graph.by_hash.insert(h, EntityId::at(5));
+        graph.absorb(staged, key_of);
+        for (i, e) in entities.iter().enumerate() {
+            assert_eq!(
+                get(&graph, e.key(), &entities),
+                Some(EntityId::at(i as u32))
+            );
+        }
+        assert_eq!(get(&graph, "k1000", &entities), None);
+        // Into an empty index.
+        let mut empty = KeyIndex::default();
+        let mut staged = StagedKeys::beside(&empty);
+        staged.insert("k1", EntityId::at(1));
+        empty.absorb(staged, key_of);
+        assert_eq!(get(&empty, "k1", &entities), Some(EntityId::at(1)));
     }
 }

@@ -4,6 +4,7 @@
 //! one edit distance of the crate.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::sync::OnceLock;
 
 use unicode_normalization::UnicodeNormalization;
@@ -484,25 +485,31 @@ impl NameIndex {
     }
 
     pub(crate) fn insert(&mut self, folded: String, id: EntityId) {
-        match self.map.get_mut(folded.as_str()) {
-            None => {
+        // One hash of the name (SipHash, the map's largest cost in a bulk load) for the
+        // look-up and the insertion both: through the entry, which takes the key boxed
+        // even when it is there already (then dropped, as before).
+        match self.map.entry(folded.into_boxed_str()) {
+            Entry::Vacant(vacant) => {
                 if let Some(fuzzy) = self.fuzzy.get_mut() {
-                    fuzzy.add(&folded);
+                    fuzzy.add(vacant.key());
                 }
-                self.map.insert(folded.into_boxed_str(), Slot::One(id));
+                vacant.insert(Slot::One(id));
             }
-            Some(slot) => match slot {
-                Slot::One(other) if *other == id => {}
-                Slot::One(other) => *slot = Slot::Many(Box::new(vec![*other, id])),
-                Slot::Many(ids) => {
-                    // Ids only grow and an entity's names go in together, so a repeat is
-                    // the last entry: O(1), where a search of the list made many entities
-                    // sharing one name quadratic.
-                    if ids.last() != Some(&id) {
-                        ids.push(id);
+            Entry::Occupied(mut occupied) => {
+                let slot = occupied.get_mut();
+                match slot {
+                    Slot::One(other) if *other == id => {}
+                    Slot::One(other) => *slot = Slot::Many(Box::new(vec![*other, id])),
+                    Slot::Many(ids) => {
+                        // Ids only grow and an entity's names go in together, so a repeat
+                        // is the last entry: O(1), where a search of the list made many
+                        // entities sharing one name quadratic.
+                        if ids.last() != Some(&id) {
+                            ids.push(id);
+                        }
                     }
                 }
-            },
+            }
         }
     }
 
