@@ -307,7 +307,13 @@ fn a_mapped_graph_changes_apart_from_its_file() {
         "the file is never written"
     );
 
-    // Another graph saved over the path: the open graph is untouched.
+    // Another graph saved over the path: the open graph is untouched. (Windows refuses to
+    // replace a mapped file, so this part is for Unix.)
+    if !cfg!(unix) {
+        drop(mapped);
+        let _ = std::fs::remove_file(&path);
+        return;
+    }
     let kept = KnowledgeGraph::open_snapshot(&path).unwrap_or_else(|e| panic!("{e}"));
     let kept_answers = answers(&kept);
     datasets::edm_2004_v1_i133()

@@ -296,7 +296,9 @@ impl KnowledgeGraph {
     /// checked before the change, or end the process (`SIGBUS` on a truncated file).
     /// factgraph's own writers ([`save_snapshot`](Self::save_snapshot) and the command-line
     /// tool) never do: they write a new file and rename it over the old one, which leaves
-    /// a mapped file as it was. For a file that may change, use
+    /// a mapped file as it was (on Unix; Windows refuses to replace a file while it is
+    /// mapped, so there a save over the path of an open graph fails with an I/O error and
+    /// leaves both as they were). For a file that may change, use
     /// [`load_snapshot`](Self::load_snapshot).
     ///
     /// ```
