@@ -1050,9 +1050,7 @@ fn run_lean(size: usize, o: &Options) -> Result<Report, Box<dyn std::error::Erro
                 break;
             }
             let t = Instant::now();
-            for f in chunk.drain(..) {
-                batch.add_fact(f)?;
-            }
+            batch.add_facts(chunk.drain(..))?;
             lean.staging += t.elapsed();
         }
         Ok(())

@@ -341,6 +341,51 @@ impl<'g> Batch<'g> {
         Ok(id)
     }
 
+    /// Stages many facts, in order, as [`add_fact`](Self::add_fact) would one by one, and
+    /// returns how many were staged. Their ids are consecutive, from the id the first one
+    /// gets. The faster way to stage a large collection: facts are taken a small block at
+    /// a time and each block's attribution lists (a heap block of their own per fact, often
+    /// not in the cache when the fact comes from a large collection) are read together
+    /// first, so the cache misses overlap instead of coming one per fact.
+    ///
+    /// # Errors
+    /// The [`GraphError`] of the first fact refused. The facts before it stay staged and
+    /// the rest are not taken; as with any error in a [`KnowledgeGraph::transaction`],
+    /// returning it from the transaction applies none of them.
+    ///
+    /// ```
+    /// use factgraph::{Entity, EntityKind, Fact, KnowledgeGraph, Relation};
+    /// // Made-up data.
+    /// let mut g = KnowledgeGraph::new();
+    /// let staged = g.transaction(|b| {
+    ///     let a = b.add_entity(Entity::new("a", EntityKind::Country, "Ruritania"))?;
+    ///     let x = b.add_entity(Entity::new("x", EntityKind::Exercise, "Exercise X"))?;
+    ///     let y = b.add_entity(Entity::new("y", EntityKind::Exercise, "Exercise Y"))?;
+    ///     b.add_facts([Fact::new(Relation::Hosted, a, x), Fact::new(Relation::Hosted, a, y)])
+    /// })?;
+    /// assert_eq!((staged, g.fact_count()), (2, 2));
+    /// # Ok::<(), factgraph::GraphError>(())
+    /// ```
+    pub fn add_facts(
+        &mut self,
+        facts: impl IntoIterator<Item = Fact>,
+    ) -> Result<usize, GraphError> {
+        let mut facts = facts.into_iter();
+        let mut block: Vec<Fact> = Vec::with_capacity(PREFETCH_BLOCK);
+        let mut staged = 0;
+        loop {
+            block.extend(facts.by_ref().take(PREFETCH_BLOCK));
+            if block.is_empty() {
+                return Ok(staged);
+            }
+            touch(&block);
+            for fact in block.drain(..) {
+                self.add_fact(fact)?;
+                staged += 1;
+            }
+        }
+    }
+
     /// The id of an entity by key, in the graph or staged in this batch. (A staged entity
     /// has no [`EntityRef`](crate::EntityRef) yet, so a batch answers with the id; on a
     /// graph, look keys up with [`KnowledgeGraph::get`].)
@@ -477,4 +522,25 @@ impl<'g> Batch<'g> {
         }
         Ok(())
     }
+}
+
+/// How many facts [`Batch::add_facts`] reads ahead: enough misses in flight to hide most of
+/// the memory's latency, few enough that the block stays in the first-level cache.
+const PREFETCH_BLOCK: usize = 32;
+
+/// Reads a word of each fact's first attribution and rare parts, so that staging the facts
+/// then finds them in the cache. The reads are independent of each other, so the processor
+/// has many of them in flight at once (one fact at a time, each miss is waited for in
+/// turn); `black_box` keeps the otherwise unused reads from being optimized away.
+fn touch(block: &[Fact]) {
+    let mut sum = 0u32;
+    for fact in block {
+        if let Some(a) = fact.sources.first() {
+            sum ^= a.source().index() as u32;
+        }
+        if let Some(extra) = &fact.extra {
+            sum ^= u32::from(extra.place.is_some());
+        }
+    }
+    std::hint::black_box(sum);
 }

@@ -269,9 +269,7 @@ impl KnowledgeGraph {
             for e in entities {
                 batch.add_entity(e)?;
             }
-            for f in facts {
-                batch.add_fact(f)?;
-            }
+            batch.add_facts(facts)?;
             Ok(())
         })
     }
