@@ -62,7 +62,7 @@ fn add_facts_stages_what_add_fact_stages() -> Result<(), Box<dyn std::error::Err
     // The error is the one add_fact gives, and the transaction applies nothing.
     let other = KnowledgeGraph::from_parts(generator.entities().take(5), [])?;
     let stranger = other
-        .get(&generator.entities().nth(4).ok_or("few")?.key().to_owned())?
+        .get(generator.entities().nth(4).ok_or("few")?.key())?
         .id();
     let mut small = KnowledgeGraph::new();
     let result = small.transaction(|batch| {
