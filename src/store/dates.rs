@@ -455,7 +455,7 @@ pub(crate) struct DateIndex {
 }
 
 impl Dates {
-    fn add(&mut self, first: i32, last: i32, fact: FactId) {
+    pub(crate) fn add(&mut self, first: i32, last: i32, fact: FactId) {
         // A date never ends before it starts; were one to, it counts as one day.
         let last = last.max(first);
         self.recent.push(DateEntry { first, last, fact });
@@ -464,7 +464,7 @@ impl Dates {
     /// Merges the buffer when it is large: past [`MIN_BUFFER`] and a sixteenth of the
     /// settled part, so merging costs O(1) amortized per value and a small batch never
     /// costs time in proportion to the index.
-    fn settle(&mut self) {
+    pub(crate) fn settle(&mut self) {
         let n = self.recent.len();
         if n == 0 || n <= MIN_BUFFER.max(self.firsts.len() / 16) {
             return;
@@ -632,6 +632,9 @@ impl DateIndex {
         }
     }
 
+    /// One fact in both the all-facts and its relation's index (a commit adds them apart,
+    /// through [`parts_mut`](Self::parts_mut)).
+    #[cfg(test)]
     pub(crate) fn add(&mut self, first: i32, last: i32, fact: FactId, relation: Relation) {
         if self.by_relation.is_empty() {
             self.by_relation
@@ -643,7 +646,18 @@ impl DateIndex {
         }
     }
 
+    /// The index over all facts and the per-relation ones, apart, for a commit that
+    /// builds them at the same time (an entry goes in both, see [`add`](Self::add)).
+    pub(crate) fn parts_mut(&mut self) -> (&mut Dates, &mut [Dates]) {
+        if self.by_relation.is_empty() {
+            self.by_relation
+                .resize_with(Relation::ALL.len(), Dates::default);
+        }
+        (&mut self.all, &mut self.by_relation)
+    }
+
     /// Restores order after a commit, buffers merged when they have grown large.
+    #[cfg(test)]
     pub(crate) fn settle(&mut self) {
         self.all.settle();
         for dates in &mut self.by_relation {

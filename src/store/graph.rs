@@ -7,11 +7,12 @@ use petgraph::graph::{DiGraph, NodeIndex};
 
 use super::adjacency::Adjacency;
 use super::batch::{Batch, Staged};
-use super::dates::DateIndex;
+use super::dates::{DateIndex, Dates};
 use super::facts::{FactColumns, FactView};
 use super::hash::IdMap;
 use super::keys::KeyIndex;
 use super::names::{NameIndex, normalize_name};
+use super::parallel;
 use super::succession::SuccessionCache;
 use super::words::WordCache;
 use crate::error::GraphError;
@@ -435,25 +436,54 @@ impl KnowledgeGraph {
             self.undated.reserve(undated);
             self.dates.reserve(&dated);
         }
-        // The staged facts are indexed where they are, then their columns appended.
+        // The staged facts are indexed where they are, then their columns appended. The
+        // indexes are independent of each other: a large commit builds them on all cores.
         let base = self.facts.len() as u32;
-        // The adjacency takes the whole batch at once: a bulk commit is one counting sort.
         let columns = &staged.facts;
-        self.adjacency.extend(
-            FactId(base),
-            columns
-                .subject
-                .iter()
-                .zip(&columns.object)
-                .zip(&columns.relation)
-                .map(|((s, o), r)| (*s, *o, *r)),
-        );
-        // Report lookups walk the pool's rare parts forward with one hint (lists are
-        // staged in fact order), not a binary search per attribution.
-        let mut hint = 0;
-        for row in 0..columns.len() {
-            self.index_fact(base, columns, row, &mut hint);
-        }
+        let threads = commit_threads(nf);
+        let KnowledgeGraph {
+            adjacency,
+            by_relation,
+            not_reported,
+            by_source,
+            by_report,
+            dates,
+            undated,
+            ..
+        } = self;
+        let (all_dates, relation_dates) = dates.parts_mut();
+        // Longest first (at ten million facts: the date index over all facts, the
+        // adjacency, the per-relation date indexes, the lists), so that the last job to
+        // start is a short one.
+        let jobs: Vec<parallel::Job<'_>> = vec![
+            Box::new(move || index_all_dates(columns, base, all_dates)),
+            // The adjacency takes the whole batch at once: a bulk commit is one counting sort.
+            Box::new(move || {
+                adjacency.extend(
+                    FactId(base),
+                    columns
+                        .subject
+                        .iter()
+                        .zip(&columns.object)
+                        .zip(&columns.relation)
+                        .map(|((s, o), r)| (*s, *o, *r)),
+                );
+            }),
+            Box::new(move || index_relation_dates(columns, base, relation_dates, undated)),
+            Box::new(move || {
+                index_lists(
+                    columns,
+                    base,
+                    Lists {
+                        by_relation,
+                        not_reported,
+                        by_source,
+                        by_report,
+                    },
+                );
+            }),
+        ];
+        parallel::run(jobs, threads);
         self.facts.append(staged.facts);
         if base == 0 && nf > 64 {
             // The first bulk load: the source lists grew by doubling, and nothing says the
@@ -462,7 +492,6 @@ impl KnowledgeGraph {
                 crate::store::sparse::trim(list);
             }
         }
-        self.dates.settle();
     }
 
     /// Adds an entity and indexes it; its key too when `key` (a batch's commit takes
@@ -503,58 +532,6 @@ impl KnowledgeGraph {
             self.report_keys.insert(report.key.clone(), id);
             self.reports.push(report);
             self.by_report.push(Vec::new());
-        }
-    }
-
-    /// Adds row `row` of the staged `columns`, fact `base + row`, to every index but the
-    /// adjacency (which takes a commit's facts at once); its data is not stored yet: it is
-    /// appended after. Read straight from the columns (a view per field costs a bounds
-    /// check and a fallback each). `hint` carries the report lookups' place in the pool
-    /// from fact to fact (see [`Sparse::get_near`](crate::store::sparse::Sparse::get_near)).
-    fn index_fact(&mut self, base: u32, columns: &FactColumns, row: usize, hint: &mut usize) {
-        let (Some(&relation), Some(modality), Some(date), Some(&set)) = (
-            columns.relation.get(row),
-            columns.modality.get(row),
-            columns.date.get(row),
-            columns.set.get(row),
-        ) else {
-            return;
-        };
-        let id = FactId(base + row as u32);
-        if let Some(ids) = self.by_relation.get_mut(relation.slot()) {
-            ids.push(id);
-        }
-        if !modality.is_reported() {
-            self.not_reported.push(id);
-        }
-        // Each distinct source and report once. A fact has a handful of attributions, so a
-        // look back over the earlier ones beats collecting, sorting and deduplicating a
-        // vector (an allocation per fact, a quarter of a bulk commit's time).
-        let pool = columns.pool();
-        let positions = pool.positions_of(set);
-        for at in positions.clone() {
-            let Some(source) = pool.source_at(at) else {
-                continue;
-            };
-            let seen = (positions.start..at).any(|b| pool.source_at(b) == Some(source));
-            if !seen {
-                self.by_source.entry(source).or_default().push(id);
-            }
-            if let Some(r) = pool.report_near(at, hint) {
-                // Rare: the earlier attributions' reports by plain lookups.
-                let list = pool.list(set);
-                let seen = list
-                    .iter()
-                    .take((at - positions.start) as usize)
-                    .any(|b| b.report() == Some(r));
-                if !seen && let Some(list) = self.by_report.get_mut(r.index()) {
-                    list.push(id);
-                }
-            }
-        }
-        match date.day_bounds() {
-            Some((first, last)) => self.dates.add(first, last, id, relation),
-            None => self.undated.push(id),
         }
     }
 
@@ -677,5 +654,158 @@ impl KnowledgeGraph {
             );
         }
         pg
+    }
+}
+
+/// A commit of at least this many facts builds its indexes on all cores; a smaller one
+/// would spend more on starting a thread (tens of microseconds) than it saves.
+const PARALLEL_FACTS: usize = 1 << 15;
+
+/// How many threads a commit of `facts` facts builds its indexes on.
+fn commit_threads(facts: usize) -> usize {
+    #[cfg(test)]
+    if let Some(n) = COMMIT_THREADS.with(std::cell::Cell::get) {
+        return n;
+    }
+    if facts >= PARALLEL_FACTS {
+        parallel::threads()
+    } else {
+        1
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// A test's choice of thread count for every commit (1: the jobs one after another).
+    static COMMIT_THREADS: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+}
+
+/// The fact lists a commit extends: by relation, not reported, by source, by report.
+struct Lists<'a> {
+    by_relation: &'a mut [Column<FactId>; Relation::ALL.len()],
+    not_reported: &'a mut Column<FactId>,
+    by_source: &'a mut IdMap<EntityId, Vec<FactId>>,
+    by_report: &'a mut Vec<Vec<FactId>>,
+}
+
+/// Adds the staged `columns`, facts from `base` on, to the fact lists. Read straight from
+/// the columns (a view per field costs a bounds check and a fallback each).
+fn index_lists(columns: &FactColumns, base: u32, lists: Lists<'_>) {
+    let pool = columns.pool();
+    // Report lookups walk the pool's rare parts forward with one hint (lists are staged
+    // in fact order), not a binary search per attribution.
+    let mut hint = 0;
+    let rows = columns
+        .relation
+        .iter()
+        .zip(columns.modality.iter())
+        .zip(columns.set.iter());
+    for (row, ((relation, modality), &set)) in rows.enumerate() {
+        let id = FactId(base + row as u32);
+        if let Some(ids) = lists.by_relation.get_mut(relation.slot()) {
+            ids.push(id);
+        }
+        if !modality.is_reported() {
+            lists.not_reported.push(id);
+        }
+        // Each distinct source and report once. A fact has a handful of attributions, so a
+        // look back over the earlier ones beats collecting, sorting and deduplicating a
+        // vector (an allocation per fact, a quarter of a bulk commit's time).
+        let positions = pool.positions_of(set);
+        for at in positions.clone() {
+            let Some(source) = pool.source_at(at) else {
+                continue;
+            };
+            let seen = (positions.start..at).any(|b| pool.source_at(b) == Some(source));
+            if !seen {
+                lists.by_source.entry(source).or_default().push(id);
+            }
+            if let Some(r) = pool.report_near(at, &mut hint) {
+                // Rare: the earlier attributions' reports by plain lookups.
+                let list = pool.list(set);
+                let seen = list
+                    .iter()
+                    .take((at - positions.start) as usize)
+                    .any(|b| b.report() == Some(r));
+                if !seen && let Some(list) = lists.by_report.get_mut(r.index()) {
+                    list.push(id);
+                }
+            }
+        }
+    }
+}
+
+/// The staged `columns`' dated facts, facts from `base` on, with their day bounds.
+fn dated(columns: &FactColumns, base: u32) -> impl Iterator<Item = (FactId, i32, i32, Relation)> {
+    columns
+        .date
+        .iter()
+        .zip(columns.relation.iter())
+        .enumerate()
+        .filter_map(move |(row, (date, &relation))| {
+            let (first, last) = date.day_bounds()?;
+            Some((FactId(base + row as u32), first, last, relation))
+        })
+}
+
+/// Adds the staged facts to the date index over all facts and restores its order.
+fn index_all_dates(columns: &FactColumns, base: u32, all: &mut Dates) {
+    for (id, first, last, _) in dated(columns, base) {
+        all.add(first, last, id);
+    }
+    all.settle();
+}
+
+/// Adds the staged facts to the per-relation date indexes (the undated ones to `undated`)
+/// and restores their order.
+fn index_relation_dates(
+    columns: &FactColumns,
+    base: u32,
+    by_relation: &mut [Dates],
+    undated: &mut Column<FactId>,
+) {
+    for (row, (date, relation)) in columns.date.iter().zip(columns.relation.iter()).enumerate() {
+        let id = FactId(base + row as u32);
+        match date.day_bounds() {
+            Some((first, last)) => {
+                if let Some(dates) = by_relation.get_mut(relation.slot()) {
+                    dates.add(first, last, id);
+                }
+            }
+            None => undated.push(id),
+        }
+    }
+    for dates in by_relation {
+        dates.settle();
+    }
+}
+
+#[cfg(all(test, feature = "synthetic"))]
+mod tests {
+    use super::*;
+    use crate::synthetic::{Generator, SyntheticConfig};
+
+    /// A commit's indexes are the same whether its jobs run one after another or on
+    /// several threads: the version-3 snapshot, which holds every index as laid out in
+    /// memory, is the same to the byte. Two commits, so that the second extends indexes
+    /// already built. Made-up data.
+    #[test]
+    fn indexes_do_not_depend_on_the_commit_threads() -> Result<(), Box<dyn std::error::Error>> {
+        let config = SyntheticConfig::new(2_000, 5).with_facts_per_entity(25.0);
+        let generator = Generator::new(&config)?;
+        let facts: Vec<Fact> = generator.facts().collect::<Result<_, _>>()?;
+        let half = facts.len() / 2;
+        let mut files = Vec::new();
+        for threads in [1, 2, 3] {
+            COMMIT_THREADS.with(|t| t.set(Some(threads)));
+            let mut g = KnowledgeGraph::with_title(generator.title());
+            g.add_all(generator.entities(), facts.iter().take(half).cloned())?;
+            g.add_all([], facts.iter().skip(half).cloned())?;
+            COMMIT_THREADS.with(|t| t.set(None));
+            assert_eq!(g.fact_count(), facts.len());
+            files.push(g.to_snapshot());
+        }
+        assert!(files.iter().all(|f| *f == files[0]));
+        Ok(())
     }
 }

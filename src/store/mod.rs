@@ -14,6 +14,7 @@ pub(crate) mod hash;
 pub(crate) mod keys;
 pub mod memory;
 pub mod names;
+pub(crate) mod parallel;
 pub(crate) mod sparse;
 pub(crate) mod succession;
 pub(crate) mod update;
