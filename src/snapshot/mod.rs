@@ -1,8 +1,14 @@
 //! Binary snapshots: a built graph saved to bytes and opened again, checked end to end.
 //!
-//! This build writes version 3 and reads versions 3 and 1.
+//! This build writes version 4 and reads versions 4, 3 and 1.
 //!
-//! # Version 3: the graph as it lives in memory
+//! # Versions 3 and 4: the graph as it lives in memory
+//!
+//! Version 4 is version 3 without the date index over all facts (issue 21, session 9:
+//! unfiltered windows now read the per-relation indexes, which saves 4 to 8 bytes per
+//! dated fact in memory and in the file). A version-3 file is opened by checking that
+//! index like the rest and leaving it unused. Where this documentation and the code say
+//! "version 3" of the layout, they mean both.
 //!
 //! A 32-byte header, the sections, the section table and a 24-byte footer. All integers
 //! are little-endian.
@@ -10,7 +16,7 @@
 //! | bytes | field |
 //! |---|---|
 //! | 0–7 | magic `FGSNAP\r\n` (the line ending catches text-mode mangling) |
-//! | 8–11 | format version, `3` |
+//! | 8–11 | format version, `4` (`3` for the older files) |
 //! | 12–15 | flags, `0` (anything else is refused) |
 //! | 16–27 | zero (version 1 keeps its body's length and checksum here) |
 //! | 28–31 | CRC-32 (IEEE) of bytes 0–27 |
@@ -30,8 +36,8 @@
 //! valid time, recurrence, edition); the attribution pool (list starts, the records of
 //! source, speaker and report date, and the rare parts as a sparse column); the adjacency
 //! index (offsets, entries, the delta of recent commits, the hubs' directories); the date
-//! index (for all facts and per relation: the buffer, the day counts, and each span
-//! class); the undated facts; the facts by relation; the facts not reported; the facts by
+//! index (version 3 only: the same for all facts first; then the number of relations and,
+//! per relation: the buffer, the day counts, and each span class); the undated facts; the facts by relation; the facts not reported; the facts by
 //! source and by report.
 //!
 //! # Opening version 3
@@ -134,10 +140,10 @@ use crate::store::graph::KnowledgeGraph;
 
 /// The first eight bytes of every snapshot.
 pub const MAGIC: [u8; 8] = *b"FGSNAP\r\n";
-/// The format version this build writes. It reads this one and version 1.
-pub const VERSION: u32 = 3;
+/// The format version this build writes. It reads this one and versions 3 and 1.
+pub const VERSION: u32 = 4;
 /// The versions this build reads.
-pub const READS_VERSIONS: [u32; 2] = [1, 3];
+pub const READS_VERSIONS: [u32; 3] = [1, 3, 4];
 /// Bytes in the header.
 pub const HEADER_LEN: usize = 32;
 
@@ -158,7 +164,7 @@ pub enum SnapshotError {
     #[error("not a factgraph snapshot (the first bytes are not the snapshot magic)")]
     NotASnapshot,
     /// A format version this build does not read.
-    #[error("snapshot format version {found}; this build reads versions 1 and {supported}")]
+    #[error("snapshot format version {found}; this build reads versions 1, 3 and {supported}")]
     Version {
         /// The file's version.
         found: u32,
@@ -251,7 +257,7 @@ impl KnowledgeGraph {
         frame(&w.bytes)
     }
 
-    /// Writes the snapshot (version 3) to `w`, streamed a megabyte at a time.
+    /// Writes the snapshot (version 4) to `w`, streamed a megabyte at a time.
     ///
     /// # Errors
     ///
@@ -260,7 +266,7 @@ impl KnowledgeGraph {
         v3::write(self, &header_of(VERSION, 0, 0), &mut w)
     }
 
-    /// Saves the snapshot (version 3) to `path`, atomically: a reader sees the old file or
+    /// Saves the snapshot (version 4) to `path`, atomically: a reader sees the old file or
     /// the new one, never half of one.
     ///
     /// # Errors
@@ -276,11 +282,11 @@ impl KnowledgeGraph {
         )
     }
 
-    /// Opens a snapshot file of either version: version 3 without rebuilding anything
-    /// (its columns and indexes are used as they are, checked in one linear pass),
-    /// version 1 by rebuilding every index through the validated batch.
+    /// Opens a snapshot file of any version this build reads: versions 4 and 3 without
+    /// rebuilding anything (its columns and indexes are used as they are, checked in one
+    /// linear pass), version 1 by rebuilding every index through the validated batch.
     ///
-    /// A version-3 file is **memory-mapped**: the adjacency index, the date index, the
+    /// A version-4 or 3 file is **memory-mapped**: the adjacency index, the date index, the
     /// fact lists by relation, the facts' dates and their attribution list numbers (more
     /// than half of a large graph) are served straight from the file's pages in the page
     /// cache, never copied, and shared by every process that opens the same file; the
@@ -351,12 +357,12 @@ impl KnowledgeGraph {
                     let len = bytes.as_ref().len() as u64;
                     let mut first = io::Cursor::new(bytes.clone());
                     let mut second = io::Cursor::new(bytes);
-                    v3::read(&mut first, Some(&mut second), len, Some(m))
+                    v3::read(version, &mut first, Some(&mut second), len, Some(m))
                 }
-                Err(_) => Self::read_v3(file, file_len, path),
+                Err(_) => Self::read_v3(version, file, file_len, path),
             }
         } else {
-            Self::read_v3(file, file_len, path)
+            Self::read_v3(version, file, file_len, path)
         };
         result.map_err(|e| match e {
             SnapshotError::Io { source, .. } => SnapshotError::Io {
@@ -380,8 +386,9 @@ impl KnowledgeGraph {
         Self::open_snapshot_with(path.as_ref(), false)
     }
 
-    /// A version-3 file read (not mapped) through two handles.
+    /// A version-3 or 4 file read (not mapped) through two handles.
     fn read_v3(
+        version: u32,
         mut file: std::fs::File,
         file_len: u64,
         path: &Path,
@@ -392,7 +399,7 @@ impl KnowledgeGraph {
             path: path.display().to_string(),
             source,
         })?;
-        v3::read(&mut file, Some(&mut second), file_len, None)
+        v3::read(version, &mut file, Some(&mut second), file_len, None)
     }
 
     /// A version-1 file, its header read: the body is decoded as it is read, a megabyte at
@@ -501,8 +508,9 @@ impl KnowledgeGraph {
     /// that is not a valid graph.
     pub fn from_snapshot(bytes: &[u8]) -> Result<KnowledgeGraph, SnapshotError> {
         let (version, _, _) = parse_header(bytes)?;
-        if version == 3 {
+        if version != 1 {
             return v3::read(
+                version,
                 &mut io::Cursor::new(bytes),
                 Some(&mut io::Cursor::new(bytes)),
                 bytes.len() as u64,

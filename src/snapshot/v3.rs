@@ -234,7 +234,6 @@ fn write_dates_of(d: &Dates, w: &mut SectionWriter<'_>) {
 }
 
 fn write_dates(d: &DateIndex, w: &mut SectionWriter<'_>) {
-    write_dates_of(&d.all, w);
     w.column(&[d.by_relation.len() as u32]);
     for r in &d.by_relation {
         write_dates_of(r, w);
@@ -282,6 +281,7 @@ struct SecondHalf {
 /// share. The counts at the start of the file bound the ids both halves check; they are
 /// compared with what the entities and facts turned out to be once both are read.
 pub(crate) fn read(
+    version: u32,
     src: &mut dyn Source,
     second: Option<&mut dyn Source>,
     file_len: u64,
@@ -294,6 +294,7 @@ pub(crate) fn read(
             entities: usize::try_from(*e).unwrap_or(usize::MAX),
             reports: usize::try_from(*rep).unwrap_or(usize::MAX),
             facts: usize::try_from(*f).unwrap_or(usize::MAX),
+            version,
         },
         _ => return Err(bad(&r, "counts: not three values")),
     };
@@ -440,6 +441,8 @@ struct Bounds {
     entities: usize,
     reports: usize,
     facts: usize,
+    /// The file's format version: 3 or 4 (which differ only in the date index).
+    version: u32,
 }
 
 fn entity_below(raw: u32, n: usize) -> Option<EntityId> {
@@ -952,7 +955,11 @@ fn read_dates_of(r: &mut SectionReader<'_>, b: Bounds) -> Result<Dates, Snapshot
 }
 
 fn read_dates(r: &mut SectionReader<'_>, b: Bounds) -> Result<DateIndex, SnapshotError> {
-    let all = read_dates_of(r, b)?;
+    if b.version == 3 {
+        // Version 3 held every fact's date a second time, for unfiltered windows: checked
+        // like the rest (so a damaged file is still refused), then left unused.
+        read_dates_of(r, b)?;
+    }
     let n = r.scalar::<u32>("relations with dates")? as usize;
     if n != 0 && n != Relation::ALL.len() {
         return Err(bad(
@@ -964,5 +971,5 @@ fn read_dates(r: &mut SectionReader<'_>, b: Bounds) -> Result<DateIndex, Snapsho
     for _ in 0..n {
         by_relation.push(read_dates_of(r, b)?);
     }
-    Ok(DateIndex { all, by_relation })
+    Ok(DateIndex { by_relation })
 }

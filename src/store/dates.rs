@@ -440,17 +440,20 @@ pub(crate) struct Dates {
     pub(crate) classes: Vec<Class>,
 }
 
-/// The date index: the dates of all facts, and of each relation's facts, each as first and
-/// last days (counts) and span classes (lists). A count or list of one relation's facts
-/// reads only that relation's arrays (a `met` window count used to list every fact of the
-/// window and filter it); an unfiltered one reads the arrays of all facts (summing sixteen
-/// relations' answers made every window list do sixteen times the binary searches,
-/// 2.1–2.6× the floor). Once settled, a dated fact costs its fact number in each of the two
-/// views, and its last day in each when it spans more than one day: 8 to 16 bytes, plus
+/// The date index: the dates of each relation's facts, as first and last days (counts)
+/// and span classes (lists). A count or list of one relation's facts reads only that
+/// relation's arrays (a `met` window count used to list every fact of the window and
+/// filter it); an unfiltered one reads every relation's. Once settled, a dated fact costs
+/// its fact number, and its last day when it spans more than one day: 4 to 8 bytes, plus
 /// the day counts (a few kilobytes per class and relation for a few decades of dates).
+///
+/// Until snapshot version 4 (issue 21, session 9) a second view held every fact's date
+/// again, for unfiltered windows: when rank queries were binary searches, summing the
+/// relations' answers made a window list 2.1–2.6× the floor. With the day counts each
+/// relation's answer is a pair of lookups, and the second view cost 4–8 bytes a dated
+/// fact and the longest part of a bulk commit.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DateIndex {
-    pub(crate) all: Dates,
     pub(crate) by_relation: Vec<Dates>,
 }
 
@@ -626,14 +629,13 @@ impl DateIndex {
             self.by_relation
                 .resize_with(Relation::ALL.len(), Dates::default);
         }
-        self.all.recent.reserve(per_relation.iter().sum());
         for (dates, n) in self.by_relation.iter_mut().zip(per_relation) {
             dates.recent.reserve(*n);
         }
     }
 
-    /// One fact in both the all-facts and its relation's index (a commit adds them apart,
-    /// through [`parts_mut`](Self::parts_mut)).
+    /// One fact in its relation's index (a commit adds them through
+    /// [`relations_mut`](Self::relations_mut)).
     #[cfg(test)]
     pub(crate) fn add(&mut self, first: i32, last: i32, fact: FactId, relation: Relation) {
         if self.by_relation.is_empty() {
@@ -642,24 +644,21 @@ impl DateIndex {
         }
         if let Some(dates) = self.by_relation.get_mut(relation.slot()) {
             dates.add(first, last, fact);
-            self.all.add(first, last, fact);
         }
     }
 
-    /// The index over all facts and the per-relation ones, apart, for a commit that
-    /// builds them at the same time (an entry goes in both, see [`add`](Self::add)).
-    pub(crate) fn parts_mut(&mut self) -> (&mut Dates, &mut [Dates]) {
+    /// The per-relation indexes, by relation slot, for a commit to extend.
+    pub(crate) fn relations_mut(&mut self) -> &mut [Dates] {
         if self.by_relation.is_empty() {
             self.by_relation
                 .resize_with(Relation::ALL.len(), Dates::default);
         }
-        (&mut self.all, &mut self.by_relation)
+        &mut self.by_relation
     }
 
     /// Restores order after a commit, buffers merged when they have grown large.
     #[cfg(test)]
     pub(crate) fn settle(&mut self) {
-        self.all.settle();
         for dates in &mut self.by_relation {
             dates.settle();
         }
@@ -676,11 +675,6 @@ impl DateIndex {
         relations: RelationSet,
         mut f: impl FnMut(DateEntry),
     ) {
-        // All facts' arrays when every relation counts, else the chosen relations' arrays.
-        if relations == RelationSet::ANY {
-            self.all.for_each_matching(range, how, &mut f);
-            return;
-        }
         for dates in self.relations(relations) {
             dates.for_each_matching(range, how, &mut f);
         }
@@ -692,21 +686,16 @@ impl DateIndex {
             .filter_map(|r| self.by_relation.get(r.slot()))
     }
 
-    /// How many dates of the relations in `relations` match `range`: O(log n) per relation
-    /// for overlaps (one pair of rank queries over all facts when every relation counts);
-    /// for within, O(log n) per span class plus the facts not known to the day that start
-    /// in the window's last `longest` days.
+    /// How many dates of the relations in `relations` match `range`: a pair of rank
+    /// queries per relation for overlaps; for within, one per span class plus the facts not
+    /// known to the day that start in the window's last `longest` days.
     pub(crate) fn count(&self, range: DateRange, how: Match, relations: RelationSet) -> usize {
-        if relations == RelationSet::ANY {
-            return self.all.count(range, how);
-        }
         self.relations(relations).map(|d| d.count(range, how)).sum()
     }
 
     /// Heap bytes held, capacity included.
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.all.heap_bytes()
-            + self.by_relation.capacity() * std::mem::size_of::<Dates>()
+        self.by_relation.capacity() * std::mem::size_of::<Dates>()
             + self
                 .by_relation
                 .iter()
@@ -716,12 +705,10 @@ impl DateIndex {
 
     /// Bytes served from a mapped snapshot file.
     pub(crate) fn mapped_bytes(&self) -> usize {
-        self.all.mapped_bytes()
-            + self
-                .by_relation
-                .iter()
-                .map(Dates::mapped_bytes)
-                .sum::<usize>()
+        self.by_relation
+            .iter()
+            .map(Dates::mapped_bytes)
+            .sum::<usize>()
     }
 }
 

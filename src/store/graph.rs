@@ -451,12 +451,10 @@ impl KnowledgeGraph {
             undated,
             ..
         } = self;
-        let (all_dates, relation_dates) = dates.parts_mut();
-        // Longest first (at ten million facts: the date index over all facts, the
-        // adjacency, the per-relation date indexes, the lists), so that the last job to
-        // start is a short one.
+        let relation_dates = dates.relations_mut();
+        // Longest first (at ten million facts: the adjacency, the date index, the lists),
+        // so that the last job to start is a short one.
         let jobs: Vec<parallel::Job<'_>> = vec![
-            Box::new(move || index_all_dates(columns, base, all_dates)),
             // The adjacency takes the whole batch at once: a bulk commit is one counting sort.
             Box::new(move || {
                 adjacency.extend(
@@ -733,27 +731,6 @@ fn index_lists(columns: &FactColumns, base: u32, lists: Lists<'_>) {
             }
         }
     }
-}
-
-/// The staged `columns`' dated facts, facts from `base` on, with their day bounds.
-fn dated(columns: &FactColumns, base: u32) -> impl Iterator<Item = (FactId, i32, i32, Relation)> {
-    columns
-        .date
-        .iter()
-        .zip(columns.relation.iter())
-        .enumerate()
-        .filter_map(move |(row, (date, &relation))| {
-            let (first, last) = date.day_bounds()?;
-            Some((FactId(base + row as u32), first, last, relation))
-        })
-}
-
-/// Adds the staged facts to the date index over all facts and restores its order.
-fn index_all_dates(columns: &FactColumns, base: u32, all: &mut Dates) {
-    for (id, first, last, _) in dated(columns, base) {
-        all.add(first, last, id);
-    }
-    all.settle();
 }
 
 /// Adds the staged facts to the per-relation date indexes (the undated ones to `undated`)
