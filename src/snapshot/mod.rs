@@ -4,11 +4,14 @@
 //!
 //! # Versions 3 and 4: the graph as it lives in memory
 //!
-//! Version 4 is version 3 without the date index over all facts (issue 21, session 9:
-//! unfiltered windows now read the per-relation indexes, which saves 4 to 8 bytes per
-//! dated fact in memory and in the file). A version-3 file is opened by checking that
-//! index like the rest and leaving it unused. Where this documentation and the code say
-//! "version 3" of the layout, they mean both.
+//! Version 4 (issue 21, session 9) differs from version 3 in two places. It has no date
+//! index over all facts (unfiltered windows read the per-relation indexes), and it stores
+//! each distinct date once: a fact's date and an attribution's report date are `u32`
+//! numbers into a section of the distinct dates before them. Both save memory and file:
+//! 4 to 8 bytes per dated fact for the index, 4 bytes per date for the pools. A version-3
+//! file is opened by checking its all-facts index like the rest and leaving it unused, and
+//! by numbering its dates into pools as they are read (so its fact dates are not mapped).
+//! Where this documentation and the code say "version 3" of the layout, they mean both.
 //!
 //! A 32-byte header, the sections, the section table and a 24-byte footer. All integers
 //! are little-endian.
@@ -31,10 +34,11 @@
 //!
 //! The sections, in order: the counts of entities, reports and facts (three `u64`s); the
 //! title, entities, reports and merged keys (one section, in the version-1 encoding); the
-//! dense fact columns (relation, modality, date, subject, object, attribution list); the
-//! sparse qualifiers (rows, then values: place, recipient, role, the role titles, note,
-//! valid time, recurrence, edition); the attribution pool (list starts, the records of
-//! source, speaker and report date, and the rare parts as a sparse column); the adjacency
+//! dense fact columns (relation, modality, the distinct dates (version 4), date (version 4:
+//! its number), subject, object, attribution list); the sparse qualifiers (rows, then values: place, recipient, role, the role titles, note,
+//! valid time, recurrence, edition); the attribution pool (list starts, the distinct
+//! report dates (version 4), the records of source, speaker and report date (version 4:
+//! its number), and the rare parts as a sparse column); the adjacency
 //! index (offsets, entries, the delta of recent commits, the hubs' directories); the date
 //! index (version 3 only: the same for all facts first; then the number of relations and,
 //! per relation: the buffer, the day counts, and each span class); the undated facts; the facts by relation; the facts not reported; the facts by

@@ -146,6 +146,23 @@ impl Plain for (u32, u32, u64) {
     }
 }
 
+/// Three `u32`s (version 4: an attribution's source, speaker and report date number).
+impl Plain for (u32, u32, u32) {
+    const KIND: u8 = 8;
+    const SIZE: usize = 12;
+    fn put(self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.0.to_le_bytes());
+        out.extend_from_slice(&self.1.to_le_bytes());
+        out.extend_from_slice(&self.2.to_le_bytes());
+    }
+    fn get(bytes: &[u8]) -> Self {
+        let b: [u8; 12] = array(bytes);
+        let (a, rest) = b.split_at(4);
+        let (c, d) = rest.split_at(4);
+        (u32::get(a), u32::get(c), u32::get(d))
+    }
+}
+
 /// Raw bytes an inner codec reads (strings, optional fields).
 pub(crate) const KIND_BYTES: u8 = 0;
 

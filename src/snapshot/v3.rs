@@ -30,6 +30,7 @@ use crate::model::relation::Relation;
 use crate::store::adjacency::{AdjEntry, Adjacency, DIRECTORY_FROM, Directory, KEYS};
 use crate::store::attributions::{AttributionPool, Record};
 use crate::store::column::{Column, Mapping};
+use crate::store::date_pool::DatePool;
 use crate::store::dates::{CLASSES, Class, DateEntry, DateIndex, Dates, Days};
 use crate::store::facts::FactColumns;
 use crate::store::graph::KnowledgeGraph;
@@ -114,7 +115,8 @@ fn write_facts(f: &FactColumns, w: &mut SectionWriter<'_>) {
             .iter()
             .map(|m| Modality::ALL.iter().position(|x| x == m).unwrap_or(0) as u8),
     );
-    w.values(f.date.len(), f.date.iter().map(|d| d.to_bits()));
+    w.values(f.dates.len(), f.dates.dates().iter().map(|d| d.to_bits()));
+    w.column(&f.date);
     entity_column(w, &f.subject);
     entity_column(w, &f.object);
     w.column(&f.set);
@@ -159,13 +161,14 @@ fn write_facts(f: &FactColumns, w: &mut SectionWriter<'_>) {
 
 fn write_pool(p: &AttributionPool, w: &mut SectionWriter<'_>) {
     w.column(&p.starts);
+    w.values(p.dates.len(), p.dates.dates().iter().map(|d| d.to_bits()));
     w.values(
         p.records.len(),
         p.records.iter().map(|r| {
             (
                 r.source.index() as u32,
                 r.speaker.map_or(NO_SPEAKER, |s| s.index() as u32),
-                r.reported.to_bits(),
+                r.reported,
             )
         }),
     );
@@ -251,10 +254,13 @@ fn bad(r: &SectionReader<'_>, what: impl Into<String>) -> SnapshotError {
     }
 }
 
-/// Where the second thread starts: after the counts, the entities and reports, the six
-/// dense fact columns and the fifteen sections of sparse qualifiers; it reads the
-/// attribution pool and the indexes.
-const SECOND_HALF: usize = 2 + 6 + 15;
+/// Where the second thread starts in a file of `version`: after the counts, the entities
+/// and reports, the dense fact columns (six, and the distinct dates from version 4) and the
+/// fifteen sections of sparse qualifiers; it reads the attribution pool and the indexes.
+fn second_half_at(version: u32) -> usize {
+    let dense = if version == 3 { 6 } else { 7 };
+    2 + dense + 15
+}
 
 /// Files at least this long are read by two threads.
 const PARALLEL_FROM: u64 = 1 << 20;
@@ -307,7 +313,7 @@ pub(crate) fn read(
     let second = second.filter(|_| file_len >= PARALLEL_FROM);
     let (graph, facts, half) = match second {
         Some(src2) => {
-            let mut r2 = r.fork(src2, SECOND_HALF)?;
+            let mut r2 = r.fork(src2, second_half_at(b.version))?;
             let (first, half) = std::thread::scope(|s| {
                 let half = s.spawn(move || second_half(&mut r2));
                 let first = read_entities_and_facts(&mut r, b);
@@ -387,7 +393,7 @@ fn read_entities_and_facts(
         return Err(bad(r, "the counts do not match the entities and reports"));
     }
     let facts = read_facts(r, b)?;
-    if r.next_section() != SECOND_HALF {
+    if r.next_section() != second_half_at(b.version) {
         return Err(bad(r, "the fact columns do not end where the pool begins"));
     }
     Ok((graph, facts))
@@ -592,13 +598,21 @@ fn read_facts(r: &mut SectionReader<'_>, b: Bounds) -> Result<FactColumns, Snaps
         Modality::ALL.get(usize::from(x)).copied()
     })?;
     same_len(r, "modalities", modality.len(), n)?;
-    let date = {
-        // As `dates_column` does, each distinct value is checked once per slot.
-        let unknown = FactDate::UNKNOWN;
-        let mut seen = vec![(unknown.to_bits(), unknown); 1 << 16];
-        checked_column::<FactDate>(r, "fact dates", "not a date", |_, d| {
-            cached_date(&mut seen, d.to_bits()) == Some(*d)
-        })?
+    let (date, dates) = if b.version == 3 {
+        // Version 3 stored every date in full: numbered into a pool here, so not mapped.
+        let mut pool = DatePool::default();
+        let numbers: Vec<u32> = dates_column(r, "fact dates")?
+            .into_iter()
+            .map(|d| pool.intern(d))
+            .collect();
+        (Column::from(numbers), pool)
+    } else {
+        let pool = DatePool::of(dates_column(r, "distinct fact dates")?);
+        let distinct = pool.len();
+        let date = checked_column::<u32>(r, "fact dates", "past the distinct dates", |_, k| {
+            (*k as usize) < distinct
+        })?;
+        (date, pool)
     };
     same_len(r, "fact dates", date.len(), n)?;
     let subject = entities(r, "subjects", b.entities)?;
@@ -660,6 +674,7 @@ fn read_facts(r: &mut SectionReader<'_>, b: Bounds) -> Result<FactColumns, Snaps
         relation,
         modality,
         date,
+        dates,
         subject,
         object,
         set,
@@ -681,25 +696,50 @@ fn read_facts(r: &mut SectionReader<'_>, b: Bounds) -> Result<FactColumns, Snaps
 
 fn read_pool(r: &mut SectionReader<'_>, b: Bounds) -> Result<AttributionPool, SnapshotError> {
     let (starts, _) = r.stored_column::<u32>("attribution list starts")?;
-    let unknown = FactDate::UNKNOWN;
-    let mut seen = vec![(unknown.to_bits(), unknown); 1 << 16];
-    let records = r.map_column::<(u32, u32, u64), _>(
-        "attributions",
-        "an id that is not an entity, or not a date",
-        |(source, speaker, bits)| {
-            let source = entity_below(source, b.entities)?;
-            let speaker = match speaker {
-                NO_SPEAKER => None,
-                s => Some(entity_below(s, b.entities)?),
-            };
-            let reported = cached_date(&mut seen, bits)?;
-            Some(Record {
-                source,
-                speaker,
-                reported,
-            })
-        },
-    )?;
+    let ends = |source: u32, speaker: u32| {
+        let source = entity_below(source, b.entities)?;
+        let speaker = match speaker {
+            NO_SPEAKER => None,
+            s => Some(entity_below(s, b.entities)?),
+        };
+        Some((source, speaker))
+    };
+    let (records, dates) = if b.version == 3 {
+        // Version 3 stored every report date in full: numbered into a pool here.
+        let unknown = FactDate::UNKNOWN;
+        let mut seen = vec![(unknown.to_bits(), unknown); 1 << 16];
+        let mut pool = DatePool::default();
+        let records = r.map_column::<(u32, u32, u64), _>(
+            "attributions",
+            "an id that is not an entity, or not a date",
+            |(source, speaker, bits)| {
+                let (source, speaker) = ends(source, speaker)?;
+                let reported = pool.intern(cached_date(&mut seen, bits)?);
+                Some(Record {
+                    source,
+                    speaker,
+                    reported,
+                })
+            },
+        )?;
+        (records, pool)
+    } else {
+        let pool = DatePool::of(dates_column(r, "distinct report dates")?);
+        let distinct = pool.len();
+        let records = r.map_column::<(u32, u32, u32), _>(
+            "attributions",
+            "an id that is not an entity, or a date past the distinct dates",
+            |(source, speaker, reported)| {
+                let (source, speaker) = ends(source, speaker)?;
+                ((reported as usize) < distinct).then_some(Record {
+                    source,
+                    speaker,
+                    reported,
+                })
+            },
+        )?;
+        (records, pool)
+    };
     let n = records.len();
     if !starts.is_empty()
         && (starts.first() != Some(&0)
@@ -745,6 +785,7 @@ fn read_pool(r: &mut SectionReader<'_>, b: Bounds) -> Result<AttributionPool, Sn
     Ok(AttributionPool {
         starts,
         records,
+        dates,
         extra,
     })
 }

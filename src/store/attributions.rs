@@ -1,7 +1,7 @@
 //! The attribution pool: every distinct attribution list of a graph's facts, stored once.
 //!
 //! A fact names its list by number. The common part of an attribution (outlet, speaker,
-//! report date: 16 bytes) is a dense column; the rest (report, quote, inference, the
+//! and the report date as a number into the pool's [`DatePool`]: 12 bytes) is a dense column; the rest (report, quote, inference, the
 //! source's own dates, note), which few attributions carry, is a sparse column. Lists are
 //! read through [`Attributions`] and [`AttributionView`], borrowed views with the
 //! accessors of [`Attribution`].
@@ -9,17 +9,19 @@
 use crate::store::column::Column;
 use std::fmt;
 
+use super::date_pool::DatePool;
 use super::sparse::{Sparse, trim};
 use crate::model::attribution::{Attribution, AttributionExtra};
 use crate::model::date::FactDate;
 use crate::model::ids::{EntityId, ReportId};
 
-/// The part of an attribution every one has.
+/// The part of an attribution every one has: 12 bytes, the report date a number into the
+/// pool's [`DatePool`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Record {
     pub(crate) source: EntityId,
     pub(crate) speaker: Option<EntityId>,
-    pub(crate) reported: FactDate,
+    pub(crate) reported: u32,
 }
 
 /// The attribution lists of a graph (see the module documentation).
@@ -28,6 +30,8 @@ pub(crate) struct AttributionPool {
     /// List *k* is `records[starts[k]..starts[k + 1]]`; `starts` begins with 0.
     pub(crate) starts: Column<u32>,
     pub(crate) records: Vec<Record>,
+    /// The distinct report dates.
+    pub(crate) dates: DatePool,
     pub(crate) extra: Sparse<AttributionExtra>,
 }
 
@@ -93,10 +97,11 @@ impl AttributionPool {
         let k = self.lists() as u32;
         for a in list.into_vec() {
             let at = self.records.len() as u32;
+            let reported = self.dates.intern(a.reported);
             self.records.push(Record {
                 source: a.source,
                 speaker: a.speaker,
-                reported: a.reported,
+                reported,
             });
             if let Some(extra) = a.extra {
                 self.extra.push(at, *extra);
@@ -116,7 +121,16 @@ impl AttributionPool {
         // `other.starts` begins with its 0, already present here as `shift`.
         self.starts
             .extend(other.starts.into_iter().skip(1).map(|s| s + shift));
-        self.records.extend(other.records);
+        let renumbered = self.dates.absorb(&other.dates);
+        self.records.extend(other.records.into_iter().map(|r| {
+            Record {
+                reported: renumbered
+                    .get(r.reported as usize)
+                    .copied()
+                    .unwrap_or(r.reported),
+                ..r
+            }
+        }));
         self.extra.append(other.extra, shift);
         lists
     }
@@ -263,7 +277,7 @@ impl<'g> AttributionView<'g> {
             .unwrap_or(Record {
                 source: EntityId::at(0),
                 speaker: None,
-                reported: FactDate::UNKNOWN,
+                reported: u32::MAX,
             })
     }
 
@@ -289,7 +303,7 @@ impl<'g> AttributionView<'g> {
 
     /// The date of the report.
     pub fn reported(&self) -> FactDate {
-        self.record().reported
+        self.pool.dates.get(self.record().reported)
     }
 
     /// The report it was read in, if known.
@@ -346,7 +360,7 @@ impl<'g> AttributionView<'g> {
         Attribution {
             source: r.source,
             speaker: r.speaker,
-            reported: r.reported,
+            reported: self.reported(),
             extra: self.extra().map(|e| Box::new(e.clone())),
         }
     }
@@ -355,7 +369,12 @@ impl<'g> AttributionView<'g> {
 impl PartialEq for AttributionView<'_> {
     /// Equal content.
     fn eq(&self, other: &Self) -> bool {
-        self.record() == other.record() && self.extra() == other.extra()
+        // Records of two pools number their dates apart: dates are compared by value.
+        let (a, b) = (self.record(), other.record());
+        a.source == b.source
+            && a.speaker == b.speaker
+            && self.reported() == other.reported()
+            && self.extra() == other.extra()
     }
 }
 
@@ -366,7 +385,7 @@ impl PartialEq<Attribution> for AttributionView<'_> {
         let r = self.record();
         r.source == other.source
             && r.speaker == other.speaker
-            && r.reported == other.reported
+            && self.reported() == other.reported
             && self.extra() == other.extra.as_deref()
     }
 }

@@ -24,6 +24,7 @@ use std::collections::HashMap;
 use std::hash::BuildHasher;
 
 use super::attributions::{AttributionPool, AttributionView, Attributions};
+use super::date_pool::DatePool;
 use super::sparse::{Sparse, trim};
 use crate::model::attribution::Attribution;
 use crate::model::date::FactDate;
@@ -39,7 +40,10 @@ use std::num::NonZeroU32;
 pub(crate) struct FactColumns {
     pub(crate) relation: Vec<Relation>,
     pub(crate) modality: Vec<Modality>,
-    pub(crate) date: Column<FactDate>,
+    /// Per fact, the number of its date in `dates`.
+    pub(crate) date: Column<u32>,
+    /// The distinct dates of the facts.
+    pub(crate) dates: DatePool,
     pub(crate) subject: Vec<EntityId>,
     pub(crate) object: Vec<EntityId>,
     /// Per fact, its attribution set.
@@ -217,6 +221,7 @@ impl FactColumns {
             relation,
             modality,
             date,
+            dates,
             subject,
             object,
             set,
@@ -233,7 +238,11 @@ impl FactColumns {
         } = other;
         self.relation.extend(relation);
         self.modality.extend(modality);
-        self.date.extend(date);
+        let renumbered = self.dates.absorb(&dates);
+        self.date.extend(
+            date.iter()
+                .map(|k| renumbered.get(*k as usize).copied().unwrap_or(*k)),
+        );
         self.subject.extend(subject);
         self.object.extend(object);
         let lists = self.pool.append(pool);
@@ -341,6 +350,7 @@ impl FactColumns {
         } = fact;
         self.relation.push(relation);
         self.modality.push(modality);
+        let date = self.dates.intern(date);
         self.date.push(date);
         self.subject.push(subject);
         self.object.push(object);
@@ -559,7 +569,8 @@ impl<'g> FactView<'g> {
     /// The date of the fact itself.
     #[inline]
     pub fn date(&self) -> FactDate {
-        self.cell(&self.columns.date, FactDate::UNKNOWN)
+        let k = self.cell(&self.columns.date, u32::MAX);
+        self.columns.dates.get(k)
     }
 
     /// The subject.
@@ -721,6 +732,7 @@ impl FactColumns {
         vec_bytes(&self.relation)
             + vec_bytes(&self.modality)
             + self.date.heap_bytes()
+            + self.dates.heap_bytes()
             + vec_bytes(&self.subject)
             + vec_bytes(&self.object)
             + self.set.heap_bytes()

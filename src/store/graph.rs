@@ -423,7 +423,7 @@ impl KnowledgeGraph {
                 }
                 plans += usize::from(!modality.is_reported());
                 // An unknown date is the one without day bounds.
-                if date.is_unknown() {
+                if columns.dates.get(*date).is_unknown() {
                     undated += 1;
                 } else if let Some(n) = dated.get_mut(slot) {
                     *n += 1;
@@ -743,7 +743,7 @@ fn index_relation_dates(
 ) {
     for (row, (date, relation)) in columns.date.iter().zip(columns.relation.iter()).enumerate() {
         let id = FactId(base + row as u32);
-        match date.day_bounds() {
+        match columns.dates.get(*date).day_bounds() {
             Some((first, last)) => {
                 if let Some(dates) = by_relation.get_mut(relation.slot()) {
                     dates.add(first, last, id);

@@ -7,6 +7,7 @@ pub mod batch;
 pub(crate) mod cache;
 pub mod collect;
 pub(crate) mod column;
+pub(crate) mod date_pool;
 pub(crate) mod dates;
 pub mod facts;
 pub mod graph;
