@@ -1,7 +1,8 @@
 //! The attribution pool: every distinct attribution list of a graph's facts, stored once.
 //!
 //! A fact names its list by number. The common part of an attribution (outlet, speaker,
-//! and the report date as a number into the pool's [`DatePool`]: 12 bytes) is a dense column; the rest (report, quote, inference, the
+//! and the report date as a number into the pool's distinct dates: 12 bytes) is a dense
+//! column; the rest (report, quote, inference, the
 //! source's own dates, note), which few attributions carry, is a sparse column. Lists are
 //! read through [`Attributions`] and [`AttributionView`], borrowed views with the
 //! accessors of [`Attribution`].
