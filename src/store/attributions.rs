@@ -2,9 +2,8 @@
 //!
 //! A fact names its list by number. The common part of an attribution (outlet, speaker,
 //! and the report date as a number into the pool's distinct dates: 12 bytes) is a dense
-//! column; the rest (report, quote, inference, the
-//! source's own dates, note), which few attributions carry, is a sparse column. Lists are
-//! read through [`Attributions`] and [`AttributionView`], borrowed views with the
+//! column; the rest (report, quote, inference, the source's own dates, note), which few
+//! attributions carry, is a sparse column. Lists are read through [`Attributions`] and [`AttributionView`], borrowed views with the
 //! accessors of [`Attribution`].
 
 use crate::store::column::Column;
