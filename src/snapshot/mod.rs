@@ -1204,7 +1204,7 @@ fn decode_facts(
                 extra,
             });
         }
-        fact.sources = attributions.into_boxed_slice();
+        fact.sources = attributions.into();
         batch
             .add_fact(fact)
             .map_err(|source| graph_error("fact", i, source))?;
