@@ -1979,6 +1979,6 @@ fn build_fact(
     });
     all.dedup();
     let counts = (existing.len(), all.len(), incoming);
-    fact.sources = all.into_boxed_slice();
+    fact.sources = all.into();
     Some((fact, counts.0, counts.1, counts.2))
 }

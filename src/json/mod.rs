@@ -725,7 +725,7 @@ pub(crate) fn stage_fact(batch: &mut Batch<'_>, i: usize, f: RawFact<'_>) -> Res
         }
         sources.push(a);
     }
-    fact.sources = sources.into_boxed_slice();
+    fact.sources = sources.into();
     batch.add_fact(fact).map_err(|source| {
         (
             Vec::new(),

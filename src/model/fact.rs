@@ -6,6 +6,7 @@ use super::ids::{EntityId, ReportId};
 use super::modality::Modality;
 use super::recurrence::Recurrence;
 use super::relation::Relation;
+use super::source_list::SourceList;
 use std::num::NonZeroU32;
 
 /// The post a person holds, for [`Relation::HoldsPosition`]: title and rank as data.
@@ -67,9 +68,10 @@ pub struct Fact {
     pub(crate) date: FactDate,
     pub(crate) subject: EntityId,
     pub(crate) object: EntityId,
-    pub(crate) sources: Box<[Attribution]>,
+    /// Inline when there is one attribution, as for most facts (see [`SourceList`]).
+    pub(crate) sources: SourceList,
     /// Place, recipient, role, note, valid time, recurrence and edition: most facts have
-    /// none, so they live behind one pointer (a fact is 48 bytes, not 136).
+    /// none, so they live behind one pointer (a fact is 56 bytes, not 144).
     pub(crate) extra: Option<Box<Extra>>,
 }
 
@@ -98,7 +100,7 @@ impl Fact {
             date: FactDate::UNKNOWN,
             subject,
             object,
-            sources: Box::default(),
+            sources: SourceList::default(),
             extra: None,
         }
     }
@@ -143,9 +145,7 @@ impl Fact {
 
     /// Adds a source attribution.
     pub fn with_source(mut self, attribution: Attribution) -> Self {
-        let mut v = std::mem::take(&mut self.sources).into_vec();
-        v.push(attribution);
-        self.sources = v.into_boxed_slice();
+        self.sources.push(attribution);
         self
     }
 
@@ -364,10 +364,12 @@ impl Fact {
 mod tests {
     #[test]
     fn sizes_stay_compact() {
-        // Every fact is 48 bytes; the rare qualifiers share one allocation of at most 88
-        // bytes: 80 with the valid time, 8 more for recurrence and edition (issue 19). A
-        // graph keeps each in a sparse column, so this is the owned form's cost only.
-        assert_eq!(std::mem::size_of::<super::Fact>(), 48);
+        // Every fact is 56 bytes: 48, and 8 more since its one attribution (most facts
+        // have one) is held in place rather than in a heap block of its own. The rare
+        // qualifiers share one allocation of at most 88 bytes: 80 with the valid time, 8
+        // more for recurrence and edition (issue 19). A graph keeps each in a sparse
+        // column, so this is the owned form's cost only.
+        assert_eq!(std::mem::size_of::<super::Fact>(), 56);
         assert!(std::mem::size_of::<super::Extra>() <= 88);
         assert_eq!(std::mem::size_of::<crate::Attribution>(), 24);
     }

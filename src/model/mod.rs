@@ -16,6 +16,7 @@ pub mod relation;
 pub mod report;
 #[cfg(feature = "serde")]
 pub mod serde_impl;
+pub(crate) mod source_list;
 
 /// Whether `written` names the vocabulary word `canonical` (a kind, relation or modality
 /// name), ignoring ASCII case and the separators `_`, `-` and space: `state_body`,

@@ -1202,21 +1202,19 @@ fn decode_facts(
             }
             t => return Err(r.invalid(format!("fact {i}: extra tag {t}"))),
         }
+        // Collected, not pushed to a vector: a list of one (most facts) then needs no heap
+        // block, and a forged count reserves nothing.
         let sources = r.count(13, "attribution count")?;
-        let mut attributions = Vec::with_capacity(reservation(sources, r.left(), 13));
-        for _ in 0..sources {
-            let source = entity(r, "source")?;
-            let speaker = opt_entity(r, "speaker")?;
-            let reported = r.date("report date")?;
-            let extra = decode_extra(r, i)?;
-            attributions.push(Attribution {
-                source,
-                speaker,
-                reported,
-                extra,
-            });
-        }
-        fact.sources = attributions.into_boxed_slice();
+        fact.sources = (0..sources)
+            .map(|_| {
+                Ok(Attribution {
+                    source: entity(r, "source")?,
+                    speaker: opt_entity(r, "speaker")?,
+                    reported: r.date("report date")?,
+                    extra: decode_extra(r, i)?,
+                })
+            })
+            .collect::<Result<_, SnapshotError>>()?;
         batch
             .add_fact(fact)
             .map_err(|source| graph_error("fact", i, source))?;

@@ -88,14 +88,15 @@ impl AttributionPool {
         list.start..list.end
     }
 
-    /// Adds a list, returning its number. The batch refuses what would take the pool past
+    /// Adds a list, returning its number. The attributions are moved in, their rare parts
+    /// too (a fact's list is not copied). The batch refuses what would take the pool past
     /// `u32::MAX` attributions.
-    pub(crate) fn push(&mut self, list: Box<[Attribution]>) -> u32 {
+    pub(crate) fn push(&mut self, list: impl IntoIterator<Item = Attribution>) -> u32 {
         if self.starts.is_empty() {
             self.starts.push(0);
         }
         let k = self.lists() as u32;
-        for a in list.into_vec() {
+        for a in list {
             let at = self.records.len() as u32;
             let reported = self.dates.intern(a.reported);
             self.records.push(Record {
@@ -443,10 +444,10 @@ mod tests {
         let a = Attribution::new(EntityId::at(1)).with_speaker(EntityId::at(2));
         let b = Attribution::new(EntityId::at(3)).with_quote("made up");
         let mut pool = AttributionPool::default();
-        let k0 = pool.push(vec![a.clone(), b.clone()].into_boxed_slice());
-        let k1 = pool.push(Box::default());
+        let k0 = pool.push(vec![a.clone(), b.clone()]);
+        let k1 = pool.push(Vec::new());
         let mut other = AttributionPool::default();
-        other.push(vec![b.clone()].into_boxed_slice());
+        other.push(vec![b.clone()]);
         let shift = pool.append(other);
         assert_eq!(pool.list(k0).to_vec(), vec![a.clone(), b.clone()]);
         assert!(pool.list(k1).is_empty());

@@ -344,8 +344,9 @@ impl<'g> Batch<'g> {
     /// Stages many facts, in order, as [`add_fact`](Self::add_fact) would one by one, and
     /// returns how many were staged. Their ids are consecutive, from the id the first one
     /// gets. The faster way to stage a large collection: facts are taken a small block at
-    /// a time and each block's attribution lists (a heap block of their own per fact, often
-    /// not in the cache when the fact comes from a large collection) are read together
+    /// a time and each block's heap parts (the attribution lists of two or more and the
+    /// rare qualifiers, often not in the cache when the fact comes from a large
+    /// collection; a single attribution is held in the fact itself) are read together
     /// first, so the cache misses overlap instead of coming one per fact.
     ///
     /// # Errors
@@ -528,8 +529,8 @@ impl<'g> Batch<'g> {
 /// the memory's latency, few enough that the block stays in the first-level cache.
 const PREFETCH_BLOCK: usize = 32;
 
-/// Reads a word of each fact's first attribution and rare parts, so that staging the facts
-/// then finds them in the cache. The reads are independent of each other, so the processor
+/// Reads a word of each fact's first attribution (a heap read only when the fact has two or
+/// more) and rare parts, so that staging the facts then finds them in the cache. The reads are independent of each other, so the processor
 /// has many of them in flight at once (one fact at a time, each miss is waited for in
 /// turn); `black_box` keeps the otherwise unused reads from being optimized away.
 fn touch(block: &[Fact]) {

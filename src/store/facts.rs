@@ -33,6 +33,7 @@ use crate::model::ids::{EntityId, FactId};
 use crate::model::modality::Modality;
 use crate::model::recurrence::Recurrence;
 use crate::model::relation::Relation;
+use crate::model::source_list::SourceList;
 use std::num::NonZeroU32;
 
 /// The facts of a graph, as columns (see the module documentation).
@@ -269,7 +270,7 @@ impl FactColumns {
     /// table has seen), or a new set.
     fn intern_set(
         &mut self,
-        sources: Box<[Attribution]>,
+        sources: SourceList,
         table: Option<&mut SetTable>,
         probe: Option<Probe>,
     ) -> u32 {
