@@ -1,40 +1,43 @@
-//! Distinct dates, each stored once.
+//! Dates stored once, or nearly.
 //!
 //! A corpus has few distinct dates next to its facts (twenty years of days at a few
 //! precisions: tens of thousands against millions of facts and attributions), so a fact's
 //! date and an attribution's report date are kept as a `u32` number into a pool of the
-//! distinct values: four bytes a date instead of eight, and a record of an attribution
-//! falls from 16 bytes to 12. Were every date distinct, the pool would cost more than it
-//! saves; dates are not like that.
+//! values: four bytes a date instead of eight, and a record of an attribution falls from
+//! 16 bytes to 12.
 //!
 //! Interning is on the path of every fact staged, twice or more (its date and each report
-//! date), so plain days, the common case, are found by their calendar position in a small
-//! table (744 slots a year: each day as stated and with its year inferred; a few kilobytes
-//! per year) before the hash map of all dates. In made-up data of ten facts per entity that
-//! takes four in five lookups off the map (the rest are months, years and spans).
+//! date), so it must not miss the cache. Plain days, the common case, are found by their
+//! calendar position in a small table (744 slots a year: each day as stated and with its
+//! year inferred; a few kilobytes per year); other dates (months, years, spans) in a
+//! direct-mapped table of the 4,096 last seen. A date in neither is added, even if an
+//! older copy is in the pool: the pool is not a set, and a number is compared by the date
+//! it names. A map of every date was tried first: at 100M facts its lookups missed the
+//! cache for every span (most spans are distinct) and it held tens of megabytes.
 
-use super::hash::IdMap;
-use super::memory::{map_bytes, vec_bytes};
+use super::memory::vec_bytes;
 use crate::model::date::FactDate;
 
 /// Slots a year takes in the table of plain days: twelve months of 31, each day as stated
 /// and with its year inferred.
 const YEAR_SLOTS: usize = 2 * 12 * 31;
-/// The most years the table of plain days spans (about 300 KB); days beyond go through
-/// the map alone.
+/// The most years the table of plain days spans (about 600 KB); days beyond go through
+/// the table of recent dates.
 const MAX_YEARS: usize = 200;
+/// Slots of the table of recent dates other than plain days (64 KB; a power of two).
+const RECENT_SLOTS: usize = 1 << 12;
 
-/// The distinct dates of a column (see the module documentation).
+/// The dates of a column (see the module documentation).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DatePool {
     dates: Vec<FactDate>,
-    /// Packed bits of each date → its number: every date of the pool.
-    numbers: IdMap<u64, u32>,
-    /// The numbers of plain days, number + 1 (0: none yet), by [`day_slot`]: a cache in
-    /// front of `numbers`, which stays the one record of which dates have a number.
+    /// The numbers of plain days, number + 1 (0: none yet), by [`DatePool::day_slot`].
     days: Vec<u32>,
     /// The first year `days` covers.
     first_year: u16,
+    /// Other dates seen lately: packed bits and number + 1 (0: empty), by a hash of the
+    /// bits; empty until such a date comes.
+    recent: Box<[(u64, u32)]>,
 }
 
 /// Year, month, day and inferred-year flag (0 or 1) of a date that is one plain day (no
@@ -58,16 +61,42 @@ fn plain_day(bits: u64) -> Option<(u16, usize, usize, usize)> {
 }
 
 impl DatePool {
-    /// A pool of `dates`, numbered in order (a repeated date keeps its first number).
+    /// A pool of `dates`, numbered in order (the tables learn the first number of each).
     pub(crate) fn of(dates: Vec<FactDate>) -> DatePool {
         let mut pool = DatePool::default();
-        pool.numbers.reserve(dates.len());
         for (k, d) in dates.iter().enumerate() {
-            let k = *pool.numbers.entry(d.to_bits()).or_insert(k as u32);
-            pool.remember_day(d.to_bits(), k);
+            pool.learn(d.to_bits(), k as u32);
         }
         pool.dates = dates;
         pool
+    }
+
+    /// Notes that `bits` has number `k` where its table has no number for it yet.
+    fn learn(&mut self, bits: u64, k: u32) {
+        let number = k.saturating_add(1);
+        if let Some(i) = self.day_slot(bits) {
+            if let Some(slot) = self.days.get_mut(i)
+                && *slot == 0
+            {
+                *slot = number;
+            }
+            return;
+        }
+        let i = self.recent_slot(bits);
+        if let Some(slot) = self.recent.get_mut(i)
+            && slot.1 == 0
+        {
+            *slot = (bits, number);
+        }
+    }
+
+    /// The slot of `bits` in the table of recent dates, the table made on first use.
+    fn recent_slot(&mut self, bits: u64) -> usize {
+        if self.recent.is_empty() {
+            self.recent = vec![(0, 0); RECENT_SLOTS].into_boxed_slice();
+        }
+        let h = (bits ^ (bits >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> 52) as usize & (RECENT_SLOTS - 1)
     }
 
     /// Where the plain day of `bits` goes in `days`, the table grown to cover its year when
@@ -98,36 +127,31 @@ impl DatePool {
         Some(usize::from(year - self.first_year) * YEAR_SLOTS + in_year)
     }
 
-    /// Notes in the table of plain days that `bits` has number `k` (nothing for other dates).
-    fn remember_day(&mut self, bits: u64, k: u32) {
-        if let Some(i) = self.day_slot(bits)
-            && let Some(slot) = self.days.get_mut(i)
-            && *slot == 0
-        {
-            *slot = k.saturating_add(1);
-        }
-    }
-
-    /// The number of `date`, added if new. A pool holds at most one number per row of the
-    /// columns that use it, so it stays below `u32::MAX` as they do.
+    /// A number of `date`: the one a table remembers, or a new one. A pool holds at most
+    /// one number per row of the columns that use it, so it stays below `u32::MAX` as
+    /// they do.
     pub(crate) fn intern(&mut self, date: FactDate) -> u32 {
         let bits = date.to_bits();
-        let slot = self.day_slot(bits);
-        if let Some(k) = slot
-            .and_then(|i| self.days.get(i))
-            .and_then(|k| k.checked_sub(1))
-        {
-            return k;
-        }
         let next = self.dates.len() as u32;
-        let k = *self.numbers.entry(bits).or_insert(next);
-        if k == next {
-            self.dates.push(date);
+        let number = next.saturating_add(1);
+        if let Some(i) = self.day_slot(bits) {
+            if let Some(slot) = self.days.get_mut(i) {
+                if let Some(k) = slot.checked_sub(1) {
+                    return k;
+                }
+                *slot = number;
+            }
+        } else {
+            let i = self.recent_slot(bits);
+            if let Some(slot) = self.recent.get_mut(i) {
+                if slot.1 != 0 && slot.0 == bits {
+                    return slot.1 - 1;
+                }
+                *slot = (bits, number);
+            }
         }
-        if let Some(cached) = slot.and_then(|i| self.days.get_mut(i)) {
-            *cached = k.saturating_add(1);
-        }
-        k
+        self.dates.push(date);
+        next
     }
 
     /// The date numbered `k` (unknown for a number the pool never gave).
@@ -144,19 +168,21 @@ impl DatePool {
         &self.dates
     }
 
-    /// How many distinct dates.
+    /// How many dates (a date may be held more than once).
     pub(crate) fn len(&self) -> usize {
         self.dates.len()
     }
 
-    /// The numbers of `other`'s dates in this pool, interning those it lacks: how to
-    /// renumber a column appended from `other`.
+    /// The numbers of `other`'s dates in this pool, interning them: how to renumber a
+    /// column appended from `other`.
     pub(crate) fn absorb(&mut self, other: &DatePool) -> Vec<u32> {
         other.dates.iter().map(|d| self.intern(*d)).collect()
     }
 
     pub(crate) fn heap_bytes(&self) -> usize {
-        vec_bytes(&self.dates) + map_bytes(&self.numbers) + vec_bytes(&self.days)
+        vec_bytes(&self.dates)
+            + vec_bytes(&self.days)
+            + self.recent.len() * std::mem::size_of::<(u64, u32)>()
     }
 }
 
@@ -183,10 +209,10 @@ mod tests {
         assert_eq!(DatePool::of(vec![a, b, a]).get(2), a);
     }
 
-    /// The table of plain days stays a cache: days before and after its years, qualified
-    /// and inferred days, and days past its span all keep one number each.
+    /// Days before and after the table's years, qualified and inferred days, days past its
+    /// span and other dates: a few of each keep one number each.
     #[test]
-    fn plain_days_and_the_rest_keep_one_number() {
+    fn plain_days_and_the_rest_keep_their_numbers() {
         let mut p = DatePool::default();
         let all = [
             "2004-11-19",
@@ -222,14 +248,15 @@ mod tests {
     }
 
     proptest! {
-        /// Any sequence of dates: each distinct date gets one number, in order of first
-        /// appearance, and `of` of the distinct dates numbers them the same.
+        /// Any sequence of dates: every number names the date it was given for; a plain
+        /// day, and a date seen just before, gets the number it had; the pool holds no
+        /// more dates than were interned; `of` of the pool's dates numbers them the same.
         #[test]
-        fn numbers_follow_first_appearance(
+        fn numbers_name_their_dates(
             picks in proptest::collection::vec((1500u16..2500, 0u8..13, 0u8..32, 0u8..3), 0..300)
         ) {
             let mut p = DatePool::default();
-            let mut seen: Vec<FactDate> = Vec::new();
+            let mut given: Vec<(FactDate, u32)> = Vec::new();
             for (y, m, d, q) in picks {
                 let text = match (m, d) {
                     (0, _) => format!("{y}"),
@@ -238,17 +265,20 @@ mod tests {
                 };
                 let Ok(fd) = text.parse::<FactDate>() else { continue };
                 let k = p.intern(fd);
-                let expected = seen.iter().position(|s| *s == fd).unwrap_or(seen.len());
-                if expected == seen.len() {
-                    seen.push(fd);
+                prop_assert_eq!(p.get(k), fd);
+                prop_assert_eq!(p.intern(fd), k, "just seen");
+                if plain_day(fd.to_bits()).is_some()
+                    && let Some((_, earlier)) = given.iter().find(|(g, _)| *g == fd)
+                {
+                    prop_assert_eq!(k, *earlier, "a plain day keeps its number");
                 }
-                prop_assert_eq!(k as usize, expected);
+                given.push((fd, k));
             }
-            let q = DatePool::of(seen.clone());
-            for (k, d) in seen.iter().enumerate() {
-                prop_assert_eq!(q.get(k as u32), *d);
-                let mut r = q.clone();
-                prop_assert_eq!(r.intern(*d) as usize, k);
+            prop_assert!(p.len() <= given.len());
+            let q = DatePool::of(p.dates().to_vec());
+            for (d, k) in &given {
+                prop_assert_eq!(p.get(*k), *d);
+                prop_assert_eq!(q.get(*k), *d);
             }
         }
     }
