@@ -12,7 +12,11 @@ for t in $targets; do
   mkdir -p "corpus/$t" "artifacts/$t"
   # -rss_limit_mb (libFuzzer's default, said out loud): an allocation over 2 GB, or a
   # process over it, is a crash.
-  "$bin/$t" "corpus/$t" "seeds/$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+  # libFuzzer stops at a corpus folder that does not exist: seeds only where there are some.
+  seeds=""
+  [ -d "seeds/$t" ] && seeds="seeds/$t"
+  # shellcheck disable=SC2086 # an empty $seeds must vanish, not become "".
+  "$bin/$t" "corpus/$t" $seeds -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix="artifacts/$t/" -print_final_stats=1 > "logs/$t.log" 2>&1
   echo "$t exit $?" >> logs/summary.txt
 done
